@@ -1,0 +1,52 @@
+// App-wide requests: info, reachability and settings.
+import { z } from 'zod';
+import { defineRequest } from './define.ts';
+
+export const walrusStatusSchema = z.object({
+  publisherUrl: z.string(),
+  aggregatorUrl: z.string(),
+  state: z.enum(['unknown', 'reachable', 'degraded', 'unreachable']),
+  latencyMs: z.number().nonnegative().nullable(),
+  checkedAt: z.string().nullable(),
+  message: z.string().optional(),
+});
+export type WalrusStatus = z.infer<typeof walrusStatusSchema>;
+
+export const settingsSchema = z.object({
+  walrusPublisherUrl: z.url(),
+  walrusAggregatorUrl: z.url(),
+  suiNetwork: z.enum(['mainnet', 'testnet', 'devnet', 'localnet']),
+  suiRpcUrl: z.url(),
+  theme: z.enum(['system', 'light', 'dark']),
+  storageEpochs: z.number().int().min(1).max(53),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['desktop', 'web', 'cli']),
+  dataDir: z.string(),
+  walrus: walrusStatusSchema,
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const appRequests = {
+  'app.info': defineRequest('Version, data directory and Walrus reachability.', z.object({}).strict(), appInfoSchema),
+  'walrus.checkNow': defineRequest('Probe the Walrus publisher and aggregator now.', z.object({}).strict(), walrusStatusSchema),
+  'settings.get': defineRequest(
+    'The effective settings and which of them are fixed by the environment.',
+    z.object({}).strict(),
+    z.object({ settings: settingsSchema, lockedByEnv: z.array(settingsSchema.keyof()) }),
+  ),
+  'settings.update': defineRequest(
+    'Change some settings; they are validated, saved atomically and applied.',
+    settingsSchema.partial().strict(),
+    z.object({ settings: settingsSchema, lockedByEnv: z.array(settingsSchema.keyof()) }),
+  ),
+};
+
+export const appEvents = {
+  'walrus.status': walrusStatusSchema,
+  'settings.changed': settingsSchema,
+};
