@@ -1,0 +1,35 @@
+// Handlers of the app-wide requests: info, Walrus reachability, settings, jobs.
+import type { AppInfo } from '../src-shared/contract/index.ts';
+import type { appRequests } from '../src-shared/contract/app.ts';
+import type { jobRequests } from '../src-shared/contract/jobs.ts';
+import type { JobRunner } from './jobs/runner.ts';
+import type { HandlerMap } from './rpc/dispatcher.ts';
+import type { SettingsStore } from './settings/settings-store.ts';
+import type { WalrusMonitor } from './status/walrus-monitor.ts';
+import { APP_NAME, APP_VERSION } from './version.ts';
+
+type AppRequestName = keyof typeof appRequests | keyof typeof jobRequests;
+
+export function createAppHandlers(deps: {
+  mode: AppInfo['mode'];
+  dataDir: string;
+  settings: SettingsStore;
+  walrus: WalrusMonitor;
+  jobs: JobRunner;
+}): HandlerMap<AppRequestName> {
+  const settingsReply = () => ({ settings: deps.settings.current, lockedByEnv: deps.settings.lockedByEnv });
+  return {
+    'app.info': async () => {
+      // First call after start: wait for the initial probe so the answer is not "unknown".
+      const walrus = deps.walrus.status.state === 'unknown' ? await deps.walrus.check() : deps.walrus.status;
+      return { name: APP_NAME, version: APP_VERSION, mode: deps.mode, dataDir: deps.dataDir, walrus };
+    },
+    'walrus.checkNow': () => deps.walrus.check(),
+    'settings.get': () => settingsReply(),
+    'settings.update': async (changes) => {
+      await deps.settings.update(changes);
+      return settingsReply();
+    },
+    'job.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
+  };
+}

@@ -1,0 +1,101 @@
+// The composition root: builds every service from a validated config, in one place, for the Electron
+// main process, the CLI and the web host alike. Services start in order and stop in reverse.
+import { mkdir } from 'node:fs/promises';
+import type { AppInfo } from '../src-shared/contract/index.ts';
+import { createAppHandlers } from './app-handlers.ts';
+import { loadConfig, type AppConfig } from './config.ts';
+import { EventBus } from './events.ts';
+import { JobRunner } from './jobs/runner.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
+import { SettingsStore } from './settings/settings-store.ts';
+import { WalrusMonitor } from './status/walrus-monitor.ts';
+
+export interface Service {
+  readonly name: string;
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+export interface AppOptions {
+  mode: AppInfo['mode'];
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: Logger;
+  /** How often to probe Walrus; 0 disables the periodic probe (the CLI probes only on demand). */
+  walrusProbeIntervalMs?: number;
+}
+
+export interface PdwApp {
+  readonly config: AppConfig;
+  readonly events: EventBus;
+  readonly jobs: JobRunner;
+  readonly settings: SettingsStore;
+  readonly walrus: WalrusMonitor;
+  readonly dispatch: Dispatch;
+  readonly log: Logger;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(options: AppOptions): Promise<PdwApp> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? createLogger();
+  const config = await loadConfig({ env, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+
+  const events = new EventBus(log);
+  const jobs = new JobRunner(events);
+  const settings = new SettingsStore(config, events, env);
+  const walrus = new WalrusMonitor(
+    { publisherUrl: config.settings.walrusPublisherUrl, aggregatorUrl: config.settings.walrusAggregatorUrl },
+    events,
+    options.walrusProbeIntervalMs || 30_000,
+  );
+  settings.onChange((s) => {
+    if (s.walrusPublisherUrl !== walrus.status.publisherUrl || s.walrusAggregatorUrl !== walrus.status.aggregatorUrl) {
+      walrus.setUrls({ publisherUrl: s.walrusPublisherUrl, aggregatorUrl: s.walrusAggregatorUrl });
+    }
+  });
+
+  const services: Service[] = [
+    {
+      name: 'walrus-monitor',
+      start: () => (options.walrusProbeIntervalMs === 0 ? undefined : walrus.start()),
+      stop: () => walrus.stop(),
+    },
+    { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
+  ];
+
+  const handlers: HandlerMap = {
+    ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs }),
+  };
+  const dispatch = createDispatcher(handlers, log);
+
+  const started: Service[] = [];
+  return {
+    config,
+    events,
+    jobs,
+    settings,
+    walrus,
+    dispatch,
+    log,
+    async start() {
+      for (const service of services) {
+        await service.start();
+        started.push(service);
+      }
+    },
+    async stop() {
+      for (const service of started.reverse()) {
+        try {
+          await service.stop();
+        } catch (error) {
+          log.error(`stopping ${service.name} failed`, { error: String(error) });
+        }
+      }
+      started.length = 0;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { startWebHost } from '../../host/web-host.ts';
+import { EXIT_USAGE, type Command } from '../command.ts';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the PDW interface and API over HTTP for a browser (headless machines)',
+  usage: 'pdw serve [--port N] [--host 127.0.0.1] [--data-dir D] [--json]',
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+  async run(ctx, { values }) {
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error(`--port must be a number from 0 to 65535, got ${String(values.port)}`);
+      return EXIT_USAGE;
+    }
+    const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+    const app = await ctx.openApp({ mode: 'web' });
+    const web = await startWebHost({ app, rendererDir: RENDERER_DIR, port, host });
+    ctx.print({ url: web.url, openUrl: web.openUrl, dataDir: app.config.dataDir }, () =>
+      [`PDW is serving ${app.config.dataDir}`, `Open ${web.openUrl}`, 'Press Ctrl-C to stop.'].join('\n'),
+    );
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+      console.error(`Warning: listening on ${host}; anyone who can reach it and has the token can use your library.`);
+    }
+    await ctx.interrupted();
+    await web.close();
+    return 0;
+  },
+};

@@ -1,0 +1,6 @@
+// Every `pdw` command, in the order `pdw --help` lists them.
+import type { Command } from './command.ts';
+import { infoCommand } from './commands/info.ts';
+import { serveCommand } from './commands/serve.ts';
+
+export const commands: Command[] = [infoCommand, serveCommand];

@@ -1,0 +1,57 @@
+// The typed API of the renderer: `api.call(name, input)` resolves to the request's output or throws an
+// ApiError; replies and events are checked against the contract before anyone uses them.
+import {
+  appErrorSchema,
+  events,
+  requests,
+  type AppErrorShape,
+  type AnyEvent,
+  type EventName,
+  type RequestInput,
+  type RequestName,
+  type RequestOutput,
+} from '../../src-shared/contract/index.ts';
+import { createTransport } from './transport.ts';
+
+export class ApiError extends Error {
+  readonly code: AppErrorShape['code'];
+  readonly issues: AppErrorShape['issues'];
+  constructor(shape: AppErrorShape) {
+    super(shape.message);
+    this.code = shape.code;
+    this.issues = shape.issues;
+  }
+}
+
+const transport = createTransport();
+const failureListeners = new Set<(error: ApiError, request: RequestName) => void>();
+
+export async function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
+  try {
+    const reply = (await transport.request(name, input)) as { ok?: unknown; value?: unknown; error?: unknown };
+    if (reply?.ok === true) return requests[name].output.parse(reply.value) as RequestOutput<K>;
+    const error = appErrorSchema.safeParse(reply?.error);
+    throw new ApiError(error.success ? error.data : { code: 'internal', message: `Malformed reply to ${name}.` });
+  } catch (error) {
+    const apiError = error instanceof ApiError ? error : new ApiError({ code: 'internal', message: `Unreadable reply to ${name}: ${(error as Error).message}` });
+    for (const listener of failureListeners) listener(apiError, name);
+    throw apiError;
+  }
+}
+
+/** Subscribes to validated events; returns the unsubscribe function. */
+export function onEvent(listener: (event: AnyEvent) => void): () => void {
+  return transport.onEvent((name, payload) => {
+    if (!Object.hasOwn(events, name)) return;
+    const parsed = events[name as EventName].safeParse(payload);
+    if (parsed.success) listener({ name, payload: parsed.data } as AnyEvent);
+  });
+}
+
+/** Every failed call is reported here (the error toast listens). */
+export function onCallFailure(listener: (error: ApiError, request: RequestName) => void): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
+
+export const api = { call, onEvent, onCallFailure };

@@ -1,0 +1,87 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Settings } from '../../src-shared/contract/index.ts';
+import { Page } from '../components/Page.tsx';
+import { useAppStore } from '../stores/app.ts';
+import { useUiStore } from '../stores/ui.ts';
+
+type Draft = Omit<Settings, 'storageEpochs'> & { storageEpochs: string };
+
+const FIELDS: { key: keyof Settings; label: string; help: string }[] = [
+  { key: 'walrusPublisherUrl', label: 'Walrus publisher', help: 'Where backups are written.' },
+  { key: 'walrusAggregatorUrl', label: 'Walrus aggregator', help: 'Where backups are read from.' },
+  { key: 'suiRpcUrl', label: 'Sui RPC', help: 'Full node for balances and blob ownership.' },
+];
+
+export function SettingsPage() {
+  const settings = useAppStore((s) => s.settings);
+  const locked = useAppStore((s) => s.lockedByEnv);
+  const dataDir = useAppStore((s) => s.info?.dataDir);
+  const save = useAppStore((s) => s.saveSettings);
+  const pushToast = useUiStore((s) => s.pushToast);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (settings) setDraft({ ...settings, storageEpochs: String(settings.storageEpochs) });
+  }, [settings]);
+  if (!draft || !settings) return <Page title="Settings" subtitle="Loading…" />;
+
+  const changes = (Object.keys(draft) as (keyof Settings)[]).filter((k) => String(draft[k]) !== String(settings[k]));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      const patch = Object.fromEntries(changes.map((k) => [k, k === 'storageEpochs' ? Number(draft.storageEpochs) : draft[k]]));
+      await save(patch as Partial<Settings>);
+      pushToast({ kind: 'info', title: 'Settings saved', message: `${changes.length} setting(s) changed.` });
+    } catch {
+      // the failure toast already explains what was wrong
+    } finally {
+      setSaving(false);
+    }
+  };
+  const set = (key: keyof Draft, value: string) => setDraft({ ...draft, [key]: value } as Draft);
+
+  return (
+    <Page title="Settings" subtitle={dataDir ? `Data directory: ${dataDir}` : undefined}>
+      <form className="settings-form" onSubmit={(e) => void submit(e)}>
+        {FIELDS.map((f) => (
+          <label key={f.key}>
+            <span>{f.label}</span>
+            <input name={f.key} type="url" value={String(draft[f.key])} disabled={locked.includes(f.key)} onChange={(e) => set(f.key, e.target.value)} required />
+            <small>{locked.includes(f.key) ? 'Fixed by an environment variable for this run.' : f.help}</small>
+          </label>
+        ))}
+        <label>
+          <span>Sui network</span>
+          <select name="suiNetwork" value={draft.suiNetwork} disabled={locked.includes('suiNetwork')} onChange={(e) => set('suiNetwork', e.target.value)}>
+            {['mainnet', 'testnet', 'devnet', 'localnet'].map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Storage epochs per backup</span>
+          <input name="storageEpochs" type="number" min={1} max={53} value={draft.storageEpochs} onChange={(e) => set('storageEpochs', e.target.value)} />
+          <small>How long Walrus keeps each backup (1–53 epochs).</small>
+        </label>
+        <label>
+          <span>Theme</span>
+          <select name="theme" value={draft.theme} onChange={(e) => set('theme', e.target.value)}>
+            <option value="system">Follow the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+        <div className="form-actions">
+          <button type="button" disabled={!changes.length || saving} onClick={() => setDraft({ ...settings, storageEpochs: String(settings.storageEpochs) })}>
+            Revert
+          </button>
+          <button type="submit" className="primary" disabled={!changes.length || saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,33 @@
+// Connects main's events and call failures to the stores, once, at start-up.
+import { api } from '../api/client.ts';
+import { useAppStore } from './app.ts';
+import { useJobsStore } from './jobs.ts';
+import { pageFromHash, useUiStore } from './ui.ts';
+
+export function wireStores(): () => void {
+  const offEvents = api.onEvent((event) => {
+    switch (event.name) {
+      case 'walrus.status':
+        return useAppStore.getState().setWalrus(event.payload);
+      case 'settings.changed':
+        return useAppStore.getState().setSettings(event.payload);
+      case 'job.progress':
+        return useJobsStore.getState().onProgress(event.payload);
+      case 'job.finished':
+        return useJobsStore.getState().onFinished(event.payload);
+    }
+  });
+  const offFailures = api.onCallFailure((error, request) => {
+    if (error.code === 'cancelled') return;
+    useUiStore.getState().pushToast({ kind: 'error', title: `${request} failed`, message: error.message });
+  });
+  const onHash = () => useUiStore.setState({ page: pageFromHash(window.location.hash) });
+  window.addEventListener('popstate', onHash);
+  window.addEventListener('hashchange', onHash);
+  return () => {
+    offEvents();
+    offFailures();
+    window.removeEventListener('popstate', onHash);
+    window.removeEventListener('hashchange', onHash);
+  };
+}
