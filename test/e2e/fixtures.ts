@@ -1,0 +1,61 @@
+// Playwright fixtures: a real `pdw serve` child process with a fresh data dir per worker.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base } from '@playwright/test';
+
+export interface ServedApp {
+  url: string;
+  openUrl: string;
+  token: string;
+  dataDir: string;
+}
+
+const PDW = fileURLToPath(new URL('../../bin/pdw.js', import.meta.url));
+const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
+
+export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<{ served: ServedApp; child: ChildProcess; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'pdw-e2e-'));
+  const child = spawn(NODE, [PDW, 'serve', '--json', '--data-dir', dataDir], {
+    env: { ...process.env, WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9', WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const started = await new Promise<{ url: string; openUrl: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        // wait for the rest of the JSON object
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`pdw serve exited with ${code}: ${out}`)));
+  });
+  const token = new URL(started.openUrl).searchParams.get('token') ?? '';
+  return {
+    served: { ...started, token, dataDir },
+    child,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const test = base.extend<object, { served: ServedApp }>({
+  served: [
+    async ({}, use) => {
+      const server = await startServe();
+      await use(server.served);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,58 @@
+import { expect, test } from './fixtures.ts';
+
+const PAGES = ['Library', 'Search', 'Backups', 'Restore', 'Wallet', 'Settings'];
+
+test('opens the UI with the token and visits every page', async ({ page, served }) => {
+  await page.goto(served.openUrl);
+  await expect(page).not.toHaveURL(/token=/); // the token leaves the address bar
+  await expect(page.getByTestId('walrus-status')).toContainText(/Walrus (unreachable|reachable|degraded)/);
+  for (const name of PAGES) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+    await expect(page).toHaveURL(new RegExp(`#/${name.toLowerCase()}$`));
+  }
+  await page.keyboard.press('Control+2');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Search');
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+});
+
+test('saves settings through the contract and shows a validation error for bad values', async ({ page, served }) => {
+  await page.goto(`${served.openUrl}#/settings`);
+  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Settings saved' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.getByLabel('Theme')).toHaveValue('dark');
+
+  // Out-of-range values are stopped by the form before they reach main…
+  const epochs = page.getByLabel('Storage epochs per backup');
+  await epochs.fill('99');
+  await page.getByRole('button', { name: 'Save' }).click();
+  expect(await epochs.evaluate((el: HTMLInputElement) => el.validity.rangeOverflow)).toBe(true);
+  // …and a value that slips past the form is refused by main's validation, shown as an error toast.
+  await epochs.evaluate((el: HTMLInputElement) => el.removeAttribute('max'));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'storageEpochs' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Storage epochs per backup')).toHaveValue('5');
+});
+
+test('the API refuses calls without the token, and malformed messages get a clear error', async ({ page, served }) => {
+  await page.goto(served.openUrl);
+  const replies = await page.evaluate(async (token) => {
+    const post = (body: string, auth: boolean) =>
+      fetch('/api/settings.update', { method: 'POST', headers: auth ? { Authorization: `Bearer ${token}` } : {}, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    return {
+      noToken: await post('{}', false),
+      malformed: await post('{"theme":', true),
+      invalid: await post('{"storageEpochs":"many"}', true),
+      after: await fetch('/api/app.info', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: '{}' }).then((r) => r.status),
+    };
+  }, served.token);
+  expect(replies.noToken.status).toBe(401);
+  expect(replies.malformed).toMatchObject({ status: 400, body: { ok: false, error: { code: 'invalid_input' } } });
+  expect((replies.invalid.body as { error: { message: string } }).error.message).toMatch(/storageEpochs/);
+  expect(replies.after).toBe(200);
+});

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { withTempDir } from '../../helpers/temp-dir.ts';
+
+const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
+
+async function pdw(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [PDW, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('pdw command line', () => {
+  it('prints help and exits 0', async () => {
+    const { code, stdout } = await pdw(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: pdw <command>/);
+    expect(stdout).toMatch(/serve/);
+  });
+
+  it('exits 2 on usage errors with a clear message', async () => {
+    const unknown = await pdw(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"/);
+    const badOption = await pdw(['info', '--bogus']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/--bogus/);
+  });
+
+  it('prints machine-readable info with --json for the chosen data dir', async () => {
+    await withTempDir(async (dir) => {
+      const { code, stdout } = await pdw(['info', '--json', '--data-dir', dir], { WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9', WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9' });
+      expect(code).toBe(0);
+      const info = JSON.parse(stdout);
+      expect(info).toMatchObject({ dataDir: dir, mode: 'cli', walrus: { state: 'unreachable' } });
+    });
+  });
+
+  it('exits 1 with a clear error when the configuration is invalid', async () => {
+    await withTempDir(async (dir) => {
+      const { code, stdout } = await pdw(['info', '--json', '--data-dir', dir], { SUI_RPC_URL: 'nope' });
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('SUI_RPC_URL') } });
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { FailedAttemptLimiter, tokenMatches } from '../../../src-main/host/auth.ts';
+import { DESKTOP_CSP, isAppUrl, windowOptions } from '../../../src-main/electron/window-options.ts';
+
+describe('desktop window configuration', () => {
+  it('isolates and sandboxes the renderer with no Node access', () => {
+    const prefs = windowOptions('/app/preload/index.cjs').webPreferences;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: '/app/preload/index.cjs',
+    });
+  });
+
+  it('has a strict content security policy', () => {
+    expect(DESKTOP_CSP).toContain("script-src 'self'");
+    expect(DESKTOP_CSP).not.toContain('unsafe-inline');
+    expect(DESKTOP_CSP).not.toContain('unsafe-eval');
+  });
+
+  it('treats only our own page as the app', () => {
+    const own = 'file:///opt/pdw/out/renderer/index.html';
+    expect(isAppUrl('file:///opt/pdw/out/renderer/index.html#/search', own)).toBe(true);
+    expect(isAppUrl('file:///etc/passwd', own)).toBe(false);
+    expect(isAppUrl('https://evil.example/', own)).toBe(false);
+    expect(isAppUrl('not a url', own)).toBe(false);
+  });
+});
+
+describe('web host access control', () => {
+  it('compares tokens exactly', () => {
+    expect(tokenMatches('abc', 'abc')).toBe(true);
+    expect(tokenMatches('abc', 'abd')).toBe(false);
+    expect(tokenMatches('abc', 'ab')).toBe(false);
+    expect(tokenMatches('abc', null)).toBe(false);
+  });
+
+  it('blocks a client after too many failed attempts, for a while', () => {
+    const limiter = new FailedAttemptLimiter(3, 1000);
+    for (let i = 0; i < 3; i++) limiter.recordFailure('1.2.3.4', 0);
+    expect(limiter.blocked('1.2.3.4', 10)).toBe(true);
+    expect(limiter.blocked('5.6.7.8', 10)).toBe(false);
+    expect(limiter.blocked('1.2.3.4', 2000)).toBe(false);
+  });
+});
