@@ -3,11 +3,19 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../src-shared/channels.ts';
 import type { PdwApp } from '../app.ts';
-import { isAppUrl } from './window-options.ts';
+import { isTrustedSender } from './window-options.ts';
 
 export function connectIpc(app: PdwApp, window: BrowserWindow, rendererUrl: string): () => void {
   const trusted = (event: IpcMainInvokeEvent) =>
-    event.sender.id === window.webContents.id && event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame && isAppUrl(event.senderFrame.url, rendererUrl);
+    isTrustedSender(
+      {
+        webContentsId: event.sender.id,
+        isMainFrame: event.senderFrame !== null && event.senderFrame === window.webContents.mainFrame,
+        frameUrl: event.senderFrame?.url ?? null,
+      },
+      window.webContents.id,
+      rendererUrl,
+    );
 
   ipcMain.handle(IPC_REQUEST_CHANNEL, (event, name: unknown, input: unknown) => {
     if (!trusted(event)) return { ok: false, error: { code: 'unauthorized', message: 'Requests are accepted only from the PDW window.' } };

@@ -41,3 +41,15 @@ export function isAppUrl(url: string, rendererUrl: string): boolean {
     return false;
   }
 }
+
+/** What main knows about the sender of an IPC message. */
+export interface IpcSender {
+  webContentsId: number;
+  isMainFrame: boolean;
+  frameUrl: string | null;
+}
+
+/** IPC is accepted only from our window's main frame showing our own page. */
+export function isTrustedSender(sender: IpcSender, windowContentsId: number, rendererUrl: string): boolean {
+  return sender.webContentsId === windowContentsId && sender.isMainFrame && sender.frameUrl !== null && isAppUrl(sender.frameUrl, rendererUrl);
+}

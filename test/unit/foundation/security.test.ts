@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FailedAttemptLimiter, tokenMatches } from '../../../src-main/host/auth.ts';
-import { DESKTOP_CSP, isAppUrl, windowOptions } from '../../../src-main/electron/window-options.ts';
+import { DESKTOP_CSP, isAppUrl, isTrustedSender, windowOptions } from '../../../src-main/electron/window-options.ts';
 
 describe('desktop window configuration', () => {
   it('isolates and sandboxes the renderer with no Node access', () => {
@@ -29,6 +29,16 @@ describe('desktop window configuration', () => {
     expect(isAppUrl('file:///etc/passwd', own)).toBe(false);
     expect(isAppUrl('https://evil.example/', own)).toBe(false);
     expect(isAppUrl('not a url', own)).toBe(false);
+  });
+
+  it('accepts IPC only from our window\'s main frame showing our page', () => {
+    const own = 'file:///opt/pdw/out/renderer/index.html';
+    const ours = { webContentsId: 7, isMainFrame: true, frameUrl: `${own}#/library` };
+    expect(isTrustedSender(ours, 7, own)).toBe(true);
+    expect(isTrustedSender({ ...ours, webContentsId: 8 }, 7, own)).toBe(false);
+    expect(isTrustedSender({ ...ours, isMainFrame: false }, 7, own)).toBe(false);
+    expect(isTrustedSender({ ...ours, frameUrl: 'https://evil.example/' }, 7, own)).toBe(false);
+    expect(isTrustedSender({ ...ours, frameUrl: null }, 7, own)).toBe(false);
   });
 });
 
