@@ -1,0 +1,92 @@
+// The HTTP front: routes each request, applies faults (down, latency, error, reset, truncate, corrupt),
+// turns thrown errors into official error replies and logs what happened.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
+import type { ServerContext } from './context.ts';
+import { PayloadTooLargeError } from './payloads.ts';
+import { HttpError, statusReply, textReply, type Reply } from './reply.ts';
+import type { RequestLog } from './request-log.ts';
+import { writeReply, type BodyFault } from './respond.ts';
+import { matchRoute } from './routes.ts';
+
+export function createWalrusServer(ctx: ServerContext, log: RequestLog): Server {
+  const server = createServer((req, res) => {
+    void handle(ctx, log, req, res).catch((error: unknown) => {
+      console.error('walrus-local: unexpected failure', error);
+      res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  return server;
+}
+
+async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://walrus.local');
+  let bytesIn = 0;
+  const body = new PassThrough();
+  req.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
+  req.pipe(body);
+  // A client that gives up mid-upload must not leave a handler waiting for the rest of the body.
+  req.once('close', () => {
+    if (!req.complete) body.destroy(new Error('request aborted'));
+  });
+  const isAdmin = url.pathname.startsWith(ADMIN_PREFIX);
+  const match = isAdmin ? undefined : matchRoute(method, url.pathname);
+  const route = match && 'route' in match ? match.route : undefined;
+  const entry = (status: number, bytesOut: number, fault?: string) =>
+    log.add({ method, path: url.pathname, template: route?.template, status, bytesIn, bytesOut, fault, durationMs: performance.now() - started });
+
+  if (!isAdmin && ctx.faults.down) {
+    req.socket.destroy();
+    return entry(0, 0, 'down');
+  }
+  const decision = route?.fault ? ctx.faults.decide(route.fault) : { latencyMs: 0, terminal: undefined };
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  const terminal = decision.terminal;
+  if (terminal?.kind === 'reset') {
+    req.socket.destroy();
+    return entry(0, 0, 'reset');
+  }
+
+  let reply: Reply;
+  if (terminal?.kind === 'error') {
+    reply = statusReply(terminal.status, 'injected fault: the service is failing on purpose', 'INJECTED_FAULT');
+  } else if (isAdmin) {
+    reply = await run(() => handleAdmin(ctx, log, method, url, body));
+  } else if (route && match && 'params' in match) {
+    const { params } = match;
+    reply = await run(() => route.handle(ctx, { method, url, headers: req.headers, body, params }));
+  } else {
+    reply = textReply(match && 'methodNotAllowed' in match && match.methodNotAllowed ? 405 : 404, '');
+  }
+  await drain(body);
+  const bodyFault: BodyFault = terminal?.kind === 'truncate' || terminal?.kind === 'corrupt' ? terminal.kind : undefined;
+  const bytesOut = await writeReply(res, reply, bodyFault);
+  entry(reply.status, bytesOut, terminal?.kind);
+}
+
+async function run(handler: () => Promise<Reply> | Reply): Promise<Reply> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof HttpError) return error.reply;
+    // The real services answer an oversize body with the framework's plain-text rejection.
+    if (error instanceof PayloadTooLargeError) return textReply(413, 'Failed to buffer the request body: length limit exceeded');
+    console.error('walrus-local: handler failed', error);
+    return statusReply(500, `internal error: ${(error as Error).message}`, 'INTERNAL');
+  }
+}
+
+/** Reads what the handler left unread, so the client sees our answer rather than a broken pipe. */
+async function drain(body: PassThrough): Promise<void> {
+  if (body.readableEnded) return;
+  body.resume();
+  await new Promise<void>((resolve) => {
+    body.once('end', resolve);
+    body.once('close', resolve);
+  });
+}
