@@ -1,0 +1,49 @@
+// The offline default embedder: SIF-weighted mean of word vectors (Arora et al., 2017). Every word counts,
+// stop words included, but frequent words weigh little: weight = a / (a + p(word)). The vocabulary is in
+// frequency order, so p(word) is estimated from its rank with Zipf's law.
+import { normalize, type Embedder } from './embedder.ts';
+import { wordTokens } from './tokenize.ts';
+import { loadWinkVectors } from './wink-vectors.ts';
+import type { WordVectors } from './word-vectors.ts';
+
+const SIF_A = 1e-3;
+const EULER_GAMMA = 0.5772;
+
+export class WordVectorEmbedder implements Embedder {
+  readonly id: string;
+  readonly dimension: number;
+  readonly #vectors: WordVectors;
+  readonly #harmonic: number;
+
+  constructor(vectors: WordVectors, id = 'wink-sg-100d-sif@1') {
+    this.id = id;
+    this.dimension = vectors.dimension;
+    this.#vectors = vectors;
+    this.#harmonic = Math.log(vectors.count) + EULER_GAMMA;
+  }
+
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return texts.map((t) => this.embedOne(t));
+  }
+
+  /** Synchronous core: pure CPU and fast, so batches need no worker. A text with no known word gives zeros. */
+  embedOne(text: string): Float32Array {
+    const out = new Float32Array(this.dimension);
+    for (const word of wordTokens(text)) {
+      const rank = this.#vectors.rank(word);
+      if (rank < 0) continue;
+      this.#vectors.accumulate(rank, this.weight(rank), out);
+    }
+    return normalize(out);
+  }
+
+  weight(rank: number): number {
+    const p = 1 / ((rank + 1) * this.#harmonic);
+    return SIF_A / (SIF_A + p);
+  }
+}
+
+/** The bundled embedder, converting the packaged vectors into `cacheDir` on first use. */
+export async function createBundledEmbedder(cacheDir: string): Promise<WordVectorEmbedder> {
+  return new WordVectorEmbedder(await loadWinkVectors(cacheDir));
+}

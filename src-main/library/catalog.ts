@@ -1,0 +1,259 @@
+// The library catalog in SQLite (WAL): documents, their chunks with stored vectors, and an FTS5 index
+// kept in step by triggers. Every change is one transaction and bumps `generation`, which the vector
+// index records when saved — a mismatch at start means the index missed a change and is rebuilt.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DocType } from '../../src-shared/contract/library.ts';
+import { filterCondition, type LibraryFilter } from './filter.ts';
+import { migrate } from './schema.ts';
+
+export interface DocumentRecord {
+  id: number;
+  path: string;
+  folder: string;
+  hash: string;
+  type: DocType;
+  size: number;
+  mtime: number;
+  title: string;
+  ingestedAt: number;
+  chunkCount: number;
+}
+
+export interface ChunkRecord {
+  id: number;
+  documentId: number;
+  seq: number;
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface NewChunk {
+  start: number;
+  end: number;
+  text: string;
+  vector: Float32Array | null;
+}
+
+export type NewDocument = Omit<DocumentRecord, 'id' | 'chunkCount'>;
+
+const DOC_COLUMNS = `d.id, d.path, d.folder, d.hash, d.type, d.size, d.mtime, d.title, d.ingested_at AS ingestedAt, d.chunk_count AS chunkCount`;
+const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end, c.text`;
+
+export class Catalog {
+  readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(file: string): Catalog {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // durable at each WAL checkpoint; a power cut loses at most the last commits
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return new Catalog(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  generation(): number {
+    return Number(this.getState('generation') ?? 0);
+  }
+
+  getState(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setState(key: string, value: string): void {
+    this.db.prepare('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  #bump(): void {
+    this.db.prepare(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
+  }
+
+  documentByPath(path: string): DocumentRecord | undefined {
+    return this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents d WHERE d.path = ?`).get(path) as DocumentRecord | undefined;
+  }
+
+  getDocument(id: number): DocumentRecord | undefined {
+    return this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents d WHERE d.id = ?`).get(id) as DocumentRecord | undefined;
+  }
+
+  chunksOf(documentId: number): ChunkRecord[] {
+    return this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks c WHERE c.document_id = ? ORDER BY c.seq`).all(documentId) as ChunkRecord[];
+  }
+
+  /** Inserts or replaces a document and all its chunks atomically. */
+  putDocument(doc: NewDocument, chunks: NewChunk[]): { documentId: number; chunkIds: number[]; removedChunkIds: number[] } {
+    return this.db.transaction(() => {
+      const existing = this.documentByPath(doc.path);
+      let removedChunkIds: number[] = [];
+      if (existing) {
+        removedChunkIds = this.#chunkIds(existing.id);
+        this.db.prepare('DELETE FROM documents WHERE id = ?').run(existing.id);
+      }
+      const documentId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(doc.path, doc.folder, doc.hash, doc.type, doc.size, doc.mtime, doc.title, doc.ingestedAt, chunks.length).lastInsertRowid,
+      );
+      const insert = this.db.prepare('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
+      const chunkIds = chunks.map((c, seq) => Number(insert.run(documentId, seq, c.start, c.end, c.text, vectorBlob(c.vector)).lastInsertRowid));
+      this.#bump();
+      return { documentId, chunkIds, removedChunkIds };
+    })();
+  }
+
+  /** Records a new mtime for a document whose content did not change (no index impact, no bump). */
+  touchDocument(id: number, mtime: number): void {
+    this.db.prepare('UPDATE documents SET mtime = ? WHERE id = ?').run(mtime, id);
+  }
+
+  removeDocuments(ids: readonly number[]): { removed: DocumentRecord[]; removedChunkIds: number[] } {
+    return this.db.transaction(() => {
+      const removed: DocumentRecord[] = [];
+      const removedChunkIds: number[] = [];
+      for (const id of ids) {
+        const doc = this.getDocument(id);
+        if (!doc) continue;
+        removedChunkIds.push(...this.#chunkIds(id));
+        this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+        removed.push(doc);
+      }
+      if (removed.length) this.#bump();
+      return { removed, removedChunkIds };
+    })();
+  }
+
+  listDocuments(options: { filter?: LibraryFilter; text?: string; sort?: 'path' | 'modified' | 'ingested'; offset?: number; limit?: number }): {
+    documents: DocumentRecord[];
+    total: number;
+  } {
+    const cond = filterCondition(options.filter);
+    let where = cond.sql;
+    const params: (string | number)[] = [...cond.params];
+    if (options.text?.trim()) {
+      where += ` AND (instr(lower(d.title), ?) > 0 OR instr(lower(d.path), ?) > 0)`;
+      const needle = options.text.trim().toLowerCase();
+      params.push(needle, needle);
+    }
+    const order = { path: 'd.path', modified: 'd.mtime DESC, d.path', ingested: 'd.ingested_at DESC, d.path' }[options.sort ?? 'path'];
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM documents d WHERE ${where}`).get(...params) as { n: number }).n;
+    const documents = this.db
+      .prepare(`SELECT ${DOC_COLUMNS} FROM documents d WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...params, options.limit ?? 50, options.offset ?? 0) as DocumentRecord[];
+    return { documents, total };
+  }
+
+  allDocumentPaths(): { id: number; path: string }[] {
+    return this.db.prepare('SELECT id, path FROM documents ORDER BY path').all() as { id: number; path: string }[];
+  }
+
+  /** Chunks with their documents, for turning search hits into results. */
+  chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: ChunkRecord; document: DocumentRecord }> {
+    const out = new Map<number, { chunk: ChunkRecord; document: DocumentRecord }>();
+    const chunk = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks c WHERE c.id = ?`);
+    for (const id of chunkIds) {
+      const c = chunk.get(id) as ChunkRecord | undefined;
+      const d = c && this.getDocument(c.documentId);
+      if (c && d) out.set(id, { chunk: c, document: d });
+    }
+    return out;
+  }
+
+  /** Ids of chunks whose document passes the filter; used to restrict the vector search. */
+  chunkIdsMatching(filter: LibraryFilter): Set<number> {
+    const cond = filterCondition(filter);
+    const rows = this.db.prepare(`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE ${cond.sql}`).raw().all(...cond.params) as [number][];
+    return new Set(rows.map((r) => r[0]));
+  }
+
+  /** FTS5 matches ranked by bm25 (lower is better), optionally filtered. */
+  keywordSearch(match: string, limit: number, filter?: LibraryFilter): { chunkId: number; bm25: number }[] {
+    const cond = filterCondition(filter);
+    const join = cond.sql === '1' ? '' : 'JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id';
+    return this.db
+      .prepare(`SELECT f.rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts f ${join} WHERE chunks_fts MATCH ? AND ${cond.sql} ORDER BY bm25 LIMIT ?`)
+      .all(match, ...cond.params, limit) as { chunkId: number; bm25: number }[];
+  }
+
+  /** How many chunks contain `term` (FTS5 document frequency), to skip terms too common to help ranking. */
+  termDocumentCount(term: string): number {
+    const row = this.db.prepare('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?').get(term) as { n: number };
+    return row.n;
+  }
+
+  /** Every stored vector, streamed, for rebuilding the index without re-embedding. */
+  *vectors(): Generator<{ id: number; vector: Float32Array }> {
+    for (const row of this.db.prepare('SELECT id, vector FROM chunks WHERE vector IS NOT NULL').iterate() as Iterable<{ id: number; vector: Buffer }>) {
+      yield { id: row.id, vector: blobVector(row.vector) };
+    }
+  }
+
+  /** Chunk ids and texts in id order, paged, for re-embedding. */
+  chunkTexts(afterId: number, limit: number): { id: number; text: string }[] {
+    return this.db.prepare('SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; text: string }[];
+  }
+
+  /** Stages re-embedded vectors; nothing visible changes until commitPendingVectors. */
+  stagePendingVectors(entries: readonly { id: number; vector: Float32Array | null }[]): void {
+    this.db.transaction(() => {
+      const insert = this.db.prepare('INSERT OR REPLACE INTO pending_vectors (id, vector) VALUES (?, ?)');
+      for (const e of entries) insert.run(e.id, vectorBlob(e.vector));
+    })();
+  }
+
+  discardPendingVectors(): void {
+    this.db.prepare('DELETE FROM pending_vectors').run();
+  }
+
+  /** Swaps every staged vector in and records which embedder made them, atomically. */
+  commitPendingVectors(embedderId: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE chunks SET vector = (SELECT p.vector FROM pending_vectors p WHERE p.id = chunks.id)').run();
+      this.db.prepare('DELETE FROM pending_vectors').run();
+      this.setState('embedder', embedderId);
+      this.#bump();
+    })();
+  }
+
+  counts(): { documents: number; chunks: number; bytes: number; byType: Record<string, number>; lastIngestAt: number | null } {
+    const docs = this.db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes, max(ingested_at) AS last FROM documents').get() as {
+      n: number;
+      bytes: number;
+      last: number | null;
+    };
+    const chunks = (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+    const byType = Object.fromEntries(
+      (this.db.prepare('SELECT type, count(*) AS n FROM documents GROUP BY type').all() as { type: string; n: number }[]).map((r) => [r.type, r.n]),
+    );
+    return { documents: docs.n, chunks, bytes: docs.bytes, byType, lastIngestAt: docs.last };
+  }
+
+  #chunkIds(documentId: number): number[] {
+    return (this.db.prepare('SELECT id FROM chunks WHERE document_id = ?').raw().all(documentId) as [number][]).map((r) => r[0]);
+  }
+}
+
+function vectorBlob(vector: Float32Array | null): Buffer | null {
+  return vector ? Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength) : null;
+}
+
+function blobVector(blob: Buffer): Float32Array {
+  const copy = new Float32Array(blob.byteLength / 4);
+  new Uint8Array(copy.buffer).set(blob);
+  return copy;
+}

@@ -1,0 +1,84 @@
+// Turns a detected file into plain text and a title. PDF and HTML go through maintained libraries
+// (unpdf — PDF.js without native parts — and html-to-text); text and markdown are kept verbatim so
+// chunk offsets point into the file itself.
+import { convert } from 'html-to-text';
+import { basename, extname } from 'node:path';
+import { extractText, getDocumentProxy } from 'unpdf';
+import type { DocType } from '../../src-shared/contract/library.ts';
+
+export interface Extracted {
+  text: string;
+  title: string;
+}
+
+export class ExtractError extends Error {}
+
+export async function extract(path: string, type: DocType, bytes: Uint8Array, decoded?: string): Promise<Extracted> {
+  const fallbackTitle = basename(path, extname(path));
+  switch (type) {
+    case 'pdf':
+      return extractPdf(bytes, fallbackTitle);
+    case 'html':
+      return extractHtml(decoded ?? new TextDecoder().decode(bytes), fallbackTitle);
+    case 'markdown': {
+      const text = normalizeNewlines(decoded ?? new TextDecoder().decode(bytes));
+      const heading = /^#{1,3}\s+(.+?)\s*#*\s*$/m.exec(text)?.[1];
+      return { text, title: clean(heading) || firstLine(text) || fallbackTitle };
+    }
+    case 'text': {
+      const text = normalizeNewlines(decoded ?? new TextDecoder().decode(bytes));
+      return { text, title: firstLine(text) || fallbackTitle };
+    }
+  }
+}
+
+async function extractPdf(bytes: Uint8Array, fallbackTitle: string): Promise<Extracted> {
+  let pdf;
+  try {
+    // PDF.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+  } catch (error) {
+    throw new ExtractError(`broken PDF (${(error as Error).message})`);
+  }
+  try {
+    const { text } = await extractText(pdf, { mergePages: false });
+    const joined = normalizeNewlines(text.join('\n\n'));
+    if (joined.trim() === '') throw new ExtractError('PDF has no extractable text (scanned images?)');
+    const meta = (await pdf.getMetadata().catch(() => null)) as { info?: { Title?: unknown } } | null;
+    const title = typeof meta?.info?.Title === 'string' ? clean(meta.info.Title) : '';
+    return { text: joined, title: title || firstLine(joined) || fallbackTitle };
+  } catch (error) {
+    if (error instanceof ExtractError) throw error;
+    throw new ExtractError(`broken PDF (${(error as Error).message})`);
+  } finally {
+    await pdf.loadingTask.destroy();
+  }
+}
+
+function extractHtml(html: string, fallbackTitle: string): Extracted {
+  const text = convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'img', format: 'skip' },
+      { selector: 'title', format: 'skip' },
+    ],
+  });
+  const rawTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  const title = rawTitle ? clean(convert(rawTitle, { wordwrap: false })) : '';
+  return { text: normalizeNewlines(text), title: title || firstLine(text) || fallbackTitle };
+}
+
+function normalizeNewlines(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim() !== '');
+  return clean(line);
+}
+
+function clean(value: string | undefined): string {
+  const s = (value ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > 120 ? s.slice(0, 117) + '…' : s;
+}

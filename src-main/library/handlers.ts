@@ -1,0 +1,124 @@
+// Contract handlers for the library and search requests: validate-free glue (the dispatcher has already
+// parsed inputs) between the contract's shapes and the Library service, with long work run as jobs.
+import type { z } from 'zod';
+import { AppError } from '../../src-shared/contract/define.ts';
+import type { IngestSummary, LibraryDocument, libraryRequests } from '../../src-shared/contract/library.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { CallContext } from '../rpc/dispatcher.ts';
+import type { DocumentRecord } from './catalog.ts';
+import { embedderFromChoice, writeEmbedderChoice } from './embedder-choice.ts';
+import type { LibraryFilter } from './filter.ts';
+import type { JobOptions } from './ingest.ts';
+import type { Library } from './library.ts';
+
+type Requests = typeof libraryRequests;
+export type LibraryHandlers = {
+  [K in keyof Requests]: (input: z.output<Requests[K]['input']>, ctx: CallContext) => Promise<z.output<Requests[K]['output']>>;
+};
+
+type IngestJobState = { state: 'running' } | { state: 'succeeded' | 'cancelled'; summary: IngestSummary } | { state: 'failed'; message: string };
+
+const KEPT_RESULTS = 100;
+
+export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner }): LibraryHandlers {
+  const { library, jobs } = deps;
+  const results = new Map<string, IngestJobState>();
+
+  const startIngest = (run: (options: JobOptions) => Promise<IngestSummary>): { jobId: string } => {
+    let summary: IngestSummary | undefined;
+    const job = jobs.start('ingest', async (ctx) => {
+      summary = await run({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+      // A cancelled batch still has outcomes worth showing; throwing lets the runner report "cancelled".
+      if (summary.cancelled) throw ctx.signal.reason ?? new AppError('cancelled', 'Ingest cancelled.');
+      return summary;
+    });
+    results.set(job.jobId, { state: 'running' });
+    if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value as string);
+    job.done.then(
+      (s) => results.set(job.jobId, { state: 'succeeded', summary: s }),
+      (error: unknown) =>
+        results.set(
+          job.jobId,
+          summary?.cancelled ? { state: 'cancelled', summary } : { state: 'failed', message: error instanceof Error ? error.message : String(error) },
+        ),
+    );
+    return { jobId: job.jobId };
+  };
+
+  return {
+    'library.ingest': async (input) => startIngest((options) => library.ingest(input.paths, options)),
+
+    'library.ingestUpload': async (input) => {
+      const files = input.files.map((f) => ({ name: f.name, content: Buffer.from(f.contentBase64, 'base64') }));
+      return startIngest((options) => library.ingestUploads(files, options));
+    },
+
+    'library.ingestResult': async ({ jobId }) => {
+      const result = results.get(jobId);
+      if (!result) throw new AppError('not_found', `No ingest job ${jobId} (results are kept for the last ${KEPT_RESULTS} jobs).`);
+      return result;
+    },
+
+    'library.documents': async (input) => {
+      const page = library.documents({ ...input, filter: toFilter(input.filter) });
+      return { documents: page.documents.map(toContractDocument), total: page.total };
+    },
+
+    'library.document': async ({ id }) => {
+      const { document, chunks } = library.document(id);
+      return { document: toContractDocument(document), chunks: chunks.map(({ id: chunkId, seq, start, end, text }) => ({ id: chunkId, seq, start, end, text })) };
+    },
+
+    'library.remove': async ({ ids }) => ({ removed: await library.remove(ids) }),
+
+    'library.removeMissing': async () => ({ removed: await library.removeMissing() }),
+
+    'library.stats': async () => library.stats(),
+
+    'library.reembed': async ({ embedder: choice }) => {
+      const job = jobs.start(
+        'reembed',
+        async (ctx) => {
+          const built = choice ? await embedderFromChoice(choice, library.paths.cache) : { embedder: library.embedder, stored: null };
+          const result = await library.reembed(built.embedder, { signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+          if (built.stored) await writeEmbedderChoice(library.paths.embedderChoice, built.stored);
+          return result;
+        },
+        { exclusive: true },
+      );
+      return { jobId: job.jobId };
+    },
+
+    'search.query': async (input) => {
+      const started = performance.now();
+      const filter = toFilter(input.filter);
+      const results = await library.search(input.query, { k: input.k, mode: input.mode, ...(filter ? { filter } : {}) });
+      return { results, tookMs: performance.now() - started };
+    },
+  };
+}
+
+export function toFilter(filter: z.output<Requests['search.query']['input']>['filter']): LibraryFilter | undefined {
+  if (!filter) return undefined;
+  const out: LibraryFilter = {};
+  if (filter.folder) out.folder = filter.folder;
+  if (filter.types) out.types = filter.types;
+  if (filter.modifiedAfter) out.modifiedAfter = Date.parse(filter.modifiedAfter);
+  if (filter.modifiedBefore) out.modifiedBefore = Date.parse(filter.modifiedBefore);
+  return out;
+}
+
+export function toContractDocument(d: DocumentRecord): LibraryDocument {
+  return {
+    id: d.id,
+    path: d.path,
+    folder: d.folder,
+    title: d.title,
+    type: d.type,
+    size: d.size,
+    hash: d.hash,
+    modifiedAt: new Date(d.mtime).toISOString(),
+    ingestedAt: new Date(d.ingestedAt).toISOString(),
+    chunkCount: d.chunkCount,
+  };
+}

@@ -1,0 +1,262 @@
+// The library service: one catalog, one vector index and one embedder under <dataDir>/library.
+// Plain Node — the desktop app, the CLI and the web host all drive it through the same methods.
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../src-shared/contract/define.ts';
+import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
+import type { Embedder } from '../embed/embedder.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
+import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
+import { loadIndex, saveIndex } from '../vector/index-file.ts';
+import { Catalog, type ChunkRecord, type DocumentRecord } from './catalog.ts';
+import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
+import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
+import type { LibraryFilter } from './filter.ts';
+import { buildIndexFromCatalog } from './index-builder.ts';
+import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
+import { saveUploads, type Upload } from './uploads.ts';
+
+export interface LibraryOptions {
+  dataDir: string;
+  /** Defaults to the embedder remembered in embedder.json, else the bundled one. */
+  embedder?: Embedder;
+  /** Where converted word vectors are cached (default <dataDir>/cache). */
+  cacheDir?: string;
+  hnsw?: Partial<HnswParams>;
+  chunking?: ChunkOptions;
+  maxFileBytes?: number;
+  log?: Logger;
+}
+
+export interface LibraryPaths {
+  dir: string;
+  catalog: string;
+  index: string;
+  uploads: string;
+  embedderChoice: string;
+  cache: string;
+}
+
+export function libraryPaths(dataDir: string, cacheDir?: string): LibraryPaths {
+  const dir = join(dataDir, 'library');
+  return {
+    dir,
+    catalog: join(dir, 'catalog.sqlite'),
+    index: join(dir, 'index.hnsw'),
+    uploads: join(dir, 'uploads'),
+    embedderChoice: join(dir, 'embedder.json'),
+    cache: cacheDir ?? join(dataDir, 'cache'),
+  };
+}
+
+export async function openLibrary(options: LibraryOptions): Promise<Library> {
+  const paths = libraryPaths(options.dataDir, options.cacheDir);
+  await mkdir(paths.dir, { recursive: true });
+  const embedder = options.embedder ?? (await embedderFromStored(await readEmbedderChoice(paths.embedderChoice), paths.cache));
+  const catalog = Catalog.open(paths.catalog);
+  try {
+    const library = new Library(paths, catalog, embedder, options);
+    await library.loadOrBuildIndex();
+    return library;
+  } catch (error) {
+    catalog.close();
+    throw error;
+  }
+}
+
+export class Library {
+  readonly paths: LibraryPaths;
+  readonly #catalog: Catalog;
+  readonly #options: LibraryOptions;
+  readonly #log: Logger;
+  #embedder: Embedder;
+  #index: HnswIndex;
+  #dirty = false;
+  #reembedding = false;
+  #ingesting = 0;
+
+  constructor(paths: LibraryPaths, catalog: Catalog, embedder: Embedder, options: LibraryOptions) {
+    this.paths = paths;
+    this.#catalog = catalog;
+    this.#embedder = embedder;
+    this.#options = options;
+    this.#log = options.log ?? silentLogger;
+    this.#index = new HnswIndex(embedder.dimension, { params: options.hnsw ?? {} });
+  }
+
+  get embedder(): Embedder {
+    return this.#embedder;
+  }
+
+  /** True when the stored vectors were made by another embedder than the one in use. */
+  get needsReembed(): boolean {
+    const recorded = this.#catalog.getState('embedder');
+    return recorded !== undefined && recorded !== this.#embedder.id && this.#catalog.counts().chunks > 0;
+  }
+
+  /** @internal used by openLibrary and reembed */
+  async loadOrBuildIndex(): Promise<void> {
+    if (this.#catalog.counts().chunks === 0) this.#catalog.setState('embedder', this.#embedder.id);
+    if (this.needsReembed) {
+      this.#log.warn('library vectors come from another embedder; search is keyword-only until re-embedded', {
+        stored: this.#catalog.getState('embedder'),
+        current: this.#embedder.id,
+      });
+      return;
+    }
+    const expect = { embedderId: this.#embedder.id, dimension: this.#embedder.dimension, generation: this.#catalog.generation() };
+    const loaded = await loadIndex(this.paths.index, expect);
+    if (loaded.index) {
+      this.#index = loaded.index;
+      if (this.#options.hnsw?.ef) this.#index.params.ef = this.#options.hnsw.ef;
+      return;
+    }
+    this.#log.info('rebuilding the vector index from the catalog', { reason: loaded.reason });
+    this.#index = await buildIndexFromCatalog(this.#catalog, this.#embedder.dimension, this.#options.hnsw ?? {});
+    this.#dirty = true;
+    await this.flush();
+  }
+
+  async ingest(paths: readonly string[], options: JobOptions = {}): Promise<IngestSummary> {
+    this.#assertWritable();
+    this.#ingesting++;
+    try {
+      return await ingestPaths(this.#ingestDeps(), paths, options);
+    } finally {
+      this.#ingesting--;
+      this.#dirty = true;
+      await this.flush();
+    }
+  }
+
+  /** Saves dropped files under the uploads folder (same name replaces), then ingests them. */
+  async ingestUploads(files: readonly Upload[], options: JobOptions = {}): Promise<IngestSummary> {
+    this.#assertWritable();
+    const saved = await saveUploads(this.paths.uploads, files);
+    return this.ingest(saved, options);
+  }
+
+  async remove(ids: readonly number[]): Promise<number> {
+    const { removed, removedChunkIds } = this.#catalog.removeDocuments(ids);
+    for (const id of removedChunkIds) this.#index.remove(id);
+    if (removed.length) {
+      this.#dirty = true;
+      await this.flush();
+    }
+    return removed.length;
+  }
+
+  /** Removes the documents whose file is gone from disk; returns their paths. */
+  async removeMissing(): Promise<string[]> {
+    const missing: { id: number; path: string }[] = [];
+    for (const doc of this.#catalog.allDocumentPaths()) {
+      const exists = await stat(doc.path).then(() => true, (error: NodeJS.ErrnoException) => error.code !== 'ENOENT');
+      if (!exists) missing.push(doc);
+    }
+    if (missing.length) await this.remove(missing.map((d) => d.id));
+    return missing.map((d) => d.path);
+  }
+
+  documents(query: { filter?: LibraryFilter; text?: string; sort?: 'path' | 'modified' | 'ingested'; offset?: number; limit?: number } = {}): {
+    documents: DocumentRecord[];
+    total: number;
+  } {
+    return this.#catalog.listDocuments(query);
+  }
+
+  document(id: number): { document: DocumentRecord; chunks: ChunkRecord[] } {
+    const document = this.#catalog.getDocument(id);
+    if (!document) throw new AppError('not_found', `No document with id ${id} in the library.`);
+    return { document, chunks: this.#catalog.chunksOf(id) };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    const index = this.needsReembed ? null : this.#index;
+    return hybridSearch({ catalog: this.#catalog, embedder: this.#embedder, index }, query, options);
+  }
+
+  stats(): LibraryStats {
+    const counts = this.#catalog.counts();
+    return {
+      documents: counts.documents,
+      chunks: counts.chunks,
+      bytes: counts.bytes,
+      byType: counts.byType,
+      embedder: { id: this.#embedder.id, dimension: this.#embedder.dimension },
+      vectors: this.#index.size,
+      needsReembed: this.needsReembed,
+      lastIngestAt: counts.lastIngestAt === null ? null : new Date(counts.lastIngestAt).toISOString(),
+    };
+  }
+
+  /**
+   * Re-embeds every chunk with `embedder` and switches to it. New vectors are staged and swapped in one
+   * transaction at the end, so a cancelled or failed re-embed leaves the library exactly as it was.
+   */
+  async reembed(embedder: Embedder, options: JobOptions = {}): Promise<{ chunks: number }> {
+    if (this.#reembedding) throw new AppError('conflict', 'A re-embed is already running.');
+    if (this.#ingesting) throw new AppError('conflict', 'Documents are being ingested; re-embed when that finishes.');
+    this.#reembedding = true;
+    try {
+      const total = this.#catalog.counts().chunks;
+      this.#catalog.discardPendingVectors();
+      let done = 0;
+      for (let after = 0; ; ) {
+        options.signal?.throwIfAborted();
+        const page = this.#catalog.chunkTexts(after, 256);
+        if (!page.length) break;
+        const vectors = await embedder.embed(page.map((c) => c.text), options.signal ? { signal: options.signal } : {});
+        this.#catalog.stagePendingVectors(page.map((c, i) => ({ id: c.id, vector: vectors[i] ?? null })));
+        after = page.at(-1)?.id ?? after;
+        done += page.length;
+        options.onProgress?.({ done, total, unit: 'chunks' });
+      }
+      options.signal?.throwIfAborted();
+      this.#catalog.commitPendingVectors(embedder.id);
+      this.#embedder = embedder;
+      this.#index = await buildIndexFromCatalog(this.#catalog, embedder.dimension, this.#options.hnsw ?? {});
+      this.#dirty = true;
+      await this.flush();
+      return { chunks: done };
+    } catch (error) {
+      this.#catalog.discardPendingVectors();
+      throw error;
+    } finally {
+      this.#reembedding = false;
+    }
+  }
+
+  /** Persists the vector index if it changed. */
+  async flush(): Promise<void> {
+    if (!this.#dirty || this.needsReembed) return;
+    this.#dirty = false;
+    await saveIndex(this.#index, this.paths.index, { embedderId: this.#embedder.id, generation: this.#catalog.generation() });
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.#catalog.close();
+    }
+  }
+
+  #assertWritable(): void {
+    if (this.#reembedding) throw new AppError('conflict', 'The library is being re-embedded; try again when it finishes.');
+    if (this.needsReembed) {
+      throw new AppError('conflict', `The library was embedded with ${this.#catalog.getState('embedder')}; re-embed it with ${this.#embedder.id} before adding documents.`);
+    }
+  }
+
+  #ingestDeps(): IngestDeps {
+    return {
+      catalog: this.#catalog,
+      index: this.#index,
+      embedder: this.#embedder,
+      chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
+      maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
+      maxTextChars: 20_000_000,
+    };
+  }
+}

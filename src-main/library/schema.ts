@@ -1,0 +1,61 @@
+// Catalog schema, applied as numbered migrations tracked in SQLite's user_version: a new version only
+// appends a step, so every existing catalog upgrades in order, each step in its own transaction.
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT NOT NULL UNIQUE,
+    folder TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    ingested_at INTEGER NOT NULL,
+    chunk_count INTEGER NOT NULL
+  );
+  CREATE INDEX documents_folder ON documents(folder);
+  CREATE INDEX documents_mtime ON documents(mtime);
+  -- AUTOINCREMENT: chunk ids are vector labels, and a reused id could resurrect a deleted vector.
+  CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB
+  );
+  CREATE INDEX chunks_document ON chunks(document_id, seq);
+  CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    text, content='chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  -- Vectors from a re-embed in progress; swapped into chunks in one transaction when it completes.
+  CREATE TABLE pending_vectors (id INTEGER PRIMARY KEY, vector BLOB);
+  CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  INSERT INTO state(key, value) VALUES ('generation', '0');
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`The library catalog is from a newer PDW (schema ${current}, this one knows ${SCHEMA_VERSION}).`);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,75 @@
+// Hybrid search: the query's nearest chunks by meaning (HNSW) and its best keyword matches (FTS5 bm25)
+// fused by reciprocal rank, collapsed to the best chunk per document, with highlighted snippets.
+import type { SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
+import { isZeroVector, type Embedder } from '../embed/embedder.ts';
+import type { Catalog } from '../library/catalog.ts';
+import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
+import type { HnswIndex } from '../vector/hnsw-index.ts';
+import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './fusion.ts';
+import { buildSnippet } from './snippet.ts';
+import { ftsMatch, queryTerms } from './terms.ts';
+
+export interface SearchSources {
+  catalog: Catalog;
+  embedder: Embedder;
+  /** Null while the catalog's vectors come from another embedder: search is then keyword-only. */
+  index: HnswIndex | null;
+}
+
+export interface SearchOptions {
+  k?: number;
+  filter?: LibraryFilter;
+  mode?: SearchMode;
+  /** RRF constant: larger flattens the rank curve. */
+  rrfK?: number;
+  /** Weights of the two lists in the fusion. */
+  vectorWeight?: number;
+  keywordWeight?: number;
+}
+
+export async function hybridSearch(sources: SearchSources, query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+  const k = options.k ?? 10;
+  const mode = options.mode ?? 'hybrid';
+  // Several chunks of one document may rank high; fetch enough to still fill k documents.
+  const candidates = Math.max(50, k * 5);
+  const terms = queryTerms(query);
+  const lists: RankedList[] = [];
+  if (mode !== 'keyword') {
+    const ids = await vectorCandidates(sources, query, candidates, options.filter);
+    lists.push({ ids, weight: options.vectorWeight ?? 1 });
+  }
+  if (mode !== 'vector') {
+    const match = ftsMatch(terms);
+    const ids = match ? sources.catalog.keywordSearch(match, candidates, options.filter).map((h) => h.chunkId) : [];
+    lists.push({ ids, weight: options.keywordWeight ?? 1 });
+  }
+  const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
+  const rows = sources.catalog.chunksWithDocuments(fused.map((f) => f.id));
+  const results: SearchResult[] = [];
+  const seenDocuments = new Set<number>();
+  for (const { id, score } of fused) {
+    const row = rows.get(id);
+    if (!row || seenDocuments.has(row.document.id)) continue;
+    seenDocuments.add(row.document.id);
+    results.push({
+      documentId: row.document.id,
+      path: row.document.path,
+      title: row.document.title,
+      type: row.document.type,
+      chunkId: id,
+      score,
+      snippet: buildSnippet(row.chunk.text, terms),
+    });
+    if (results.length >= k) break;
+  }
+  return results;
+}
+
+async function vectorCandidates(sources: SearchSources, query: string, n: number, filter?: LibraryFilter): Promise<number[]> {
+  if (!sources.index || sources.index.size === 0) return [];
+  const [vector] = await sources.embedder.embed([query]);
+  if (!vector || isZeroVector(vector)) return [];
+  const allowed = isEmptyFilter(filter) ? undefined : sources.catalog.chunkIdsMatching(filter ?? {});
+  if (allowed?.size === 0) return [];
+  return sources.index.search(vector, n, allowed && ((label) => allowed.has(label))).map((h) => h.label);
+}

@@ -1,0 +1,66 @@
+// A short excerpt of a chunk around the densest cluster of query terms, as plain segments with a
+// highlight flag — never HTML — so the renderer can show it without trusting the document's text.
+import type { SnippetSegment } from '../../src-shared/contract/library.ts';
+import { stemKey } from './terms.ts';
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export function buildSnippet(text: string, terms: readonly string[], maxChars = 240): SnippetSegment[] {
+  const keys = new Set(terms.map(stemKey));
+  const hits: { start: number; end: number; key: string }[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const key = stemKey(m[0]);
+    if (keys.has(key)) hits.push({ start: m.index, end: m.index + m[0].length, key });
+  }
+  const [from, to] = bestWindow(text, hits, maxChars);
+  const segments: SnippetSegment[] = [];
+  const push = (s: string, highlight: boolean) => {
+    if (!s) return;
+    const last = segments.at(-1);
+    if (last && last.highlight === highlight) last.text += s;
+    else segments.push({ text: s, highlight });
+  };
+  if (from > 0) push('…', false);
+  let at = from;
+  for (const h of hits) {
+    if (h.start < from || h.end > to) continue;
+    push(squash(text.slice(at, h.start)), false);
+    push(text.slice(h.start, h.end), true);
+    at = h.end;
+  }
+  push(squash(text.slice(at, to)), false);
+  if (to < text.length) push('…', false);
+  return segments;
+}
+
+/** The window of at most maxChars with the most distinct terms (then most hits), snapped to words. */
+function bestWindow(text: string, hits: { start: number; end: number; key: string }[], maxChars: number): [number, number] {
+  if (text.length <= maxChars) return [0, text.length];
+  let best = { from: 0, distinct: 0, count: 0 };
+  for (let i = 0; i < hits.length; i++) {
+    const first = hits[i] as { start: number };
+    const keys = new Set<string>();
+    let count = 0;
+    for (let j = i; j < hits.length && (hits[j]?.end ?? 0) - first.start <= maxChars; j++) {
+      keys.add(hits[j]?.key ?? '');
+      count++;
+    }
+    if (keys.size > best.distinct || (keys.size === best.distinct && count > best.count)) best = { from: first.start, distinct: keys.size, count };
+  }
+  // Show a little context before the first hit.
+  let from = Math.max(0, best.from - Math.floor(maxChars / 5));
+  if (from > 0) {
+    const space = text.indexOf(' ', from);
+    from = space >= 0 && space < best.from ? space + 1 : best.from;
+  }
+  let to = Math.min(text.length, from + maxChars);
+  if (to < text.length) {
+    const space = text.lastIndexOf(' ', to);
+    if (space > from) to = space;
+  }
+  return [from, to];
+}
+
+function squash(s: string): string {
+  return s.replace(/\s+/g, ' ');
+}

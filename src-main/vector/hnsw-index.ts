@@ -1,0 +1,109 @@
+// An approximate nearest-neighbour index over hnswlib-node in cosine space, keyed by integer labels.
+// It grows past its capacity by itself, deletes by marking (slots are reused by later adds), and tracks
+// which labels are live so callers can trust `size`.
+import hnswlib from 'hnswlib-node';
+
+export interface HnswParams {
+  /** Graph degree: more links, better recall, more memory. */
+  m: number;
+  /** Candidate list while building: higher builds slower and finds better neighbours. */
+  efConstruction: number;
+  /** Candidate list while searching: the recall/latency knob. */
+  ef: number;
+}
+
+export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 200, ef: 100 };
+const INITIAL_CAPACITY = 1024;
+
+export interface Neighbour {
+  label: number;
+  similarity: number;
+}
+
+export class HnswIndex {
+  readonly dimension: number;
+  readonly params: HnswParams;
+  readonly #index: hnswlib.HierarchicalNSW;
+  readonly #live: Set<number>;
+
+  constructor(dimension: number, options: { capacity?: number; params?: Partial<HnswParams> } = {}, loaded?: { index: hnswlib.HierarchicalNSW; live: Set<number> }) {
+    this.dimension = dimension;
+    this.params = { ...DEFAULT_HNSW_PARAMS, ...options.params };
+    if (loaded) {
+      this.#index = loaded.index;
+      this.#live = loaded.live;
+    } else {
+      this.#index = new hnswlib.HierarchicalNSW('cosine', dimension);
+      this.#index.initIndex({
+        maxElements: Math.max(options.capacity ?? INITIAL_CAPACITY, 1),
+        m: this.params.m,
+        efConstruction: this.params.efConstruction,
+        allowReplaceDeleted: true,
+      });
+      this.#live = new Set();
+    }
+    this.#index.setEf(this.params.ef);
+  }
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  get capacity(): number {
+    return this.#index.getMaxElements();
+  }
+
+  has(label: number): boolean {
+    return this.#live.has(label);
+  }
+
+  labels(): IterableIterator<number> {
+    return this.#live.values();
+  }
+
+  /** Adds or replaces the vector for `label`. */
+  add(label: number, vector: ArrayLike<number>): void {
+    if (vector.length !== this.dimension) throw new Error(`Vector has ${vector.length} dimensions, the index ${this.dimension}.`);
+    if (this.#live.has(label)) this.remove(label);
+    // Deleted slots are reused, so the graph only needs to grow when every slot holds a live vector.
+    if (this.#index.getCurrentCount() >= this.capacity && this.#live.size >= this.capacity) {
+      this.#index.resizeIndex(Math.max(INITIAL_CAPACITY, this.capacity * 2));
+    }
+    this.#index.addPoint(Array.from(vector), label, true);
+    this.#live.add(label);
+  }
+
+  remove(label: number): boolean {
+    if (!this.#live.delete(label)) return false;
+    this.#index.markDelete(label);
+    return true;
+  }
+
+  /** The `k` nearest live vectors, most similar first; `filter` restricts which labels may be returned. */
+  search(query: ArrayLike<number>, k: number, filter?: (label: number) => boolean): Neighbour[] {
+    const n = Math.min(k, this.#live.size);
+    if (n <= 0) return [];
+    const ef = Math.max(this.params.ef, n);
+    this.#index.setEf(ef);
+    const result = this.#index.searchKnn(Array.from(query), n, filter);
+    return result.neighbors.map((label, i) => ({ label, similarity: 1 - (result.distances[i] ?? 1) }));
+  }
+
+  /** Writes the graph to `path` (callers rename it into place; see index-file.ts). */
+  writeTo(path: string): void {
+    this.#index.writeIndexSync(path);
+  }
+
+  /** Labels that are in the graph but deleted; persisted beside the graph so `size` survives a reload. */
+  deletedLabels(): number[] {
+    return this.#index.getIdsList().filter((label) => !this.#live.has(label));
+  }
+
+  static readFrom(path: string, dimension: number, params: HnswParams, deleted: Iterable<number>): HnswIndex {
+    const index = new hnswlib.HierarchicalNSW('cosine', dimension);
+    index.readIndexSync(path, true);
+    const gone = new Set(deleted);
+    const live = new Set(index.getIdsList().filter((label) => !gone.has(label)));
+    return new HnswIndex(dimension, { params }, { index, live });
+  }
+}

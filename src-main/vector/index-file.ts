@@ -1,0 +1,79 @@
+// Persists an HnswIndex beside a small JSON description (who built it, with what, over which catalog
+// state). The graph is written to a temp file and renamed; the description, written last, carries the
+// graph's size and hash, so a torn or foreign graph file is detected before hnswlib ever reads it.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { syncDirectory, writeFileAtomic } from '../fs/atomic.ts';
+import { HnswIndex } from './hnsw-index.ts';
+
+const metaSchema = z.object({
+  version: z.literal(1),
+  embedderId: z.string(),
+  dimension: z.number().int().positive(),
+  params: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive(), ef: z.number().int().positive() }),
+  count: z.number().int().nonnegative(),
+  /** The catalog's change counter when the graph was saved; any other value means the graph is stale. */
+  generation: z.number().int().nonnegative(),
+  deleted: z.array(z.number().int().nonnegative()),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+});
+export type IndexMeta = z.infer<typeof metaSchema>;
+
+export function metaPathFor(indexPath: string): string {
+  return indexPath.replace(/(\.hnsw)?$/, '.json');
+}
+
+export async function saveIndex(index: HnswIndex, indexPath: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
+  const temp = join(dirname(indexPath), `.${basename(indexPath)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    index.writeTo(temp);
+    const data = await readFile(temp);
+    await rename(temp, indexPath);
+    await syncDirectory(dirname(indexPath));
+    const meta: IndexMeta = {
+      version: 1,
+      embedderId: info.embedderId,
+      dimension: index.dimension,
+      params: index.params,
+      count: index.size,
+      generation: info.generation,
+      deleted: index.deletedLabels(),
+      bytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+    };
+    await writeFileAtomic(metaPathFor(indexPath), JSON.stringify(meta));
+    return meta;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+export type LoadOutcome = { index: HnswIndex; meta: IndexMeta } | { index: null; reason: string };
+
+/** Loads the graph if it exists, is intact and matches what the caller expects; otherwise says why not. */
+export async function loadIndex(indexPath: string, expect: { embedderId: string; dimension: number; generation: number }): Promise<LoadOutcome> {
+  let meta: IndexMeta;
+  try {
+    meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
+  } catch (error) {
+    return { index: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
+  }
+  if (meta.embedderId !== expect.embedderId || meta.dimension !== expect.dimension) {
+    return { index: null, reason: `index was built by ${meta.embedderId} (${meta.dimension}-d)` };
+  }
+  if (meta.generation !== expect.generation) return { index: null, reason: 'index is older than the catalog' };
+  const size = await stat(indexPath).then((s) => s.size, () => -1);
+  if (size !== meta.bytes) return { index: null, reason: 'index file is missing or has the wrong size' };
+  const data = await readFile(indexPath);
+  if (createHash('sha256').update(data).digest('hex') !== meta.sha256) return { index: null, reason: 'index file is corrupt' };
+  try {
+    const index = HnswIndex.readFrom(indexPath, meta.dimension, meta.params, meta.deleted);
+    if (index.size !== meta.count) return { index: null, reason: 'index holds a different number of vectors' };
+    return { index, meta };
+  } catch (error) {
+    return { index: null, reason: `index could not be read (${(error as Error).message})` };
+  }
+}

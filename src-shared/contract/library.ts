@@ -1,0 +1,182 @@
+// Library and search: ingest files, browse documents and their chunks, search by meaning and words.
+import { z } from 'zod';
+import { defineRequest } from './define.ts';
+
+export const DOC_TYPES = ['text', 'markdown', 'html', 'pdf'] as const;
+export const docTypeSchema = z.enum(DOC_TYPES);
+export type DocType = z.infer<typeof docTypeSchema>;
+
+export const libraryFilterSchema = z
+  .object({
+    /** Only documents under this folder (an absolute path). */
+    folder: z.string().min(1).optional(),
+    types: z.array(docTypeSchema).min(1).optional(),
+    /** File modification time bounds, ISO 8601. */
+    modifiedAfter: z.iso.datetime({ offset: true }).optional(),
+    modifiedBefore: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type LibraryFilterInput = z.infer<typeof libraryFilterSchema>;
+
+export const documentSchema = z.object({
+  id: z.number().int(),
+  path: z.string(),
+  folder: z.string(),
+  title: z.string(),
+  type: docTypeSchema,
+  size: z.number().int().nonnegative(),
+  hash: z.string(),
+  modifiedAt: z.string(),
+  ingestedAt: z.string(),
+  chunkCount: z.number().int().nonnegative(),
+});
+export type LibraryDocument = z.infer<typeof documentSchema>;
+
+export const chunkSchema = z.object({
+  id: z.number().int(),
+  seq: z.number().int().nonnegative(),
+  /** Character offsets into the document's extracted text. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  text: z.string(),
+});
+export type LibraryChunk = z.infer<typeof chunkSchema>;
+
+export const ingestOutcomeSchema = z.object({
+  path: z.string(),
+  status: z.enum(['ingested', 'updated', 'unchanged', 'failed']),
+  documentId: z.number().int().optional(),
+  chunks: z.number().int().nonnegative().optional(),
+  reason: z.string().optional(),
+});
+export type IngestOutcome = z.infer<typeof ingestOutcomeSchema>;
+
+export const ingestSummarySchema = z.object({
+  outcomes: z.array(ingestOutcomeSchema),
+  counts: z.object({ ingested: z.number(), updated: z.number(), unchanged: z.number(), failed: z.number() }),
+  cancelled: z.boolean(),
+});
+export type IngestSummary = z.infer<typeof ingestSummarySchema>;
+
+export const embedderChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bundled') }).strict(),
+  z
+    .object({
+      kind: z.literal('openai'),
+      baseUrl: z.url(),
+      model: z.string().min(1),
+      apiKey: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+export type EmbedderChoice = z.infer<typeof embedderChoiceSchema>;
+
+export const snippetSegmentSchema = z.object({ text: z.string(), highlight: z.boolean() });
+export type SnippetSegment = z.infer<typeof snippetSegmentSchema>;
+
+export const searchModeSchema = z.enum(['hybrid', 'vector', 'keyword']);
+export type SearchMode = z.infer<typeof searchModeSchema>;
+
+export const searchResultSchema = z.object({
+  documentId: z.number().int(),
+  path: z.string(),
+  title: z.string(),
+  type: docTypeSchema,
+  chunkId: z.number().int(),
+  score: z.number(),
+  snippet: z.array(snippetSegmentSchema),
+});
+export type SearchResult = z.infer<typeof searchResultSchema>;
+
+export const libraryStatsSchema = z.object({
+  documents: z.number().int(),
+  chunks: z.number().int(),
+  bytes: z.number().int(),
+  byType: z.record(z.string(), z.number().int()),
+  embedder: z.object({ id: z.string(), dimension: z.number().int() }),
+  vectors: z.number().int(),
+  /** True when the catalog's vectors come from another embedder: run library.reembed. */
+  needsReembed: z.boolean(),
+  lastIngestAt: z.string().nullable(),
+});
+export type LibraryStats = z.infer<typeof libraryStatsSchema>;
+
+const jobStarted = z.object({ jobId: z.string() });
+
+export const libraryRequests = {
+  'library.ingest': defineRequest(
+    'Ingest files and folders (recursively) in the background; returns the job to follow.',
+    z.object({ paths: z.array(z.string().min(1)).min(1).max(1000) }).strict(),
+    jobStarted,
+  ),
+  'library.ingestUpload': defineRequest(
+    'Ingest dropped files sent as content (web mode); they are kept in the library uploads folder.',
+    z
+      .object({
+        files: z
+          .array(z.object({ name: z.string().min(1).max(255), contentBase64: z.base64() }).strict())
+          .min(1)
+          .max(100),
+      })
+      .strict(),
+    jobStarted,
+  ),
+  'library.ingestResult': defineRequest(
+    'The per-file outcomes of an ingest job, once it has finished.',
+    z.object({ jobId: z.string().min(1) }).strict(),
+    z.object({
+      state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+      summary: ingestSummarySchema.optional(),
+      message: z.string().optional(),
+    }),
+  ),
+  'library.documents': defineRequest(
+    'List documents, filtered and paged.',
+    z
+      .object({
+        filter: libraryFilterSchema.optional(),
+        /** Matches title or path, case-insensitively. */
+        text: z.string().max(200).optional(),
+        sort: z.enum(['path', 'modified', 'ingested']).default('path'),
+        offset: z.number().int().nonnegative().default(0),
+        limit: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    z.object({ documents: z.array(documentSchema), total: z.number().int() }),
+  ),
+  'library.document': defineRequest(
+    'One document with its chunks.',
+    z.object({ id: z.number().int() }).strict(),
+    z.object({ document: documentSchema, chunks: z.array(chunkSchema) }),
+  ),
+  'library.remove': defineRequest(
+    'Remove documents from the library (the files on disk are untouched).',
+    z.object({ ids: z.array(z.number().int()).min(1).max(10_000) }).strict(),
+    z.object({ removed: z.number().int() }),
+  ),
+  'library.removeMissing': defineRequest(
+    'Remove the documents whose file no longer exists on disk.',
+    z.object({}).strict(),
+    z.object({ removed: z.array(z.string()) }),
+  ),
+  'library.stats': defineRequest('Counts, sizes and the embedder in use.', z.object({}).strict(), libraryStatsSchema),
+  'library.reembed': defineRequest(
+    'Switch the embedder (or refresh with the current one) and re-embed every chunk in the background.',
+    z.object({ embedder: embedderChoiceSchema.optional() }).strict(),
+    jobStarted,
+  ),
+  'search.query': defineRequest(
+    'Hybrid search: nearest chunks by meaning fused with keyword matches, with highlighted snippets.',
+    z
+      .object({
+        query: z.string().trim().min(1).max(1000),
+        k: z.number().int().min(1).max(100).default(10),
+        filter: libraryFilterSchema.optional(),
+        mode: searchModeSchema.default('hybrid'),
+      })
+      .strict(),
+    z.object({ results: z.array(searchResultSchema), tookMs: z.number().nonnegative() }),
+  ),
+};
+
+export const libraryEvents = {};
