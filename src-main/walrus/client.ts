@@ -1,0 +1,183 @@
+// The Walrus client: configuration, lifecycle, and the operations (seed parity, TypeScript names).
+// Each operation lives in its own module; this class only binds them to one configured context.
+import type { Readable } from 'node:stream';
+import { retrieveBlob, retrieveBlobStream, retrieveBlobToFile, storeBlob, type ReadOptions, type StoreBlobResult } from './blob-ops.ts';
+import type { BlobInput } from './body-source.ts';
+import type { ClientContext } from './context.ts';
+import { DEFAULT_PRICES, type WalrusPrices } from './cost.ts';
+import { CostTracker } from './cost-tracker.ts';
+import {
+  retrieveEmbeddingsFromQuilt,
+  storeEmbeddingsQuilt,
+  type EmbeddingInput,
+  type StoreEmbeddingsResult,
+  type StoredEmbedding,
+} from './embeddings-quilt.ts';
+import { WalrusInputError } from './errors.ts';
+import { healthCheck, ping, type HealthCheckOptions, type HealthReport, type PingResult } from './health.ts';
+import { retrieveHnswIndexFromQuilt, storeHnswIndexQuilt, type IndexFileInput, type RetrievedIndex, type StoreIndexResult } from './hnsw-index-quilt.ts';
+import { WalrusHttp } from './http.ts';
+import { DEFAULT_MAX_REQUEST_BYTES } from './quilt-packing.ts';
+import {
+  listQuiltPatches,
+  retrieveFromQuiltById,
+  retrieveFromQuiltByPatchId,
+  type PatchReadOptions,
+  type QuiltPatchData,
+  type QuiltPatchInfo,
+} from './quilt-read.ts';
+import { storeQuilt, storeQuilts, type QuiltPatchInput, type StoreQuiltResult, type StoreQuiltsOptions, type StoreQuiltsResult } from './quilt-store.ts';
+import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
+import type { StoreOptions } from './store-request.ts';
+
+export interface WalrusClientOptions {
+  publisherUrl: string;
+  aggregatorUrl: string;
+  /** Per attempt: time to the response headers and between body chunks. Default 60 s. */
+  timeoutMs?: number;
+  /** Default 3 retries at 1 s / 2 s / 4 s (±20 % jitter), capped at 8 s. */
+  retry?: Partial<RetryOptions>;
+  /** Largest blob the client uploads; default 10 MiB (the publisher's default body limit). */
+  maxBlobSize?: number;
+  /** Largest body an in-memory read accepts; default 256 MiB. Streaming reads have no limit. */
+  maxReadBytes?: number;
+  /** Largest quilt request; default 10 MiB (public publishers' cap). */
+  maxQuiltRequestBytes?: number;
+  /** Epochs ahead when a store does not say; default 1. */
+  defaultEpochs?: number;
+  /** Sui address that receives stored Blob objects by default. */
+  sendObjectTo?: string;
+  /** Committee size: patch limit per quilt and cost estimates; default 1000 (mainnet, testnet). */
+  shards?: number;
+  prices?: WalrusPrices;
+  costTracker?: CostTracker;
+  /** Recompute blob ids of stored and read bytes; default false (~2 s per blob at 1000 shards). */
+  verifyBlobIds?: boolean;
+  /** Where streamed uploads are spooled; default the OS temp directory. */
+  tempDir?: string;
+  /** Parallel requests within one multi-request operation; default 4. */
+  concurrency?: number;
+  /** Keep-alive connections per host; default 8. */
+  connections?: number;
+}
+
+export class WalrusClient {
+  readonly costTracker: CostTracker;
+  readonly #ctx: ClientContext;
+  #closed = false;
+
+  constructor(options: WalrusClientOptions) {
+    for (const key of ['publisherUrl', 'aggregatorUrl'] as const) {
+      if (!URL.canParse(options[key]) || !/^https?:$/.test(new URL(options[key]).protocol)) {
+        throw new WalrusInputError(`${key} must be an http(s) URL, got ${JSON.stringify(options[key])}`, [{ path: key, message: 'not an http(s) URL' }]);
+      }
+    }
+    const shards = options.shards ?? 1000;
+    this.costTracker = options.costTracker ?? new CostTracker({ shards, prices: options.prices ?? DEFAULT_PRICES });
+    this.#ctx = {
+      http: new WalrusHttp({
+        publisherUrl: options.publisherUrl,
+        aggregatorUrl: options.aggregatorUrl,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        connections: options.connections,
+      }),
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      maxBlobSize: options.maxBlobSize ?? 10 * 1024 * 1024,
+      maxReadBytes: options.maxReadBytes ?? 256 * 1024 * 1024,
+      maxQuiltRequestBytes: options.maxQuiltRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      shards,
+      defaults: { defaultEpochs: options.defaultEpochs ?? 1, sendObjectTo: options.sendObjectTo },
+      tracker: this.costTracker,
+      verifyBlobIds: options.verifyBlobIds ?? false,
+      tempDir: options.tempDir,
+      concurrency: options.concurrency ?? 4,
+      patchLists: new Map(),
+    };
+  }
+
+  get publisherUrl(): string {
+    return this.#ctx.http.url('publisher');
+  }
+
+  get aggregatorUrl(): string {
+    return this.#ctx.http.url('aggregator');
+  }
+
+  storeBlob(data: BlobInput, options?: StoreOptions): Promise<StoreBlobResult> {
+    return storeBlob(this.#live(), data, options);
+  }
+
+  retrieveBlob(blobId: string, options?: ReadOptions): Promise<Uint8Array> {
+    return retrieveBlob(this.#live(), blobId, options);
+  }
+
+  retrieveBlobStream(blobId: string, options?: ReadOptions): Promise<Readable> {
+    return retrieveBlobStream(this.#live(), blobId, options);
+  }
+
+  retrieveBlobToFile(blobId: string, path: string, options?: ReadOptions): Promise<{ size: number }> {
+    return retrieveBlobToFile(this.#live(), blobId, path, options);
+  }
+
+  storeQuilt(patches: QuiltPatchInput[], options?: StoreOptions): Promise<StoreQuiltResult> {
+    return storeQuilt(this.#live(), patches, options);
+  }
+
+  storeQuilts(patches: QuiltPatchInput[], options?: StoreQuiltsOptions): Promise<StoreQuiltsResult> {
+    return storeQuilts(this.#live(), patches, options);
+  }
+
+  retrieveFromQuiltByPatchId(patchId: string, options?: PatchReadOptions): Promise<QuiltPatchData> {
+    return retrieveFromQuiltByPatchId(this.#live(), patchId, options);
+  }
+
+  retrieveFromQuiltById(quiltId: string, identifier: string, options?: PatchReadOptions): Promise<QuiltPatchData> {
+    return retrieveFromQuiltById(this.#live(), quiltId, identifier, options);
+  }
+
+  listQuiltPatches(quiltId: string, options?: ReadOptions): Promise<QuiltPatchInfo[]> {
+    return listQuiltPatches(this.#live(), quiltId, options);
+  }
+
+  storeEmbeddingsQuilt(embeddings: readonly EmbeddingInput[], options?: StoreQuiltsOptions): Promise<StoreEmbeddingsResult> {
+    return storeEmbeddingsQuilt(this.#live(), embeddings, options);
+  }
+
+  retrieveEmbeddingsFromQuilt(quiltIds: string | readonly string[], options?: { signal?: AbortSignal }): Promise<StoredEmbedding[]> {
+    return retrieveEmbeddingsFromQuilt(this.#live(), quiltIds, options);
+  }
+
+  storeHnswIndexQuilt(files: readonly IndexFileInput[], metadata?: Record<string, string>, options?: StoreOptions): Promise<StoreIndexResult> {
+    return storeHnswIndexQuilt(this.#live(), files, metadata, options);
+  }
+
+  retrieveHnswIndexFromQuilt(quiltId: string, options?: { signal?: AbortSignal }): Promise<RetrievedIndex> {
+    return retrieveHnswIndexFromQuilt(this.#live(), quiltId, options);
+  }
+
+  /** GET /status on both hosts: cheap, spends nothing, no retries. */
+  ping(signal?: AbortSignal): Promise<PingResult> {
+    return ping(this.#live(), signal);
+  }
+
+  /** Stores a tiny blob and reads it back. On mainnet the first call per epoch buys storage. */
+  healthCheck(options?: HealthCheckOptions): Promise<HealthReport> {
+    return healthCheck(this.#live(), options);
+  }
+
+  /** Closes the keep-alive pools after in-flight requests finish; later calls fail. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ctx.http.close();
+  }
+
+  #live(): ClientContext {
+    if (this.#closed) throw new WalrusInputError('the Walrus client is closed');
+    return this.#ctx;
+  }
+}
+
+export function createWalrusClient(options: WalrusClientOptions): WalrusClient {
+  return new WalrusClient(options);
+}

@@ -1,0 +1,29 @@
+// What every operation needs from the client: the transport, the limits and policies it was
+// configured with, and the cost tracker. Operations are plain functions over this context.
+import type { CostTracker } from './cost-tracker.ts';
+import type { WalrusHttp } from './http.ts';
+import type { QuiltPatchInfo } from './quilt-read.ts';
+import type { RetryOptions } from './retry-policy.ts';
+import type { StoreDefaults } from './store-request.ts';
+
+export interface ClientContext {
+  http: WalrusHttp;
+  retry: RetryOptions;
+  /** Largest blob body the client will upload. */
+  maxBlobSize: number;
+  /** Largest body an in-memory read accepts. */
+  maxReadBytes: number;
+  /** Largest multipart quilt request. */
+  maxQuiltRequestBytes: number;
+  /** Committee size: sets the patch limit per quilt, the cost estimate and blob id verification. */
+  shards: number;
+  defaults: StoreDefaults;
+  tracker: CostTracker;
+  /** Recompute blob ids of what is read and stored (slow at 1000 shards: ~2 s per blob). */
+  verifyBlobIds: boolean;
+  tempDir: string | undefined;
+  /** Parallel requests for multi-request operations (several quilts, many patch reads). */
+  concurrency: number;
+  /** Patch lists by quilt id: immutable for a given id, so safe to keep. */
+  patchLists: Map<string, QuiltPatchInfo[]>;
+}

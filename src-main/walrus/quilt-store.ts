@@ -1,0 +1,187 @@
+// Storing quilts: one multipart request per quilt (a file field per patch plus `_metadata` for tags),
+// and `storeQuilts`, which packs any number of patches into as many quilts as the limits require.
+import { FormData } from 'undici';
+import { prepareBody, type BlobInput, type PreparedBody } from './body-source.ts';
+import { mapLimit } from './concurrency.ts';
+import type { ClientContext } from './context.ts';
+import { quiltPatchLimit } from './cost.ts';
+import { WalrusBlobTooLargeError, WalrusInvalidResponseError, type WalrusErrorContext } from './errors.ts';
+import { parseQuiltPatchId } from './ids.ts';
+import { packQuilts, validatePatches, type Tags } from './quilt-packing.ts';
+import { readJson } from './response-body.ts';
+import { RetryBudget } from './retry-policy.ts';
+import { quiltStoreResultSchema } from './schemas.ts';
+import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
+
+export interface QuiltPatchInput {
+  /** Unique within the quilt; starts with an ASCII letter or digit. */
+  identifier: string;
+  data: BlobInput;
+  tags?: Tags;
+}
+
+export interface StoredPatch {
+  identifier: string;
+  patchId: string;
+  /** Columns of the quilt the patch occupies, when the publisher reports them. */
+  range: [number, number] | undefined;
+}
+
+export interface StoreQuiltResult extends StoredBlobInfo {
+  quiltId: string;
+  patches: StoredPatch[];
+  patchIds: Record<string, string>;
+}
+
+export interface PatchLocation {
+  quiltId: string;
+  patchId: string;
+}
+
+export interface StoreQuiltsOptions extends StoreOptions {
+  /** Fewer patches per quilt than the encoding allows (never more). */
+  maxPatchesPerQuilt?: number;
+  /** Called as each quilt is stored, so a caller can persist progress before the rest finishes. */
+  onQuiltStored?: (quilt: StoreQuiltResult, index: number, total: number) => void | Promise<void>;
+}
+
+export interface StoreQuiltsResult {
+  quilts: StoreQuiltResult[];
+  locations: Record<string, PatchLocation>;
+  cost: number;
+  /** The earliest end epoch among the quilts: when the first of these patches stops being stored. */
+  endEpoch: number;
+}
+
+interface PreparedPatch {
+  identifier: string;
+  tags: Tags | undefined;
+  body: PreparedBody;
+  size: number;
+}
+
+/** Stores one quilt; fails with WalrusBlobTooLargeError when the patches exceed one request. */
+export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[], options: StoreOptions = {}): Promise<StoreQuiltResult> {
+  validatePatches(patches);
+  const { query, epochs } = storeQuery(options, ctx.defaults);
+  const prepared = await preparePatches(ctx, patches);
+  try {
+    const limits = { maxPatches: quiltPatchLimit(ctx.shards), maxRequestBytes: ctx.maxQuiltRequestBytes };
+    if (packQuilts(prepared, limits).length > 1) {
+      const bytes = prepared.reduce((sum, p) => sum + p.size, 0);
+      throw new WalrusBlobTooLargeError(
+        `${prepared.length} patches (${bytes} bytes) exceed one quilt (${limits.maxPatches} patches, ${limits.maxRequestBytes}-byte request); use storeQuilts to split them`,
+        bytes,
+        limits.maxRequestBytes,
+      );
+    }
+    return await sendQuilt(ctx, prepared, query, epochs, options.signal);
+  } finally {
+    await Promise.all(prepared.map((p) => p.body.dispose()));
+  }
+}
+
+/** Stores any number of patches, split into as few quilts as the patch and request-size limits allow. */
+export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[], options: StoreQuiltsOptions = {}): Promise<StoreQuiltsResult> {
+  validatePatches(patches);
+  const { query, epochs } = storeQuery(options, ctx.defaults);
+  const maxPatches = Math.min(quiltPatchLimit(ctx.shards), options.maxPatchesPerQuilt ?? Number.POSITIVE_INFINITY);
+  const prepared = await preparePatches(ctx, patches);
+  try {
+    const groups = packQuilts(prepared, { maxPatches, maxRequestBytes: ctx.maxQuiltRequestBytes });
+    const quilts = await mapLimit(groups, ctx.concurrency, async (group, index) => {
+      const quilt = await sendQuilt(ctx, group, query, epochs, options.signal);
+      await options.onQuiltStored?.(quilt, index, groups.length);
+      return quilt;
+    });
+    const locations: Record<string, PatchLocation> = {};
+    for (const quilt of quilts) for (const p of quilt.patches) locations[p.identifier] = { quiltId: quilt.quiltId, patchId: p.patchId };
+    return {
+      quilts,
+      locations,
+      cost: quilts.reduce((sum, q) => sum + q.cost, 0),
+      endEpoch: Math.min(...quilts.map((q) => q.endEpoch)),
+    };
+  } finally {
+    await Promise.all(prepared.map((p) => p.body.dispose()));
+  }
+}
+
+async function preparePatches(ctx: ClientContext, patches: QuiltPatchInput[]): Promise<PreparedPatch[]> {
+  const prepared: PreparedPatch[] = [];
+  try {
+    for (const patch of patches) {
+      const body = await prepareBody(patch.data, { maxBytes: ctx.maxQuiltRequestBytes, tempDir: ctx.tempDir });
+      prepared.push({ identifier: patch.identifier, tags: patch.tags, body, size: body.size });
+    }
+    return prepared;
+  } catch (error) {
+    await Promise.all(prepared.map((p) => p.body.dispose()));
+    throw error;
+  }
+}
+
+function buildForm(patches: PreparedPatch[]): FormData {
+  const form = new FormData();
+  for (const patch of patches) {
+    const blob = patch.body.body instanceof Blob ? patch.body.body : new Blob([patch.body.body as Uint8Array<ArrayBuffer>]);
+    form.append(patch.identifier, blob, patch.identifier);
+  }
+  const metadata = patches.filter((p) => p.tags && Object.keys(p.tags).length).map((p) => ({ identifier: p.identifier, tags: p.tags }));
+  if (metadata.length) form.append('_metadata', JSON.stringify(metadata));
+  return form;
+}
+
+async function sendQuilt(
+  ctx: ClientContext,
+  patches: PreparedPatch[],
+  query: Record<string, string | number | boolean | undefined>,
+  epochs: number,
+  signal: AbortSignal | undefined,
+): Promise<StoreQuiltResult> {
+  const context: WalrusErrorContext = { host: 'publisher', request: 'PUT /v1/quilts' };
+  const response = await ctx.http.send({
+    host: 'publisher',
+    method: 'PUT',
+    path: '/v1/quilts',
+    query,
+    // A FormData body is re-serialised on every attempt, so retries resend the same parts.
+    body: buildForm(patches),
+    budget: new RetryBudget(ctx.retry),
+    signal,
+  });
+  const result = await readJson(ctx.http, response, quiltStoreResultSchema, context);
+  const bytes = patches.reduce((sum, p) => sum + p.size, 0);
+  const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
+  const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
+  ctx.tracker.recordStore({
+    operation: 'storeQuilt',
+    bytes,
+    epochs,
+    reportedCost: stored.cost,
+    ids: [stored.blobId, ...(stored.objectId ? [stored.objectId] : [])],
+    alreadyCertified: stored.alreadyCertified,
+    patches: patches.map((p) => ({ identifier: p.identifier, tags: p.tags ?? {}, size: p.size })),
+  });
+  return { ...stored, quiltId: stored.blobId, patches: storedPatches, patchIds: Object.fromEntries(storedPatches.map((p) => [p.identifier, p.patchId])) };
+}
+
+/** Every sent identifier must come back exactly once, with a patch id inside this quilt. */
+function checkPatches(
+  sent: PreparedPatch[],
+  reported: { identifier: string; quiltPatchId: string; range?: [number, number] | null | undefined }[],
+  quiltId: string,
+  context: WalrusErrorContext,
+): StoredPatch[] {
+  const expected = new Set(sent.map((p) => p.identifier));
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const patch of reported) {
+    if (!expected.has(patch.identifier) || seen.has(patch.identifier)) problems.push(`unexpected patch ${JSON.stringify(patch.identifier)}`);
+    if (parseQuiltPatchId(patch.quiltPatchId).quiltId !== quiltId) problems.push(`patch ${JSON.stringify(patch.identifier)} is not in quilt ${quiltId}`);
+    seen.add(patch.identifier);
+  }
+  for (const identifier of expected) if (!seen.has(identifier)) problems.push(`missing patch ${JSON.stringify(identifier)}`);
+  if (problems.length) throw new WalrusInvalidResponseError(`quilt reply does not match the request: ${problems.slice(0, 3).join('; ')}`, [], context);
+  return reported.map((p) => ({ identifier: p.identifier, patchId: p.quiltPatchId, range: p.range ?? undefined }));
+}
