@@ -91,15 +91,18 @@ function collectParts(headers: IncomingHttpHeaders, body: Readable, limit: numbe
       if (failed) return;
       failed = true;
       body.unpipe(parser);
+      if (body.readableEnded) return reject(error);
       body.resume(); // drain, so the client reads our answer
       body.once('end', () => reject(error));
     };
+    const malformed = () => fail(plainError(400, 'Error parsing `multipart/form-data` request'));
     body.on('data', (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) fail(new PayloadTooLargeError(limit));
     });
     parser.on('file', (name, stream) => {
       const chunks: Buffer[] = [];
+      stream.on('error', malformed);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       pending.push(
         new Promise<void>((done) =>
@@ -110,7 +113,7 @@ function collectParts(headers: IncomingHttpHeaders, body: Readable, limit: numbe
         ),
       );
     });
-    parser.on('error', () => fail(plainError(400, 'Error parsing `multipart/form-data` request')));
+    parser.on('error', malformed);
     parser.on('finish', () => {
       if (!failed) void Promise.all(pending).then(() => resolve(parts));
     });
