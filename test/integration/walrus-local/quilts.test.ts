@@ -26,7 +26,7 @@ describe('PUT /v1/quilts and the patch reads', () => {
       blobs: files.map((f) => ({
         identifier: f.name,
         contents: Buffer.from(f.data),
-        tags: f.name === 'notes-2024.txt' ? { 'content-type': 'text/plain', author: 'me' } : {},
+        tags: (f.name === 'notes-2024.txt' ? { 'content-type': 'text/plain', author: 'me' } : {}) as Record<string, string>,
       })),
     });
     expect(quiltId).toBe(await computeBlobId(real.quilt, 100));
