@@ -14,10 +14,10 @@ export function ftsMatch(terms: readonly string[]): string | null {
 
 export function stemKey(word: string): string {
   const w = word.toLowerCase();
-  if (w.length <= 4) return w;
-  if (w.endsWith('ies')) return w.slice(0, -3) + 'y';
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ers', 'ed', 'er', 'es', 'ly', 's']) {
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ers', 'ed', 'er', 'es', 'ly']) {
     if (w.endsWith(suffix) && w.length - suffix.length >= 3) return w.slice(0, -suffix.length);
   }
-  return w;
+  return w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
 }

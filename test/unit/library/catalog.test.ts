@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog, type NewDocument } from '../../../src-main/library/catalog.ts';
+import { SCHEMA_VERSION } from '../../../src-main/library/schema.ts';
+import { withTempDir } from '../../helpers/temp-dir.ts';
+
+const doc = (path: string, extra: Partial<NewDocument> = {}): NewDocument => ({
+  path,
+  folder: path.slice(0, path.lastIndexOf('/')),
+  hash: 'h-' + path,
+  type: 'text',
+  size: 10,
+  mtime: 1_000,
+  title: path,
+  ingestedAt: 2_000,
+  ...extra,
+});
+const chunk = (text: string, vector: number[] | null = [1, 0]) => ({ start: 0, end: text.length, text, vector: vector && Float32Array.from(vector) });
+
+async function withCatalog(fn: (catalog: Catalog, file: string) => void | Promise<void>): Promise<void> {
+  await withTempDir(async (dir) => {
+    const file = join(dir, 'library', 'catalog.sqlite');
+    const catalog = Catalog.open(file);
+    try {
+      await fn(catalog, file);
+    } finally {
+      catalog.close();
+    }
+  });
+}
+
+describe('Catalog', () => {
+  it('creates the schema in WAL mode and records its version', async () => {
+    await withCatalog((catalog) => {
+      expect(catalog.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(catalog.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(catalog.generation()).toBe(0);
+    });
+  });
+
+  it('refuses a catalog from a newer version', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'c.sqlite');
+      const db = new Database(file);
+      db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      db.close();
+      expect(() => Catalog.open(file)).toThrow(/newer PDW/);
+    });
+  });
+
+  it('replaces a document and its chunks in one step, keeping FTS in sync', async () => {
+    await withCatalog((catalog) => {
+      const first = catalog.putDocument(doc('/n/a.txt'), [chunk('apples and pears'), chunk('plums')]);
+      expect(catalog.keywordSearch('"apples"', 10).map((h) => h.chunkId)).toEqual([first.chunkIds[0]]);
+      const second = catalog.putDocument(doc('/n/a.txt', { hash: 'h2' }), [chunk('bananas only')]);
+      expect(second.removedChunkIds).toEqual(first.chunkIds);
+      expect(Math.min(...second.chunkIds)).toBeGreaterThan(Math.max(...first.chunkIds)); // ids never reused
+      expect(catalog.keywordSearch('"apples"', 10)).toEqual([]);
+      expect(catalog.keywordSearch('"bananas"', 10)).toHaveLength(1);
+      expect(catalog.documentByPath('/n/a.txt')).toMatchObject({ hash: 'h2', chunkCount: 1 });
+      expect(catalog.generation()).toBe(2);
+    });
+  });
+
+  it('removes documents with their chunks and vectors', async () => {
+    await withCatalog((catalog) => {
+      const a = catalog.putDocument(doc('/n/a.txt'), [chunk('alpha'), chunk('beta', null)]);
+      catalog.putDocument(doc('/n/b.txt'), [chunk('gamma')]);
+      const { removed, removedChunkIds } = catalog.removeDocuments([a.documentId, 999]);
+      expect(removed.map((d) => d.path)).toEqual(['/n/a.txt']);
+      expect(removedChunkIds).toEqual(a.chunkIds);
+      expect(catalog.keywordSearch('"alpha"', 5)).toEqual([]);
+      expect([...catalog.vectors()].length).toBe(1);
+      expect(catalog.counts()).toMatchObject({ documents: 1, chunks: 1 });
+    });
+  });
+
+  it('filters by folder subtree, type and modification time', async () => {
+    await withCatalog((catalog) => {
+      catalog.putDocument(doc('/home/u/notes/a.txt', { mtime: 100 }), [chunk('shared word')]);
+      catalog.putDocument(doc('/home/u/notes/deep/b.md', { type: 'markdown', mtime: 200 }), [chunk('shared word')]);
+      catalog.putDocument(doc('/home/u/notes2/c.txt', { mtime: 300 }), [chunk('shared word')]);
+      const paths = (filter: Parameters<Catalog['listDocuments']>[0]['filter']) => catalog.listDocuments({ filter }).documents.map((d) => d.path);
+      expect(paths({ folder: '/home/u/notes' })).toEqual(['/home/u/notes/a.txt', '/home/u/notes/deep/b.md']);
+      expect(paths({ folder: '/home/u/notes/' })).toHaveLength(2);
+      expect(paths({ types: ['markdown'] })).toEqual(['/home/u/notes/deep/b.md']);
+      expect(paths({ modifiedAfter: 150, modifiedBefore: 300 })).toEqual(['/home/u/notes/deep/b.md', '/home/u/notes2/c.txt']);
+      expect(catalog.keywordSearch('"shared"', 10, { folder: '/home/u/notes2' })).toHaveLength(1);
+      expect(catalog.chunkIdsMatching({ types: ['text'] }).size).toBe(2);
+    });
+  });
+
+  it('lists with text search, sorting and paging', async () => {
+    await withCatalog((catalog) => {
+      for (const n of ['c', 'a', 'b']) catalog.putDocument(doc(`/d/${n}.txt`, { title: `Title ${n.toUpperCase()}`, mtime: n.charCodeAt(0) }), [chunk(n)]);
+      expect(catalog.listDocuments({ limit: 2 })).toMatchObject({ total: 3, documents: [{ path: '/d/a.txt' }, { path: '/d/b.txt' }] });
+      expect(catalog.listDocuments({ sort: 'modified', offset: 1, limit: 1 }).documents[0]?.path).toBe('/d/b.txt');
+      expect(catalog.listDocuments({ text: 'title b' }).documents.map((d) => d.path)).toEqual(['/d/b.txt']);
+    });
+  });
+
+  it('stages re-embedded vectors invisibly until they are committed', async () => {
+    await withCatalog((catalog) => {
+      const { chunkIds } = catalog.putDocument(doc('/a.txt'), [chunk('one'), chunk('two')]);
+      catalog.stagePendingVectors(chunkIds.map((id) => ({ id, vector: Float32Array.from([0, 0, 1]) })));
+      expect([...catalog.vectors()].every((v) => v.vector.length === 2)).toBe(true);
+      catalog.discardPendingVectors();
+      catalog.stagePendingVectors(chunkIds.map((id) => ({ id, vector: Float32Array.from([0, 0, 1]) })));
+      const before = catalog.generation();
+      catalog.commitPendingVectors('new-embedder');
+      expect([...catalog.vectors()].map((v) => [...v.vector])).toEqual([[0, 0, 1], [0, 0, 1]]);
+      expect(catalog.getState('embedder')).toBe('new-embedder');
+      expect(catalog.generation()).toBe(before + 1);
+    });
+  });
+});
