@@ -10,7 +10,7 @@ let dir: string;
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'pdw-body-'))));
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const text = async (body: Uint8Array | Blob) => Buffer.from(body instanceof Blob ? await body.arrayBuffer() : body).toString();
+const text = async (body: Uint8Array | Blob) => (body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : Buffer.from(body)).toString();
 
 describe('prepareBody', () => {
   it('passes bytes through and enforces the limit', async () => {
