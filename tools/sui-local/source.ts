@@ -1,0 +1,58 @@
+// What the local Sui RPC answers from: the Walrus blob objects a local Walrus server created (same
+// fields as its store's records, so its store can be passed in as is) and coin balances.
+
+/** A Walrus `Blob` Move object as the local Walrus server records it. */
+export interface BlobObjectRecord {
+  objectId: string;
+  /** URL-safe base64 blob id. */
+  blobId: string;
+  /** Address holding the object; null when it is wrapped in a shared blob (then no one owns it). */
+  owner: string | null;
+  size: number;
+  /** Encoded size paid for: the storage resource's `storage_size`. */
+  encodedLength: number;
+  registeredEpoch: number;
+  certifiedEpoch: number | null;
+  storageId: string;
+  startEpoch: number;
+  /** Exclusive. */
+  endEpoch: number;
+  deletable: boolean;
+  /** Digest of the transaction that last touched the object. */
+  txDigest: string;
+}
+
+export interface SuiLocalSource {
+  listBlobObjects(owner: string): BlobObjectRecord[];
+  getObject(objectId: string): BlobObjectRecord | undefined;
+  /** Coin type → balance in the coin's smallest unit. */
+  balances(owner: string): Record<string, bigint>;
+}
+
+/** An in-memory source, for tests and demos. */
+export class MemorySuiSource implements SuiLocalSource {
+  readonly #objects = new Map<string, BlobObjectRecord>();
+  readonly #balances = new Map<string, Map<string, bigint>>();
+
+  addBlobObject(record: BlobObjectRecord): void {
+    this.#objects.set(record.objectId, record);
+  }
+
+  setBalance(owner: string, coinType: string, amount: bigint): void {
+    const coins = this.#balances.get(owner) ?? new Map<string, bigint>();
+    coins.set(coinType, amount);
+    this.#balances.set(owner, coins);
+  }
+
+  listBlobObjects(owner: string): BlobObjectRecord[] {
+    return [...this.#objects.values()].filter((o) => o.owner === owner);
+  }
+
+  getObject(objectId: string): BlobObjectRecord | undefined {
+    return this.#objects.get(objectId);
+  }
+
+  balances(owner: string): Record<string, bigint> {
+    return Object.fromEntries(this.#balances.get(owner) ?? []);
+  }
+}
