@@ -10,6 +10,7 @@ export const SPEC_ERRATA = [
   'E4: `format: byte` ids are URL-safe base64 without padding (applied as an ajv format).',
   'E5: framework rejections (bad path/query values 400, oversize 413, overload 429) are plain text, not Status JSON.',
   'E6: QuiltVersionEnum is referenced but not defined; defined from the parameter text as "v1" | "V1" | "1".',
+  'E7: GET /v1/blobs/{blob_id} answers a Range request with 206 Partial Content (its description says so; its responses omit it).',
 ] as const;
 
 const CAMEL_CASE: Record<string, Record<string, string>> = {
@@ -49,6 +50,12 @@ export function applyErrata(original: Json): Json {
   if (JSON.stringify(doc.paths).includes('QuiltVersionEnum')) {
     expectShape(!schemas.QuiltVersionEnum, 'QuiltVersionEnum is undefined');
     schemas.QuiltVersionEnum = { type: 'string', enum: ['v1', 'V1', '1'] };
+  }
+  const getBlob = ((doc.paths as Json)['/v1/blobs/{blob_id}'] as Json | undefined)?.get as Json | undefined;
+  if (getBlob) {
+    const responses = getBlob.responses as Json;
+    expectShape(!responses['206'], 'GET /v1/blobs/{blob_id} declares no 206');
+    responses['206'] = { description: 'The requested byte range.', content: { 'application/octet-stream': {} } };
   }
   return doc;
 }
