@@ -1,0 +1,151 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { libraryRequests } from '../../../src-shared/contract/library.ts';
+import type { AnyEvent } from '../../../src-shared/contract/index.ts';
+import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
+import { EventBus } from '../../../src-main/events.ts';
+import { JobRunner } from '../../../src-main/jobs/runner.ts';
+import { createLibraryHandlers, type LibraryHandlers } from '../../../src-main/library/handlers.ts';
+import { openLibrary, type Library } from '../../../src-main/library/library.ts';
+import { silentLogger } from '../../../src-main/log.ts';
+import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
+import { startEmbeddingServer, type EmbeddingServer } from '../../fixtures/library/embedding-server.ts';
+import { makePdf } from '../../fixtures/library/pdf.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { BROKEN, GOOD, writeDocs } from './library-fixtures.ts';
+
+type Name = keyof typeof libraryRequests;
+const ctx = { transport: 'test' as const };
+
+let embedder: WordVectorEmbedder;
+let root: string;
+let library: Library;
+let jobs: JobRunner;
+let events: AnyEvent[];
+let handlers: LibraryHandlers;
+let server: EmbeddingServer | undefined;
+
+/** Calls a handler the way the dispatcher does: parse the input, then check the reply against the contract. */
+async function call<K extends Name>(name: K, input: unknown): Promise<unknown> {
+  const parsed = libraryRequests[name].input.parse(input);
+  const handler = handlers[name] as (i: unknown, c: typeof ctx) => Promise<unknown>;
+  return libraryRequests[name].output.parse(await handler(parsed, ctx));
+}
+
+async function finished(jobId: string): Promise<AnyEvent> {
+  for (let i = 0; i < 600; i++) {
+    const event = events.find((e) => e.name === 'job.finished' && e.payload.jobId === jobId);
+    if (event) return event;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+beforeAll(async () => {
+  embedder = await bundledEmbedder();
+});
+beforeEach(async () => {
+  root = await makeTempDir();
+  await writeDocs(join(root, 'docs'), { ...GOOD, ...BROKEN });
+  library = await openLibrary({ dataDir: join(root, 'data'), embedder, cacheDir: TEST_CACHE_DIR, maxFileBytes: 100_000 });
+  events = [];
+  const bus = new EventBus(silentLogger);
+  bus.subscribe((e) => events.push(e));
+  jobs = new JobRunner(bus);
+  handlers = createLibraryHandlers({ library, jobs });
+});
+afterEach(async () => {
+  jobs.cancelAll();
+  await library.close();
+  await server?.close();
+  server = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('library contract handlers', () => {
+  it('runs an ingest as a job with progress, then serves its per-file outcomes', async () => {
+    const { jobId } = (await call('library.ingest', { paths: [join(root, 'docs')] })) as { jobId: string };
+    expect((await finished(jobId)).payload).toMatchObject({ outcome: 'succeeded', kind: 'ingest' });
+    expect(events.some((e) => e.name === 'job.progress' && e.payload.jobId === jobId && e.payload.unit === 'files')).toBe(true);
+    const result = (await call('library.ingestResult', { jobId })) as { state: string; summary: { counts: Record<string, number> } };
+    expect(result.state).toBe('succeeded');
+    expect(result.summary.counts).toEqual({ ingested: 4, updated: 0, unchanged: 0, failed: 4 });
+
+    const search = (await call('search.query', { query: 'steep green tea leaves', k: 2 })) as { results: { title: string; snippet: { highlight: boolean }[] }[] };
+    expect(search.results[0]?.title).toBe('Brewing Green Tea');
+    expect(search.results[0]?.snippet.some((s) => s.highlight)).toBe(true);
+    const filtered = (await call('search.query', { query: 'tea', filter: { types: ['pdf'], modifiedAfter: '2000-01-01T00:00:00Z' } })) as { results: { type: string }[] };
+    expect(filtered.results.every((r) => r.type === 'pdf')).toBe(true);
+
+    const list = (await call('library.documents', { sort: 'path', limit: 2 })) as { total: number; documents: { id: number; modifiedAt: string }[] };
+    expect(list.total).toBe(4);
+    expect(list.documents).toHaveLength(2);
+    const one = (await call('library.document', { id: list.documents[0]!.id })) as { chunks: { text: string }[] };
+    expect(one.chunks.length).toBeGreaterThan(0);
+    await expect(call('library.document', { id: 424242 })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await call('library.remove', { ids: [list.documents[0]!.id] })).toEqual({ removed: 1 });
+    expect(await call('library.stats', {})).toMatchObject({ documents: 3, needsReembed: false });
+  });
+
+  it('ingests browser uploads into the uploads folder; the same name again is an update', async () => {
+    const pdf = makePdf(['Quarterly invoice for the greenhouse heating.'], 'Invoice');
+    const first = (await call('library.ingestUpload', { files: [{ name: '../../evil/../invoice.pdf', contentBase64: pdf.toString('base64') }] })) as { jobId: string };
+    await finished(first.jobId);
+    const r1 = (await call('library.ingestResult', first)) as { summary: { outcomes: { path: string; status: string }[] } };
+    const saved = r1.summary.outcomes[0]!;
+    expect(saved).toMatchObject({ status: 'ingested', path: join(root, 'data', 'library', 'uploads', 'invoice.pdf') });
+    expect((await readFile(saved.path)).equals(pdf)).toBe(true);
+    const again = (await call('library.ingestUpload', { files: [{ name: 'invoice.pdf', contentBase64: makePdf(['Revised invoice.']).toString('base64') }] })) as { jobId: string };
+    await finished(again.jobId);
+    expect(((await call('library.ingestResult', again)) as { summary: { outcomes: { status: string }[] } }).summary.outcomes[0]?.status).toBe('updated');
+  });
+
+  it('reports a cancelled ingest with the outcomes it reached', async () => {
+    const many = join(root, 'many');
+    await writeDocs(many, Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`n${i}.txt`, `Entry ${i}. ${'Notes on invoices and receipts. '.repeat(60)}`])));
+    const { jobId } = (await call('library.ingest', { paths: [many] })) as { jobId: string };
+    // The job yields between files, so this poll sees the library grow.
+    while (library.stats().documents < 3) await new Promise((r) => setTimeout(r, 1));
+    expect(jobs.cancel(jobId)).toBe(true);
+    expect((await finished(jobId)).payload).toMatchObject({ outcome: 'cancelled' });
+    const result = (await call('library.ingestResult', { jobId })) as { state: string; summary: { cancelled: boolean; counts: { ingested: number } } };
+    expect(result.state).toBe('cancelled');
+    expect(result.summary.cancelled).toBe(true);
+    expect(result.summary.counts.ingested).toBeLessThan(200);
+    expect(((await call('library.stats', {})) as { documents: number }).documents).toBe(result.summary.counts.ingested);
+  });
+
+  it('switches to an OpenAI-compatible embedder by re-embedding, and the choice survives a restart', async () => {
+    await library.ingest([join(root, 'docs')]);
+    server = await startEmbeddingServer({ dimension: 16 });
+    const { jobId } = (await call('library.reembed', { embedder: { kind: 'openai', baseUrl: server.url, model: 'mini' } })) as { jobId: string };
+    expect((await finished(jobId)).payload).toMatchObject({ outcome: 'succeeded', kind: 'reembed' });
+    const stats = (await call('library.stats', {})) as { embedder: { dimension: number }; vectors: number; chunks: number; needsReembed: boolean };
+    expect(stats).toMatchObject({ embedder: { dimension: 16 }, needsReembed: false });
+    expect(stats.vectors).toBe(stats.chunks);
+    expect(JSON.parse(await readFile(join(root, 'data', 'library', 'embedder.json'), 'utf8'))).toEqual({ kind: 'openai', baseUrl: server.url, model: 'mini', dimension: 16 });
+
+    await library.close();
+    library = await openLibrary({ dataDir: join(root, 'data'), cacheDir: TEST_CACHE_DIR });
+    expect(library.stats()).toMatchObject({ embedder: { dimension: 16 }, needsReembed: false });
+    expect((await library.search('photovoltaic modules', { mode: 'vector' }))[0]?.title).toBe('Solar Panel Care');
+
+    // Opened with the bundled embedder instead: keyword search still works, new ingests wait for a re-embed.
+    await library.close();
+    library = await openLibrary({ dataDir: join(root, 'data'), embedder });
+    expect(library.stats().needsReembed).toBe(true);
+    expect((await library.search('photovoltaic'))[0]?.title).toBe('Solar Panel Care');
+    await expect(library.ingest([join(root, 'docs')])).rejects.toMatchObject({ code: 'conflict' });
+    await library.reembed(embedder);
+    expect(library.stats()).toMatchObject({ needsReembed: false, embedder: { dimension: 100 } });
+  });
+
+  it('rejects malformed requests at the contract', () => {
+    expect(libraryRequests['library.ingest'].input.safeParse({ paths: [] }).success).toBe(false);
+    expect(libraryRequests['search.query'].input.safeParse({ query: '   ' }).success).toBe(false);
+    expect(libraryRequests['search.query'].input.safeParse({ query: 'x', k: 1000 }).success).toBe(false);
+    expect(libraryRequests['library.ingestUpload'].input.safeParse({ files: [{ name: 'a', contentBase64: '***' }] }).success).toBe(false);
+    expect(libraryRequests['search.query'].input.parse({ query: ' tea ' })).toEqual({ query: 'tea', k: 10, mode: 'hybrid' });
+  });
+});
