@@ -1,0 +1,159 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWalrusLocal } from '../../../tools/walrus-local/index.ts';
+import {
+  createWalrusClient,
+  WalrusHttpError,
+  WalrusInvalidResponseError,
+  WalrusNetworkError,
+  WalrusNotFoundError,
+  WalrusTimeoutError,
+  WalrusError,
+} from '../../../src-main/walrus/index.ts';
+import { computeBlobId } from '../../../src-main/walrus/ids.ts';
+import { bytes, countRequests, FAST_RETRY, startPair, text, type Pair } from './harness.ts';
+
+let pair: Pair;
+beforeAll(async () => (pair = await startPair()));
+afterAll(() => pair.close());
+afterEach(() => pair.server.faults.clear());
+
+const failure = (promise: Promise<unknown>) => promise.then(
+  () => expect.unreachable('expected a failure'),
+  (error: unknown) => error as WalrusError,
+);
+
+describe('retries under injected faults', () => {
+  it('stores 1,000 items completely with 30 % of requests failing (5xx and resets)', { timeout: 120_000 }, async () => {
+    await pair.server.faults.reseed(7);
+    // 1 − 0.9 × 0.889 × 0.875 ≈ 30 % of requests fail, on every route.
+    await pair.server.faults.set([
+      { route: 'all', kind: 'error', status: 500, probability: 0.1 },
+      { route: 'all', kind: 'error', status: 504, probability: 0.111 },
+      { route: 'all', kind: 'reset', probability: 0.125 },
+    ]);
+    // Ten retries make a lost item (0.3^11 per request) vanishingly rare; delays stay in ms.
+    const client = pair.clientWith({ retry: { retries: 10, minDelayMs: 1, maxDelayMs: 10 } });
+    const items = Array.from({ length: 1000 }, (_, i) => ({ identifier: `item-${i}`, data: bytes(`item ${i} `.padEnd(200, '.')) }));
+    const quilted = await client.storeQuilts(items.slice(0, 900), { epochs: 2 });
+    const singles = [];
+    for (const item of items.slice(900)) singles.push({ identifier: item.identifier, ...(await client.storeBlob(item.data)) });
+
+    expect(Object.keys(quilted.locations)).toHaveLength(900);
+    expect(singles).toHaveLength(100);
+    for (const i of [0, 450, 899]) {
+      expect(text((await client.retrieveFromQuiltByPatchId(quilted.locations[`item-${i}`]!.patchId)).data)).toBe(text(items[i]!.data));
+    }
+    for (const single of singles.slice(0, 10)) expect(text(await client.retrieveBlob(single.blobId))).toMatch(new RegExp(`^${single.identifier.replace('-', ' ')} `));
+    const faults = pair.server.requestLog().filter((e) => e.fault);
+    expect(faults.filter((e) => e.fault === 'reset').length).toBeGreaterThan(5);
+    expect(faults.filter((e) => e.fault === 'error').length).toBeGreaterThan(10);
+  });
+
+  it('gives up after the retry budget with the parsed Status body', async () => {
+    await pair.server.faults.set([{ route: 'storeBlob', kind: 'error', status: 500 }]);
+    const before = countRequests(pair.server, 'PUT', '/v1/blobs');
+    const error = await failure(pair.client.storeBlob(bytes('never stored')));
+    expect(error).toBeInstanceOf(WalrusHttpError);
+    expect((error as WalrusHttpError).status).toBe(500);
+    expect((error as WalrusHttpError).body?.error.status).toBe('INTERNAL');
+    expect(error.attempts).toBe(FAST_RETRY.retries + 1);
+    expect(countRequests(pair.server, 'PUT', '/v1/blobs') - before).toBe(FAST_RETRY.retries + 1);
+  });
+
+  it('never retries other 4xx', async () => {
+    const missing = await computeBlobId(bytes('not there'), 100);
+    const before = countRequests(pair.server, 'GET', '/v1/blobs/{blob_id}');
+    expect(await failure(pair.client.retrieveBlob(missing))).toBeInstanceOf(WalrusNotFoundError);
+    const { blobId } = await pair.client.storeBlob(bytes('to be blocked'));
+    pair.server.blocklist.block(blobId);
+    const blocked = await failure(pair.client.retrieveBlob(blobId));
+    expect((blocked as WalrusHttpError).status).toBe(451);
+    expect(countRequests(pair.server, 'GET', '/v1/blobs/{blob_id}') - before).toBe(2);
+  });
+
+  it('times out a slow answer per attempt and retries it', async () => {
+    const { blobId } = await pair.client.storeBlob(bytes('slow read'));
+    // undici checks header timeouts on a ~0.5 s tick, so the latency must clearly exceed one.
+    await pair.server.faults.set([{ route: 'readBlob', kind: 'latency', ms: 2500 }]);
+    const impatient = pair.clientWith({ timeoutMs: 200, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } });
+    const error = await failure(impatient.retrieveBlob(blobId));
+    expect(error).toBeInstanceOf(WalrusTimeoutError);
+    expect(error.attempts).toBe(2);
+  });
+});
+
+describe('an unreachable server', () => {
+  it('fails fast with a network error when the server is down', async () => {
+    await pair.server.faults.setDown(true);
+    const started = performance.now();
+    const error = await failure(pair.client.storeBlob(bytes('while down')));
+    expect(error).toBeInstanceOf(WalrusNetworkError);
+    expect(error.host).toBe('publisher');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not retry a refused connection at all', async () => {
+    const gone = await startWalrusLocal({ shards: 100 });
+    const url = gone.url;
+    await gone.close();
+    const client = createWalrusClient({ publisherUrl: url, aggregatorUrl: url, retry: { retries: 3, minDelayMs: 1000, maxDelayMs: 1000 } });
+    try {
+      const started = performance.now();
+      const error = await failure(client.retrieveBlob('E7_nNXvFU_3qZVu3OH1yycRG7LZlyn1-UxEDCDDqGGU'));
+      expect(error).toBeInstanceOf(WalrusNetworkError);
+      expect((error as WalrusNetworkError).code).toBe('ECONNREFUSED');
+      expect(performance.now() - started).toBeLessThan(500);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('broken responses are errors, never data', () => {
+  it('detects a truncated blob body and fetches it again', async () => {
+    const data = Buffer.alloc(100_000, 9);
+    const { blobId } = await pair.client.storeBlob(data);
+    await pair.server.faults.set([{ route: 'readBlob', kind: 'truncate' }]);
+    expect(await failure(pair.client.retrieveBlob(blobId))).toBeInstanceOf(WalrusError);
+    await pair.server.faults.reseed(3);
+    await pair.server.faults.set([{ route: 'readBlob', kind: 'truncate', probability: 0.5 }]);
+    const patient = pair.clientWith({ retry: { retries: 12, minDelayMs: 1, maxDelayMs: 1 } });
+    expect(Buffer.from(await patient.retrieveBlob(blobId)).equals(data)).toBe(true);
+  });
+
+  it('detects a truncated patch and patch list', async () => {
+    const quilt = await pair.client.storeQuilt([{ identifier: 'p', data: Buffer.alloc(5000, 1) }]);
+    await pair.server.faults.set([
+      { route: 'readPatch', kind: 'truncate' },
+      { route: 'listPatches', kind: 'truncate' },
+    ]);
+    await failure(pair.client.retrieveFromQuiltByPatchId(quilt.patchIds.p as string, { tags: false }));
+    await failure(pair.client.listQuiltPatches(quilt.quiltId));
+  });
+
+  it('does not resend a store whose reply broke off: the storage may already be bought', async () => {
+    await pair.server.faults.set([{ route: 'storeBlob', kind: 'truncate' }]);
+    const before = countRequests(pair.server, 'PUT', '/v1/blobs');
+    expect(await failure(pair.client.storeBlob(bytes('reply cut')))).toBeInstanceOf(WalrusError);
+    expect(countRequests(pair.server, 'PUT', '/v1/blobs') - before).toBe(1);
+  });
+
+  it('detects a corrupted store reply', async () => {
+    await pair.server.faults.set([{ route: 'storeBlob', kind: 'corrupt' }, { route: 'storeQuilt', kind: 'corrupt' }]);
+    expect(await failure(pair.client.storeBlob(bytes('corrupt reply')))).toBeInstanceOf(WalrusInvalidResponseError);
+    expect(await failure(pair.client.storeQuilt([{ identifier: 'q', data: bytes('corrupt quilt reply') }]))).toBeInstanceOf(WalrusInvalidResponseError);
+  });
+
+  it('detects a corrupted patch list', async () => {
+    const quilt = await pair.client.storeQuilt([{ identifier: 'listed', data: bytes('x') }]);
+    await pair.server.faults.set([{ route: 'listPatches', kind: 'corrupt' }]);
+    expect(await failure(pair.client.listQuiltPatches(quilt.quiltId))).toBeInstanceOf(WalrusInvalidResponseError);
+  });
+
+  it('detects corrupted blob bytes when blob ids are verified', async () => {
+    const verifying = pair.clientWith({ verifyBlobIds: true });
+    const { blobId } = await verifying.storeBlob(bytes('verified content'));
+    await pair.server.faults.set([{ route: 'readBlob', kind: 'corrupt' }]);
+    expect(await failure(verifying.retrieveBlob(blobId))).toBeInstanceOf(WalrusInvalidResponseError);
+  });
+});
