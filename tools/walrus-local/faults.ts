@@ -73,11 +73,11 @@ export class FaultController {
     return structuredClone(this.#state.rules);
   }
 
-  set(rules: FaultRule[]): Promise<void> {
+  async set(rules: FaultRule[]): Promise<void> {
     return this.#update({ ...this.#state, rules: rules.map((r) => FaultRuleSchema.parse(r)) });
   }
 
-  add(rule: FaultRule): Promise<void> {
+  async add(rule: FaultRule): Promise<void> {
     return this.#update({ ...this.#state, rules: [...this.#state.rules, FaultRuleSchema.parse(rule)] });
   }
 
@@ -97,7 +97,7 @@ export class FaultController {
     return this.#update({ ...this.#state, seed });
   }
 
-  replace(state: z.input<typeof FaultStateSchema>): Promise<void> {
+  async replace(state: z.input<typeof FaultStateSchema>): Promise<void> {
     const parsed = FaultStateSchema.parse(state);
     this.#random = mulberry32(parsed.seed);
     return this.#update(parsed);

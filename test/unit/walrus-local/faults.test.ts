@@ -1,0 +1,62 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FaultController } from '../../../tools/walrus-local/faults.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function controller(rules?: Parameters<typeof FaultController.open>[1]): Promise<{ faults: FaultController; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'faults-'));
+  dirs.push(dir);
+  return { faults: await FaultController.open(dir, rules), dir };
+}
+
+describe('FaultController', () => {
+  it('matches rules by route or "all", adds latencies, keeps the first terminal fault', async () => {
+    const { faults } = await controller([
+      { route: 'readBlob', kind: 'latency', ms: 10 },
+      { route: 'all', kind: 'latency', ms: 5 },
+      { route: 'readBlob', kind: 'corrupt' },
+      { route: 'all', kind: 'error', status: 503 },
+    ]);
+    expect(faults.decide('readBlob')).toEqual({ latencyMs: 15, terminal: { route: 'readBlob', kind: 'corrupt', probability: 1 } });
+    expect(faults.decide('status')).toEqual({ latencyMs: 5, terminal: { route: 'all', kind: 'error', status: 503, probability: 1 } });
+  });
+
+  it('draws reproducibly from its seed', async () => {
+    const { faults } = await controller([{ route: 'all', kind: 'reset', probability: 0.5 }]);
+    const draw = () => Array.from({ length: 64 }, () => faults.decide('status').terminal !== undefined);
+    await faults.reseed(9);
+    const first = draw();
+    await faults.reseed(9);
+    expect(draw()).toEqual(first);
+    await faults.reseed(10);
+    expect(draw()).not.toEqual(first);
+    expect(first.filter(Boolean).length).toBeGreaterThan(16);
+    expect(first.filter(Boolean).length).toBeLessThan(48);
+  });
+
+  it('persists its state and reloads it; start-up rules replace the persisted ones', async () => {
+    const { faults, dir } = await controller();
+    await faults.set([{ route: 'storeBlob', kind: 'error' }]);
+    await faults.setDown(true);
+    expect(JSON.parse(await readFile(join(dir, 'faults.json'), 'utf8'))).toMatchObject({ down: true, rules: [{ route: 'storeBlob', status: 500 }] });
+    const reloaded = await FaultController.open(dir);
+    expect(reloaded.down).toBe(true);
+    expect(reloaded.rules()).toEqual([{ route: 'storeBlob', kind: 'error', status: 500, probability: 1 }]);
+    const replaced = await FaultController.open(dir, [{ route: 'status', kind: 'reset' }]);
+    expect(replaced.rules()).toEqual([{ route: 'status', kind: 'reset', probability: 1 }]);
+    await replaced.clear();
+    expect((await FaultController.open(dir)).state).toMatchObject({ down: false, rules: [] });
+  });
+
+  it('refuses malformed rules', async () => {
+    const { faults } = await controller();
+    await expect(faults.add({ route: 'status', kind: 'error', status: 404 } as never)).rejects.toThrow();
+    await expect(faults.add({ route: 'status', kind: 'latency', ms: 10, probability: 2 })).rejects.toThrow();
+  });
+});
