@@ -19,29 +19,34 @@ export type LibraryHandlers = {
 type IngestJobState = { state: 'running' } | { state: 'succeeded' | 'cancelled'; summary: IngestSummary } | { state: 'failed'; message: string };
 
 const KEPT_RESULTS = 100;
+const EMPTY_CANCELLED: IngestSummary = { outcomes: [], counts: { ingested: 0, updated: 0, unchanged: 0, failed: 0 }, cancelled: true };
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner }): LibraryHandlers {
   const { library, jobs } = deps;
   const results = new Map<string, IngestJobState>();
 
   const startIngest = (run: (options: JobOptions) => Promise<IngestSummary>): { jobId: string } => {
-    let summary: IngestSummary | undefined;
+    // Outcomes are recorded inside the job, before the runner announces job.finished, so a client that
+    // asks right after that event always finds them.
     const job = jobs.start('ingest', async (ctx) => {
-      summary = await run({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
-      // A cancelled batch still has outcomes worth showing; throwing lets the runner report "cancelled".
-      if (summary.cancelled) throw ctx.signal.reason ?? new AppError('cancelled', 'Ingest cancelled.');
+      let summary: IngestSummary;
+      try {
+        summary = await run({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
+      } catch (error) {
+        results.set(ctx.jobId, ctx.signal.aborted ? { state: 'cancelled', summary: EMPTY_CANCELLED } : { state: 'failed', message: errorMessage(error) });
+        throw error;
+      }
+      if (summary.cancelled) {
+        results.set(ctx.jobId, { state: 'cancelled', summary });
+        throw ctx.signal.reason ?? new AppError('cancelled', 'Ingest cancelled.');
+      }
+      results.set(ctx.jobId, { state: 'succeeded', summary });
       return summary;
     });
-    results.set(job.jobId, { state: 'running' });
+    if (!results.has(job.jobId)) results.set(job.jobId, { state: 'running' });
     if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value as string);
-    job.done.then(
-      (s) => results.set(job.jobId, { state: 'succeeded', summary: s }),
-      (error: unknown) =>
-        results.set(
-          job.jobId,
-          summary?.cancelled ? { state: 'cancelled', summary } : { state: 'failed', message: error instanceof Error ? error.message : String(error) },
-        ),
-    );
     return { jobId: job.jobId };
   };
 

@@ -21,7 +21,7 @@ export interface LibraryOptions {
   dataDir: string;
   /** Defaults to the embedder remembered in embedder.json, else the bundled one. */
   embedder?: Embedder;
-  /** Where converted word vectors are cached (default <dataDir>/cache). */
+  /** Where converted word vectors are cached (default $PDW_CACHE_DIR, else <dataDir>/cache). */
   cacheDir?: string;
   hnsw?: Partial<HnswParams>;
   chunking?: ChunkOptions;
@@ -46,7 +46,7 @@ export function libraryPaths(dataDir: string, cacheDir?: string): LibraryPaths {
     index: join(dir, 'index.hnsw'),
     uploads: join(dir, 'uploads'),
     embedderChoice: join(dir, 'embedder.json'),
-    cache: cacheDir ?? join(dataDir, 'cache'),
+    cache: cacheDir ?? (process.env.PDW_CACHE_DIR || join(dataDir, 'cache')),
   };
 }
 

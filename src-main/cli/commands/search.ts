@@ -1,0 +1,57 @@
+// `pdw search "query"`: hybrid search over the library, printed as ranked results with highlights.
+import { AppError } from '../../../src-shared/contract/define.ts';
+import { DOC_TYPES, libraryRequests, searchModeSchema, type DocType } from '../../../src-shared/contract/library.ts';
+import type { z } from 'zod';
+import { resolve } from 'node:path';
+import type { PdwApp } from '../../app.ts';
+import { EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
+
+type LibraryRequests = typeof libraryRequests;
+
+/** Calls a library request through the app's dispatcher and checks the reply against its contract part. */
+export async function callLibrary<K extends keyof LibraryRequests>(
+  app: PdwApp,
+  name: K,
+  input: z.input<LibraryRequests[K]['input']>,
+): Promise<z.output<LibraryRequests[K]['output']>> {
+  const result = await app.dispatch(name, input, { transport: 'cli' });
+  if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.issues ? { issues: result.error.issues } : undefined);
+  return libraryRequests[name].output.parse(result.value) as z.output<LibraryRequests[K]['output']>;
+}
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Search the library by meaning and keywords',
+  usage: 'pdw search "query" [--k 10] [--mode hybrid|vector|keyword] [--type pdf|html|markdown|text] [--folder DIR] [--json]',
+  options: { k: { type: 'string' }, mode: { type: 'string' }, type: { type: 'string', multiple: true }, folder: { type: 'string' } },
+  positionals: true,
+  async run(ctx, { values, positionals }) {
+    const query = positionals.join(' ').trim();
+    const k = values.k === undefined ? 10 : Number(values.k);
+    const mode = searchModeSchema.safeParse(values.mode ?? 'hybrid');
+    const types = (values.type as string[] | undefined) ?? [];
+    const badType = types.find((t) => !(DOC_TYPES as readonly string[]).includes(t));
+    if (!query || !Number.isInteger(k) || k < 1 || k > 100 || !mode.success || badType) {
+      console.error(
+        !query ? 'pdw search: give a query.' : badType ? `pdw search: unknown --type ${badType}.` : 'pdw search: --k must be 1–100 and --mode hybrid, vector or keyword.',
+      );
+      console.error(`Usage: ${this.usage}`);
+      return EXIT_USAGE;
+    }
+    const filter = {
+      ...(types.length ? { types: types as DocType[] } : {}),
+      ...(typeof values.folder === 'string' ? { folder: resolve(values.folder) } : {}),
+    };
+    const app = await ctx.openApp({ mode: 'cli' });
+    const reply = await callLibrary(app, 'search.query', { query, k, mode: mode.data, ...(Object.keys(filter).length ? { filter } : {}) });
+    const bold = process.stdout.isTTY ? (s: string) => `\x1b[1;33m${s}\x1b[0m` : (s: string) => s;
+    ctx.print(reply, () =>
+      reply.results.length === 0
+        ? `No results for "${query}".`
+        : reply.results
+            .map((r, i) => `${i + 1}. ${r.title}  (${r.path})\n   ${r.snippet.map((s) => (s.highlight ? bold(s.text) : s.text)).join('')}`)
+            .join('\n\n'),
+    );
+    return EXIT_OK;
+  },
+};

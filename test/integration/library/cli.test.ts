@@ -1,0 +1,64 @@
+// `pdw ingest` and `pdw search` end to end, as a person runs them: the real bin, a fresh data dir.
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isRequestName } from '../../../src-shared/contract/index.ts';
+import { commands } from '../../../src-main/cli/registry.ts';
+import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { BROKEN, GOOD, writeDocs } from './library-fixtures.ts';
+
+const BIN = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
+const run = promisify(execFile);
+// The library joins the composition root and the CLI registry separately from these commands.
+const wired = isRequestName('library.ingest') && commands.some((c) => c.name === 'ingest');
+
+let root: string;
+beforeAll(async () => {
+  await bundledEmbedder(); // converts the shared vectors once before the CLI processes need them
+});
+beforeEach(async () => {
+  root = await makeTempDir();
+  const { 'huge.txt': _huge, ...broken } = BROKEN; // the CLI uses the default size limit
+  await writeDocs(join(root, 'docs'), { ...GOOD, ...broken });
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function pdw(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, PDW_DATA_DIR: join(root, 'data'), PDW_CACHE_DIR: TEST_CACHE_DIR };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe.skipIf(!wired)('pdw ingest and pdw search', () => {
+  it('ingests a folder with per-file outcomes and finds the documents again', async () => {
+    const ingest = await pdw(['ingest', join(root, 'docs'), '--json']);
+    expect(ingest.code).toBe(1); // some files are broken
+    const summary = JSON.parse(ingest.stdout) as { counts: Record<string, number>; outcomes: { path: string; status: string }[] };
+    expect(summary.counts).toEqual({ ingested: 4, updated: 0, unchanged: 0, failed: 3 });
+
+    const again = await pdw(['ingest', join(root, 'docs', 'garden.md')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('unchanged');
+
+    const search = await pdw(['search', 'photovoltaic inverter', '--k', '2', '--json']);
+    expect(search.code).toBe(0);
+    const { results } = JSON.parse(search.stdout) as { results: { title: string; snippet: { text: string; highlight: boolean }[] }[] };
+    expect(results[0]?.title).toBe('Solar Panel Care');
+    expect(results[0]?.snippet.filter((s) => s.highlight).map((s) => s.text.toLowerCase())).toContain('photovoltaic');
+
+    const human = await pdw(['search', 'green tea']);
+    expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(/);
+    expect((await pdw(['search'])).code).toBe(2);
+  });
+});
