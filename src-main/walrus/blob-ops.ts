@@ -84,7 +84,8 @@ export async function retrieveBlobStream(ctx: ClientContext, blobId: string, opt
   assertBlobId(blobId);
   const context: WalrusErrorContext = { host: 'aggregator', request: 'GET /v1/blobs/{blobId}' };
   const response = await openBlob(ctx, blobId, new RetryBudget(ctx.retry), options.signal);
-  return verifiedStream(ctx.http, response, options.maxBytes ?? Number.POSITIVE_INFINITY, context);
+  const record = (size: number) => void ctx.tracker.recordRead('retrieveBlob', size, [blobId]);
+  return verifiedStream(ctx.http, response, options.maxBytes ?? Number.POSITIVE_INFINITY, context, record);
 }
 
 /**
@@ -99,9 +100,8 @@ export async function retrieveBlobToFile(ctx: ClientContext, blobId: string, pat
   try {
     const size = await retryBrokenReads(budget, options.signal, async () => {
       const response = await openBlob(ctx, blobId, budget, options.signal);
-      const stream = verifiedStream(ctx.http, response, options.maxBytes ?? Number.POSITIVE_INFINITY, context);
       let written = 0;
-      stream.on('data', (chunk: Buffer) => (written += chunk.length));
+      const stream = verifiedStream(ctx.http, response, options.maxBytes ?? Number.POSITIVE_INFINITY, context, (size) => (written = size));
       await pipeline(stream, createWriteStream(temp, { mode: 0o600 }));
       return written;
     });

@@ -15,8 +15,11 @@ export function declaredLength(response: WalrusResponse): number | undefined {
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }
 
-/** A pass-through that fails the stream if it ends with a byte count other than `expected` or above `limit`. */
-export function lengthGuard(expected: number | undefined, limit: number, context: WalrusErrorContext): Transform {
+/**
+ * A pass-through that fails the stream if it ends with a byte count other than `expected` or above
+ * `limit`; `onComplete` learns the size of a body that passed.
+ */
+export function lengthGuard(expected: number | undefined, limit: number, context: WalrusErrorContext, onComplete?: (size: number) => void): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -31,14 +34,21 @@ export function lengthGuard(expected: number | undefined, limit: number, context
       if (expected !== undefined && seen !== expected) {
         return callback(new WalrusInvalidResponseError(`received ${seen} of the ${expected} bytes announced in Content-Length`, [], context));
       }
+      onComplete?.(seen);
       callback();
     },
   });
 }
 
 /** The body as a verified stream; transport failures surface as WalrusErrors on the stream. */
-export function verifiedStream(http: WalrusHttp, response: WalrusResponse, limit: number, context: WalrusErrorContext): Readable {
-  const guard = lengthGuard(declaredLength(response), limit, context);
+export function verifiedStream(
+  http: WalrusHttp,
+  response: WalrusResponse,
+  limit: number,
+  context: WalrusErrorContext,
+  onComplete?: (size: number) => void,
+): Readable {
+  const guard = lengthGuard(declaredLength(response), limit, context, onComplete);
   const body = response.body as Readable;
   body.on('error', (error) => guard.destroy(error instanceof WalrusInvalidResponseError ? error : (http.transportError(error, context) as Error)));
   guard.on('close', () => {

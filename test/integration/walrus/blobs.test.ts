@@ -47,9 +47,13 @@ describe('blobs against the local Walrus server', () => {
     expect(await pair.client.retrieveBlobToFile(blobId, target)).toEqual({ size: data.length });
     expect(Buffer.compare(await readFile(target), data)).toBe(0);
     expect((await readdir(dir)).filter((f) => f.endsWith('.part'))).toEqual([]);
+    const stream = await pair.client.retrieveBlobStream(blobId);
+    // A consumer that starts late still gets every byte.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const chunks: Buffer[] = [];
-    for await (const chunk of await pair.client.retrieveBlobStream(blobId)) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).length).toBe(data.length);
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    expect(pair.client.costTracker.operations().at(-1)).toMatchObject({ operation: 'retrieveBlob', bytes: data.length, ids: [blobId] });
   });
 
   it('answers alreadyCertified for permanent content stored twice, and force makes a new object', async () => {

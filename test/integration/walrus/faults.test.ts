@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWalrusLocal } from '../../../tools/walrus-local/index.ts';
 import {
@@ -119,6 +122,23 @@ describe('broken responses are errors, never data', () => {
     await pair.server.faults.set([{ route: 'readBlob', kind: 'truncate', probability: 0.5 }]);
     const patient = pair.clientWith({ retry: { retries: 12, minDelayMs: 1, maxDelayMs: 1 } });
     expect(Buffer.from(await patient.retrieveBlob(blobId)).equals(data)).toBe(true);
+  });
+
+  it('fails a streamed read that breaks off, and leaves no partial file', async () => {
+    const { blobId } = await pair.client.storeBlob(Buffer.alloc(200_000, 4));
+    await pair.server.faults.set([{ route: 'readBlob', kind: 'truncate' }]);
+    const stream = await pair.client.retrieveBlobStream(blobId);
+    const consumed = (async () => {
+      for await (const _ of stream) void _;
+    })();
+    expect(await failure(consumed)).toBeInstanceOf(WalrusError);
+    const dir = await mkdtemp(join(tmpdir(), 'pdw-walrus-trunc-'));
+    try {
+      expect(await failure(pair.client.retrieveBlobToFile(blobId, join(dir, 'out.bin')))).toBeInstanceOf(WalrusError);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('detects a truncated patch and patch list', async () => {
