@@ -7,6 +7,7 @@ import { loadConfig, type AppConfig } from './config.ts';
 import { EventBus } from './events.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createLibraryServices } from './library-wiring.ts';
 import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { WalrusMonitor } from './status/walrus-monitor.ts';
@@ -24,7 +25,11 @@ export interface AppOptions {
   log?: Logger;
   /** How often to probe Walrus; 0 disables the periodic probe (the CLI probes only on demand). */
   walrusProbeIntervalMs?: number;
+  /** The desktop app's native file dialog; absent in the CLI and the web host. */
+  pickPaths?: PathPicker;
 }
+
+export type PathPicker = (kind: 'files' | 'folder') => Promise<string[]>;
 
 export interface PdwApp {
   readonly config: AppConfig;
@@ -66,9 +71,12 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     },
     { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
   ];
+  const library = createLibraryServices({ dataDir: config.dataDir, jobs, log, pickPaths: options.pickPaths });
+  services.push(library.service);
 
   const handlers: HandlerMap = {
     ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs }),
+    ...library.handlers,
   };
   const dispatch = createDispatcher(handlers, log);
 

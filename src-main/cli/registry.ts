@@ -1,6 +1,8 @@
 // Every `pdw` command, in the order `pdw --help` lists them.
 import type { Command } from './command.ts';
 import { infoCommand } from './commands/info.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 
-export const commands: Command[] = [infoCommand, serveCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, serveCommand];

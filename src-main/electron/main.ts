@@ -4,6 +4,7 @@ import { app as electronApp, BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
+import { electronPathPicker } from './dialogs.ts';
 import { connectIpc } from './ipc.ts';
 import { DESKTOP_CSP, isAppUrl, windowOptions } from './window-options.ts';
 
@@ -38,7 +39,7 @@ async function openWindow(app: PdwApp): Promise<void> {
 
 electronApp.whenReady().then(async () => {
   try {
-    pdw = await createApp({ mode: 'desktop' });
+    pdw = await createApp({ mode: 'desktop', pickPaths: electronPathPicker });
     await pdw.start();
     await openWindow(pdw);
   } catch (error) {

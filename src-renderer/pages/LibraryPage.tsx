@@ -1,11 +1,159 @@
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
+import { IngestPanel } from '../components/library/IngestPanel.tsx';
+import { formatBytes, formatDate } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
+import { useLibraryStore } from '../stores/library.ts';
+import { useAppStore } from '../stores/app.ts';
+import { useUiStore } from '../stores/ui.ts';
 
 export function LibraryPage() {
+  const { documents, total, stats, text, ingestJobId } = useLibraryStore();
+  const { refresh, setText, ingestFiles, pickAndIngest, remove, removeMissing } = useLibraryStore.getState();
+  const desktop = useAppStore((s) => s.info?.mode === 'desktop');
+  const pushToast = useUiStore((s) => s.pushToast);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [open, setOpen] = useState<number | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const closePanel = useCallback(() => setOpen(null), []);
+
+  useEffect(() => {
+    void refresh().catch(() => {});
+  }, [refresh]);
+
+  const add = (files: File[]) => {
+    if (files.length) void ingestFiles(files).catch(() => {});
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    add([...event.dataTransfer.files]);
+  };
+  const toggle = (id: number) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const confirmRemove = async () => {
+    setConfirming(false);
+    const removed = await remove([...selected]).catch(() => null);
+    if (removed !== null) pushToast({ kind: 'info', title: 'Removed from the library', message: `${removed} document(s). The files on disk are untouched.` });
+    setSelected(new Set());
+  };
+
   return (
-    <Page title="Library" subtitle="Your documents and notes, stored and indexed on this device.">
-      <EmptyState title="Your library is empty">
-        <p>Documents you add appear here, ready to search by meaning and by keyword.</p>
-      </EmptyState>
-    </Page>
+    <div
+      className={`drop-target${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-testid="drop-zone"
+    >
+      <Page
+        title="Library"
+        subtitle={stats ? `${stats.documents.toLocaleString()} documents · ${stats.chunks.toLocaleString()} chunks · ${formatBytes(stats.bytes)}` : 'Your documents and notes, indexed on this device.'}
+        actions={
+          <>
+            <button
+              onClick={() =>
+                void removeMissing()
+                  .then((r) => pushToast({ kind: 'info', title: 'Library tidied', message: `${r.length} missing file(s) removed.` }))
+                  .catch(() => {})
+              }
+            >
+              Remove missing
+            </button>
+            {desktop ? (
+              <button disabled={ingestJobId !== null} onClick={() => void pickAndIngest('folder').catch(() => {})}>
+                Add folder…
+              </button>
+            ) : null}
+            <button
+              className="primary"
+              disabled={ingestJobId !== null}
+              onClick={() => (desktop ? void pickAndIngest('files').catch(() => {}) : fileInput.current?.click())}
+            >
+              Add files…
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              multiple
+              hidden
+              accept=".txt,.md,.markdown,.html,.htm,.pdf,text/*,application/pdf"
+              data-testid="file-input"
+              onChange={(e) => {
+                add([...(e.target.files ?? [])]);
+                e.target.value = '';
+              }}
+            />
+          </>
+        }
+      >
+        <IngestPanel />
+        <div className="toolbar">
+          <input type="search" placeholder="Filter by title or path" aria-label="Filter documents" value={text} onChange={(e) => setText(e.target.value)} />
+          {selected.size ? (
+            confirming ? (
+              <span className="confirm" role="alertdialog" aria-label="Confirm removal">
+                Remove {selected.size} document(s) from the library?
+                <button className="danger" onClick={() => void confirmRemove()} autoFocus>
+                  Remove
+                </button>
+                <button onClick={() => setConfirming(false)}>Keep</button>
+              </span>
+            ) : (
+              <button className="danger" onClick={() => setConfirming(true)}>
+                Remove {selected.size} selected
+              </button>
+            )
+          ) : null}
+        </div>
+        {documents.length === 0 ? (
+          <EmptyState title={text ? 'No document matches' : 'Your library is empty'}>
+            <p>Drop files here or use Add files… — text, Markdown, HTML and PDF.</p>
+          </EmptyState>
+        ) : (
+          <table className="documents" data-testid="documents">
+            <thead>
+              <tr>
+                <th aria-label="Select" />
+                <th>Title</th>
+                <th>Type</th>
+                <th>Size</th>
+                <th>Chunks</th>
+                <th>Modified</th>
+              </tr>
+            </thead>
+            <tbody>
+              {documents.map((d) => (
+                <tr key={d.id} className={open === d.id ? 'open' : undefined}>
+                  <td>
+                    <input type="checkbox" aria-label={`Select ${d.title}`} checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                  </td>
+                  <td>
+                    <button className="link" onClick={() => setOpen(d.id)} title={d.path}>
+                      {d.title}
+                    </button>
+                  </td>
+                  <td>{d.type}</td>
+                  <td>{formatBytes(d.size)}</td>
+                  <td>{d.chunkCount}</td>
+                  <td>{formatDate(d.modifiedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {total > documents.length ? <p className="muted">Showing {documents.length} of {total.toLocaleString()}; filter to narrow down.</p> : null}
+      </Page>
+      {open !== null ? <DocumentPanel documentId={open} onClose={closePanel} /> : null}
+    </div>
   );
 }

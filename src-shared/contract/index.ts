@@ -3,19 +3,26 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app.ts';
 import { jobEvents, jobRequests } from './jobs.ts';
+import { libraryEvents, libraryRequests } from './library.ts';
+import { pickerRequests } from './picker.ts';
 
 export * from './define.ts';
 export * from './app.ts';
 export * from './jobs.ts';
+export * from './library.ts';
+export * from './picker.ts';
 
 export const requests = {
   ...appRequests,
   ...jobRequests,
+  ...libraryRequests,
+  ...pickerRequests,
 } as const;
 
 export const events = {
   ...appEvents,
   ...jobEvents,
+  ...libraryEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -19,7 +19,14 @@ const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.u
 export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<{ served: ServedApp; child: ChildProcess; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pdw-e2e-'));
   const child = spawn(NODE, [PDW, 'serve', '--json', '--data-dir', dataDir], {
-    env: { ...process.env, WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9', WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9', ...env },
+    env: {
+      ...process.env,
+      WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9',
+      WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9',
+      // The bundled word vectors are converted once; share the result between test servers.
+      PDW_CACHE_DIR: join(tmpdir(), 'pdw-e2e-cache'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const started = await new Promise<{ url: string; openUrl: string }>((resolve, reject) => {

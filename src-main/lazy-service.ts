@@ -1,0 +1,32 @@
+// Opens a service on first use, once, so commands that never touch it (e.g. `pdw info`) never pay for it.
+export class LazyService<T> {
+  #opening: Promise<T> | undefined;
+  readonly #open: () => Promise<T>;
+  readonly #close: (service: T) => Promise<void>;
+
+  constructor(open: () => Promise<T>, close: (service: T) => Promise<void>) {
+    this.#open = open;
+    this.#close = close;
+  }
+
+  get(): Promise<T> {
+    this.#opening ??= this.#open().catch((error: unknown) => {
+      this.#opening = undefined; // a failed open may succeed later (e.g. after the user fixed a file)
+      throw error;
+    });
+    return this.#opening;
+  }
+
+  async close(): Promise<void> {
+    const opening = this.#opening;
+    this.#opening = undefined;
+    if (opening) await this.#close(await opening.catch(() => undefined as T)).catch(() => {});
+  }
+}
+
+/** Handlers that open their service on first call: same names, same signatures. */
+export function lazyHandlers<H extends Record<string, (...args: never[]) => unknown>>(names: (keyof H)[], load: () => Promise<H>): H {
+  return Object.fromEntries(
+    names.map((name) => [name, async (...args: never[]) => ((await load())[name] as (...a: never[]) => unknown)(...args)]),
+  ) as H;
+}

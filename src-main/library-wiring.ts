@@ -1,0 +1,47 @@
+// How the library plugs into the app: opened on first use, closed on stop, its handlers guarded so the
+// GUI never ingests a raw path sent by the renderer (it uses uploads or main's own dialog instead).
+import { AppError } from '../src-shared/contract/index.ts';
+import { libraryRequests } from '../src-shared/contract/library.ts';
+import type { pickerRequests } from '../src-shared/contract/picker.ts';
+import type { PathPicker, Service } from './app.ts';
+import type { JobRunner } from './jobs/runner.ts';
+import { LazyService, lazyHandlers } from './lazy-service.ts';
+import { createLibraryHandlers, type LibraryHandlers } from './library/handlers.ts';
+import { openLibrary, type Library } from './library/library.ts';
+import type { Logger } from './log.ts';
+import type { HandlerMap } from './rpc/dispatcher.ts';
+
+type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequests;
+
+export function createLibraryServices(deps: { dataDir: string; jobs: JobRunner; log: Logger; pickPaths: PathPicker | undefined }): {
+  service: Service;
+  library: LazyService<Library>;
+  handlers: HandlerMap<LibraryRequestName>;
+} {
+  const library = new LazyService(
+    () => openLibrary({ dataDir: deps.dataDir, log: deps.log }),
+    (l) => l.close(),
+  );
+  let real: LibraryHandlers | undefined;
+  const load = async () => (real ??= createLibraryHandlers({ library: await library.get(), jobs: deps.jobs }));
+  const handlers = lazyHandlers<LibraryHandlers>(Object.keys(libraryRequests) as (keyof LibraryHandlers)[], load);
+  return {
+    service: { name: 'library', start: () => {}, stop: () => library.close() },
+    library,
+    handlers: {
+      ...handlers,
+      'library.ingest': (input, ctx) => {
+        if (ctx.transport === 'ipc' || ctx.transport === 'http') {
+          throw new AppError('unsupported', 'The app does not ingest typed paths: use Add files… (or `pdw ingest PATH` on the command line).');
+        }
+        return handlers['library.ingest'](input, ctx);
+      },
+      'library.pickAndIngest': async ({ kind }, ctx) => {
+        if (!deps.pickPaths) throw new AppError('unsupported', 'Native file dialogs exist only in the desktop app; use Add files… instead.');
+        const paths = await deps.pickPaths(kind);
+        if (paths.length === 0) return { jobId: null };
+        return (await load())['library.ingest']({ paths }, ctx);
+      },
+    },
+  };
+}

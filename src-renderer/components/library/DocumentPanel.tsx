@@ -1,0 +1,55 @@
+// A document's details and its chunks, as the index sees them.
+import { useEffect, useState } from 'react';
+import type { LibraryChunk, LibraryDocument } from '../../../src-shared/contract/library.ts';
+import { api } from '../../api/client.ts';
+import { formatBytes, formatDate } from '../format.ts';
+
+export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentId: number; focusChunkId?: number; onClose(): void }) {
+  const [doc, setDoc] = useState<{ document: LibraryDocument; chunks: LibraryChunk[] } | null>(null);
+  useEffect(() => {
+    let live = true;
+    setDoc(null);
+    api.call('library.document', { id: documentId }).then((d) => live && setDoc(d), () => live && onClose());
+    return () => {
+      live = false;
+    };
+  }, [documentId, onClose]);
+  useEffect(() => {
+    if (doc && focusChunkId !== undefined) document.getElementById(`chunk-${focusChunkId}`)?.scrollIntoView({ block: 'center' });
+  }, [doc, focusChunkId]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return (
+    <aside className="document-panel" aria-label="Document" data-testid="document-panel">
+      <header className="panel-row">
+        <h2>{doc?.document.title ?? 'Loading…'}</h2>
+        <button className="icon-button" aria-label="Close document" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {doc ? (
+        <>
+          <p className="muted">
+            <code>{doc.document.path}</code>
+            <br />
+            {doc.document.type} · {formatBytes(doc.document.size)} · {doc.chunks.length} chunks · modified {formatDate(doc.document.modifiedAt)}
+          </p>
+          <ol className="chunks">
+            {doc.chunks.map((c) => (
+              <li key={c.id} id={`chunk-${c.id}`} className={c.id === focusChunkId ? 'focused' : undefined}>
+                <span className="muted">
+                  #{c.seq + 1} · chars {c.start}–{c.end}
+                </span>
+                <p>{c.text}</p>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+    </aside>
+  );
+}
