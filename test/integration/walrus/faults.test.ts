@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,35 @@ describe('retries under injected faults', () => {
     const faults = pair.server.requestLog().filter((e) => e.fault);
     expect(faults.filter((e) => e.fault === 'reset').length).toBeGreaterThan(5);
     expect(faults.filter((e) => e.fault === 'error').length).toBeGreaterThan(10);
+  });
+
+  it('resends a file body from disk on every attempt', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pdw-walrus-resend-'));
+    try {
+      const content = Buffer.alloc(1_500_000);
+      for (let i = 0; i < content.length; i++) content[i] = (i * 7) & 0xff;
+      await writeFile(join(dir, 'f.bin'), content);
+      await pair.server.faults.reseed(11);
+      await pair.server.faults.set([{ route: 'storeBlob', kind: 'error', status: 504, probability: 0.6 }]);
+      const before = pair.server.requestLog().filter((e) => e.method === 'PUT' && e.fault === 'error').length;
+      const patient = pair.clientWith({ retry: { retries: 10, minDelayMs: 1, maxDelayMs: 1 } });
+      const stored = await patient.storeBlob({ path: join(dir, 'f.bin') });
+      expect(stored.blobId).toBe(await computeBlobId(content, 100));
+      expect(pair.server.requestLog().filter((e) => e.method === 'PUT' && e.fault === 'error').length).toBeGreaterThan(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops waiting as soon as the caller aborts', async () => {
+    const { blobId } = await pair.client.storeBlob(bytes('abortable'));
+    await pair.server.faults.set([{ route: 'readBlob', kind: 'latency', ms: 3000 }]);
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(new Error('user cancelled')), 50);
+    const error = await failure(pair.client.retrieveBlob(blobId, { signal: controller.signal }));
+    expect((error as Error).message).toBe('user cancelled');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('gives up after the retry budget with the parsed Status body', async () => {
