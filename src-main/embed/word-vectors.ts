@@ -42,6 +42,12 @@ export class WordVectors {
     }
   }
 
+  /** The word at a frequency rank. */
+  word(rank: number): string {
+    const { offsets, chars } = this.#s;
+    return String.fromCharCode(...chars.subarray(offsets[rank] ?? 0, offsets[rank + 1] ?? 0));
+  }
+
   /** Adds `weight × vector(rank)` into `target` without allocating. */
   accumulate(rank: number, weight: number, target: Float32Array): void {
     const scale = (this.#s.scales[rank] ?? 0) * weight;
