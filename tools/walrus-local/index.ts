@@ -41,6 +41,11 @@ export interface WalrusLocalOptions {
   faults?: FaultRule[];
   /** Which patch tags become response headers: the aggregator's allow-list (default) or all. */
   tagHeaders?: 'allowed' | 'all';
+  /**
+   * Default true: payloads and the catalog are fsynced before a store is answered. false keeps
+   * everything across a process restart (the OS still holds the writes) but not across a power cut.
+   */
+  fsync?: boolean;
 }
 
 export interface WalrusLocal {
@@ -71,9 +76,10 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'walrus-local-')));
   await mkdir(dataDir, { recursive: true });
   const shards = options.shards ?? 100;
-  const payloads = new PayloadStore(dataDir);
+  const fsync = options.fsync ?? true;
+  const payloads = new PayloadStore(dataDir, { fsync });
   await payloads.init();
-  const store = new WalrusStore(dataDir);
+  const store = new WalrusStore(dataDir, { fsync });
   const clock = await EpochClock.open(dataDir, options.epochSeconds ?? 3600);
   const faults = await FaultController.open(dataDir, options.faults);
   const ctx: ServerContext = {

@@ -49,7 +49,8 @@ export function matchRoute(method: string, pathname: string): { route: Route; pa
   for (const route of ROUTES) {
     const params = matchTemplate(route.template, segments);
     if (!params) continue;
-    if (route.method === method) return { route, params };
+    // HEAD is GET without a body, as HTTP servers answer it (node drops the body itself).
+    if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { route, params };
     pathMatched = true;
   }
   return { methodNotAllowed: pathMatched };

@@ -74,10 +74,10 @@ interface PatchRow {
 export class WalrusStore {
   readonly #db: Database.Database;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: { fsync: boolean }) {
     this.#db = new Database(join(dataDir, 'catalog.sqlite'));
     this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma(options.fsync ? 'synchronous = FULL' : 'synchronous = OFF');
     this.#db.exec(SCHEMA);
   }
 
@@ -89,7 +89,11 @@ export class WalrusStore {
   recordStore(blob: { blobId: string; size: number }, object: BlobObjectRecord, patches?: QuiltPatchRecord[]): void {
     this.#db.transaction(() => {
       this.#db
-        .prepare('INSERT OR IGNORE INTO blobs (blob_id, size, is_quilt, stored_ms) VALUES (?, ?, ?, ?)')
+        // The same bytes may arrive first as a plain blob and later as a quilt: once a quilt, always one.
+        .prepare(
+          `INSERT INTO blobs (blob_id, size, is_quilt, stored_ms) VALUES (?, ?, ?, ?)
+           ON CONFLICT (blob_id) DO UPDATE SET is_quilt = MAX(is_quilt, excluded.is_quilt)`,
+        )
         .run(blob.blobId, blob.size, patches ? 1 : 0, Date.now());
       this.#insertObject(object);
       const insertPatch = this.#db.prepare(

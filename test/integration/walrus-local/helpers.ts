@@ -45,7 +45,7 @@ afterEach(() => {
 
 export async function http(
   url: string,
-  init: { method?: 'GET' | 'PUT' | 'POST' | 'DELETE'; body?: string | Uint8Array; headers?: Record<string, string> } = {},
+  init: { method?: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'; body?: string | Uint8Array; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   currentAgent ??= dispatcher();
   const res = await request(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers, dispatcher: currentAgent });

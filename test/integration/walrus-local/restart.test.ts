@@ -34,6 +34,20 @@ describe('durability', () => {
     expect((await http(`${second.url}/status`)).status).toBe(500);
   });
 
+  it('keeps data across a restart without fsync too', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'walrus-nofsync-'));
+    dirs.push(dataDir);
+    const first = await startLocal({ dataDir, fsync: false });
+    const { blobId } = (await putBlob(first, 'quick')).json<NewlyCreated>().newlyCreated.blobObject;
+    untrack(first);
+    await first.close();
+    const second = await startLocal({ dataDir, fsync: false });
+    expect((await http(`${second.url}/v1/blobs/${blobId}`)).text).toBe('quick');
+    const head = await http(`${second.url}/v1/blobs/${blobId}`, { method: 'HEAD' });
+    expect(head).toMatchObject({ status: 200, text: '' });
+    expect(head.headers['content-length']).toBe('5');
+  });
+
   it('runs as a program that prints its URL', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'walrus-main-'));
     dirs.push(dataDir);
