@@ -1,11 +1,33 @@
-import { EmptyState, Page } from '../components/Page.tsx';
+import { useEffect } from 'react';
+import { Page } from '../components/Page.tsx';
+import { ConfirmPhrase, PhraseDisplay } from '../components/wallet/PhraseBackup.tsx';
+import { UnlockForm } from '../components/wallet/UnlockForm.tsx';
+import { WalletOverview } from '../components/wallet/WalletOverview.tsx';
+import { WalletSetup } from '../components/wallet/WalletSetup.tsx';
+import '../components/wallet/wallet.css';
+import { followWalletEvents, useWalletStore } from '../stores/wallet.ts';
 
 export function WalletPage() {
+  const status = useWalletStore((s) => s.status);
+  const createFlow = useWalletStore((s) => s.createFlow);
+
+  useEffect(() => {
+    const unfollow = followWalletEvents();
+    void useWalletStore.getState().load().catch(() => {});
+    return unfollow;
+  }, []);
+
+  let body;
+  if (!status) body = <p className="muted">Loading…</p>;
+  else if (createFlow?.phrase) body = <PhraseDisplay phrase={createFlow.phrase} />;
+  else if (createFlow && !status.locked) body = <ConfirmPhrase positions={createFlow.confirmPositions} />;
+  else if (!status.exists) body = <WalletSetup needsPassphrase={status.sealer === 'passphrase'} />;
+  else if (status.locked) body = <UnlockForm status={status} />;
+  else body = <WalletOverview status={status} />;
+
   return (
     <Page title="Wallet" subtitle="The Sui key that owns your stored data and unlocks your backups.">
-      <EmptyState title="No wallet on this device">
-        <p>Your address and SUI and WAL balances will show here.</p>
-      </EmptyState>
+      {body}
     </Page>
   );
 }
