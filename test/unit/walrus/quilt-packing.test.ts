@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WalrusBlobTooLargeError, WalrusInputError } from '../../../src-main/walrus/errors.ts';
+import { quiltPatchLimit } from '../../../src-main/walrus/cost.ts';
 import { identifierProblem, packQuilts, patchRequestBytes, validatePatches } from '../../../src-main/walrus/quilt-packing.ts';
 
 describe('quilt identifiers', () => {
@@ -36,6 +37,11 @@ describe('packQuilts', () => {
     const groups = packQuilts(items(1000, 10), { maxPatches: 666, maxRequestBytes: 1 << 30 });
     expect(groups.map((g) => g.length)).toEqual([666, 334]);
     expect(groups.flat().map((p) => p.identifier)).toEqual(items(1000, 10).map((p) => p.identifier));
+  });
+
+  it('fills mainnet quilts with 666 patches', () => {
+    const groups = packQuilts(items(667, 10), { maxPatches: quiltPatchLimit(1000), maxRequestBytes: 10 * 1024 * 1024 });
+    expect(groups.map((g) => g.length)).toEqual([666, 1]);
   });
 
   it('splits by request size, each group within the limit', () => {
