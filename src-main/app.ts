@@ -27,6 +27,8 @@ export interface AppOptions {
   walrusProbeIntervalMs?: number;
   /** The desktop app's native file dialog; absent in the CLI and the web host. */
   pickPaths?: PathPicker;
+  /** Run the local Walrus server in-process (overrides the Walrus URLs for this run). */
+  localWalrus?: boolean;
 }
 
 export type PathPicker = (kind: 'files' | 'folder') => Promise<string[]>;
@@ -48,12 +50,16 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const log = options.log ?? createLogger();
   const config = await loadConfig({ env, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // Loaded only when used: the local server is a dev tool most runs never need.
+  const localWalrus =
+    options.localWalrus || config.settings.useLocalWalrus ? await (await import('./local-walrus.ts')).startEmbeddedWalrus(config.dataDir) : undefined;
+  const overrides = localWalrus ? { walrusPublisherUrl: localWalrus.url, walrusAggregatorUrl: localWalrus.url } : {};
 
   const events = new EventBus(log);
   const jobs = new JobRunner(events);
-  const settings = new SettingsStore(config, events, env);
+  const settings = new SettingsStore(config, events, env, overrides);
   const walrus = new WalrusMonitor(
-    { publisherUrl: config.settings.walrusPublisherUrl, aggregatorUrl: config.settings.walrusAggregatorUrl },
+    { publisherUrl: settings.current.walrusPublisherUrl, aggregatorUrl: settings.current.walrusAggregatorUrl },
     events,
     options.walrusProbeIntervalMs || 30_000,
   );
@@ -64,6 +70,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   });
 
   const services: Service[] = [
+    ...(localWalrus ? [{ name: 'local-walrus', start: () => {}, stop: () => localWalrus.close() }] : []),
     {
       name: 'walrus-monitor',
       start: () => (options.walrusProbeIntervalMs === 0 ? undefined : walrus.start()),
@@ -75,7 +82,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   services.push(library.service);
 
   const handlers: HandlerMap = {
-    ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs }),
+    ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs, localWalrus: localWalrus !== undefined }),
     ...library.handlers,
   };
   const dispatch = createDispatcher(handlers, log);

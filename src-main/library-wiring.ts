@@ -6,8 +6,8 @@ import type { pickerRequests } from '../src-shared/contract/picker.ts';
 import type { PathPicker, Service } from './app.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import { LazyService, lazyHandlers } from './lazy-service.ts';
-import { createLibraryHandlers, type LibraryHandlers } from './library/handlers.ts';
-import { openLibrary, type Library } from './library/library.ts';
+import type { LibraryHandlers } from './library/handlers.ts';
+import type { Library } from './library/library.ts';
 import type { Logger } from './log.ts';
 import type { HandlerMap } from './rpc/dispatcher.ts';
 
@@ -18,12 +18,16 @@ export function createLibraryServices(deps: { dataDir: string; jobs: JobRunner; 
   library: LazyService<Library>;
   handlers: HandlerMap<LibraryRequestName>;
 } {
-  const library = new LazyService(
-    () => openLibrary({ dataDir: deps.dataDir, log: deps.log }),
+  // The library's modules (SQLite, HNSW, extractors, embeddings) load on first use, not at start-up.
+  const library = new LazyService<Library>(
+    async () => (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log }),
     (l) => l.close(),
   );
   let real: LibraryHandlers | undefined;
-  const load = async () => (real ??= createLibraryHandlers({ library: await library.get(), jobs: deps.jobs }));
+  const load = async () => {
+    const { createLibraryHandlers } = await import('./library/handlers.ts');
+    return (real ??= createLibraryHandlers({ library: await library.get(), jobs: deps.jobs }));
+  };
   const handlers = lazyHandlers<LibraryHandlers>(Object.keys(libraryRequests) as (keyof LibraryHandlers)[], load);
   return {
     service: { name: 'library', start: () => {}, stop: () => library.close() },

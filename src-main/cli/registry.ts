@@ -4,5 +4,6 @@ import { infoCommand } from './commands/info.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
+import { walrusLocalCommand } from './commands/walrus-local.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, serveCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, serveCommand, walrusLocalCommand];

@@ -10,10 +10,20 @@ export class SettingsStore {
   readonly #env: NodeJS.ProcessEnv;
   readonly #listeners = new Set<(settings: Settings) => void>();
 
-  constructor(config: AppConfig, events: EventBus, env: NodeJS.ProcessEnv) {
-    this.#config = config;
+  readonly #overrides: Partial<Settings>;
+
+  /** `overrides` fix settings for this run only (e.g. the URLs of an in-process local Walrus). */
+  constructor(config: AppConfig, events: EventBus, env: NodeJS.ProcessEnv, overrides: Partial<Settings> = {}) {
     this.#events = events;
     this.#env = env;
+    this.#overrides = overrides;
+    this.#config = this.#withOverrides(config);
+  }
+
+  #withOverrides(config: AppConfig): AppConfig {
+    const keys = Object.keys(this.#overrides) as (keyof Settings)[];
+    if (keys.length === 0) return config;
+    return { ...config, settings: { ...config.settings, ...this.#overrides }, lockedByEnv: [...new Set([...config.lockedByEnv, ...keys])] };
   }
 
   get current(): Settings {
@@ -27,10 +37,10 @@ export class SettingsStore {
   async update(changes: Partial<Settings>): Promise<Settings> {
     const locked = Object.keys(changes).filter((k) => this.#config.lockedByEnv.includes(k as keyof Settings));
     if (locked.length) {
-      throw new AppError('conflict', `These settings are fixed by environment variables for this run: ${locked.join(', ')}.`);
+      throw new AppError('conflict', `These settings are fixed for this run (by environment variables or the local Walrus): ${locked.join(', ')}.`);
     }
     const saved = { ...this.#config.saved, ...changes };
-    const next = resolveConfig(this.#config.dataDir, this.#config.settingsPath, saved, this.#env);
+    const next = this.#withOverrides(resolveConfig(this.#config.dataDir, this.#config.settingsPath, saved, this.#env));
     await writeFileAtomic(this.#config.settingsPath, JSON.stringify(saved, null, 2) + '\n');
     this.#config = next;
     this.#events.emit('settings.changed', next.settings);

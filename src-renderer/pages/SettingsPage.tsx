@@ -49,7 +49,7 @@ export function SettingsPage() {
           <label key={f.key}>
             <span>{f.label}</span>
             <input name={f.key} type="url" value={String(draft[f.key])} disabled={locked.includes(f.key)} onChange={(e) => set(f.key, e.target.value)} required />
-            <small>{locked.includes(f.key) ? 'Fixed by an environment variable for this run.' : f.help}</small>
+            <small>{locked.includes(f.key) ? 'Fixed for this run (by an environment variable or the local Walrus).' : f.help}</small>
           </label>
         ))}
         <label>
@@ -64,6 +64,10 @@ export function SettingsPage() {
           <span>Storage epochs per backup</span>
           <input name="storageEpochs" type="number" min={1} max={53} value={draft.storageEpochs} onChange={(e) => set('storageEpochs', e.target.value)} />
           <small>How long Walrus keeps each backup (1–53 epochs).</small>
+        </label>
+        <label className="checkbox">
+          <input name="useLocalWalrus" type="checkbox" checked={draft.useLocalWalrus} onChange={(e) => setDraft({ ...draft, useLocalWalrus: e.target.checked })} />
+          <span>Use a local Walrus server (offline trial; takes effect at the next start)</span>
         </label>
         <label>
           <span>Theme</span>

@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   suiRpcUrl: z.url(),
   theme: z.enum(['system', 'light', 'dark']),
   storageEpochs: z.number().int().min(1).max(53),
+  /** Run the bundled local Walrus server in-process instead of the network (offline trial); applies at the next start. */
+  useLocalWalrus: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -28,6 +30,8 @@ export const appInfoSchema = z.object({
   mode: z.enum(['desktop', 'web', 'cli']),
   dataDir: z.string(),
   walrus: walrusStatusSchema,
+  /** True when Walrus is the local server running inside this app. */
+  localWalrus: z.boolean(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -7,19 +7,24 @@ const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the PDW interface and API over HTTP for a browser (headless machines)',
-  usage: 'pdw serve [--port N] [--host 127.0.0.1] [--data-dir D] [--json]',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  usage: 'pdw serve [--port N] [--host 127.0.0.1] [--walrus local] [--data-dir D] [--json]',
+  options: { port: { type: 'string' }, host: { type: 'string' }, walrus: { type: 'string' } },
   async run(ctx, { values }) {
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       console.error(`--port must be a number from 0 to 65535, got ${String(values.port)}`);
       return EXIT_USAGE;
     }
+    if (values.walrus !== undefined && values.walrus !== 'local') {
+      console.error(`--walrus takes only "local" (the Walrus URLs come from settings or WALRUS_*_URL), got ${String(values.walrus)}`);
+      return EXIT_USAGE;
+    }
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
-    const app = await ctx.openApp({ mode: 'web' });
+    const app = await ctx.openApp({ mode: 'web', localWalrus: values.walrus === 'local' });
     const web = await startWebHost({ app, rendererDir: RENDERER_DIR, port, host });
-    ctx.print({ url: web.url, openUrl: web.openUrl, dataDir: app.config.dataDir }, () =>
-      [`PDW is serving ${app.config.dataDir}`, `Open ${web.openUrl}`, 'Press Ctrl-C to stop.'].join('\n'),
+    const walrusUrl = app.settings.current.walrusPublisherUrl;
+    ctx.print({ url: web.url, openUrl: web.openUrl, dataDir: app.config.dataDir, walrusPublisherUrl: walrusUrl }, () =>
+      [`PDW is serving ${app.config.dataDir} (Walrus: ${walrusUrl})`, `Open ${web.openUrl}`, 'Press Ctrl-C to stop.'].join('\n'),
     );
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
       console.error(`Warning: listening on ${host}; anyone who can reach it and has the token can use your library.`);

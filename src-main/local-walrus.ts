@@ -1,0 +1,9 @@
+// The local Walrus server running inside the app (`pdw serve --walrus local`, or the desktop setting
+// "Use a local Walrus"), so a newcomer with no network can try backup and restore end to end. Its data
+// lives in the data dir, so what was stored survives restarts.
+import { join } from 'node:path';
+import { startWalrusLocal, type WalrusLocal } from '../tools/walrus-local/index.ts';
+
+export async function startEmbeddedWalrus(dataDir: string, port = 0): Promise<WalrusLocal> {
+  return startWalrusLocal({ dataDir: join(dataDir, 'walrus-local'), port });
+}
