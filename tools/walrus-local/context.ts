@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import type { WalrusPrices } from '../../src-main/walrus/cost.ts';
 import type { EpochClock } from './clock.ts';
 import type { FaultController } from './faults.ts';
+import type { BlobIdPool } from './id-pool.ts';
 import type { PayloadStore } from './payloads.ts';
 import type { WalrusStore } from './store.ts';
 
@@ -12,6 +13,7 @@ export interface ServerContext {
   payloads: PayloadStore;
   clock: EpochClock;
   faults: FaultController;
+  ids: BlobIdPool;
   shards: number;
   prices: WalrusPrices;
   maxBlobSize: number;

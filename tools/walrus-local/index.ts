@@ -10,6 +10,7 @@ import { DEFAULT_PRICES, maxUnencodedSize, type WalrusPrices } from '../../src-m
 import { EpochClock } from './clock.ts';
 import type { ServerContext } from './context.ts';
 import { FaultController, type FaultRule } from './faults.ts';
+import { BlobIdPool } from './id-pool.ts';
 import { PayloadStore } from './payloads.ts';
 import { suiObjectId } from './publisher.ts';
 import { readPatch } from './quilt-codec.ts';
@@ -46,6 +47,12 @@ export interface WalrusLocalOptions {
    * everything across a process restart (the OS still holds the writes) but not across a power cut.
    */
   fsync?: boolean;
+  /**
+   * Worker threads computing blob ids off the event loop. Default 0 (in-thread): each worker costs
+   * ~100 ms to start, which short-lived test servers do not earn back. Long-lived servers (the CLI, an
+   * app hosting the server in-process) should use 1–2.
+   */
+  idWorkers?: number;
 }
 
 export interface WalrusLocal {
@@ -87,6 +94,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
     payloads,
     clock,
     faults,
+    ids: new BlobIdPool(shards, options.idWorkers ?? 0),
     shards,
     prices: options.prices ?? DEFAULT_PRICES,
     maxBlobSize: Math.min(options.maxBlobSize ?? 10 * MiB, maxUnencodedSize(shards)),
@@ -120,7 +128,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([clock.flush(), faults.flush()]);
+      await Promise.all([clock.flush(), faults.flush(), ctx.ids.close()]);
       store.close();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,4 +1,4 @@
-// `node tools/walrus-local/main.ts [--port N] [--data-dir D] [--shards N] [--epoch-seconds S] [--host H]`
+// `node tools/walrus-local/main.ts [--port N] [--data-dir D] [--shards N] [--epoch-seconds S] [--host H] [--id-workers N]`
 // Runs the local Walrus publisher + aggregator until interrupted.
 import { parseArgs } from 'node:util';
 import { startWalrusLocal } from './index.ts';
@@ -10,6 +10,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     shards: { type: 'string' },
     'epoch-seconds': { type: 'string' },
+    'id-workers': { type: 'string', default: '2' },
   },
 });
 
@@ -26,6 +27,8 @@ const walrus = await startWalrusLocal({
   dataDir: values['data-dir'],
   shards: number('shards', values.shards),
   epochSeconds: number('epoch-seconds', values['epoch-seconds']),
+  // A long-running server keeps its event loop free for reads while ids are computed.
+  idWorkers: number('id-workers', values['id-workers']),
 });
 console.log(walrus.url);
 console.error(`walrus-local: data in ${walrus.dataDir}, ${walrus.shards} shards, epoch ${walrus.clock.currentEpoch()}`);

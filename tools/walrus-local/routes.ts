@@ -1,6 +1,5 @@
 // The official API surface: which path and method go to which handler, and under which fault route.
-import { readFile } from 'node:fs/promises';
-import { computeBlobId, encodeQuiltPatchId } from '../../src-main/walrus/ids.ts';
+import { encodeQuiltPatchId } from '../../src-main/walrus/ids.ts';
 import { readBlob, readByObjectId, readByteRange, listPatches, readPatchById, readPatchByIdentifier } from './aggregator.ts';
 import type { RequestInfo, ServerContext } from './context.ts';
 import { apiDocsPage } from './docs-page.ts';
@@ -80,7 +79,7 @@ async function storeBlob(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
   const params = parseStoreParams(req.url.searchParams, ctx.maxEpochsAhead);
   const received = await ctx.payloads.receive(req.body, ctx.maxBlobSize);
   try {
-    const blobId = await computeBlobId(await readFile(received.tempPath), ctx.shards);
+    const blobId = await ctx.ids.compute({ path: received.tempPath });
     if (ctx.store.isBlocked(blobId)) throw statusError(451, 'the blob has been blocked', 'FORBIDDEN_BLOB');
     await ctx.payloads.commit(received, blobId);
     return jsonReply(registerBlob(ctx, { blobId, size: received.size }, params));
@@ -99,7 +98,7 @@ async function storeQuilt(ctx: ServerContext, req: RequestInfo): Promise<Reply> 
   } catch (error) {
     throw statusError(400, `cannot build the quilt: ${(error as Error).message}`, 'INVALID_QUILT');
   }
-  const quiltId = await computeBlobId(quilt.bytes, ctx.shards);
+  const quiltId = await ctx.ids.compute({ bytes: quilt.bytes });
   if (ctx.store.isBlocked(quiltId)) throw statusError(451, 'the blob has been blocked', 'FORBIDDEN_BLOB');
   await ctx.payloads.put(quiltId, quilt.bytes);
   const blobStoreResult = registerBlob(ctx, { blobId: quiltId, size: quilt.bytes.length }, params, quilt.index);

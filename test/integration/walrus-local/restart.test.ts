@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { computeBlobId } from '../../../src-main/walrus/ids.ts';
 import { http, putBlob, putQuilt, startLocal, untrack, type NewlyCreated, type QuiltStored } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -63,6 +64,9 @@ describe('durability', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await http(`${url}/status`)).text).toBe('OK');
       expect((await http(`${url}/_local/clock`)).json()).toMatchObject({ epochSeconds: 60 });
+      // The program computes ids on worker threads; they must be the real ids all the same.
+      const stored = await http(`${url}/v1/blobs`, { method: 'PUT', body: 'from the program' });
+      expect(stored.json<NewlyCreated>().newlyCreated.blobObject.blobId).toBe(await computeBlobId(Buffer.from('from the program'), 10));
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
