@@ -1,0 +1,46 @@
+// The wallet's part of the composition root: the service, its lifecycle entry and its handlers, so
+// app.ts adds the wallet in a few lines. The keystore's sealer is chosen by the caller (the desktop
+// app passes the OS keychain one); balances and blob discovery follow the current Sui settings.
+import type { Settings } from '../../src-shared/contract/index.ts';
+import type { WalletStatus } from '../../src-shared/contract/wallet.ts';
+import { chainConfigFor, type ChainConfig } from './chain-config.ts';
+import { createWalletHandlers, type WalletHandlerMap } from './handlers.ts';
+import type { SecretSealer } from './sealer.ts';
+import { WalletService } from './wallet-service.ts';
+
+/** An unlocked wallet forgets its key after this much idle time unless told otherwise. */
+export const DEFAULT_AUTO_LOCK_MS = 15 * 60_000;
+
+export interface WalletWiringOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  settings: { readonly current: Settings };
+  events: { emit(name: 'wallet.changed', payload: WalletStatus): void };
+  sealer?: SecretSealer | undefined;
+  /** 0: never lock by itself. */
+  autoLockMs?: number | undefined;
+}
+
+export interface WalletServices {
+  wallet: WalletService;
+  /** The chain settings in effect now (RPC URL, WAL coin type, Walrus Blob type). */
+  chain: () => ChainConfig;
+  service: { name: string; start(): Promise<void>; stop(): void };
+  handlers: WalletHandlerMap;
+}
+
+export function createWalletServices(options: WalletWiringOptions): WalletServices {
+  const wallet = new WalletService({
+    dataDir: options.dataDir,
+    ...(options.sealer ? { sealer: options.sealer } : {}),
+    autoLockMs: options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS,
+  });
+  wallet.onChange((status) => options.events.emit('wallet.changed', status));
+  const chain = () => chainConfigFor(options.settings.current, options.env);
+  return {
+    wallet,
+    chain,
+    service: { name: 'wallet', start: () => wallet.start(), stop: () => wallet.stop() },
+    handlers: createWalletHandlers({ wallet, chain }),
+  };
+}
