@@ -9,6 +9,17 @@ import type { QuiltPatchRecord } from './store.ts';
 /** Tag names an aggregator turns into headers by default; anything else stays in the patch list. */
 const ALLOWED_TAG_HEADERS = new Set(['content-type', 'content-disposition', 'content-encoding', 'content-language', 'content-location', 'link']);
 
+/** The consistency flags of blob reads: each a strict boolean, and not both at once. */
+export function checkReadOptions(query: URLSearchParams): void {
+  const flags = ['strict_consistency_check', 'skip_consistency_check'].map((name) => {
+    const value = query.get(name);
+    if (value === null || value === 'false') return false;
+    if (value === 'true') return true;
+    throw plainError(400, `Failed to deserialize query string: ${name}: provided string was not \`true\` or \`false\``);
+  });
+  if (flags.every(Boolean)) throw statusError(400, 'strict and skipped consistency checks exclude each other', 'INVALID_READ_OPTIONS');
+}
+
 export function readBlob(ctx: ServerContext, blobId: string, range: string | undefined): Reply {
   const size = liveSize(ctx, checkBlobId(blobId));
   const headers = { 'content-type': 'application/octet-stream', etag: blobId };

@@ -1,6 +1,6 @@
 // The official API surface: which path and method go to which handler, and under which fault route.
 import { encodeQuiltPatchId } from '../../src-main/walrus/ids.ts';
-import { readBlob, readByObjectId, readByteRange, listPatches, readPatchById, readPatchByIdentifier } from './aggregator.ts';
+import { checkReadOptions, readBlob, readByObjectId, readByteRange, listPatches, readPatchById, readPatchByIdentifier } from './aggregator.ts';
 import type { RequestInfo, ServerContext } from './context.ts';
 import { apiDocsPage } from './docs-page.ts';
 import type { FaultRoute } from './faults.ts';
@@ -35,9 +35,25 @@ export const ROUTES: Route[] = [
     fault: 'readPatch',
     handle: (ctx, req) => readPatchByIdentifier(ctx, req.params.quilt_id ?? '', req.params.identifier ?? '', ctx.tagHeaders === 'all'),
   },
-  { method: 'GET', template: '/v1/blobs/by-object-id/{blob_object_id}', fault: 'readBlob', handle: (ctx, req) => readByObjectId(ctx, req.params.blob_object_id ?? '') },
+  {
+    method: 'GET',
+    template: '/v1/blobs/by-object-id/{blob_object_id}',
+    fault: 'readBlob',
+    handle: (ctx, req) => {
+      checkReadOptions(req.url.searchParams);
+      return readByObjectId(ctx, req.params.blob_object_id ?? '');
+    },
+  },
   { method: 'GET', template: '/v1/blobs/{blob_id}/byte-range', fault: 'readBlob', handle: (ctx, req) => readByteRange(ctx, req.params.blob_id ?? '', req.url.searchParams) },
-  { method: 'GET', template: '/v1/blobs/{blob_id}', fault: 'readBlob', handle: (ctx, req) => readBlob(ctx, req.params.blob_id ?? '', single(req.headers.range)) },
+  {
+    method: 'GET',
+    template: '/v1/blobs/{blob_id}',
+    fault: 'readBlob',
+    handle: (ctx, req) => {
+      checkReadOptions(req.url.searchParams);
+      return readBlob(ctx, req.params.blob_id ?? '', single(req.headers.range));
+    },
+  },
   { method: 'GET', template: '/v1/quilts/{quilt_id}/patches', fault: 'listPatches', handle: (ctx, req) => listPatches(ctx, req.params.quilt_id ?? '') },
 ];
 

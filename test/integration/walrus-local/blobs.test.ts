@@ -105,6 +105,11 @@ describe('PUT /v1/blobs and GET /v1/blobs/{blob_id}', () => {
     }
     expect((await putBlob(walrus, 'x', 'send_object_to=0x12')).status).toBe(400);
     expect((await http(`${walrus.url}/v1/blobs/not-an-id`)).status).toBe(400);
+    const stored = (await putBlob(walrus, 'consistency')).json<NewlyCreated>().newlyCreated.blobObject.blobId;
+    const both = await http(`${walrus.url}/v1/blobs/${stored}?strict_consistency_check=true&skip_consistency_check=true`);
+    expect(both.json()).toMatchObject({ error: { code: 400 } });
+    expect((await http(`${walrus.url}/v1/blobs/${stored}?strict_consistency_check=yes`)).status).toBe(400);
+    expect((await http(`${walrus.url}/v1/blobs/${stored}?skip_consistency_check=true`)).text).toBe('consistency');
     expect((await http(`${walrus.url}/v1/blobs/${'A'.repeat(43)}`)).status).toBe(404);
   });
 

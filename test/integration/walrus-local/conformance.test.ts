@@ -80,6 +80,8 @@ describe('OpenAPI conformance', () => {
       { method: 'GET', path: `/v1/blobs/${unknown}`, expect: 404 },
       { method: 'GET', path: `/v1/blobs/${blocked}`, expect: 451 },
       { method: 'GET', path: '/v1/blobs/not-an-id', expect: 400 },
+      { method: 'GET', path: `/v1/blobs/${stored.blobId}?strict_consistency_check=true`, expect: 200 },
+      { method: 'GET', path: `/v1/blobs/${stored.blobId}?strict_consistency_check=true&skip_consistency_check=true`, expect: 400 },
       { method: 'GET', path: `/v1/blobs/${stored.blobId}/byte-range?start=1&length=4`, expect: 200 },
       { method: 'GET', path: `/v1/blobs/${stored.blobId}/byte-range?start=1&length=400`, expect: 400 },
       { method: 'GET', path: `/v1/blobs/by-object-id/${stored.id}`, expect: 200 },
