@@ -44,9 +44,21 @@ const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end,
 
 export class Catalog {
   readonly db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+  #chunkCount: number | undefined;
 
   private constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  /** Prepared statements are reused: preparing costs more than running most of these queries. */
+  #sql(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   static open(file: string): Catalog {
@@ -69,28 +81,29 @@ export class Catalog {
   }
 
   getState(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.#sql('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
   setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.#sql('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   #bump(): void {
-    this.db.prepare(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
+    this.#chunkCount = undefined;
+    this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
   }
 
   documentByPath(path: string): DocumentRecord | undefined {
-    return this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents d WHERE d.path = ?`).get(path) as DocumentRecord | undefined;
+    return this.#sql(`SELECT ${DOC_COLUMNS} FROM documents d WHERE d.path = ?`).get(path) as DocumentRecord | undefined;
   }
 
   getDocument(id: number): DocumentRecord | undefined {
-    return this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents d WHERE d.id = ?`).get(id) as DocumentRecord | undefined;
+    return this.#sql(`SELECT ${DOC_COLUMNS} FROM documents d WHERE d.id = ?`).get(id) as DocumentRecord | undefined;
   }
 
   chunksOf(documentId: number): ChunkRecord[] {
-    return this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks c WHERE c.document_id = ? ORDER BY c.seq`).all(documentId) as ChunkRecord[];
+    return this.#sql(`SELECT ${CHUNK_COLUMNS} FROM chunks c WHERE c.document_id = ? ORDER BY c.seq`).all(documentId) as ChunkRecord[];
   }
 
   /** Inserts or replaces a document and all its chunks atomically. */
@@ -100,17 +113,15 @@ export class Catalog {
       let removedChunkIds: number[] = [];
       if (existing) {
         removedChunkIds = this.#chunkIds(existing.id);
-        this.db.prepare('DELETE FROM documents WHERE id = ?').run(existing.id);
+        this.#sql('DELETE FROM documents WHERE id = ?').run(existing.id);
       }
-      const documentId = Number(
-        this.db
-          .prepare(
-            `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(doc.path, doc.folder, doc.hash, doc.type, doc.size, doc.mtime, doc.title, doc.ingestedAt, chunks.length).lastInsertRowid,
+      const insertDocument = this.#sql(
+        `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const insert = this.db.prepare('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
+      const documentId = Number(
+        insertDocument.run(doc.path, doc.folder, doc.hash, doc.type, doc.size, doc.mtime, doc.title, doc.ingestedAt, chunks.length).lastInsertRowid,
+      );
+      const insert = this.#sql('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
       const chunkIds = chunks.map((c, seq) => Number(insert.run(documentId, seq, c.start, c.end, c.text, vectorBlob(c.vector)).lastInsertRowid));
       this.#bump();
       return { documentId, chunkIds, removedChunkIds };
@@ -119,7 +130,7 @@ export class Catalog {
 
   /** Records a new mtime for a document whose content did not change (no index impact, no bump). */
   touchDocument(id: number, mtime: number): void {
-    this.db.prepare('UPDATE documents SET mtime = ? WHERE id = ?').run(mtime, id);
+    this.#sql('UPDATE documents SET mtime = ? WHERE id = ?').run(mtime, id);
   }
 
   removeDocuments(ids: readonly number[]): { removed: DocumentRecord[]; removedChunkIds: number[] } {
@@ -130,7 +141,7 @@ export class Catalog {
         const doc = this.getDocument(id);
         if (!doc) continue;
         removedChunkIds.push(...this.#chunkIds(id));
-        this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+        this.#sql('DELETE FROM documents WHERE id = ?').run(id);
         removed.push(doc);
       }
       if (removed.length) this.#bump();
@@ -151,33 +162,60 @@ export class Catalog {
       params.push(needle, needle);
     }
     const order = { path: 'd.path', modified: 'd.mtime DESC, d.path', ingested: 'd.ingested_at DESC, d.path' }[options.sort ?? 'path'];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM documents d WHERE ${where}`).get(...params) as { n: number }).n;
-    const documents = this.db
-      .prepare(`SELECT ${DOC_COLUMNS} FROM documents d WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    const total = (this.#sql(`SELECT count(*) AS n FROM documents d WHERE ${where}`).get(...params) as { n: number }).n;
+    const documents = this.#sql(`SELECT ${DOC_COLUMNS} FROM documents d WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .all(...params, options.limit ?? 50, options.offset ?? 0) as DocumentRecord[];
     return { documents, total };
   }
 
   allDocumentPaths(): { id: number; path: string }[] {
-    return this.db.prepare('SELECT id, path FROM documents ORDER BY path').all() as { id: number; path: string }[];
+    return this.#sql('SELECT id, path FROM documents ORDER BY path').all() as { id: number; path: string }[];
   }
 
-  /** Chunks with their documents, for turning search hits into results. */
+  /** Chunks with their documents, for turning search hits into results, in one query. */
   chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: ChunkRecord; document: DocumentRecord }> {
+    const rows = this.#sql(
+      `SELECT ${CHUNK_COLUMNS}, ${DOC_COLUMNS.replace('d.id,', 'd.id AS docId,')}
+       FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
+    ).all(JSON.stringify(chunkIds)) as (ChunkRecord & Omit<DocumentRecord, 'id'> & { docId: number })[];
     const out = new Map<number, { chunk: ChunkRecord; document: DocumentRecord }>();
-    const chunk = this.db.prepare(`SELECT ${CHUNK_COLUMNS} FROM chunks c WHERE c.id = ?`);
-    for (const id of chunkIds) {
-      const c = chunk.get(id) as ChunkRecord | undefined;
-      const d = c && this.getDocument(c.documentId);
-      if (c && d) out.set(id, { chunk: c, document: d });
+    for (const r of rows) {
+      const chunk: ChunkRecord = { id: r.id, documentId: r.documentId, seq: r.seq, start: r.start, end: r.end, text: r.text };
+      const document: DocumentRecord = {
+        id: r.docId,
+        path: r.path,
+        folder: r.folder,
+        hash: r.hash,
+        type: r.type,
+        size: r.size,
+        mtime: r.mtime,
+        title: r.title,
+        ingestedAt: r.ingestedAt,
+        chunkCount: r.chunkCount,
+      };
+      out.set(r.id, { chunk, document });
     }
+    return out;
+  }
+
+  /** How many chunks there are; cached between changes because search asks on every query. */
+  chunkCount(): number {
+    this.#chunkCount ??= (this.#sql('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+    return this.#chunkCount;
+  }
+
+  /** In how many chunks each (already stemmed) term occurs. */
+  termDocumentCounts(stems: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const lookup = this.#sql('SELECT doc FROM chunks_vocab WHERE term = ?');
+    for (const stem of stems) out.set(stem, (lookup.get(stem) as { doc: number } | undefined)?.doc ?? 0);
     return out;
   }
 
   /** Ids of chunks whose document passes the filter; used to restrict the vector search. */
   chunkIdsMatching(filter: LibraryFilter): Set<number> {
     const cond = filterCondition(filter);
-    const rows = this.db.prepare(`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE ${cond.sql}`).raw().all(...cond.params) as [number][];
+    const rows = this.#sql(`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE ${cond.sql}`).raw().all(...cond.params) as [number][];
     return new Set(rows.map((r) => r[0]));
   }
 
@@ -185,66 +223,60 @@ export class Catalog {
   keywordSearch(match: string, limit: number, filter?: LibraryFilter): { chunkId: number; bm25: number }[] {
     const cond = filterCondition(filter);
     const join = cond.sql === '1' ? '' : 'JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id';
-    return this.db
-      .prepare(`SELECT f.rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts f ${join} WHERE chunks_fts MATCH ? AND ${cond.sql} ORDER BY bm25 LIMIT ?`)
-      .all(match, ...cond.params, limit) as { chunkId: number; bm25: number }[];
-  }
-
-  /** How many chunks contain `term` (FTS5 document frequency), to skip terms too common to help ranking. */
-  termDocumentCount(term: string): number {
-    const row = this.db.prepare('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?').get(term) as { n: number };
-    return row.n;
+    // `rank` is bm25() through FTS5's own sorter, cheaper than sorting on an expression.
+    const sql = `SELECT f.rowid AS chunkId, f.rank AS bm25 FROM chunks_fts f ${join} WHERE chunks_fts MATCH ? AND ${cond.sql} ORDER BY f.rank LIMIT ?`;
+    return this.#sql(sql).all(match, ...cond.params, limit) as { chunkId: number; bm25: number }[];
   }
 
   /** Every stored vector, streamed, for rebuilding the index without re-embedding. */
   *vectors(): Generator<{ id: number; vector: Float32Array }> {
-    for (const row of this.db.prepare('SELECT id, vector FROM chunks WHERE vector IS NOT NULL').iterate() as Iterable<{ id: number; vector: Buffer }>) {
+    for (const row of this.#sql('SELECT id, vector FROM chunks WHERE vector IS NOT NULL').iterate() as Iterable<{ id: number; vector: Buffer }>) {
       yield { id: row.id, vector: blobVector(row.vector) };
     }
   }
 
   /** Chunk ids and texts in id order, paged, for re-embedding. */
   chunkTexts(afterId: number, limit: number): { id: number; text: string }[] {
-    return this.db.prepare('SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; text: string }[];
+    return this.#sql('SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; text: string }[];
   }
 
   /** Stages re-embedded vectors; nothing visible changes until commitPendingVectors. */
   stagePendingVectors(entries: readonly { id: number; vector: Float32Array | null }[]): void {
     this.db.transaction(() => {
-      const insert = this.db.prepare('INSERT OR REPLACE INTO pending_vectors (id, vector) VALUES (?, ?)');
+      const insert = this.#sql('INSERT OR REPLACE INTO pending_vectors (id, vector) VALUES (?, ?)');
       for (const e of entries) insert.run(e.id, vectorBlob(e.vector));
     })();
   }
 
   discardPendingVectors(): void {
-    this.db.prepare('DELETE FROM pending_vectors').run();
+    this.#sql('DELETE FROM pending_vectors').run();
   }
 
   /** Swaps every staged vector in and records which embedder made them, atomically. */
   commitPendingVectors(embedderId: string): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE chunks SET vector = (SELECT p.vector FROM pending_vectors p WHERE p.id = chunks.id)').run();
-      this.db.prepare('DELETE FROM pending_vectors').run();
+      this.#sql('UPDATE chunks SET vector = (SELECT p.vector FROM pending_vectors p WHERE p.id = chunks.id)').run();
+      this.#sql('DELETE FROM pending_vectors').run();
       this.setState('embedder', embedderId);
       this.#bump();
     })();
   }
 
   counts(): { documents: number; chunks: number; bytes: number; byType: Record<string, number>; lastIngestAt: number | null } {
-    const docs = this.db.prepare('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes, max(ingested_at) AS last FROM documents').get() as {
+    const docs = this.#sql('SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes, max(ingested_at) AS last FROM documents').get() as {
       n: number;
       bytes: number;
       last: number | null;
     };
-    const chunks = (this.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+    const chunks = (this.#sql('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
     const byType = Object.fromEntries(
-      (this.db.prepare('SELECT type, count(*) AS n FROM documents GROUP BY type').all() as { type: string; n: number }[]).map((r) => [r.type, r.n]),
+      (this.#sql('SELECT type, count(*) AS n FROM documents GROUP BY type').all() as { type: string; n: number }[]).map((r) => [r.type, r.n]),
     );
     return { documents: docs.n, chunks, bytes: docs.bytes, byType, lastIngestAt: docs.last };
   }
 
   #chunkIds(documentId: number): number[] {
-    return (this.db.prepare('SELECT id FROM chunks WHERE document_id = ?').raw().all(documentId) as [number][]).map((r) => r[0]);
+    return (this.#sql('SELECT id FROM chunks WHERE document_id = ?').raw().all(documentId) as [number][]).map((r) => r[0]);
   }
 }
 

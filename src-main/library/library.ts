@@ -92,12 +92,12 @@ export class Library {
   /** True when the stored vectors were made by another embedder than the one in use. */
   get needsReembed(): boolean {
     const recorded = this.#catalog.getState('embedder');
-    return recorded !== undefined && recorded !== this.#embedder.id && this.#catalog.counts().chunks > 0;
+    return recorded !== undefined && recorded !== this.#embedder.id && this.#catalog.chunkCount() > 0;
   }
 
   /** @internal used by openLibrary and reembed */
   async loadOrBuildIndex(): Promise<void> {
-    if (this.#catalog.counts().chunks === 0) this.#catalog.setState('embedder', this.#embedder.id);
+    if (this.#catalog.chunkCount() === 0) this.#catalog.setState('embedder', this.#embedder.id);
     if (this.needsReembed) {
       this.#log.warn('library vectors come from another embedder; search is keyword-only until re-embedded', {
         stored: this.#catalog.getState('embedder'),

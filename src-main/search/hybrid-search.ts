@@ -7,7 +7,8 @@ import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './fusion.ts';
 import { buildSnippet } from './snippet.ts';
-import { ftsMatch, queryTerms } from './terms.ts';
+import { keywordCandidates } from './keyword-search.ts';
+import { queryTerms } from './terms.ts';
 
 export interface SearchSources {
   catalog: Catalog;
@@ -39,9 +40,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     lists.push({ ids, weight: options.vectorWeight ?? 1 });
   }
   if (mode !== 'vector') {
-    const match = ftsMatch(terms);
-    const ids = match ? sources.catalog.keywordSearch(match, candidates, options.filter).map((h) => h.chunkId) : [];
-    lists.push({ ids, weight: options.keywordWeight ?? 1 });
+    lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, options.filter), weight: options.keywordWeight ?? 1 });
   }
   const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
   const rows = sources.catalog.chunksWithDocuments(fused.map((f) => f.id));

@@ -7,9 +7,13 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 export function buildSnippet(text: string, terms: readonly string[], maxChars = 240): SnippetSegment[] {
   const keys = new Set(terms.map(stemKey));
+  // Stemming every word is the slow part; a word can only share a stem with a term that starts like it.
+  const heads = new Set([...keys].map((k) => k.slice(0, 2)));
   const hits: { start: number; end: number; key: string }[] = [];
   for (const m of text.matchAll(WORD)) {
-    const key = stemKey(m[0]);
+    const word = m[0].toLowerCase();
+    if (!heads.has(word.slice(0, 2))) continue;
+    const key = stemKey(word);
     if (keys.has(key)) hits.push({ start: m.index, end: m.index + m[0].length, key });
   }
   const [from, to] = bestWindow(text, hits, maxChars);

@@ -1,23 +1,31 @@
-// Query terms for keyword search and highlighting. FTS5 indexes with the porter stemmer, so snippets
-// compare crude stems too: "backups" in a query lights up "backup" and "backing" in the text.
+// Query terms for keyword search and highlighting. The FTS index stems with Porter's algorithm, and so
+// does this module (the `stemmer` package), so "backups" in a query lights up "backup" in a snippet and
+// term statistics can be looked up in the index's vocabulary.
+import { stemmer } from 'stemmer';
+
 const WORD = /[\p{L}\p{N}]+/gu;
 
 export function queryTerms(query: string): string[] {
   return [...new Set(query.toLowerCase().match(WORD) ?? [])];
 }
 
-/** An FTS5 MATCH expression: every term quoted (so no user text is parsed as syntax), any may match. */
-export function ftsMatch(terms: readonly string[]): string | null {
+/** An FTS5 expression joining quoted terms (so no user text is parsed as syntax) with AND or OR. */
+export function ftsMatch(terms: readonly string[], join: 'AND' | 'OR' = 'OR'): string | null {
   if (!terms.length) return null;
-  return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+  return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(` ${join} `);
 }
 
+// Stemming is the hot spot of snippet building; words repeat a lot, so stems are memoised (bounded).
+const STEM_CACHE_SIZE = 50_000;
+const stems = new Map<string, string>();
+
 export function stemKey(word: string): string {
-  const w = word.toLowerCase();
-  if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
-  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ers', 'ed', 'er', 'es', 'ly']) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) return w.slice(0, -suffix.length);
+  const lower = word.toLowerCase();
+  let stem = stems.get(lower);
+  if (stem === undefined) {
+    if (stems.size >= STEM_CACHE_SIZE) stems.clear();
+    stem = stemmer(lower);
+    stems.set(lower, stem);
   }
-  return w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
+  return stem;
 }

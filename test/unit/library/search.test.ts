@@ -29,7 +29,7 @@ describe('query terms', () => {
   it('gives word forms a common stem key', () => {
     expect(stemKey('warranties')).toBe(stemKey('warranty'));
     expect(stemKey('backups')).toBe(stemKey('backup'));
-    expect(stemKey('cat')).toBe('cat');
+    expect(stemKey('running')).toBe('run');
     expect(stemKey('keys')).toBe(stemKey('key'));
     expect(stemKey('classes')).toBe(stemKey('class'));
   });
