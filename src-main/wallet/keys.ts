@@ -78,7 +78,13 @@ export function encodeSecret(secret: WalletSecret): Uint8Array {
 }
 
 export function decodeSecret(bytes: Uint8Array): WalletSecret {
-  const value = JSON.parse(new TextDecoder().decode(bytes)) as { kind: string; phrase?: string; privateKey?: string };
+  let value: { kind?: unknown; phrase?: unknown; privateKey?: unknown };
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes)) as typeof value;
+  } catch {
+    // JSON.parse quotes its input in the message: never let that carry the secret into a log.
+    throw new AppError('internal', 'The keystore holds an unreadable secret.');
+  }
   if (value.kind === 'phrase' && typeof value.phrase === 'string') return { kind: 'phrase', phrase: value.phrase };
   if (value.kind === 'privateKey' && typeof value.privateKey === 'string') return { kind: 'privateKey', privateKey: new Uint8Array(Buffer.from(value.privateKey, 'base64')) };
   throw new AppError('internal', 'The keystore holds a secret of an unknown kind.');

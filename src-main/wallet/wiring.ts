@@ -1,10 +1,11 @@
 // The wallet's part of the composition root: the service, its lifecycle entry and its handlers, so
 // app.ts adds the wallet in a few lines. The keystore's sealer is chosen by the caller (the desktop
 // app passes the OS keychain one); balances and blob discovery follow the current Sui settings.
-import type { Settings } from '../../src-shared/contract/index.ts';
+import { AppError, type Settings } from '../../src-shared/contract/index.ts';
 import type { WalletStatus } from '../../src-shared/contract/wallet.ts';
 import { chainConfigFor, type ChainConfig } from './chain-config.ts';
 import { createWalletHandlers, type WalletHandlerMap } from './handlers.ts';
+import { listOwnedBlobObjects, type OwnedBlobObject } from './owned-blobs.ts';
 import type { SecretSealer } from './sealer.ts';
 import { WalletService } from './wallet-service.ts';
 
@@ -25,6 +26,8 @@ export interface WalletServices {
   wallet: WalletService;
   /** The chain settings in effect now (RPC URL, WAL coin type, Walrus Blob type). */
   chain: () => ChainConfig;
+  /** The Walrus blob objects `owner` (default: this wallet's address) holds on chain: restore's starting point. */
+  listOwnedBlobObjects(owner?: string): Promise<OwnedBlobObject[]>;
   service: { name: string; start(): Promise<void>; stop(): void };
   handlers: WalletHandlerMap;
 }
@@ -40,6 +43,10 @@ export function createWalletServices(options: WalletWiringOptions): WalletServic
   return {
     wallet,
     chain,
+    async listOwnedBlobObjects(owner = wallet.address ?? undefined) {
+      if (!owner) throw new AppError('not_found', 'There is no wallet on this device yet: create or import one.');
+      return listOwnedBlobObjects(chain(), owner);
+    },
     service: { name: 'wallet', start: () => wallet.start(), stop: () => wallet.stop() },
     handlers: createWalletHandlers({ wallet, chain }),
   };
