@@ -10,7 +10,15 @@ export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
 const Common = { route: z.enum(FAULT_ROUTES), probability: z.number().min(0).max(1).default(1) };
 export const FaultRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ ...Common, kind: z.literal('error'), status: z.union([z.literal(500), z.literal(503), z.literal(504)]).default(500) }),
+  z.object({
+    ...Common,
+    kind: z.literal('error'),
+    status: z.union([z.literal(429), z.literal(500), z.literal(503), z.literal(504)]).default(500),
+    /** 'after': the request is carried out (a store is stored and paid for), then the answer is the error. */
+    phase: z.enum(['before', 'after']).default('before'),
+    /** Sent as a Retry-After header. */
+    retryAfterSeconds: z.number().int().min(0).optional(),
+  }),
   z.object({ ...Common, kind: z.literal('latency'), ms: z.number().int().min(0).max(600_000) }),
   z.object({ ...Common, kind: z.literal('reset') }),
   z.object({ ...Common, kind: z.literal('truncate') }),

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
 import type { ServerContext } from './context.ts';
+import type { TerminalFault } from './faults.ts';
 import { PayloadTooLargeError } from './payloads.ts';
 import { HttpError, statusReply, textReply, type Reply } from './reply.ts';
 import type { RequestLog } from './request-log.ts';
@@ -53,8 +54,8 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
   }
 
   let reply: Reply;
-  if (terminal?.kind === 'error') {
-    reply = statusReply(terminal.status, 'injected fault: the service is failing on purpose', 'INJECTED_FAULT');
+  if (terminal?.kind === 'error' && terminal.phase === 'before') {
+    reply = injectedError(terminal);
   } else if (isAdmin) {
     reply = await run(() => handleAdmin(ctx, log, method, url, body));
   } else if (route && match && 'params' in match) {
@@ -63,10 +64,21 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
   } else {
     reply = textReply(match && 'methodNotAllowed' in match && match.methodNotAllowed ? 405 : 404, '');
   }
+  if (terminal?.kind === 'error' && terminal.phase === 'after') reply = injectedError(terminal);
   await drain(body);
   const bodyFault: BodyFault = terminal?.kind === 'truncate' || terminal?.kind === 'corrupt' ? terminal.kind : undefined;
   const bytesOut = await writeReply(res, reply, bodyFault);
   entry(reply.status, bytesOut, terminal?.kind);
+}
+
+/** 429 is the framework's plain-text overload answer; the others carry a Status body. */
+function injectedError(fault: Extract<TerminalFault, { kind: 'error' }>): Reply {
+  const reply =
+    fault.status === 429
+      ? textReply(429, 'Too Many Requests')
+      : statusReply(fault.status, 'injected fault: the service is failing on purpose', 'INJECTED_FAULT');
+  if (fault.retryAfterSeconds !== undefined) reply.headers['retry-after'] = String(fault.retryAfterSeconds);
+  return reply;
 }
 
 async function run(handler: () => Promise<Reply> | Reply): Promise<Reply> {

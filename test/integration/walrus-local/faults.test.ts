@@ -17,6 +17,23 @@ describe('fault injection, observed from a raw HTTP client', () => {
     expect((await putBlob(walrus, 'other')).status).toBe(200);
   });
 
+  it('error after the work: the blob is stored and paid for, the client still sees 504', async () => {
+    const walrus = await startLocal({ faults: [{ route: 'storeBlob', kind: 'error', status: 504, phase: 'after' }] });
+    expect((await putBlob(walrus, 'stored anyway')).status).toBe(504);
+    await walrus.faults.clear();
+    const objects = walrus.objects.listByOwner(walrus.publisherAddress);
+    expect(objects).toHaveLength(1);
+    expect((await http(`${walrus.url}/v1/blobs/${objects[0]?.blobId}`)).text).toBe('stored anyway');
+  });
+
+  it('overload: a plain-text 429 with Retry-After', async () => {
+    const walrus = await startLocal({ faults: [{ route: 'storeQuilt', kind: 'error', status: 429, retryAfterSeconds: 2 }] });
+    const answer = await http(`${walrus.url}/v1/quilts`, { method: 'PUT', body: 'x', headers: { 'content-type': 'multipart/form-data; boundary=b' } });
+    expect(answer).toMatchObject({ status: 429, text: 'Too Many Requests' });
+    expect(answer.headers['retry-after']).toBe('2');
+    expect(walrus.objects.listByOwner(walrus.publisherAddress)).toEqual([]);
+  });
+
   it('latency: answers arrive late but intact', async () => {
     const walrus = await startLocal({ faults: [{ route: 'status', kind: 'latency', ms: 300 }] });
     const started = performance.now();

@@ -24,7 +24,7 @@ describe('FaultController', () => {
       { route: 'all', kind: 'error', status: 503 },
     ]);
     expect(faults.decide('readBlob')).toEqual({ latencyMs: 15, terminal: { route: 'readBlob', kind: 'corrupt', probability: 1 } });
-    expect(faults.decide('status')).toEqual({ latencyMs: 5, terminal: { route: 'all', kind: 'error', status: 503, probability: 1 } });
+    expect(faults.decide('status')).toEqual({ latencyMs: 5, terminal: { route: 'all', kind: 'error', status: 503, phase: 'before', probability: 1 } });
   });
 
   it('draws reproducibly from its seed', async () => {
@@ -44,10 +44,10 @@ describe('FaultController', () => {
     const { faults, dir } = await controller();
     await faults.set([{ route: 'storeBlob', kind: 'error' }]);
     await faults.setDown(true);
-    expect(JSON.parse(await readFile(join(dir, 'faults.json'), 'utf8'))).toMatchObject({ down: true, rules: [{ route: 'storeBlob', status: 500 }] });
+    expect(JSON.parse(await readFile(join(dir, 'faults.json'), 'utf8'))).toMatchObject({ down: true, rules: [{ route: 'storeBlob', status: 500, phase: 'before' }] });
     const reloaded = await FaultController.open(dir);
     expect(reloaded.down).toBe(true);
-    expect(reloaded.rules()).toEqual([{ route: 'storeBlob', kind: 'error', status: 500, probability: 1 }]);
+    expect(reloaded.rules()).toEqual([{ route: 'storeBlob', kind: 'error', status: 500, phase: 'before', probability: 1 }]);
     const replaced = await FaultController.open(dir, [{ route: 'status', kind: 'reset' }]);
     expect(replaced.rules()).toEqual([{ route: 'status', kind: 'reset', probability: 1 }]);
     await replaced.clear();
