@@ -41,10 +41,10 @@ export async function readKeystore(path: string): Promise<KeystoreFile | null> {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError('internal', `The keystore ${path} is not valid JSON; restore it from a copy or import the wallet again.`);
+    throw new AppError('internal', `The keystore ${path} is not valid JSON: restore it from a copy, or move it aside and import the wallet again from its recovery phrase.`);
   }
   const parsed = keystoreSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('internal', `The keystore ${path} is not in a format this version reads.`);
+  if (!parsed.success) throw new AppError('internal', `The keystore ${path} is not in a format this version reads: restore it from a copy, or move it aside and import the wallet again.`);
   return parsed.data;
 }
 

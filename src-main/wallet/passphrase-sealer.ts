@@ -34,9 +34,9 @@ export class PassphraseSealer implements SecretSealer {
   }
 
   async createKey(passphrase: string | undefined) {
-    const secret = requirePassphrase(passphrase);
+    const secret = passphrase?.normalize('NFKC') ?? '';
     if (secret.length < MIN_PASSPHRASE_LENGTH) {
-      throw new AppError('invalid_input', `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters.`);
+      throw new AppError('invalid_input', `Choose a passphrase of at least ${MIN_PASSPHRASE_LENGTH} characters to protect the wallet on this device.`);
     }
     const params: ScryptParams = { kind: 'passphrase', kdf: 'scrypt', salt: randomBytes(16).toString('base64'), N: this.#cost, r: BLOCK_SIZE, p: PARALLELISM };
     return { key: await derive(secret, params), params };

@@ -33,6 +33,8 @@ export class WalletService {
   readonly #autoLockMs: number;
   readonly #listeners = new Set<(status: WalletStatus) => void>();
   #file: KeystoreFile | null = null;
+  /** Why an existing keystore could not be read: the rest of the app keeps working, the wallet reports this. */
+  #unreadable: AppError | null = null;
   #unlocked: Unlocked | null = null;
   /** Positions asked by the backup check of the wallet created in this session. */
   #challenge: number[] | null = null;
@@ -47,7 +49,12 @@ export class WalletService {
   }
 
   async start(): Promise<void> {
-    this.#file = await readKeystore(this.#path);
+    try {
+      this.#file = await readKeystore(this.#path);
+      this.#unreadable = null;
+    } catch (error) {
+      this.#unreadable = error instanceof AppError ? error : new AppError('internal', `The keystore ${this.#path} cannot be read: ${String(error)}`);
+    }
   }
 
   stop(): void {
@@ -57,7 +64,7 @@ export class WalletService {
   get status(): WalletStatus {
     const file = this.#file;
     return {
-      exists: file !== null,
+      exists: file !== null || this.#unreadable !== null,
       locked: this.#unlocked === null,
       address: file?.address ?? null,
       sealer: file?.sealer.kind ?? this.#sealer.kind,
@@ -168,6 +175,8 @@ export class WalletService {
   }
 
   async #save(secret: WalletSecret, passphrase: string | undefined, phraseConfirmed: boolean): Promise<string> {
+    // Never write over a keystore we could not read: it may hold the only copy of a key.
+    if (this.#unreadable) throw this.#unreadable;
     if (this.#file) throw new AppError('conflict', 'A wallet already exists on this device. Remove it first to create or import another.');
     const { keypair, address } = deriveWallet(secret);
     const { key, params } = await this.#sealer.createKey(passphrase);
@@ -205,6 +214,7 @@ export class WalletService {
   }
 
   #requireFile(): KeystoreFile {
+    if (this.#unreadable) throw this.#unreadable;
     if (!this.#file) throw new AppError('not_found', 'There is no wallet on this device yet: create or import one.');
     return this.#file;
   }

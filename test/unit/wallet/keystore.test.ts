@@ -88,6 +88,19 @@ describe('keystore at rest', () => {
     expect(await errorCode(reopened.unlock(PASSPHRASE))).toBe('unauthorized');
   });
 
+  it('a corrupt keystore disables the wallet without stopping the app, and is never overwritten', async () => {
+    const path = keystorePath(dataDir);
+    const first = await openWallet(dataDir);
+    await first.import({ secret: SUI_VECTORS[0].phrase, passphrase: PASSPHRASE });
+    const damaged = (await readFile(path, 'utf8')).slice(0, 100);
+    await writeFile(path, damaged);
+    const wallet = await openWallet(dataDir);
+    expect(wallet.status).toMatchObject({ exists: true, locked: true, address: null });
+    await expect(wallet.unlock(PASSPHRASE)).rejects.toThrow(/not valid JSON.*move it aside/);
+    expect(await errorCode(wallet.create({ passphrase: PASSPHRASE }))).toBe('internal');
+    expect(await readFile(path, 'utf8')).toBe(damaged);
+  });
+
   it('changes the passphrase: the old one stops working, the new one opens the same wallet', async () => {
     const wallet = await openWallet(dataDir);
     await wallet.import({ secret: SUI_VECTORS[2].phrase, passphrase: PASSPHRASE });
