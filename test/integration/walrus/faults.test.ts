@@ -70,6 +70,23 @@ describe('retries under injected faults', () => {
     }
   });
 
+  it('a store retried after the publisher already stored it: permanent content is paid once, deletable twice', async () => {
+    // Seed 8 makes the first draw hit and the second miss: one 504 sent after the store was made, then success.
+    const storedTwice = async (options: { permanent?: boolean }) => {
+      await pair.server.faults.reseed(8);
+      await pair.server.faults.set([{ route: 'storeBlob', kind: 'error', status: 504, phase: 'after', probability: 0.5 }]);
+      const result = await pair.client.storeBlob(bytes(`paid write ${JSON.stringify(options)} ${Date.now()}`), options);
+      const objects = pair.server.objects.listByOwner(pair.server.publisherAddress).filter((o) => o.blobId === result.blobId);
+      return { result, objects: objects.length };
+    };
+    const permanent = await storedTwice({ permanent: true });
+    expect(permanent.result).toMatchObject({ alreadyCertified: true, cost: 0 });
+    expect(permanent.objects).toBe(1);
+    const deletable = await storedTwice({});
+    expect(deletable.result.alreadyCertified).toBe(false);
+    expect(deletable.objects).toBe(2);
+  });
+
   it('stops waiting as soon as the caller aborts', async () => {
     const { blobId } = await pair.client.storeBlob(bytes('abortable'));
     await pair.server.faults.set([{ route: 'readBlob', kind: 'latency', ms: 3000 }]);

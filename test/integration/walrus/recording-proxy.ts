@@ -1,5 +1,5 @@
 // A pass-through HTTP proxy in front of the local Walrus server: records every exchange as it went
-// over the wire (for the contract test) and can amend a reply's headers (to send Retry-After).
+// over the wire, for the contract test.
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -20,9 +20,7 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export type AmendHeaders = (status: number, headers: IncomingHttpHeaders) => IncomingHttpHeaders;
-
-export async function startRecordingProxy(target: string, amend: AmendHeaders = (_, h) => h): Promise<RecordingProxy> {
+export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const exchanges: Exchange[] = [];
   const server = createServer((req, res) => {
@@ -36,7 +34,7 @@ export async function startRecordingProxy(target: string, amend: AmendHeaders = 
           const body = Buffer.concat(chunks);
           const status = reply.statusCode ?? 502;
           exchanges.push({ at, method: req.method ?? 'GET', url: req.url ?? '/', requestHeaders: req.headers, status, responseHeaders: reply.headers, responseBody: body });
-          res.writeHead(status, amend(status, { ...reply.headers }));
+          res.writeHead(status, reply.headers);
           res.end(body);
         });
         reply.on('error', () => res.destroy());
