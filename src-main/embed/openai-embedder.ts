@@ -1,7 +1,6 @@
 // An OpenAI-compatible `/v1/embeddings` provider (OpenAI, Ollama, LM Studio, llama.cpp server).
 // Embedding is idempotent, so a failed batch may be retried by re-running the job; this client itself
 // does not retry, keeping failure visible.
-import { request } from 'undici';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { normalize, type Embedder } from './embedder.ts';
@@ -55,6 +54,7 @@ async function requestEmbeddings(options: OpenAiEmbedderOptions, input: readonly
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
+  const { request } = await import('undici'); // loaded only when a remote model is in use
   let response;
   try {
     response = await request(url, {

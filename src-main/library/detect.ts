@@ -1,6 +1,5 @@
 // Decides what a file is from its bytes, using the extension only to tell markdown from plain text
 // (both are just text). A PDF named .txt is read as a PDF; a PNG named .md fails as binary.
-import { fileTypeFromBuffer } from 'file-type';
 import { extname } from 'node:path';
 import type { DocType } from '../../src-shared/contract/library.ts';
 
@@ -14,6 +13,8 @@ export async function detectType(path: string, bytes: Uint8Array): Promise<Detec
   if (bytes.length === 0) return { ok: false, reason: 'empty file' };
   if (startsWith(bytes, '%PDF-')) return { ok: true, type: 'pdf' };
   const head = bytes.subarray(0, SNIFF_BYTES);
+  // Imported on first use: it is only needed while ingesting, not to open the library and search.
+  const { fileTypeFromBuffer } = await import('file-type');
   const sniffed = await fileTypeFromBuffer(head).catch(() => undefined);
   if (sniffed && sniffed.mime !== 'application/xml') return { ok: false, reason: `unsupported binary file (${sniffed.mime})` };
   if (head.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };

@@ -1,9 +1,8 @@
 // Turns a detected file into plain text and a title. PDF and HTML go through maintained libraries
-// (unpdf — PDF.js without native parts — and html-to-text); text and markdown are kept verbatim so
-// chunk offsets point into the file itself.
-import { convert } from 'html-to-text';
+// (unpdf — PDF.js without native parts — and html-to-text), imported on first use because PDF.js alone
+// would add about a second to every start; text and markdown are kept verbatim so chunk offsets point
+// into the file itself.
 import { basename, extname } from 'node:path';
-import { extractText, getDocumentProxy } from 'unpdf';
 import type { DocType } from '../../src-shared/contract/library.ts';
 
 export interface Extracted {
@@ -19,7 +18,7 @@ export async function extract(path: string, type: DocType, bytes: Uint8Array, de
     case 'pdf':
       return extractPdf(bytes, fallbackTitle);
     case 'html':
-      return extractHtml(decoded ?? new TextDecoder().decode(bytes), fallbackTitle);
+      return await extractHtml(decoded ?? new TextDecoder().decode(bytes), fallbackTitle);
     case 'markdown': {
       const text = normalizeNewlines(decoded ?? new TextDecoder().decode(bytes));
       const heading = /^#{1,3}\s+(.+?)\s*#*\s*$/m.exec(text)?.[1];
@@ -33,6 +32,7 @@ export async function extract(path: string, type: DocType, bytes: Uint8Array, de
 }
 
 async function extractPdf(bytes: Uint8Array, fallbackTitle: string): Promise<Extracted> {
+  const { extractText, getDocumentProxy } = await import('unpdf');
   let pdf;
   try {
     // PDF.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
@@ -55,7 +55,8 @@ async function extractPdf(bytes: Uint8Array, fallbackTitle: string): Promise<Ext
   }
 }
 
-function extractHtml(html: string, fallbackTitle: string): Extracted {
+async function extractHtml(html: string, fallbackTitle: string): Promise<Extracted> {
+  const { convert } = await import('html-to-text');
   const text = convert(html, {
     wordwrap: false,
     selectors: [

@@ -59,7 +59,8 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     const ingestSeconds = (performance.now() - started) / 1000;
     const chunks = library.stats().chunks;
     const rssIngest = process.memoryUsage().rss / 1024 / 1024;
-    if (summary.counts.failed) throw new Error(`${summary.counts.failed} synthetic files failed to ingest`);
+    const failed = summary.outcomes.filter((o) => o.status === 'failed');
+    if (failed.length) throw new Error(`${failed.length} synthetic files failed to ingest, e.g. ${failed[0]?.path}: ${failed[0]?.reason}`);
 
     const queries = sampleChunks.slice(0, QUERIES).map((text, i) => corpus.queryFrom(text, 2 + (i % 4)));
     for (const q of queries.slice(0, 20)) await library.search(q); // warm up
