@@ -13,18 +13,22 @@ export async function detectType(path: string, bytes: Uint8Array): Promise<Detec
   if (bytes.length === 0) return { ok: false, reason: 'empty file' };
   if (startsWith(bytes, '%PDF-')) return { ok: true, type: 'pdf' };
   const head = bytes.subarray(0, SNIFF_BYTES);
-  // Imported on first use: it is only needed while ingesting, not to open the library and search.
-  const { fileTypeFromBuffer } = await import('file-type');
-  const sniffed = await fileTypeFromBuffer(head).catch(() => undefined);
-  if (sniffed && sniffed.mime !== 'application/xml') return { ok: false, reason: `unsupported binary file (${sniffed.mime})` };
-  if (head.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
-  const text = decodeText(bytes);
-  if (text === null) return { ok: false, reason: 'binary file (not readable as text)' };
+  // Text first: magic-number sniffers also match ordinary words (a text whose bytes 4–7 read "wide"
+  // looks like a QuickTime atom), so they only name what is already known not to be text.
+  const text = head.includes(0) ? null : decodeText(bytes);
+  if (text === null) return { ok: false, reason: await describeBinary(head) };
   if (text.trim() === '') return { ok: false, reason: 'empty file (only whitespace)' };
   const ext = extname(path).toLowerCase();
   if (looksLikeHtml(text) || (HTML_EXT.has(ext) && /<[a-z!/][^>]*>/i.test(text.slice(0, SNIFF_BYTES)))) return { ok: true, type: 'html', text };
   if (MARKDOWN_EXT.has(ext)) return { ok: true, type: 'markdown', text };
   return { ok: true, type: 'text', text };
+}
+
+async function describeBinary(head: Uint8Array): Promise<string> {
+  // Imported on first use: it is only needed while ingesting, not to open the library and search.
+  const { fileTypeFromBuffer } = await import('file-type');
+  const sniffed = await fileTypeFromBuffer(head).catch(() => undefined);
+  return sniffed ? `unsupported binary file (${sniffed.mime})` : 'binary file (not readable as text)';
 }
 
 /** UTF-8 when valid; otherwise Windows-1252 if the bytes look like legacy text; null for binary. */
