@@ -46,6 +46,8 @@ export class Catalog {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   #chunkCount: number | undefined;
+  /** fts5vocab counts a term by walking its postings (all of them for "the"), so counts are kept until the next change. */
+  readonly #termCounts = new Map<string, number>();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -91,6 +93,7 @@ export class Catalog {
 
   #bump(): void {
     this.#chunkCount = undefined;
+    this.#termCounts.clear();
     this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
   }
 
@@ -208,7 +211,15 @@ export class Catalog {
   termDocumentCounts(stems: readonly string[]): Map<string, number> {
     const out = new Map<string, number>();
     const lookup = this.#sql('SELECT doc FROM chunks_vocab WHERE term = ?');
-    for (const stem of stems) out.set(stem, (lookup.get(stem) as { doc: number } | undefined)?.doc ?? 0);
+    for (const stem of stems) {
+      let count = this.#termCounts.get(stem);
+      if (count === undefined) {
+        count = (lookup.get(stem) as { doc: number } | undefined)?.doc ?? 0;
+        if (this.#termCounts.size > 100_000) this.#termCounts.clear();
+        this.#termCounts.set(stem, count);
+      }
+      out.set(stem, count);
+    }
     return out;
   }
 

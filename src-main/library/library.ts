@@ -8,7 +8,7 @@ import type { Embedder } from '../embed/embedder.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
 import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
-import { loadIndex, saveIndex } from '../vector/index-file.ts';
+import { loadIndex, saveIndex, type LoadOutcome } from '../vector/index-file.ts';
 import { Catalog, type ChunkRecord, type DocumentRecord } from './catalog.ts';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
@@ -53,11 +53,14 @@ export function libraryPaths(dataDir: string, cacheDir?: string): LibraryPaths {
 export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const paths = libraryPaths(options.dataDir, options.cacheDir);
   await mkdir(paths.dir, { recursive: true });
-  const embedder = options.embedder ?? (await embedderFromStored(await readEmbedderChoice(paths.embedderChoice), paths.cache));
+  // The embedder's table and the vector graph load in parallel; each takes a good part of the start-up.
+  const embedderLoading = options.embedder ? Promise.resolve(options.embedder) : readEmbedderChoice(paths.embedderChoice).then((c) => embedderFromStored(c, paths.cache));
   const catalog = Catalog.open(paths.catalog);
   try {
+    const indexLoading = loadIndex(paths.index, { generation: catalog.generation(), ...(options.hnsw?.ef ? { ef: options.hnsw.ef } : {}) });
+    const [embedder, saved] = await Promise.all([embedderLoading, indexLoading]);
     const library = new Library(paths, catalog, embedder, options);
-    await library.loadOrBuildIndex();
+    await library.loadOrBuildIndex(saved);
     return library;
   } catch (error) {
     catalog.close();
@@ -95,8 +98,8 @@ export class Library {
     return recorded !== undefined && recorded !== this.#embedder.id && this.#catalog.chunkCount() > 0;
   }
 
-  /** @internal used by openLibrary and reembed */
-  async loadOrBuildIndex(): Promise<void> {
+  /** @internal used by openLibrary: adopts the saved graph if it fits the embedder, else rebuilds it. */
+  async loadOrBuildIndex(saved: LoadOutcome): Promise<void> {
     if (this.#catalog.chunkCount() === 0) this.#catalog.setState('embedder', this.#embedder.id);
     if (this.needsReembed) {
       this.#log.warn('library vectors come from another embedder; search is keyword-only until re-embedded', {
@@ -105,14 +108,15 @@ export class Library {
       });
       return;
     }
-    const expect = { embedderId: this.#embedder.id, dimension: this.#embedder.dimension, generation: this.#catalog.generation() };
-    const loaded = await loadIndex(this.paths.index, expect);
-    if (loaded.index) {
-      this.#index = loaded.index;
-      if (this.#options.hnsw?.ef) this.#index.params.ef = this.#options.hnsw.ef;
+    let reason = saved.index ? '' : saved.reason;
+    if (saved.index && (saved.meta.embedderId !== this.#embedder.id || saved.meta.dimension !== this.#embedder.dimension)) {
+      reason = `index was built by ${saved.meta.embedderId} (${saved.meta.dimension}-d)`;
+    }
+    if (saved.index && !reason) {
+      this.#index = saved.index;
       return;
     }
-    this.#log.info('rebuilding the vector index from the catalog', { reason: loaded.reason });
+    this.#log.info('rebuilding the vector index from the catalog', { reason });
     this.#index = await buildIndexFromCatalog(this.#catalog, this.#embedder.dimension, this.#options.hnsw ?? {});
     this.#dirty = true;
     await this.flush();

@@ -1,15 +1,16 @@
 // The keyword half of hybrid search. bm25 over an OR of every term would score every chunk that holds
 // "the" or "of" — most of the library — so: terms found in a large share of chunks are left out (their
-// idf is near zero; the vector half still sees them), chunks holding all telling terms come first
-// (an AND, cheap because FTS5 intersects from the rarest term), and an OR fills up the rest.
+// idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
+// AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
+// budget of postings, fills up the rest. The budget keeps the slowest query near the typical one.
 import type { Catalog } from '../library/catalog.ts';
 import type { LibraryFilter } from '../library/filter.ts';
 import { ftsMatch, stemKey } from './terms.ts';
 
 /** A term in more than this share of chunks carries little bm25 weight. */
 export const COMMON_TERM_SHARE = 0.05;
-/** When every term is common, the rarest still counts unless it is nearly everywhere. */
-const ALL_COMMON_SHARE = 0.2;
+/** How many postings the OR query may touch (the rarest term is always taken). */
+export const OR_POSTINGS_BUDGET = 3000;
 
 export function keywordCandidates(catalog: Catalog, terms: readonly string[], n: number, filter?: LibraryFilter): number[] {
   const telling = tellingTerms(catalog, terms);
@@ -23,19 +24,21 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
       ids.push(h.chunkId);
     }
   };
-  if (telling.length > 1) add(catalog.keywordSearch(ftsMatch(telling, 'AND') ?? '', n, filter));
-  if (ids.length < n) add(catalog.keywordSearch(ftsMatch(telling, 'OR') ?? '', n, filter));
+  if (telling.length > 1) add(catalog.keywordSearch(ftsMatch(telling.map((t) => t.term), 'AND') ?? '', n, filter));
+  if (ids.length < n) {
+    let postings = 0;
+    const within = telling.filter((t, i) => (postings += t.df) <= OR_POSTINGS_BUDGET || i === 0);
+    add(catalog.keywordSearch(ftsMatch(within.map((t) => t.term), 'OR') ?? '', n, filter));
+  }
   return ids;
 }
 
-/** Terms present in the index and not too common; when all are common, the rarest one if any use. */
-export function tellingTerms(catalog: Catalog, terms: readonly string[]): string[] {
-  const total = catalog.chunkCount();
+/** Terms present in the index and not too common, rarest first, with their chunk counts. */
+export function tellingTerms(catalog: Catalog, terms: readonly string[]): { term: string; df: number }[] {
+  const limit = Math.max(50, catalog.chunkCount() * COMMON_TERM_SHARE);
   const counts = catalog.termDocumentCounts(terms.map(stemKey));
-  const present = terms.map((term) => ({ term, df: counts.get(stemKey(term)) ?? 0 })).filter((t) => t.df > 0);
-  const limit = Math.max(50, total * COMMON_TERM_SHARE);
-  const telling = present.filter((t) => t.df <= limit);
-  if (telling.length) return telling.map((t) => t.term);
-  const rarest = present.sort((a, b) => a.df - b.df)[0];
-  return rarest && rarest.df <= total * ALL_COMMON_SHARE ? [rarest.term] : [];
+  return terms
+    .map((term) => ({ term, df: counts.get(stemKey(term)) ?? 0 }))
+    .filter((t) => t.df > 0 && t.df <= limit)
+    .sort((a, b) => a.df - b.df);
 }

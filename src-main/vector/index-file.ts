@@ -2,6 +2,7 @@
 // state). The graph is written to a temp file and renamed; the description, written last, carries the
 // graph's size and hash, so a torn or foreign graph file is detected before hnswlib ever reads it.
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -53,27 +54,39 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
 
 export type LoadOutcome = { index: HnswIndex; meta: IndexMeta } | { index: null; reason: string };
 
-/** Loads the graph if it exists, is intact and matches what the caller expects; otherwise says why not. */
-export async function loadIndex(indexPath: string, expect: { embedderId: string; dimension: number; generation: number }): Promise<LoadOutcome> {
+/**
+ * Loads the graph if it exists, is intact and reflects catalog generation `expect.generation`;
+ * otherwise says why not. The caller checks `meta.embedderId` / `meta.dimension` against its embedder
+ * (it may still be loading it). hnswlib reads the graph on a worker thread while the file is hashed
+ * here; the graph is used only if the hash matches.
+ */
+export async function loadIndex(indexPath: string, expect: { generation: number; ef?: number }): Promise<LoadOutcome> {
   let meta: IndexMeta;
   try {
     meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
   } catch (error) {
     return { index: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
   }
-  if (meta.embedderId !== expect.embedderId || meta.dimension !== expect.dimension) {
-    return { index: null, reason: `index was built by ${meta.embedderId} (${meta.dimension}-d)` };
-  }
   if (meta.generation !== expect.generation) return { index: null, reason: 'index is older than the catalog' };
   const size = await stat(indexPath).then((s) => s.size, () => -1);
   if (size !== meta.bytes) return { index: null, reason: 'index file is missing or has the wrong size' };
-  const data = await readFile(indexPath);
-  if (createHash('sha256').update(data).digest('hex') !== meta.sha256) return { index: null, reason: 'index file is corrupt' };
-  try {
-    const index = HnswIndex.readFrom(indexPath, meta.dimension, meta.params, meta.deleted);
-    if (index.size !== meta.count) return { index: null, reason: 'index holds a different number of vectors' };
-    return { index, meta };
-  } catch (error) {
-    return { index: null, reason: `index could not be read (${(error as Error).message})` };
-  }
+  const params = { ...meta.params, ...(expect.ef ? { ef: expect.ef } : {}) };
+  const [digest, loaded] = await Promise.all([
+    hashFile(indexPath),
+    HnswIndex.read(indexPath, meta.dimension, params, meta.deleted).catch((error: Error) => error),
+  ]);
+  if (digest !== meta.sha256) return { index: null, reason: 'index file is corrupt' };
+  if (loaded instanceof Error) return { index: null, reason: `index could not be read (${loaded.message})` };
+  if (loaded.size !== meta.count) return { index: null, reason: 'index holds a different number of vectors' };
+  return { index: loaded, meta };
+}
+
+function hashFile(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path, { highWaterMark: 1 << 20 })
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
 }

@@ -25,7 +25,7 @@ export default async function libraryBench(): Promise<BenchTable[]> {
   for (const size of SIZES) rows.push(await runSize(embedder, size));
   return [
     {
-      title: 'Library: ingest, search latency, recall, memory (bundled embedder, HNSW M=16 efC=200 ef=100)',
+      title: 'Library: ingest, search latency, recall, memory (bundled embedder, HNSW M=16 efC=200 ef=600)',
       columns: ['chunks', 'docs', 'ingest chunks/s', 'query p50 ms', 'query p99 ms', 'keyword p99 ms', 'vector p99 ms', 'recall@10', 'open→first result ms', 'RSS after open MB', 'RSS ingest MB'],
       rows,
       notes: [
@@ -106,7 +106,7 @@ async function measureRecall(dataDir: string, embedder: WordVectorEmbedder, quer
   const paths = libraryPaths(dataDir);
   const catalog = Catalog.open(paths.catalog);
   try {
-    const loaded = await loadIndex(paths.index, { embedderId: embedder.id, dimension: embedder.dimension, generation: catalog.generation() });
+    const loaded = await loadIndex(paths.index, { generation: catalog.generation() });
     if (!loaded.index) throw new Error(`benchmark index did not load: ${loaded.reason}`);
     const ids: number[] = [];
     const matrix: Float32Array[] = [];

@@ -1,4 +1,4 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
@@ -148,5 +148,19 @@ describe('library ingest and search', () => {
     lib = await open();
     expect(lib.stats().vectors).toBe(lib.stats().chunks);
     expect((await lib.search('green tea leaves', { mode: 'vector' })).some((r) => r.title === 'Brewing Green Tea')).toBe(false);
+  });
+});
+
+describe('library index ownership', () => {
+  it('rebuilds a saved index that another embedder built', async () => {
+    let lib = await open();
+    await lib.ingest([docs]);
+    await lib.close();
+    const metaFile = join(root, 'data', 'library', 'index.json');
+    const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { embedderId: string };
+    await writeFile(metaFile, JSON.stringify({ ...meta, embedderId: 'someone-else' }));
+    lib = await open();
+    expect((await lib.search('green tea leaves', { mode: 'vector' }))[0]?.title).toBe('Brewing Green Tea');
+    expect((JSON.parse(await readFile(metaFile, 'utf8')) as { embedderId: string }).embedderId).toBe(embedder.id);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { keywordCandidates, tellingTerms } from '../../../src-main/search/keyword-search.ts';
+import { keywordCandidates, OR_POSTINGS_BUDGET, tellingTerms } from '../../../src-main/search/keyword-search.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
 describe('keyword candidates', () => {
@@ -17,13 +17,17 @@ describe('keyword candidates', () => {
           { path: `/d/${i}.txt`, folder: '/d', hash: String(i), type: 'text', size: 1, mtime: 0, title: '', ingestedAt: 0 },
           [{ start: 0, end: text.length, text, vector: null }],
         ).chunkIds[0]);
-        expect(tellingTerms(catalog, ['common', 'rare', 'other', 'absent'])).toEqual(['rare', 'other']);
+        expect(tellingTerms(catalog, ['common', 'rare', 'other', 'absent'])).toEqual([
+          { term: 'other', df: 1 },
+          { term: 'rare', df: 3 },
+        ]);
         // "backup" matches "backups" through the shared Porter stem.
         const found = keywordCandidates(catalog, ['common', 'rare', 'backup'], 10);
         expect(found[0]).toBe(ids[40]);
         expect(new Set(found)).toEqual(new Set([ids[5], ids[9], ids[40]]));
         // Only common terms: nothing telling to rank by.
         expect(keywordCandidates(catalog, ['common', 'words'], 10)).toEqual([]);
+        expect(OR_POSTINGS_BUDGET).toBeGreaterThan(3);
       } finally {
         catalog.close();
       }

@@ -62,7 +62,7 @@ describe('HnswIndex', () => {
 
 describe('index persistence', () => {
   const info = { embedderId: 'e1', generation: 7 };
-  const expectOk = { embedderId: 'e1', dimension: 6, generation: 7 };
+  const expectOk = { generation: 7 };
 
   async function saved(dir: string): Promise<{ path: string; index: HnswIndex }> {
     const index = new HnswIndex(6, { params: { m: 8, efConstruction: 50, ef: 20 } });
@@ -81,17 +81,18 @@ describe('index persistence', () => {
       expect(loaded.index.size).toBe(39);
       expect(loaded.index.has(105)).toBe(false);
       expect(loaded.index.params).toEqual({ m: 8, efConstruction: 50, ef: 20 });
+      expect(loaded.meta).toMatchObject({ embedderId: 'e1', dimension: 6, count: 39, deleted: [105] });
+      const tuned = await loadIndex(path, { generation: 7, ef: 64 });
+      expect(tuned.index?.params.ef).toBe(64);
       const q = randomVectors(1, 6, 5)[0] ?? [];
       expect(loaded.index.search(q, 5).map((h) => h.label)).toEqual(index.search(q, 5).map((h) => h.label));
     });
   });
 
-  it('refuses a missing, corrupt, stale or foreign index with a reason', async () => {
+  it('refuses a missing, corrupt or stale index with a reason', async () => {
     await withTempDir(async (dir) => {
       const { path } = await saved(dir);
       expect((await loadIndex(path, { ...expectOk, generation: 8 })).index).toBeNull();
-      expect((await loadIndex(path, { ...expectOk, embedderId: 'other' })).index).toBeNull();
-      expect((await loadIndex(path, { ...expectOk, dimension: 5 })).index).toBeNull();
       const bytes = await readFile(path);
       bytes[bytes.length - 3] = (bytes[bytes.length - 3] ?? 0) ^ 0xff;
       await writeFile(path, bytes);
