@@ -60,6 +60,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
       const r = await evaluate(library, test, root, options);
       rows.push([label, r.mrr, r.recall, r.queries]);
     }
+    const chunks = library.stats().chunks;
     await library.close();
     return [
       {
@@ -67,7 +68,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
         columns: ['search', 'MRR', 'recall@10', 'queries'],
         rows,
         notes: [
-          `${pages.length} pages from ${MAN_DIR} (deterministic sample), rendered by man(1); ${library.stats().chunks} chunks`,
+          `${pages.length} pages from ${MAN_DIR} (deterministic sample), rendered by man(1); ${chunks} chunks`,
           `fusion tuned on ${tune.length} queries (grid of RRF k × vector weight), reported on the other ${test.length}`,
           'MRR: mean of 1/rank of the right page (0 when outside the top 10); recall@10: share of queries with it in the top 10',
         ],
