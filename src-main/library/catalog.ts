@@ -201,6 +201,15 @@ export class Catalog {
     return out;
   }
 
+  /** The document of each chunk (no text), to pick the best chunk per document before loading any text. */
+  documentIdsOf(chunkIds: readonly number[]): Map<number, number> {
+    const rows = this.#sql('SELECT c.id, c.document_id AS documentId FROM json_each(?) j JOIN chunks c ON c.id = j.value').all(JSON.stringify(chunkIds)) as {
+      id: number;
+      documentId: number;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.documentId]));
+  }
+
   /** How many chunks there are; cached between changes because search asks on every query. */
   chunkCount(): number {
     this.#chunkCount ??= (this.#sql('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;

@@ -43,13 +43,22 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, options.filter), weight: options.keywordWeight ?? 1 });
   }
   const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
-  const rows = sources.catalog.chunksWithDocuments(fused.map((f) => f.id));
-  const results: SearchResult[] = [];
+  // Best chunk per document first, from ids alone; text is loaded only for the k that are shown.
+  const documentOf = sources.catalog.documentIdsOf(fused.map((f) => f.id));
+  const chosen: { id: number; score: number }[] = [];
   const seenDocuments = new Set<number>();
-  for (const { id, score } of fused) {
+  for (const hit of fused) {
+    const documentId = documentOf.get(hit.id);
+    if (documentId === undefined || seenDocuments.has(documentId)) continue;
+    seenDocuments.add(documentId);
+    chosen.push(hit);
+    if (chosen.length >= k) break;
+  }
+  const rows = sources.catalog.chunksWithDocuments(chosen.map((c) => c.id));
+  const results: SearchResult[] = [];
+  for (const { id, score } of chosen) {
     const row = rows.get(id);
-    if (!row || seenDocuments.has(row.document.id)) continue;
-    seenDocuments.add(row.document.id);
+    if (!row) continue;
     results.push({
       documentId: row.document.id,
       path: row.document.path,
@@ -59,7 +68,6 @@ export async function hybridSearch(sources: SearchSources, query: string, option
       score,
       snippet: buildSnippet(row.chunk.text, terms),
     });
-    if (results.length >= k) break;
   }
   return results;
 }
