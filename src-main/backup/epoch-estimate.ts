@@ -1,0 +1,36 @@
+// Walrus' current epoch as last seen: every store reports its end epoch, and end − epochs bought is the
+// epoch it was made in. Between stores the estimate advances by the configured epoch length, so an
+// item is treated as expiring early rather than late.
+import type { BackupDb } from './backup-db.ts';
+
+export class EpochEstimate {
+  readonly #db: BackupDb;
+  readonly #epochMs: number;
+  readonly #now: () => number;
+
+  constructor(db: BackupDb, epochMs: number, now: () => number) {
+    this.#db = db;
+    this.#epochMs = epochMs;
+    this.#now = now;
+  }
+
+  observe(epoch: number): void {
+    this.#db.setMeta('epoch', JSON.stringify({ epoch, at: this.#now() }));
+  }
+
+  /** 0 before any store was seen. */
+  current(): number {
+    const raw = this.#db.getMeta('epoch');
+    if (!raw) return 0;
+    const { epoch, at } = JSON.parse(raw) as { epoch: number; at: number };
+    return epoch + Math.max(0, Math.floor((this.#now() - at) / this.#epochMs));
+  }
+
+  /** When `endEpoch` begins, by the same estimate. */
+  dateOf(endEpoch: number): string {
+    const raw = this.#db.getMeta('epoch');
+    if (!raw) return new Date(this.#now()).toISOString();
+    const { epoch, at } = JSON.parse(raw) as { epoch: number; at: number };
+    return new Date(at + (endEpoch - epoch) * this.#epochMs).toISOString();
+  }
+}

@@ -1,0 +1,52 @@
+// The snapshot manifest: what a snapshot holds and where each item lives on Walrus. It is sealed with
+// the manifest key and stored as one blob whose id is the snapshot id, so the recovery phrase and that
+// id are all a new machine needs.
+import { z } from 'zod';
+import { AppError } from '../../src-shared/contract/define.ts';
+import { MANIFEST_AAD, open, seal } from './crypto.ts';
+
+export const itemLocationSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('patch'), quiltId: z.string(), patchId: z.string(), identifier: z.string() }),
+  z.object({ type: z.literal('blob'), blobId: z.string() }),
+]);
+export type ItemLocation = z.infer<typeof itemLocationSchema>;
+
+export const itemKindSchema = z.enum(['content', 'document']);
+export type ItemKind = z.infer<typeof itemKindSchema>;
+
+export const manifestItemSchema = z.object({
+  kind: itemKindSchema,
+  documentId: z.number().int(),
+  /** SHA-256 of the plaintext item. */
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Plaintext bytes. */
+  size: z.number().int().nonnegative(),
+  /** Encrypted bytes as stored. */
+  storedSize: z.number().int().nonnegative(),
+  endEpoch: z.number().int(),
+  location: itemLocationSchema,
+});
+export type ManifestItem = z.infer<typeof manifestItemSchema>;
+
+export const manifestSchema = z.object({
+  format: z.literal('pdw-snapshot/v1'),
+  /** Random id of the run that made it: ties local history to the manifest before its blob id is known. */
+  runId: z.string(),
+  parent: z.string().nullable(),
+  createdAt: z.string(),
+  stats: z.object({ documents: z.number().int(), chunks: z.number().int(), bytes: z.number().int() }),
+  embedder: z.object({ id: z.string(), dimension: z.number().int(), choice: z.unknown().optional() }),
+  items: z.array(manifestItemSchema),
+});
+export type SnapshotManifest = z.infer<typeof manifestSchema>;
+
+export function sealManifest(key: Uint8Array, manifest: SnapshotManifest): Uint8Array {
+  return seal(key, Buffer.from(JSON.stringify(manifest), 'utf8'), MANIFEST_AAD);
+}
+
+export function openManifest(key: Uint8Array, sealed: Uint8Array): SnapshotManifest {
+  const plain = open(key, sealed, MANIFEST_AAD, 'The snapshot manifest');
+  const parsed = manifestSchema.safeParse(JSON.parse(Buffer.from(plain).toString('utf8')));
+  if (!parsed.success) throw new AppError('remote_error', 'The snapshot manifest decrypted but does not describe a PDW snapshot.');
+  return parsed.data;
+}

@@ -1,0 +1,77 @@
+// Writes a library from a snapshot into a staging folder: documents and chunks keep their ids (chunk
+// ids are the vector labels, so search results match the original), vectors are stored as they were,
+// and original files go under `restored/`, mirroring their old absolute paths. The vector index is not
+// written: the library rebuilds it from the stored vectors on first open, without re-embedding.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic.ts';
+import { Catalog } from './catalog.ts';
+import type { DocumentSnapshotRecord } from './snapshot-export.ts';
+
+/** Where a restored file lives inside a library folder: `restored/<old absolute path without its root>`. */
+export function restoredPath(libraryDir: string, originalPath: string): string {
+  const parts = originalPath.replace(/^[A-Za-z]:/, (d) => d[0] ?? '').split(/[\\/]+/).filter((p) => p && p !== '.' && p !== '..');
+  return join(libraryDir, 'restored', ...parts);
+}
+
+export class SnapshotImport {
+  readonly #stagingDir: string;
+  readonly #finalDir: string;
+  readonly #catalog: Catalog;
+  #pending: { record: DocumentSnapshotRecord; path: string }[] = [];
+
+  private constructor(stagingDir: string, finalDir: string, catalog: Catalog) {
+    this.#stagingDir = stagingDir;
+    this.#finalDir = finalDir;
+    this.#catalog = catalog;
+  }
+
+  /** `stagingDir` becomes the library folder `finalDir` once the caller renames it into place. */
+  static async open(stagingDir: string, finalDir: string): Promise<SnapshotImport> {
+    await mkdir(stagingDir, { recursive: true });
+    return new SnapshotImport(stagingDir, finalDir, Catalog.open(join(stagingDir, 'catalog.sqlite')));
+  }
+
+  async addDocument(record: DocumentSnapshotRecord, content: Uint8Array | null): Promise<void> {
+    const finalPath = restoredPath(this.#finalDir, record.document.path);
+    if (content) {
+      const staged = join(this.#stagingDir, finalPath.slice(this.#finalDir.length + sep.length));
+      await mkdir(dirname(staged), { recursive: true });
+      await writeFile(staged, content, { mode: 0o600 });
+    }
+    this.#pending.push({ record, path: finalPath });
+    if (this.#pending.length >= 500) this.#flush();
+  }
+
+  /** Records the embedder the vectors came from, so the library opens searchable, then closes the catalog. */
+  async finish(embedder: { id: string; choice?: unknown }): Promise<void> {
+    try {
+      this.#flush();
+      this.#catalog.setState('embedder', embedder.id);
+      this.#catalog.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.#catalog.close();
+    }
+    if (embedder.choice !== undefined) await writeFileAtomic(join(this.#stagingDir, 'embedder.json'), JSON.stringify(embedder.choice, null, 2));
+  }
+
+  abort(): void {
+    this.#catalog.close();
+  }
+
+  #flush(): void {
+    const db = this.#catalog.db;
+    const doc = db.prepare(
+      `INSERT INTO documents (id, path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const chunk = db.prepare('INSERT INTO chunks (id, document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const { record, path } of this.#pending) {
+        const d = record.document;
+        doc.run(d.id, path, dirname(path), d.hash, d.type, d.size, d.mtime, d.title, d.ingestedAt, d.chunkCount);
+        for (const c of record.chunks) chunk.run(c.id, d.id, c.seq, c.start, c.end, c.text, c.vector === null ? null : Buffer.from(c.vector, 'base64'));
+      }
+    })();
+    this.#pending = [];
+  }
+}
