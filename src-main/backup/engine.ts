@@ -114,7 +114,11 @@ export class BackupEngine {
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work, work);
+    // Callers see contract errors: Walrus failures become 'unavailable' / 'remote_error' with a readable message.
+    const guarded = () => work().catch((error: unknown) => {
+      throw toAppError(error);
+    });
+    const run = this.#queue.then(guarded, guarded);
     this.#queue = run.catch(() => {});
     return run;
   }

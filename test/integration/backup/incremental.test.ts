@@ -1,0 +1,95 @@
+// Editing one document uploads only that document's items and a new manifest — asserted from the
+// local Walrus server's own request log — and damaged bytes on the way back are refused.
+import { writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
+import { verifySnapshot } from '../../../src-main/backup/verify.ts';
+import type { WalrusClient } from '../../../src-main/walrus/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { CORPUS, engine, ingestCorpus, library, SHARDS, testKeys, walrusClient } from './backup-fixtures.ts';
+
+let root: string;
+let server: WalrusLocal;
+let walrus: WalrusClient;
+
+beforeAll(async () => {
+  root = await makeTempDir();
+  server = await startWalrusLocal({ shards: SHARDS, fsync: false });
+  walrus = walrusClient(server);
+});
+afterAll(async () => {
+  await walrus.close();
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('incremental backups', () => {
+  const keys = testKeys();
+  const data = () => join(root, 'lib');
+  const docs = () => join(root, 'docs');
+  let second = '';
+
+  it('uploads only the edited document and a manifest', async () => {
+    await ingestCorpus(data(), docs());
+    const backups = engine(data(), walrus, keys);
+    try {
+      const first = await backups.backup();
+      const unchanged = await backups.backup();
+      expect(unchanged).toMatchObject({ uploadedItems: 0, referencedItems: 10, state: 'complete' });
+
+      const edited = `${CORPUS['bees.txt']}Smoke calms the bees before the hive is opened.\n`;
+      await writeFile(join(docs(), 'bees.txt'), edited);
+      const lib = await library(data());
+      await lib.ingest([join(docs(), 'bees.txt')]);
+      await lib.close();
+
+      server.clearRequestLog();
+      const next = await backups.backup();
+      second = next.snapshotId;
+      expect(next).toMatchObject({ uploadedItems: 2, referencedItems: 8, items: 10, state: 'complete' });
+      const stores = server.requestLog().filter((e) => e.method === 'PUT');
+      expect(stores.map((e) => e.path.split('?')[0])).toEqual(['/v1/quilts', '/v1/blobs']);
+      const quilt = stores[0]?.bytesIn ?? 0;
+      expect(quilt).toBeLessThan(4096); // two small sealed items and the multipart framing, nothing else
+      expect(backups.db.snapshot(second)?.parent).toBe(unchanged.snapshotId);
+      expect(backups.db.snapshot(unchanged.snapshotId)?.parent).toBe(first.snapshotId);
+    } finally {
+      backups.close();
+    }
+  });
+
+  it('restores the edited version from the newer snapshot', async () => {
+    const target = join(root, 'restored');
+    await restoreSnapshot({ walrus, keys }, second, { dataDir: target, target: 'new' });
+    const lib = await library(target);
+    try {
+      const hits = await lib.search('smoke calms the bees', { k: 1 });
+      expect(hits[0]?.title).toBe('Keeping bees');
+      expect(lib.stats().documents).toBe(5);
+    } finally {
+      await lib.close();
+    }
+  });
+
+  it('refuses a restore into a library that has documents unless told to replace it', async () => {
+    const target = join(root, 'restored');
+    await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: target, target: 'new' })).rejects.toMatchObject({ code: 'conflict' });
+    let swapped = false;
+    const result = await restoreSnapshot({ walrus, keys }, second, { dataDir: target, target: 'replace', beforeSwap: async () => void (swapped = true) });
+    expect(swapped).toBe(true);
+    expect(result.documents).toBe(5);
+  });
+
+  it('turns a tampered manifest or item into an authentication error, never data', async () => {
+    await server.faults.set([{ route: 'readBlob', kind: 'corrupt' }]);
+    await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: join(root, 't1'), target: 'new' })).rejects.toThrow(/manifest failed authentication/);
+    await server.faults.set([{ route: 'readPatch', kind: 'corrupt' }]);
+    await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: join(root, 't2'), target: 'new' })).rejects.toThrow(/failed authentication/);
+    const verified = await verifySnapshot({ walrus, keys }, second, { all: true });
+    expect(verified.failures).toHaveLength(10);
+    await server.faults.clear();
+    expect((await verifySnapshot({ walrus, keys }, second, { sample: 3 })).failures).toEqual([]);
+  });
+});
