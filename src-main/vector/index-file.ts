@@ -1,8 +1,7 @@
 // Persists an HnswIndex beside a small JSON description (who built it, with what, over which catalog
 // state). The graph is written to a temp file and renamed; the description, written last, carries the
 // graph's size and hash, so a torn or foreign graph file is detected before hnswlib ever reads it.
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -81,12 +80,8 @@ export async function loadIndex(indexPath: string, expect: { generation: number;
   return { index: loaded, meta };
 }
 
-function hashFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path, { highWaterMark: 1 << 20 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
+/** SHA-256 through WebCrypto, which hashes on the thread pool and leaves the main thread free. */
+async function hashFile(path: string): Promise<string> {
+  const digest = await webcrypto.subtle.digest('SHA-256', await readFile(path));
+  return Buffer.from(digest).toString('hex');
 }
