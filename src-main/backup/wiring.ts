@@ -1,0 +1,83 @@
+// The backups' part of the composition root: the engine (opened on first use, with a Walrus client
+// that follows the current settings), the wallet as key provider, and the handlers.
+import type { Settings } from '../../src-shared/contract/index.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { WalletService } from '../wallet/wallet-service.ts';
+import { createWalrusClient, type WalrusClient } from '../walrus/index.ts';
+import { BackupEngine, type BackupEngineOptions } from './engine.ts';
+import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
+import type { BackupKeysProvider } from './keys.ts';
+
+export interface BackupWiringOptions {
+  dataDir: string;
+  settings: { readonly current: Settings };
+  jobs: JobRunner;
+  wallet: WalletService;
+  /** CLI runs start locked: PDW_PASSPHRASE (when set) unlocks the wallet for the backup. */
+  env: NodeJS.ProcessEnv;
+  releaseLibrary: () => Promise<void>;
+  onChanged?: (reason: 'run' | 'flush' | 'restore') => void;
+  /**
+   * Committee size of the Walrus in use (sets the quilt patch limit): 1000 for testnet/mainnet (default),
+   * the local server's count (100) when the app runs it in-process. PDW_WALRUS_SHARDS overrides.
+   */
+  walrusShards?: number;
+  engine?: Partial<Omit<BackupEngineOptions, 'dataDir' | 'walrus' | 'keys'>>;
+}
+
+export interface BackupServices {
+  /** Called when Walrus answers again (the Walrus monitor's healthy transition). */
+  flushOutbox(): Promise<void>;
+  service: { name: string; start(): void; stop(): Promise<void> };
+  handlers: BackupHandlers;
+}
+
+export function walletKeys(wallet: WalletService, env: NodeJS.ProcessEnv): BackupKeysProvider {
+  return {
+    address: () => wallet.address,
+    async backupKeys() {
+      if (wallet.status.locked && env.PDW_PASSPHRASE) await wallet.unlock(env.PDW_PASSPHRASE);
+      return wallet.backupKeys();
+    },
+  };
+}
+
+export function createBackupServices(options: BackupWiringOptions): BackupServices {
+  let client: { key: string; walrus: WalrusClient } | undefined;
+  const walrus = () => {
+    const { walrusPublisherUrl: publisherUrl, walrusAggregatorUrl: aggregatorUrl } = options.settings.current;
+    const key = `${publisherUrl} ${aggregatorUrl}`;
+    if (client?.key !== key) {
+      void client?.walrus.close();
+      const shards = Number(options.env.PDW_WALRUS_SHARDS) || options.walrusShards || 1000;
+      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shards }) };
+    }
+    return client.walrus;
+  };
+  let engine: BackupEngine | undefined;
+  const getEngine = async () => (engine ??= BackupEngine.open({ ...options.engine, dataDir: options.dataDir, walrus, keys: walletKeys(options.wallet, options.env) }));
+  return {
+    async flushOutbox() {
+      const e = await getEngine();
+      if (e.outbox().snapshots === 0) return;
+      await e.flushOutbox().then(() => options.onChanged?.('flush'), () => undefined); // still pending: the next healthy probe tries again
+    },
+    service: {
+      name: 'backup',
+      start: () => {},
+      async stop() {
+        engine?.close();
+        engine = undefined;
+        await client?.walrus.close();
+        client = undefined;
+      },
+    },
+    handlers: createBackupHandlers({
+      engine: getEngine,
+      jobs: options.jobs,
+      dataDir: options.dataDir,
+      releaseLibrary: options.releaseLibrary,
+      ...(options.onChanged ? { onChanged: options.onChanged } : {}),
+    }),
+  };
+}

@@ -1,0 +1,69 @@
+// `pdw backup [--json]`: one incremental backup of the library to Walrus (for cron, too). Prints the
+// new snapshot id. A backup made while Walrus is unreachable is kept locally and counts as success with
+// state 'pending': the outbox uploads it when Walrus answers again (or on the next `pdw backup`).
+import type { z } from 'zod';
+import { AppError, type AnyEvent } from '../../../src-shared/contract/index.ts';
+import { backupRequests, type BackupJobResult, type BackupRunResult } from '../../../src-shared/contract/backup.ts';
+import type { PdwApp } from '../../app.ts';
+import { EXIT_FAILURE, EXIT_OK, type CliContext, type Command } from '../command.ts';
+
+type BackupRequests = typeof backupRequests;
+
+export async function callBackup<K extends keyof BackupRequests>(app: PdwApp, name: K, input: z.input<BackupRequests[K]['input']>): Promise<z.output<BackupRequests[K]['output']>> {
+  const result = await app.dispatch(name, input, { transport: 'cli' });
+  if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.issues ? { issues: result.error.issues } : undefined);
+  return backupRequests[name].output.parse(result.value) as z.output<BackupRequests[K]['output']>;
+}
+
+/** Starts a backup-domain job, shows its progress, and returns its recorded outcome. */
+export async function runBackupJob(
+  ctx: CliContext,
+  app: PdwApp,
+  start: () => Promise<{ jobId: string }>,
+  label: string,
+): Promise<BackupJobResult> {
+  const seen: AnyEvent[] = [];
+  let wake = () => {};
+  const unsubscribe = app.events.subscribe((event) => {
+    seen.push(event);
+    wake();
+  });
+  try {
+    const { jobId } = await start();
+    void ctx.interrupted().then(() => void app.dispatch('job.cancel', { jobId }, { transport: 'cli' }));
+    for (;;) {
+      const mine = seen.filter((e) => 'jobId' in e.payload && e.payload.jobId === jobId);
+      const progress = mine.findLast((e) => e.name === 'job.progress');
+      if (progress?.name === 'job.progress') ctx.progress(`${label}: ${progress.payload.done}/${progress.payload.total ?? '?'} ${progress.payload.unit}`);
+      if (mine.some((e) => e.name === 'job.finished')) break;
+      await new Promise<void>((r) => (wake = r));
+    }
+    return await callBackup(app, 'backup.result', { jobId });
+  } finally {
+    unsubscribe();
+  }
+}
+
+export const backupCommand: Command = {
+  name: 'backup',
+  summary: 'Back up the library to Walrus: encrypted, incremental (needs the wallet; PDW_PASSPHRASE unlocks it)',
+  usage: "pdw backup [--json]   (prints the snapshotId; state 'pending' when Walrus was unreachable — still exit 0)",
+  async run(ctx) {
+    const app = await ctx.openApp({ mode: 'cli' });
+    // What an earlier run left in the outbox goes first, so snapshots complete in order.
+    const outbox = await callBackup(app, 'backup.outbox', {});
+    if (outbox.items > 0 || outbox.snapshots > 0) await callBackup(app, 'backup.flushOutbox', {}).catch(() => undefined);
+    const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.run', {}), 'backup');
+    if (!result.backup) {
+      ctx.print({ ok: false, state: result.state, message: result.message }, () => `Backup ${result.state}: ${result.message ?? 'unknown error'}`);
+      return EXIT_FAILURE;
+    }
+    ctx.print(result.backup, () => describe(result.backup as BackupRunResult));
+    return EXIT_OK;
+  },
+};
+
+function describe(r: BackupRunResult): string {
+  const head = r.state === 'complete' ? `Snapshot ${r.snapshotId}` : `Snapshot ${r.snapshotId} is pending: Walrus was unreachable, ${r.uploadedItems ? 'part of it' : 'it'} waits in the local outbox`;
+  return `${head}\n${r.documents} documents, ${r.items} items: ${r.uploadedItems} uploaded (${r.uploadedBytes} bytes), ${r.referencedItems} already stored (${r.referencedBytes} bytes); cost ${r.cost} FROST.`;
+}

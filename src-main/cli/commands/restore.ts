@@ -1,0 +1,39 @@
+// `pdw restore --snapshot ID | --latest [--replace] [--json]`: restores a snapshot into this data
+// folder. ID is a snapshot id from `pdw backup` (the manifest blob id), so a fresh data folder with
+// the same wallet imported can restore it; --latest takes the newest complete one from local history.
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
+import { callBackup, runBackupJob } from './backup.ts';
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  summary: 'Restore the library from a backup snapshot on Walrus',
+  usage: 'pdw restore --snapshot ID | --latest [--replace] [--json]   (--replace swaps out a library that has documents)',
+  options: { snapshot: { type: 'string' }, latest: { type: 'boolean' }, replace: { type: 'boolean' } },
+  async run(ctx, { values }) {
+    const given = typeof values.snapshot === 'string' ? values.snapshot : undefined;
+    if (Boolean(given) === Boolean(values.latest)) {
+      console.error(`pdw restore: give either --snapshot ID or --latest.\nUsage: ${this.usage}`);
+      return EXIT_USAGE;
+    }
+    const app = await ctx.openApp({ mode: 'cli' });
+    let snapshotId = given;
+    if (!snapshotId) {
+      const { snapshots } = await callBackup(app, 'backup.snapshots', {});
+      snapshotId = snapshots.find((s) => s.state === 'complete')?.id;
+      if (!snapshotId) {
+        console.error('pdw restore: no complete snapshot in this data folder\'s history; give --snapshot ID (printed by `pdw backup`).');
+        return EXIT_FAILURE;
+      }
+    }
+    const replace = values.replace === true;
+    const id = snapshotId;
+    const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.restore', { snapshotId: id, target: replace ? 'replace' : 'new', confirm: replace }), 'restore');
+    if (!result.restore) {
+      ctx.print({ ok: false, state: result.state, message: result.message }, () => `Restore ${result.state}: ${result.message ?? 'unknown error'}`);
+      return EXIT_FAILURE;
+    }
+    const r = result.restore;
+    ctx.print(r, () => `Restored ${r.documents} documents (${r.chunks} chunks, ${r.bytes} bytes) from snapshot ${r.snapshotId} of ${r.createdAt}.`);
+    return EXIT_OK;
+  },
+};

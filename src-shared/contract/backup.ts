@@ -1,0 +1,129 @@
+// Backups: encrypted, incremental snapshots of the library on Walrus; history, preview, verify, restore,
+// and the outbox of items that wait locally while Walrus is unreachable.
+import { z } from 'zod';
+import { defineRequest } from './define.ts';
+
+const jobStarted = z.object({ jobId: z.string() });
+
+export const snapshotStateSchema = z.enum(['running', 'pending', 'complete', 'failed']);
+
+export const backupRunResultSchema = z.object({
+  /** The manifest's blob id once stored (usable on any machine with the same recovery phrase); the run id while pending. */
+  snapshotId: z.string(),
+  runId: z.string(),
+  manifestBlobId: z.string().nullable(),
+  /** 'pending': Walrus was unreachable; the encrypted items wait in the local outbox. */
+  state: z.enum(['complete', 'pending']),
+  documents: z.number().int(),
+  items: z.number().int(),
+  uploadedItems: z.number().int(),
+  uploadedBytes: z.number().int(),
+  referencedItems: z.number().int(),
+  referencedBytes: z.number().int(),
+  /** FROST reported by the publisher. */
+  cost: z.number(),
+  endEpoch: z.number().int().nullable(),
+});
+export type BackupRunResult = z.infer<typeof backupRunResultSchema>;
+
+export const snapshotSummarySchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  createdAt: z.string(),
+  state: snapshotStateSchema,
+  documents: z.number().int(),
+  items: z.number().int(),
+  uploadedItems: z.number().int(),
+  uploadedBytes: z.number().int(),
+  referencedItems: z.number().int(),
+  referencedBytes: z.number().int(),
+  cost: z.number(),
+  endEpoch: z.number().int().nullable(),
+  /** Estimated from the epochs seen so far. */
+  expiresAt: z.string().nullable(),
+  parent: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type SnapshotSummary = z.infer<typeof snapshotSummarySchema>;
+
+export const snapshotPreviewSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  documents: z.number().int(),
+  chunks: z.number().int(),
+  /** Bytes of the original files. */
+  bytes: z.number().int(),
+  items: z.number().int(),
+  parent: z.string().nullable(),
+  embedder: z.string(),
+});
+
+export const verifyResultSchema = z.object({
+  snapshotId: z.string(),
+  total: z.number().int(),
+  checked: z.number().int(),
+  failures: z.array(z.object({ kind: z.string(), documentId: z.number().int(), message: z.string() })),
+});
+export type VerifyResult = z.infer<typeof verifyResultSchema>;
+
+export const restoreResultSchema = z.object({
+  snapshotId: z.string(),
+  documents: z.number().int(),
+  chunks: z.number().int(),
+  bytes: z.number().int(),
+  withoutContent: z.number().int(),
+  createdAt: z.string(),
+});
+
+export const outboxStatusSchema = z.object({ snapshots: z.number().int(), items: z.number().int(), bytes: z.number().int() });
+
+export const backupJobResultSchema = z.object({
+  kind: z.enum(['backup', 'verify', 'restore']),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  backup: backupRunResultSchema.optional(),
+  verify: verifyResultSchema.optional(),
+  restore: restoreResultSchema.optional(),
+  message: z.string().optional(),
+});
+export type BackupJobResult = z.infer<typeof backupJobResultSchema>;
+
+const snapshotId = z.string().min(1).max(200);
+
+export const backupRequests = {
+  'backup.run': defineRequest('Back up the library now (incremental); returns the job to follow.', z.object({}).strict(), jobStarted),
+  'backup.result': defineRequest(
+    'The outcome of a backup, verify or restore job, once it has finished.',
+    z.object({ jobId: z.string().min(1) }).strict(),
+    backupJobResultSchema,
+  ),
+  'backup.snapshots': defineRequest('Backup history, newest first.', z.object({}).strict(), z.object({ snapshots: z.array(snapshotSummarySchema) })),
+  'backup.snapshot': defineRequest(
+    'Preview a snapshot (read and decrypted from Walrus): documents, size, date.',
+    z.object({ id: snapshotId }).strict(),
+    snapshotPreviewSchema,
+  ),
+  'backup.verify': defineRequest(
+    'Read a sample (default 20) or all items of a snapshot back, decrypt them and check their hashes.',
+    z.object({ id: snapshotId, sample: z.number().int().min(1).max(100_000).optional(), all: z.boolean().optional() }).strict(),
+    jobStarted,
+  ),
+  'backup.restore': defineRequest(
+    'Restore a snapshot into this data folder: an empty library, or replacing the current one (confirm: true).',
+    z
+      .object({ snapshotId, target: z.enum(['new', 'replace']), confirm: z.boolean() })
+      .strict()
+      .refine((v) => v.target !== 'replace' || v.confirm, { message: 'Replacing the library needs confirm: true', path: ['confirm'] }),
+    jobStarted,
+  ),
+  'backup.flushOutbox': defineRequest(
+    'Upload what waits in the outbox and complete pending snapshots.',
+    z.object({}).strict(),
+    z.object({ completed: z.array(z.string()), pending: z.number().int() }),
+  ),
+  'backup.outbox': defineRequest('How much waits in the outbox for Walrus.', z.object({}).strict(), outboxStatusSchema),
+};
+
+export const backupEvents = {
+  /** The history or the outbox changed: the Backups page reloads. */
+  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore']) }),
+};
