@@ -1,0 +1,97 @@
+// The backup requests as the app serves them: jobs with progress and one job.finished event, results
+// that match the contract, history with expiry estimates, preview, verify and restore.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupRequests } from '../../../src-shared/contract/backup.ts';
+import type { AnyEvent } from '../../../src-shared/contract/index.ts';
+import { createBackupHandlers, type BackupHandlers } from '../../../src-main/backup/handlers.ts';
+import { EventBus } from '../../../src-main/events.ts';
+import { JobRunner } from '../../../src-main/jobs/runner.ts';
+import { silentLogger } from '../../../src-main/log.ts';
+import type { WalrusClient } from '../../../src-main/walrus/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import type { BackupEngine } from '../../../src-main/backup/engine.ts';
+import { engine as openEngine, ingestCorpus, library, SHARDS, testKeys, walrusClient } from './backup-fixtures.ts';
+
+let root: string;
+let server: WalrusLocal;
+let walrus: WalrusClient;
+let engine: BackupEngine;
+let handlers: BackupHandlers;
+const seen: AnyEvent[] = [];
+const changes: string[] = [];
+let released = 0;
+const ctx = { transport: 'cli' as const };
+
+beforeAll(async () => {
+  root = await makeTempDir();
+  server = await startWalrusLocal({ shards: SHARDS, fsync: false });
+  walrus = walrusClient(server);
+  await ingestCorpus(join(root, 'data'), join(root, 'docs'));
+  engine = openEngine(join(root, 'data'), walrus, testKeys());
+  const events = new EventBus(silentLogger);
+  events.subscribe((e) => seen.push(e));
+  handlers = createBackupHandlers({
+    engine: async () => engine,
+    jobs: new JobRunner(events),
+    dataDir: join(root, 'data'),
+    releaseLibrary: async () => void released++,
+    onChanged: (reason) => changes.push(reason),
+  });
+});
+afterAll(async () => {
+  engine.close();
+  await walrus.close();
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function finished(jobId: string) {
+  for (let i = 0; i < 600 && !seen.some((e) => e.name === 'job.finished' && e.payload.jobId === jobId); i++) await new Promise((r) => setTimeout(r, 20));
+  return backupRequests['backup.result'].output.parse(await handlers['backup.result']({ jobId }, ctx));
+}
+
+describe('backup handlers', () => {
+  let snapshotId = '';
+
+  it('runs a backup as a job and records its result', async () => {
+    const { jobId } = await handlers['backup.run']({}, ctx);
+    const result = await finished(jobId);
+    expect(result).toMatchObject({ kind: 'backup', state: 'succeeded', backup: { state: 'complete', uploadedItems: 10 } });
+    expect(seen.some((e) => e.name === 'job.progress' && e.payload.jobId === jobId && e.payload.unit === 'items')).toBe(true);
+    expect(changes).toContain('run');
+    snapshotId = result.backup?.snapshotId ?? '';
+  });
+
+  it('lists history with expiry, previews a snapshot and reports an empty outbox', async () => {
+    const { snapshots } = backupRequests['backup.snapshots'].output.parse(await handlers['backup.snapshots']({}, ctx));
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]).toMatchObject({ id: snapshotId, state: 'complete', documents: 5, items: 10, parent: null });
+    expect(snapshots[0]?.endEpoch).toBe(server.clock.currentEpoch() + 3);
+    expect(Date.parse(snapshots[0]?.expiresAt ?? '')).toBeGreaterThan(Date.now());
+    const preview = backupRequests['backup.snapshot'].output.parse(await handlers['backup.snapshot']({ id: snapshotId }, ctx));
+    expect(preview).toMatchObject({ id: snapshotId, documents: 5, items: 10 });
+    expect(await handlers['backup.outbox']({}, ctx)).toEqual({ snapshots: 0, items: 0, bytes: 0 });
+  });
+
+  it('verifies and restores through jobs, replacing the library only when confirmed', async () => {
+    const verify = await finished((await handlers['backup.verify']({ id: snapshotId, all: true }, ctx)).jobId);
+    expect(verify.verify).toMatchObject({ total: 10, checked: 10, failures: [] });
+
+    expect(backupRequests['backup.restore'].input.safeParse({ snapshotId, target: 'replace', confirm: false }).success).toBe(false);
+    const refused = await finished((await handlers['backup.restore']({ snapshotId, target: 'new', confirm: false }, ctx)).jobId);
+    expect(refused).toMatchObject({ state: 'failed', message: expect.stringMatching(/already has documents/) });
+
+    const restored = await finished((await handlers['backup.restore']({ snapshotId, target: 'replace', confirm: true }, ctx)).jobId);
+    expect(restored).toMatchObject({ state: 'succeeded', restore: { documents: 5 } });
+    expect(released).toBe(1);
+    const lib = await library(join(root, 'data'));
+    try {
+      expect(lib.stats()).toMatchObject({ documents: 5, vectors: lib.stats().chunks });
+    } finally {
+      await lib.close();
+    }
+  });
+});
