@@ -55,6 +55,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   await mkdir(paths.dir, { recursive: true });
   // The embedder's table and the vector graph load in parallel; each takes a good part of the start-up.
   const embedderLoading = options.embedder ? Promise.resolve(options.embedder) : readEmbedderChoice(paths.embedderChoice).then((c) => embedderFromStored(c, paths.cache));
+  embedderLoading.catch(() => {}); // awaited below; this only keeps an early catalog failure from leaving it unobserved
   const catalog = Catalog.open(paths.catalog);
   try {
     const indexLoading = loadIndex(paths.index, { generation: catalog.generation(), ...(options.hnsw?.ef ? { ef: options.hnsw.ef } : {}) });
