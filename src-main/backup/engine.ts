@@ -5,12 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
+import { Catalog } from '../library/catalog.ts';
+import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
-import { toAppError, type WalrusClient } from '../walrus/index.ts';
+import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord, type StoredItem } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
+import { acquireLock } from './lock.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
 import { sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
 import { uploadSealed, type SealedItem } from './upload.ts';
@@ -113,11 +116,29 @@ export class BackupEngine {
     return { snapshots: this.db.pendingSnapshots().length, items: entries.length, bytes: entries.reduce((s, e) => s + e.storedSize, 0) };
   }
 
+  /** Whether the catalog changed since the last run that was not lost (complete or pending). */
+  hasChanges(): boolean {
+    const catalog = Catalog.open(libraryPaths(this.options.dataDir).catalog);
+    try {
+      return String(catalog.generation()) !== this.db.getMeta('generation');
+    } finally {
+      catalog.close();
+    }
+  }
+
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    // One run at a time in this process (the queue) and across processes (the lock file, shared with the CLI).
     // Callers see contract errors: Walrus failures become 'unavailable' / 'remote_error' with a readable message.
-    const guarded = () => work().catch((error: unknown) => {
-      throw toAppError(error);
-    });
+    const guarded = async () => {
+      const release = await acquireLock(join(this.options.dataDir, 'backup', 'backup.lock'));
+      try {
+        return await work();
+      } catch (error) {
+        throw error instanceof WalrusError ? toAppError(error) : error;
+      } finally {
+        await release();
+      }
+    };
     const run = this.#queue.then(guarded, guarded);
     this.#queue = run.catch(() => {});
     return run;
@@ -201,6 +222,7 @@ export class BackupEngine {
       exported.close();
     }
     this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
+    this.db.setMeta('generation', String(exported.generation));
     this.db.updateSnapshot(runId, { referencedItems: referenced.items, referencedBytes: referenced.bytes });
     if (queued.length) {
       this.db.enqueue(runId, queued);

@@ -8,6 +8,7 @@ import type { CallContext } from '../rpc/dispatcher.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { BackupEngine } from './engine.ts';
 import { previewSnapshot, snapshotSummaries } from './history.ts';
+import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import { restoreSnapshot } from './restore.ts';
 import { verifySnapshot } from './verify.ts';
 
@@ -17,6 +18,8 @@ export interface BackupHandlerDeps {
   dataDir: string;
   /** Closes the open library before a restore swaps its folder (it reopens on next use). */
   releaseLibrary: () => Promise<void>;
+  /** Absent where nothing schedules (the CLI). */
+  scheduler?: () => Promise<BackupScheduler>;
   /** The history or outbox changed (the app emits `backup.changed`). */
   onChanged?: (reason: 'run' | 'flush' | 'restore') => void;
 }
@@ -101,6 +104,34 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     },
 
     'backup.outbox': async () => (await deps.engine()).outbox(),
+
+    'backup.schedule': async () => scheduleStatus((await requireScheduler(deps)).state),
+
+    'backup.setSchedule': async ({ interval, minutes }) => {
+      const scheduler = await requireScheduler(deps);
+      const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
+      await scheduler.setInterval(ms);
+      return scheduleStatus(scheduler.state);
+    },
+  };
+}
+
+async function requireScheduler(deps: BackupHandlerDeps): Promise<BackupScheduler> {
+  if (!deps.scheduler) throw new AppError('unsupported', 'Scheduled backups run in the app; from the command line use `pdw backup` (e.g. from cron).');
+  return deps.scheduler();
+}
+
+function scheduleStatus(s: ScheduleState) {
+  const named = (Object.entries(INTERVALS) as [keyof typeof INTERVALS, number][]).find(([, ms]) => ms === s.intervalMs)?.[0];
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return {
+    interval: s.intervalMs === 0 ? ('off' as const) : (named ?? ('custom' as const)),
+    intervalMinutes: Math.round(s.intervalMs / 60_000),
+    nextRunAt: iso(s.nextRunAt),
+    lastRunAt: iso(s.lastRunAt),
+    lastOutcome: s.lastOutcome,
+    lastError: s.lastError,
+    failures: s.failures,
   };
 }
 

@@ -6,6 +6,8 @@ import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, type WalrusClient } from '../walrus/index.ts';
 import { BackupEngine, type BackupEngineOptions } from './engine.ts';
 import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
+import { BackupScheduler } from './scheduler.ts';
+import { join } from 'node:path';
 import type { BackupKeysProvider } from './keys.ts';
 
 export interface BackupWiringOptions {
@@ -15,6 +17,8 @@ export interface BackupWiringOptions {
   wallet: WalletService;
   /** CLI runs start locked: PDW_PASSPHRASE (when set) unlocks the wallet for the backup. */
   env: NodeJS.ProcessEnv;
+  /** Run the scheduler (the app); false in the CLI, where cron calls `pdw backup`. */
+  schedule: boolean;
   releaseLibrary: () => Promise<void>;
   onChanged?: (reason: 'run' | 'flush' | 'restore') => void;
   /**
@@ -56,6 +60,23 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   };
   let engine: BackupEngine | undefined;
   const getEngine = async () => (engine ??= BackupEngine.open({ ...options.engine, dataDir: options.dataDir, walrus, keys: walletKeys(options.wallet, options.env) }));
+  const scheduler = new BackupScheduler({
+    file: join(options.dataDir, 'backup', 'schedule.json'),
+    now: Date.now,
+    hasChanges: async () => (await getEngine()).hasChanges(),
+    // Scheduled runs are jobs too, so the Backups page shows their progress and can cancel them.
+    backup: async () => {
+      const e = await getEngine();
+      const job = options.jobs.start('backup', (ctx) => e.backup({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) }), { exclusive: true });
+      try {
+        return await job.done;
+      } finally {
+        options.onChanged?.('run');
+      }
+    },
+  });
+  let schedulerLoaded: Promise<BackupScheduler> | undefined;
+  const getScheduler = () => (schedulerLoaded ??= scheduler.load().then(() => scheduler));
   return {
     async flushOutbox() {
       const e = await getEngine();
@@ -64,8 +85,11 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     },
     service: {
       name: 'backup',
-      start: () => {},
+      start: () => {
+        if (options.schedule) void getScheduler().then((s) => s.start());
+      },
       async stop() {
+        await scheduler.stop();
         engine?.close();
         engine = undefined;
         await client?.walrus.close();
@@ -77,6 +101,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       jobs: options.jobs,
       dataDir: options.dataDir,
       releaseLibrary: options.releaseLibrary,
+      ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
     }),
   };

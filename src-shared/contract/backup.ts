@@ -87,6 +87,20 @@ export const backupJobResultSchema = z.object({
 });
 export type BackupJobResult = z.infer<typeof backupJobResultSchema>;
 
+export const scheduleIntervalSchema = z.enum(['off', 'hourly', 'daily', 'weekly', 'custom']);
+
+export const scheduleStatusSchema = z.object({
+  interval: scheduleIntervalSchema,
+  intervalMinutes: z.number().int().nonnegative(),
+  nextRunAt: z.string().nullable(),
+  lastRunAt: z.string().nullable(),
+  lastOutcome: z.enum(['complete', 'pending', 'skipped', 'failed']).nullable(),
+  lastError: z.string().nullable(),
+  /** Failures in a row; the next attempt backs off exponentially (up to the interval). */
+  failures: z.number().int().nonnegative(),
+});
+export type ScheduleStatus = z.infer<typeof scheduleStatusSchema>;
+
 const snapshotId = z.string().min(1).max(200);
 
 export const backupRequests = {
@@ -121,6 +135,15 @@ export const backupRequests = {
     z.object({ completed: z.array(z.string()), pending: z.number().int() }),
   ),
   'backup.outbox': defineRequest('How much waits in the outbox for Walrus.', z.object({}).strict(), outboxStatusSchema),
+  'backup.schedule': defineRequest('The backup schedule and how its last run went.', z.object({}).strict(), scheduleStatusSchema),
+  'backup.setSchedule': defineRequest(
+    'Set the backup interval (custom: every `minutes`, at least 5).',
+    z
+      .object({ interval: scheduleIntervalSchema, minutes: z.number().int().min(5).max(525_600).optional() })
+      .strict()
+      .refine((v) => v.interval !== 'custom' || v.minutes !== undefined, { message: 'A custom interval needs minutes', path: ['minutes'] }),
+    scheduleStatusSchema,
+  ),
 };
 
 export const backupEvents = {

@@ -67,7 +67,9 @@ export default async function backupBench(): Promise<BenchTable[]> {
     t = performance.now();
     library = await openLibrary({ dataDir: join(root, 'restored'), embedder });
     const openS = (performance.now() - t) / 1000;
-    const vectors = library.stats().vectors;
+    const stats = library.stats();
+    const vectors = stats.vectors;
+    if (process.env.PDW_BENCH_DEBUG) console.log(stats);
     await library.close();
     rows.push(['restore', restored.documents * 2, '', '', '', restoreS.toFixed(1), `then open + index rebuild ${openS.toFixed(1)} s (${vectors} vectors)`]);
     return [

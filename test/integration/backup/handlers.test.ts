@@ -13,6 +13,7 @@ import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import type { BackupEngine } from '../../../src-main/backup/engine.ts';
+import { BackupScheduler } from '../../../src-main/backup/scheduler.ts';
 import { engine as openEngine, ingestCorpus, library, SHARDS, testKeys, walrusClient } from './backup-fixtures.ts';
 
 let root: string;
@@ -20,6 +21,7 @@ let server: WalrusLocal;
 let walrus: WalrusClient;
 let engine: BackupEngine;
 let handlers: BackupHandlers;
+let scheduler: BackupScheduler;
 const seen: AnyEvent[] = [];
 const changes: string[] = [];
 let released = 0;
@@ -39,7 +41,15 @@ beforeAll(async () => {
     dataDir: join(root, 'data'),
     releaseLibrary: async () => void released++,
     onChanged: (reason) => changes.push(reason),
+    scheduler: async () => scheduler,
   });
+  scheduler = new BackupScheduler({
+    file: join(root, 'data', 'backup', 'schedule.json'),
+    now: () => Date.now(),
+    hasChanges: async () => engine.hasChanges(),
+    backup: () => engine.backup(),
+  });
+  await scheduler.load();
 });
 afterAll(async () => {
   engine.close();
@@ -74,6 +84,18 @@ describe('backup handlers', () => {
     const preview = backupRequests['backup.snapshot'].output.parse(await handlers['backup.snapshot']({ id: snapshotId }, ctx));
     expect(preview).toMatchObject({ id: snapshotId, documents: 5, items: 10 });
     expect(await handlers['backup.outbox']({}, ctx)).toEqual({ snapshots: 0, items: 0, bytes: 0 });
+  });
+
+  it('sets the schedule, and a scheduled run skips an unchanged library', async () => {
+    expect(backupRequests['backup.setSchedule'].input.safeParse({ interval: 'custom' }).success).toBe(false);
+    const status = backupRequests['backup.schedule'].output.parse(await handlers['backup.setSchedule']({ interval: 'custom', minutes: 90 }, ctx));
+    expect(status).toMatchObject({ interval: 'custom', intervalMinutes: 90, failures: 0 });
+    expect(await handlers['backup.setSchedule']({ interval: 'daily' }, ctx)).toMatchObject({ interval: 'daily', intervalMinutes: 1440 });
+    expect(engine.hasChanges()).toBe(false); // the job above backed up this very generation
+    expect(await scheduler.tick()).toBe('skipped');
+    expect(await handlers['backup.schedule']({}, ctx)).toMatchObject({ lastOutcome: 'skipped' });
+    const none = createBackupHandlers({ engine: async () => engine, jobs: new JobRunner(new EventBus(silentLogger)), dataDir: root, releaseLibrary: async () => {} });
+    await expect(none['backup.schedule']({}, ctx)).rejects.toMatchObject({ code: 'unsupported' });
   });
 
   it('verifies and restores through jobs, replacing the library only when confirmed', async () => {
