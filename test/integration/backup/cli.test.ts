@@ -1,0 +1,93 @@
+// `pdw backup`, `pdw restore`, `pdw verify` as a person runs them: the real bin, the wallet imported from
+// its phrase on stdin, a local Walrus server, a fresh data dir restoring from the snapshot id alone.
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../src-main/cli/registry.ts';
+import { isRequestName } from '../../../src-shared/contract/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { SUI_VECTORS } from '../../unit/wallet/vectors.ts';
+import { SHARDS, writeCorpus } from './backup-fixtures.ts';
+
+const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
+// The backup commands join the CLI registry and the composition root separately from this code.
+const wired = isRequestName('backup.run') && ['backup', 'restore', 'verify', 'wallet'].every((n) => commands.some((c) => c.name === n));
+
+let root: string;
+let server: WalrusLocal;
+
+function pdw(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PDW, ...args], {
+      env: {
+        ...process.env,
+        PDW_CACHE_DIR: TEST_CACHE_DIR,
+        PDW_PASSPHRASE: 'a long test passphrase',
+        WALRUS_PUBLISHER_URL: server.url,
+        WALRUS_AGGREGATOR_URL: server.url,
+        PDW_WALRUS_SHARDS: String(SHARDS),
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+beforeAll(async () => {
+  if (!wired) return;
+  await bundledEmbedder();
+  root = await makeTempDir();
+  server = await startWalrusLocal({ shards: SHARDS, fsync: false });
+});
+afterAll(async () => {
+  if (!wired) return;
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe.skipIf(!wired)('pdw backup, restore and verify', () => {
+  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', async () => {
+    const a = { PDW_DATA_DIR: join(root, 'a') };
+    const b = { PDW_DATA_DIR: join(root, 'b') };
+    const phrase = SUI_VECTORS[0]?.phrase ?? '';
+    expect((await pdw(['wallet', 'import', '--json'], a, phrase)).code).toBe(0);
+    await writeCorpus(join(root, 'docs'));
+    expect((await pdw(['ingest', join(root, 'docs'), '--json'], a)).code).toBe(0);
+
+    const backup = await pdw(['backup', '--json'], a);
+    expect(backup.code, backup.stderr).toBe(0);
+    const made = JSON.parse(backup.stdout) as { snapshotId: string; state: string; uploadedItems: number };
+    expect(made).toMatchObject({ state: 'complete', uploadedItems: 10 });
+
+    expect((await pdw(['wallet', 'import', '--json'], b, phrase)).code).toBe(0);
+    const restore = await pdw(['restore', '--snapshot', made.snapshotId, '--json'], b);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(JSON.parse(restore.stdout)).toMatchObject({ snapshotId: made.snapshotId, documents: 5 });
+    const [before, after] = await Promise.all([pdw(['search', 'honey from flowers', '--json'], a), pdw(['search', 'honey from flowers', '--json'], b)]);
+    const ids = (out: string) => (JSON.parse(out) as { results: { documentId: number; score: number }[] }).results.map((r) => [r.documentId, r.score]);
+    expect(ids(after.stdout)).toEqual(ids(before.stdout));
+
+    const verify = await pdw(['verify', '--all', '--json'], a);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ checked: 10, failures: [] });
+  });
+
+  it("reports a backup made while Walrus is unreachable as pending, exit 0", async () => {
+    const a = { PDW_DATA_DIR: join(root, 'a'), WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9', WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9' };
+    await writeCorpus(join(root, 'docs'), { 'extra.txt': 'A note written while offline about kites and wind.\n' });
+    expect((await pdw(['ingest', join(root, 'docs', 'extra.txt')], a)).code).toBe(0);
+    const backup = await pdw(['backup', '--json'], a);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(JSON.parse(backup.stdout)).toMatchObject({ state: 'pending', manifestBlobId: null });
+  });
+});
