@@ -46,7 +46,7 @@ export class Catalog {
   readonly db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   #chunkCount: number | undefined;
-  /** fts5vocab counts a term by walking its postings (all of them for "the"), so counts are kept until the next change. */
+  /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
 
   private constructor(db: Database.Database) {
@@ -216,18 +216,22 @@ export class Catalog {
     return this.#chunkCount;
   }
 
-  /** In how many chunks each (already stemmed) term occurs. */
-  termDocumentCounts(stems: readonly string[]): Map<string, number> {
+  /**
+   * In how many chunks each term occurs, counted up to `cap`: past that a term is "common" and the exact
+   * number does not matter, and stopping there keeps "the" from costing a walk over every chunk.
+   */
+  termDocumentCounts(terms: readonly string[], cap: number): Map<string, number> {
     const out = new Map<string, number>();
-    const lookup = this.#sql('SELECT doc FROM chunks_vocab WHERE term = ?');
-    for (const stem of stems) {
-      let count = this.#termCounts.get(stem);
-      if (count === undefined) {
-        count = (lookup.get(stem) as { doc: number } | undefined)?.doc ?? 0;
+    const count = this.#sql('SELECT count(*) AS n FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)');
+    for (const term of terms) {
+      const key = `${cap}:${term}`;
+      let n = this.#termCounts.get(key);
+      if (n === undefined) {
+        n = (count.get(`"${term.replaceAll('"', '""')}"`, cap) as { n: number }).n;
         if (this.#termCounts.size > 100_000) this.#termCounts.clear();
-        this.#termCounts.set(stem, count);
+        this.#termCounts.set(key, n);
       }
-      out.set(stem, count);
+      out.set(term, n);
     }
     return out;
   }

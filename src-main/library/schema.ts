@@ -43,7 +43,8 @@ const MIGRATIONS: string[] = [
   CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT INTO state(key, value) VALUES ('generation', '0');
   `,
-  // Per-term document counts, so keyword search can tell rare (telling) terms from common ones.
+  // Per-term document counts for inspecting the index. (Search counts terms with a capped MATCH
+  // instead: fts5vocab walks every posting of a common term.)
   `CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'row');`,
 ];
 

@@ -5,7 +5,7 @@
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one.
 import type { Catalog } from '../library/catalog.ts';
 import type { LibraryFilter } from '../library/filter.ts';
-import { ftsMatch, stemKey } from './terms.ts';
+import { ftsMatch } from './terms.ts';
 
 /** A term in more than this share of chunks carries little bm25 weight. */
 export const COMMON_TERM_SHARE = 0.05;
@@ -35,10 +35,10 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
 
 /** Terms present in the index and not too common, rarest first, with their chunk counts. */
 export function tellingTerms(catalog: Catalog, terms: readonly string[]): { term: string; df: number }[] {
-  const limit = Math.max(50, catalog.chunkCount() * COMMON_TERM_SHARE);
-  const counts = catalog.termDocumentCounts(terms.map(stemKey));
+  const limit = Math.floor(Math.max(50, catalog.chunkCount() * COMMON_TERM_SHARE));
+  const counts = catalog.termDocumentCounts(terms, limit + 1);
   return terms
-    .map((term) => ({ term, df: counts.get(stemKey(term)) ?? 0 }))
+    .map((term) => ({ term, df: counts.get(term) ?? 0 }))
     .filter((t) => t.df > 0 && t.df <= limit)
     .sort((a, b) => a.df - b.df);
 }
