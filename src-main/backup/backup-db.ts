@@ -75,9 +75,20 @@ const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, p
 
 export class BackupDb {
   readonly db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
 
   private constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  /** Statements are prepared once: a backup looks up every item of the library. */
+  #sql(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   static open(file: string): BackupDb {
@@ -96,7 +107,7 @@ export class BackupDb {
 
   /** A run that was interrupted by a crash cannot be continued (its plan is stale): mark it failed. */
   failInterrupted(): number {
-    return this.db.prepare(`UPDATE snapshots SET state = 'failed', error = 'interrupted' WHERE state = 'running'`).run().changes;
+    return this.#sql(`UPDATE snapshots SET state = 'failed', error = 'interrupted' WHERE state = 'running'`).run().changes;
   }
 
   insertSnapshot(s: Pick<SnapshotRecord, 'runId' | 'parent' | 'createdAt' | 'documents' | 'chunks' | 'bytes' | 'items'>, draft: DraftEntry[], embedder: unknown): void {
@@ -114,37 +125,37 @@ export class BackupDb {
     };
     const entries = Object.entries(patch).filter(([k]) => columns[k]);
     if (!entries.length) return;
-    this.db.prepare(`UPDATE snapshots SET ${entries.map(([k]) => `${columns[k]} = ?`).join(', ')} WHERE run_id = ?`).run(...entries.map(([, v]) => v as never), runId);
+    this.#sql(`UPDATE snapshots SET ${entries.map(([k]) => `${columns[k]} = ?`).join(', ')} WHERE run_id = ?`).run(...entries.map(([, v]) => v as never), runId);
   }
 
   addCost(runId: string, uploadedItems: number, uploadedBytes: number, cost: number): void {
-    this.db.prepare('UPDATE snapshots SET uploaded_items = uploaded_items + ?, uploaded_bytes = uploaded_bytes + ?, cost = cost + ? WHERE run_id = ?').run(uploadedItems, uploadedBytes, cost, runId);
+    this.#sql('UPDATE snapshots SET uploaded_items = uploaded_items + ?, uploaded_bytes = uploaded_bytes + ?, cost = cost + ? WHERE run_id = ?').run(uploadedItems, uploadedBytes, cost, runId);
   }
 
   snapshots(): SnapshotRecord[] {
-    return this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots ORDER BY created_at DESC, rowid DESC`).all() as SnapshotRecord[];
+    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots ORDER BY created_at DESC, rowid DESC`).all() as SnapshotRecord[];
   }
 
   /** By run id or manifest blob id. */
   snapshot(id: string): SnapshotRecord | undefined {
-    return this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE run_id = ? OR manifest_blob_id = ?`).get(id, id) as SnapshotRecord | undefined;
+    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE run_id = ? OR manifest_blob_id = ?`).get(id, id) as SnapshotRecord | undefined;
   }
 
   latestComplete(): SnapshotRecord | undefined {
-    return this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as SnapshotRecord | undefined;
+    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as SnapshotRecord | undefined;
   }
 
   pendingSnapshots(): SnapshotRecord[] {
-    return this.db.prepare(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'pending' ORDER BY created_at, rowid`).all() as SnapshotRecord[];
+    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'pending' ORDER BY created_at, rowid`).all() as SnapshotRecord[];
   }
 
   draft(runId: string): { draft: DraftEntry[]; embedder: unknown } {
-    const row = this.db.prepare('SELECT draft, embedder FROM snapshots WHERE run_id = ?').get(runId) as { draft: string; embedder: string };
+    const row = this.#sql('SELECT draft, embedder FROM snapshots WHERE run_id = ?').get(runId) as { draft: string; embedder: string };
     return { draft: JSON.parse(row.draft) as DraftEntry[], embedder: JSON.parse(row.embedder) as unknown };
   }
 
   item(hash: string): StoredItem | undefined {
-    const row = this.db.prepare('SELECT hash, kind, location, stored_size AS storedSize, end_epoch AS endEpoch FROM items WHERE hash = ?').get(hash) as
+    const row = this.#sql('SELECT hash, kind, location, stored_size AS storedSize, end_epoch AS endEpoch FROM items WHERE hash = ?').get(hash) as
       | (Omit<StoredItem, 'location'> & { location: string })
       | undefined;
     return row && { ...row, location: itemLocationSchema.parse(JSON.parse(row.location)) };
@@ -152,7 +163,7 @@ export class BackupDb {
 
   /** Keeps the copy that lives longest. */
   recordItems(items: StoredItem[]): void {
-    const upsert = this.db.prepare(
+    const upsert = this.#sql(
       `INSERT INTO items (hash, kind, location, stored_size, end_epoch) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(hash) DO UPDATE SET location = excluded.location, stored_size = excluded.stored_size, end_epoch = excluded.end_epoch
        WHERE excluded.end_epoch >= items.end_epoch`,
@@ -164,7 +175,7 @@ export class BackupDb {
 
   /** Queues sealed items and marks the run pending, atomically. */
   enqueue(runId: string, entries: Omit<OutboxEntry, 'seq' | 'runId'>[]): void {
-    const insert = this.db.prepare('INSERT INTO outbox (run_id, hash, kind, sealed_hash, stored_size) VALUES (?, ?, ?, ?, ?)');
+    const insert = this.#sql('INSERT INTO outbox (run_id, hash, kind, sealed_hash, stored_size) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const e of entries) insert.run(runId, e.hash, e.kind, e.sealedHash, e.storedSize);
       this.updateSnapshot(runId, { state: 'pending' });
@@ -180,7 +191,7 @@ export class BackupDb {
 
   /** An outbox entry is done only together with the location the server confirmed. */
   completeOutbox(seqs: number[], stored: StoredItem[]): void {
-    const done = this.db.prepare('UPDATE outbox SET done = 1 WHERE seq = ?');
+    const done = this.#sql('UPDATE outbox SET done = 1 WHERE seq = ?');
     this.db.transaction(() => {
       this.recordItems(stored);
       for (const seq of seqs) done.run(seq);
@@ -189,14 +200,14 @@ export class BackupDb {
 
   /** Sealed files still needed by some waiting entry (the rest may be deleted). */
   sealedInUse(sealedHash: string): boolean {
-    return this.db.prepare('SELECT 1 FROM outbox WHERE done = 0 AND sealed_hash = ?').get(sealedHash) !== undefined;
+    return this.#sql('SELECT 1 FROM outbox WHERE done = 0 AND sealed_hash = ?').get(sealedHash) !== undefined;
   }
 
   getMeta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.#sql('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.#sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }

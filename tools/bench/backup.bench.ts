@@ -69,7 +69,7 @@ export default async function backupBench(): Promise<BenchTable[]> {
     const openS = (performance.now() - t) / 1000;
     const stats = library.stats();
     const vectors = stats.vectors;
-    if (process.env.PDW_BENCH_DEBUG) console.log(stats);
+    if (vectors !== stats.chunks) throw new Error(`the restored library indexed ${vectors} of ${stats.chunks} chunks`);
     await library.close();
     rows.push(['restore', restored.documents * 2, '', '', '', restoreS.toFixed(1), `then open + index rebuild ${openS.toFixed(1)} s (${vectors} vectors)`]);
     return [
