@@ -116,8 +116,13 @@ export class BackupEngine {
     return { snapshots: this.db.pendingSnapshots().length, items: entries.length, bytes: entries.reduce((s, e) => s + e.storedSize, 0) };
   }
 
-  /** Whether the catalog changed since the last run that was not lost (complete or pending). */
+  /**
+   * Whether a run has work: the catalog changed since the last run that was not lost, or the newest snapshot
+   * is about to expire — a run then stores its expiring items again (renewal) under a new manifest.
+   */
   hasChanges(): boolean {
+    const latest = this.db.latestComplete();
+    if (latest?.endEpoch != null && latest.endEpoch - this.epochs.current() <= this.options.minRemainingEpochs) return true;
     const catalog = Catalog.open(libraryPaths(this.options.dataDir).catalog);
     try {
       return String(catalog.generation()) !== this.db.getMeta('generation');

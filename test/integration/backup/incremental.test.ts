@@ -82,6 +82,23 @@ describe('incremental backups', () => {
     expect(result.documents).toBe(5);
   });
 
+  it('renews: once the newest snapshot nears its end epoch, the next run stores its items again', async () => {
+    let now = Date.now();
+    const backups = engine(data(), walrus, keys, { epochMs: 3_600_000, now: () => now });
+    try {
+      expect(backups.hasChanges()).toBe(false);
+      server.clock.advanceEpochs(2);
+      now += 2 * 3_600_000;
+      expect(backups.hasChanges()).toBe(true); // one epoch left: the renewal threshold
+      const renewed = await backups.backup();
+      expect(renewed).toMatchObject({ uploadedItems: 10, referencedItems: 0, endEpoch: server.clock.currentEpoch() + 3 });
+      expect(backups.hasChanges()).toBe(false);
+      second = renewed.snapshotId;
+    } finally {
+      backups.close();
+    }
+  });
+
   it('turns a tampered manifest or item into an authentication error, never data', async () => {
     await server.faults.set([{ route: 'readBlob', kind: 'corrupt' }]);
     await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: join(root, 't1'), target: 'new' })).rejects.toThrow(/manifest failed authentication/);
