@@ -40,20 +40,23 @@ export async function fetchItem(walrus: WalrusClient, keys: BackupKeys, item: Ma
   return plain;
 }
 
-/** Runs `work` over `items` with at most `limit` at once; stops starting new ones after a failure. */
+/**
+ * Runs `work` over `items` with at most `limit` at once; after a failure no new item starts, and the
+ * first error is thrown only once every started item has settled (so callers can clean up safely).
+ */
 export async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failed = false;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (!failed && next < items.length) {
+    while (!failure && next < items.length) {
       const item = items[next++] as T;
       try {
         await work(item);
       } catch (error) {
-        failed = true;
-        throw error;
+        failure ??= { error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
 }
