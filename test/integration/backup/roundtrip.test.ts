@@ -9,7 +9,7 @@ import { library as openLib } from './backup-fixtures.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import { CORPUS, engine, ingestCorpus, plaintextNeedles, SHARDS, searchAll, testKeys, walrusClient } from './backup-fixtures.ts';
+import { ADDRESS, CORPUS, engine, ingestCorpus, plaintextNeedles, SHARDS, searchAll, testKeys, walrusClient } from './backup-fixtures.ts';
 
 let root: string;
 let server: WalrusLocal;
@@ -42,6 +42,10 @@ describe('backup and restore against the local Walrus server', () => {
     expect(first.uploadedItems).toBe(10); // a record and the original file per document
     expect(first.referencedItems).toBe(0);
     expect(first.snapshotId).toBe(first.manifestBlobId);
+    // The wallet owns what was stored: the quilt(s) and the manifest blob.
+    const owned = server.objects.listByOwner(ADDRESS);
+    expect(owned.map((o) => o.blobId)).toContain(first.manifestBlobId);
+    expect(owned.length).toBeGreaterThanOrEqual(2);
     backups.close();
 
     // A fresh machine: nothing but the keys and the snapshot id.
