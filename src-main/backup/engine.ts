@@ -197,7 +197,7 @@ export class BackupEngine {
     const add = async (kind: DraftEntry['kind'], doc: ExportedDocument, hash: string, bytes: () => Promise<Uint8Array | null>) => {
       if (planned.has(hash) || this.#isLive(hash)) {
         if (!planned.has(hash)) referenced = { items: referenced.items + 1, bytes: referenced.bytes + (this.db.item(hash)?.storedSize ?? 0) };
-        draft.push({ kind, documentId: doc.document.id, hash, size: kind === 'content' ? doc.document.size : 0 });
+        draft.push({ kind, documentId: doc.document.id, hash, size: kind === 'content' ? doc.document.size : doc.record.byteLength });
         return;
       }
       const plain = await bytes();

@@ -54,6 +54,12 @@ describe('incremental backups', () => {
       const quilt = stores[0]?.bytesIn ?? 0;
       expect(quilt).toBeLessThan(4096); // two small sealed items and the multipart framing, nothing else
       expect(backups.db.snapshot(second)?.parent).toBe(unchanged.snapshotId);
+      // Referenced items carry their real plaintext sizes, like uploaded ones.
+      const { draft } = backups.db.draft(next.runId);
+      expect(draft.every((e) => e.size > 0)).toBe(true);
+      expect(draft.filter((e) => e.kind === 'content').reduce((s, e) => s + e.size, 0)).toBe(
+        Object.values(CORPUS).reduce((s, t) => s + Buffer.byteLength(t), 0) + Buffer.byteLength('Smoke calms the bees before the hive is opened.\n'),
+      );
       expect(backups.db.snapshot(unchanged.snapshotId)?.parent).toBe(first.snapshotId);
     } finally {
       backups.close();
