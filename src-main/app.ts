@@ -11,6 +11,9 @@ import { createLibraryServices } from './library-wiring.ts';
 import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { WalrusMonitor } from './status/walrus-monitor.ts';
+import type { SecretSealer } from './wallet/sealer.ts';
+import type { WalletService } from './wallet/wallet-service.ts';
+import { createWalletServices } from './wallet/wiring.ts';
 
 export interface Service {
   readonly name: string;
@@ -29,6 +32,10 @@ export interface AppOptions {
   pickPaths?: PathPicker;
   /** Run the local Walrus server in-process (overrides the Walrus URLs for this run). */
   localWalrus?: boolean;
+  /** Protects new wallet keystores; the desktop app passes the OS keychain sealer (default: a passphrase). */
+  sealer?: SecretSealer;
+  /** Idle time after which an unlocked wallet locks itself (default 15 min; 0: never). */
+  walletAutoLockMs?: number;
 }
 
 export type PathPicker = (kind: 'files' | 'folder') => Promise<string[]>;
@@ -39,6 +46,7 @@ export interface PdwApp {
   readonly jobs: JobRunner;
   readonly settings: SettingsStore;
   readonly walrus: WalrusMonitor;
+  readonly wallet: WalletService;
   readonly dispatch: Dispatch;
   readonly log: Logger;
   start(): Promise<void>;
@@ -53,7 +61,8 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   // Loaded only when used: the local server is a dev tool most runs never need.
   const localWalrus =
     options.localWalrus || config.settings.useLocalWalrus ? await (await import('./local-walrus.ts')).startEmbeddedWalrus(config.dataDir) : undefined;
-  const overrides = localWalrus ? { walrusPublisherUrl: localWalrus.url, walrusAggregatorUrl: localWalrus.url } : {};
+  // The local server also answers the Sui RPC methods PDW uses, for the blob objects it created.
+  const overrides = localWalrus ? { walrusPublisherUrl: localWalrus.url, walrusAggregatorUrl: localWalrus.url, suiRpcUrl: localWalrus.url } : {};
 
   const events = new EventBus(log);
   const jobs = new JobRunner(events);
@@ -80,10 +89,13 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   ];
   const library = createLibraryServices({ dataDir: config.dataDir, jobs, log, pickPaths: options.pickPaths });
   services.push(library.service);
+  const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
+  services.push(wallet.service);
 
   const handlers: HandlerMap = {
     ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs, localWalrus: localWalrus !== undefined }),
     ...library.handlers,
+    ...wallet.handlers,
   };
   const dispatch = createDispatcher(handlers, log);
 
@@ -94,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     jobs,
     settings,
     walrus,
+    wallet: wallet.wallet,
     dispatch,
     log,
     async start() {

@@ -5,5 +5,6 @@ import { join } from 'node:path';
 import { startWalrusLocal, type WalrusLocal } from '../tools/walrus-local/index.ts';
 
 export async function startEmbeddedWalrus(dataDir: string, port = 0): Promise<WalrusLocal> {
-  return startWalrusLocal({ dataDir: join(dataDir, 'walrus-local'), port });
+  // A worker computes blob ids so big uploads do not block the app's event loop.
+  return startWalrusLocal({ dataDir: join(dataDir, 'walrus-local'), port, idWorkers: 1 });
 }

@@ -5,5 +5,6 @@ import { ingestCommand } from './commands/ingest.ts';
 import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { walrusLocalCommand } from './commands/walrus-local.ts';
+import { walletCommand } from './commands/wallet.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, serveCommand, walletCommand, walrusLocalCommand];

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
 import { electronPathPicker } from './dialogs.ts';
 import { connectIpc } from './ipc.ts';
+import { createSafeStorageSealer } from './safe-storage-sealer.ts';
 import { DESKTOP_CSP, isAppUrl, windowOptions } from './window-options.ts';
 
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
@@ -39,7 +40,7 @@ async function openWindow(app: PdwApp): Promise<void> {
 
 electronApp.whenReady().then(async () => {
   try {
-    pdw = await createApp({ mode: 'desktop', pickPaths: electronPathPicker });
+    pdw = await createApp({ mode: 'desktop', pickPaths: electronPathPicker, sealer: await createSafeStorageSealer() });
     await pdw.start();
     await openWindow(pdw);
   } catch (error) {

@@ -5,24 +5,28 @@ import { appEvents, appRequests } from './app.ts';
 import { jobEvents, jobRequests } from './jobs.ts';
 import { libraryEvents, libraryRequests } from './library.ts';
 import { pickerRequests } from './picker.ts';
+import { walletEvents, walletRequests } from './wallet.ts';
 
 export * from './define.ts';
 export * from './app.ts';
 export * from './jobs.ts';
 export * from './library.ts';
 export * from './picker.ts';
+export * from './wallet.ts';
 
 export const requests = {
   ...appRequests,
   ...jobRequests,
   ...libraryRequests,
   ...pickerRequests,
+  ...walletRequests,
 } as const;
 
 export const events = {
   ...appEvents,
   ...jobEvents,
   ...libraryEvents,
+  ...walletEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createSuiRpcHandler } from '../sui-local/handler.ts';
 import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import type { TerminalFault } from './faults.ts';
@@ -13,7 +14,15 @@ import { writeReply, type BodyFault } from './respond.ts';
 import { matchRoute } from './routes.ts';
 
 export function createWalrusServer(ctx: ServerContext, log: RequestLog): Server {
+  // The few Sui JSON-RPC methods PDW needs (balances, owned blob objects) answered on `POST /`, from
+  // the blob objects this server created.
+  const suiRpc = createSuiRpcHandler({
+    listBlobObjects: (owner) => ctx.store.listObjectsByOwner(owner),
+    getObject: (id) => ctx.store.getObject(id),
+    balances: () => ({}),
+  });
   const server = createServer((req, res) => {
+    if (req.method === 'POST' && (req.url === '/' || req.url === '')) return suiRpc(req, res);
     void handle(ctx, log, req, res).catch((error: unknown) => {
       console.error('walrus-local: unexpected failure', error);
       res.destroy();
@@ -32,6 +41,9 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
   req.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
   req.pipe(body);
   // A client that gives up mid-upload must not leave a handler waiting for the rest of the body.
+  // A handler that never reads the body (e.g. a reset fault) has no error listener: keep one so the
+  // abort cannot become an uncaught exception.
+  body.on('error', () => {});
   req.once('close', () => {
     if (!req.complete) body.destroy(new Error('request aborted'));
   });

@@ -1,5 +1,6 @@
 // The query of PUT /v1/blobs and PUT /v1/quilts. Values that fail to parse are plain-text 400s, as the
 // real services' query extractor answers; contradictory or out-of-range values are JSON `Status` 400s.
+import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { isSuiAddress } from '../../src-main/walrus/ids.ts';
 import { plainError, statusError } from './reply.ts';
 
@@ -37,7 +38,8 @@ export function parseStoreParams(query: URLSearchParams, maxEpochsAhead: number)
   if (epochs < 1 || epochs > maxEpochsAhead) {
     throw statusError(400, `epochs must be between 1 and ${maxEpochsAhead}, got ${epochs}`, 'INVALID_EPOCHS_AHEAD');
   }
-  return { epochs, permanent: permanent === true, force, sendObjectTo, share };
+  // Owners are kept in Sui's canonical spelling so the local Sui RPC finds them whatever case was sent.
+  return { epochs, permanent: permanent === true, force, sendObjectTo: sendObjectTo === undefined ? undefined : normalizeSuiAddress(sendObjectTo), share };
 }
 
 function parseBool(query: URLSearchParams, name: string): boolean | undefined {
