@@ -198,6 +198,11 @@ export class BackupDb {
     })();
   }
 
+  /** Whether an item already waits in the outbox (a later run then references it instead of queueing it twice). */
+  queued(hash: string): boolean {
+    return this.#sql('SELECT 1 FROM outbox WHERE done = 0 AND hash = ?').get(hash) !== undefined;
+  }
+
   /** Sealed files still needed by some waiting entry (the rest may be deleted). */
   sealedInUse(sealedHash: string): boolean {
     return this.#sql('SELECT 1 FROM outbox WHERE done = 0 AND sealed_hash = ?').get(sealedHash) !== undefined;

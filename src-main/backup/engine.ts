@@ -195,7 +195,8 @@ export class BackupEngine {
     };
 
     const add = async (kind: DraftEntry['kind'], doc: ExportedDocument, hash: string, bytes: () => Promise<Uint8Array | null>) => {
-      if (planned.has(hash) || this.#isLive(hash)) {
+      // Already stored and live, planned in this run, or waiting in the outbox for an earlier pending run.
+      if (planned.has(hash) || this.#isLive(hash) || this.db.queued(hash)) {
         if (!planned.has(hash)) referenced = { items: referenced.items + 1, bytes: referenced.bytes + (this.db.item(hash)?.storedSize ?? 0) };
         draft.push({ kind, documentId: doc.document.id, hash, size: kind === 'content' ? doc.document.size : doc.record.byteLength });
         return;
@@ -229,7 +230,8 @@ export class BackupEngine {
     this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
     this.db.setMeta('generation', String(exported.generation));
     this.db.updateSnapshot(runId, { referencedItems: referenced.items, referencedBytes: referenced.bytes });
-    if (queued.length) {
+    // Items waiting for an earlier pending run have no location yet: this manifest waits for them too.
+    if (queued.length || draft.some((e) => !this.db.item(e.hash))) {
       this.db.enqueue(runId, queued);
     } else {
       await this.#finishOrDefer(runId, keys, walrus, signal);

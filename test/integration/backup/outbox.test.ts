@@ -50,11 +50,16 @@ describe('the fallback store and the outbox', () => {
       }
       await expect(backups.flushOutbox()).rejects.toMatchObject({ code: 'unavailable' });
       expect(backups.outbox().items).toBe(10);
+      // A second run while still offline queues nothing twice; its manifest waits for the first run's items.
+      const again = await backups.backup();
+      expect(again).toMatchObject({ state: 'pending', uploadedItems: 0 });
+      expect(backups.outbox()).toMatchObject({ snapshots: 2, items: 10 });
 
       current = walrus;
       const flushed = await backups.flushOutbox();
       expect(flushed.pending).toBe(0);
-      expect(flushed.completed).toHaveLength(1);
+      expect(flushed.completed).toHaveLength(2);
+      expect(backups.db.snapshot(again.runId)).toMatchObject({ state: 'complete', parent: null });
       const done = backups.db.snapshot(run.runId);
       expect(done).toMatchObject({ state: 'complete', uploadedItems: 10 });
       expect(flushed.completed[0]).toBe(done?.manifestBlobId);
