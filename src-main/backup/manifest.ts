@@ -6,7 +6,8 @@ import { AppError } from '../../src-shared/contract/define.ts';
 import { MANIFEST_AAD, open, seal } from './crypto.ts';
 
 export const itemLocationSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('patch'), quiltId: z.string(), patchId: z.string(), identifier: z.string() }),
+  // The patch id embeds its quilt id, and the identifier is the HMAC of the hash: neither is repeated here.
+  z.object({ type: z.literal('patch'), patchId: z.string() }),
   z.object({ type: z.literal('blob'), blobId: z.string() }),
 ]);
 export type ItemLocation = z.infer<typeof itemLocationSchema>;

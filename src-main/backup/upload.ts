@@ -43,7 +43,7 @@ export async function uploadSealed(walrus: WalrusClient, items: SealedItem[], op
           return {
             hash: item.hash,
             kind: item.kind,
-            location: { type: 'patch', quiltId: quilt.quiltId, patchId: p.patchId, identifier: p.identifier },
+            location: { type: 'patch', patchId: p.patchId },
             storedSize: item.sealed.byteLength,
             endEpoch: quilt.endEpoch,
           };
