@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isRequestName } from '../../../src-shared/contract/index.ts';
-import { commands } from '../../../src-main/cli/registry.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { BROKEN, GOOD, writeDocs } from './library-fixtures.ts';
@@ -14,7 +12,6 @@ import { BROKEN, GOOD, writeDocs } from './library-fixtures.ts';
 const BIN = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
 const run = promisify(execFile);
 // The library joins the composition root and the CLI registry separately from these commands.
-const wired = isRequestName('library.ingest') && commands.some((c) => c.name === 'ingest');
 
 let root: string;
 beforeAll(async () => {
@@ -40,7 +37,7 @@ async function pdw(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-describe.skipIf(!wired)('pdw ingest and pdw search', () => {
+describe('pdw ingest and pdw search', () => {
   it('ingests a folder with per-file outcomes and finds the documents again', async () => {
     const ingest = await pdw(['ingest', join(root, 'docs'), '--json']);
     expect(ingest.code).toBe(1); // some files are broken

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commands } from '../../../src-main/cli/registry.ts';
 import { keystorePath } from '../../../src-main/wallet/keystore-file.ts';
 import { WAL_COIN_TYPES } from '../../../src-main/wallet/chain-config.ts';
 import { startSuiLocal, type SuiLocalServer } from '../../../tools/sui-local/server.ts';
@@ -12,7 +11,6 @@ import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { SUI_VECTORS } from '../../unit/wallet/vectors.ts';
 
 const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
-const wired = commands.some((c) => c.name === 'wallet');
 
 function pdw(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -41,7 +39,7 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-describe.skipIf(!wired)('pdw wallet', () => {
+describe('pdw wallet', () => {
   it('imports from stdin, shows the address, reads balances, and refuses a second wallet', async () => {
     const [dir] = dirs as [string];
     const env = { PDW_PASSPHRASE: 'cli passphrase', SUI_NETWORK: 'localnet', SUI_RPC_URL: sui.url };

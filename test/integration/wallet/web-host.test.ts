@@ -1,18 +1,15 @@
 // The wallet over the web host, as a browser reaches it: the phrase is in the wallet.create response
 // and in no other response; a wrong passphrase is a clean 'unauthorized' reply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requests } from '../../../src-shared/contract/index.ts';
 import { startSuiLocal, type SuiLocalServer } from '../../../tools/sui-local/server.ts';
 import { MemorySuiSource } from '../../../tools/sui-local/source.ts';
 import { startTestHost, type TestHost } from '../../helpers/app-host.ts';
 
-const wired = Object.hasOwn(requests, 'wallet.status');
 let host: TestHost;
 let sui: SuiLocalServer;
 const source = new MemorySuiSource();
 
 beforeAll(async () => {
-  if (!wired) return;
   sui = await startSuiLocal({ source });
   host = await startTestHost({ SUI_NETWORK: 'localnet', SUI_RPC_URL: sui.url });
 });
@@ -21,7 +18,7 @@ afterAll(async () => {
   await sui?.close();
 });
 
-describe.skipIf(!wired)('wallet over the web host', () => {
+describe('wallet over the web host', () => {
   it('returns the phrase once, from wallet.create, and never again', async () => {
     const created = await host.post('wallet.create', { words: 12, passphrase: 'web passphrase' });
     expect(created.status).toBe(200);
