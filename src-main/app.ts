@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AppInfo } from '../src-shared/contract/index.ts';
 import { createAppHandlers } from './app-handlers.ts';
+import { createBackupServices } from './backup/wiring.ts';
 import { loadConfig, type AppConfig } from './config.ts';
 import { EventBus } from './events.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -91,11 +92,29 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   services.push(library.service);
   const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
   services.push(wallet.service);
+  const backup = createBackupServices({
+    dataDir: config.dataDir,
+    settings,
+    jobs,
+    wallet: wallet.wallet,
+    env,
+    // The CLI runs one backup per call (cron); the desktop app and the web host keep the schedule.
+    schedule: options.mode !== 'cli',
+    releaseLibrary: () => library.library.close(),
+    onChanged: (reason) => events.emit('backup.changed', { reason }),
+    ...(localWalrus ? { walrusShards: localWalrus.shards } : {}),
+  });
+  services.push(backup.service);
+  // What waited in the outbox uploads as soon as Walrus answers again.
+  events.subscribe((event) => {
+    if (event.name === 'walrus.status' && event.payload.state !== 'unreachable') void backup.flushOutbox().catch(() => {});
+  });
 
   const handlers: HandlerMap = {
     ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs, localWalrus: localWalrus !== undefined }),
     ...library.handlers,
     ...wallet.handlers,
+    ...backup.handlers,
   };
   const dispatch = createDispatcher(handlers, log);
 

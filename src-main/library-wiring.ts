@@ -23,10 +23,13 @@ export function createLibraryServices(deps: { dataDir: string; jobs: JobRunner; 
     async () => (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log }),
     (l) => l.close(),
   );
-  let real: LibraryHandlers | undefined;
+  // Handlers are bound to one open Library; a restore closes it and the next call opens the new one.
+  let real: { library: Library; handlers: LibraryHandlers } | undefined;
   const load = async () => {
     const { createLibraryHandlers } = await import('./library/handlers.ts');
-    return (real ??= createLibraryHandlers({ library: await library.get(), jobs: deps.jobs }));
+    const current = await library.get();
+    if (real?.library !== current) real = { library: current, handlers: createLibraryHandlers({ library: current, jobs: deps.jobs }) };
+    return real.handlers;
   };
   const handlers = lazyHandlers<LibraryHandlers>(Object.keys(libraryRequests) as (keyof LibraryHandlers)[], load);
   return {

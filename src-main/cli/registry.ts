@@ -1,5 +1,8 @@
 // Every `pdw` command, in the order `pdw --help` lists them.
 import type { Command } from './command.ts';
+import { backupCommand } from './commands/backup.ts';
+import { restoreCommand } from './commands/restore.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { infoCommand } from './commands/info.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { searchCommand } from './commands/search.ts';
@@ -7,4 +10,4 @@ import { serveCommand } from './commands/serve.ts';
 import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, serveCommand, walletCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, backupCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];

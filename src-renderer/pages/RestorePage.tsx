@@ -1,11 +1,156 @@
-import { EmptyState, Page } from '../components/Page.tsx';
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { snapshotPreviewSchema } from '../../src-shared/contract/backup.ts';
+import { api } from '../api/client.ts';
+import { JobProgress } from '../components/backup/JobProgress.tsx';
+import { formatBytes, formatDate } from '../components/format.ts';
+import { Page } from '../components/Page.tsx';
+import { useBackupsStore } from '../stores/backups.ts';
+import { useLibraryStore } from '../stores/library.ts';
+
+type Preview = z.infer<typeof snapshotPreviewSchema>;
+const STEPS = ['Choose', 'Preview', 'Target', 'Restore'] as const;
 
 export function RestorePage() {
+  const { snapshots, jobs, results } = useBackupsStore();
+  const { refresh, restore, verify, clearResult } = useBackupsStore.getState();
+  const [step, setStep] = useState(0);
+  const [snapshotId, setSnapshotId] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [target, setTarget] = useState<'new' | 'replace'>('new');
+  const [confirmed, setConfirmed] = useState(false);
+  const libraryDocs = useLibraryStore((s) => s.stats?.documents ?? 0);
+
+  useEffect(() => {
+    void refresh().catch(() => {});
+    void useLibraryStore.getState().refresh().catch(() => {});
+  }, [refresh]);
+  useEffect(() => {
+    if (results.restore) setStep(3);
+  }, [results.restore]);
+
+  const loadPreview = async () => {
+    setLoading(true);
+    try {
+      setPreview(await api.call('backup.snapshot', { id: snapshotId.trim() }));
+      setStep(1);
+    } catch {
+      // the error toast says why (unknown id, wrong wallet, Walrus unreachable)
+    } finally {
+      setLoading(false);
+    }
+  };
+  const start = async () => {
+    clearResult('restore');
+    await restore({ snapshotId: snapshotId.trim(), target, confirm: target === 'replace' && confirmed }).catch(() => {});
+    setStep(3);
+  };
+  const restored = results.restore?.restore;
+
   return (
-    <Page title="Restore" subtitle="Bring a library back from a Walrus snapshot.">
-      <EmptyState title="No snapshots to restore">
-        <p>Snapshots from this device or found through your wallet will be offered here.</p>
-      </EmptyState>
+    <Page title="Restore" subtitle="Bring a library back from an encrypted snapshot on Walrus.">
+      <ol className="wizard-steps" aria-label="Restore steps">
+        {STEPS.map((s, i) => (
+          <li key={s} aria-current={i === step ? 'step' : undefined}>
+            {i + 1}. {s}
+          </li>
+        ))}
+      </ol>
+      {step === 0 ? (
+        <form className="choices" onSubmit={(e) => (e.preventDefault(), void loadPreview())}>
+          {snapshots
+            .filter((s) => s.state === 'complete')
+            .map((s) => (
+              <label key={s.id}>
+                <input type="radio" name="snapshot" value={s.id} checked={snapshotId === s.id} onChange={() => setSnapshotId(s.id)} />
+                <span>
+                  {formatDate(s.createdAt)} · {s.documents} documents
+                  <br />
+                  <code className="muted">{s.id}</code>
+                </span>
+              </label>
+            ))}
+          <label>
+            <span>Or a snapshot id (from `pdw backup --json` on any machine with the same recovery phrase)</span>
+          </label>
+          <input aria-label="Snapshot id" value={snapshotId} onChange={(e) => setSnapshotId(e.target.value)} placeholder="Snapshot id" />
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={!snapshotId.trim() || loading}>
+              {loading ? 'Reading snapshot…' : 'Next'}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {step === 1 && preview ? (
+        <div className="choices" data-testid="restore-preview">
+          <p>
+            Snapshot of {formatDate(preview.createdAt)}: <strong>{preview.documents} documents</strong>, {preview.chunks} chunks, {formatBytes(preview.bytes)} (embedder {preview.embedder}).
+          </p>
+          <div className="form-actions">
+            <button onClick={() => setStep(0)}>Back</button>
+            <button className="primary" onClick={() => setStep(2)}>
+              Next
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {step === 2 ? (
+        <div className="choices">
+          <label>
+            <input type="radio" name="target" checked={target === 'new'} onChange={() => setTarget('new')} />
+            <span>Into an empty library {libraryDocs > 0 ? `(this library has ${libraryDocs} documents: choose Replace)` : ''}</span>
+          </label>
+          <label>
+            <input type="radio" name="target" checked={target === 'replace'} onChange={() => setTarget('replace')} />
+            <span>Replace the current library ({libraryDocs} documents are removed from it)</span>
+          </label>
+          {target === 'replace' ? (
+            <label>
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+              <span>I understand the current library is replaced by the snapshot.</span>
+            </label>
+          ) : null}
+          <div className="form-actions">
+            <button onClick={() => setStep(1)}>Back</button>
+            <button className="primary" disabled={target === 'replace' && !confirmed} onClick={() => void start()}>
+              Restore
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {step === 3 ? (
+        <div data-testid="restore-status">
+          {jobs.restore ? <JobProgress jobId={jobs.restore} label="Restoring" /> : null}
+          {results.restore ? (
+            <div className={`panel${results.restore.state === 'failed' ? ' panel-error' : ''}`} role="status">
+              <strong>Restore {results.restore.state}</strong>
+              <span>
+                {restored
+                  ? `${restored.documents} documents, ${restored.chunks} chunks, ${formatBytes(restored.bytes)} restored${restored.withoutContent ? ` (${restored.withoutContent} without their file content)` : ''}.`
+                  : results.restore.message}
+              </span>
+              {restored ? (
+                <div className="form-actions">
+                  <button disabled={jobs.verify !== undefined} onClick={() => void verify(restored.snapshotId).catch(() => {})}>
+                    Verify the snapshot
+                  </button>
+                </div>
+              ) : null}
+              {results.verify?.verify ? (
+                <span data-testid="restore-verify">
+                  {results.verify.verify.failures.length === 0 ? `Verified: ${results.verify.verify.checked} item(s) intact.` : `${results.verify.verify.failures.length} item(s) failed verification.`}
+                </span>
+              ) : null}
+            </div>
+          ) : null}
+          {!jobs.restore ? (
+            <div className="form-actions">
+              <button onClick={() => (setStep(0), setPreview(null), clearResult('restore'))}>Restore another</button>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
     </Page>
   );
 }

@@ -2,6 +2,7 @@
 // (name → payload) and the error shape. Domain files define their part; this module is the single list.
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app.ts';
+import { backupEvents, backupRequests } from './backup.ts';
 import { jobEvents, jobRequests } from './jobs.ts';
 import { libraryEvents, libraryRequests } from './library.ts';
 import { pickerRequests } from './picker.ts';
@@ -9,6 +10,7 @@ import { walletEvents, walletRequests } from './wallet.ts';
 
 export * from './define.ts';
 export * from './app.ts';
+export * from './backup.ts';
 export * from './jobs.ts';
 export * from './library.ts';
 export * from './picker.ts';
@@ -20,6 +22,7 @@ export const requests = {
   ...libraryRequests,
   ...pickerRequests,
   ...walletRequests,
+  ...backupRequests,
 } as const;
 
 export const events = {
@@ -27,6 +30,7 @@ export const events = {
   ...jobEvents,
   ...libraryEvents,
   ...walletEvents,
+  ...backupEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -16,9 +16,9 @@ export interface ServedApp {
 const PDW = fileURLToPath(new URL('../../bin/pdw.js', import.meta.url));
 const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
 
-export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<{ served: ServedApp; child: ChildProcess; stop(): Promise<void> }> {
+export async function startServe(env: NodeJS.ProcessEnv = {}, extraArgs: string[] = []): Promise<{ served: ServedApp; child: ChildProcess; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pdw-e2e-'));
-  const child = spawn(NODE, [PDW, 'serve', '--json', '--data-dir', dataDir], {
+  const child = spawn(NODE, [PDW, 'serve', '--json', '--data-dir', dataDir, ...extraArgs], {
     env: {
       ...process.env,
       WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9',

@@ -1,0 +1,21 @@
+// The progress bar of one running job, with Cancel.
+import { useJobsStore } from '../../stores/jobs.ts';
+import { ProgressBar } from '../ProgressBar.tsx';
+
+export function JobProgress({ jobId, label }: { jobId: string; label: string }) {
+  const progress = useJobsStore((s) => s.running[jobId]);
+  const cancel = useJobsStore((s) => s.cancel);
+  return (
+    <div className="panel" data-testid="job-progress">
+      <div className="panel-row">
+        <strong>{label}…</strong>
+        <span className="muted">
+          {progress ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} ${progress.unit}` : 'starting'}
+          {progress?.current ? ` · ${progress.current}` : ''}
+        </span>
+        <button onClick={() => void cancel(jobId).catch(() => {})}>Cancel</button>
+      </div>
+      <ProgressBar label={`${label} progress`} done={progress?.done ?? 0} total={progress?.total ?? null} />
+    </div>
+  );
+}

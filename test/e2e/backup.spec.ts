@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { startServe, type ServedApp } from './fixtures.ts';
+
+// Backup and restore through the UI, against the local Walrus server running inside `pdw serve`.
+let served: ServedApp;
+let stopServe: () => Promise<void>;
+
+test.beforeAll(async () => {
+  const server = await startServe({ PDW_PASSPHRASE: 'correct horse battery staple' }, ['--walrus', 'local']);
+  served = server.served;
+  stopServe = server.stop;
+});
+test.afterAll(async () => stopServe?.());
+
+async function api(page: import('@playwright/test').Page, name: string, body: unknown) {
+  return page.evaluate(
+    ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
+    [name, body, served.token] as const,
+  );
+}
+
+test('backs up the library, then restores it over the current one from the snapshot', async ({ page }) => {
+  await page.goto(`${served.openUrl}#/library`);
+  const created = await api(page, 'wallet.create', { words: 12, passphrase: 'correct horse battery staple' });
+  expect(created.ok).toBe(true);
+
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'harbour.md', mimeType: 'text/markdown', buffer: Buffer.from('# Harbour\n\nThe lighthouse keeper logs every ship that enters the harbour at dawn.\n') },
+    { name: 'orchard.txt', mimeType: 'text/plain', buffer: Buffer.from('Apple trees in the orchard are pruned in late winter before the buds open.\n') },
+  ]);
+  await expect(page.getByTestId('ingest-report')).toContainText('2 added', { timeout: 30_000 });
+
+  await page.getByRole('link', { name: 'Backups' }).click();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByTestId('backup-report')).toContainText('Snapshot stored', { timeout: 30_000 });
+  await expect(page.getByTestId('snapshots').getByRole('row')).toHaveCount(2);
+  await expect(page.getByTestId('snapshots')).toContainText('complete');
+
+  // Lose a document, then bring the library back from the snapshot.
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByLabel('Select Harbour').check();
+  await page.getByRole('button', { name: 'Remove 1 selected' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('documents').getByRole('row')).toHaveCount(2);
+
+  await page.getByRole('link', { name: 'Restore' }).click();
+  await page.getByRole('radio', { name: /2 documents/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByTestId('restore-preview')).toContainText('2 documents');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /Replace the current library/ }).check();
+  const restore = page.getByRole('button', { name: 'Restore', exact: true });
+  await expect(restore).toBeDisabled(); // replacing needs the confirmation
+  await page.getByRole('checkbox', { name: /current library is replaced/ }).check();
+  await restore.click();
+  await expect(page.getByTestId('restore-status')).toContainText('2 documents', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Verify the snapshot' }).click();
+  await expect(page.getByTestId('restore-verify')).toContainText('intact', { timeout: 30_000 });
+
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByLabel('Search query').fill('lighthouse');
+  await expect(page.getByTestId('search-results').getByRole('listitem').first()).toContainText('Harbour');
+});
