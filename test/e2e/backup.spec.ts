@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startServe, type ServedApp } from './fixtures.ts';
 
 // Backup and restore through the UI, against the local Walrus server running inside `pdw serve`.
@@ -12,7 +12,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stopServe?.());
 
-async function api(page: import('@playwright/test').Page, name: string, body: unknown) {
+async function api(page: Page, name: string, body: unknown) {
   return page.evaluate(
     ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
     [name, body, served.token] as const,
