@@ -101,6 +101,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     // The CLI runs one backup per call (cron); the desktop app and the web host keep the schedule.
     schedule: options.mode !== 'cli',
     releaseLibrary: () => library.library.close(),
+    listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
     onChanged: (reason) => events.emit('backup.changed', { reason }),
     ...(localWalrus ? { walrusShards: localWalrus.shards } : {}),
   });

@@ -7,6 +7,7 @@ import type { JobProgress, JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { BackupEngine } from './engine.ts';
+import type { DiscoveredSnapshot } from './discover.ts';
 import { previewSnapshot, snapshotSummaries } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import { restoreSnapshot } from './restore.ts';
@@ -22,6 +23,8 @@ export interface BackupHandlerDeps {
   scheduler?: () => Promise<BackupScheduler>;
   /** The history or outbox changed (the app emits `backup.changed`). */
   onChanged?: (reason: 'run' | 'flush' | 'restore') => void;
+  /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
+  discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
 }
 
 const KEPT_RESULTS = 100;
@@ -75,6 +78,11 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     },
 
     'backup.snapshots': async () => ({ snapshots: snapshotSummaries(await deps.engine()) }),
+
+    'backup.discover': async () => {
+      if (!deps.discover) throw new AppError('unsupported', 'Finding snapshots needs a wallet on this device.');
+      return deps.discover();
+    },
 
     'backup.snapshot': async ({ id }) => previewSnapshot(await deps.engine(), id),
 

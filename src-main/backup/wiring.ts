@@ -9,6 +9,9 @@ import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
 import { BackupScheduler } from './scheduler.ts';
 import { join } from 'node:path';
 import type { BackupKeysProvider } from './keys.ts';
+import { discoverSnapshots } from './discover.ts';
+import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
+import { AppError } from '../../src-shared/contract/define.ts';
 
 export interface BackupWiringOptions {
   dataDir: string;
@@ -27,6 +30,8 @@ export interface BackupWiringOptions {
    */
   walrusShards?: number;
   engine?: Partial<Omit<BackupEngineOptions, 'dataDir' | 'walrus' | 'keys'>>;
+  /** The wallet's Walrus blob objects, from the Sui RPC. */
+  listOwnedBlobObjects?: () => Promise<OwnedBlobObject[]>;
 }
 
 export interface BackupServices {
@@ -103,6 +108,13 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       releaseLibrary: options.releaseLibrary,
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
+      discover: async () => {
+        const keys = walletKeys(options.wallet, options.env);
+        const address = keys.address();
+        if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
+        const owned = await options.listOwnedBlobObjects();
+        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys() }, owned) };
+      },
     }),
   };
 }

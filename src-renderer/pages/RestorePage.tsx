@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { snapshotPreviewSchema } from '../../src-shared/contract/backup.ts';
+import type { RequestOutput } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { formatBytes, formatDate } from '../components/format.ts';
@@ -21,6 +22,18 @@ export function RestorePage() {
   const [target, setTarget] = useState<'new' | 'replace'>('new');
   const [confirmed, setConfirmed] = useState(false);
   const libraryDocs = useLibraryStore((s) => s.stats?.documents ?? 0);
+  const [discovered, setDiscovered] = useState<RequestOutput<'backup.discover'>['snapshots'] | null>(null);
+  const [discovering, setDiscovering] = useState(false);
+  const discover = async () => {
+    setDiscovering(true);
+    try {
+      setDiscovered((await api.call('backup.discover', {})).snapshots);
+    } catch {
+      // the toast explains (no wallet, Sui RPC unreachable…)
+    } finally {
+      setDiscovering(false);
+    }
+  };
 
   useEffect(() => {
     void refresh().catch(() => {});
@@ -71,6 +84,30 @@ export function RestorePage() {
                 </span>
               </label>
             ))}
+          {discovered
+            ?.filter((d) => !snapshots.some((h) => h.id === d.snapshotId))
+            .map((s) => (
+            <label key={s.snapshotId}>
+              <input type="radio" name="snapshot" value={s.snapshotId} checked={snapshotId === s.snapshotId} onChange={() => setSnapshotId(s.snapshotId)} />
+              <span>
+                From your wallet: {formatDate(s.createdAt)} · {s.documents} documents · {formatBytes(s.bytes)}
+                <br />
+                <code className="muted">{s.snapshotId}</code>
+              </span>
+            </label>
+          ))}
+          {discovered ? (
+            <p className="muted" data-testid="discovered">
+              {discovered.length === 0
+                ? "No snapshots found among your wallet's Walrus blobs."
+                : `Found ${discovered.length} snapshot(s) among your wallet's Walrus blobs${discovered.some((d) => snapshots.some((h) => h.id === d.snapshotId)) ? ' (those already in this history are listed once)' : ''}.`}
+            </p>
+          ) : null}
+          <div>
+            <button type="button" disabled={discovering} onClick={() => void discover()}>
+              {discovering ? 'Searching Walrus…' : "Find my wallet's snapshots"}
+            </button>
+          </div>
           <label>
             <span>Or a snapshot id (from `pdw backup --json` on any machine with the same recovery phrase)</span>
           </label>

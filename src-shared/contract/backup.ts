@@ -135,6 +135,14 @@ export const backupRequests = {
     z.object({ completed: z.array(z.string()), pending: z.number().int() }),
   ),
   'backup.outbox': defineRequest('How much waits in the outbox for Walrus.', z.object({}).strict(), outboxStatusSchema),
+  'backup.discover': defineRequest(
+    "Find this wallet's snapshots on Walrus (restore anywhere): its owned blobs that decrypt as snapshot manifests, newest first.",
+    z.object({}).strict(),
+    z.object({
+      address: z.string(),
+      snapshots: z.array(z.object({ snapshotId: z.string(), createdAt: z.string(), documents: z.number().int(), bytes: z.number().int(), endEpoch: z.number().int() })),
+    }),
+  ),
   'backup.schedule': defineRequest('The backup schedule and how its last run went.', z.object({}).strict(), scheduleStatusSchema),
   'backup.setSchedule': defineRequest(
     'Set the backup interval (custom: every `minutes`, at least 5).',

@@ -44,6 +44,10 @@ test('backs up the library, then restores it over the current one from the snaps
   await expect(page.getByTestId('documents').getByRole('row')).toHaveCount(2);
 
   await page.getByRole('link', { name: 'Restore' }).click();
+  // The snapshot is in this machine's history, and is also found through the wallet's blobs on Walrus.
+  await expect(page.getByRole('radio', { name: /2 documents/ })).toHaveCount(1);
+  await page.getByRole('button', { name: "Find my wallet's snapshots" }).click();
+  await expect(page.getByTestId('discovered')).toContainText('Found 1 snapshot(s)');
   await page.getByRole('radio', { name: /2 documents/ }).check();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByTestId('restore-preview')).toContainText('2 documents');

@@ -1,6 +1,7 @@
 // `pdw restore --snapshot ID | --latest [--replace] [--json]`: restores a snapshot into this data
 // folder. ID is a snapshot id from `pdw backup` (the manifest blob id), so a fresh data folder with
-// the same wallet imported can restore it; --latest takes the newest complete one from local history.
+// the same wallet imported can restore it; --latest takes the newest complete one from local history, else the newest found among the
+// wallet's Walrus blobs (restore anywhere from the recovery phrase alone).
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
 import { callBackup, runBackupJob } from './backup.ts';
 
@@ -20,8 +21,10 @@ export const restoreCommand: Command = {
     if (!snapshotId) {
       const { snapshots } = await callBackup(app, 'backup.snapshots', {});
       snapshotId = snapshots.find((s) => s.state === 'complete')?.id;
+      // A fresh install has no history: look for the wallet's snapshots on Walrus instead.
+      snapshotId ??= (await callBackup(app, 'backup.discover', {})).snapshots[0]?.snapshotId;
       if (!snapshotId) {
-        console.error('pdw restore: no complete snapshot in this data folder\'s history; give --snapshot ID (printed by `pdw backup`).');
+        console.error('pdw restore: no snapshot found in this data folder\'s history nor among the wallet\'s Walrus blobs; give --snapshot ID (printed by `pdw backup`).');
         return EXIT_FAILURE;
       }
     }

@@ -1,0 +1,42 @@
+// "Restore anywhere": find PDW snapshots among the Walrus blobs the wallet owns. A blob is a snapshot
+// when it decrypts and parses as a manifest under the phrase-derived manifest key; everything else
+// (quilts of items, other apps' blobs) fails authentication and is skipped.
+import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
+import type { WalrusClient } from '../walrus/index.ts';
+import type { BackupKeys } from './keys.ts';
+import { openManifest } from './manifest.ts';
+
+export interface DiscoveredSnapshot {
+  snapshotId: string;
+  createdAt: string;
+  documents: number;
+  bytes: number;
+  endEpoch: number;
+}
+
+/** Manifests are small; larger blobs are item quilts and not worth reading to find out. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+export async function discoverSnapshots(
+  deps: { walrus: WalrusClient; keys: BackupKeys },
+  owned: OwnedBlobObject[],
+  options: { signal?: AbortSignal } = {},
+): Promise<DiscoveredSnapshot[]> {
+  const byBlob = new Map<string, OwnedBlobObject>();
+  for (const object of owned) {
+    const known = byBlob.get(object.blobId);
+    if (object.size <= MAX_MANIFEST_BYTES && (!known || object.endEpoch > known.endEpoch)) byBlob.set(object.blobId, object);
+  }
+  const found: DiscoveredSnapshot[] = [];
+  for (const object of byBlob.values()) {
+    options.signal?.throwIfAborted();
+    try {
+      const sealed = await deps.walrus.retrieveBlob(object.blobId, options.signal ? { signal: options.signal } : {});
+      const manifest = openManifest(deps.keys.manifest, sealed);
+      found.push({ snapshotId: object.blobId, createdAt: manifest.createdAt, documents: manifest.stats.documents, bytes: manifest.stats.bytes, endEpoch: object.endEpoch });
+    } catch {
+      // not a manifest of this wallet's, expired, or unreadable: not a snapshot we can restore
+    }
+  }
+  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
