@@ -1,9 +1,8 @@
 // Local backup history in SQLite (WAL): snapshots, where every uploaded item lives (the dedupe index),
 // and the outbox of sealed items waiting in the fallback store. One transaction per state change, so a
 // crash leaves each snapshot in a state the next start understands.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqlite, StatementCache } from '../fs/sqlite.ts';
 import { itemLocationSchema, type ItemKind, type ItemLocation } from './manifest.ts';
 
 export type SnapshotState = 'running' | 'pending' | 'complete' | 'failed';
@@ -75,28 +74,19 @@ const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, p
 
 export class BackupDb {
   readonly db: Database.Database;
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #statements: StatementCache;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.#statements = new StatementCache(db);
   }
 
-  /** Statements are prepared once: a backup looks up every item of the library. */
   #sql(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#statements.get(sql);
   }
 
   static open(file: string): BackupDb {
-    mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL'); // an outbox row must survive a power cut once the upload is marked done
-    db.pragma('busy_timeout = 5000');
+    const db = openSqlite(file, 'FULL'); // an outbox row must survive a power cut once the upload is marked done
     db.exec(SCHEMA);
     return new BackupDb(db);
   }

@@ -1,9 +1,8 @@
 // The library catalog in SQLite (WAL): documents, their chunks with stored vectors, and an FTS5 index
 // kept in step by triggers. Every change is one transaction and bumps `generation`, which the vector
 // index records when saved — a mismatch at start means the index missed a change and is rebuilt.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqlite, StatementCache } from '../fs/sqlite.ts';
 import type { DocType } from '../../src-shared/contract/library.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import { migrate } from './schema.ts';
@@ -44,32 +43,23 @@ const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end,
 
 export class Catalog {
   readonly db: Database.Database;
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #statements: StatementCache;
   #chunkCount: number | undefined;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.#statements = new StatementCache(db);
   }
 
-  /** Prepared statements are reused: preparing costs more than running most of these queries. */
   #sql(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#statements.get(sql);
   }
 
   static open(file: string): Catalog {
-    mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL'); // durable at each WAL checkpoint; a power cut loses at most the last commits
+    const db = openSqlite(file, 'NORMAL'); // durable at each WAL checkpoint; a power cut loses at most the last commits
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db);
     return new Catalog(db);
   }
