@@ -22,11 +22,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`pdw: unknown command "${commandName}". Run pdw --help for the list.`);
     return EXIT_USAGE;
   }
+  const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv.filter((a) => a !== commandName),
-      options: { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) },
+      args: joinDashValues(argv.filter((a) => a !== commandName), options),
+      options,
       allowPositionals: command?.positionals ?? false,
       strict: true,
     });
@@ -78,6 +79,24 @@ async function runCommand(command: Command, values: Record<string, unknown>, pos
     if (process.stderr.isTTY && !json) process.stderr.write('\r\x1b[2K');
     for (const app of opened.reverse()) await app.stop();
   }
+}
+
+/**
+ * Snapshot and blob ids are URL-safe base64 and may start with "-": `--snapshot -x1…` is a value, not
+ * an option, whenever the option takes one and the word is no option of ours.
+ */
+export function joinDashValues(args: string[], options: Record<string, { type: string; short?: string }>): string[] {
+  const known = new Set(Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next?.startsWith('-') && !known.has(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function print(json: boolean, value: unknown, human: string): void {

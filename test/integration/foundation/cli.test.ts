@@ -33,6 +33,12 @@ describe('pdw command line', () => {
     expect(badOption.stderr).toMatch(/--bogus/);
   });
 
+  it('takes option values that start with a dash (ids are URL-safe base64)', async () => {
+    const { code, stderr } = await pdw(['restore', '--snapshot', '-AbC_12', '--latest']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/either --snapshot ID or --latest/); // parsed as a value, not as an unknown option
+  });
+
   it('prints machine-readable info with --json for the chosen data dir', async () => {
     await withTempDir(async (dir) => {
       const { code, stdout } = await pdw(['info', '--json', '--data-dir', dir], { WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9', WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9' });
