@@ -60,7 +60,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (!url) return plain(res, 400, 'Bad request target');
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed');
       void serveStatic(root, url.pathname, res).catch(() => plain(res, 500, 'Could not read the file'));
@@ -77,10 +78,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
     const refuse = (status: number, text: string) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
     const client = req.socket.remoteAddress ?? 'unknown';
     if (limiter.blocked(client)) return refuse(429, 'Too Many Requests');
@@ -121,6 +123,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
+/**
+ * The request target as a URL. Prefixing the origin keeps it a path: new URL('//x', base) would read x as
+ * a host, and throws on '//' — inside the request listener, an uncaught exception that ends the process.
+ */
+function requestUrl(target = '/'): URL | undefined {
+  try {
+    return new URL(`http://localhost${target.startsWith('/') ? '' : '/'}${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
 function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
@@ -148,10 +162,10 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
-  const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return JSON.parse(text);
+    // Fatal decoding: a lossy one would turn invalid bytes into U+FFFD and act on text the client never sent.
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
   } catch (error) {
-    throw new AppError('invalid_input', `The request body is not valid JSON: ${(error as Error).message}`);
+    throw new AppError('invalid_input', `The request body is not valid UTF-8 JSON: ${(error as Error).message}`);
   }
 }
