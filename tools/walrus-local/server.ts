@@ -35,7 +35,9 @@ export function createWalrusServer(ctx: ServerContext, log: RequestLog): Server 
 async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://walrus.local');
+  // Prefixing the origin keeps the target a path: new URL('//x', base) reads x as a host, or throws on '//'.
+  const target = req.url ?? '/';
+  const url = new URL(`http://walrus.local${target.startsWith('/') ? '' : '/'}${target}`);
   let bytesIn = 0;
   const body = new PassThrough();
   req.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
