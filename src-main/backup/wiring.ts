@@ -64,7 +64,15 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     return client.walrus;
   };
   let engine: BackupEngine | undefined;
-  const getEngine = async () => (engine ??= BackupEngine.open({ ...options.engine, dataDir: options.dataDir, walrus, keys: walletKeys(options.wallet, options.env) }));
+  // Storage epochs come from the settings (read when the engine opens: a change applies from the next start).
+  const getEngine = async () =>
+    (engine ??= BackupEngine.open({
+      epochs: options.settings.current.storageEpochs,
+      ...options.engine,
+      dataDir: options.dataDir,
+      walrus,
+      keys: walletKeys(options.wallet, options.env),
+    }));
   const scheduler = new BackupScheduler({
     file: join(options.dataDir, 'backup', 'schedule.json'),
     now: Date.now,

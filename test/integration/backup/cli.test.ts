@@ -60,8 +60,10 @@ describe('pdw backup, restore and verify', () => {
 
     const backup = await pdw(['backup', '--json'], a);
     expect(backup.code, backup.stderr).toBe(0);
-    const made = JSON.parse(backup.stdout) as { snapshotId: string; state: string; uploadedItems: number };
+    const made = JSON.parse(backup.stdout) as { snapshotId: string; state: string; uploadedItems: number; endEpoch: number };
     expect(made).toMatchObject({ state: 'complete', uploadedItems: 10 });
+    // Bought for the settings' storage epochs (default 5).
+    expect(made.endEpoch).toBe(server.clock.currentEpoch() + 5);
 
     expect((await pdw(['wallet', 'import', '--json'], b, phrase)).code).toBe(0);
     const restore = await pdw(['restore', '--snapshot', made.snapshotId, '--json'], b);
