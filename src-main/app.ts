@@ -88,7 +88,8 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     },
     { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
   ];
-  const library = createLibraryServices({ dataDir: config.dataDir, jobs, log, pickPaths: options.pickPaths });
+  // The app's env, not process.env, says where converted word vectors are cached, like every other variable.
+  const library = createLibraryServices({ dataDir: config.dataDir, cacheDir: env.PDW_CACHE_DIR, jobs, log, pickPaths: options.pickPaths });
   services.push(library.service);
   const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
   services.push(wallet.service);

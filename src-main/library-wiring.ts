@@ -13,14 +13,14 @@ import type { HandlerMap } from './rpc/dispatcher.ts';
 
 type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequests;
 
-export function createLibraryServices(deps: { dataDir: string; jobs: JobRunner; log: Logger; pickPaths: PathPicker | undefined }): {
+export function createLibraryServices(deps: { dataDir: string; cacheDir?: string | undefined; jobs: JobRunner; log: Logger; pickPaths: PathPicker | undefined }): {
   service: Service;
   library: LazyService<Library>;
   handlers: HandlerMap<LibraryRequestName>;
 } {
   // The library's modules (SQLite, HNSW, extractors, embeddings) load on first use, not at start-up.
   const library = new LazyService<Library>(
-    async () => (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log }),
+    async () => (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log, ...(deps.cacheDir ? { cacheDir: deps.cacheDir } : {}) }),
     (l) => l.close(),
   );
   // Handlers are bound to one open Library; a restore closes it and the next call opens the new one.
