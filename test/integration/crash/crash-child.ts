@@ -1,0 +1,60 @@
+// The work the crash tests kill, in its own process. Prints a line as each step is acknowledged, so the
+// parent knows what had been reported done at the moment of the kill.
+//   ingest-folder DATA DOCS     one ingest of the whole folder (progress per file; the index is saved once at the end)
+//   ingest-files DATA F...      one ingest per file, each acknowledged only after its index save
+//   save-index DATA             saves the vector index again and again (the window of a kill is the save)
+//   restore DATA URL ROOTHEX SHARDS SNAPSHOT
+import { Catalog } from '../../../src-main/library/catalog.ts';
+import { buildIndexFromCatalog } from '../../../src-main/library/index-builder.ts';
+import { libraryPaths } from '../../../src-main/library/library.ts';
+import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
+import { saveIndex } from '../../../src-main/vector/index-file.ts';
+import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
+import { createWalrusClient } from '../../../src-main/walrus/index.ts';
+import { crashEmbedder, openCrashLibrary } from './crash-fixtures.ts';
+
+const [mode, dataDir = '', ...rest] = process.argv.slice(2);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+if (mode === 'ingest-folder') {
+  const library = await openCrashLibrary(dataDir);
+  say('ready');
+  // Progress names file i as it starts, so files 0..i-1 are committed by then.
+  await library.ingest(rest, { onProgress: (p) => say(`progress ${p.done} ${p.current ?? ''}`) });
+  say('done');
+  await library.close();
+} else if (mode === 'ingest-files') {
+  const library = await openCrashLibrary(dataDir);
+  say('ready');
+  for (const file of rest) {
+    await library.ingest([file]);
+    say(`acked ${file}`);
+  }
+  say('done');
+  await library.close();
+} else if (mode === 'save-index') {
+  const embedder = crashEmbedder();
+  const paths = libraryPaths(dataDir);
+  const catalog = Catalog.open(paths.catalog);
+  const index = await buildIndexFromCatalog(catalog, embedder.dimension, {});
+  say('ready');
+  for (let i = 0; ; i++) {
+    await saveIndex(index, paths.index, { embedderId: embedder.id, generation: catalog.generation() });
+    say(`saved ${i}`);
+  }
+} else if (mode === 'restore') {
+  const [url = '', rootHex = '', shards = '', snapshot = ''] = rest;
+  const keys = deriveBackupKeys(Buffer.from(rootHex, 'hex'));
+  const walrus = createWalrusClient({ publisherUrl: url, aggregatorUrl: url, shards: Number(shards) });
+  say('ready');
+  await restoreSnapshot({ walrus, keys: { backupKeys: async () => keys, address: () => `0x${'cd'.repeat(32)}` } }, snapshot, {
+    dataDir,
+    target: 'new',
+    concurrency: 2,
+    onProgress: (p) => say(`progress ${p.done}`),
+  });
+  say('done');
+  await walrus.close();
+} else {
+  throw new Error(`unknown mode ${String(mode)}`);
+}

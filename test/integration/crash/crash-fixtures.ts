@@ -1,0 +1,93 @@
+// Shared by the crash tests and the child they kill: a generated corpus, a real word-vector embedder over
+// its vocabulary (64-d, built in milliseconds, so every restart is cheap), and the checks run after a kill.
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
+import { WordVectors } from '../../../src-main/embed/word-vectors.ts';
+import { libraryPaths, openLibrary, type Library } from '../../../src-main/library/library.ts';
+
+const WORDS = 'river stone garden honey violin comet harbour lantern meadow copper winter orchard signal canyon ember falcon'.split(' ');
+const DIMENSION = 64;
+export const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+
+/** mulberry32: the kill delays and vectors are the same on every run of a seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function crashEmbedder(): WordVectorEmbedder {
+  const random = seeded(99);
+  const vectors = WORDS.map(() => Array.from({ length: DIMENSION }, () => random() * 2 - 1));
+  return new WordVectorEmbedder(WordVectors.fromFloat(WORDS, DIMENSION, vectors), 'crash-test-64');
+}
+
+/** `count` Markdown files of several paragraphs each (a few chunks per file); returns their paths in order. */
+export async function writeCorpus(dir: string, count: number, edition = 0): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const random = seeded(1000 + edition);
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const paragraphs = Array.from({ length: 6 }, (_, p) =>
+      Array.from({ length: 60 }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ') + ` (file ${i}, part ${p}, edition ${edition}).`,
+    );
+    const path = join(dir, `note-${String(i).padStart(3, '0')}.md`);
+    await writeFile(path, `# Note ${i}\n\n${paragraphs.join('\n\n')}\n`);
+    paths.push(path);
+  }
+  return paths;
+}
+
+export function openCrashLibrary(dataDir: string): Promise<Library> {
+  return openLibrary({ dataDir, embedder: crashEmbedder() });
+}
+
+export function integrityCheck(dataDir: string): string {
+  const db = new Database(libraryPaths(dataDir).catalog, { readonly: true });
+  try {
+    return (db.pragma('integrity_check', { simple: true }) as string) ?? '';
+  } finally {
+    db.close();
+  }
+}
+
+export interface ChildRun {
+  killed: boolean;
+  lines: string[];
+}
+
+/**
+ * Runs the child with `args`; `killAt(line, lines)` decides after each output line whether to SIGKILL it now
+ * (a number: after that many milliseconds). Resolves when the child has exited.
+ */
+export function runChild(args: string[], killAt: (line: string) => number | null): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    let killed = false;
+    let buffered = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      buffered += text;
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        const delay = killed ? null : killAt(line);
+        if (delay === null) continue;
+        killed = true;
+        setTimeout(() => child.kill('SIGKILL'), delay);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', lines }));
+  });
+}
