@@ -21,7 +21,7 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
   throw new AppError('conflict', 'Could not take the backup lock.');
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

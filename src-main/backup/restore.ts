@@ -2,7 +2,7 @@
 // library folder that replaces the library folder only once complete. A failed or cancelled restore
 // leaves the current library untouched.
 import { randomUUID } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { syncDirectory } from '../fs/atomic.ts';
@@ -14,7 +14,10 @@ import type { BackupDb } from './backup-db.ts';
 import type { Progress } from './engine.ts';
 import { eachLimit, fetchItem, fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys, type BackupKeysProvider } from './keys.ts';
+import { alive } from './lock.ts';
 import type { ManifestItem } from './manifest.ts';
+
+const STAGING_PREFIX = 'library.restoring-';
 
 export interface RestoreDeps {
   walrus: WalrusClient;
@@ -58,7 +61,9 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
     entry[item.kind] = item;
     byDocument.set(item.documentId, entry);
   }
-  const staging = join(options.dataDir, `library.restoring-${randomUUID()}`);
+  await removeOrphanedStaging(options.dataDir);
+  // The pid in the name tells a later restore whether this one is still running.
+  const staging = join(options.dataDir, `${STAGING_PREFIX}${process.pid}-${randomUUID()}`);
   const importer = await SnapshotImport.open(staging, libraryDir);
   let done = 0;
   let bytes = 0;
@@ -113,4 +118,14 @@ async function swapInto(staging: string, libraryDir: string): Promise<void> {
   await rename(staging, libraryDir);
   await syncDirectory(join(libraryDir, '..'));
   if (hadOld) await rm(aside, { recursive: true, force: true });
+}
+
+/** A restore killed midway leaves its staging folder (a whole library); the next restore removes those of dead processes. */
+async function removeOrphanedStaging(dataDir: string): Promise<void> {
+  for (const name of await readdir(dataDir).catch(() => [] as string[])) {
+    if (!name.startsWith(STAGING_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(STAGING_PREFIX.length))?.[1]);
+    if (pid && alive(pid)) continue;
+    await rm(join(dataDir, name), { recursive: true, force: true });
+  }
 }
