@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { itemAad, open, seal, sha256Hex } from '../../../src-main/backup/crypto.ts';
 import { openManifest, sealManifest, type SnapshotManifest } from '../../../src-main/backup/manifest.ts';
 import { AppError } from '../../../src-shared/contract/define.ts';
+import { mutate, mutation } from './mutations.ts';
 
 const SEED = 0x5eed_0003;
 const RUNS = 300;
@@ -35,25 +36,6 @@ function expectRejected(fn: () => unknown): void {
   }
   expect(thrown).toBeInstanceOf(AppError);
   expect((thrown as AppError).code).toBe('remote_error');
-}
-
-type Mutation = { kind: 'flip'; at: number; mask: number } | { kind: 'truncate'; to: number } | { kind: 'extend'; extra: Uint8Array };
-
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), to: fc.nat() }),
-  fc.record({ kind: fc.constant('extend' as const), extra: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-);
-
-function mutate(sealed: Uint8Array, m: Mutation): Uint8Array {
-  const out = Buffer.from(sealed);
-  if (m.kind === 'flip') {
-    const at = m.at % out.length;
-    out[at] = (out[at] ?? 0) ^ m.mask;
-    return out;
-  }
-  if (m.kind === 'truncate') return out.subarray(0, m.to % out.length);
-  return Buffer.concat([out, m.extra]);
 }
 
 describe('fuzz: sealed manifests and items', () => {
