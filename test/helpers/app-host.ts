@@ -1,12 +1,19 @@
 // Starts a real app with its web host in this process, on loopback, with a fresh data dir.
-import { rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createApp, type PdwApp } from '../../src-main/app.ts';
 import { startWebHost, type WebHost } from '../../src-main/host/web-host.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { makeTempDir } from './temp-dir.ts';
 
-export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+/** A stand-in for the built renderer, so integration tests do not depend on `electron-vite build` having run. */
+export async function makeRendererDir(): Promise<string> {
+  const dir = await makeTempDir('pdw-renderer-');
+  await mkdir(join(dir, 'assets'));
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>PDW</title><div id="root"></div>');
+  await writeFile(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  return dir;
+}
 
 export interface TestHost {
   app: PdwApp;
@@ -17,7 +24,8 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function startTestHost(env: NodeJS.ProcessEnv = {}, rendererDir = RENDERER_DIR): Promise<TestHost> {
+export async function startTestHost(env: NodeJS.ProcessEnv = {}, givenRendererDir?: string): Promise<TestHost> {
+  const rendererDir = givenRendererDir ?? (await makeRendererDir());
   const dataDir = await makeTempDir('pdw-host-');
   const app = await createApp({ mode: 'web', dataDir, env, log: silentLogger, walrusProbeIntervalMs: 0 });
   await app.start();
@@ -39,6 +47,7 @@ export async function startTestHost(env: NodeJS.ProcessEnv = {}, rendererDir = R
       await web.close();
       await app.stop();
       await rm(dataDir, { recursive: true, force: true });
+      if (!givenRendererDir) await rm(rendererDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,11 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestHost, type TestHost } from '../../helpers/app-host.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { makeRendererDir, startTestHost, type TestHost } from '../../helpers/app-host.ts';
 
 let host: TestHost;
 let walrusStatus: Server;
@@ -16,10 +13,7 @@ beforeAll(async () => {
   walrusStatus = createServer((req, res) => res.writeHead(req.url === '/status' ? 200 : 404).end('OK'));
   await new Promise<void>((r) => walrusStatus.listen(0, '127.0.0.1', r));
   const walrusUrl = `http://127.0.0.1:${(walrusStatus.address() as AddressInfo).port}`;
-  rendererDir = await makeTempDir('pdw-renderer-');
-  await mkdir(join(rendererDir, 'assets'));
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>PDW</title>');
-  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  rendererDir = await makeRendererDir();
   host = await startTestHost({ WALRUS_PUBLISHER_URL: walrusUrl, WALRUS_AGGREGATOR_URL: walrusUrl }, rendererDir);
 });
 
