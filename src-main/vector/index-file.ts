@@ -1,11 +1,11 @@
 // Persists an HnswIndex beside a small JSON description (who built it, with what, over which catalog
 // state). The graph is written to a temp file and renamed; the description, written last, carries the
 // graph's size and hash, so a torn or foreign graph file is detected before hnswlib ever reads it.
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { createHash, webcrypto } from 'node:crypto';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
-import { syncDirectory, writeFileAtomic } from '../fs/atomic.ts';
+import { removeOrphanedTemps, syncDirectory, tempPathFor, writeFileAtomic } from '../fs/atomic.ts';
 import { HnswIndex } from './hnsw-index.ts';
 
 const metaSchema = z.object({
@@ -28,8 +28,8 @@ export function metaPathFor(indexPath: string): string {
 
 export async function saveIndex(index: HnswIndex, indexPath: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
   await removeOrphanedTemps(indexPath);
-  // The pid in the name tells a later save whether the writer is still alive.
-  const temp = join(dirname(indexPath), `.${basename(indexPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  await removeOrphanedTemps(metaPathFor(indexPath));
+  const temp = tempPathFor(indexPath);
   try {
     index.writeTo(temp);
     const data = await readFile(temp);
@@ -86,25 +86,4 @@ export async function loadIndex(indexPath: string, expect: { generation: number;
 async function hashFile(path: string): Promise<string> {
   const digest = await webcrypto.subtle.digest('SHA-256', await readFile(path));
   return Buffer.from(digest).toString('hex');
-}
-
-/** A save killed midway leaves its temp graph, as large as the index; the next save removes those of dead processes. */
-async function removeOrphanedTemps(indexPath: string): Promise<void> {
-  const dir = dirname(indexPath);
-  const prefix = `.${basename(indexPath)}.`;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const pid = Number(/^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length))?.[1]);
-    if (pid && isAlive(pid)) continue;
-    await rm(join(dir, name), { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
