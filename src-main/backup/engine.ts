@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
+import type { BackupRunResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
@@ -48,20 +49,12 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export interface BackupRunResult {
-  /** The manifest's blob id once stored; until then (pending) the run id. */
-  snapshotId: string;
-  runId: string;
-  manifestBlobId: string | null;
-  state: 'complete' | 'pending';
-  documents: number;
-  items: number;
-  uploadedItems: number;
-  uploadedBytes: number;
-  referencedItems: number;
-  referencedBytes: number;
-  cost: number;
-  endEpoch: number | null;
+export type { BackupRunResult } from '../../src-shared/contract/backup.ts';
+
+/** The counts the contract shows for a snapshot, from its history record. */
+export function countsOf(s: SnapshotRecord): SnapshotCounts {
+  const { documents, items, uploadedItems, uploadedBytes, referencedItems, referencedBytes, cost, endEpoch } = s;
+  return { documents, items, uploadedItems, uploadedBytes, referencedItems, referencedBytes, cost, endEpoch };
 }
 
 export const snapshotIdOf = (s: Pick<SnapshotRecord, 'manifestBlobId' | 'runId'>): string => s.manifestBlobId ?? s.runId;
@@ -329,19 +322,7 @@ export class BackupEngine {
 
   #result(runId: string): BackupRunResult {
     const s = this.db.snapshot(runId) as SnapshotRecord;
-    return {
-      snapshotId: snapshotIdOf(s),
-      runId,
-      manifestBlobId: s.manifestBlobId,
-      state: s.state === 'complete' ? 'complete' : 'pending',
-      documents: s.documents,
-      items: s.items,
-      uploadedItems: s.uploadedItems,
-      uploadedBytes: s.uploadedBytes,
-      referencedItems: s.referencedItems,
-      referencedBytes: s.referencedBytes,
-      cost: s.cost,
-      endEpoch: s.endEpoch,
-    };
+    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending' };
   }
+
 }

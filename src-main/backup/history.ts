@@ -1,24 +1,17 @@
 // The backup history as the contract shows it: local records with estimated expiry dates, and a
 // preview of any snapshot read from its manifest.
 import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
-import { snapshotIdOf, type BackupEngine } from './engine.ts';
+import { countsOf, snapshotIdOf, type BackupEngine } from './engine.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
 
 export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
   return engine.db.snapshots().map((s) => ({
+    ...countsOf(s),
     id: snapshotIdOf(s),
     runId: s.runId,
     createdAt: new Date(s.createdAt).toISOString(),
     state: s.state,
-    documents: s.documents,
-    items: s.items,
-    uploadedItems: s.uploadedItems,
-    uploadedBytes: s.uploadedBytes,
-    referencedItems: s.referencedItems,
-    referencedBytes: s.referencedBytes,
-    cost: s.cost,
-    endEpoch: s.endEpoch,
     expiresAt: s.endEpoch === null ? null : engine.epochs.dateOf(s.endEpoch),
     parent: s.parent,
     error: s.error,

@@ -7,13 +7,8 @@ const jobStarted = z.object({ jobId: z.string() });
 
 export const snapshotStateSchema = z.enum(['running', 'pending', 'complete', 'failed']);
 
-export const backupRunResultSchema = z.object({
-  /** The manifest's blob id once stored (usable on any machine with the same recovery phrase); the run id while pending. */
-  snapshotId: z.string(),
-  runId: z.string(),
-  manifestBlobId: z.string().nullable(),
-  /** 'pending': Walrus was unreachable; the encrypted items wait in the local outbox. */
-  state: z.enum(['complete', 'pending']),
+/** What a snapshot holds and what it cost: shared by a run's result and the history. */
+export const snapshotCountsSchema = z.object({
   documents: z.number().int(),
   items: z.number().int(),
   uploadedItems: z.number().int(),
@@ -24,21 +19,23 @@ export const backupRunResultSchema = z.object({
   cost: z.number(),
   endEpoch: z.number().int().nullable(),
 });
+export type SnapshotCounts = z.infer<typeof snapshotCountsSchema>;
+
+export const backupRunResultSchema = snapshotCountsSchema.extend({
+  /** The manifest's blob id once stored (usable on any machine with the same recovery phrase); the run id while pending. */
+  snapshotId: z.string(),
+  runId: z.string(),
+  manifestBlobId: z.string().nullable(),
+  /** 'pending': Walrus was unreachable; the encrypted items wait in the local outbox. */
+  state: z.enum(['complete', 'pending']),
+});
 export type BackupRunResult = z.infer<typeof backupRunResultSchema>;
 
-export const snapshotSummarySchema = z.object({
+export const snapshotSummarySchema = snapshotCountsSchema.extend({
   id: z.string(),
   runId: z.string(),
   createdAt: z.string(),
   state: snapshotStateSchema,
-  documents: z.number().int(),
-  items: z.number().int(),
-  uploadedItems: z.number().int(),
-  uploadedBytes: z.number().int(),
-  referencedItems: z.number().int(),
-  referencedBytes: z.number().int(),
-  cost: z.number(),
-  endEpoch: z.number().int().nullable(),
   /** Estimated from the epochs seen so far. */
   expiresAt: z.string().nullable(),
   parent: z.string().nullable(),

@@ -9,7 +9,10 @@ import { openLibrary, type Library } from '../../../src-main/library/library.ts'
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
 
 export const SHARDS = 100;
 export const ADDRESS = `0x${'ab'.repeat(32)}`;
@@ -80,4 +83,26 @@ export async function* plaintextNeedles(files: Record<string, string> = CORPUS):
     yield name;
     for (const line of text.split('\n')) if (line.trim().length > 12) yield line.trim().slice(0, 40);
   }
+}
+
+export interface BackupWorld {
+  root: string;
+  server: WalrusLocal;
+  walrus: WalrusClient;
+}
+
+/** For a test file: a temp root, a local Walrus server and a client, started once and removed after. */
+export function useBackupWorld(): BackupWorld {
+  const world = {} as BackupWorld;
+  beforeAll(async () => {
+    world.root = await makeTempDir();
+    world.server = await startWalrusLocal({ shards: SHARDS, fsync: false });
+    world.walrus = walrusClient(world.server);
+  });
+  afterAll(async () => {
+    await world.walrus?.close();
+    await world.server?.close();
+    if (world.root) await rm(world.root, { recursive: true, force: true });
+  });
+  return world;
 }

@@ -2,32 +2,22 @@
 // for is uploaded again, and the library and the earlier snapshot stay intact.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
-import { ADDRESS, CORPUS, engine, ingestCorpus, library, SHARDS, walrusClient } from './backup-fixtures.ts';
+import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { ADDRESS, CORPUS, engine, ingestCorpus, library, SHARDS, useBackupWorld } from './backup-fixtures.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 let root: string;
 let server: WalrusLocal;
 let walrus: WalrusClient;
 
-beforeAll(async () => {
-  root = await makeTempDir();
-  server = await startWalrusLocal({ shards: SHARDS, fsync: false });
-  walrus = walrusClient(server);
-});
-afterAll(async () => {
-  await walrus.close();
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
+const world = useBackupWorld();
+beforeAll(() => void ({ root, server, walrus } = world));
 
 /** Runs the child backup and SIGKILLs it after `steps` progress lines; resolves with whether it was killed. */
 function backupKilledAfter(dataDir: string, rootHex: string, steps: number): Promise<boolean> {

@@ -1,29 +1,20 @@
 // Editing one document uploads only that document's items and a new manifest — asserted from the
 // local Walrus server's own request log — and damaged bytes on the way back are refused.
-import { writeFile, rm } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
-import { CORPUS, engine, ingestCorpus, library, SHARDS, testKeys, walrusClient } from './backup-fixtures.ts';
+import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { CORPUS, engine, ingestCorpus, library, testKeys, useBackupWorld } from './backup-fixtures.ts';
 
 let root: string;
 let server: WalrusLocal;
 let walrus: WalrusClient;
 
-beforeAll(async () => {
-  root = await makeTempDir();
-  server = await startWalrusLocal({ shards: SHARDS, fsync: false });
-  walrus = walrusClient(server);
-});
-afterAll(async () => {
-  await walrus.close();
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
+const world = useBackupWorld();
+beforeAll(() => void ({ root, server, walrus } = world));
 
 describe('incremental backups', () => {
   const keys = testKeys();

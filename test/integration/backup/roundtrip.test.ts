@@ -2,29 +2,20 @@
 // for byte and every query answers exactly as before. What the server stored never shows plaintext.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import { library as openLib } from './backup-fixtures.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
+import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import { ADDRESS, CORPUS, engine, ingestCorpus, plaintextNeedles, SHARDS, searchAll, testKeys, walrusClient } from './backup-fixtures.ts';
+import { ADDRESS, CORPUS, engine, ingestCorpus, plaintextNeedles, searchAll, testKeys, useBackupWorld } from './backup-fixtures.ts';
 
 let root: string;
 let server: WalrusLocal;
 let walrus: WalrusClient;
 
-beforeAll(async () => {
-  root = await makeTempDir();
-  server = await startWalrusLocal({ shards: SHARDS, fsync: false });
-  walrus = walrusClient(server);
-});
-afterAll(async () => {
-  await walrus.close();
-  await server.close();
-  await rm(root, { recursive: true, force: true });
-});
+const world = useBackupWorld();
+beforeAll(() => void ({ root, server, walrus } = world));
 
 describe('backup and restore against the local Walrus server', () => {
   it('restores documents byte for byte and answers every query as the original did', async () => {
