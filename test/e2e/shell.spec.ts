@@ -3,8 +3,12 @@ import { expect, test } from './fixtures.ts';
 const PAGES = ['Library', 'Search', 'Backups', 'Restore', 'Wallet', 'Settings'];
 
 test('opens the UI with the token and visits every page', async ({ page, served }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(served.openUrl);
   await expect(page).not.toHaveURL(/token=/); // the token leaves the address bar
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark'); // the default theme follows the OS
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await expect(page.getByTestId('walrus-status')).toContainText(/Walrus (unreachable|reachable|degraded)/);
   for (const name of PAGES) {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
