@@ -8,7 +8,12 @@ import { writeFileAtomic } from '../../src-main/fs/atomic.ts';
 export const FAULT_ROUTES = ['storeBlob', 'storeQuilt', 'readBlob', 'readPatch', 'listPatches', 'status', 'all'] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
 
-const Common = { route: z.enum(FAULT_ROUTES), probability: z.number().min(0).max(1).default(1) };
+const Common = {
+  route: z.enum(FAULT_ROUTES),
+  probability: z.number().min(0).max(1).default(1),
+  /** The rule breaks at most this many requests, then is removed (a one-off fault: `times: 1`). */
+  times: z.number().int().min(1).optional(),
+};
 export const FaultRuleSchema = z.discriminatedUnion('kind', [
   z.object({
     ...Common,
@@ -113,14 +118,22 @@ export class FaultController {
 
   decide(route: FaultRoute): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, terminal: undefined };
+    let counted = false;
     for (const rule of this.#state.rules) {
       if (rule.route !== route && rule.route !== 'all') continue;
       // Always draw, so one rule's outcome does not shift the sequence of the others.
       const hit = this.#random() < rule.probability;
       if (!hit) continue;
       if (rule.kind === 'latency') decision.latencyMs += rule.ms;
-      else decision.terminal ??= rule;
+      else if (decision.terminal) continue;
+      else decision.terminal = rule;
+      if (rule.times !== undefined) {
+        rule.times -= 1;
+        counted = true;
+      }
     }
+    // Persist the counts (a restarted server keeps them) and drop the rules that are used up.
+    if (counted) void this.#update({ ...this.#state, rules: this.#state.rules.filter((r) => r.times !== 0) });
     return decision;
   }
 

@@ -54,6 +54,22 @@ describe('FaultController', () => {
     expect((await FaultController.open(dir)).state).toMatchObject({ down: false, rules: [] });
   });
 
+  it('a rule with times breaks that many requests, then is gone (also after a restart)', async () => {
+    const { faults, dir } = await controller([
+      { route: 'readPatch', kind: 'corrupt', times: 2 },
+      { route: 'readPatch', kind: 'reset', times: 1 },
+    ]);
+    expect(faults.decide('readBlob').terminal).toBeUndefined();
+    expect(faults.decide('readPatch').terminal?.kind).toBe('corrupt');
+    await faults.flush();
+    expect((await FaultController.open(dir)).rules()).toMatchObject([{ kind: 'corrupt', times: 1 }, { kind: 'reset', times: 1 }]);
+    expect(faults.decide('readPatch').terminal?.kind).toBe('corrupt');
+    expect(faults.decide('readPatch').terminal?.kind).toBe('reset');
+    expect(faults.decide('readPatch').terminal).toBeUndefined();
+    await faults.flush();
+    expect((await FaultController.open(dir)).rules()).toEqual([]);
+  });
+
   it('refuses malformed rules', async () => {
     const { faults } = await controller();
     await expect(faults.add({ route: 'status', kind: 'error', status: 404 } as never)).rejects.toThrow();
