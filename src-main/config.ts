@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: Settings = {
   suiRpcUrl: SUI_RPC_BY_NETWORK.testnet,
   theme: 'system',
   storageEpochs: 5,
+  keepSnapshots: 10,
   useLocalWalrus: false,
 };
 

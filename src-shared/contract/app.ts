@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   suiRpcUrl: z.url(),
   theme: z.enum(['system', 'light', 'dark']),
   storageEpochs: z.number().int().min(1).max(53),
+  /** Backups: how many complete snapshots stay renewed; older ones are forgotten and expire on Walrus. */
+  keepSnapshots: z.number().int().min(1).max(1000),
   /** Run the bundled local Walrus server in-process instead of the network (offline trial); applies at the next start. */
   useLocalWalrus: z.boolean(),
 });
