@@ -4,6 +4,7 @@
 // into the file itself.
 import { basename, extname } from 'node:path';
 import type { DocType } from '../../src-shared/contract/library.ts';
+import { detectType } from './detect.ts';
 
 export interface Extracted {
   text: string;
@@ -11,6 +12,21 @@ export interface Extracted {
 }
 
 export class ExtractError extends Error {}
+
+/** What a file turned into: its type, text and title, or why it cannot be read. */
+export type ExtractOutcome = ({ ok: true; type: DocType } & Extracted) | { ok: false; reason: string };
+
+/** Detect then extract: the CPU-heavy part of ingesting a file, which the extraction worker runs. */
+export async function detectAndExtract(path: string, bytes: Uint8Array): Promise<ExtractOutcome> {
+  const detected = await detectType(path, bytes);
+  if (!detected.ok) return detected;
+  try {
+    return { ok: true, type: detected.type, ...(await extract(path, detected.type, bytes, detected.text)) };
+  } catch (error) {
+    if (error instanceof ExtractError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
 
 export async function extract(path: string, type: DocType, bytes: Uint8Array, decoded?: string): Promise<Extracted> {
   const fallbackTitle = basename(path, extname(path));

@@ -1,5 +1,5 @@
-// The ingest pipeline for one batch: expand paths, then per file read → hash → detect → extract →
-// chunk → embed → one catalog transaction → index update. A file fails alone with a reason; a
+// The ingest pipeline for one batch: expand paths, then per file read → hash → detect + extract (on the
+// extraction worker) → chunk → embed → one catalog transaction → index update. A file fails alone with a reason; a
 // cancellation stops between files (or before a file's commit), so the catalog never holds half a file.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -10,8 +10,8 @@ import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import type { Catalog } from './catalog.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';
-import { detectType } from './detect.ts';
-import { extract, ExtractError } from './extract.ts';
+import type { Extractor } from './extract-pool.ts';
+import { ExtractError } from './extract.ts';
 import { collectFiles } from './walk.ts';
 
 export interface Progress {
@@ -30,6 +30,8 @@ export interface IngestDeps {
   catalog: Catalog;
   index: HnswIndex;
   embedder: Embedder;
+  /** Detects and extracts files (off the main thread). */
+  extractor: Extractor;
   chunking: ChunkOptions;
   maxFileBytes: number;
   /** Extracted text beyond this many characters is refused (a log dump is not a document). */
@@ -83,15 +85,15 @@ export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortS
     if (existing.mtime !== Math.round(info.mtimeMs)) deps.catalog.touchDocument(existing.id, Math.round(info.mtimeMs));
     return { path, status: 'unchanged', documentId: existing.id, chunks: existing.chunkCount };
   }
-  const detected = await detectType(path, bytes);
-  if (!detected.ok) return { path, status: 'failed', reason: detected.reason };
+  const size = bytes.length; // the extractor takes the bytes over
   let extracted;
   try {
-    extracted = await extract(path, detected.type, bytes, detected.text);
+    extracted = await deps.extractor.extract(path, bytes, signal);
   } catch (error) {
     if (error instanceof ExtractError) return { path, status: 'failed', reason: error.message };
     throw error;
   }
+  if (!extracted.ok) return { path, status: 'failed', reason: extracted.reason };
   if (extracted.text.length > deps.maxTextChars) {
     return { path, status: 'failed', reason: `too much text (${extracted.text.length.toLocaleString('en-US')} characters)` };
   }
@@ -108,8 +110,8 @@ export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortS
       path,
       folder: dirname(path),
       hash,
-      type: detected.type,
-      size: bytes.length,
+      type: extracted.type,
+      size,
       mtime: Math.round(info.mtimeMs),
       title: extracted.title,
       ingestedAt: Date.now(),

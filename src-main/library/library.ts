@@ -12,6 +12,7 @@ import { loadIndex, saveIndex, type LoadOutcome } from '../vector/index-file.ts'
 import { Catalog, type ChunkRecord, type DocumentRecord } from './catalog.ts';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
+import { ExtractPool, type ExtractPoolOptions } from './extract-pool.ts';
 import type { LibraryFilter } from './filter.ts';
 import { buildIndexFromCatalog } from './index-builder.ts';
 import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
@@ -26,6 +27,8 @@ export interface LibraryOptions {
   hnsw?: Partial<HnswParams>;
   chunking?: ChunkOptions;
   maxFileBytes?: number;
+  /** Text extraction runs on a worker thread: its per-file timeout (and, in tests, another worker module). */
+  extraction?: ExtractPoolOptions;
   log?: Logger;
 }
 
@@ -74,6 +77,7 @@ export class Library {
   readonly #catalog: Catalog;
   readonly #options: LibraryOptions;
   readonly #log: Logger;
+  readonly #extractor: ExtractPool;
   #embedder: Embedder;
   #index: HnswIndex;
   #dirty = false;
@@ -86,6 +90,7 @@ export class Library {
     this.#embedder = embedder;
     this.#options = options;
     this.#log = options.log ?? silentLogger;
+    this.#extractor = new ExtractPool({ log: this.#log, ...options.extraction });
     this.#index = new HnswIndex(embedder.dimension, { params: options.hnsw ?? {} });
   }
 
@@ -171,9 +176,15 @@ export class Library {
   }
 
   document(id: number): { document: DocumentRecord; chunks: ChunkRecord[] } {
+    const document = this.documentRecord(id);
+    return { document, chunks: this.#catalog.chunksOf(id) };
+  }
+
+  /** One document's catalog record (its path, type, size), without its chunks. */
+  documentRecord(id: number): DocumentRecord {
     const document = this.#catalog.getDocument(id);
     if (!document) throw new AppError('not_found', `No document with id ${id} in the library.`);
-    return { document, chunks: this.#catalog.chunksOf(id) };
+    return document;
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -243,6 +254,7 @@ export class Library {
     try {
       await this.flush();
     } finally {
+      await this.#extractor.close();
       this.#catalog.close();
     }
   }
@@ -259,6 +271,7 @@ export class Library {
       catalog: this.#catalog,
       index: this.#index,
       embedder: this.#embedder,
+      extractor: this.#extractor,
       chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
       maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
       maxTextChars: 20_000_000,

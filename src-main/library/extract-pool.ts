@@ -1,0 +1,171 @@
+// Runs detect + extract on a worker thread, one file at a time, so a large PDF does not block the main
+// thread's event loop. A file that takes too long or crashes the worker fails alone: the worker is
+// replaced for the next file. A cancelled ingest abandons its file (the worker is terminated), and
+// closing the library ends the worker. One worker: the machines PDW targets have few cores, and the
+// main thread still embeds and indexes.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { silentLogger, type Logger } from '../log.ts';
+import { detectAndExtract, ExtractError, type ExtractOutcome } from './extract.ts';
+import type { ExtractReply, ExtractRequest } from './extract-protocol.ts';
+
+/** The built app emits the worker as its own entry next to the main bundle (chunks are kept flat there). */
+const DEFAULT_WORKER_URL = new URL(`./extract-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+export interface ExtractPoolOptions {
+  /** The worker module (default: extract-worker next to this one). */
+  workerUrl?: URL;
+  /** How long one file may take before it fails and the worker is replaced. */
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+export interface Extractor {
+  /** Detects and extracts one file. `bytes` are handed over (their buffer may be transferred): do not use them afterwards. */
+  extract(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ExtractOutcome>;
+}
+
+interface Task {
+  id: number;
+  path: string;
+  bytes: Uint8Array;
+  resolve(outcome: ExtractOutcome): void;
+  reject(error: unknown): void;
+  done(): void;
+  timer?: NodeJS.Timeout;
+}
+
+export class ExtractPool implements Extractor {
+  readonly #workerUrl: URL;
+  readonly #timeoutMs: number;
+  readonly #log: Logger;
+  readonly #queue: Task[] = [];
+  #worker: Worker | undefined;
+  #current: Task | undefined;
+  #inThread: boolean | undefined;
+  #closed = false;
+  #nextId = 0;
+
+  constructor(options: ExtractPoolOptions = {}) {
+    this.#workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#log = options.log ?? silentLogger;
+  }
+
+  async extract(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ExtractOutcome> {
+    if (this.#closed) throw new Error('The library is closed.');
+    signal?.throwIfAborted();
+    if (this.#runsInThread()) return detectAndExtract(path, bytes);
+    return new Promise<ExtractOutcome>((resolve, reject) => {
+      const onAbort = () => this.#abandon(task, signal?.reason);
+      const task: Task = {
+        id: ++this.#nextId,
+        path,
+        bytes,
+        resolve,
+        reject,
+        done: () => {
+          clearTimeout(task.timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(task);
+      this.#next();
+    });
+  }
+
+  /** Ends the worker; files still waiting fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const waiting = [...(this.#current ? [this.#current] : []), ...this.#queue.splice(0)];
+    this.#current = undefined;
+    for (const task of waiting) settle(task).reject(new Error('The library was closed during extraction.'));
+    await this.#replaceWorker();
+  }
+
+  /** Without the worker file (a bundle that did not emit it), extraction runs here: slower for the UI, still correct. */
+  #runsInThread(): boolean {
+    if (this.#inThread === undefined) {
+      this.#inThread = !existsSync(fileURLToPath(this.#workerUrl));
+      if (this.#inThread) this.#log.warn('the extraction worker is missing; extracting on the main thread', { worker: this.#workerUrl.href });
+    }
+    return this.#inThread;
+  }
+
+  #next(): void {
+    if (this.#current || this.#closed) return;
+    const task = this.#queue.shift();
+    if (!task) {
+      this.#worker?.unref(); // an idle worker does not keep the process alive
+      return;
+    }
+    const worker = (this.#worker ??= this.#spawn());
+    worker.ref();
+    this.#current = task;
+    task.timer = setTimeout(() => {
+      const seconds = Math.round(this.#timeoutMs / 100) / 10;
+      this.#fail(task, new ExtractError(`extraction timed out after ${seconds} s`));
+    }, this.#timeoutMs);
+    const bytes = ownBuffer(task.bytes);
+    task.bytes = new Uint8Array(0);
+    worker.postMessage({ id: task.id, path: task.path, bytes } satisfies ExtractRequest, [bytes.buffer as ArrayBuffer]);
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(this.#workerUrl);
+    worker.on('message', (reply: ExtractReply) => {
+      const task = this.#current;
+      if (worker !== this.#worker || task?.id !== reply.id) return;
+      this.#current = undefined;
+      if ('outcome' in reply) settle(task).resolve(reply.outcome);
+      else settle(task).reject(new ExtractError(reply.error));
+      this.#next();
+    });
+    const crashed = (reason: string) => {
+      if (worker !== this.#worker) return; // a worker we already replaced
+      this.#worker = undefined;
+      const task = this.#current;
+      if (task) this.#fail(task, new ExtractError(`extraction crashed (${reason})`));
+      else this.#next();
+    };
+    worker.on('error', (error) => crashed(error.message));
+    worker.on('exit', (code) => crashed(`the worker exited with code ${code}`));
+    return worker;
+  }
+
+  /** The running file fails with `error`; the worker (possibly stuck in it) is replaced. */
+  #fail(task: Task, error: unknown): void {
+    if (this.#current === task) this.#current = undefined;
+    settle(task).reject(error);
+    void this.#replaceWorker();
+    this.#next();
+  }
+
+  #abandon(task: Task, reason: unknown): void {
+    if (this.#current === task) return this.#fail(task, reason);
+    const at = this.#queue.indexOf(task);
+    if (at >= 0) this.#queue.splice(at, 1);
+    settle(task).reject(reason);
+  }
+
+  async #replaceWorker(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.terminate();
+  }
+}
+
+/** Stops the task's timer and abort listener; returns it to be resolved or rejected. */
+function settle(task: Task): Task {
+  task.done();
+  return task;
+}
+
+/** A view over a whole buffer of its own, which can be transferred without detaching anyone else's bytes. */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes : bytes.slice();
+}
