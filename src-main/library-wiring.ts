@@ -20,7 +20,12 @@ export function createLibraryServices(deps: { dataDir: string; cacheDir?: string
 } {
   // The library's modules (SQLite, HNSW, extractors, embeddings) load on first use, not at start-up.
   const library = new LazyService<Library>(
-    async () => (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log, ...(deps.cacheDir ? { cacheDir: deps.cacheDir } : {}) }),
+    async () => {
+      // A restore killed while swapping library folders is finished first, so the whole library opens.
+      const swap = await (await import('./library/library-swap.ts')).recoverLibrarySwap(deps.dataDir);
+      if (swap !== 'none') deps.log.warn(`An interrupted library replacement was ${swap}.`);
+      return (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log, ...(deps.cacheDir ? { cacheDir: deps.cacheDir } : {}) });
+    },
     (l) => l.close(),
   );
   // Handlers are bound to one open Library; a restore closes it and the next call opens the new one.
