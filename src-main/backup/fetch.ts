@@ -26,18 +26,61 @@ export async function fetchManifest(walrus: WalrusClient, keys: BackupKeys, blob
   return openManifest(keys.manifest, sealed);
 }
 
+/** An item whose bytes failed authentication or their hash on two reads: damaged where it is stored, not in transit. */
+export class ItemIntegrityError extends AppError {
+  readonly item: ManifestItem;
+  constructor(item: ManifestItem, cause: AppError) {
+    super('remote_error', cause.message, { cause });
+    this.item = item;
+  }
+}
+
+/**
+ * Reads, decrypts and hash-checks one item. Bytes that fail the check are read once more before giving
+ * up: a body damaged in transit (a proxy, a flaky link) must not fail a restore.
+ */
 export async function fetchItem(walrus: WalrusClient, keys: BackupKeys, item: ManifestItem, signal?: AbortSignal): Promise<Uint8Array> {
+  const first = openItem(keys, item, await readItem(walrus, item, signal));
+  if (first instanceof Uint8Array) return first;
+  const second = openItem(keys, item, await readItem(walrus, item, signal));
+  if (second instanceof Uint8Array) return second;
+  throw new ItemIntegrityError(item, second);
+}
+
+async function readItem(walrus: WalrusClient, item: ManifestItem, signal?: AbortSignal): Promise<Uint8Array> {
   const read = signal ? { signal } : {};
-  let sealed: Uint8Array;
+  const { location } = item;
   try {
-    sealed = item.location.type === 'patch' ? (await walrus.retrieveFromQuiltByPatchId(item.location.patchId, { ...read, tags: false })).data : await walrus.retrieveBlob(item.location.blobId, read);
+    if (location.type === 'patch') return (await walrus.retrieveFromQuiltByPatchId(location.patchId, { ...read, tags: false })).data;
+    if (location.type === 'blob') return await walrus.retrieveBlob(location.blobId, read);
+    return await joinParts(walrus, location.parts, `The ${item.kind} item of document ${item.documentId}`, signal);
   } catch (error) {
     throw toAppError(error);
   }
+}
+
+/** The plaintext, or the reason the bytes are not this item's. */
+function openItem(keys: BackupKeys, item: ManifestItem, sealed: Uint8Array): Uint8Array | AppError {
   const what = `The ${item.kind} item of document ${item.documentId}`;
-  const plain = open(keys.content, sealed, itemAad(item.hash), what);
-  if (sha256Hex(plain) !== item.hash) throw new AppError('remote_error', `${what} does not match its recorded hash.`);
-  return plain;
+  let plain: Uint8Array;
+  try {
+    plain = open(keys.content, sealed, itemAad(item.hash), what);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    // Authenticated bytes that do not inflate cannot come from our sealing: treat them as damaged too.
+    return new AppError('remote_error', `${what} could not be decompressed.`, { cause: error });
+  }
+  return sha256Hex(plain) === item.hash ? plain : new AppError('remote_error', `${what} does not match its recorded hash.`);
+}
+
+/** Reads the parts in order and joins them; a part of the wrong size is reported as such (the tag would fail anyway). */
+async function joinParts(walrus: WalrusClient, parts: { blobId: string; size: number }[], what: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const read = signal ? { signal } : {};
+  const bytes = await Promise.all(parts.map((p) => walrus.retrieveBlob(p.blobId, { ...read, maxBytes: p.size })));
+  bytes.forEach((b, i) => {
+    if (b.byteLength !== (parts[i] as (typeof parts)[number]).size) throw new AppError('remote_error', `${what}: part ${i + 1} of ${parts.length} has ${b.byteLength} bytes, ${parts[i]?.size} were stored.`);
+  });
+  return Buffer.concat(bytes);
 }
 
 /**

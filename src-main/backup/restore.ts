@@ -1,23 +1,26 @@
 // Restore: a snapshot's manifest and items, fetched, decrypted and hash-checked, written into a staging
-// library folder that replaces the library folder only once complete. A failed or cancelled restore
-// leaves the current library untouched.
+// library folder that replaces the library folder only once complete (library-swap.ts makes the swap
+// itself survive a kill). A failed or cancelled restore leaves the current library untouched; a failed
+// one keeps what it read, and restoring the same snapshot again continues from there.
 import { randomUUID } from 'node:crypto';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { syncDirectory } from '../fs/atomic.ts';
 import { Catalog } from '../library/catalog.ts';
 import type { DocumentSnapshotRecord } from '../library/snapshot-export.ts';
+import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../library/library-swap.ts';
 import { SnapshotImport } from '../library/snapshot-import.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
 import type { Progress } from './engine.ts';
-import { eachLimit, fetchItem, fetchManifest, resolveManifestBlobId } from './fetch.ts';
-import { requireKeys, type BackupKeysProvider } from './keys.ts';
+import { eachLimit, fetchItem, fetchManifest, ItemIntegrityError, resolveManifestBlobId } from './fetch.ts';
+import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
 import { alive } from './lock.ts';
 import type { ManifestItem } from './manifest.ts';
 
 const STAGING_PREFIX = 'library.restoring-';
+/** Inside a staging folder: which snapshot it holds, so an interrupted restore can be continued. */
+const SNAPSHOT_FILE = 'restoring.json';
 
 export interface RestoreDeps {
   walrus: WalrusClient;
@@ -35,6 +38,8 @@ export interface RestoreOptions {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   concurrency?: number;
+  /** Observes the library swap (the crash tests kill the process at each step). */
+  onSwapStep?: (step: SwapStep) => void;
 }
 
 export interface RestoreResult {
@@ -50,51 +55,97 @@ export interface RestoreResult {
 export async function restoreSnapshot(deps: RestoreDeps, id: string, options: RestoreOptions): Promise<RestoreResult> {
   const keys = await requireKeys(deps.keys);
   const blobId = resolveManifestBlobId(deps.db, id);
+  await recoverLibrarySwap(options.dataDir);
   const libraryDir = join(options.dataDir, 'library');
   if (options.target === 'new' && (await documentCount(libraryDir)) > 0) {
     throw new AppError('conflict', 'This library already has documents: restore into a new data folder, or choose to replace the current library.');
   }
   const manifest = await fetchManifest(deps.walrus, keys, blobId, options.signal);
-  const byDocument = new Map<number, { document?: ManifestItem; content?: ManifestItem }>();
+  const byDocument = new Map<number, DocumentItems>();
   for (const item of manifest.items) {
     const entry = byDocument.get(item.documentId) ?? {};
     entry[item.kind] = item;
     byDocument.set(item.documentId, entry);
   }
-  await removeOrphanedStaging(options.dataDir);
-  // The pid in the name tells a later restore whether this one is still running.
-  const staging = join(options.dataDir, `${STAGING_PREFIX}${process.pid}-${randomUUID()}`);
+  const staging = await claimStaging(options.dataDir, blobId);
   const importer = await SnapshotImport.open(staging, libraryDir);
-  let done = 0;
-  let bytes = 0;
-  let withoutContent = 0;
   const total = manifest.items.length;
+  const tally = { done: 0, bytes: 0, withoutContent: 0 };
+  const count = ({ content }: DocumentItems) => {
+    tally.done += content ? 2 : 1;
+    tally.bytes += content?.size ?? 0;
+    if (!content) tally.withoutContent++;
+  };
+  // Documents an interrupted restore of this snapshot already wrote are not read again.
+  const imported = importer.documentIds();
+  const todo: DocumentItems[] = [];
+  for (const [documentId, entry] of byDocument) {
+    if (imported.has(documentId)) count(entry);
+    else todo.push(entry);
+  }
+  const damaged: ItemIntegrityError[] = [];
   try {
-    await eachLimit([...byDocument.values()], options.concurrency ?? 8, async ({ document, content }) => {
+    await eachLimit(todo, options.concurrency ?? 8, async (entry) => {
       options.signal?.throwIfAborted();
-      if (!document) throw new AppError('remote_error', 'The manifest lists a file without its document record.');
-      const [recordBytes, contentBytes] = await Promise.all([
-        fetchItem(deps.walrus, keys, document, options.signal),
-        content ? fetchItem(deps.walrus, keys, content, options.signal) : Promise.resolve(null),
-      ]);
-      const record = JSON.parse(Buffer.from(recordBytes).toString('utf8')) as DocumentSnapshotRecord;
-      await importer.addDocument(record, contentBytes);
-      if (!contentBytes) withoutContent++;
-      bytes += contentBytes?.byteLength ?? 0;
-      done += content ? 2 : 1;
-      options.onProgress?.({ done, total, unit: 'items', current: record.document.title });
+      const read = await readDocument(deps.walrus, keys, entry, options.signal);
+      if ('damaged' in read) damaged.push(...read.damaged);
+      else {
+        await importer.addDocument(read.record, read.content);
+        count(entry);
+        options.onProgress?.({ done: tally.done, total, unit: 'items', current: read.record.document.title });
+      }
     });
     options.signal?.throwIfAborted();
+    if (damaged.length > 0) throw damagedItemsError(damaged, total);
     await importer.finish(manifest.embedder);
   } catch (error) {
-    importer.abort();
-    await rm(staging, { recursive: true, force: true });
-    if (options.signal?.aborted) throw new AppError('cancelled', 'The restore was cancelled; the current library is unchanged.', { cause: error });
+    if (options.signal?.aborted) {
+      importer.suspend();
+      await rm(staging, { recursive: true, force: true });
+      throw new AppError('cancelled', 'The restore was cancelled; the current library is unchanged.', { cause: error });
+    }
+    // Keep what was read: restoring this snapshot again carries on from here (a network blip costs nothing).
+    importer.suspend();
+    await stopStaging(staging);
     throw error;
   }
-  await options.beforeSwap?.();
-  await swapInto(staging, libraryDir);
-  return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes, withoutContent, createdAt: manifest.createdAt };
+  try {
+    await options.beforeSwap?.();
+  } catch (error) {
+    await stopStaging(staging);
+    throw error;
+  }
+  await rm(join(staging, SNAPSHOT_FILE), { force: true });
+  await replaceLibraryFolder(options.dataDir, basename(staging), options.onSwapStep ? { onStep: options.onSwapStep } : {});
+  return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt };
+}
+
+type DocumentItems = { document?: ManifestItem; content?: ManifestItem };
+type DocumentRead = { record: DocumentSnapshotRecord; content: Uint8Array | null } | { damaged: ItemIntegrityError[] };
+
+/** Both items of a document; items damaged on Walrus are collected (the restore reports them all), other errors thrown. */
+async function readDocument(walrus: WalrusClient, keys: BackupKeys, { document, content }: DocumentItems, signal?: AbortSignal): Promise<DocumentRead> {
+  if (!document) throw new AppError('remote_error', 'The manifest lists a file without its document record.');
+  const reads = await Promise.allSettled([fetchItem(walrus, keys, document, signal), content ? fetchItem(walrus, keys, content, signal) : Promise.resolve(null)]);
+  const damaged: ItemIntegrityError[] = [];
+  for (const read of reads) {
+    if (read.status === 'fulfilled') continue;
+    if (!(read.reason instanceof ItemIntegrityError)) throw read.reason;
+    damaged.push(read.reason);
+  }
+  if (damaged.length > 0) return { damaged };
+  const [recordBytes, contentBytes] = reads.map((r) => (r as PromiseFulfilledResult<Uint8Array | null>).value);
+  return { record: JSON.parse(Buffer.from(recordBytes!).toString('utf8')) as DocumentSnapshotRecord, content: contentBytes ?? null };
+}
+
+function damagedItemsError(damaged: ItemIntegrityError[], total: number): AppError {
+  const [first] = damaged;
+  return new AppError(
+    'remote_error',
+    `${damaged.length} of ${total} items of this snapshot failed authentication twice (${first?.message}). ` +
+      "They are damaged on Walrus, or were sealed with another wallet's keys. The current library is unchanged; the items read so far are kept, so restoring again reads only what is missing.",
+    { cause: first },
+  );
 }
 
 async function documentCount(libraryDir: string): Promise<number> {
@@ -108,24 +159,43 @@ async function documentCount(libraryDir: string): Promise<number> {
   }
 }
 
-/** The old library is moved aside first, so at every moment one complete library folder exists. */
-async function swapInto(staging: string, libraryDir: string): Promise<void> {
-  const aside = `${libraryDir}.replaced-${Date.now()}`;
-  const hadOld = await rename(libraryDir, aside).then(() => true, (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return false;
-    throw error;
-  });
-  await rename(staging, libraryDir);
-  await syncDirectory(join(libraryDir, '..'));
-  if (hadOld) await rm(aside, { recursive: true, force: true });
-}
-
-/** A restore killed midway leaves its staging folder (a whole library); the next restore removes those of dead processes. */
-async function removeOrphanedStaging(dataDir: string): Promise<void> {
+/**
+ * A staging folder for `blobId`: one an interrupted restore of the same snapshot left (a dead process's,
+ * or one stopped by an error) is taken over and continued; any other left behind is removed.
+ */
+async function claimStaging(dataDir: string, blobId: string): Promise<string> {
+  // The pid in the name tells a later restore whether this one is still running.
+  const mine = join(dataDir, `${STAGING_PREFIX}${process.pid}-${randomUUID()}`);
+  let claimed = false;
   for (const name of await readdir(dataDir).catch(() => [] as string[])) {
     if (!name.startsWith(STAGING_PREFIX)) continue;
     const pid = Number(/^(\d+)-/.exec(name.slice(STAGING_PREFIX.length))?.[1]);
     if (pid && alive(pid)) continue;
-    await rm(join(dataDir, name), { recursive: true, force: true });
+    const path = join(dataDir, name);
+    if (!claimed && (await stagedSnapshot(path)) === blobId) {
+      // Another restore starting at the same moment may take it first; then this one starts afresh.
+      claimed = await rename(path, mine).then(() => true, () => false);
+      if (claimed) continue;
+    }
+    await rm(path, { recursive: true, force: true });
   }
+  if (!claimed) {
+    await mkdir(mine, { recursive: true });
+    await writeFile(join(mine, SNAPSHOT_FILE), JSON.stringify({ snapshotId: blobId }));
+  }
+  return mine;
+}
+
+async function stagedSnapshot(staging: string): Promise<string | undefined> {
+  const text = await readFile(join(staging, SNAPSHOT_FILE), 'utf8').catch(() => undefined);
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as { snapshotId?: string }).snapshotId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renames a staging folder out of this process's name, so the next restore of its snapshot takes it over. */
+async function stopStaging(staging: string): Promise<void> {
+  await rename(staging, join(dirname(staging), `${STAGING_PREFIX}stopped-${randomUUID()}`)).catch(() => {});
 }

@@ -2,6 +2,8 @@
 // ids are the vector labels, so search results match the original), vectors are stored as they were,
 // and original files go under `restored/`, mirroring their old absolute paths. The vector index is not
 // written: the library rebuilds it from the stored vectors on first open, without re-embedding.
+// A staging folder left by an interrupted import can be opened again: documents it already holds (each
+// committed with its chunks, after its file was written) are skipped by the caller.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.ts';
@@ -14,11 +16,14 @@ export function restoredPath(libraryDir: string, originalPath: string): string {
   return join(libraryDir, 'restored', ...parts);
 }
 
+const FLUSH_MS = 2000;
+
 export class SnapshotImport {
   readonly #stagingDir: string;
   readonly #finalDir: string;
   readonly #catalog: Catalog;
   #pending: { record: DocumentSnapshotRecord; path: string }[] = [];
+  #flushedAt = Date.now();
 
   private constructor(stagingDir: string, finalDir: string, catalog: Catalog) {
     this.#stagingDir = stagingDir;
@@ -26,10 +31,15 @@ export class SnapshotImport {
     this.#catalog = catalog;
   }
 
-  /** `stagingDir` becomes the library folder `finalDir` once the caller renames it into place. */
+  /** `stagingDir` (new, or left by an interrupted import) becomes the library folder `finalDir` once the caller renames it into place. */
   static async open(stagingDir: string, finalDir: string): Promise<SnapshotImport> {
     await mkdir(stagingDir, { recursive: true });
     return new SnapshotImport(stagingDir, finalDir, Catalog.open(join(stagingDir, 'catalog.sqlite')));
+  }
+
+  /** Documents already imported (by an earlier, interrupted import into this folder). */
+  documentIds(): Set<number> {
+    return new Set(this.#catalog.db.prepare('SELECT id FROM documents').pluck().all() as number[]);
   }
 
   async addDocument(record: DocumentSnapshotRecord, content: Uint8Array | null): Promise<void> {
@@ -40,7 +50,8 @@ export class SnapshotImport {
       await writeFile(staged, content, { mode: 0o600 });
     }
     this.#pending.push({ record, path: finalPath });
-    if (this.#pending.length >= 500) this.#flush();
+    // Batched for speed; also every few seconds, so a killed restore keeps most of what it read.
+    if (this.#pending.length >= 500 || Date.now() - this.#flushedAt > FLUSH_MS) this.#flush();
   }
 
   /** Records the embedder the vectors came from, so the library opens searchable, then closes the catalog. */
@@ -55,8 +66,13 @@ export class SnapshotImport {
     if (embedder.choice !== undefined) await writeFileAtomic(join(this.#stagingDir, 'embedder.json'), JSON.stringify(embedder.choice, null, 2));
   }
 
-  abort(): void {
-    this.#catalog.close();
+  /** Stops importing, keeping every document added so far, so a later import can carry on from there. */
+  suspend(): void {
+    try {
+      this.#flush();
+    } finally {
+      this.#catalog.close();
+    }
   }
 
   #flush(): void {
@@ -73,5 +89,6 @@ export class SnapshotImport {
       }
     })();
     this.#pending = [];
+    this.#flushedAt = Date.now();
   }
 }

@@ -3,7 +3,8 @@
 //   ingest-folder DATA DOCS     one ingest of the whole folder (progress per file; the index is saved once at the end)
 //   ingest-files DATA F...      one ingest per file, each acknowledged only after its index save
 //   save-index DATA             saves the vector index again and again (the window of a kill is the save)
-//   restore DATA URL ROOTHEX SHARDS SNAPSHOT
+//   restore DATA URL ROOTHEX SHARDS SNAPSHOT [new|replace [SWAP-STEP]]
+//                               with SWAP-STEP, the child kills itself (SIGKILL) at that point of the library swap
 import { Catalog } from '../../../src-main/library/catalog.ts';
 import { buildIndexFromCatalog } from '../../../src-main/library/index-builder.ts';
 import { libraryPaths } from '../../../src-main/library/library.ts';
@@ -43,15 +44,19 @@ if (mode === 'ingest-folder') {
     say(`saved ${i}`);
   }
 } else if (mode === 'restore') {
-  const [url = '', rootHex = '', shards = '', snapshot = ''] = rest;
+  const [url = '', rootHex = '', shards = '', snapshot = '', target = 'new', killAtStep] = rest;
   const keys = deriveBackupKeys(Buffer.from(rootHex, 'hex'));
   const walrus = createWalrusClient({ publisherUrl: url, aggregatorUrl: url, shards: Number(shards) });
   say('ready');
   await restoreSnapshot({ walrus, keys: { backupKeys: async () => keys, address: () => `0x${'cd'.repeat(32)}` } }, snapshot, {
     dataDir,
-    target: 'new',
+    target: target === 'replace' ? 'replace' : 'new',
     concurrency: 2,
     onProgress: (p) => say(`progress ${p.done}`),
+    onSwapStep: (step) => {
+      say(`swap ${step}`);
+      if (step === killAtStep) process.kill(process.pid, 'SIGKILL');
+    },
   });
   say('done');
   await walrus.close();

@@ -1,11 +1,14 @@
 // kill -9 during a restore into a fresh data folder, at seeded points: the folder holds no half-restored
-// library, and restoring again completes with every document, its file and one vector per chunk.
-import { readdir, readFile, rm } from 'node:fs/promises';
+// library, and restoring again completes with every document, its file and one vector per chunk, reading
+// only what the killed run had not. kill -9 at each step of a replace's library swap: the next open (or
+// restore) ends with the whole restored library, never none, and no leftover folders.
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
+import { recoverLibrarySwap } from '../../../src-main/library/library-swap.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
@@ -61,23 +64,135 @@ describe('restore killed with SIGKILL', () => {
       // Nothing half-restored was swapped in: the data folder has no library yet.
       expect((await readdir(dataDir)).filter((f) => f === 'library')).toEqual([]);
 
+      server.clearRequestLog();
       const result = await restoreSnapshot({ walrus, keys: provider }, snapshotId, { dataDir, target: 'new' });
       expect(result.documents).toBe(FILES);
-      // The killed run's staging folder (a whole library) is gone, not left to fill the disk.
+      // The killed run's staging folder was taken over: what it had committed is not read again.
+      expect(server.requestLog().filter((e) => e.template?.includes('quilt')).length).toBeLessThanOrEqual(FILES * 2);
+      // Nothing is left beside the library (no staging folder to fill the disk).
       expect(await readdir(dataDir)).toEqual(['library']);
-      expect(integrityCheck(dataDir)).toBe('ok');
-      const library = await openCrashLibrary(dataDir);
-      try {
-        const stats = library.stats();
-        expect(stats).toMatchObject({ documents: FILES, vectors: stats.chunks });
-        const restoredUnder = join(dataDir, 'library', 'restored');
-        for (const doc of library.documents({ limit: 1000 }).documents) {
-          expect(original.get(doc.path.slice(restoredUnder.length))).toBe(doc.hash);
-          expect(createHash('sha256').update(await readFile(doc.path)).digest('hex')).toBe(doc.hash);
-        }
-      } finally {
-        await library.close();
-      }
+      await expectRestored(dataDir);
     });
   }
 });
+
+describe('replace killed during its library swap', () => {
+  for (const step of ['journaled', 'moved-aside', 'moved-in'] as const) {
+    for (const reopen of ['library open', 'next restore'] as const) {
+      it(`killed after "${step}": the ${reopen} finishes the swap`, async () => {
+        const dataDir = join(root, `replace-${step}-${reopen.replace(' ', '-')}`);
+        const old = await openCrashLibrary(dataDir);
+        try {
+          await old.ingest(await writeCorpus(join(root, `old-${step}-${reopen}`), 3, 1));
+        } finally {
+          await old.close();
+        }
+        const args = ['restore', dataDir, server.url, rootBytes.toString('hex'), String(SHARDS), snapshotId, 'replace', step];
+        const run = await runChild(args, () => null);
+        expect(run.killed).toBe(true);
+        expect(run.lines).toContain(`swap ${step}`);
+        expect(await readdir(dataDir)).toContain('library.swap.json');
+        if (step === 'moved-aside') expect(await readdir(dataDir)).not.toContain('library'); // the window that lost the library
+
+        if (reopen === 'library open') expect(await recoverLibrarySwap(dataDir)).toBe('finished');
+        else await restoreSnapshot({ walrus, keys: provider }, snapshotId, { dataDir, target: 'replace' });
+        expect(await readdir(dataDir)).toEqual(['library']);
+        await expectRestored(dataDir);
+      });
+    }
+  }
+
+  it('without a journal (an older version killed between the renames), the library moved aside comes back', async () => {
+    const dataDir = join(root, 'legacy-aside');
+    const old = await openCrashLibrary(dataDir);
+    try {
+      await old.ingest(await writeCorpus(join(root, 'old-legacy'), 3, 1));
+    } finally {
+      await old.close();
+    }
+    await rename(join(dataDir, 'library'), join(dataDir, 'library.replaced-1700000000000'));
+    expect(await recoverLibrarySwap(dataDir)).toBe('rolled back');
+    expect(await readdir(dataDir)).toEqual(['library']);
+    const library = await openCrashLibrary(dataDir);
+    try {
+      expect(library.stats().documents).toBe(3);
+    } finally {
+      await library.close();
+    }
+  });
+});
+
+describe('restore over an unreliable network', () => {
+  const quiltReads = () => server.requestLog().filter((e) => e.template?.includes('quilt'));
+  let noRetries: WalrusClient;
+  beforeAll(() => {
+    noRetries = createWalrusClient({ publisherUrl: server.url, aggregatorUrl: server.url, shards: SHARDS, retry: { retries: 0 } });
+  });
+  afterAll(async () => {
+    await server.faults.clear();
+    await noRetries.close();
+  });
+
+  it('Walrus gone midway: the restore fails, and the next one reads only what is missing', async () => {
+    const dataDir = join(root, 'outage');
+    let down = false;
+    const failed = restoreSnapshot({ walrus: noRetries, keys: provider }, snapshotId, {
+      dataDir,
+      target: 'new',
+      concurrency: 2,
+      onProgress: (p) => {
+        if (p.done >= 20 && !down) void server.faults.setDown((down = true));
+      },
+    });
+    await expect(failed).rejects.toMatchObject({ code: 'unavailable' });
+    expect((await readdir(dataDir)).filter((f) => f.startsWith('library'))).toEqual([expect.stringMatching(/^library\.restoring-stopped-/)]);
+
+    await server.faults.clear();
+    server.clearRequestLog();
+    await restoreSnapshot({ walrus: noRetries, keys: provider }, snapshotId, { dataDir, target: 'new' });
+    expect(quiltReads().length).toBeLessThanOrEqual(FILES * 2 - 20);
+    expect(await readdir(dataDir)).toEqual(['library']);
+    await expectRestored(dataDir);
+  });
+
+  it('an item corrupted in transit once is read again, and the restore completes', async () => {
+    const dataDir = join(root, 'corrupt-once');
+    await server.faults.add({ route: 'readPatch', kind: 'corrupt', times: 1 });
+    server.clearRequestLog();
+    await restoreSnapshot({ walrus: noRetries, keys: provider }, snapshotId, { dataDir, target: 'new' });
+    expect(quiltReads().filter((e) => e.fault === 'corrupt')).toHaveLength(1);
+    expect(quiltReads()).toHaveLength(FILES * 2 + 1);
+    await expectRestored(dataDir);
+  });
+
+  it('items bad on both reads fail the restore, which names how many; the others are kept for the next attempt', async () => {
+    const dataDir = join(root, 'corrupt-twice');
+    // One document at a time: its two items are read, damaged, read again and damaged again.
+    await server.faults.add({ route: 'readPatch', kind: 'corrupt', times: 4 });
+    const failed = restoreSnapshot({ walrus: noRetries, keys: provider }, snapshotId, { dataDir, target: 'new', concurrency: 1 });
+    await expect(failed).rejects.toMatchObject({ code: 'remote_error', message: expect.stringMatching(new RegExp(`^2 of ${FILES * 2} items of this snapshot failed authentication twice`)) });
+    expect(await readdir(dataDir)).not.toContain('library');
+
+    server.clearRequestLog();
+    await restoreSnapshot({ walrus: noRetries, keys: provider }, snapshotId, { dataDir, target: 'new' });
+    expect(quiltReads()).toHaveLength(2);
+    await expectRestored(dataDir);
+  });
+});
+
+/** The data folder holds the whole snapshot: every document, its file (same hash), one vector per chunk. */
+async function expectRestored(dataDir: string): Promise<void> {
+  expect(integrityCheck(dataDir)).toBe('ok');
+  const library = await openCrashLibrary(dataDir);
+  try {
+    const stats = library.stats();
+    expect(stats).toMatchObject({ documents: FILES, vectors: stats.chunks });
+    const restoredUnder = join(dataDir, 'library', 'restored');
+    for (const doc of library.documents({ limit: 1000 }).documents) {
+      expect(original.get(doc.path.slice(restoredUnder.length))).toBe(doc.hash);
+      expect(createHash('sha256').update(await readFile(doc.path)).digest('hex')).toBe(doc.hash);
+    }
+  } finally {
+    await library.close();
+  }
+}

@@ -1,11 +1,12 @@
 // Fuzzes the restore read path end to end: damaged manifests and items stored on a real local Walrus
 // server, as blobs and as quilt patches, and one item's bytes at another's location. fetchManifest and
-// fetchItem must reject each with the authentication AppError, never hand back decrypted bytes.
+// fetchItem must reject each with the authentication AppError, never hand back decrypted bytes; bytes
+// damaged on one read only (in transit) are read again.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemAad, seal, sha256Hex } from '../../../src-main/backup/crypto.ts';
-import { fetchItem, fetchManifest } from '../../../src-main/backup/fetch.ts';
+import { fetchItem, fetchManifest, ItemIntegrityError } from '../../../src-main/backup/fetch.ts';
 import { sealManifest, type ManifestItem, type SnapshotManifest } from '../../../src-main/backup/manifest.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { AppError } from '../../../src-shared/contract/define.ts';
@@ -99,5 +100,19 @@ describe('fuzz: restore reads damaged snapshots from Walrus', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
+  });
+
+  it('an item whose bytes are damaged in transit once is read again and returned; damaged twice, it is refused', async () => {
+    for (const asPatch of [false, true]) {
+      const plain = randomBytes(300);
+      const hash = sha256Hex(plain);
+      const item = itemAt(hash, plain.length, await store(seal(keys.content, plain, itemAad(hash)), asPatch));
+      const route = asPatch ? 'readPatch' : 'readBlob';
+      await server.faults.add({ route, kind: 'corrupt', times: 1 });
+      expect(Buffer.from(await fetchItem(walrus, keys, item)).equals(plain)).toBe(true);
+      await server.faults.add({ route, kind: 'corrupt', times: 2 });
+      await expect(fetchItem(walrus, keys, item)).rejects.toBeInstanceOf(ItemIntegrityError);
+      expect(server.faults.rules()).toEqual([]);
+    }
   });
 });
