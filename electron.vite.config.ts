@@ -8,7 +8,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src-main/electron/main.ts') } },
+      rollupOptions: {
+        // The extraction worker is an entry of its own; chunks stay flat beside the entries so that
+        // `new URL('./extract-worker.js', import.meta.url)` finds it from whichever file holds the pool.
+        input: { index: resolve('src-main/electron/main.ts'), 'extract-worker': resolve('src-main/library/extract-worker.ts') },
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {
