@@ -111,7 +111,14 @@ export class ExtractPool implements Extractor {
     }, this.#timeoutMs);
     const bytes = ownBuffer(task.bytes);
     task.bytes = new Uint8Array(0);
-    worker.postMessage({ id: task.id, path: task.path, bytes } satisfies ExtractRequest, [bytes.buffer as ArrayBuffer]);
+    const request = { id: task.id, path: task.path, bytes } satisfies ExtractRequest;
+    try {
+      worker.postMessage(request, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      // Some buffers (Node's small-Buffer pool) refuse to be transferred: send a copy.
+      if ((error as Error).name !== 'DataCloneError') throw error;
+      worker.postMessage(request);
+    }
   }
 
   #spawn(): Worker {
@@ -167,5 +174,5 @@ function settle(task: Task): Task {
 /** A view over a whole buffer of its own, which can be transferred without detaching anyone else's bytes. */
 function ownBuffer(bytes: Uint8Array): Uint8Array {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  return whole ? bytes : bytes.slice();
+  return whole ? bytes : new Uint8Array(bytes); // a copy (Buffer#slice would share the memory)
 }
