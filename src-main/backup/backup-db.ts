@@ -3,7 +3,13 @@
 // crash leaves each snapshot in a state the next start understands.
 import type Database from 'better-sqlite3';
 import { openSqlite, StatementCache } from '../fs/sqlite.ts';
+import type { RunEntry } from '../../src-shared/contract/backup.ts';
 import { itemLocationSchema, type ItemKind, type ItemLocation } from './manifest.ts';
+import { objectsOf } from './objects.ts';
+import type { KeptObject } from './renewal-plan.ts';
+
+/** Run log entries kept; older ones are dropped as new ones come. */
+export const RUN_LOG_LIMIT = 200;
 
 export type SnapshotState = 'running' | 'pending' | 'complete' | 'failed';
 
@@ -31,7 +37,12 @@ export interface SnapshotRecord {
   cost: number;
   endEpoch: number | null;
   error: string | null;
+  forgottenAt: number | null;
+  pinned: boolean;
 }
+
+export type RunRecord = Omit<RunEntry, 'startedAt' | 'endedAt'> & { startedAt: number; endedAt: number | null };
+export type RunPatch = Partial<Omit<RunRecord, 'id' | 'kind' | 'startedAt'>>;
 
 export interface StoredItem {
   hash: string;
@@ -66,11 +77,34 @@ CREATE TABLE IF NOT EXISTS outbox (
   sealed_hash TEXT NOT NULL, stored_size INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Walrus objects (quilts and blobs) with their end epoch; which ones each item and each snapshot needs.
+CREATE TABLE IF NOT EXISTS objects (object_id TEXT PRIMARY KEY, type TEXT NOT NULL, end_epoch INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS item_objects (hash TEXT NOT NULL, object_id TEXT NOT NULL, PRIMARY KEY (hash, object_id));
+CREATE INDEX IF NOT EXISTS item_objects_object ON item_objects (object_id);
+CREATE TABLE IF NOT EXISTS snapshot_objects (run_id TEXT NOT NULL, object_id TEXT NOT NULL, PRIMARY KEY (run_id, object_id));
+CREATE INDEX IF NOT EXISTS snapshot_objects_object ON snapshot_objects (object_id);
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT NOT NULL,
+  snapshot_id TEXT, uploaded_items INTEGER NOT NULL DEFAULT 0, referenced_items INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0, cost INTEGER NOT NULL DEFAULT 0, message TEXT
+);
 `;
+
+/** Columns added after the first release, for histories made before them. */
+const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
+  ['snapshots', 'forgotten_at', 'INTEGER'],
+  ['snapshots', 'pinned', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
+const RUN_COLUMNS = `id, kind, started_at AS startedAt, ended_at AS endedAt, outcome, snapshot_id AS snapshotId, uploaded_items AS uploadedItems,
+  referenced_items AS referencedItems, bytes, cost, message`;
 
 const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, parent, created_at AS createdAt, state, documents, chunks, bytes,
   items, uploaded_items AS uploadedItems, uploaded_bytes AS uploadedBytes, referenced_items AS referencedItems,
-  referenced_bytes AS referencedBytes, cost, end_epoch AS endEpoch, error`;
+  referenced_bytes AS referencedBytes, cost, end_epoch AS endEpoch, error, forgotten_at AS forgottenAt, pinned`;
+
+type SnapshotRow = Omit<SnapshotRecord, 'pinned'> & { pinned: number };
+const toRecord = (row: SnapshotRow): SnapshotRecord => ({ ...row, pinned: row.pinned === 1 });
 
 export class BackupDb {
   readonly db: Database.Database;
@@ -88,7 +122,29 @@ export class BackupDb {
   static open(file: string): BackupDb {
     const db = openSqlite(file, 'FULL'); // an outbox row must survive a power cut once the upload is marked done
     db.exec(SCHEMA);
-    return new BackupDb(db);
+    for (const [table, column, definition] of ADDED_COLUMNS) {
+      const present = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+      if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+    }
+    const backup = new BackupDb(db);
+    backup.#indexObjects();
+    return backup;
+  }
+
+  /**
+   * Histories from before object tracking: each item's objects from its location, each complete snapshot's from
+   * its item list and manifest (its end epoch stands for the manifest's, which lasts at least as long).
+   */
+  #indexObjects(): void {
+    if (this.getMeta('objects') === '1') return;
+    this.db.transaction(() => {
+      const items = this.db.prepare('SELECT hash, location, end_epoch AS endEpoch FROM items').all() as { hash: string; location: string; endEpoch: number }[];
+      for (const i of items) this.#linkItem(i.hash, itemLocationSchema.parse(JSON.parse(i.location)), i.endEpoch);
+      for (const s of this.snapshots().filter((x) => x.state === 'complete' && x.manifestBlobId)) {
+        this.#linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), s.manifestBlobId as string, s.endEpoch ?? 0);
+      }
+      this.setMeta('objects', '1');
+    })();
   }
 
   close(): void {
@@ -97,6 +153,7 @@ export class BackupDb {
 
   /** A run that was interrupted by a crash cannot be continued (its plan is stale): mark it failed. */
   failInterrupted(): number {
+    this.#sql(`UPDATE runs SET outcome = 'failed', message = 'interrupted' WHERE outcome = 'running'`).run();
     return this.#sql(`UPDATE snapshots SET state = 'failed', error = 'interrupted' WHERE state = 'running'`).run().changes;
   }
 
@@ -123,20 +180,30 @@ export class BackupDb {
   }
 
   snapshots(): SnapshotRecord[] {
-    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots ORDER BY created_at DESC, rowid DESC`).all() as SnapshotRecord[];
+    return (this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots ORDER BY created_at DESC, rowid DESC`).all() as SnapshotRow[]).map(toRecord);
   }
 
   /** By run id or manifest blob id. */
   snapshot(id: string): SnapshotRecord | undefined {
-    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE run_id = ? OR manifest_blob_id = ?`).get(id, id) as SnapshotRecord | undefined;
+    const row = this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE run_id = ? OR manifest_blob_id = ?`).get(id, id) as SnapshotRow | undefined;
+    return row && toRecord(row);
   }
 
   latestComplete(): SnapshotRecord | undefined {
-    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as SnapshotRecord | undefined;
+    const row = this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as SnapshotRow | undefined;
+    return row && toRecord(row);
   }
 
   pendingSnapshots(): SnapshotRecord[] {
-    return this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'pending' ORDER BY created_at, rowid`).all() as SnapshotRecord[];
+    return (this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'pending' ORDER BY created_at, rowid`).all() as SnapshotRow[]).map(toRecord);
+  }
+
+  /** Forgotten: no longer renewed (it expires on Walrus). Kept: pinned, and no longer forgotten. */
+  setForgotten(runIds: readonly string[], at: number | null): void {
+    const update = this.#sql(`UPDATE snapshots SET forgotten_at = ?, pinned = CASE WHEN ? IS NULL THEN 1 ELSE 0 END WHERE run_id = ?`);
+    this.db.transaction(() => {
+      for (const runId of runIds) update.run(at, at, runId);
+    })();
   }
 
   draft(runId: string): { draft: DraftEntry[]; embedder: unknown } {
@@ -159,8 +226,94 @@ export class BackupDb {
        WHERE excluded.end_epoch >= items.end_epoch`,
     );
     this.db.transaction(() => {
-      for (const i of items) upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch);
+      for (const i of items) {
+        if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch).changes) this.#linkItem(i.hash, i.location, i.endEpoch);
+      }
     })();
+  }
+
+  #linkItem(hash: string, location: ItemLocation, endEpoch: number): void {
+    this.#sql('DELETE FROM item_objects WHERE hash = ?').run(hash);
+    for (const o of objectsOf(location)) {
+      this.#upsertObject(o.id, o.type, endEpoch);
+      this.#sql('INSERT OR IGNORE INTO item_objects (hash, object_id) VALUES (?, ?)').run(hash, o.id);
+    }
+  }
+
+  #upsertObject(objectId: string, type: string, endEpoch: number): void {
+    this.#sql(
+      `INSERT INTO objects (object_id, type, end_epoch) VALUES (?, ?, ?)
+       ON CONFLICT(object_id) DO UPDATE SET end_epoch = MAX(objects.end_epoch, excluded.end_epoch)`,
+    ).run(objectId, type, endEpoch);
+  }
+
+  /** The objects a snapshot needs: those of its items as they are now (the manifest lists these locations) and its manifest. */
+  #linkSnapshot(runId: string, hashes: readonly string[], manifestBlobId: string, manifestEndEpoch: number): void {
+    const link = this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) SELECT ?, object_id FROM item_objects WHERE hash = ?');
+    for (const hash of new Set(hashes)) link.run(runId, hash);
+    this.#upsertObject(manifestBlobId, 'blob', manifestEndEpoch);
+    this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) VALUES (?, ?)').run(runId, manifestBlobId);
+  }
+
+  /** Marks a snapshot complete with its manifest, and records every object it needs; returns its end epoch. */
+  completeSnapshot(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; cost: number }): number {
+    return this.db.transaction(() => {
+      this.#linkSnapshot(runId, hashes, manifest.blobId, manifest.endEpoch);
+      const endEpoch = this.#snapshotEnd(runId) ?? manifest.endEpoch;
+      this.#sql(`UPDATE snapshots SET manifest_blob_id = ?, state = 'complete', end_epoch = ?, cost = cost + ? WHERE run_id = ?`).run(manifest.blobId, endEpoch, manifest.cost, runId);
+      return endEpoch;
+    })();
+  }
+
+  #snapshotEnd(runId: string): number | null {
+    const row = this.#sql('SELECT MIN(o.end_epoch) AS e FROM snapshot_objects so JOIN objects o ON o.object_id = so.object_id WHERE so.run_id = ?').get(runId) as { e: number | null };
+    return row.e;
+  }
+
+  /** Every object of every complete snapshot that is not forgotten: what renewal keeps alive. */
+  keptObjects(): KeptObject[] {
+    return this.#sql(
+      `SELECT so.run_id AS runId, o.object_id AS objectId, o.type, o.end_epoch AS endEpoch FROM snapshot_objects so
+       JOIN objects o ON o.object_id = so.object_id JOIN snapshots s ON s.run_id = so.run_id
+       WHERE s.state = 'complete' AND s.forgotten_at IS NULL`,
+    ).all() as KeptObject[];
+  }
+
+  /** An object stored again until `endEpoch`: its items and the snapshots that need it now last until their new earliest end. */
+  renewObject(objectId: string, endEpoch: number): void {
+    this.db.transaction(() => {
+      this.#sql('UPDATE objects SET end_epoch = MAX(end_epoch, ?) WHERE object_id = ?').run(endEpoch, objectId);
+      this.#sql(
+        `UPDATE items SET end_epoch = (SELECT MIN(o.end_epoch) FROM item_objects io JOIN objects o ON o.object_id = io.object_id WHERE io.hash = items.hash)
+         WHERE hash IN (SELECT hash FROM item_objects WHERE object_id = ?)`,
+      ).run(objectId);
+      this.#sql(
+        `UPDATE snapshots SET end_epoch = (SELECT MIN(o.end_epoch) FROM snapshot_objects so JOIN objects o ON o.object_id = so.object_id WHERE so.run_id = snapshots.run_id)
+         WHERE run_id IN (SELECT run_id FROM snapshot_objects WHERE object_id = ?)`,
+      ).run(objectId);
+    })();
+  }
+
+  startRun(kind: RunRecord['kind'], startedAt: number): number {
+    const id = Number(this.#sql(`INSERT INTO runs (kind, started_at, outcome) VALUES (?, ?, 'running')`).run(kind, startedAt).lastInsertRowid);
+    this.#sql('DELETE FROM runs WHERE id <= ?').run(id - RUN_LOG_LIMIT);
+    return id;
+  }
+
+  finishRun(id: number, patch: RunPatch): void {
+    const columns: Record<string, string> = {
+      endedAt: 'ended_at', outcome: 'outcome', snapshotId: 'snapshot_id', uploadedItems: 'uploaded_items',
+      referencedItems: 'referenced_items', bytes: 'bytes', cost: 'cost', message: 'message',
+    };
+    const entries = Object.entries(patch).filter(([k, v]) => columns[k] && v !== undefined);
+    if (!entries.length) return;
+    this.#sql(`UPDATE runs SET ${entries.map(([k]) => `${columns[k]} = ?`).join(', ')} WHERE id = ?`).run(...entries.map(([, v]) => v as never), id);
+  }
+
+  /** Newest first. */
+  runs(offset = 0, limit = 50): { runs: RunRecord[]; total: number } {
+    const runs = this.#sql(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ? OFFSET ?`).all(limit, offset) as RunRecord[];
+    return { runs, total: (this.#sql('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n };
   }
 
   /** Queues sealed items and marks the run pending, atomically. */

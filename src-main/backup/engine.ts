@@ -1,22 +1,26 @@
 // The backup engine: incremental, deduplicated, encrypted snapshots of the library on Walrus. Items
 // already stored in a live earlier snapshot are referenced; new ones are sealed and uploaded in quilts.
 // When Walrus is unreachable the sealed items wait in the local fallback store and the outbox, and the
-// snapshot stays pending until `flushOutbox` finishes it.
+// snapshot stays pending until `flushOutbox` finishes it. Retention forgets snapshots beyond the newest N;
+// renewal stores again, before they expire, the quilts and blobs the kept ones need. Every run is logged.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupRunResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, RenewalResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
-import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
+import { toAppError, WalrusError, WalrusInvalidResponseError, type WalrusClient } from '../walrus/index.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord, type StoredItem } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock } from './lock.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
-import { sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
+import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
+import { planRenewal } from './renewal-plan.ts';
+import { forgetRefusal, snapshotsToForget } from './retention.ts';
+import { RunLog } from './run-log.ts';
 import { uploadSealed, type SealedItem } from './upload.ts';
 
 export interface BackupEngineOptions {
@@ -34,6 +38,12 @@ export interface BackupEngineOptions {
   largeItemBytes?: number;
   /** Sealed bytes held in memory before a batch is sent; default 32 MiB. */
   batchBytes?: number;
+  /** Sealed items above this are stored as several blobs (parts) of at most this size; default 8 MiB (publishers cap a request at 10 MiB). */
+  partBytes?: number;
+  /** Renewal stores an object again once it has at most this many epochs left; default 2. */
+  renewWithinEpochs?: number;
+  /** How many complete snapshots retention keeps (read at each pass, so a settings change applies at once); default 10. */
+  keepSnapshots?: () => number;
   now?: () => number;
 }
 
@@ -59,12 +69,23 @@ export function countsOf(s: SnapshotRecord): SnapshotCounts {
 
 export const snapshotIdOf = (s: Pick<SnapshotRecord, 'manifestBlobId' | 'runId'>): string => s.manifestBlobId ?? s.runId;
 
-const isUnavailable = (error: unknown) => toAppError(error).code === 'unavailable';
+/**
+ * A store Walrus did not confirm: unreachable, or an answer that is not a valid store result (corrupted or
+ * truncated). The items wait in the outbox; if the store did land, the retry is answered with the same
+ * blob or a new one — either is fine, and nothing paid is forgotten.
+ */
+const isUnconfirmed = (error: unknown) => {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof WalrusInvalidResponseError) return true;
+  return toAppError(error).code === 'unavailable';
+};
+
+const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((n, i) => n + of(i), 0);
 
 export class BackupEngine {
   readonly db: BackupDb;
   readonly fallback: FallbackStore;
   readonly epochs: EpochEstimate;
+  readonly runs: RunLog;
   readonly options: Required<Omit<BackupEngineOptions, 'now'>> & { now: () => number };
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -75,6 +96,9 @@ export class BackupEngine {
       minRemainingEpochs: 1,
       largeItemBytes: 4 * 1024 * 1024,
       batchBytes: 32 * 1024 * 1024,
+      partBytes: 8 * 1024 * 1024,
+      renewWithinEpochs: 2,
+      keepSnapshots: () => 10,
       now: Date.now,
       ...options,
     };
@@ -82,6 +106,7 @@ export class BackupEngine {
     this.db = BackupDb.open(join(dir, 'backup.sqlite'));
     this.fallback = new FallbackStore(join(dir, 'fallback'));
     this.epochs = new EpochEstimate(this.db, this.options.epochMs, this.options.now);
+    this.runs = new RunLog(this.db, this.options.now);
   }
 
   static open(options: BackupEngineOptions): BackupEngine {
@@ -94,14 +119,145 @@ export class BackupEngine {
     this.db.close();
   }
 
-  /** Runs one backup; backups and outbox flushes never overlap. */
+  /** Runs one backup; backups, outbox flushes, renewals and retention passes never overlap. */
   backup(options: RunOptions = {}): Promise<BackupRunResult> {
-    return this.#exclusive(() => this.#backup(options));
+    return this.#exclusive(() =>
+      this.runs.track('backup', () => this.#backup(options), (r) => ({
+        outcome: r.state === 'complete' ? 'ok' : 'pending',
+        snapshotId: r.snapshotId,
+        uploadedItems: r.uploadedItems,
+        referencedItems: r.referencedItems,
+        bytes: r.uploadedBytes,
+        cost: r.cost,
+        ...(r.state === 'pending' ? { message: 'Walrus did not confirm every upload: the rest waits in the outbox.' } : {}),
+      }), options.signal),
+    );
+  }
+
+  /** A scheduled backup found nothing changed: logged, nothing stored. */
+  recordSkipped(): void {
+    this.runs.record('backup', { outcome: 'skipped-no-changes', snapshotId: this.db.latestComplete()?.manifestBlobId ?? null, message: 'No changes since the last snapshot.' });
   }
 
   /** Uploads what waits in the outbox, oldest snapshot first, and completes those snapshots. */
   flushOutbox(options: RunOptions = {}): Promise<{ completed: string[]; pending: number }> {
-    return this.#exclusive(() => this.#flush(options));
+    return this.#exclusive(async () => {
+      if (!this.db.pendingSnapshots().length) return { completed: [], pending: 0 };
+      const sent = { items: 0, bytes: 0, cost: 0 };
+      return this.runs.track('flush', () => this.#flush(options, sent), (r) => ({
+        outcome: r.pending ? 'pending' : 'ok',
+        snapshotId: r.completed.at(-1) ?? null,
+        uploadedItems: sent.items,
+        bytes: sent.bytes,
+        cost: sent.cost,
+        message: `${r.completed.length} snapshot(s) completed, ${r.pending} still pending.`,
+      }), options.signal);
+    });
+  }
+
+  /** Retention: forgets the complete snapshots beyond the newest `keepSnapshots` (pinned ones are kept). */
+  applyRetention(): Promise<{ keep: number; forgotten: string[] }> {
+    return this.#exclusive(async () => {
+      const keep = this.options.keepSnapshots();
+      const runIds = snapshotsToForget(this.db.snapshots(), keep);
+      if (runIds.length) {
+        await this.runs.track('retention', async () => this.db.setForgotten(runIds, this.options.now()), () => ({
+          uploadedItems: runIds.length,
+          message: `Kept the newest ${keep}; forgot ${runIds.length} older snapshot(s): they are no longer renewed and expire on Walrus.`,
+        }));
+      }
+      return { keep, forgotten: runIds.map((id) => snapshotIdOf(this.db.snapshot(id) as SnapshotRecord)) };
+    });
+  }
+
+  /** Forgets one snapshot by hand (never the newest complete one, nor one that is not complete). */
+  forget(id: string): Promise<SnapshotRecord> {
+    return this.#exclusive(async () => {
+      const target = this.db.snapshot(id);
+      const refusal = forgetRefusal(this.db.snapshots(), target?.runId ?? id);
+      if (!target || refusal) throw new AppError(target ? 'conflict' : 'not_found', `Snapshot ${id} cannot be forgotten: ${refusal}.`);
+      this.runs.record('retention', { outcome: 'ok', snapshotId: snapshotIdOf(target), uploadedItems: 1, message: 'Forgotten by hand: no longer renewed, it expires on Walrus.' });
+      this.db.setForgotten([target.runId], this.options.now());
+      return this.db.snapshot(target.runId) as SnapshotRecord;
+    });
+  }
+
+  /** Keeps a snapshot by hand: retention leaves it alone, and a forgotten one that has not expired is renewed again. */
+  keep(id: string): Promise<SnapshotRecord> {
+    return this.#exclusive(async () => {
+      const target = this.db.snapshot(id);
+      if (!target) throw new AppError('not_found', `No snapshot ${id} in this history.`);
+      if (target.state !== 'complete') throw new AppError('conflict', `Snapshot ${id} is ${target.state}; only complete snapshots can be kept.`);
+      if (this.isExpired(target)) throw new AppError('conflict', `Snapshot ${id} has expired on Walrus; it can no longer be kept.`);
+      this.db.setForgotten([target.runId], null);
+      return this.db.snapshot(target.runId) as SnapshotRecord;
+    });
+  }
+
+  isExpired(s: Pick<SnapshotRecord, 'endEpoch'>): boolean {
+    return s.endEpoch !== null && s.endEpoch <= this.epochs.current();
+  }
+
+  /**
+   * Renewal: every quilt and blob a kept snapshot needs (items, parts, manifests) that has at most
+   * `renewWithinEpochs` left is read back and stored again, byte for byte, for `epochs` more. Same bytes, same
+   * blob id: every manifest that names it stays valid. Each object is stored once however many snapshots share it.
+   */
+  renew(options: RunOptions = {}): Promise<RenewalResult> {
+    return this.#exclusive(async () => {
+      const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
+      const result: RenewalResult = { renewed: 0, bytes: 0, cost: 0, expired: plan.expired.length, failures: [] };
+      if (!plan.renew.length) return result;
+      return this.runs.track('renewal', () => this.#renew(plan.renew, result, options), (r) => ({
+        outcome: r.failures.length ? 'failed' : 'ok',
+        uploadedItems: r.renewed,
+        bytes: r.bytes,
+        cost: r.cost,
+        message: [
+          `${r.renewed} of ${plan.renew.length} object(s) stored again for ${this.options.epochs} epochs.`,
+          ...(r.expired ? [`${r.expired} had already expired.`] : []),
+          ...r.failures.slice(0, 3).map((f) => `${f.objectId}: ${f.message}`),
+        ].join(' '),
+      }), options.signal);
+    });
+  }
+
+  async #renew(tasks: ReturnType<typeof planRenewal>['renew'], result: RenewalResult, { signal, onProgress }: RunOptions): Promise<RenewalResult> {
+    const walrus = this.options.walrus();
+    const address = this.options.keys.address();
+    const read = signal ? { signal } : {};
+    for (const task of tasks) {
+      signal?.throwIfAborted();
+      try {
+        const bytes = await walrus.retrieveBlob(task.objectId, read);
+        const stored = await walrus.storeBlob(bytes, { epochs: this.options.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...read });
+        result.cost += stored.cost;
+        if (stored.blobId !== task.objectId) throw new AppError('remote_error', `stored again as ${stored.blobId}, not as itself`);
+        this.db.renewObject(task.objectId, stored.endEpoch);
+        this.epochs.observe(stored.endEpoch - this.options.epochs);
+        result.renewed++;
+        result.bytes += bytes.byteLength;
+      } catch (error) {
+        // Walrus unreachable: the rest would fail too; the next pass tries again.
+        if (signal?.aborted || toAppError(error).code === 'unavailable') throw error;
+        result.failures.push({ objectId: task.objectId, message: toAppError(error).message });
+      }
+      onProgress?.({ done: result.renewed + result.failures.length, total: tasks.length, unit: 'items' });
+    }
+    return result;
+  }
+
+  /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
+  needsMaintenance(): boolean {
+    if (snapshotsToForget(this.db.snapshots(), this.options.keepSnapshots()).length) return true;
+    const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
+    return plan.renew.length > 0;
+  }
+
+  /** After a backup, and on the schedule: retention, then renewal of what is kept. */
+  async maintain(options: RunOptions = {}): Promise<{ forgotten: string[]; renewal: RenewalResult }> {
+    const { forgotten } = await this.applyRetention();
+    return { forgotten, renewal: await this.renew(options) };
   }
 
   outbox(): { snapshots: number; items: number; bytes: number } {
@@ -109,13 +265,8 @@ export class BackupEngine {
     return { snapshots: this.db.pendingSnapshots().length, items: entries.length, bytes: entries.reduce((s, e) => s + e.storedSize, 0) };
   }
 
-  /**
-   * Whether a run has work: the catalog changed since the last run that was not lost, or the newest snapshot
-   * is about to expire — a run then stores its expiring items again (renewal) under a new manifest.
-   */
+  /** Whether a backup has work: the catalog changed since the last run that was not lost (expiry is renewal's job). */
   hasChanges(): boolean {
-    const latest = this.db.latestComplete();
-    if (latest?.endEpoch != null && latest.endEpoch - this.epochs.current() <= this.options.minRemainingEpochs) return true;
     const catalog = Catalog.open(libraryPaths(this.options.dataDir).catalog);
     try {
       return String(catalog.generation()) !== this.db.getMeta('generation');
@@ -176,7 +327,7 @@ export class BackupEngine {
           }));
           return;
         } catch (error) {
-          if (signal?.aborted || !isUnavailable(error)) throw error;
+          if (signal?.aborted || !isUnconfirmed(error)) throw error;
           walrusUp = false;
           items.splice(0, items.length, ...items.filter((i) => !done.has(i.hash)));
         }
@@ -232,7 +383,7 @@ export class BackupEngine {
     return this.#result(runId);
   }
 
-  async #flush({ signal, onProgress }: RunOptions): Promise<{ completed: string[]; pending: number }> {
+  async #flush({ signal, onProgress }: RunOptions, sent: { items: number; bytes: number; cost: number }): Promise<{ completed: string[]; pending: number }> {
     const pending = this.db.pendingSnapshots();
     const completed: string[] = [];
     if (!pending.length) return { completed, pending: 0 };
@@ -257,7 +408,11 @@ export class BackupEngine {
           const hashes = new Set(stored.map((s) => s.hash));
           const seqs = group.filter((e) => hashes.has(e.hash)).map((e) => e.seq);
           this.db.completeOutbox(seqs, stored);
-          this.db.addCost(snapshot.runId, stored.length, stored.reduce((s, x) => s + x.storedSize, 0), cost);
+          const bytes = sum(stored, (x) => x.storedSize);
+          this.db.addCost(snapshot.runId, stored.length, bytes, cost);
+          sent.items += stored.length;
+          sent.bytes += bytes;
+          sent.cost += cost;
           this.epochs.observe(epoch);
           done += seqs.length;
           onProgress?.({ done, total, unit: 'items' });
@@ -271,13 +426,14 @@ export class BackupEngine {
   }
 
   #uploadOptions(signal: AbortSignal | undefined, onStored: (stored: StoredItem[], cost: number, epoch: number) => Promise<void>) {
-    return { epochs: this.options.epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes: this.options.largeItemBytes, signal, onStored };
+    const { epochs, largeItemBytes, partBytes } = this.options;
+    return { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes, signal, onStored };
   }
 
   #recordUploaded(runId: string, stored: StoredItem[], cost: number, epoch: number): void {
     this.db.db.transaction(() => {
       this.db.recordItems(stored);
-      this.db.addCost(runId, stored.length, stored.reduce((s, x) => s + x.storedSize, 0), cost);
+      this.db.addCost(runId, stored.length, sum(stored, (x) => x.storedSize), cost);
     })();
     this.epochs.observe(epoch);
   }
@@ -290,12 +446,10 @@ export class BackupEngine {
       const address = this.options.keys.address();
       const stored = await walrus.storeBlob(sealed, { epochs: this.options.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
       this.epochs.observe(stored.endEpoch - this.options.epochs);
-      const endEpoch = Math.min(stored.endEpoch, ...manifest.items.map((i) => i.endEpoch));
-      this.db.db.prepare('UPDATE snapshots SET cost = cost + ? WHERE run_id = ?').run(stored.cost, runId);
-      this.db.updateSnapshot(runId, { manifestBlobId: stored.blobId, state: 'complete', endEpoch });
+      this.db.completeSnapshot(runId, manifest.items.map((i) => i.hash), stored);
       return true;
     } catch (error) {
-      if (signal?.aborted || !isUnavailable(error)) throw error;
+      if (signal?.aborted || !isUnconfirmed(error)) throw error;
       this.db.updateSnapshot(runId, { state: 'pending' });
       return false;
     }
@@ -310,7 +464,7 @@ export class BackupEngine {
       return { ...entry, storedSize: stored.storedSize, endEpoch: stored.endEpoch, location: stored.location };
     });
     return {
-      format: 'pdw-snapshot/v1',
+      format: MANIFEST_FORMAT,
       runId,
       parent: record.parent,
       createdAt: new Date(record.createdAt).toISOString(),

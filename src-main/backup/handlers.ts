@@ -1,14 +1,14 @@
-// Contract handlers for backups: long work (backup, verify, restore) runs as jobs whose outcomes are
-// kept for `backup.result`; the rest answers from the local history or the manifest on Walrus.
+// Contract handlers for backups: long work (backup, verify, restore, renewal) runs as jobs whose outcomes
+// are kept for `backup.result`; the rest answers from the local history, the run log or the manifest on Walrus.
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupJobResult, backupRequests } from '../../src-shared/contract/backup.ts';
+import type { BackupJobResult, backupEvents, backupRequests } from '../../src-shared/contract/backup.ts';
 import type { z } from 'zod';
 import type { JobProgress, JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
-import { previewSnapshot, snapshotSummaries } from './history.ts';
+import { previewSnapshot, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import { restoreSnapshot } from './restore.ts';
 import { verifySnapshot } from './verify.ts';
@@ -22,12 +22,14 @@ export interface BackupHandlerDeps {
   /** Absent where nothing schedules (the CLI). */
   scheduler?: () => Promise<BackupScheduler>;
   /** The history or outbox changed (the app emits `backup.changed`). */
-  onChanged?: (reason: 'run' | 'flush' | 'restore') => void;
+  onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
 }
 
 const KEPT_RESULTS = 100;
+
+export type BackupChange = z.output<(typeof backupEvents)['backup.changed']>['reason'];
 
 type Requests = typeof backupRequests;
 /** Same shape as the dispatcher's `HandlerMap<keyof typeof backupRequests>` once the contract lists these requests. */
@@ -39,7 +41,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
   const results = new Map<string, BackupJobResult>();
 
   const startJob = <T>(
-    kind: 'backup' | 'verify' | 'restore',
+    kind: BackupJobResult['kind'],
     work: (signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<T>,
     record: (value: T) => Partial<BackupJobResult>,
   ) => {
@@ -64,7 +66,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       const engine = await deps.engine();
       return startJob('backup', async (signal, progress) => {
         try {
-          return await engine.backup({ signal, onProgress: progress });
+          return await backupAndMaintain(engine, signal, progress);
         } finally {
           deps.onChanged?.('run');
         }
@@ -89,7 +91,12 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     'backup.verify': async ({ id, sample, all }) => {
       const engine = await deps.engine();
       return startJob('verify', (signal, progress) =>
-        verifySnapshot(restoreDeps(engine), id, { signal, onProgress: progress, ...(sample ? { sample } : {}), ...(all ? { all } : {}) }),
+        engine.runs.track('verify', () => verifySnapshot(restoreDeps(engine), id, { signal, onProgress: progress, ...(sample ? { sample } : {}), ...(all ? { all } : {}) }), (v) => ({
+          outcome: v.failures.length ? 'failed' : 'ok',
+          snapshotId: v.snapshotId,
+          referencedItems: v.checked,
+          message: v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back intact.`,
+        }), signal),
       (verify) => ({ verify }));
     },
 
@@ -112,6 +119,39 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     },
 
     'backup.outbox': async () => (await deps.engine()).outbox(),
+
+    'backup.runs': async ({ offset, limit }) => (await deps.engine()).runs.list(offset, limit),
+
+    'backup.forget': async ({ id }) => {
+      const engine = await deps.engine();
+      const snapshot = snapshotSummary(engine, await engine.forget(id));
+      deps.onChanged?.('retention');
+      return { snapshot };
+    },
+
+    'backup.keep': async ({ id }) => {
+      const engine = await deps.engine();
+      const snapshot = snapshotSummary(engine, await engine.keep(id));
+      deps.onChanged?.('retention');
+      return { snapshot };
+    },
+
+    'backup.applyRetention': async () => {
+      const result = await (await deps.engine()).applyRetention();
+      if (result.forgotten.length) deps.onChanged?.('retention');
+      return result;
+    },
+
+    'backup.renew': async () => {
+      const engine = await deps.engine();
+      return startJob('renew', async (signal, progress) => {
+        try {
+          return await engine.renew({ signal, onProgress: progress });
+        } finally {
+          deps.onChanged?.('renew');
+        }
+      }, (renew) => ({ renew }));
+    },
 
     'backup.schedule': async () => scheduleStatus((await requireScheduler(deps)).state),
 
@@ -141,6 +181,16 @@ function scheduleStatus(s: ScheduleState) {
     lastError: s.lastError,
     failures: s.failures,
   };
+}
+
+/**
+ * A backup, then retention and renewal when it completed. Their failures do not fail the backup: the run log
+ * records them and the next backup or scheduled pass tries again.
+ */
+async function backupAndMaintain(engine: BackupEngine, signal: AbortSignal, onProgress: (p: JobProgress) => void) {
+  const result = await engine.backup({ signal, onProgress });
+  if (result.state === 'complete') await engine.maintain({ signal }).catch(() => undefined);
+  return result;
 }
 
 function restoreDeps(engine: BackupEngine) {

@@ -1,12 +1,17 @@
-// The backup history as the contract shows it: local records with estimated expiry dates, and a
-// preview of any snapshot read from its manifest.
+// The backup history as the contract shows it: local records with estimated expiry dates (forgotten and
+// expired ones flagged), and a preview of any snapshot read from its manifest.
 import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { SnapshotRecord } from './backup-db.ts';
 import { countsOf, snapshotIdOf, type BackupEngine } from './engine.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
 
 export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
-  return engine.db.snapshots().map((s) => ({
+  return engine.db.snapshots().map((s) => snapshotSummary(engine, s));
+}
+
+export function snapshotSummary(engine: BackupEngine, s: SnapshotRecord): SnapshotSummary {
+  return {
     ...countsOf(s),
     id: snapshotIdOf(s),
     runId: s.runId,
@@ -15,7 +20,10 @@ export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
     expiresAt: s.endEpoch === null ? null : engine.epochs.dateOf(s.endEpoch),
     parent: s.parent,
     error: s.error,
-  }));
+    forgottenAt: s.forgottenAt === null ? null : new Date(s.forgottenAt).toISOString(),
+    pinned: s.pinned,
+    expired: engine.isExpired(s),
+  };
 }
 
 export async function previewSnapshot(engine: BackupEngine, id: string, signal?: AbortSignal) {

@@ -9,6 +9,12 @@ export const itemLocationSchema = z.discriminatedUnion('type', [
   // The patch id embeds its quilt id, and the identifier is the HMAC of the hash: neither is repeated here.
   z.object({ type: z.literal('patch'), patchId: z.string() }),
   z.object({ type: z.literal('blob'), blobId: z.string() }),
+  // v2: a sealed item over one request's limit, cut in order into blobs. The item's single authentication tag
+  // covers the joined bytes, so a missing, extra, truncated or reordered part fails to open.
+  z.object({
+    type: z.literal('parts'),
+    parts: z.array(z.object({ blobId: z.string(), size: z.number().int().positive() })).min(2),
+  }),
 ]);
 export type ItemLocation = z.infer<typeof itemLocationSchema>;
 
@@ -29,8 +35,11 @@ export const manifestItemSchema = z.object({
 });
 export type ManifestItem = z.infer<typeof manifestItemSchema>;
 
+/** Written by this version; v1 (no multi-part items) is still read. */
+export const MANIFEST_FORMAT = 'pdw-snapshot/v2';
+
 export const manifestSchema = z.object({
-  format: z.literal('pdw-snapshot/v1'),
+  format: z.enum(['pdw-snapshot/v1', MANIFEST_FORMAT]),
   /** Random id of the run that made it: ties local history to the manifest before its blob id is known. */
   runId: z.string(),
   parent: z.string().nullable(),
@@ -38,6 +47,8 @@ export const manifestSchema = z.object({
   stats: z.object({ documents: z.number().int(), chunks: z.number().int(), bytes: z.number().int() }),
   embedder: z.object({ id: z.string(), dimension: z.number().int(), choice: z.unknown().optional() }),
   items: z.array(manifestItemSchema),
+}).refine((m) => m.format !== 'pdw-snapshot/v1' || m.items.every((i) => i.location.type !== 'parts'), {
+  message: 'a v1 manifest has no multi-part items',
 });
 export type SnapshotManifest = z.infer<typeof manifestSchema>;
 

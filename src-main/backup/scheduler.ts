@@ -1,6 +1,8 @@
 // Scheduled backups: an interval persisted in `backup/schedule.json`; a run missed while the app was
 // closed runs once soon after start (catch-up); never two at once (the engine's lock also covers the
 // CLI); a run with nothing changed is skipped; failures back off exponentially up to the interval.
+// Maintenance (retention, then renewal of what is kept) follows every scheduled backup, and also runs on
+// its own every few hours — also with backups off, so kept snapshots never expire unnoticed.
 // `tick()` does all the deciding against an injected clock, so tests drive it without waiting.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -15,6 +17,8 @@ const stateSchema = z.object({
   lastError: z.string().nullable(),
   failures: z.number().int().nonnegative(),
   nextRunAt: z.number().nullable(),
+  /** When maintenance is next due (absent in files written before it existed: due at once). */
+  nextMaintainAt: z.number().nullable().default(null),
 });
 export type ScheduleState = z.infer<typeof stateSchema>;
 
@@ -24,6 +28,14 @@ export interface SchedulerDeps {
   /** Whether the library changed since the last snapshot. */
   hasChanges: () => Promise<boolean>;
   backup: () => Promise<{ state: 'complete' | 'pending' }>;
+  /** A due backup was skipped: nothing changed (the app logs it). */
+  onSkipped?: () => void;
+  /** Retention and renewal; absent: no maintenance. Its failures are the run log's business, never the schedule's. */
+  maintain?: () => Promise<unknown>;
+  /** Maintenance on its own, between backups; default 6 hours. */
+  maintainEveryMs?: number;
+  /** Next try after a failed maintenance; default 10 minutes. */
+  maintainRetryMs?: number;
   /** First retry after a failure; doubles per failure, capped at the interval. Default 1 minute. */
   baseBackoffMs?: number;
   /** How soon after start a missed run catches up; default 1 minute. */
@@ -31,7 +43,9 @@ export interface SchedulerDeps {
   onChange?: (state: ScheduleState) => void;
 }
 
-const OFF: ScheduleState = { intervalMs: 0, lastRunAt: null, lastOutcome: null, lastError: null, failures: 0, nextRunAt: null };
+const OFF: ScheduleState = { intervalMs: 0, lastRunAt: null, lastOutcome: null, lastError: null, failures: 0, nextRunAt: null, nextMaintainAt: null };
+
+export type TickOutcome = 'ran' | 'skipped' | 'failed' | 'maintained' | 'not-due' | 'busy';
 
 export class BackupScheduler {
   readonly #deps: SchedulerDeps;
@@ -76,28 +90,19 @@ export class BackupScheduler {
     await this.#running;
   }
 
-  /** Runs a backup if one is due and none is running; resolves when that run is over. */
-  async tick(): Promise<'ran' | 'skipped' | 'failed' | 'not-due' | 'busy'> {
-    const { intervalMs, nextRunAt } = this.#state;
-    if (intervalMs === 0 || nextRunAt === null || nextRunAt > this.#deps.now()) return 'not-due';
+  /** Runs a backup (then maintenance) if one is due, or maintenance alone when that is due; never two at once. */
+  async tick(): Promise<TickOutcome> {
+    const { intervalMs, nextRunAt, nextMaintainAt } = this.#state;
+    const now = this.#deps.now();
+    const backupDue = intervalMs > 0 && nextRunAt !== null && nextRunAt <= now;
+    const maintainDue = this.#deps.maintain !== undefined && (nextMaintainAt ?? now) <= now;
+    if (!backupDue && !maintainDue) return 'not-due';
     if (this.#running) return 'busy';
-    let outcome: 'ran' | 'skipped' | 'failed' = 'ran';
+    let outcome: TickOutcome = 'maintained';
     this.#running = (async () => {
-      const now = this.#deps.now();
-      try {
-        if (!(await this.#deps.hasChanges()) && this.#state.lastOutcome !== 'failed') {
-          outcome = 'skipped';
-          await this.#save({ lastOutcome: 'skipped', nextRunAt: now + intervalMs });
-          return;
-        }
-        const result = await this.#deps.backup();
-        await this.#save({ lastRunAt: now, lastOutcome: result.state, lastError: null, failures: 0, nextRunAt: now + intervalMs });
-      } catch (error) {
-        outcome = 'failed';
-        const failures = this.#state.failures + 1;
-        const backoff = Math.min(intervalMs, (this.#deps.baseBackoffMs ?? 60_000) * 2 ** (failures - 1));
-        await this.#save({ lastOutcome: 'failed', lastError: error instanceof Error ? error.message : String(error), failures, nextRunAt: now + backoff });
-      }
+      if (backupDue) outcome = await this.#backup(now, intervalMs);
+      // After a complete or skipped backup (a pending one means Walrus is away; a failed one retries first).
+      if (!backupDue || (outcome !== 'failed' && this.#state.lastOutcome !== 'pending')) await this.#maintain(now);
     })();
     try {
       await this.#running;
@@ -105,6 +110,30 @@ export class BackupScheduler {
       this.#running = null;
     }
     return outcome;
+  }
+
+  async #backup(now: number, intervalMs: number): Promise<'ran' | 'skipped' | 'failed'> {
+    try {
+      if (!(await this.#deps.hasChanges()) && this.#state.lastOutcome !== 'failed') {
+        this.#deps.onSkipped?.();
+        await this.#save({ lastOutcome: 'skipped', nextRunAt: now + intervalMs });
+        return 'skipped';
+      }
+      const result = await this.#deps.backup();
+      await this.#save({ lastRunAt: now, lastOutcome: result.state, lastError: null, failures: 0, nextRunAt: now + intervalMs });
+      return 'ran';
+    } catch (error) {
+      const failures = this.#state.failures + 1;
+      const backoff = Math.min(intervalMs, (this.#deps.baseBackoffMs ?? 60_000) * 2 ** (failures - 1));
+      await this.#save({ lastOutcome: 'failed', lastError: error instanceof Error ? error.message : String(error), failures, nextRunAt: now + backoff });
+      return 'failed';
+    }
+  }
+
+  async #maintain(now: number): Promise<void> {
+    if (!this.#deps.maintain) return;
+    const ok = await this.#deps.maintain().then(() => true, () => false);
+    await this.#save({ nextMaintainAt: now + (ok ? (this.#deps.maintainEveryMs ?? 6 * 3_600_000) : (this.#deps.maintainRetryMs ?? 600_000)) });
   }
 
   async #save(patch: Partial<ScheduleState>): Promise<void> {

@@ -1,6 +1,7 @@
 // Sends sealed items to Walrus: small ones packed into quilts (the client splits them by the patch and
-// request limits), large ones as single blobs. Each stored quilt or blob is reported as it lands, so
-// the caller records locations before the rest finish and a crash never forgets a paid upload.
+// request limits), large ones as single blobs, and those over one request's limit as several blobs (parts,
+// in order). Each stored quilt or item is reported as it lands, so the caller records locations before the
+// rest finish and a crash never forgets a paid upload.
 import type { WalrusClient } from '../walrus/index.ts';
 import type { ItemKind } from './manifest.ts';
 import type { StoredItem } from './backup-db.ts';
@@ -17,6 +18,8 @@ export interface UploadOptions {
   sendObjectTo: string | undefined;
   /** Sealed items above this go as single blobs. */
   largeItemBytes: number;
+  /** Sealed items above this are cut into parts of at most this size (under the publisher's request limit). */
+  partBytes: number;
   signal?: AbortSignal | undefined;
   onStored(items: StoredItem[], cost: number, epoch: number): void | Promise<void>;
 }
@@ -27,9 +30,13 @@ export async function uploadSealed(walrus: WalrusClient, items: SealedItem[], op
   for (const item of items) {
     if (item.sealed.byteLength <= options.largeItemBytes) continue;
     options.signal?.throwIfAborted();
-    const blob = await walrus.storeBlob(item.sealed, store);
-    const stored: StoredItem = { hash: item.hash, kind: item.kind, location: { type: 'blob', blobId: blob.blobId }, storedSize: item.sealed.byteLength, endEpoch: blob.endEpoch };
-    await options.onStored([stored], blob.cost, blob.endEpoch - options.epochs);
+    const blobs = [];
+    for (const part of splitParts(item.sealed, options.partBytes)) blobs.push({ ...(await walrus.storeBlob(part, store)), size: part.byteLength });
+    const location: StoredItem['location'] =
+      blobs.length === 1 ? { type: 'blob', blobId: (blobs[0] as (typeof blobs)[number]).blobId } : { type: 'parts', parts: blobs.map((b) => ({ blobId: b.blobId, size: b.size })) };
+    const endEpoch = Math.min(...blobs.map((b) => b.endEpoch));
+    const stored: StoredItem = { hash: item.hash, kind: item.kind, location, storedSize: item.sealed.byteLength, endEpoch };
+    await options.onStored([stored], blobs.reduce((sum, b) => sum + b.cost, 0), endEpoch - options.epochs);
   }
   if (!small.length) return;
   const byIdentifier = new Map(small.map((i) => [i.identifier, i]));
@@ -52,4 +59,12 @@ export async function uploadSealed(walrus: WalrusClient, items: SealedItem[], op
       },
     },
   );
+}
+
+/** Consecutive slices of at most `partBytes` (views, no copies); one slice when it fits. */
+export function splitParts(sealed: Uint8Array, partBytes: number): Uint8Array[] {
+  if (!(partBytes > 0)) throw new RangeError(`partBytes must be positive, got ${partBytes}`);
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < sealed.byteLength; at += partBytes) parts.push(sealed.subarray(at, Math.min(at + partBytes, sealed.byteLength)));
+  return parts.length ? parts : [sealed];
 }

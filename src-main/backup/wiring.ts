@@ -5,7 +5,7 @@ import type { JobRunner } from '../jobs/runner.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, type WalrusClient } from '../walrus/index.ts';
 import { BackupEngine, type BackupEngineOptions } from './engine.ts';
-import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
+import { createBackupHandlers, type BackupChange, type BackupHandlers } from './handlers.ts';
 import { BackupScheduler } from './scheduler.ts';
 import { join } from 'node:path';
 import type { BackupKeysProvider } from './keys.ts';
@@ -23,7 +23,7 @@ export interface BackupWiringOptions {
   /** Run the scheduler (the app); false in the CLI, where cron calls `pdw backup`. */
   schedule: boolean;
   releaseLibrary: () => Promise<void>;
-  onChanged?: (reason: 'run' | 'flush' | 'restore') => void;
+  onChanged?: (reason: BackupChange) => void;
   /**
    * Committee size of the Walrus in use (sets the quilt patch limit): 1000 for testnet/mainnet (default),
    * the local server's count (100) when the app runs it in-process. PDW_WALRUS_SHARDS overrides.
@@ -68,6 +68,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   const getEngine = async () =>
     (engine ??= BackupEngine.open({
       epochs: options.settings.current.storageEpochs,
+      // Read at each retention pass: a changed setting applies at once.
+      keepSnapshots: () => options.settings.current.keepSnapshots,
       ...options.engine,
       dataDir: options.dataDir,
       walrus,
@@ -85,6 +87,17 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
         return await job.done;
       } finally {
         options.onChanged?.('run');
+      }
+    },
+    onSkipped: () => void getEngine().then((e) => e.recordSkipped()),
+    maintain: async () => {
+      const e = await getEngine();
+      if (!e.needsMaintenance()) return;
+      const job = options.jobs.start('renew', (ctx) => e.maintain({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) }), { exclusive: true });
+      try {
+        await job.done;
+      } finally {
+        options.onChanged?.('renew');
       }
     },
   });

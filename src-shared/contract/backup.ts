@@ -40,6 +40,12 @@ export const snapshotSummarySchema = snapshotCountsSchema.extend({
   expiresAt: z.string().nullable(),
   parent: z.string().nullable(),
   error: z.string().nullable(),
+  /** When retention (or the user) forgot it: no longer renewed, it expires on Walrus at `expiresAt`. */
+  forgottenAt: z.string().nullable(),
+  /** Kept by hand: retention never forgets it (it does not count towards keepSnapshots). */
+  pinned: z.boolean(),
+  /** Its end epoch has passed (by the estimate): it can no longer be restored. */
+  expired: z.boolean(),
 });
 export type SnapshotSummary = z.infer<typeof snapshotSummarySchema>;
 
@@ -74,12 +80,24 @@ export const restoreResultSchema = z.object({
 
 export const outboxStatusSchema = z.object({ snapshots: z.number().int(), items: z.number().int(), bytes: z.number().int() });
 
+export const renewalResultSchema = z.object({
+  /** Stored objects (quilts and blobs: items, parts, manifests) stored again, each once. */
+  renewed: z.number().int(),
+  bytes: z.number().int(),
+  cost: z.number(),
+  /** Objects of kept snapshots that expired before they could be renewed. */
+  expired: z.number().int(),
+  failures: z.array(z.object({ objectId: z.string(), message: z.string() })),
+});
+export type RenewalResult = z.infer<typeof renewalResultSchema>;
+
 export const backupJobResultSchema = z.object({
-  kind: z.enum(['backup', 'verify', 'restore']),
+  kind: z.enum(['backup', 'verify', 'restore', 'renew']),
   state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
   backup: backupRunResultSchema.optional(),
   verify: verifyResultSchema.optional(),
   restore: restoreResultSchema.optional(),
+  renew: renewalResultSchema.optional(),
   message: z.string().optional(),
 });
 export type BackupJobResult = z.infer<typeof backupJobResultSchema>;
@@ -97,6 +115,30 @@ export const scheduleStatusSchema = z.object({
   failures: z.number().int().nonnegative(),
 });
 export type ScheduleStatus = z.infer<typeof scheduleStatusSchema>;
+
+export const runKindSchema = z.enum(['backup', 'flush', 'renewal', 'retention', 'verify']);
+export const runOutcomeSchema = z.enum(['running', 'ok', 'skipped-no-changes', 'pending', 'failed', 'cancelled']);
+
+/** One entry of the run log: every backup, flush, renewal, retention pass and verify, persisted (the last 200). */
+export const runEntrySchema = z.object({
+  id: z.number().int(),
+  kind: runKindSchema,
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  outcome: runOutcomeSchema,
+  /** The snapshot it made, verified or forgot (a run id while pending). */
+  snapshotId: z.string().nullable(),
+  /** Items (or, for a renewal, stored objects) uploaded; for retention, snapshots forgotten. */
+  uploadedItems: z.number().int(),
+  referencedItems: z.number().int(),
+  bytes: z.number().int(),
+  /** FROST. */
+  cost: z.number(),
+  message: z.string().nullable(),
+});
+export type RunEntry = z.infer<typeof runEntrySchema>;
+
+export const retentionResultSchema = z.object({ keep: z.number().int(), forgotten: z.array(z.string()) });
 
 const snapshotId = z.string().min(1).max(200);
 
@@ -140,6 +182,34 @@ export const backupRequests = {
       snapshots: z.array(z.object({ snapshotId: z.string(), createdAt: z.string(), documents: z.number().int(), bytes: z.number().int(), endEpoch: z.number().int() })),
     }),
   ),
+  'backup.runs': defineRequest(
+    'The run log, newest first: backups, flushes, renewals, retention passes and verifies with outcome, counts and error.',
+    z.object({ offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    z.object({ runs: z.array(runEntrySchema), total: z.number().int() }),
+  ),
+  'backup.forget': defineRequest(
+    'Forget a snapshot (confirm: true): it is no longer renewed and expires on Walrus; undone by backup.keep while it has not expired.',
+    z
+      .object({ id: snapshotId, confirm: z.boolean() })
+      .strict()
+      .refine((v) => v.confirm, { message: 'Forgetting a snapshot needs confirm: true', path: ['confirm'] }),
+    z.object({ snapshot: snapshotSummarySchema }),
+  ),
+  'backup.keep': defineRequest(
+    'Keep a snapshot by hand (pinned): retention never forgets it; un-forgets a forgotten one that has not expired.',
+    z.object({ id: snapshotId }).strict(),
+    z.object({ snapshot: snapshotSummarySchema }),
+  ),
+  'backup.applyRetention': defineRequest(
+    'Forget the complete snapshots beyond the newest keepSnapshots (pinned ones are kept).',
+    z.object({}).strict(),
+    retentionResultSchema,
+  ),
+  'backup.renew': defineRequest(
+    'Store again, for the configured epochs, every quilt and blob a kept snapshot needs that nears its end; returns the job.',
+    z.object({}).strict(),
+    jobStarted,
+  ),
   'backup.schedule': defineRequest('The backup schedule and how its last run went.', z.object({}).strict(), scheduleStatusSchema),
   'backup.setSchedule': defineRequest(
     'Set the backup interval (custom: every `minutes`, at least 5).',
@@ -153,5 +223,5 @@ export const backupRequests = {
 
 export const backupEvents = {
   /** The history or the outbox changed: the Backups page reloads. */
-  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore']) }),
+  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore', 'retention', 'renew']) }),
 };

@@ -79,18 +79,38 @@ describe('incremental backups', () => {
     expect(result.documents).toBe(5);
   });
 
-  it('renews: once the newest snapshot nears its end epoch, the next run stores its items again', async () => {
+  it('renews every object of the kept snapshots once, under the same ids, so they outlive their first end epoch', async () => {
     let now = Date.now();
     const backups = engine(data(), walrus, keys, { epochMs: 3_600_000, now: () => now });
     try {
-      expect(backups.hasChanges()).toBe(false);
+      const snapshots = backups.db.snapshots();
+      expect(snapshots).toHaveLength(3);
+      expect(backups.needsMaintenance()).toBe(false);
       server.clock.advanceEpochs(2);
       now += 2 * 3_600_000;
-      expect(backups.hasChanges()).toBe(true); // one epoch left: the renewal threshold
-      const renewed = await backups.backup();
-      expect(renewed).toMatchObject({ uploadedItems: 10, referencedItems: 0, endEpoch: server.clock.currentEpoch() + 3 });
-      expect(backups.hasChanges()).toBe(false);
-      second = renewed.snapshotId;
+      expect(backups.hasChanges()).toBe(false); // expiry is renewal's job, not a reason for a new snapshot
+      expect(backups.needsMaintenance()).toBe(true);
+
+      server.clearRequestLog();
+      const renewed = await backups.renew();
+      // Two quilts (the first upload, the edit) and three manifests, each stored once although shared.
+      expect(renewed).toMatchObject({ renewed: 5, expired: 0, failures: [] });
+      expect(renewed.cost).toBeGreaterThan(0);
+      const stores = server.requestLog().filter((e) => e.method === 'PUT' && e.status === 200);
+      expect(stores.map((e) => e.path.split('?')[0])).toEqual(Array(5).fill('/v1/blobs'));
+      const end = server.clock.currentEpoch() + 3;
+      for (const s of snapshots) expect(backups.db.snapshot(s.runId)).toMatchObject({ endEpoch: end, manifestBlobId: s.manifestBlobId });
+      expect(backups.needsMaintenance()).toBe(false);
+      expect((await backups.renew()).renewed).toBe(0); // nothing due: nothing stored, nothing logged
+      const log = backups.runs.list().runs.filter((r) => r.kind === 'renewal');
+      expect(log).toEqual([expect.objectContaining({ outcome: 'ok', uploadedItems: 5, cost: renewed.cost })]);
+
+      // Past the first end epoch every snapshot still restores, from its original id.
+      server.clock.advanceEpochs(2);
+      now += 2 * 3_600_000;
+      const oldest = snapshots.at(-1)?.manifestBlobId as string;
+      const restored = await restoreSnapshot({ walrus, keys }, oldest, { dataDir: join(root, 'renewed-oldest'), target: 'new' });
+      expect(restored.documents).toBe(5);
     } finally {
       backups.close();
     }
