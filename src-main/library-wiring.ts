@@ -6,6 +6,7 @@ import type { pickerRequests } from '../src-shared/contract/picker.ts';
 import type { PathPicker, Service } from './app.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import { LazyService, lazyHandlers } from './lazy-service.ts';
+import type { DocumentOpener } from './library/document-file.ts';
 import type { LibraryHandlers } from './library/handlers.ts';
 import type { Library } from './library/library.ts';
 import type { Logger } from './log.ts';
@@ -13,7 +14,14 @@ import type { HandlerMap } from './rpc/dispatcher.ts';
 
 type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequests;
 
-export function createLibraryServices(deps: { dataDir: string; cacheDir?: string | undefined; jobs: JobRunner; log: Logger; pickPaths: PathPicker | undefined }): {
+export function createLibraryServices(deps: {
+  dataDir: string;
+  cacheDir?: string | undefined;
+  jobs: JobRunner;
+  log: Logger;
+  pickPaths: PathPicker | undefined;
+  opener: DocumentOpener | undefined;
+}): {
   service: Service;
   library: LazyService<Library>;
   handlers: HandlerMap<LibraryRequestName>;
@@ -33,7 +41,7 @@ export function createLibraryServices(deps: { dataDir: string; cacheDir?: string
   const load = async () => {
     const { createLibraryHandlers } = await import('./library/handlers.ts');
     const current = await library.get();
-    if (real?.library !== current) real = { library: current, handlers: createLibraryHandlers({ library: current, jobs: deps.jobs }) };
+    if (real?.library !== current) real = { library: current, handlers: createLibraryHandlers({ library: current, jobs: deps.jobs, opener: deps.opener }) };
     return real.handlers;
   };
   const handlers = lazyHandlers<LibraryHandlers>(Object.keys(libraryRequests) as (keyof LibraryHandlers)[], load);
