@@ -8,6 +8,7 @@ import { loadConfig, type AppConfig } from './config.ts';
 import { EventBus } from './events.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { createLogger, type Logger } from './log.ts';
+import type { DocumentFile, DocumentOpener } from './library/document-file.ts';
 import { createLibraryServices } from './library-wiring.ts';
 import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
 import { SettingsStore } from './settings/settings-store.ts';
@@ -31,6 +32,8 @@ export interface AppOptions {
   walrusProbeIntervalMs?: number;
   /** The desktop app's native file dialog; absent in the CLI and the web host. */
   pickPaths?: PathPicker;
+  /** The desktop app's "open with the default app" (Electron's shell); the web host offers a download instead. */
+  openPath?: (path: string) => Promise<void>;
   /** Run the local Walrus server in-process (overrides the Walrus URLs for this run). */
   localWalrus?: boolean;
   /** Protects new wallet keystores; the desktop app passes the OS keychain sealer (default: a passphrase). */
@@ -50,6 +53,8 @@ export interface PdwApp {
   readonly wallet: WalletService;
   readonly dispatch: Dispatch;
   readonly log: Logger;
+  /** A document's original file, by catalog id (the web host serves it; not_found when unknown or gone). */
+  documentFile(documentId: number): Promise<DocumentFile>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -89,7 +94,8 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
   ];
   // The app's env, not process.env, says where converted word vectors are cached, like every other variable.
-  const library = createLibraryServices({ dataDir: config.dataDir, cacheDir: env.PDW_CACHE_DIR, jobs, log, pickPaths: options.pickPaths });
+  const opener: DocumentOpener | undefined = options.openPath ? { via: 'shell', open: options.openPath } : options.mode === 'web' ? { via: 'download' } : undefined;
+  const library = createLibraryServices({ dataDir: config.dataDir, cacheDir: env.PDW_CACHE_DIR, jobs, log, pickPaths: options.pickPaths, opener });
   services.push(library.service);
   const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
   services.push(wallet.service);
@@ -130,6 +136,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     wallet: wallet.wallet,
     dispatch,
     log,
+    documentFile: async (documentId) => (await import('./library/document-file.ts')).documentFile(await library.library.get(), documentId),
     async start() {
       for (const service of services) {
         await service.start();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
 import { electronPathPicker } from './dialogs.ts';
+import { shellOpener } from './shell-opener.ts';
 import { connectIpc } from './ipc.ts';
 import { createSafeStorageSealer } from './safe-storage-sealer.ts';
 import { DESKTOP_CSP, isAppUrl, windowOptions } from './window-options.ts';
@@ -40,7 +41,12 @@ async function openWindow(app: PdwApp): Promise<void> {
 
 electronApp.whenReady().then(async () => {
   try {
-    pdw = await createApp({ mode: 'desktop', pickPaths: electronPathPicker, sealer: await createSafeStorageSealer() });
+    pdw = await createApp({
+      mode: 'desktop',
+      pickPaths: electronPathPicker,
+      openPath: shellOpener((path) => shell.openPath(path)),
+      sealer: await createSafeStorageSealer(),
+    });
     await pdw.start();
     await openWindow(pdw);
   } catch (error) {

@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, type ErrorCode, type Result } from '../../src-shared/contract/index.ts';
 import type { PdwApp } from '../app.ts';
+import { documentIdOfFileUrl } from '../library/document-file.ts';
+import { sendDocumentFile } from './document-download.ts';
 import { createToken, FailedAttemptLimiter, originAllowed, presentedToken, tokenMatches } from './auth.ts';
 import { plain, serveStatic } from './static-files.ts';
 
@@ -68,6 +70,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (!authorize(req, res, url)) return;
+    const documentId = documentIdOfFileUrl(url.pathname);
+    if (documentId !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
+      sendDocumentFile(app, documentId, res, req.method === 'HEAD').catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy();
+        sendResult(res, failure(error instanceof AppError ? error.code : 'internal', error instanceof Error ? error.message : String(error)));
+      });
+      return;
+    }
     if (req.method !== 'POST') return sendResult(res, failure('invalid_input', 'Requests are sent with POST.'), 405);
     const name = url.pathname.slice('/api/'.length);
     readJson(req, maxBody)

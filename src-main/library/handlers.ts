@@ -6,6 +6,7 @@ import type { IngestSummary, LibraryDocument, libraryRequests } from '../../src-
 import type { JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
 import type { DocumentRecord } from './catalog.ts';
+import { documentFile, documentFileUrl, type DocumentOpener } from './document-file.ts';
 import { embedderFromChoice, writeEmbedderChoice } from './embedder-choice.ts';
 import type { LibraryFilter } from './filter.ts';
 import type { JobOptions } from './ingest.ts';
@@ -23,8 +24,8 @@ const EMPTY_CANCELLED: IngestSummary = { outcomes: [], counts: { ingested: 0, up
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner }): LibraryHandlers {
-  const { library, jobs } = deps;
+export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner; opener?: DocumentOpener | undefined }): LibraryHandlers {
+  const { library, jobs, opener } = deps;
   const results = new Map<string, IngestJobState>();
 
   const startIngest = (run: (options: JobOptions) => Promise<IngestSummary>): { jobId: string } => {
@@ -72,6 +73,14 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner 
     'library.document': async ({ id }) => {
       const { document, chunks } = library.document(id);
       return { document: toContractDocument(document), chunks: chunks.map(({ id: chunkId, seq, start, end, text }) => ({ id: chunkId, seq, start, end, text })) };
+    },
+
+    'library.openDocument': async ({ documentId }) => {
+      const file = await documentFile(library, documentId);
+      if (!opener) throw new AppError('unsupported', `This host cannot open files; the document is at ${file.path}.`);
+      if (opener.via === 'download') return { via: 'download', url: documentFileUrl(documentId), fileName: file.fileName };
+      await opener.open(file.path);
+      return { via: 'shell' };
     },
 
     'library.remove': async ({ ids }) => ({ removed: await library.remove(ids) }),

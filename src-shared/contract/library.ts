@@ -103,6 +103,13 @@ export type LibraryStats = z.infer<typeof libraryStatsSchema>;
 
 const jobStarted = z.object({ jobId: z.string() });
 
+/** How a document's original file was opened: by the system's default app (desktop), or to be fetched from `url` (web host). */
+export const openedDocumentSchema = z.discriminatedUnion('via', [
+  z.object({ via: z.literal('shell') }),
+  z.object({ via: z.literal('download'), url: z.string(), fileName: z.string() }),
+]);
+export type OpenedDocument = z.infer<typeof openedDocumentSchema>;
+
 export const libraryRequests = {
   'library.ingest': defineRequest(
     'Ingest files and folders (recursively) in the background; returns the job to follow.',
@@ -148,6 +155,11 @@ export const libraryRequests = {
     'One document with its chunks.',
     z.object({ id: z.number().int() }).strict(),
     z.object({ document: documentSchema, chunks: z.array(chunkSchema) }),
+  ),
+  'library.openDocument': defineRequest(
+    "Open a document's original file: main finds it in the catalog; not_found when it is gone from disk.",
+    z.object({ documentId: z.number().int() }).strict(),
+    openedDocumentSchema,
   ),
   'library.remove': defineRequest(
     'Remove documents from the library (the files on disk are untouched).',

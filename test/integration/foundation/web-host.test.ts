@@ -1,7 +1,10 @@
+import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
+import { makePdf } from '../../fixtures/library/pdf.ts';
 import { makeRendererDir, startTestHost, type TestHost } from '../../helpers/app-host.ts';
 
 let host: TestHost;
@@ -14,7 +17,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => walrusStatus.listen(0, '127.0.0.1', r));
   const walrusUrl = `http://127.0.0.1:${(walrusStatus.address() as AddressInfo).port}`;
   rendererDir = await makeRendererDir();
-  host = await startTestHost({ WALRUS_PUBLISHER_URL: walrusUrl, WALRUS_AGGREGATOR_URL: walrusUrl }, rendererDir);
+  await bundledEmbedder(); // the word vectors, converted once into the shared test cache
+  host = await startTestHost({ WALRUS_PUBLISHER_URL: walrusUrl, WALRUS_AGGREGATOR_URL: walrusUrl, PDW_CACHE_DIR: TEST_CACHE_DIR }, rendererDir);
 });
 
 afterAll(async () => {
@@ -76,5 +80,45 @@ describe('web host', () => {
       const response = await fetch(`${host.web.url}${path}`);
       expect(await response.text()).not.toMatch(/root:|"dependencies"/);
     }
+  });
+
+  it("serves a document's original file by catalog id, byte for byte, only with the token", async () => {
+    const pdf = makePdf(['Orchard ledger: apples and pears'], 'Orchard');
+    const name = 'Orchard ledger – 2026 (final).pdf';
+    const upload = await host.post('library.ingestUpload', { files: [{ name, contentBase64: pdf.toString('base64') }] });
+    const { jobId } = (upload.json as { value: { jobId: string } }).value;
+    let result: { value: { state: string; summary?: { outcomes: { documentId?: number; path: string }[] } } };
+    do result = (await host.post('library.ingestResult', { jobId })).json as typeof result;
+    while (result.value.state === 'running');
+    const [outcome] = result.value.summary!.outcomes;
+    const opened = (await host.post('library.openDocument', { documentId: outcome!.documentId })).json;
+    expect(opened).toEqual({ ok: true, value: { via: 'download', url: `/api/documents/${outcome!.documentId}/file`, fileName: name } });
+    const url = `${host.web.url}${(opened as { value: { url: string } }).value.url}`;
+
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${host.web.token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="Orchard ledger _ 2026 (final).pdf"; filename*=UTF-8''Orchard%20ledger%20%E2%80%93%202026%20%28final%29.pdf`,
+    );
+    expect(response.headers.get('content-security-policy')).toBe('sandbox');
+    expect(Buffer.from(await response.arrayBuffer()).equals(pdf)).toBe(true);
+
+    const missing = await fetch(`${host.web.url}/api/documents/987654/file`, { headers: { authorization: `Bearer ${host.web.token}` } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // Only ids name files: anything else under /api is a request name, never a path.
+    for (const path of ['/api/documents/..%2f..%2f..%2fetc%2fpasswd/file', '/api/documents/1/..%2f..%2fpackage.json', '/api/documents/-1/file']) {
+      const other = await fetch(`${host.web.url}${path}`, { headers: { authorization: `Bearer ${host.web.token}` } });
+      expect(other.status).toBe(405);
+      expect(await other.text()).not.toMatch(/root:|"dependencies"/);
+    }
+
+    await rm(outcome!.path);
+    const gone = await fetch(url, { headers: { authorization: `Bearer ${host.web.token}` } });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringContaining('moved or deleted') } });
   });
 });

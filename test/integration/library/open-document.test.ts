@@ -1,0 +1,111 @@
+// Opening a document's original file through the app as the desktop renderer does: main finds the file
+// in the catalog (the renderer sends only the id) and hands it to the shell. Real app, real catalog,
+// real files; the test double stands only where Electron's shell.openPath would be.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../../src-shared/contract/index.ts';
+import { createApp, type AppOptions, type PdwApp } from '../../../src-main/app.ts';
+import { shellOpener } from '../../../src-main/electron/shell-opener.ts';
+import { silentLogger } from '../../../src-main/log.ts';
+import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { GOOD, writeDocs } from './library-fixtures.ts';
+
+let root: string;
+let docs: string;
+let app: PdwApp | undefined;
+let opened: string[];
+let shellAnswer: string;
+
+beforeAll(async () => {
+  await bundledEmbedder(); // converts the word vectors into the shared test cache once
+});
+beforeEach(async () => {
+  root = await makeTempDir();
+  docs = join(root, 'docs');
+  await writeDocs(docs, GOOD);
+  opened = [];
+  shellAnswer = '';
+});
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Electron's shell.openPath answers '' on success, else the reason it could not open the file. */
+const fakeShellOpenPath = async (path: string) => {
+  opened.push(path);
+  return shellAnswer;
+};
+
+async function start(options: Partial<AppOptions> = {}): Promise<PdwApp> {
+  app = await createApp({ mode: 'desktop', dataDir: join(root, 'data'), env: { PDW_CACHE_DIR: TEST_CACHE_DIR }, log: silentLogger, walrusProbeIntervalMs: 0, ...options });
+  await app.start();
+  return app;
+}
+
+async function call(name: string, input: unknown): Promise<Result<unknown>> {
+  return app!.dispatch(name, input, { transport: 'ipc' });
+}
+
+/** Ingests the docs folder (as `pdw ingest` would) and returns document ids by file name. */
+async function ingestDocs(): Promise<Record<string, number>> {
+  const started = (await app!.dispatch('library.ingest', { paths: [docs] }, { transport: 'cli' })) as Result<{ jobId: string }>;
+  if (!started.ok) throw new Error(started.error.message);
+  for (;;) {
+    const result = (await call('library.ingestResult', { jobId: started.value.jobId })) as Result<{ state: string; summary?: { outcomes: { path: string; documentId?: number }[] } }>;
+    if (result.ok && result.value.state !== 'running') {
+      return Object.fromEntries((result.value.summary?.outcomes ?? []).map((o) => [o.path.slice(docs.length + 1), o.documentId ?? -1]));
+    }
+    await sleep(20);
+  }
+}
+
+describe('library.openDocument', () => {
+  it('opens the catalog path of the document with the default app, from an id alone', async () => {
+    await start({ openPath: shellOpener(fakeShellOpenPath) });
+    const ids = await ingestDocs();
+    expect(await call('library.openDocument', { documentId: ids['solar.pdf'] })).toEqual({ ok: true, value: { via: 'shell' } });
+    expect(opened).toEqual([join(docs, 'solar.pdf')]);
+    // The request carries an id only: a path in its place is refused before any handler runs.
+    expect(await call('library.openDocument', { documentId: ids['solar.pdf'], path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(opened).toHaveLength(1);
+  });
+
+  it('says so when the file is gone from disk, or the id is unknown, without calling the shell', async () => {
+    await start({ openPath: shellOpener(fakeShellOpenPath) });
+    const ids = await ingestDocs();
+    await rm(join(docs, 'tea.html'));
+    expect(await call('library.openDocument', { documentId: ids['tea.html'] })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringMatching(/^tea\.html is no longer at .*tea\.html: it was moved or deleted\./) },
+    });
+    expect(await call('library.openDocument', { documentId: 987_654 })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'No document with id 987654 in the library.' } });
+    expect(opened).toEqual([]);
+  });
+
+  it("passes on the shell's refusal as a readable error", async () => {
+    await start({ openPath: shellOpener(fakeShellOpenPath) });
+    const ids = await ingestDocs();
+    shellAnswer = 'No application is associated with the file';
+    expect(await call('library.openDocument', { documentId: ids['garden.md'] })).toEqual({
+      ok: false,
+      error: { code: 'unsupported', message: 'The system could not open garden.md: No application is associated with the file' },
+    });
+  });
+
+  it('offers a download in the web host, and refuses where there is neither shell nor web host', async () => {
+    await start({ mode: 'web' });
+    const ids = await ingestDocs();
+    expect(await call('library.openDocument', { documentId: ids['bees.txt'] })).toEqual({
+      ok: true,
+      value: { via: 'download', url: `/api/documents/${ids['bees.txt']}/file`, fileName: 'bees.txt' },
+    });
+    await app!.stop();
+    await start({ mode: 'cli' });
+    expect(await call('library.openDocument', { documentId: ids['bees.txt'] })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+  });
+});
