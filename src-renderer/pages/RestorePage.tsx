@@ -6,8 +6,11 @@ import { api } from '../api/client.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { formatBytes, formatDate } from '../components/format.ts';
 import { Page } from '../components/Page.tsx';
+import { ImportWallet } from '../components/wallet/ImportWallet.tsx';
+import '../components/wallet/wallet.css';
 import { useBackupsStore } from '../stores/backups.ts';
 import { useLibraryStore } from '../stores/library.ts';
+import { useWalletStore } from '../stores/wallet.ts';
 
 type Preview = z.infer<typeof snapshotPreviewSchema>;
 const STEPS = ['Choose', 'Preview', 'Target', 'Restore'] as const;
@@ -35,9 +38,11 @@ export function RestorePage() {
     }
   };
 
+  const wallet = useWalletStore((s) => s.status);
   useEffect(() => {
     void refresh().catch(() => {});
     void useLibraryStore.getState().refresh().catch(() => {});
+    void useWalletStore.getState().load().catch(() => {});
   }, [refresh]);
   useEffect(() => {
     if (results.restore) setStep(3);
@@ -70,7 +75,11 @@ export function RestorePage() {
           </li>
         ))}
       </ol>
-      {step === 0 ? (
+      {step === 0 && wallet && !wallet.exists ? (
+        // A new machine: the recovery phrase brings the wallet back, and with it the snapshots it owns on Walrus.
+        <ImportWallet needsPassphrase={wallet.sealer === 'passphrase'} title="Restore from recovery phrase" onImported={() => void discover()} />
+      ) : null}
+      {step === 0 && wallet?.exists !== false ? (
         <form className="choices" onSubmit={(e) => (e.preventDefault(), void loadPreview())}>
           {snapshots
             .filter((s) => s.state === 'complete')

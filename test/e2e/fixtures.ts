@@ -16,8 +16,13 @@ export interface ServedApp {
 const PDW = fileURLToPath(new URL('../../bin/pdw.js', import.meta.url));
 const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
 
-export async function startServe(env: NodeJS.ProcessEnv = {}, extraArgs: string[] = []): Promise<{ served: ServedApp; child: ChildProcess; stop(): Promise<void> }> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'pdw-e2e-'));
+/** `options.dataDir`: serve that folder and leave it in place on stop (the caller owns it); default a fresh temp dir, removed on stop. */
+export async function startServe(
+  env: NodeJS.ProcessEnv = {},
+  extraArgs: string[] = [],
+  options: { dataDir?: string } = {},
+): Promise<{ served: ServedApp; child: ChildProcess; stop(): Promise<void> }> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pdw-e2e-')));
   const child = spawn(NODE, [PDW, 'serve', '--json', '--data-dir', dataDir, ...extraArgs], {
     env: {
       ...process.env,
@@ -49,7 +54,7 @@ export async function startServe(env: NodeJS.ProcessEnv = {}, extraArgs: string[
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { CoinAmount } from '../../../src-shared/contract/wallet.ts';
 import { useWalletStore } from '../../stores/wallet.ts';
 
@@ -6,6 +7,11 @@ export function Balances() {
   const refreshing = useWalletStore((s) => s.refreshing);
   const refresh = useWalletStore((s) => s.refreshBalances);
   const offline = balances?.state === 'offline';
+  // A wallet just created or imported has no balances yet: fetch them once when the card first shows.
+  useEffect(() => {
+    const state = useWalletStore.getState();
+    if (!state.balances && !state.refreshing) void state.refreshBalances().catch(() => {});
+  }, []);
   return (
     <section className="wallet-card" aria-labelledby="balances-title" data-testid="wallet-balances">
       <div className="card-header">
