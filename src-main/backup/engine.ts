@@ -159,7 +159,7 @@ export class BackupEngine {
   applyRetention(): Promise<{ keep: number; forgotten: string[] }> {
     return this.#exclusive(async () => {
       const keep = this.options.keepSnapshots();
-      const runIds = snapshotsToForget(this.db.snapshots(), keep);
+      const runIds = snapshotsToForget(this.db.snapshots().reverse(), keep);
       if (runIds.length) {
         await this.runs.track('retention', async () => this.db.setForgotten(runIds, this.options.now()), () => ({
           uploadedItems: runIds.length,
@@ -174,7 +174,7 @@ export class BackupEngine {
   forget(id: string): Promise<SnapshotRecord> {
     return this.#exclusive(async () => {
       const target = this.db.snapshot(id);
-      const refusal = forgetRefusal(this.db.snapshots(), target?.runId ?? id);
+      const refusal = forgetRefusal(this.db.snapshots().reverse(), target?.runId ?? id);
       if (!target || refusal) throw new AppError(target ? 'conflict' : 'not_found', `Snapshot ${id} cannot be forgotten: ${refusal}.`);
       this.runs.record('retention', { outcome: 'ok', snapshotId: snapshotIdOf(target), uploadedItems: 1, message: 'Forgotten by hand: no longer renewed, it expires on Walrus.' });
       this.db.setForgotten([target.runId], this.options.now());
@@ -249,7 +249,7 @@ export class BackupEngine {
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
   needsMaintenance(): boolean {
-    if (snapshotsToForget(this.db.snapshots(), this.options.keepSnapshots()).length) return true;
+    if (snapshotsToForget(this.db.snapshots().reverse(), this.options.keepSnapshots()).length) return true;
     const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
     return plan.renew.length > 0;
   }
