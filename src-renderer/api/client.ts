@@ -7,11 +7,12 @@ import {
   type AppErrorShape,
   type AnyEvent,
   type EventName,
+  type OpenedDocument,
   type RequestInput,
   type RequestName,
   type RequestOutput,
 } from '../../src-shared/contract/index.ts';
-import { createTransport } from './transport.ts';
+import { createTransport, downloadFromHost } from './transport.ts';
 
 export class ApiError extends Error {
   readonly code: AppErrorShape['code'];
@@ -33,10 +34,23 @@ export async function call<K extends RequestName>(name: K, input: RequestInput<K
     const error = appErrorSchema.safeParse(reply?.error);
     throw new ApiError(error.success ? error.data : { code: 'internal', message: `Malformed reply to ${name}.` });
   } catch (error) {
-    const apiError = error instanceof ApiError ? error : new ApiError({ code: 'internal', message: `Unreadable reply to ${name}: ${(error as Error).message}` });
-    for (const listener of failureListeners) listener(apiError, name);
-    throw apiError;
+    reportAndThrow(error instanceof ApiError ? error : new ApiError({ code: 'internal', message: `Unreadable reply to ${name}: ${(error as Error).message}` }), name);
   }
+}
+
+function reportAndThrow(error: ApiError, request: RequestName): never {
+  for (const listener of failureListeners) listener(error, request);
+  throw error;
+}
+
+/** Opens a document's original file as the host can: its default app (desktop) or a download (web host). */
+export async function openDocument(documentId: number): Promise<OpenedDocument> {
+  const opened = await call('library.openDocument', { documentId });
+  if (opened.via === 'download') {
+    const saved = await downloadFromHost(opened.url, opened.fileName);
+    if (!saved.ok) reportAndThrow(new ApiError(saved.error), 'library.openDocument');
+  }
+  return opened;
 }
 
 /** Subscribes to validated events; returns the unsubscribe function. */
@@ -54,4 +68,4 @@ export function onCallFailure(listener: (error: ApiError, request: RequestName) 
   return () => failureListeners.delete(listener);
 }
 
-export const api = { call, onEvent, onCallFailure };
+export const api = { call, openDocument, onEvent, onCallFailure };

@@ -1,6 +1,7 @@
 // How the renderer reaches main: the preload's bridge in the desktop app, or HTTP + WebSocket when
 // the web host serves the same UI. Both deliver the same contract Results and events.
 import type { BridgeClient } from '../../src-shared/channels.ts';
+import type { AppErrorShape } from '../../src-shared/contract/define.ts';
 
 declare global {
   interface Window {
@@ -26,6 +27,30 @@ function takeToken(): string {
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+/**
+ * Web host only: fetches a file the host serves under /api (a document's original file) with this tab's
+ * token in a header, never in a URL, and hands it to the browser as a download under `fileName`.
+ */
+export async function downloadFromHost(url: string, fileName: string): Promise<{ ok: true } | { ok: false; error: AppErrorShape }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` } });
+  } catch (error) {
+    return { ok: false, error: { code: 'unavailable', message: `The PDW host cannot be reached (${(error as Error).message}).` } };
+  }
+  if (!response.ok) {
+    const reply = (await response.json().catch(() => null)) as { error?: AppErrorShape } | null;
+    return { ok: false, error: reply?.error ?? { code: 'internal', message: `The PDW host answered ${response.status}.` } };
+  }
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = fileName;
+  link.click();
+  // The browser has taken the file once the click is handled; the object URL can go afterwards.
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  return { ok: true };
 }
 
 function createWebTransport(token: string): BridgeClient {

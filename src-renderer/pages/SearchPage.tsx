@@ -1,5 +1,6 @@
 import { useCallback, useState, type KeyboardEvent } from 'react';
 import { DOC_TYPES, type SearchResult } from '../../src-shared/contract/library.ts';
+import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { Page } from '../components/Page.tsx';
 import { useSearchStore } from '../stores/search.ts';
@@ -10,11 +11,17 @@ export function SearchPage() {
   const [open, setOpen] = useState<SearchResult | null>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
+  // Failures reach the error toast through the API's failure listeners.
+  const openFile = (result: SearchResult) => void api.openDocument(result.documentId).catch(() => {});
+
   const onKeyDown = (event: KeyboardEvent) => {
+    const current = results[selected];
     if (event.key === 'ArrowDown') select(selected + 1);
     else if (event.key === 'ArrowUp') select(selected - 1);
-    else if (event.key === 'Enter' && results[selected]) setOpen(results[selected]);
-    else if (event.key === 'Escape') setQuery('');
+    else if (event.key === 'Enter' && current) {
+      if (event.shiftKey) setOpen(current);
+      else openFile(current);
+    } else if (event.key === 'Escape') setQuery('');
     else return;
     event.preventDefault();
   };
@@ -28,6 +35,7 @@ export function SearchPage() {
           placeholder="Ask your library…"
           aria-label="Search query"
           aria-controls="search-results"
+          aria-describedby="search-keys"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onKeyDown}
@@ -45,18 +53,24 @@ export function SearchPage() {
           </label>
         ))}
       </div>
+      <p className="muted key-hints" id="search-keys">
+        <kbd>↑</kbd> <kbd>↓</kbd> select · <kbd>Enter</kbd> open the file · <kbd>Shift</kbd>+<kbd>Enter</kbd> show its passages · <kbd>Esc</kbd> clear
+      </p>
       <p className="muted" aria-live="polite">
         {searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}
       </p>
       <ol className="results" id="search-results" data-testid="search-results">
         {results.map((r, i) => (
           <li key={r.chunkId} className={i === selected ? 'selected' : undefined} aria-selected={i === selected} onMouseEnter={() => select(i)}>
-            <button className="result" onClick={() => setOpen(r)}>
+            <button className="result" onClick={() => setOpen(r)} title="Show its passages">
               <span className="result-title">{r.title}</span>
               <span className="muted result-path">{r.path}</span>
               <span className="snippet">
                 {r.snippet.map((s, j) => (s.highlight ? <mark key={j}>{s.text}</mark> : <span key={j}>{s.text}</span>))}
               </span>
+            </button>
+            <button className="result-open" onClick={() => openFile(r)} aria-label={`Open ${r.title}`} title={`Open ${r.path}`}>
+              Open
             </button>
           </li>
         ))}

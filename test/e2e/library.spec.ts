@@ -33,7 +33,7 @@ test('adds files with the file picker, shows progress and outcomes, then finds t
   await page.getByLabel('Search query').fill('quilts');
   await expect(results.getByRole('listitem').first()).toContainText('Walrus storage');
   await expect(results.locator('mark', { hasText: /quilts/i }).first()).toBeVisible();
-  await page.getByLabel('Search query').press('Enter');
+  await page.getByLabel('Search query').press('Shift+Enter');
   await expect(page.getByTestId('document-panel')).toContainText('decentralised network');
 });
 

@@ -27,6 +27,9 @@ export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentI
     <aside className="document-panel" aria-label="Document" data-testid="document-panel">
       <header className="panel-row">
         <h2>{doc?.document.title ?? 'Loading…'}</h2>
+        <button onClick={() => void api.openDocument(documentId).catch(() => {})} title="Open the original file" disabled={!doc}>
+          Open file
+        </button>
         <button className="icon-button" aria-label="Close document" onClick={onClose}>
           ×
         </button>
