@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 export interface ServedApp {
   url: string;
@@ -57,6 +57,18 @@ export async function startServe(
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** On the Wallet page: creates a 12-word wallet protected by `passphrase`; returns the phrase's words, still on screen. */
+export async function createWalletShowingPhrase(page: Page, passphrase: string): Promise<string[]> {
+  await page.getByRole('button', { name: 'Create wallet' }).click();
+  await page.getByLabel('12 words').check();
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create wallet' }).click();
+  const words = page.getByTestId('recovery-phrase').getByRole('listitem');
+  await expect(words).toHaveCount(12);
+  return words.allInnerTexts();
 }
 
 export const test = base.extend<object, { served: ServedApp }>({

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { startServe } from './fixtures.ts';
+import { createWalletShowingPhrase, startServe } from './fixtures.ts';
 
 const PASSPHRASE = 'a journey passphrase';
 const NOTES: Record<string, string> = {
@@ -113,14 +113,7 @@ test('new wallet, a folder of notes, search, backup; then on a wiped machine, re
 
 /** Creates a 12-word wallet on the Wallet page; returns the phrase, read from the one screen that shows it. */
 async function createWallet(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Create wallet' }).click();
-  await page.getByLabel('12 words').check();
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create wallet' }).click();
-  const grid = page.getByTestId('recovery-phrase');
-  await expect(grid.getByRole('listitem')).toHaveCount(12);
-  const words = await grid.getByRole('listitem').allInnerTexts();
+  const words = await createWalletShowingPhrase(page, PASSPHRASE);
   await page.getByRole('button', { name: 'I have written it down' }).click();
 
   const confirm = page.getByRole('form', { name: 'Confirm your recovery phrase' });
