@@ -16,7 +16,7 @@ import type { BenchTable } from './table.ts';
 
 const SIZES = (process.env.PDW_BENCH_CHUNKS ?? '10000,100000').split(',').map(Number);
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
-const CHUNKS_PER_DOC = 10;
+export const CHUNKS_PER_DOC = 10;
 const QUERIES = 300;
 const PASSES = 3;
 
@@ -162,7 +162,7 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /** Deterministic English-like text: Zipf-distributed words from the vocabulary plus per-document topics. */
-class Corpus {
+export class Corpus {
   readonly #words: string[];
   #seed = 42;
 
