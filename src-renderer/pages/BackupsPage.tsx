@@ -1,15 +1,20 @@
 import { useEffect } from 'react';
 import type { BackupJobResult } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
+import { RunLog } from '../components/backup/RunLog.tsx';
+import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
 import { formatBytes, formatDate } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
+import { useAppStore } from '../stores/app.ts';
 import { useBackupsStore } from '../stores/backups.ts';
 
 const INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const;
 
 export function BackupsPage() {
-  const { snapshots, outbox, schedule, jobs, results } = useBackupsStore();
-  const { refresh, runBackup, verify, flushOutbox, setSchedule, clearResult } = useBackupsStore.getState();
+  const { snapshots, runs, runsTotal, outbox, schedule, jobs, results } = useBackupsStore();
+  const { refresh, runBackup, verify, flushOutbox, setSchedule, clearResult, moreRuns, forget, keep, applyRetention, renew } = useBackupsStore.getState();
+  const keepSnapshots = useAppStore((s) => s.settings?.keepSnapshots);
+  const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
   useEffect(() => {
     void refresh().catch(() => {});
   }, [refresh]);
@@ -26,8 +31,10 @@ export function BackupsPage() {
     >
       {jobs.backup ? <JobProgress jobId={jobs.backup} label="Backing up" /> : null}
       {jobs.verify ? <JobProgress jobId={jobs.verify} label="Verifying" /> : null}
+      {jobs.renew ? <JobProgress jobId={jobs.renew} label="Renewing" /> : null}
       <JobReport result={results.backup} onDismiss={() => clearResult('backup')} />
       <JobReport result={results.verify} onDismiss={() => clearResult('verify')} />
+      <JobReport result={results.renew} onDismiss={() => clearResult('renew')} />
       {outbox && outbox.items > 0 ? (
         <div className="panel" role="status" data-testid="outbox">
           <div className="panel-row">
@@ -58,6 +65,15 @@ export function BackupsPage() {
           </span>
         </div>
       ) : null}
+      <div className="toolbar" data-testid="retention">
+        <span className="muted">
+          {keepSnapshots ? `Keeps the newest ${keepSnapshots} complete snapshot(s) renewed (Settings → Snapshots to keep); older ones are forgotten and expire on Walrus.` : ''}
+        </span>
+        <button onClick={() => void applyRetention().catch(() => {})}>Forget old snapshots now</button>
+        <button disabled={jobs.renew !== undefined} onClick={() => void renew().catch(() => {})}>
+          Renew now
+        </button>
+      </div>
       {snapshots.length === 0 ? (
         <EmptyState title="No backups yet">
           <p>Back up now to store an encrypted snapshot of your library on Walrus.</p>
@@ -78,10 +94,11 @@ export function BackupsPage() {
           </thead>
           <tbody>
             {snapshots.map((s) => (
-              <tr key={s.id}>
+              <tr key={s.id} className={s.forgottenAt ? 'muted' : undefined} data-forgotten={s.forgottenAt ? 'true' : undefined}>
                 <td title={s.id}>{formatDate(s.createdAt)}</td>
-                <td className={`state-${s.state}`} title={s.error ?? undefined}>
+                <td className={s.forgottenAt ? undefined : `state-${s.state}`} title={s.error ?? undefined}>
                   {s.state}
+                  {s.expired ? ' · expired' : s.forgottenAt ? ' · forgotten' : s.pinned ? ' · kept' : ''}
                 </td>
                 <td>{s.documents}</td>
                 <td>
@@ -93,18 +110,22 @@ export function BackupsPage() {
                 <td>{s.cost.toLocaleString()}</td>
                 <td>{s.endEpoch !== null ? `epoch ${s.endEpoch}${s.expiresAt ? ` (~${new Date(s.expiresAt).toLocaleDateString()})` : ''}` : '—'}</td>
                 <td>
-                  <button disabled={s.state !== 'complete' || jobs.verify !== undefined} onClick={() => void verify(s.id).catch(() => {})}>
+                  <button disabled={s.state !== 'complete' || s.expired || jobs.verify !== undefined} onClick={() => void verify(s.id).catch(() => {})}>
                     Verify
-                  </button>
+                  </button>{' '}
+                  <SnapshotRetention snapshot={s} newest={s.id === newestComplete} onForget={forget} onKeep={keep} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <RunLog runs={runs} total={runsTotal} onMore={() => void moreRuns().catch(() => {})} />
     </Page>
   );
 }
+
+const JOB_LABELS: Record<BackupJobResult['kind'], string> = { backup: 'Backup', verify: 'Verify', restore: 'Restore', renew: 'Renewal' };
 
 function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined; onDismiss(): void }) {
   if (!result) return null;
@@ -112,6 +133,9 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
   if (result.backup) {
     const b = result.backup;
     text = `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${b.cost.toLocaleString()} FROST`;
+  } else if (result.renew) {
+    const r = result.renew;
+    text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)}) · cost ${r.cost.toLocaleString()} FROST${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
   } else if (result.verify) {
     const v = result.verify;
     text = v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back and intact`;
@@ -119,7 +143,7 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
   return (
     <div className={`panel${result.state === 'failed' ? ' panel-error' : ''}`} role="status" data-testid={`${result.kind}-report`}>
       <div className="panel-row">
-        <strong>{result.kind === 'backup' ? 'Backup' : result.kind === 'verify' ? 'Verify' : 'Restore'} {result.state}</strong>
+        <strong>{JOB_LABELS[result.kind]} {result.state}</strong>
         <span className="muted">{text}</span>
         <button className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
           ×

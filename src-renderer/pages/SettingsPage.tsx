@@ -4,7 +4,12 @@ import { Page } from '../components/Page.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
 
-type Draft = Omit<Settings, 'storageEpochs'> & { storageEpochs: string };
+/** Number fields are edited as text and converted when saved. */
+const NUMERIC = ['storageEpochs', 'keepSnapshots'] as const;
+type Numeric = (typeof NUMERIC)[number];
+type Draft = Omit<Settings, Numeric> & Record<Numeric, string>;
+
+const toDraft = (settings: Settings): Draft => ({ ...settings, storageEpochs: String(settings.storageEpochs), keepSnapshots: String(settings.keepSnapshots) });
 
 const FIELDS: { key: keyof Settings; label: string; help: string }[] = [
   { key: 'walrusPublisherUrl', label: 'Walrus publisher', help: 'Where backups are written.' },
@@ -22,7 +27,7 @@ export function SettingsPage() {
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    if (settings) setDraft({ ...settings, storageEpochs: String(settings.storageEpochs) });
+    if (settings) setDraft(toDraft(settings));
   }, [settings]);
   if (!draft || !settings) return <Page title="Settings" subtitle="Loading…" />;
 
@@ -31,7 +36,7 @@ export function SettingsPage() {
     event.preventDefault();
     setSaving(true);
     try {
-      const patch = Object.fromEntries(changes.map((k) => [k, k === 'storageEpochs' ? Number(draft.storageEpochs) : draft[k]]));
+      const patch = Object.fromEntries(changes.map((k) => [k, (NUMERIC as readonly string[]).includes(k) ? Number(draft[k]) : draft[k]]));
       await save(patch as Partial<Settings>);
       pushToast({ kind: 'info', title: 'Settings saved', message: `${changes.length} setting(s) changed.` });
     } catch {
@@ -65,6 +70,11 @@ export function SettingsPage() {
           <input name="storageEpochs" type="number" min={1} max={53} value={draft.storageEpochs} onChange={(e) => set('storageEpochs', e.target.value)} />
           <small>How long Walrus keeps each backup (1–53 epochs).</small>
         </label>
+        <label>
+          <span>Snapshots to keep</span>
+          <input name="keepSnapshots" type="number" min={1} max={1000} value={draft.keepSnapshots} onChange={(e) => set('keepSnapshots', e.target.value)} />
+          <small>The newest complete backups that stay renewed (1–1000); older ones are forgotten and expire on Walrus.</small>
+        </label>
         <label className="checkbox">
           <input name="useLocalWalrus" type="checkbox" checked={draft.useLocalWalrus} onChange={(e) => setDraft({ ...draft, useLocalWalrus: e.target.checked })} />
           <span>Use a local Walrus server (offline trial; takes effect at the next start)</span>
@@ -78,7 +88,7 @@ export function SettingsPage() {
           </select>
         </label>
         <div className="form-actions">
-          <button type="button" disabled={!changes.length || saving} onClick={() => setDraft({ ...settings, storageEpochs: String(settings.storageEpochs) })}>
+          <button type="button" disabled={!changes.length || saving} onClick={() => setDraft(toDraft(settings))}>
             Revert
           </button>
           <button type="submit" className="primary" disabled={!changes.length || saving}>

@@ -1,36 +1,74 @@
-// Backups as the renderer sees them: history, outbox, schedule, and the jobs (backup, verify, restore)
-// started from the Backups and Restore pages.
+// Backups as the renderer sees them: history, run log, outbox, schedule, and the jobs (backup, verify,
+// restore, renew) started from the Backups and Restore pages.
 import { create } from 'zustand';
-import type { BackupJobResult, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { BackupJobResult, RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import type { RequestInput } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
 import { useJobsStore } from './jobs.ts';
 
+type JobPurpose = BackupJobResult['kind'];
+
+/** Run log entries fetched per page. */
+export const RUNS_PAGE = 20;
+
 interface BackupsState {
   snapshots: SnapshotSummary[];
+  runs: RunEntry[];
+  runsTotal: number;
   outbox: { snapshots: number; items: number; bytes: number } | null;
   schedule: ScheduleStatus | null;
   /** The job each page follows, by purpose. */
-  jobs: Partial<Record<'backup' | 'verify' | 'restore', string>>;
-  results: Partial<Record<'backup' | 'verify' | 'restore', BackupJobResult>>;
+  jobs: Partial<Record<JobPurpose, string>>;
+  results: Partial<Record<JobPurpose, BackupJobResult>>;
   refresh(): Promise<void>;
+  moreRuns(): Promise<void>;
+  forget(id: string): Promise<void>;
+  keep(id: string): Promise<void>;
+  applyRetention(): Promise<void>;
+  renew(): Promise<void>;
   runBackup(): Promise<void>;
   verify(id: string, all?: boolean): Promise<void>;
   restore(input: RequestInput<'backup.restore'>): Promise<void>;
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
-  clearResult(kind: 'backup' | 'verify' | 'restore'): void;
+  clearResult(kind: JobPurpose): void;
 }
 
 export const useBackupsStore = create<BackupsState>()((set, get) => ({
   snapshots: [],
+  runs: [],
+  runsTotal: 0,
   outbox: null,
   schedule: null,
   jobs: {},
   results: {},
   async refresh() {
-    const [history, outbox, schedule] = await Promise.all([api.call('backup.snapshots', {}), api.call('backup.outbox', {}), api.call('backup.schedule', {})]);
-    set({ snapshots: history.snapshots, outbox, schedule });
+    const [history, outbox, schedule, log] = await Promise.all([
+      api.call('backup.snapshots', {}),
+      api.call('backup.outbox', {}),
+      api.call('backup.schedule', {}),
+      api.call('backup.runs', { limit: Math.max(RUNS_PAGE, get().runs.length) }),
+    ]);
+    set({ snapshots: history.snapshots, outbox, schedule, runs: log.runs, runsTotal: log.total });
+  },
+  async moreRuns() {
+    const log = await api.call('backup.runs', { offset: get().runs.length, limit: RUNS_PAGE });
+    set((s) => ({ runs: [...s.runs, ...log.runs.filter((r) => !s.runs.some((x) => x.id === r.id))], runsTotal: log.total }));
+  },
+  async forget(id) {
+    await api.call('backup.forget', { id, confirm: true });
+    await get().refresh();
+  },
+  async keep(id) {
+    await api.call('backup.keep', { id });
+    await get().refresh();
+  },
+  async applyRetention() {
+    await api.call('backup.applyRetention', {});
+    await get().refresh();
+  },
+  async renew() {
+    follow('renew', (await api.call('backup.renew', {})).jobId);
   },
   async runBackup() {
     follow('backup', (await api.call('backup.run', {})).jobId);
@@ -51,7 +89,7 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   clearResult: (kind) => set((s) => ({ results: { ...s.results, [kind]: undefined } })),
 }));
 
-function follow(kind: 'backup' | 'verify' | 'restore', jobId: string): void {
+function follow(kind: JobPurpose, jobId: string): void {
   useBackupsStore.setState((s) => ({ jobs: { ...s.jobs, [kind]: jobId }, results: { ...s.results, [kind]: undefined } }));
   const finish = async () => {
     unsubscribe();

@@ -1,11 +1,12 @@
 // `pdw backup [--json]`: one incremental backup of the library to Walrus (for cron, too). Prints the
 // new snapshot id. A backup made while Walrus is unreachable is kept locally and counts as success with
-// state 'pending': the outbox uploads it when Walrus answers again (or on the next `pdw backup`).
+// state 'pending': the outbox uploads it when Walrus answers again (or on the next `pdw backup`). A complete
+// backup is followed by retention and renewal. `pdw backup --log` prints the run log instead.
 import type { z } from 'zod';
 import { AppError, type AnyEvent } from '../../../src-shared/contract/index.ts';
-import { backupRequests, type BackupJobResult, type BackupRunResult } from '../../../src-shared/contract/backup.ts';
+import { backupRequests, type BackupJobResult, type BackupRunResult, type RunEntry } from '../../../src-shared/contract/backup.ts';
 import type { PdwApp } from '../../app.ts';
-import { EXIT_FAILURE, EXIT_OK, type CliContext, type Command } from '../command.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 
 type BackupRequests = typeof backupRequests;
 
@@ -47,8 +48,10 @@ export async function runBackupJob(
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'Back up the library to Walrus: encrypted, incremental (needs the wallet; PDW_PASSPHRASE unlocks it)',
-  usage: "pdw backup [--json]   (prints the snapshotId; state 'pending' when Walrus was unreachable — still exit 0)",
-  async run(ctx) {
+  usage: "pdw backup [--json]   (prints the snapshotId; state 'pending' when Walrus was unreachable — still exit 0)\n       pdw backup --log [--limit N] [--json]   (the run log, newest first)",
+  options: { log: { type: 'boolean' }, limit: { type: 'string' } },
+  async run(ctx, { values }) {
+    if (values.log || values.limit !== undefined) return printLog(ctx, values.limit, this.usage);
     const app = await ctx.openApp({ mode: 'cli' });
     // What an earlier run left in the outbox goes first, so snapshots complete in order.
     const outbox = await callBackup(app, 'backup.outbox', {});
@@ -62,6 +65,23 @@ export const backupCommand: Command = {
     return EXIT_OK;
   },
 };
+
+async function printLog(ctx: CliContext, limitText: unknown, usage: string): Promise<number> {
+  const limit = limitText === undefined ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+    console.error(`pdw backup: --limit takes a whole number from 1 to 200 (and goes with --log).\nUsage: ${usage}`);
+    return EXIT_USAGE;
+  }
+  const app = await ctx.openApp({ mode: 'cli' });
+  const log = await callBackup(app, 'backup.runs', { limit });
+  ctx.print(log, () => (log.runs.length ? [...log.runs.map(logLine), `(${log.runs.length} of ${log.total} runs)`].join('\n') : 'No backup runs yet.'));
+  return EXIT_OK;
+}
+
+function logLine(r: RunEntry): string {
+  const counts = r.kind === 'retention' ? `${r.uploadedItems} forgotten` : r.kind === 'verify' ? `${r.referencedItems} read back` : `${r.uploadedItems} uploaded, ${r.bytes} bytes, ${r.referencedItems} referenced, cost ${r.cost}`;
+  return `${r.startedAt}  ${r.kind.padEnd(9)}  ${r.outcome.padEnd(18)}  ${counts}${r.message ? `  — ${r.message}` : ''}`;
+}
 
 function describe(r: BackupRunResult): string {
   const head = r.state === 'complete' ? `Snapshot ${r.snapshotId}` : `Snapshot ${r.snapshotId} is pending: Walrus was unreachable, ${r.uploadedItems ? 'part of it' : 'it'} waits in the local outbox`;

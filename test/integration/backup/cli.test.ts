@@ -84,6 +84,18 @@ describe('pdw backup, restore and verify', () => {
     const verify = await pdw(['verify', '--all', '--json'], a);
     expect(verify.code, verify.stderr).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ checked: 10, failures: [] });
+
+    // The run log, newest first: the verify, then the backup.
+    const log = await pdw(['backup', '--log', '--json'], a);
+    expect(log.code, log.stderr).toBe(0);
+    const { runs } = JSON.parse(log.stdout) as { runs: { kind: string; outcome: string; snapshotId: string; uploadedItems: number; referencedItems: number }[] };
+    expect(runs.slice(0, 2)).toEqual([
+      expect.objectContaining({ kind: 'verify', outcome: 'ok', snapshotId: made.snapshotId, referencedItems: 10 }),
+      expect.objectContaining({ kind: 'backup', outcome: 'ok', snapshotId: made.snapshotId, uploadedItems: 10 }),
+    ]);
+    const human = await pdw(['backup', '--log', '--limit', '1'], a);
+    expect(human.stdout).toMatch(/verify\s+ok\s+10 read back[^\n]*\n\(1 of \d+ runs\)/);
+    expect((await pdw(['backup', '--log', '--limit', '0'], a)).code).toBe(2);
   });
 
   it("reports a backup made while Walrus is unreachable as pending, exit 0", async () => {
@@ -93,5 +105,7 @@ describe('pdw backup, restore and verify', () => {
     const backup = await pdw(['backup', '--json'], a);
     expect(backup.code, backup.stderr).toBe(0);
     expect(JSON.parse(backup.stdout)).toMatchObject({ state: 'pending', manifestBlobId: null });
+    const log = await pdw(['backup', '--log', '--json'], a);
+    expect((JSON.parse(log.stdout) as { runs: unknown[] }).runs[0]).toMatchObject({ kind: 'backup', outcome: 'pending' });
   });
 });
