@@ -35,6 +35,9 @@ test('backs up the library, then restores it over the current one from the snaps
   await expect(page.getByTestId('backup-report')).toContainText('Snapshot stored', { timeout: 30_000 });
   await expect(page.getByTestId('snapshots').getByRole('row')).toHaveCount(2);
   await expect(page.getByTestId('snapshots')).toContainText('complete');
+  // The run log records the backup (and, afterwards, anything the page starts).
+  await expect(page.getByTestId('runs').getByRole('row').nth(1)).toContainText('Backup');
+  await expect(page.getByTestId('runs').getByRole('row').nth(1)).toContainText('ok');
 
   // Lose a document, then bring the library back from the snapshot.
   await page.getByRole('link', { name: 'Library' }).click();
@@ -64,4 +67,29 @@ test('backs up the library, then restores it over the current one from the snaps
   await page.getByRole('link', { name: 'Search' }).click();
   await page.getByLabel('Search query').fill('lighthouse');
   await expect(page.getByTestId('search-results').getByRole('listitem').first()).toContainText('Harbour');
+});
+
+test('forgets an older snapshot after confirmation, greys it, and keeps it again', async ({ page }) => {
+  await page.goto(`${served.openUrl}#/backups`);
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  await expect(page.getByTestId('backup-report')).toContainText('Snapshot stored', { timeout: 30_000 });
+  const rows = page.getByTestId('snapshots').getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId('retention')).toContainText('Keeps the newest 10');
+  // The newest snapshot has no Forget button; the older one asks first.
+  await expect(rows.nth(1).getByRole('button', { name: 'Forget' })).toHaveCount(0);
+  await rows.nth(2).getByRole('button', { name: 'Forget' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Confirm forgetting' });
+  await expect(dialog).toContainText('expires on Walrus');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(rows.nth(2)).not.toHaveAttribute('data-forgotten', 'true');
+  await rows.nth(2).getByRole('button', { name: 'Forget' }).click();
+  await page.getByRole('alertdialog', { name: 'Confirm forgetting' }).getByRole('button', { name: 'Forget snapshot' }).click();
+  await expect(rows.nth(2)).toHaveAttribute('data-forgotten', 'true');
+  await expect(rows.nth(2)).toContainText('forgotten');
+  await expect(page.getByTestId('runs').getByRole('row').nth(1)).toContainText('Retention');
+
+  await rows.nth(2).getByRole('button', { name: 'Keep' }).click();
+  await expect(rows.nth(2)).not.toHaveAttribute('data-forgotten', 'true');
+  await expect(rows.nth(2)).toContainText('kept');
 });
