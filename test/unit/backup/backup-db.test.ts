@@ -1,0 +1,102 @@
+// The history database: a history written before object tracking and retention opens with every object
+// of its complete snapshots indexed (so renewal covers them); the run log is bounded; renewing an object
+// extends its items and every snapshot that needs it.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BackupDb, RUN_LOG_LIMIT } from '../../../src-main/backup/backup-db.ts';
+import { encodeQuiltPatchId } from '../../../src-main/walrus/ids.ts';
+import { withTempDir } from '../../helpers/temp-dir.ts';
+
+const QUILT = 'A'.repeat(42) + 'A';
+const MANIFEST = 'B'.repeat(42) + 'A';
+const patchId = encodeQuiltPatchId({ quiltId: QUILT, version: 1, start: 1, end: 2 });
+const hash = 'c'.repeat(64);
+
+/** The schema of the first release, with one complete snapshot of one item in a quilt. */
+function writeFirstReleaseHistory(file: string): void {
+  const db = new Database(file);
+  db.exec(`
+    CREATE TABLE snapshots (run_id TEXT PRIMARY KEY, manifest_blob_id TEXT UNIQUE, parent TEXT, created_at INTEGER NOT NULL, state TEXT NOT NULL,
+      documents INTEGER NOT NULL, chunks INTEGER NOT NULL, bytes INTEGER NOT NULL, items INTEGER NOT NULL,
+      uploaded_items INTEGER NOT NULL DEFAULT 0, uploaded_bytes INTEGER NOT NULL DEFAULT 0,
+      referenced_items INTEGER NOT NULL DEFAULT 0, referenced_bytes INTEGER NOT NULL DEFAULT 0,
+      cost INTEGER NOT NULL DEFAULT 0, end_epoch INTEGER, error TEXT, draft TEXT NOT NULL, embedder TEXT NOT NULL);
+    CREATE TABLE items (hash TEXT PRIMARY KEY, kind TEXT NOT NULL, location TEXT NOT NULL, stored_size INTEGER NOT NULL, end_epoch INTEGER NOT NULL);
+    CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, hash TEXT NOT NULL, kind TEXT NOT NULL,
+      sealed_hash TEXT NOT NULL, stored_size INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+  db.prepare('INSERT INTO items VALUES (?, ?, ?, ?, ?)').run(hash, 'content', JSON.stringify({ type: 'patch', patchId }), 100, 12);
+  db.prepare(`INSERT INTO snapshots (run_id, manifest_blob_id, created_at, state, documents, chunks, bytes, items, end_epoch, draft, embedder)
+    VALUES ('run-1', ?, 1, 'complete', 1, 1, 10, 1, 12, ?, '{}')`).run(MANIFEST, JSON.stringify([{ kind: 'content', documentId: 1, hash, size: 10 }]));
+  db.close();
+}
+
+describe('BackupDb', () => {
+  it('indexes the objects of a history from before object tracking, once', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'backup.sqlite');
+      writeFirstReleaseHistory(file);
+      let db = BackupDb.open(file);
+      try {
+        expect(db.snapshot('run-1')).toMatchObject({ forgottenAt: null, pinned: false, manifestBlobId: MANIFEST });
+        expect(db.keptObjects().sort((a, b) => a.objectId.localeCompare(b.objectId))).toEqual([
+          { runId: 'run-1', objectId: QUILT, type: 'quilt', endEpoch: 12 },
+          { runId: 'run-1', objectId: MANIFEST, type: 'blob', endEpoch: 12 },
+        ]);
+      } finally {
+        db.close();
+      }
+      db = BackupDb.open(file);
+      try {
+        expect(db.keptObjects()).toHaveLength(2);
+      } finally {
+        db.close();
+      }
+    }));
+
+  it('renewing an object extends its items and the snapshots that need it; forgotten snapshots drop out of the kept set', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'backup.sqlite');
+      writeFirstReleaseHistory(file);
+      const db = BackupDb.open(file);
+      try {
+        db.renewObject(QUILT, 20);
+        expect(db.item(hash)?.endEpoch).toBe(20);
+        expect(db.snapshot('run-1')?.endEpoch).toBe(12); // the manifest still ends at 12
+        db.renewObject(MANIFEST, 21);
+        expect(db.snapshot('run-1')?.endEpoch).toBe(20);
+        db.renewObject(QUILT, 15); // an older answer never shortens what is known
+        expect(db.item(hash)?.endEpoch).toBe(20);
+        db.setForgotten(['run-1'], 1000);
+        expect(db.keptObjects()).toEqual([]);
+        db.setForgotten(['run-1'], null);
+        expect(db.snapshot('run-1')).toMatchObject({ forgottenAt: null, pinned: true });
+      } finally {
+        db.close();
+      }
+    }));
+
+  it(`keeps the last ${RUN_LOG_LIMIT} runs, newest first, and marks runs cut short by a crash as failed`, () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'backup.sqlite');
+      const db = BackupDb.open(file);
+      try {
+        for (let i = 0; i < RUN_LOG_LIMIT + 5; i++) db.finishRun(db.startRun('backup', i), { outcome: 'ok', endedAt: i, uploadedItems: i });
+        const { runs, total } = db.runs(0, 3);
+        expect(total).toBe(RUN_LOG_LIMIT);
+        expect(runs.map((r) => r.uploadedItems)).toEqual([RUN_LOG_LIMIT + 4, RUN_LOG_LIMIT + 3, RUN_LOG_LIMIT + 2]);
+        expect(db.runs(RUN_LOG_LIMIT - 1, 5).runs.map((r) => r.uploadedItems)).toEqual([5]);
+        db.startRun('renewal', 9999);
+      } finally {
+        db.close();
+      }
+      const reopened = BackupDb.open(file);
+      try {
+        reopened.failInterrupted();
+        expect(reopened.runs(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'failed', message: 'interrupted' });
+      } finally {
+        reopened.close();
+      }
+    }));
+});
