@@ -103,6 +103,8 @@ export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortS
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     signal?.throwIfAborted();
     vectors.push(...(await deps.embedder.embed(chunks.slice(i, i + EMBED_BATCH).map((c) => c.text), signal ? { signal } : {})));
+    // The bundled embedder answers without waiting on anything: let searches and IPC in between batches.
+    if (i > 0) await yieldToEventLoop();
   }
   signal?.throwIfAborted();
   const stored = deps.catalog.putDocument(
