@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { detectType } from '../../../src-main/library/detect.ts';
-import { extract, ExtractError } from '../../../src-main/library/extract.ts';
+import { detectAndExtract, extract, ExtractError } from '../../../src-main/library/extract.ts';
 import { makePdf } from '../../fixtures/library/pdf.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -69,5 +69,14 @@ describe('extract', () => {
     expect((await extract('/x/a.txt', 'text', text('\n\n  First words here\nmore'))).title).toBe('First words here');
     const license = await readFile('/usr/share/common-licenses/Apache-2.0').catch(() => null);
     if (license) expect((await extract('/x/Apache-2.0', 'text', license)).title).toBe('Apache License');
+  });
+});
+
+describe('detectAndExtract (what the extraction worker runs)', () => {
+  it('gives the type, text and title, or the reason a file cannot be read, as an outcome', async () => {
+    expect(await detectAndExtract('/x/notes.txt', makePdf(['Sealed in a PDF'], 'Named'))).toEqual({ ok: true, type: 'pdf', text: 'Sealed in a PDF', title: 'Named' });
+    expect(await detectAndExtract('/x/plan.md', text('# Plan\n\nBeans.'))).toEqual({ ok: true, type: 'markdown', text: '# Plan\n\nBeans.', title: 'Plan' });
+    expect(await detectAndExtract('/x/photo.md', PNG)).toEqual({ ok: false, reason: 'unsupported binary file (image/png)' });
+    expect(await detectAndExtract('/x/b.pdf', makePdf(['x']).subarray(0, 60))).toMatchObject({ ok: false, reason: expect.stringMatching(/^broken PDF/) });
   });
 });
