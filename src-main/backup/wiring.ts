@@ -89,7 +89,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
         options.onChanged?.('run');
       }
     },
-    onSkipped: () => void getEngine().then((e) => e.recordSkipped()),
+    onSkipped: () => void getEngine().then((e) => e.recordSkipped(), () => undefined), // only the log entry is lost
     maintain: async () => {
       const e = await getEngine();
       if (!e.needsMaintenance()) return;
