@@ -17,13 +17,14 @@ export function createAppHandlers(deps: {
   walrus: WalrusMonitor;
   jobs: JobRunner;
   localWalrus: boolean;
+  capabilities: AppInfo['capabilities'];
 }): HandlerMap<AppRequestName> {
   const settingsReply = () => ({ settings: deps.settings.current, lockedByEnv: deps.settings.lockedByEnv });
   return {
     'app.info': async () => {
       // First call after start: wait for the initial probe so the answer is not "unknown".
       const walrus = deps.walrus.status.state === 'unknown' ? await deps.walrus.check() : deps.walrus.status;
-      return { name: APP_NAME, version: APP_VERSION, mode: deps.mode, dataDir: deps.dataDir, walrus, localWalrus: deps.localWalrus };
+      return { name: APP_NAME, version: APP_VERSION, mode: deps.mode, dataDir: deps.dataDir, walrus, localWalrus: deps.localWalrus, capabilities: deps.capabilities };
     },
     'walrus.checkNow': () => deps.walrus.check(),
     'settings.get': () => settingsReply(),

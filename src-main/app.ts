@@ -119,7 +119,15 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   });
 
   const handlers: HandlerMap = {
-    ...createAppHandlers({ mode: options.mode, dataDir: config.dataDir, settings, walrus, jobs, localWalrus: localWalrus !== undefined }),
+    ...createAppHandlers({
+      mode: options.mode,
+      dataDir: config.dataDir,
+      settings,
+      walrus,
+      jobs,
+      localWalrus: localWalrus !== undefined,
+      capabilities: { openDocument: opener?.via ?? null },
+    }),
     ...library.handlers,
     ...wallet.handlers,
     ...backup.handlers,

@@ -1,7 +1,7 @@
 import { useCallback, useState, type KeyboardEvent } from 'react';
 import { DOC_TYPES, type SearchResult } from '../../src-shared/contract/library.ts';
-import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
+import { useOpenFile } from '../components/library/open-file.ts';
 import { Page } from '../components/Page.tsx';
 import { useSearchStore } from '../stores/search.ts';
 
@@ -11,16 +11,15 @@ export function SearchPage() {
   const [open, setOpen] = useState<SearchResult | null>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
-  // Failures reach the error toast through the API's failure listeners.
-  const openFile = (result: SearchResult) => void api.openDocument(result.documentId).catch(() => {});
+  const openFile = useOpenFile();
 
   const onKeyDown = (event: KeyboardEvent) => {
     const current = results[selected];
     if (event.key === 'ArrowDown') select(selected + 1);
     else if (event.key === 'ArrowUp') select(selected - 1);
     else if (event.key === 'Enter' && current) {
-      if (event.shiftKey) setOpen(current);
-      else openFile(current);
+      if (event.shiftKey || !openFile) setOpen(current);
+      else openFile.run(current.documentId);
     } else if (event.key === 'Escape') setQuery('');
     else return;
     event.preventDefault();
@@ -54,7 +53,17 @@ export function SearchPage() {
         ))}
       </div>
       <p className="muted key-hints" id="search-keys">
-        <kbd>↑</kbd> <kbd>↓</kbd> select · <kbd>Enter</kbd> open the file · <kbd>Shift</kbd>+<kbd>Enter</kbd> show its passages · <kbd>Esc</kbd> clear
+        <kbd>↑</kbd> <kbd>↓</kbd> select ·{' '}
+        {openFile ? (
+          <>
+            <kbd>Enter</kbd> {openFile.verb.toLowerCase()} the file · <kbd>Shift</kbd>+<kbd>Enter</kbd> show its passages
+          </>
+        ) : (
+          <>
+            <kbd>Enter</kbd> show its passages
+          </>
+        )}{' '}
+        · <kbd>Esc</kbd> clear
       </p>
       <p className="muted" aria-live="polite">
         {searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}
@@ -69,9 +78,11 @@ export function SearchPage() {
                 {r.snippet.map((s, j) => (s.highlight ? <mark key={j}>{s.text}</mark> : <span key={j}>{s.text}</span>))}
               </span>
             </button>
-            <button className="result-open" onClick={() => openFile(r)} aria-label={`Open ${r.title}`} title={`Open ${r.path}`}>
-              Open
-            </button>
+            {openFile ? (
+              <button className="result-open" onClick={() => openFile.run(r.documentId)} aria-label={`${openFile.verb} ${r.title}`} title={`${openFile.verb} ${r.path}`}>
+                {openFile.verb}
+              </button>
+            ) : null}
           </li>
         ))}
       </ol>

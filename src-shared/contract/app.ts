@@ -34,6 +34,11 @@ export const appInfoSchema = z.object({
   walrus: walrusStatusSchema,
   /** True when Walrus is the local server running inside this app. */
   localWalrus: z.boolean(),
+  /** What this host can do, so the UI offers only that. */
+  capabilities: z.object({
+    /** How library.openDocument shows a file: the system's default app, a download from the web host, or not at all. */
+    openDocument: z.enum(['shell', 'download']).nullable(),
+  }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -27,7 +27,7 @@ async function search(page: Page, query: string): Promise<void> {
   await expect(page.getByTestId('search-results').getByRole('listitem').first()).toBeVisible();
 }
 
-test('opens the original file of a search result with Enter, with Open, and from the document panel', async ({ page }) => {
+test('opens the original file of a search result with Enter, with its button, and from the document panel', async ({ page }) => {
   await page.goto(`${served.openUrl}#/library`);
   await page.getByTestId('file-input').setInputFiles([
     { name: 'harvest report.pdf', mimeType: 'application/pdf', buffer: REPORT },
@@ -36,7 +36,7 @@ test('opens the original file of a search result with Enter, with Open, and from
   await expect(page.getByTestId('ingest-report')).toContainText('2 added', { timeout: 30_000 });
 
   await page.getByRole('link', { name: 'Search' }).click();
-  await expect(page.getByText('open the file')).toBeVisible(); // the key hints
+  await expect(page.getByText('download the file')).toBeVisible(); // the key hints: the web host offers downloads
   await search(page, 'crates of apples');
   const byEnter = page.waitForEvent('download');
   await page.getByLabel('Search query').press('Enter');
@@ -48,7 +48,7 @@ test('opens the original file of a search result with Enter, with Open, and from
   const results = page.getByTestId('search-results');
   await expect(results.getByRole('listitem').first()).toContainText('Beekeeping log');
   const byButton = page.waitForEvent('download');
-  await results.getByRole('button', { name: 'Open Beekeeping log' }).click();
+  await results.getByRole('button', { name: 'Download Beekeeping log' }).click();
   const note = await byButton;
   expect(note.suggestedFilename()).toBe('bees.txt');
   expect((await bytesOf(note)).toString()).toBe(NOTE);
@@ -57,7 +57,7 @@ test('opens the original file of a search result with Enter, with Open, and from
   const panel = page.getByTestId('document-panel');
   await expect(panel).toContainText('the new queen is marked blue');
   const fromPanel = page.waitForEvent('download');
-  await panel.getByRole('button', { name: 'Open file' }).click();
+  await panel.getByRole('button', { name: 'Download file' }).click();
   expect((await bytesOf(await fromPanel)).toString()).toBe(NOTE);
 });
 

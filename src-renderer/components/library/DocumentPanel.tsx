@@ -3,9 +3,11 @@ import { useEffect, useState } from 'react';
 import type { LibraryChunk, LibraryDocument } from '../../../src-shared/contract/library.ts';
 import { api } from '../../api/client.ts';
 import { formatBytes, formatDate } from '../format.ts';
+import { useOpenFile } from './open-file.ts';
 
 export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentId: number; focusChunkId?: number; onClose(): void }) {
   const [doc, setDoc] = useState<{ document: LibraryDocument; chunks: LibraryChunk[] } | null>(null);
+  const openFile = useOpenFile();
   useEffect(() => {
     let live = true;
     setDoc(null);
@@ -27,9 +29,11 @@ export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentI
     <aside className="document-panel" aria-label="Document" data-testid="document-panel">
       <header className="panel-row">
         <h2>{doc?.document.title ?? 'Loading…'}</h2>
-        <button onClick={() => void api.openDocument(documentId).catch(() => {})} title="Open the original file" disabled={!doc}>
-          Open file
-        </button>
+        {openFile ? (
+          <button onClick={() => openFile.run(documentId)} title={`${openFile.verb} the original file`} disabled={!doc}>
+            {openFile.verb} file
+          </button>
+        ) : null}
         <button className="icon-button" aria-label="Close document" onClick={onClose}>
           ×
         </button>

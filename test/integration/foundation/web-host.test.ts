@@ -30,7 +30,7 @@ describe('web host', () => {
   it('answers app.info with version, data dir and Walrus reachability', async () => {
     const { status, json } = await host.post('app.info', {});
     expect(status).toBe(200);
-    expect(json).toMatchObject({ ok: true, value: { mode: 'web', dataDir: host.dataDir, walrus: { state: 'reachable' } } });
+    expect(json).toMatchObject({ ok: true, value: { mode: 'web', dataDir: host.dataDir, walrus: { state: 'reachable' }, capabilities: { openDocument: 'download' } } });
   });
 
   it('refuses every /api call without the right token', async () => {

@@ -68,6 +68,7 @@ describe('library.openDocument', () => {
   it('opens the catalog path of the document with the default app, from an id alone', async () => {
     await start({ openPath: shellOpener(fakeShellOpenPath) });
     const ids = await ingestDocs();
+    expect(await call('app.info', {})).toMatchObject({ ok: true, value: { capabilities: { openDocument: 'shell' } } });
     expect(await call('library.openDocument', { documentId: ids['solar.pdf'] })).toEqual({ ok: true, value: { via: 'shell' } });
     expect(opened).toEqual([join(docs, 'solar.pdf')]);
     // The request carries an id only: a path in its place is refused before any handler runs.
@@ -106,6 +107,7 @@ describe('library.openDocument', () => {
     });
     await app!.stop();
     await start({ mode: 'cli' });
+    expect(await call('app.info', {})).toMatchObject({ ok: true, value: { capabilities: { openDocument: null } } });
     expect(await call('library.openDocument', { documentId: ids['bees.txt'] })).toMatchObject({ ok: false, error: { code: 'unsupported' } });
   });
 });
