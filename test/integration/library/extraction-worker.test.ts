@@ -75,13 +75,13 @@ describe('extraction on a worker thread', () => {
 
   it('fails a file that hangs or crashes the worker alone, with a clear reason, and goes on with the batch', async () => {
     await writeDocs(docs, { 'crash.txt': 'this file kills the parser', 'hang.txt': 'this file never finishes parsing' });
-    const lib = await open({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 4000 });
+    const lib = await open({ workerUrl: MISBEHAVING_WORKER, timeoutMs: 6000 });
     const summary = await lib.ingest([docs]);
     expect(statusByName(summary.outcomes)).toEqual({
       'bees.txt': 'ingested',
       'crash.txt': 'failed: extraction crashed (simulated parser crash)',
       'garden.md': 'ingested',
-      'hang.txt': 'failed: extraction timed out after 4 s',
+      'hang.txt': 'failed: extraction timed out after 6 s',
       'solar.pdf': 'ingested',
       'tea.html': 'ingested',
     });
