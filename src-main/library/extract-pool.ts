@@ -102,7 +102,13 @@ export class ExtractPool implements Extractor {
       this.#worker?.unref(); // an idle worker does not keep the process alive
       return;
     }
-    const worker = (this.#worker ??= this.#spawn());
+    let worker: Worker;
+    try {
+      worker = this.#worker ??= this.#spawn();
+    } catch (error) {
+      settle(task).reject(new ExtractError(`extraction could not start (${(error as Error).message})`));
+      return this.#next();
+    }
     worker.ref();
     this.#current = task;
     task.timer = setTimeout(() => {
