@@ -52,7 +52,8 @@ a recovery phrase) against the local Walrus server at ${SHARDS} shards, so the $
 5. compare the documents (path, content hash, chunk count) of both libraries.
 
 *Lost* must be 0. *Backup*: how the run under the fault ended (\`complete\`, \`pending\` with the items kept in the
-outbox, \`failed\`) and what finished it; in the mid-batch rows, how many quilt uploads had been answered when the
+outbox — also when a store's answer was corrupted or cut short: the store is then unconfirmed —, \`failed\`) and
+what finished it; in the mid-batch rows, how many quilt uploads had been answered when the
 server went away. *Requests*: Walrus API requests the server saw (backup, flush or rerun, restore);
 *Faulted*: those answered with an injected fault, a 5xx or a dropped connection; *Retries*: requests repeated
 right after the same request failed (the client's retry policy: 3 retries at 1 s / 2 s / 4 s).

@@ -108,7 +108,7 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
     server.clearRequestLog();
     if (!fault.midBatch) await server.faults.set(fault.rules ?? []);
     let restored = await job(b, 'backup.restore', { snapshotId, target: 'new', confirm: false }, 'backup.result');
-    let restore = restored.state === 'succeeded' ? 'ok' : `failed (${String(restored.message).slice(0, 60).replaceAll('|', '/')})`;
+    let restore = restored.state === 'succeeded' ? 'ok' : `failed (${firstClause(String(restored.message)).replaceAll('|', '/')})`;
     await server.faults.clear();
     if (restored.state !== 'succeeded') {
       restored = await job(b, 'backup.restore', { snapshotId, target: 'new', confirm: false }, 'backup.result');
@@ -235,4 +235,9 @@ async function interruptMidBatch(
 
 function quiltStores(log: RequestLogEntry[]): number {
   return log.filter((e) => e.method === 'PUT' && e.path.startsWith('/v1/quilts') && e.status === 200).length;
+}
+
+/** The gist of an error message for a table cell: up to its first parenthesis or colon, at most 80 characters. */
+function firstClause(message: string): string {
+  return (message.split(/ \(|: /)[0] ?? message).slice(0, 80);
 }
