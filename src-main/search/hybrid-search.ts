@@ -43,17 +43,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, options.filter), weight: options.keywordWeight ?? 1 });
   }
   const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
-  // Best chunk per document first, from ids alone; text is loaded only for the k that are shown.
-  const documentOf = sources.catalog.documentIdsOf(fused.map((f) => f.id));
-  const chosen: { id: number; score: number }[] = [];
-  const seenDocuments = new Set<number>();
-  for (const hit of fused) {
-    const documentId = documentOf.get(hit.id);
-    if (documentId === undefined || seenDocuments.has(documentId)) continue;
-    seenDocuments.add(documentId);
-    chosen.push(hit);
-    if (chosen.length >= k) break;
-  }
+  const chosen = bestChunkPerDocument(sources.catalog, fused, k);
   const rows = sources.catalog.chunksWithDocuments(chosen.map((c) => c.id));
   const results: SearchResult[] = [];
   for (const { id, score } of chosen) {
@@ -70,6 +60,28 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     });
   }
   return results;
+}
+
+/**
+ * The k best hits from k different documents, from ids alone (text is loaded only for those shown).
+ * Documents are looked up for the top 2k hits first, which usually fill k, and for the rest if not:
+ * each lookup reads a row of the large chunks table.
+ */
+function bestChunkPerDocument(catalog: Catalog, fused: readonly { id: number; score: number }[], k: number): { id: number; score: number }[] {
+  const chosen: { id: number; score: number }[] = [];
+  const seenDocuments = new Set<number>();
+  for (let from = 0, batch = 2 * k; from < fused.length && chosen.length < k; from += batch, batch = fused.length) {
+    const hits = fused.slice(from, from + batch);
+    const documentOf = catalog.documentIdsOf(hits.map((f) => f.id));
+    for (const hit of hits) {
+      const documentId = documentOf.get(hit.id);
+      if (documentId === undefined || seenDocuments.has(documentId)) continue;
+      seenDocuments.add(documentId);
+      chosen.push(hit);
+      if (chosen.length >= k) break;
+    }
+  }
+  return chosen;
 }
 
 async function vectorCandidates(sources: SearchSources, query: string, n: number, filter?: LibraryFilter): Promise<number[]> {

@@ -12,7 +12,12 @@ export function queryTerms(query: string): string[] {
 /** An FTS5 expression joining quoted terms (so no user text is parsed as syntax) with AND or OR. */
 export function ftsMatch(terms: readonly string[], join: 'AND' | 'OR' = 'OR'): string | null {
   if (!terms.length) return null;
-  return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(` ${join} `);
+  return terms.map(quoteTerm).join(` ${join} `);
+}
+
+/** One term as an FTS5 string: matched as a word, never parsed as syntax. */
+export function quoteTerm(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
 }
 
 // Stemming is the hot spot of snippet building; words repeat a lot, so stems are memoised (bounded).

@@ -40,7 +40,10 @@ export default async function libraryBench(): Promise<BenchTable[]> {
 }
 
 async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Promise<(string | number)[]> {
-  const root = await mkdtemp(join(tmpdir(), 'pdw-bench-'));
+  // PDW_BENCH_REUSE=<folder kept by PDW_BENCH_KEEP> measures that library again without ingesting it anew
+  // (the corpus is deterministic, so the queries are the same); the ingest columns then show '–'.
+  const reuse = process.env.PDW_BENCH_REUSE;
+  const root = reuse ?? (await mkdtemp(join(tmpdir(), 'pdw-bench-')));
   try {
     const corpus = new Corpus(embedder, targetChunks);
     const docsDir = join(root, 'docs');
@@ -48,20 +51,25 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     const sampleChunks: string[] = [];
     for (let d = 0; d < docCount; d++) {
       const dir = join(docsDir, `folder-${d % 50}`);
-      if (d < 50) await mkdir(dir, { recursive: true });
+      if (d < 50 && !reuse) await mkdir(dir, { recursive: true });
       const text = corpus.document();
       if (d % Math.max(1, Math.floor(docCount / QUERIES)) === 0) sampleChunks.push(text.slice(0, 600));
-      await writeFile(join(dir, `doc-${d}.txt`), text);
+      if (!reuse) await writeFile(join(dir, `doc-${d}.txt`), text);
     }
     const dataDir = join(root, 'data');
     const library = await openLibrary({ dataDir, embedder });
-    const started = performance.now();
-    const summary = await library.ingest([docsDir]);
-    const ingestSeconds = (performance.now() - started) / 1000;
+    let ingestRate: number | string = '–';
+    let rssIngest: number | string = '–';
+    if (!reuse) {
+      const started = performance.now();
+      const summary = await library.ingest([docsDir]);
+      ingestRate = Math.round(library.stats().chunks / ((performance.now() - started) / 1000));
+      rssIngest = Math.round(process.memoryUsage().rss / 1024 / 1024);
+      const failed = summary.outcomes.filter((o) => o.status === 'failed');
+      if (failed.length) throw new Error(`${failed.length} synthetic files failed to ingest, e.g. ${failed[0]?.path}: ${failed[0]?.reason}`);
+    }
     const chunks = library.stats().chunks;
-    const rssIngest = process.memoryUsage().rss / 1024 / 1024;
-    const failed = summary.outcomes.filter((o) => o.status === 'failed');
-    if (failed.length) throw new Error(`${failed.length} synthetic files failed to ingest, e.g. ${failed[0]?.path}: ${failed[0]?.reason}`);
+    if (library.stats().vectors !== chunks) throw new Error(`the index holds ${library.stats().vectors} vectors for ${chunks} chunks`);
 
     const queries = sampleChunks.slice(0, QUERIES).map((text, i) => corpus.queryFrom(text, 2 + (i % 4)));
     for (const q of queries.slice(0, 20)) await library.search(q); // warm up
@@ -79,7 +87,7 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     return [
       chunks,
       docCount,
-      Math.round(chunks / ingestSeconds),
+      ingestRate,
       hybrid.p50,
       hybrid.p99,
       keyword.p99,
@@ -87,10 +95,10 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
       recall,
       fresh.firstResultMs,
       fresh.rssMb,
-      Math.round(rssIngest),
+      rssIngest,
     ];
   } finally {
-    if (!process.env.PDW_BENCH_KEEP) await rm(root, { recursive: true, force: true });
+    if (!process.env.PDW_BENCH_KEEP && !reuse) await rm(root, { recursive: true, force: true });
     else console.error(`kept ${root}`);
   }
 }
@@ -148,7 +156,8 @@ async function openInFreshProcess(dataDir: string, query: string): Promise<{ fir
     const library = await openLibrary({ dataDir: ${JSON.stringify(dataDir)}, cacheDir: ${JSON.stringify(CACHE_DIR)} });
     const results = await library.search(${JSON.stringify(query)}, { k: 10 });
     const firstResultMs = performance.now() - t;
-    if (!results.length) throw new Error('no results');
+    // The first result must be a hybrid one: a keyword-only answer (no graph yet) would not count.
+    if (!results.length || library.stats().vectors === 0) throw new Error('no hybrid results');
     console.log(JSON.stringify({ firstResultMs: Math.round(firstResultMs), rssMb: Math.round(process.memoryUsage().rss / 1048576) }));
     await library.close();`;
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 20 });

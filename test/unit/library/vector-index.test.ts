@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,36 @@ describe('index persistence', () => {
       expect(tuned.index?.params.ef).toBe(64);
       const q = randomVectors(1, 6, 5)[0] ?? [];
       expect(loaded.index.search(q, 5).map((h) => h.label)).toEqual(index.search(q, 5).map((h) => h.label));
+    });
+  });
+
+  it('keeps a loaded graph writable: adds and removals update its size and labels', async () => {
+    await withTempDir(async (dir) => {
+      const { path } = await saved(dir);
+      const loaded = await loadIndex(path, expectOk);
+      if (!loaded.index) throw new Error(loaded.reason);
+      loaded.index.add(500, randomVectors(1, 6, 3)[0] ?? []);
+      expect(loaded.index.remove(101)).toBe(true);
+      expect(loaded.index.remove(105)).toBe(false); // deleted before the save
+      expect(loaded.index.size).toBe(39);
+      expect(loaded.index.has(500)).toBe(true);
+      expect([...loaded.index.labels()].sort((a, b) => a - b)).toEqual([100, 102, 103, 104, ...Array.from({ length: 34 }, (_, i) => 106 + i), 500]);
+      expect(loaded.index.deletedLabels()).toEqual([101]); // 500 took the slot 105 had left
+    });
+  });
+
+  it('still loads a graph whose description carries a SHA-256 instead of a CRC-32', async () => {
+    await withTempDir(async (dir) => {
+      const { path } = await saved(dir);
+      const meta = JSON.parse(await readFile(metaPathFor(path), 'utf8')) as Record<string, unknown>;
+      expect(meta.crc32).toEqual(expect.any(Number));
+      const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+      await writeFile(metaPathFor(path), JSON.stringify({ ...meta, crc32: undefined, sha256 }));
+      expect((await loadIndex(path, expectOk)).index?.size).toBe(39);
+      await writeFile(metaPathFor(path), JSON.stringify({ ...meta, crc32: undefined, sha256: sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')) }));
+      expect(await loadIndex(path, expectOk)).toMatchObject({ index: null, reason: 'index file is corrupt' });
+      await writeFile(metaPathFor(path), JSON.stringify({ ...meta, crc32: undefined }));
+      expect(await loadIndex(path, expectOk)).toMatchObject({ index: null, reason: 'index file is corrupt' });
     });
   });
 

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Embedder } from '../../../src-main/embed/embedder.ts';
+import { Catalog } from '../../../src-main/library/catalog.ts';
+import { hybridSearch } from '../../../src-main/search/hybrid-search.ts';
+import { withTempDir } from '../../helpers/temp-dir.ts';
+
+const noEmbedder: Embedder = { id: 'none', dimension: 2, embed: () => Promise.reject(new Error('not used in keyword mode')) };
+
+describe('hybrid search', () => {
+  it('returns the best chunk of k different documents even when one document holds the top hits', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const put = (name: string, texts: string[]) =>
+          catalog.putDocument(
+            { path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 },
+            texts.map((text) => ({ start: 0, end: text.length, text, vector: null })),
+          );
+        // Twelve chunks of one document say "walrus" most often, so they fill the first 2k fused hits.
+        const big = put('big', Array.from({ length: 12 }, (_, i) => `walrus walrus walrus walrus note ${i}`));
+        const other = put('other', ['walrus and other animals of the arctic sea, seen from a boat on a long summer trip']);
+        const third = put('third', ['a walrus, one of many animals described in this long field guide to marine mammals']);
+        for (let i = 0; i < 60; i++) put(`filler-${i}`, [`unrelated text number ${i}`]);
+        const results = await hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus', { k: 3, mode: 'keyword' });
+        expect(results.map((r) => r.documentId)).toEqual([big.documentId, expect.any(Number), expect.any(Number)]);
+        expect(new Set(results.map((r) => r.documentId))).toEqual(new Set([big.documentId, other.documentId, third.documentId]));
+        expect(big.chunkIds).toContain(results[0]?.chunkId);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+});
