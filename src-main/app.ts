@@ -32,8 +32,8 @@ export interface AppOptions {
   walrusProbeIntervalMs?: number;
   /** The desktop app's native file dialog; absent in the CLI and the web host. */
   pickPaths?: PathPicker;
-  /** The desktop app's "open with the default app" (Electron's shell); the web host offers a download instead. */
-  openPath?: (path: string) => Promise<void>;
+  /** The desktop app's "open with the default app" / "show in folder" (Electron's shell); the web host offers a download instead. */
+  fileShell?: { open(path: string): Promise<void>; reveal(path: string): Promise<void> };
   /** Run the local Walrus server in-process (overrides the Walrus URLs for this run). */
   localWalrus?: boolean;
   /** Protects new wallet keystores; the desktop app passes the OS keychain sealer (default: a passphrase). */
@@ -94,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
   ];
   // The app's env, not process.env, says where converted word vectors are cached, like every other variable.
-  const opener: DocumentOpener | undefined = options.openPath ? { via: 'shell', open: options.openPath } : options.mode === 'web' ? { via: 'download' } : undefined;
+  const opener: DocumentOpener | undefined = options.fileShell ? { via: 'shell', ...options.fileShell } : options.mode === 'web' ? { via: 'download' } : undefined;
   const library = createLibraryServices({ dataDir: config.dataDir, cacheDir: env.PDW_CACHE_DIR, jobs, log, pickPaths: options.pickPaths, opener });
   services.push(library.service);
   const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });

@@ -44,7 +44,7 @@ electronApp.whenReady().then(async () => {
     pdw = await createApp({
       mode: 'desktop',
       pickPaths: electronPathPicker,
-      openPath: shellOpener((path) => shell.openPath(path)),
+      fileShell: shellOpener(shell),
       sealer: await createSafeStorageSealer(),
     });
     await pdw.start();

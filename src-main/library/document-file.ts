@@ -2,19 +2,25 @@
 // document id (never by a path the client sent). Used to open it on the desktop and to serve it from
 // the web host.
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, extname } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { DocType } from '../../src-shared/contract/library.ts';
 import type { Library } from './library.ts';
+import { DOCUMENT_EXTENSIONS } from './walk.ts';
 
 export interface DocumentFile {
   path: string;
   fileName: string;
   contentType: string;
+  /**
+   * Safe to hand to the system's default app: a document extension, or none on a file nobody may execute. Any other
+   * name (`notes.sh`, `run.bat`, `tool.js`: text to the library) could run as a program when "opened".
+   */
+  openable: boolean;
 }
 
 /** How this host shows a document's original file: the system's default app, or a download the web host serves. */
-export type DocumentOpener = { via: 'shell'; open(path: string): Promise<void> } | { via: 'download' };
+export type DocumentOpener = { via: 'shell'; open(path: string): Promise<void>; reveal(path: string): Promise<void> } | { via: 'download' };
 
 const CONTENT_TYPES: Record<DocType, string> = {
   pdf: 'application/pdf',
@@ -40,12 +46,14 @@ export function documentIdOfFileUrl(pathname: string): number | undefined {
 export async function documentFile(library: Library, documentId: number): Promise<DocumentFile> {
   const document = library.documentRecord(documentId);
   const fileName = basename(document.path);
-  const isFile = await stat(document.path).then((s) => s.isFile(), (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+  const info = await stat(document.path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
     throw error;
   });
-  if (!isFile) {
+  if (!info?.isFile()) {
     throw new AppError('not_found', `${fileName} is no longer at ${document.path}: it was moved or deleted. Add it again from its new place, or remove it from the library.`);
   }
-  return { path: document.path, fileName, contentType: CONTENT_TYPES[document.type] };
+  const ext = extname(fileName).toLowerCase();
+  const openable = DOCUMENT_EXTENSIONS.has(ext) || (ext === '' && (info.mode & 0o111) === 0);
+  return { path: document.path, fileName, contentType: CONTENT_TYPES[document.type], openable };
 }

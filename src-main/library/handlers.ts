@@ -79,8 +79,12 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
       const file = await documentFile(library, documentId);
       if (!opener) throw new AppError('unsupported', `This host cannot open files; the document is at ${file.path}.`);
       if (opener.via === 'download') return { via: 'download', url: documentFileUrl(documentId), fileName: file.fileName };
+      if (!file.openable) {
+        await opener.reveal(file.path);
+        return { via: 'shell', shown: 'folder' };
+      }
       await opener.open(file.path);
-      return { via: 'shell' };
+      return { via: 'shell', shown: 'file' };
     },
 
     'library.remove': async ({ ids }) => ({ removed: await library.remove(ids) }),

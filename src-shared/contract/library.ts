@@ -103,9 +103,12 @@ export type LibraryStats = z.infer<typeof libraryStatsSchema>;
 
 const jobStarted = z.object({ jobId: z.string() });
 
-/** How a document's original file was opened: by the system's default app (desktop), or to be fetched from `url` (web host). */
+/**
+ * How a document's original file was opened: by the system's default app (desktop; `shown: 'folder'` when its type
+ * could run a program, so its folder was shown instead), or to be fetched from `url` (web host).
+ */
 export const openedDocumentSchema = z.discriminatedUnion('via', [
-  z.object({ via: z.literal('shell') }),
+  z.object({ via: z.literal('shell'), shown: z.enum(['file', 'folder']) }),
   z.object({ via: z.literal('download'), url: z.string(), fileName: z.string() }),
 ]);
 export type OpenedDocument = z.infer<typeof openedDocumentSchema>;

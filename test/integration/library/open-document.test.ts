@@ -1,7 +1,7 @@
 // Opening a document's original file through the app as the desktop renderer does: main finds the file
 // in the catalog (the renderer sends only the id) and hands it to the shell. Real app, real catalog,
-// real files; the test double stands only where Electron's shell.openPath would be.
-import { rm } from 'node:fs/promises';
+// real files; the test double stands only where Electron's shell would be.
+import { chmod, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ let root: string;
 let docs: string;
 let app: PdwApp | undefined;
 let opened: string[];
+let revealed: string[];
 let shellAnswer: string;
 
 beforeAll(async () => {
@@ -27,6 +28,7 @@ beforeEach(async () => {
   docs = join(root, 'docs');
   await writeDocs(docs, GOOD);
   opened = [];
+  revealed = [];
   shellAnswer = '';
 });
 afterEach(async () => {
@@ -35,10 +37,13 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Electron's shell.openPath answers '' on success, else the reason it could not open the file. */
-const fakeShellOpenPath = async (path: string) => {
-  opened.push(path);
-  return shellAnswer;
+/** Electron's shell: openPath answers '' on success, else the reason it could not open the file. */
+const fakeShell = {
+  openPath: async (path: string) => {
+    opened.push(path);
+    return shellAnswer;
+  },
+  showItemInFolder: (path: string) => void revealed.push(path),
 };
 
 async function start(options: Partial<AppOptions> = {}): Promise<PdwApp> {
@@ -51,9 +56,9 @@ async function call(name: string, input: unknown): Promise<Result<unknown>> {
   return app!.dispatch(name, input, { transport: 'ipc' });
 }
 
-/** Ingests the docs folder (as `pdw ingest` would) and returns document ids by file name. */
-async function ingestDocs(): Promise<Record<string, number>> {
-  const started = (await app!.dispatch('library.ingest', { paths: [docs] }, { transport: 'cli' })) as Result<{ jobId: string }>;
+/** Ingests the docs folder, or the files named (as `pdw ingest` would), and returns document ids by file name. */
+async function ingestDocs(paths = [docs]): Promise<Record<string, number>> {
+  const started = (await app!.dispatch('library.ingest', { paths }, { transport: 'cli' })) as Result<{ jobId: string }>;
   if (!started.ok) throw new Error(started.error.message);
   for (;;) {
     const result = (await call('library.ingestResult', { jobId: started.value.jobId })) as Result<{ state: string; summary?: { outcomes: { path: string; documentId?: number }[] } }>;
@@ -66,18 +71,33 @@ async function ingestDocs(): Promise<Record<string, number>> {
 
 describe('library.openDocument', () => {
   it('opens the catalog path of the document with the default app, from an id alone', async () => {
-    await start({ openPath: shellOpener(fakeShellOpenPath) });
+    await start({ fileShell: shellOpener(fakeShell) });
     const ids = await ingestDocs();
     expect(await call('app.info', {})).toMatchObject({ ok: true, value: { capabilities: { openDocument: 'shell' } } });
-    expect(await call('library.openDocument', { documentId: ids['solar.pdf'] })).toEqual({ ok: true, value: { via: 'shell' } });
+    expect(await call('library.openDocument', { documentId: ids['solar.pdf'] })).toEqual({ ok: true, value: { via: 'shell', shown: 'file' } });
     expect(opened).toEqual([join(docs, 'solar.pdf')]);
     // The request carries an id only: a path in its place is refused before any handler runs.
     expect(await call('library.openDocument', { documentId: ids['solar.pdf'], path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(opened).toHaveLength(1);
   });
 
+  it('shows a file that could run as a program in its folder instead of opening it', async () => {
+    await start({ fileShell: shellOpener(fakeShell) });
+    const files = { 'backup.sh': '#!/bin/sh\nrm -rf ~/Documents\n', 'tool.js': 'require("child_process").exec("calc")\n', NOTES: 'Plain notes without a name ending.\n', deploy: '#!/bin/sh\necho deploy\n' };
+    await writeDocs(docs, files);
+    await chmod(join(docs, 'deploy'), 0o755);
+    const ids = await ingestDocs(Object.keys(files).map((name) => join(docs, name)));
+    const shown = async (name: string) => ((await call('library.openDocument', { documentId: ids[name] })) as Result<{ shown: string }>);
+    expect(await shown('backup.sh')).toEqual({ ok: true, value: { via: 'shell', shown: 'folder' } });
+    expect(await shown('tool.js')).toEqual({ ok: true, value: { via: 'shell', shown: 'folder' } });
+    expect(await shown('deploy')).toEqual({ ok: true, value: { via: 'shell', shown: 'folder' } });
+    expect(await shown('NOTES')).toEqual({ ok: true, value: { via: 'shell', shown: 'file' } });
+    expect(revealed).toEqual(['backup.sh', 'tool.js', 'deploy'].map((name) => join(docs, name)));
+    expect(opened).toEqual([join(docs, 'NOTES')]);
+  });
+
   it('says so when the file is gone from disk, or the id is unknown, without calling the shell', async () => {
-    await start({ openPath: shellOpener(fakeShellOpenPath) });
+    await start({ fileShell: shellOpener(fakeShell) });
     const ids = await ingestDocs();
     await rm(join(docs, 'tea.html'));
     expect(await call('library.openDocument', { documentId: ids['tea.html'] })).toEqual({
@@ -89,7 +109,7 @@ describe('library.openDocument', () => {
   });
 
   it("passes on the shell's refusal as a readable error", async () => {
-    await start({ openPath: shellOpener(fakeShellOpenPath) });
+    await start({ fileShell: shellOpener(fakeShell) });
     const ids = await ingestDocs();
     shellAnswer = 'No application is associated with the file';
     expect(await call('library.openDocument', { documentId: ids['garden.md'] })).toEqual({
