@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS runs (
 const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
   ['snapshots', 'forgotten_at', 'INTEGER'],
   ['snapshots', 'pinned', 'INTEGER NOT NULL DEFAULT 0'],
+  ['runs', 'pid', 'INTEGER'],
 ];
 
 const RUN_COLUMNS = `id, kind, started_at AS startedAt, ended_at AS endedAt, outcome, snapshot_id AS snapshotId, uploaded_items AS uploadedItems,
@@ -153,7 +154,6 @@ export class BackupDb {
 
   /** A run that was interrupted by a crash cannot be continued (its plan is stale): mark it failed. */
   failInterrupted(): number {
-    this.#sql(`UPDATE runs SET outcome = 'failed', message = 'interrupted' WHERE outcome = 'running'`).run();
     return this.#sql(`UPDATE snapshots SET state = 'failed', error = 'interrupted' WHERE state = 'running'`).run().changes;
   }
 
@@ -294,8 +294,14 @@ export class BackupDb {
     })();
   }
 
+  /** Runs left `running` by a process that is gone (killed, crashed) failed; those of live processes go on. */
+  failOrphanedRuns(alive: (pid: number) => boolean): void {
+    const running = this.#sql(`SELECT id, pid FROM runs WHERE outcome = 'running'`).all() as { id: number; pid: number | null }[];
+    for (const r of running) if (r.pid === null || !alive(r.pid)) this.finishRun(r.id, { outcome: 'failed', message: 'interrupted' });
+  }
+
   startRun(kind: RunRecord['kind'], startedAt: number): number {
-    const id = Number(this.#sql(`INSERT INTO runs (kind, started_at, outcome) VALUES (?, ?, 'running')`).run(kind, startedAt).lastInsertRowid);
+    const id = Number(this.#sql(`INSERT INTO runs (kind, started_at, outcome, pid) VALUES (?, ?, 'running', ?)`).run(kind, startedAt, process.pid).lastInsertRowid);
     this.#sql('DELETE FROM runs WHERE id <= ?').run(id - RUN_LOG_LIMIT);
     return id;
   }

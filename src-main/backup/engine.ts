@@ -15,7 +15,7 @@ import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord, type 
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
-import { acquireLock } from './lock.ts';
+import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
 import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
 import { planRenewal } from './renewal-plan.ts';
@@ -111,8 +111,14 @@ export class BackupEngine {
 
   static open(options: BackupEngineOptions): BackupEngine {
     const engine = new BackupEngine(options);
-    engine.db.failInterrupted();
+    // A run of another live process (the app while cron runs `pdw backup`) is in progress, not interrupted.
+    if (!heldElsewhere(engine.#lockPath)) engine.db.failInterrupted();
+    engine.db.failOrphanedRuns(alive);
     return engine;
+  }
+
+  get #lockPath(): string {
+    return join(this.options.dataDir, 'backup', 'backup.lock');
   }
 
   close(): void {
@@ -279,7 +285,7 @@ export class BackupEngine {
     // One run at a time in this process (the queue) and across processes (the lock file, shared with the CLI).
     // Callers see contract errors: Walrus failures become 'unavailable' / 'remote_error' with a readable message.
     const guarded = async () => {
-      const release = await acquireLock(join(this.options.dataDir, 'backup', 'backup.lock'));
+      const release = await acquireLock(this.#lockPath);
       try {
         return await work();
       } catch (error) {

@@ -1,5 +1,6 @@
 // One backup at a time across processes (the app's scheduler and `pdw backup` from cron): a lock file
 // created exclusively and holding the owner's pid. A lock whose process is gone is taken over.
+import { readFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 
@@ -19,6 +20,17 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
     }
   }
   throw new AppError('conflict', 'Could not take the backup lock.');
+}
+
+/** Whether another live process holds the lock now (its run is in progress, not interrupted). */
+export function heldElsewhere(path: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
+  return pid > 0 && pid !== process.pid && alive(pid);
 }
 
 export function alive(pid: number): boolean {

@@ -77,7 +77,7 @@ describe('BackupDb', () => {
       }
     }));
 
-  it(`keeps the last ${RUN_LOG_LIMIT} runs, newest first, and marks runs cut short by a crash as failed`, () =>
+  it(`keeps the last ${RUN_LOG_LIMIT} runs, newest first, and marks runs whose process is gone as failed`, () =>
     withTempDir(async (dir) => {
       const file = join(dir, 'backup.sqlite');
       const db = BackupDb.open(file);
@@ -93,7 +93,9 @@ describe('BackupDb', () => {
       }
       const reopened = BackupDb.open(file);
       try {
-        reopened.failInterrupted();
+        reopened.failOrphanedRuns(() => true); // its process still runs: left alone
+        expect(reopened.runs(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'running' });
+        reopened.failOrphanedRuns(() => false);
         expect(reopened.runs(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'failed', message: 'interrupted' });
       } finally {
         reopened.close();
