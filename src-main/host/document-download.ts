@@ -3,6 +3,7 @@
 // the reply is an attachment the browser saves or hands to its viewer, never a page run on our origin.
 import { open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../src-shared/contract/index.ts';
 import type { PdwApp } from '../app.ts';
 
@@ -25,11 +26,8 @@ export async function sendDocumentFile(app: PdwApp, documentId: number, res: Ser
       'Referrer-Policy': 'no-referrer',
     });
     if (headOnly) return void res.end();
-    const stream = handle.createReadStream({ autoClose: false });
-    await new Promise<void>((resolve) => {
-      stream.once('error', () => res.destroy()).once('close', resolve);
-      stream.pipe(res);
-    });
+    // pipeline ends the read when the browser goes away mid-file, so the handle is always closed.
+    await pipeline(handle.createReadStream({ autoClose: false }), res);
   } finally {
     await handle.close();
   }
