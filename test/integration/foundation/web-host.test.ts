@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readlink, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,16 @@ afterAll(async () => {
   await host?.close();
   walrusStatus?.close();
 });
+
+/** Adds a file as the browser does (upload) and waits for its ingest outcome. */
+async function upload(name: string, content: Buffer): Promise<{ documentId?: number; path: string }> {
+  const started = await host.post('library.ingestUpload', { files: [{ name, contentBase64: content.toString('base64') }] });
+  const { jobId } = (started.json as { value: { jobId: string } }).value;
+  let result: { value: { state: string; summary?: { outcomes: { documentId?: number; path: string }[] } } };
+  do result = (await host.post('library.ingestResult', { jobId })).json as typeof result;
+  while (result.value.state === 'running');
+  return result.value.summary!.outcomes[0]!;
+}
 
 describe('web host', () => {
   it('answers app.info with version, data dir and Walrus reachability', async () => {
@@ -85,12 +96,7 @@ describe('web host', () => {
   it("serves a document's original file by catalog id, byte for byte, only with the token", async () => {
     const pdf = makePdf(['Orchard ledger: apples and pears'], 'Orchard');
     const name = 'Orchard ledger – 2026 (final).pdf';
-    const upload = await host.post('library.ingestUpload', { files: [{ name, contentBase64: pdf.toString('base64') }] });
-    const { jobId } = (upload.json as { value: { jobId: string } }).value;
-    let result: { value: { state: string; summary?: { outcomes: { documentId?: number; path: string }[] } } };
-    do result = (await host.post('library.ingestResult', { jobId })).json as typeof result;
-    while (result.value.state === 'running');
-    const [outcome] = result.value.summary!.outcomes;
+    const outcome = await upload(name, pdf);
     const opened = (await host.post('library.openDocument', { documentId: outcome!.documentId })).json;
     expect(opened).toEqual({ ok: true, value: { via: 'download', url: `/api/documents/${outcome!.documentId}/file`, fileName: name } });
     const url = `${host.web.url}${(opened as { value: { url: string } }).value.url}`;
@@ -120,5 +126,27 @@ describe('web host', () => {
     const gone = await fetch(url, { headers: { authorization: `Bearer ${host.web.token}` } });
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringContaining('moved or deleted') } });
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes the file when the browser leaves in the middle of a download', async () => {
+    const big = Buffer.from('Ledger line: apples, pears and plums went to the market.\n'.repeat(60_000));
+    const { documentId, path } = await upload('ledger.txt', big);
+    const url = `${host.web.url}/api/documents/${documentId}/file`;
+    for (let i = 0; i < 3; i++) {
+      const aborted = new AbortController();
+      const response = await fetch(url, { headers: { authorization: `Bearer ${host.web.token}` }, signal: aborted.signal });
+      await response.body!.getReader().read(); // the first bytes, then the browser goes away
+      aborted.abort();
+    }
+    // The server runs in this process: count our descriptors still pointing at the file (closing is asynchronous).
+    const openOnFile = async () => (await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')))).filter((t) => t === path).length;
+    let open = await openOnFile();
+    for (let tries = 0; tries < 50 && open > 0; tries++) {
+      await new Promise((r) => setTimeout(r, 20));
+      open = await openOnFile();
+    }
+    expect(open).toBe(0);
+    const whole = await fetch(url, { headers: { authorization: `Bearer ${host.web.token}` } });
+    expect(Buffer.from(await whole.arrayBuffer()).equals(big)).toBe(true);
   });
 });
