@@ -1,5 +1,6 @@
 // Backups at 10,000 small documents against the local Walrus server: full backup and restore time,
-// what an incremental backup sends after one edit, and quilts used against ⌈items / patch limit⌉.
+// what an incremental backup sends after one edit, quilts used against ⌈items / patch limit⌉, and a
+// renewal of both snapshots once they near their end (each quilt and manifest read and stored again once).
 // PDW_BENCH_BACKUP_DOCS (10000) and PDW_BENCH_BACKUP_SHARDS (100; 1000 is mainnet, ~2 s per quilt id).
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -18,12 +19,13 @@ import type { BenchTable } from './table.ts';
 
 const DOCS = Number(process.env.PDW_BENCH_BACKUP_DOCS ?? 10_000);
 const SHARDS = Number(process.env.PDW_BENCH_BACKUP_SHARDS ?? 100);
+const EPOCH_MS = 3_600_000;
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
 const WORDS = 'river garden honey bread engine lantern orchard violin harbor meadow copper glacier falcon pepper marble canyon ribbon thunder velvet compass'.split(' ');
 
 export default async function backupBench(): Promise<BenchTable[]> {
   const root = await mkdtemp(join(tmpdir(), 'pdw-bench-backup-'));
-  const server = await startWalrusLocal({ shards: SHARDS, fsync: false, maxQuiltSize: 200 * 1024 * 1024 });
+  const server = await startWalrusLocal({ shards: SHARDS, fsync: false, maxQuiltSize: 200 * 1024 * 1024, epochSeconds: EPOCH_MS / 1000 });
   const walrus = createWalrusClient({ publisherUrl: server.url, aggregatorUrl: server.url, shards: SHARDS });
   const keys = deriveBackupKeys(randomBytes(32));
   const provider = { backupKeys: async () => keys, address: () => `0x${'cd'.repeat(32)}` };
@@ -40,7 +42,9 @@ export default async function backupBench(): Promise<BenchTable[]> {
     const ingestS = (performance.now() - t) / 1000;
     await library.close();
 
-    const engine = BackupEngine.open({ dataDir: data, walrus: () => walrus, keys: provider, epochs: 5 });
+    // The engine's clock follows the server's: its epochs last an hour, and renewal moves both ahead.
+    let skewMs = 0;
+    const engine = BackupEngine.open({ dataDir: data, walrus: () => walrus, keys: provider, epochs: 5, epochMs: EPOCH_MS, now: () => Date.now() + skewMs });
     server.clearRequestLog();
     t = performance.now();
     const full = await engine.backup();
@@ -59,6 +63,15 @@ export default async function backupBench(): Promise<BenchTable[]> {
     const incS = (performance.now() - t) / 1000;
     const incQuilts = server.requestLog().filter((e) => e.method === 'PUT' && e.path.startsWith('/v1/quilts')).length;
     rows.push(['after 1 edit', inc.items, inc.uploadedItems, inc.uploadedBytes, bytesIn(server), incS.toFixed(1), `${incQuilts} + manifest blob`]);
+
+    server.clock.advanceEpochs(4);
+    skewMs += 4 * EPOCH_MS;
+    server.clearRequestLog();
+    t = performance.now();
+    const renewal = await engine.renew();
+    const renewS = (performance.now() - t) / 1000;
+    if (renewal.failures.length) throw new Error(`renewal failed: ${renewal.failures[0]?.message}`);
+    rows.push(['renewal (2 snapshots)', '', renewal.renewed, renewal.bytes, bytesIn(server), renewS.toFixed(1), `${quilts + incQuilts} quilts + 2 manifests, each stored again once`]);
     engine.close();
 
     t = performance.now();
