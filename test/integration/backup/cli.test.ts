@@ -1,7 +1,7 @@
 // `pdw backup`, `pdw restore`, `pdw verify` as a person runs them: the real bin, the wallet imported from
 // its phrase on stdin, a local Walrus server, a fresh data dir restoring from the snapshot id alone.
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,16 @@ describe('pdw backup, restore and verify', () => {
     const human = await pdw(['backup', '--log', '--limit', '1'], a);
     expect(human.stdout).toMatch(/verify\s+ok\s+10 read back[^\n]*\n\(1 of \d+ runs\)/);
     expect((await pdw(['backup', '--log', '--limit', '0'], a)).code).toBe(2);
+
+    // Keep one snapshot (the settings file): the next backup is followed by retention, which forgets the first.
+    await writeFile(join(root, 'a', 'settings.json'), JSON.stringify({ keepSnapshots: 1 }));
+    const again = await pdw(['backup', '--json'], a);
+    expect(again.code, again.stderr).toBe(0);
+    const retained = JSON.parse((await pdw(['backup', '--log', '--json'], a)).stdout) as { runs: { kind: string; outcome: string; uploadedItems: number }[] };
+    expect(retained.runs.slice(0, 2)).toEqual([
+      expect.objectContaining({ kind: 'retention', outcome: 'ok', uploadedItems: 1 }),
+      expect.objectContaining({ kind: 'backup', outcome: 'ok' }),
+    ]);
   });
 
   it("reports a backup made while Walrus is unreachable as pending, exit 0", async () => {
