@@ -270,12 +270,19 @@ export class BackupDb {
     return row.e;
   }
 
-  /** Every object of every complete snapshot that is not forgotten: what renewal keeps alive. */
+  /**
+   * What renewal keeps alive: every object of every complete snapshot that is not forgotten, and the objects of
+   * the items a pending snapshot lists that are stored already (its manifest will name them once Walrus answers).
+   */
   keptObjects(): KeptObject[] {
     return this.#sql(
       `SELECT so.run_id AS runId, o.object_id AS objectId, o.type, o.end_epoch AS endEpoch FROM snapshot_objects so
        JOIN objects o ON o.object_id = so.object_id JOIN snapshots s ON s.run_id = so.run_id
-       WHERE s.state = 'complete' AND s.forgotten_at IS NULL`,
+       WHERE s.state = 'complete' AND s.forgotten_at IS NULL
+       UNION
+       SELECT s.run_id, o.object_id, o.type, o.end_epoch FROM snapshots s, json_each(s.draft) entry
+       JOIN item_objects io ON io.hash = json_extract(entry.value, '$.hash') JOIN objects o ON o.object_id = io.object_id
+       WHERE s.state = 'pending'`,
     ).all() as KeptObject[];
   }
 

@@ -55,7 +55,7 @@ describe('BackupDb', () => {
       }
     }));
 
-  it('renewing an object extends its items and the snapshots that need it; forgotten snapshots drop out of the kept set', () =>
+  it('renewing an object extends its items and the snapshots that need it; forgotten snapshots drop out of the kept set, pending ones count', () =>
     withTempDir(async (dir) => {
       const file = join(dir, 'backup.sqlite');
       writeFirstReleaseHistory(file);
@@ -69,6 +69,12 @@ describe('BackupDb', () => {
         db.renewObject(QUILT, 15); // an older answer never shortens what is known
         expect(db.item(hash)?.endEpoch).toBe(20);
         db.setForgotten(['run-1'], 1000);
+        expect(db.keptObjects()).toEqual([]);
+        // A pending snapshot's items that are stored already stay alive until its manifest names them.
+        db.insertSnapshot({ runId: 'run-2', parent: null, createdAt: 2, documents: 1, chunks: 1, bytes: 10, items: 1 }, [{ kind: 'content', documentId: 1, hash, size: 10 }], {});
+        db.updateSnapshot('run-2', { state: 'pending' });
+        expect(db.keptObjects()).toEqual([{ runId: 'run-2', objectId: QUILT, type: 'quilt', endEpoch: 20 }]);
+        db.updateSnapshot('run-2', { state: 'failed' });
         expect(db.keptObjects()).toEqual([]);
         db.setForgotten(['run-1'], null);
         expect(db.snapshot('run-1')).toMatchObject({ forgottenAt: null, pinned: true });
