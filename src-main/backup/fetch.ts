@@ -20,10 +20,17 @@ export function resolveManifestBlobId(db: BackupDb | undefined, id: string): str
 }
 
 export async function fetchManifest(walrus: WalrusClient, keys: BackupKeys, blobId: string, signal?: AbortSignal): Promise<SnapshotManifest> {
-  const sealed = await walrus.retrieveBlob(blobId, signal ? { signal } : {}).catch((error: unknown) => {
-    throw toAppError(error);
-  });
-  return openManifest(keys.manifest, sealed);
+  const read = () =>
+    walrus.retrieveBlob(blobId, signal ? { signal } : {}).catch((error: unknown) => {
+      throw toAppError(error);
+    });
+  const first = await read();
+  try {
+    return openManifest(keys.manifest, first);
+  } catch {
+    // Read once more, as for items: bytes damaged in transit must not fail a restore.
+    return openManifest(keys.manifest, await read());
+  }
 }
 
 /** An item whose bytes failed authentication or their hash on two reads: damaged where it is stored, not in transit. */

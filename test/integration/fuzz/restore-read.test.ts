@@ -102,7 +102,7 @@ describe('fuzz: restore reads damaged snapshots from Walrus', () => {
     );
   });
 
-  it('an item whose bytes are damaged in transit once is read again and returned; damaged twice, it is refused', async () => {
+  it('an item or manifest whose bytes are damaged in transit once is read again and returned; damaged twice, it is refused', async () => {
     for (const asPatch of [false, true]) {
       const plain = randomBytes(300);
       const hash = sha256Hex(plain);
@@ -114,5 +114,10 @@ describe('fuzz: restore reads damaged snapshots from Walrus', () => {
       await expect(fetchItem(walrus, keys, item)).rejects.toBeInstanceOf(ItemIntegrityError);
       expect(server.faults.rules()).toEqual([]);
     }
+    const manifestId = (await walrus.storeBlob(sealManifest(keys.manifest, manifest))).blobId;
+    await server.faults.add({ route: 'readBlob', kind: 'corrupt', times: 1 });
+    expect(await fetchManifest(walrus, keys, manifestId)).toEqual(manifest);
+    await server.faults.add({ route: 'readBlob', kind: 'corrupt', times: 2 });
+    await expectRejected(fetchManifest(walrus, keys, manifestId));
   });
 });
