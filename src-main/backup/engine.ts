@@ -212,7 +212,7 @@ export class BackupEngine {
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
       const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
-      const result: RenewalResult = { renewed: 0, bytes: 0, cost: 0, expired: plan.expired.length, failures: [] };
+      const result: RenewalResult = { renewed: 0, notDue: 0, bytes: 0, cost: 0, expired: plan.expired.length, failures: [] };
       if (!plan.renew.length) return result;
       return this.runs.track('renewal', () => this.#renew(plan.renew, result, options), (r) => ({
         outcome: r.failures.length ? 'failed' : 'ok',
@@ -221,6 +221,7 @@ export class BackupEngine {
         cost: r.cost,
         message: [
           `${r.renewed} of ${plan.renew.length} object(s) stored again for ${this.options.epochs} epochs.`,
+          ...(r.notDue ? [`${r.notDue} were not due after all (the epoch estimate had run ahead).`] : []),
           ...(r.expired ? [`${r.expired} had already expired.`] : []),
           ...r.failures.slice(0, 3).map((f) => `${f.objectId}: ${f.message}`),
         ].join(' '),
@@ -232,15 +233,21 @@ export class BackupEngine {
     const walrus = this.options.walrus();
     const address = this.options.keys.address();
     const read = signal ? { signal } : {};
-    for (const task of tasks) {
+    for (const [index, task] of tasks.entries()) {
       signal?.throwIfAborted();
+      // Each store tells the real current epoch: once a wrong epoch length made the estimate run ahead, the
+      // first store corrects it and objects that are not due after all are left for later (not paid twice).
+      if (index > 0 && task.endEpoch - this.epochs.current() > this.options.renewWithinEpochs) {
+        result.notDue++;
+        continue;
+      }
       try {
         const bytes = await walrus.retrieveBlob(task.objectId, read);
         const stored = await walrus.storeBlob(bytes, { epochs: this.options.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...read });
         result.cost += stored.cost;
+        this.epochs.observe(stored.endEpoch - this.options.epochs);
         if (stored.blobId !== task.objectId) throw new AppError('remote_error', `stored again as ${stored.blobId}, not as itself`);
         this.db.renewObject(task.objectId, stored.endEpoch);
-        this.epochs.observe(stored.endEpoch - this.options.epochs);
         result.renewed++;
         result.bytes += bytes.byteLength;
       } catch (error) {
@@ -248,7 +255,7 @@ export class BackupEngine {
         if (signal?.aborted || toAppError(error).code === 'unavailable') throw error;
         result.failures.push({ objectId: task.objectId, message: toAppError(error).message });
       }
-      onProgress?.({ done: result.renewed + result.failures.length, total: tasks.length, unit: 'items' });
+      onProgress?.({ done: index + 1, total: tasks.length, unit: 'items' });
     }
     return result;
   }

@@ -83,6 +83,8 @@ export const outboxStatusSchema = z.object({ snapshots: z.number().int(), items:
 export const renewalResultSchema = z.object({
   /** Stored objects (quilts and blobs: items, parts, manifests) stored again, each once. */
   renewed: z.number().int(),
+  /** Planned, but not due once a store reported the real current epoch (the estimate had run ahead). */
+  notDue: z.number().int(),
   bytes: z.number().int(),
   cost: z.number(),
   /** Objects of kept snapshots that expired before they could be renewed. */

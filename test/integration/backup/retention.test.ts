@@ -87,3 +87,26 @@ describe('retention (keep the last N)', () => {
     }
   });
 });
+
+describe('renewal with an epoch estimate that ran ahead', () => {
+  it('stores one object, learns the real epoch from it, and leaves the rest for later', async () => {
+    const keys = testKeys();
+    const data = join(root, 'ahead');
+    await ingestCorpus(data, join(root, 'docs-ahead'));
+    let skew = 0;
+    // The engine thinks epochs pass every hour; Walrus' clock does not move: its estimate runs ahead.
+    const backups = engine(data, walrus, keys, { epochMs: 3_600_000, now: () => Date.now() + skew });
+    try {
+      await backups.backup();
+      skew = 2 * 3_600_000;
+      expect(backups.needsMaintenance()).toBe(true);
+      server.clearRequestLog();
+      const renewed = await backups.renew();
+      expect(renewed).toMatchObject({ renewed: 1, notDue: 1, failures: [] }); // the quilt and the manifest were planned
+      expect(server.requestLog().filter((e) => e.method === 'PUT')).toHaveLength(1);
+      expect(backups.needsMaintenance()).toBe(false);
+    } finally {
+      backups.close();
+    }
+  });
+});
