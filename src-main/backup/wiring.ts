@@ -41,6 +41,8 @@ export interface BackupServices {
   handlers: BackupHandlers;
 }
 
+const MAINNET_EPOCH_MS = 14 * 86_400_000;
+
 export function walletKeys(wallet: WalletService, env: NodeJS.ProcessEnv): BackupKeysProvider {
   return {
     address: () => wallet.address,
@@ -68,6 +70,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   const getEngine = async () =>
     (engine ??= BackupEngine.open({
       epochs: options.settings.current.storageEpochs,
+      // Expiry estimates between stores: mainnet's epochs last two weeks, testnet's (the default) one day.
+      ...(options.settings.current.suiNetwork === 'mainnet' ? { epochMs: MAINNET_EPOCH_MS } : {}),
       // Read at each retention pass: a changed setting applies at once.
       keepSnapshots: () => options.settings.current.keepSnapshots,
       ...options.engine,
