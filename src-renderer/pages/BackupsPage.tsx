@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { api } from '../api/client.ts';
 import type { BackupJobResult } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
@@ -17,6 +18,10 @@ export function BackupsPage() {
   const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
   useEffect(() => {
     void refresh().catch(() => {});
+    // Scheduled backups, renewals and flushes change the history and the run log while the page is open.
+    return api.onEvent((event) => {
+      if (event.name === 'backup.changed') void refresh().catch(() => {});
+    });
   }, [refresh]);
 
   return (
