@@ -3,6 +3,7 @@
 // throughput and latency are measured by `npm run bench load`.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestOutput } from '../../../src-shared/contract/index.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { startTestHost, type TestHost } from '../../helpers/app-host.ts';
 import { GOOD, writeDocs } from '../library/library-fixtures.ts';
@@ -20,9 +21,10 @@ beforeAll(async () => {
   const started = await host.app.dispatch('library.ingest', { paths: [docs] }, { transport: 'cli' });
   if (!started.ok) throw new Error(started.error.message);
   for (;;) {
-    const result = await host.app.dispatch('library.ingestResult', { jobId: started.value.jobId }, { transport: 'cli' });
+    const { jobId } = started.value as RequestOutput<'library.ingest'>;
+    const result = await host.app.dispatch('library.ingestResult', { jobId }, { transport: 'cli' });
     if (!result.ok) throw new Error(result.error.message);
-    if (result.value.state !== 'running') break;
+    if ((result.value as RequestOutput<'library.ingestResult'>).state !== 'running') break;
     await new Promise((r) => setTimeout(r, 50));
   }
 });
