@@ -110,7 +110,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     releaseLibrary: () => library.library.close(),
     listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
     onChanged: (reason) => events.emit('backup.changed', { reason }),
-    ...(localWalrus ? { walrusShards: localWalrus.shards } : {}),
+    ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
   });
   services.push(backup.service);
   // What waited in the outbox uploads as soon as Walrus answers again.

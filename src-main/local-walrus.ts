@@ -4,7 +4,10 @@
 import { join } from 'node:path';
 import { startWalrusLocal, type WalrusLocal } from '../tools/walrus-local/index.ts';
 
+/** Testnet's epoch length: what a user trying PDW offline buys lasts as long as it would on testnet. */
+export const EMBEDDED_EPOCH_SECONDS = 86_400;
+
 export async function startEmbeddedWalrus(dataDir: string, port = 0): Promise<WalrusLocal> {
   // A worker computes blob ids so big uploads do not block the app's event loop.
-  return startWalrusLocal({ dataDir: join(dataDir, 'walrus-local'), port, idWorkers: 1 });
+  return startWalrusLocal({ dataDir: join(dataDir, 'walrus-local'), port, idWorkers: 1, epochSeconds: EMBEDDED_EPOCH_SECONDS });
 }

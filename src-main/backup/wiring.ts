@@ -29,6 +29,8 @@ export interface BackupWiringOptions {
    * the local server's count (100) when the app runs it in-process. PDW_WALRUS_SHARDS overrides.
    */
   walrusShards?: number;
+  /** Epoch length of the Walrus in use when it is not the network's (the in-process local server). */
+  walrusEpochMs?: number;
   engine?: Partial<Omit<BackupEngineOptions, 'dataDir' | 'walrus' | 'keys'>>;
   /** The wallet's Walrus blob objects, from the Sui RPC. */
   listOwnedBlobObjects?: () => Promise<OwnedBlobObject[]>;
@@ -72,6 +74,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       epochs: options.settings.current.storageEpochs,
       // Expiry estimates between stores: mainnet's epochs last two weeks, testnet's (the default) one day.
       ...(options.settings.current.suiNetwork === 'mainnet' ? { epochMs: MAINNET_EPOCH_MS } : {}),
+      ...(options.walrusEpochMs ? { epochMs: options.walrusEpochMs } : {}),
       // Read at each retention pass: a changed setting applies at once.
       keepSnapshots: () => options.settings.current.keepSnapshots,
       ...options.engine,

@@ -64,7 +64,7 @@ export interface WalrusLocal {
   /** The publisher wallet: owner of blob objects not sent elsewhere. */
   publisherAddress: string;
   faults: FaultController;
-  clock: { currentEpoch(): number; advanceEpochs(n: number): void };
+  clock: { readonly epochSeconds: number; currentEpoch(): number; advanceEpochs(n: number): void };
   objects: { listByOwner(owner: string): BlobObjectRecord[]; get(objectId: string): BlobObjectRecord | undefined };
   /** Blocked blobs answer 451 on store and read. */
   blocklist: { block(blobId: string): void; unblock(blobId: string): void };
@@ -119,7 +119,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
     shards,
     publisherAddress: ctx.publisherAddress,
     faults,
-    clock: { currentEpoch: () => clock.currentEpoch(), advanceEpochs: (n) => clock.advanceEpochs(n) },
+    clock: { epochSeconds: clock.epochSeconds, currentEpoch: () => clock.currentEpoch(), advanceEpochs: (n) => clock.advanceEpochs(n) },
     objects: { listByOwner: (owner) => store.listObjectsByOwner(owner), get: (id) => store.getObject(id) },
     blocklist: { block: (id) => store.setBlocked(id, true), unblock: (id) => store.setBlocked(id, false) },
     requestLog: () => log.entries(),

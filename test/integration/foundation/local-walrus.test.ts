@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src-main/app.ts';
 import { silentLogger } from '../../../src-main/log.ts';
+import { ADMIN_PREFIX } from '../../../tools/walrus-local/admin.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
 const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
@@ -68,6 +69,9 @@ describe('local Walrus in the app', () => {
         const url = second.settings.current.walrusPublisherUrl;
         expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect((await second.walrus.check()).state).toBe('reachable');
+        // Testnet's epoch length, so what a trial run stores lasts as long as it would on testnet.
+        const clock = (await (await fetch(`${url}${ADMIN_PREFIX}clock`)).json()) as { epochSeconds: number };
+        expect(clock.epochSeconds).toBe(86_400);
         await expect(second.settings.update({ walrusPublisherUrl: 'http://example.com' })).rejects.toThrow(/fixed for this run/);
         await second.settings.update({ theme: 'dark' });
         expect(second.settings.current.walrusPublisherUrl).toBe(url);
