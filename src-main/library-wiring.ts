@@ -26,12 +26,16 @@ export function createLibraryServices(deps: {
   library: LazyService<Library>;
   handlers: HandlerMap<LibraryRequestName>;
 } {
+  // A restore killed while swapping library folders is finished before anything reads the library folder
+  // (at start, before the backup services, and again before each open: another process may have restored).
+  const recoverSwap = async () => {
+    const swap = await (await import('./library/library-swap.ts')).recoverLibrarySwap(deps.dataDir);
+    if (swap !== 'none') deps.log.warn(`An interrupted library replacement was ${swap}.`);
+  };
   // The library's modules (SQLite, HNSW, extractors, embeddings) load on first use, not at start-up.
   const library = new LazyService<Library>(
     async () => {
-      // A restore killed while swapping library folders is finished first, so the whole library opens.
-      const swap = await (await import('./library/library-swap.ts')).recoverLibrarySwap(deps.dataDir);
-      if (swap !== 'none') deps.log.warn(`An interrupted library replacement was ${swap}.`);
+      await recoverSwap();
       return (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log, ...(deps.cacheDir ? { cacheDir: deps.cacheDir } : {}) });
     },
     (l) => l.close(),
@@ -46,7 +50,7 @@ export function createLibraryServices(deps: {
   };
   const handlers = lazyHandlers<LibraryHandlers>(Object.keys(libraryRequests) as (keyof LibraryHandlers)[], load);
   return {
-    service: { name: 'library', start: () => {}, stop: () => library.close() },
+    service: { name: 'library', start: recoverSwap, stop: () => library.close() },
     library,
     handlers: {
       ...handlers,
