@@ -6,12 +6,15 @@ import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src-main/app.ts';
 import { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { recoverLibrarySwap } from '../../../src-main/library/library-swap.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { silentLogger } from '../../../src-main/log.ts';
+import { TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { integrityCheck, openCrashLibrary, runChild, seeded, writeCorpus } from './crash-fixtures.ts';
 
@@ -81,12 +84,7 @@ describe('replace killed during its library swap', () => {
     for (const reopen of ['library open', 'next restore'] as const) {
       it(`killed after "${step}": the ${reopen} finishes the swap`, async () => {
         const dataDir = join(root, `replace-${step}-${reopen.replace(' ', '-')}`);
-        const old = await openCrashLibrary(dataDir);
-        try {
-          await old.ingest(await writeCorpus(join(root, `old-${step}-${reopen}`), 3, 1));
-        } finally {
-          await old.close();
-        }
+        await ingestOldLibrary(dataDir);
         const args = ['restore', dataDir, server.url, rootBytes.toString('hex'), String(SHARDS), snapshotId, 'replace', step];
         const run = await runChild(args, () => null);
         expect(run.killed).toBe(true);
@@ -102,14 +100,24 @@ describe('replace killed during its library swap', () => {
     }
   }
 
+  it('killed after "moved-aside": the app finishes the swap when it starts, before its backup services read the library', async () => {
+    const dataDir = join(root, 'replace-app-start');
+    await ingestOldLibrary(dataDir);
+    const args = ['restore', dataDir, server.url, rootBytes.toString('hex'), String(SHARDS), snapshotId, 'replace', 'moved-aside'];
+    expect((await runChild(args, () => null)).killed).toBe(true);
+    const app = await createApp({ mode: 'cli', dataDir, env: { PDW_CACHE_DIR: TEST_CACHE_DIR }, log: silentLogger, walrusProbeIntervalMs: 0 });
+    await app.start();
+    try {
+      expect((await readdir(dataDir)).filter((f) => f.startsWith('library'))).toEqual(['library']);
+    } finally {
+      await app.stop();
+    }
+    await expectRestored(dataDir);
+  });
+
   it('without a journal (an older version killed between the renames), the library moved aside comes back', async () => {
     const dataDir = join(root, 'legacy-aside');
-    const old = await openCrashLibrary(dataDir);
-    try {
-      await old.ingest(await writeCorpus(join(root, 'old-legacy'), 3, 1));
-    } finally {
-      await old.close();
-    }
+    await ingestOldLibrary(dataDir);
     await rename(join(dataDir, 'library'), join(dataDir, 'library.replaced-1700000000000'));
     expect(await recoverLibrarySwap(dataDir)).toBe('rolled back');
     expect(await readdir(dataDir)).toEqual(['library']);
@@ -179,6 +187,16 @@ describe('restore over an unreliable network', () => {
     await expectRestored(dataDir);
   });
 });
+
+/** A library of 3 other documents in `dataDir`: what a replace replaces. */
+async function ingestOldLibrary(dataDir: string): Promise<void> {
+  const old = await openCrashLibrary(dataDir);
+  try {
+    await old.ingest(await writeCorpus(`${dataDir}-old-docs`, 3, 1));
+  } finally {
+    await old.close();
+  }
+}
 
 /** The data folder holds the whole snapshot: every document, its file (same hash), one vector per chunk. */
 async function expectRestored(dataDir: string): Promise<void> {
