@@ -68,6 +68,7 @@ export class SnapshotImport {
 
   /** Stops importing, keeping every document added so far, so a later import can carry on from there. */
   suspend(): void {
+    if (!this.#catalog.db.open) return; // finish() closed it already
     try {
       this.#flush();
     } finally {
