@@ -3,19 +3,8 @@
 import type { SnippetSegment } from '../../src-shared/contract/library.ts';
 import { stemKey } from './terms.ts';
 
-const WORD = /[\p{L}\p{N}]+/gu;
-
 export function buildSnippet(text: string, terms: readonly string[], maxChars = 240): SnippetSegment[] {
-  const keys = new Set(terms.map(stemKey));
-  // Stemming every word is the slow part; a word can only share a stem with a term that starts like it.
-  const heads = new Set([...keys].map((k) => k.slice(0, 2)));
-  const hits: { start: number; end: number; key: string }[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const word = m[0].toLowerCase();
-    if (!heads.has(word.slice(0, 2))) continue;
-    const key = stemKey(word);
-    if (keys.has(key)) hits.push({ start: m.index, end: m.index + m[0].length, key });
-  }
+  const hits = termHits(text, new Set(terms.map(stemKey)));
   const [from, to] = bestWindow(text, hits, maxChars);
   const segments: SnippetSegment[] = [];
   const push = (s: string, highlight: boolean) => {
@@ -35,6 +24,37 @@ export function buildSnippet(text: string, terms: readonly string[], maxChars = 
   push(squash(text.slice(at, to)), false);
   if (to < text.length) push('…', false);
   return segments;
+}
+
+/**
+ * Where the words that share a stem with a term are. Stemming every word is the slow part, and a word can
+ * only share a stem with a term that starts like it: the pattern matches only words that begin with a
+ * term's first two letters, so the other words cost neither a match object nor a stem.
+ */
+function termHits(text: string, keys: ReadonlySet<string>): { start: number; end: number; key: string }[] {
+  const heads = new Set([...keys].map((k) => k.slice(0, 2)));
+  const hits: { start: number; end: number; key: string }[] = [];
+  if (!heads.size) return hits;
+  for (const m of text.matchAll(wordsStartingWith(heads))) {
+    const word = m[0].toLowerCase();
+    if (!heads.has(word.slice(0, 2))) continue; // a one-letter head matches longer words too
+    const key = stemKey(word);
+    if (keys.has(key)) hits.push({ start: m.index, end: m.index + m[0].length, key });
+  }
+  return hits;
+}
+
+// One search builds the snippets of all its results from the same terms: the pattern is made once.
+let lastPattern: { heads: string; pattern: RegExp } | undefined;
+
+/** Whole words (letter and digit runs) beginning with one of `heads`, in any case. */
+function wordsStartingWith(heads: ReadonlySet<string>): RegExp {
+  const key = [...heads].sort().join(' ');
+  if (lastPattern?.heads !== key) {
+    const alternatives = [...heads].map((h) => h.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('|');
+    lastPattern = { heads: key, pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})[\\p{L}\\p{N}]*`, 'giu') };
+  }
+  return lastPattern.pattern;
 }
 
 /** The window of at most maxChars with the most distinct terms (then most hits), snapped to words. */
@@ -65,6 +85,7 @@ function bestWindow(text: string, hits: { start: number; end: number; key: strin
   return [from, to];
 }
 
+/** Runs of white space as one space; most text has none to squash, and then no new string is made. */
 function squash(s: string): string {
-  return s.replace(/\s+/g, ' ');
+  return /\s\s|[^\S ]/.test(s) ? s.replace(/\s+/g, ' ') : s;
 }

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { createBundledEmbedder, type WordVectorEmbedder } from '../../src-main/embed/bundled-embedder.ts';
 import { Catalog } from '../../src-main/library/catalog.ts';
 import { libraryPaths, openLibrary } from '../../src-main/library/library.ts';
+import { DEFAULT_HNSW_PARAMS } from '../../src-main/vector/hnsw-index.ts';
 import { loadIndex } from '../../src-main/vector/index-file.ts';
 import type { BenchTable } from './table.ts';
 
@@ -23,10 +24,11 @@ const PASSES = 3;
 export default async function libraryBench(): Promise<BenchTable[]> {
   const embedder = await createBundledEmbedder(CACHE_DIR);
   const rows: (string | number)[][] = [];
+  const hnsw = DEFAULT_HNSW_PARAMS;
   for (const size of SIZES) rows.push(await runSize(embedder, size));
   return [
     {
-      title: 'Library: ingest, search latency, recall, memory (bundled embedder, HNSW M=16 efC=200 ef=600)',
+      title: `Library: ingest, search latency, recall, memory (bundled embedder, HNSW M=${hnsw.m} efC=${hnsw.efConstruction} ef=${hnsw.ef})`,
       columns: ['chunks', 'docs', 'ingest chunks/s', 'query p50 ms', 'query p99 ms', 'keyword p99 ms', 'vector p99 ms', 'recall@10', 'open→first result ms', 'RSS after open MB', 'RSS ingest MB'],
       rows,
       notes: [

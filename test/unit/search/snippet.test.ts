@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { SnippetSegment } from '../../../src-shared/contract/library.ts';
+import { buildSnippet } from '../../../src-main/search/snippet.ts';
+
+const render = (segments: SnippetSegment[]) => segments.map((s) => (s.highlight ? `[${s.text}]` : s.text)).join('');
+
+describe('buildSnippet word matching', () => {
+  it('highlights whole words in any case and accent, never a word that only contains a term', () => {
+    expect(render(buildSnippet('ÉDUCATION, Éducation and éducations; rééducation is not', ['éducation']))).toBe(
+      '[ÉDUCATION], [Éducation] and [éducations]; rééducation is not',
+    );
+    expect(render(buildSnippet('Backups: BACKUP x2backup backup2 backup', ['backup']))).toBe('[Backups]: [BACKUP] x2backup backup2 [backup]');
+  });
+
+  it('matches a one-letter term only as a word of its own', () => {
+    expect(render(buildSnippet('A cat and a dog ate an apple', ['a']))).toBe('[A] cat and [a] dog ate an apple');
+  });
+
+  it('builds each snippet from its own terms when consecutive calls differ', () => {
+    expect(render(buildSnippet('solar panels', ['solar']))).toBe('[solar] panels');
+    expect(render(buildSnippet('solar panels', ['panels']))).toBe('solar [panels]');
+    expect(render(buildSnippet('solar panels', []))).toBe('solar panels');
+  });
+
+  it('squashes runs of white space, tabs and newlines to one space', () => {
+    expect(render(buildSnippet('one\n\ntwo\tthree  four five', ['four']))).toBe('one two three [four] five');
+  });
+});
