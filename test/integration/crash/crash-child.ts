@@ -5,6 +5,7 @@
 //   save-index DATA             saves the vector index again and again (the window of a kill is the save)
 //   restore DATA URL ROOTHEX SHARDS SNAPSHOT [new|replace [SWAP-STEP]]
 //                               with SWAP-STEP, the child kills itself (SIGKILL) at that point of the library swap
+import { readSync, writeSync } from 'node:fs';
 import { Catalog } from '../../../src-main/library/catalog.ts';
 import { buildIndexFromCatalog } from '../../../src-main/library/index-builder.ts';
 import { libraryPaths } from '../../../src-main/library/library.ts';
@@ -15,7 +16,23 @@ import { createWalrusClient } from '../../../src-main/walrus/index.ts';
 import { crashEmbedder, openCrashLibrary } from './crash-fixtures.ts';
 
 const [mode, dataDir = '', ...rest] = process.argv.slice(2);
-const say = (line: string) => process.stdout.write(`${line}\n`);
+/**
+ * Prints a line, then waits for the parent's acknowledgement byte on stdin: the child never runs ahead of
+ * what the parent has read, so a kill decided on a line lands near that line even on a busy machine.
+ */
+function say(line: string): void {
+  writeSync(1, `${line}\n`);
+  const ack = Buffer.alloc(1);
+  for (;;) {
+    try {
+      if (readSync(0, ack, 0, 1, null) === 1) return;
+      process.exit(0); // the parent is gone
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
 
 if (mode === 'ingest-folder') {
   const library = await openCrashLibrary(dataDir);

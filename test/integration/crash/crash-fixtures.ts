@@ -71,7 +71,9 @@ export interface ChildRun {
  */
 export function runChild(args: string[], killAt: (line: string) => number | null): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Lockstep: the child waits for one byte on stdin after each line it prints (see crash-child.ts `say`).
+    const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.on('error', () => {}); // the child may be killed with acknowledgements in flight
     const lines: string[] = [];
     let killed = false;
     let buffered = '';
@@ -82,6 +84,7 @@ export function runChild(args: string[], killAt: (line: string) => number | null
       for (const line of parts) {
         lines.push(line);
         const delay = killed ? null : killAt(line);
+        child.stdin.write('+');
         if (delay === null) continue;
         killed = true;
         setTimeout(() => child.kill('SIGKILL'), delay);
