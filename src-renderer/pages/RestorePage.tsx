@@ -82,12 +82,14 @@ export function RestorePage() {
       {step === 0 && wallet?.exists !== false ? (
         <form className="choices" onSubmit={(e) => (e.preventDefault(), void loadPreview())}>
           {snapshots
-            .filter((s) => s.state === 'complete')
+            // An expired snapshot's data is gone from Walrus; a forgotten one can still be restored until it expires.
+            .filter((s) => s.state === 'complete' && !s.expired)
             .map((s) => (
-              <label key={s.id}>
+              <label key={s.id} className={s.forgottenAt ? 'muted' : undefined}>
                 <input type="radio" name="snapshot" value={s.id} checked={snapshotId === s.id} onChange={() => setSnapshotId(s.id)} />
                 <span>
                   {formatDate(s.createdAt)} · {s.documents} documents
+                  {s.forgottenAt && s.expiresAt ? ` · forgotten, expires ${formatDate(s.expiresAt)}` : ''}
                   <br />
                   <code className="muted">{s.id}</code>
                 </span>

@@ -88,6 +88,11 @@ test('forgets an older snapshot after confirmation, greys it, and keeps it again
   await expect(rows.nth(2)).toHaveAttribute('data-forgotten', 'true');
   await expect(rows.nth(2)).toContainText('forgotten');
   await expect(page.getByTestId('runs').getByRole('row').nth(1)).toContainText('Retention');
+  // The restore wizard still offers it, marked, until it expires.
+  await page.getByRole('link', { name: 'Restore' }).click();
+  await expect(page.getByRole('radio')).toHaveCount(2);
+  await expect(page.getByText(/forgotten, expires/)).toHaveCount(1);
+  await page.getByRole('link', { name: 'Backups' }).click();
 
   await rows.nth(2).getByRole('button', { name: 'Keep' }).click();
   await expect(rows.nth(2)).not.toHaveAttribute('data-forgotten', 'true');
