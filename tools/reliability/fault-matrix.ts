@@ -67,5 +67,6 @@ the first quilt is stored, every new connection is dropped for 2 s; *restarted m
 stored, the server is closed with uploads in flight (their connections cut, unanswered, so in no log) and started
 again on the same data folder and port. Crash safety (SIGKILL during
 ingest, index save, backup and restore) is covered by \`test/integration/crash/\` and \`test/integration/backup/crash.test.ts\`.
+Load (search latency while a backup runs, concurrent web-host searches, memory over repeated ingest, search and backup): [load.md](load.md).
 `;
 }
