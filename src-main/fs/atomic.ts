@@ -36,6 +36,23 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Flushes every file and folder under `dir` to disk: before a rename publishes a folder written without fsyncs. */
+export async function syncTree(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await syncTree(path);
+    else if (entry.isFile()) {
+      const handle = await open(path, 'r+'); // Windows flushes only handles open for writing
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  }
+  await syncDirectory(dir);
+}
+
 /** A temp file beside `path`; the pid in its name tells a later writer whether its owner is still alive. */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

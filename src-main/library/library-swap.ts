@@ -6,7 +6,7 @@
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { syncDirectory, writeFileAtomic } from '../fs/atomic.ts';
+import { syncDirectory, syncTree, writeFileAtomic } from '../fs/atomic.ts';
 
 const LIBRARY = 'library';
 const JOURNAL = 'library.swap.json';
@@ -26,6 +26,9 @@ export interface SwapOptions {
 /** Puts the folder `stagingName` (in `dataDir`) in place of `dataDir/library`. */
 export async function replaceLibraryFolder(dataDir: string, stagingName: string, options: SwapOptions = {}): Promise<void> {
   const journal = Journal.parse({ staging: stagingName, aside: `${ASIDE_PREFIX}${Date.now()}` });
+  // The journal promises a whole restored library: its files must be on disk before it is, or a power cut
+  // could leave a journal pointing at half-written files.
+  await syncTree(join(dataDir, stagingName));
   await writeFileAtomic(join(dataDir, JOURNAL), JSON.stringify(journal));
   options.onStep?.('journaled');
   await finishSwap(dataDir, journal, options);
