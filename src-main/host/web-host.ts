@@ -86,6 +86,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       .then((result) => sendResult(res, result));
   });
 
+  // Idle keep-alive connections are closed by a timer. After the event loop was busy for a while (a large
+  // document's index update runs in one piece), timers run before pending reads, so Node's 5 s default
+  // closed connections on which the UI had already sent its next poll: the client saw ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = requestUrl(req.url);
