@@ -19,6 +19,7 @@ import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
 import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
 import { planRenewal } from './renewal-plan.ts';
+import { renewalMessage, renewObjects, type RenewalDeps } from './renewal.ts';
 import { forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import { uploadSealed, type SealedItem } from './upload.ts';
@@ -214,50 +215,22 @@ export class BackupEngine {
       const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
       const result: RenewalResult = { renewed: 0, notDue: 0, bytes: 0, cost: 0, expired: plan.expired.length, failures: [] };
       if (!plan.renew.length) return result;
-      return this.runs.track('renewal', () => this.#renew(plan.renew, result, options), (r) => ({
+      const deps: RenewalDeps = {
+        walrus: this.options.walrus(),
+        sendObjectTo: this.options.keys.address() ?? undefined,
+        epochs: this.epochs,
+        storageEpochs: this.options.epochs,
+        renewWithinEpochs: this.options.renewWithinEpochs,
+        renewed: (objectId, endEpoch) => this.db.renewObject(objectId, endEpoch),
+      };
+      return this.runs.track('renewal', () => renewObjects(deps, plan.renew, result, options), (r) => ({
         outcome: r.failures.length ? 'failed' : 'ok',
         uploadedItems: r.renewed,
         bytes: r.bytes,
         cost: r.cost,
-        message: [
-          `${r.renewed} of ${plan.renew.length} object(s) stored again for ${this.options.epochs} epochs.`,
-          ...(r.notDue ? [`${r.notDue} were not due after all (the epoch estimate had run ahead).`] : []),
-          ...(r.expired ? [`${r.expired} had already expired.`] : []),
-          ...r.failures.slice(0, 3).map((f) => `${f.objectId}: ${f.message}`),
-        ].join(' '),
+        message: renewalMessage(r, plan.renew.length, this.options.epochs),
       }), options.signal);
     });
-  }
-
-  async #renew(tasks: ReturnType<typeof planRenewal>['renew'], result: RenewalResult, { signal, onProgress }: RunOptions): Promise<RenewalResult> {
-    const walrus = this.options.walrus();
-    const address = this.options.keys.address();
-    const read = signal ? { signal } : {};
-    for (const [index, task] of tasks.entries()) {
-      signal?.throwIfAborted();
-      // Each store tells the real current epoch: once a wrong epoch length made the estimate run ahead, the
-      // first store corrects it and objects that are not due after all are left for later (not paid twice).
-      if (index > 0 && task.endEpoch - this.epochs.current() > this.options.renewWithinEpochs) {
-        result.notDue++;
-        continue;
-      }
-      try {
-        const bytes = await walrus.retrieveBlob(task.objectId, read);
-        const stored = await walrus.storeBlob(bytes, { epochs: this.options.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...read });
-        result.cost += stored.cost;
-        this.epochs.observe(stored.endEpoch - this.options.epochs);
-        if (stored.blobId !== task.objectId) throw new AppError('remote_error', `stored again as ${stored.blobId}, not as itself`);
-        this.db.renewObject(task.objectId, stored.endEpoch);
-        result.renewed++;
-        result.bytes += bytes.byteLength;
-      } catch (error) {
-        // Walrus unreachable: the rest would fail too; the next pass tries again.
-        if (signal?.aborted || toAppError(error).code === 'unavailable') throw error;
-        result.failures.push({ objectId: task.objectId, message: toAppError(error).message });
-      }
-      onProgress?.({ done: index + 1, total: tasks.length, unit: 'items' });
-    }
-    return result;
   }
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
