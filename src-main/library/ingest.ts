@@ -36,9 +36,13 @@ export interface IngestDeps {
   maxFileBytes: number;
   /** Extracted text beyond this many characters is refused (a log dump is not a document). */
   maxTextChars: number;
+  /** Runs the index update of a committed document; the library's save and remove wait for those in flight. */
+  mirror(update: () => Promise<void>): Promise<void>;
 }
 
 const EMBED_BATCH = 64;
+/** Graph inserts between two yields to the event loop (~20–50 ms at 100k chunks). */
+const INDEX_SLICE = 256;
 
 export async function ingestPaths(deps: IngestDeps, paths: readonly string[], options: JobOptions = {}): Promise<IngestSummary> {
   const { signal, onProgress } = options;
@@ -123,11 +127,16 @@ export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortS
       return { ...c, vector: vector && !isZeroVector(vector) ? vector : null };
     }),
   );
-  // The commit is done; mirror it in the index synchronously so no other work interleaves.
-  for (const id of stored.removedChunkIds) deps.index.remove(id);
-  stored.chunkIds.forEach((id, i) => {
-    const vector = vectors[i];
-    if (vector && !isZeroVector(vector)) deps.index.add(id, vector);
+  // The commit is done: the index must follow it whatever happens next, so no cancel checks from here. A large
+  // document's graph inserts take seconds; slices let searches and IPC in between (searches meanwhile see
+  // part of the new document by meaning, all of it by keyword).
+  await deps.mirror(async () => {
+    for (const id of stored.removedChunkIds) deps.index.remove(id);
+    for (let i = 0; i < stored.chunkIds.length; i++) {
+      const vector = vectors[i];
+      if (vector && !isZeroVector(vector)) deps.index.add(stored.chunkIds[i] as number, vector);
+      if (i % INDEX_SLICE === INDEX_SLICE - 1) await yieldToEventLoop();
+    }
   });
   return { path, status: existing ? 'updated' : 'ingested', documentId: stored.documentId, chunks: chunks.length };
 }

@@ -83,6 +83,7 @@ export class Library {
   #dirty = false;
   #reembedding = false;
   #ingesting = 0;
+  readonly #mirrors = new Set<Promise<void>>();
 
   constructor(paths: LibraryPaths, catalog: Catalog, embedder: Embedder, options: LibraryOptions) {
     this.paths = paths;
@@ -148,6 +149,8 @@ export class Library {
   }
 
   async remove(ids: readonly number[]): Promise<number> {
+    // A document being added to the graph is removed once it is all there (checked in the same step as the removal).
+    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
     const { removed, removedChunkIds } = this.#catalog.removeDocuments(ids);
     for (const id of removedChunkIds) this.#index.remove(id);
     if (removed.length) {
@@ -245,6 +248,9 @@ export class Library {
 
   /** Persists the vector index if it changed. */
   async flush(): Promise<void> {
+    // The generation is read in the same step that found no index update in flight: a save never records a
+    // generation whose vectors are half added (a later commit only makes the saved generation older: rebuilt).
+    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
     if (!this.#dirty || this.needsReembed) return;
     this.#dirty = false;
     await saveIndex(this.#index, this.paths.index, { embedderId: this.#embedder.id, generation: this.#catalog.generation() });
@@ -275,6 +281,11 @@ export class Library {
       chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
       maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
       maxTextChars: 20_000_000,
+      mirror: (update) => {
+        const running = update().finally(() => this.#mirrors.delete(running));
+        this.#mirrors.add(running);
+        return running;
+      },
     };
   }
 }
