@@ -1,6 +1,6 @@
 // The Electron main process: a thin shell around the composition root. It owns the window, the
 // IPC transport and the app lifecycle; everything else runs in the plain-Node services.
-import { app as electronApp, BrowserWindow, session, shell } from 'electron';
+import { app as electronApp, BrowserWindow, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
@@ -45,7 +45,7 @@ electronApp.whenReady().then(async () => {
       mode: 'desktop',
       pickPaths: electronPathPicker,
       fileShell: shellOpener(shell),
-      sealer: await createSafeStorageSealer(),
+      sealer: await createSafeStorageSealer(safeStorage),
     });
     await pdw.start();
     await openWindow(pdw);
