@@ -1,11 +1,14 @@
 // The official Walrus OpenAPI specs as a validator for requests and responses, used by the local
-// server's conformance tests and by the client's contract tests. The YAMLs are generated and wrong in
-// a few known places (see SPEC_ERRATA and shared/walrus/SOURCE.md); those are corrected explicitly, each
-// correction asserting the original text so a fixed upstream spec is noticed.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+// server's conformance tests and by the client's contract tests. openapi-backend does the OpenAPI work:
+// it routes a request to its operation and validates path and query parameters, JSON request bodies
+// and JSON response bodies. The YAMLs are generated and wrong in a few known places (SPEC_ERRATA, each
+// correction asserting the original text); `adaptForLibrary` below bridges what the library cannot
+// read; this module adds only what the library leaves to its caller (declared statuses, content types).
+import { Ajv2020, type Options as AjvOptions } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import { applyErrata } from './openapi-errata.ts';
 
@@ -20,164 +23,149 @@ const SPEC_FILES = { publisher: 'publisher_openapi.yaml', aggregator: 'aggregato
 const PLAIN_TEXT_STATUSES = new Set([400, 413, 429]);
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-export interface OpenApiValidator {
-  validateResponse(method: string, pathTemplate: string, status: number, body: unknown, contentType?: string): ValidationResult;
-  validateRequest(request: RequestToValidate): ValidationResult;
-  /** The spec's path template for a concrete path, e.g. /v1/blobs/abc → /v1/blobs/{blob_id}. */
-  matchPath(method: string, path: string): string | undefined;
+export interface MatchedOperation {
+  spec: keyof typeof SPEC_FILES;
+  operationId: string;
+  /** The spec's path template, e.g. /v1/blobs/{blob_id}. */
+  template: string;
 }
 
 export interface RequestToValidate {
   method: string;
-  pathTemplate: string;
-  pathParams?: Record<string, string>;
-  query?: URLSearchParams;
+  /** The path as sent, percent-encoded, with or without its query. */
+  url: string;
   contentType?: string;
 }
 
-export function loadSpecs(options: { errata?: boolean } = {}): Record<keyof typeof SPEC_FILES, Json> {
-  const load = (file: string) => {
-    const doc = parseYaml(readFileSync(SPEC_DIR + file, 'utf8')) as Json;
-    return options.errata === false ? doc : applyErrata(doc);
-  };
-  return { publisher: load(SPEC_FILES.publisher), aggregator: load(SPEC_FILES.aggregator) };
+export interface OpenApiValidator {
+  /** The operation a concrete path (or a path template) belongs to; undefined when the spec has none. */
+  match(method: string, path: string): MatchedOperation | undefined;
+  /** The spec's path template for a concrete path, e.g. /v1/blobs/abc → /v1/blobs/{blob_id}. */
+  matchPath(method: string, path: string): string | undefined;
+  validateRequest(request: RequestToValidate): ValidationResult;
+  /** `path` is the request's path (or the operation's template); `body` is parsed JSON or raw bytes. */
+  validateResponse(method: string, path: string, status: number, body: unknown, contentType?: string): ValidationResult;
+}
+
+function loadSpec(file: string, errata: boolean): Json {
+  const doc = parseYaml(readFileSync(SPEC_DIR + file, 'utf8')) as Json;
+  return adaptForLibrary(errata ? applyErrata(doc) : doc);
 }
 
 export function createValidator(options: { errata?: boolean } = {}): OpenApiValidator {
-  const specs = loadSpecs(options);
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: false });
-  addFormats(ajv);
-  // Walrus ids are URL-safe base64 without padding, whatever `format: byte` says.
-  ajv.addFormat('byte', options.errata === false ? /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/ : /^[A-Za-z0-9_-]*$/);
-  for (const [name, doc] of Object.entries(specs)) ajv.addSchema(doc, name);
-  const compiled = new Map<string, ValidateFunction>();
-  const schemaAt = (specName: string, pointer: string[]): ValidateFunction => {
-    const ref = `${specName}#/${pointer.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
-    let fn = compiled.get(ref);
-    if (!fn) {
-      fn = ajv.compile({ $ref: ref });
-      compiled.set(ref, fn);
-    }
-    return fn;
-  };
-  const findOperation = (method: string, template: string) => {
-    for (const [specName, doc] of Object.entries(specs)) {
-      const op = ((doc.paths as Json)[template] as Json | undefined)?.[method.toLowerCase()] as Json | undefined;
-      if (op) return { specName, op };
+  const errata = options.errata !== false;
+  const backends = Object.entries(SPEC_FILES).map(([spec, file]) => {
+    const api = new OpenAPIBackend({
+      definition: loadSpec(file, errata) as unknown as Document,
+      // quick: no check of the document against the OpenAPI 3.0 meta-schema (the specs are 3.1) and
+      // validators compiled on first use.
+      quick: true,
+      strict: true,
+      coerceTypes: true,
+      customizeAjv: (_ajv, ajvOptions) => schemaValidator(ajvOptions, errata) as never,
+    });
+    api.init();
+    return { spec: spec as keyof typeof SPEC_FILES, api };
+  });
+
+  const find = (method: string, path: string) => {
+    for (const { spec, api } of backends) {
+      const operation = api.matchOperation({ method: method.toLowerCase(), path: path.split('?')[0] ?? path, headers: {} });
+      if (operation) return { spec, api, operation };
     }
     return undefined;
   };
-  const errorsOf = (fn: ValidateFunction, where: string) => (fn.errors ?? []).map((e) => `${where}${e.instancePath} ${e.message ?? ''}`.trim());
 
   return {
-    matchPath(method, path) {
-      // The most literal template wins: /v1/blobs/by-object-id/x is not /v1/blobs/{blob_id}/byte-range.
-      const segments = path.split('/');
-      let best: { template: string; literals: number } | undefined;
-      for (const doc of Object.values(specs)) {
-        for (const [template, item] of Object.entries(doc.paths as Json)) {
-          const parts = template.split('/');
-          if (parts.length !== segments.length || !(item as Json)[method.toLowerCase()]) continue;
-          if (!parts.every((p, i) => /^\{\w+\}$/.test(p) || p === segments[i])) continue;
-          const literals = parts.filter((p) => !p.startsWith('{')).length;
-          if (!best || literals > best.literals) best = { template, literals };
-        }
-      }
-      return best?.template;
+    match(method, path) {
+      const found = find(method, path);
+      return found && { spec: found.spec, operationId: found.operation.operationId ?? '', template: found.operation.path };
     },
 
-    validateResponse(method, template, status, body, contentType) {
-      const found = findOperation(method, template);
-      if (!found) return { valid: false, errors: [`${method} ${template} is not in the spec`] };
+    matchPath(method, path) {
+      return find(method, path)?.operation.path;
+    },
+
+    validateRequest({ method, url, contentType }) {
+      const [path = '', query = ''] = url.split(/\?(.*)/s);
+      const found = find(method, path);
+      if (!found) return { valid: false, errors: [`${method} ${path} is not in the spec`] };
+      const result = found.api.validateRequest({ method: method.toLowerCase(), path, query, headers: contentType ? { 'content-type': contentType } : {} }, found.operation);
+      const errors = (result.errors ?? []).map((e) => describeError(e));
+      const declared = Object.keys((found.operation.requestBody as Json | undefined)?.content ?? {});
+      if (contentType !== undefined && declared.length && !declared.some((type) => contentType.startsWith(type))) {
+        errors.push(`content type ${contentType} is not one of ${declared.join(', ')}`);
+      }
+      return errors.length ? { valid: false, errors } : { valid: true };
+    },
+
+    validateResponse(method, path, status, body, contentType) {
+      const found = find(method, path);
+      if (!found) return { valid: false, errors: [`${method} ${path} is not in the spec`] };
       // E5: framework rejections are plain text and undeclared by the generated spec.
       if (contentType?.startsWith('text/plain') && PLAIN_TEXT_STATUSES.has(status)) return { valid: true };
-      const responses = found.op.responses as Json;
-      const response = (responses[String(status)] ?? responses.default) as Json | undefined;
-      if (!response) return { valid: false, errors: [`status ${status} is not declared for ${method} ${template}`] };
+      // The library validates a body against the status it is given, but lets an undeclared status pass.
+      const responses = found.operation.responses as Record<string, Json>;
+      const response = responses[String(status)] ?? responses.default;
+      if (!response) return { valid: false, errors: [`status ${status} is not declared for ${method} ${found.operation.path}`] };
       const content = response.content as Json | undefined;
-      if (!content) return { valid: true };
-      if (!content['application/json']) return { valid: true }; // binary bodies carry no schema
+      if (!content?.['application/json']) return { valid: true }; // no body, or binary bodies, which carry no schema
       if (contentType !== undefined && !contentType.startsWith('application/json')) {
         return { valid: false, errors: [`expected application/json, got ${contentType}`] };
       }
-      const fn = schemaAt(found.specName, ['paths', template, method.toLowerCase(), 'responses', String(status), 'content', 'application/json', 'schema']);
-      return fn(body) ? { valid: true } : { valid: false, errors: errorsOf(fn, 'body') };
-    },
-
-    validateRequest(request) {
-      const found = findOperation(request.method, request.pathTemplate);
-      if (!found) return { valid: false, errors: [`${request.method} ${request.pathTemplate} is not in the spec`] };
-      const errors: string[] = [];
-      const parameters = (found.op.parameters ?? []) as Json[];
-      const base = ['paths', request.pathTemplate, request.method.toLowerCase(), 'parameters'];
-      const query = request.query ?? new URLSearchParams();
-      const known = new Set<string>();
-      parameters.forEach((param, index) => {
-        const name = param.name as string;
-        const schema = param.schema as Json;
-        const fn = schemaAt(found.specName, [...base, String(index), 'schema']);
-        if (param.in === 'path') {
-          const value = request.pathParams?.[name];
-          if (value === undefined) errors.push(`missing path parameter ${name}`);
-          else if (!fn(value)) errors.push(...errorsOf(fn, `path.${name}`));
-          return;
-        }
-        if (param.in !== 'query') return;
-        const exploded = objectProperties(schema);
-        if (exploded) {
-          // style: form, explode: true — the object's properties are top-level query keys.
-          const present = Object.fromEntries([...query].filter(([key]) => exploded.includes(key)).map(([k, v]) => [k, coerce(v)]));
-          exploded.forEach((key) => known.add(key));
-          if (Object.keys(present).length > 0 && !fn(present)) errors.push(...errorsOf(fn, `query.${name}`));
-          return;
-        }
-        known.add(name);
-        const value = query.get(name);
-        if (value === null) {
-          if (param.required) errors.push(`missing query parameter ${name}`);
-        } else if (!fn(coerce(value))) errors.push(...errorsOf(fn, `query.${name}`));
-      });
-      for (const key of new Set(query.keys())) if (!known.has(key)) errors.push(`unknown query parameter ${key}`);
-      const body = found.op.requestBody as Json | undefined;
-      if (body && request.contentType !== undefined) {
-        const types = Object.keys(body.content as Json);
-        if (!types.some((t) => request.contentType?.startsWith(t))) errors.push(`content type ${request.contentType} is not one of ${types.join(', ')}`);
-      }
-      return errors.length ? { valid: false, errors } : { valid: true };
+      const result = found.api.validateResponse(body, found.operation as Operation, status);
+      return result.errors?.length ? { valid: false, errors: result.errors.map((e) => describeError(e, 'body')) } : { valid: true };
     },
   };
 }
 
-let shared: OpenApiValidator | undefined;
-
-/** Validates a response against the corrected official spec (status + JSON body). */
-export function validateResponse(method: string, pathTemplate: string, status: number, body: unknown, contentType?: string): ValidationResult {
-  shared ??= createValidator();
-  return shared.validateResponse(method, pathTemplate, status, body, contentType);
+/**
+ * OpenAPI 3.1 schemas are JSON Schema 2020-12 (e.g. `prefixItems`), so the library's draft-07 Ajv is
+ * swapped for Ajv's 2020 dialect, with the library's options (it turns on coercion for parameters).
+ */
+function schemaValidator(ajvOptions: AjvOptions, errata: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ ...ajvOptions, strict: false, allErrors: true });
+  addFormats(ajv);
+  // E4: Walrus ids are URL-safe base64 without padding, whatever `format: byte` says.
+  ajv.addFormat('byte', errata ? /^[A-Za-z0-9_-]*$/ : /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+  return ajv;
 }
 
-/** Validates a request's path parameters, query and content type against the corrected official spec. */
-export function validateRequest(request: RequestToValidate): ValidationResult {
-  shared ??= createValidator();
-  return shared.validateRequest(request);
+/**
+ * What openapi-backend cannot read as written: a query parameter whose schema is an object sent in
+ * exploded form style (`send_or_share`: `?send_object_to=…` or `?share=true`). The library takes every
+ * query key for a parameter of that name, so the object's properties become optional parameters of
+ * their own. Their exclusivity is lost here; the client and the publisher each refuse both at once.
+ */
+function adaptForLibrary(original: Json): Json {
+  const doc = structuredClone(original);
+  for (const item of Object.values(doc.paths as Json)) {
+    for (const operation of Object.values(item as Json) as Json[]) {
+      const parameters = operation.parameters as Json[] | undefined;
+      if (!parameters) continue;
+      operation.parameters = parameters.flatMap((param) => {
+        const variants = param.in === 'query' ? objectVariants(param.schema as Json) : undefined;
+        if (!variants) return [param];
+        return variants.flatMap((v) => Object.entries((v.properties as Json | undefined) ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })));
+      });
+    }
+  }
+  return doc;
 }
 
-export function matchSpecPath(method: string, path: string): string | undefined {
-  shared ??= createValidator();
-  return shared.matchPath(method, path);
-}
-
-/** The property names of an object parameter sent in exploded form style (e.g. send_or_share). */
-function objectProperties(schema: Json): string[] | undefined {
+function objectVariants(schema: Json): Json[] | undefined {
   const variants = (schema.oneOf as Json[] | undefined) ?? (schema.type === 'object' ? [schema] : undefined);
-  if (!variants?.every((v) => v.type === 'object')) return undefined;
-  return variants.flatMap((v) => Object.keys((v.properties as Json | undefined) ?? {}));
+  return variants?.every((v) => v.type === 'object') ? variants : undefined;
 }
 
-/** Query values are text; the spec types them. Only exact spellings convert, like the services do. */
-function coerce(value: string): unknown {
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  if (/^(0|[1-9]\d{0,15})$/.test(value)) return Number(value);
-  return value;
+interface LibraryError {
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function describeError(error: LibraryError, root = ''): string {
+  const detail = error.params?.additionalProperty ?? error.params?.missingProperty;
+  const where = `${root}${error.instancePath}`.replace(/^\//, '').replaceAll('/', '.');
+  return `${where}${where ? ' ' : ''}${error.message ?? 'is invalid'}${detail === undefined ? '' : ` (${String(detail)})`}`;
 }
