@@ -11,6 +11,7 @@ import { prepareBody, type BlobInput } from './body-source.ts';
 import type { ClientContext } from './context.ts';
 import { WalrusInputError, WalrusInvalidResponseError, type WalrusErrorContext } from './errors.ts';
 import { computeBlobId, isBlobId } from './ids.ts';
+import { sendRead } from './lifetimes.ts';
 import { retryBrokenReads } from './read-retry.ts';
 import { readJson, readVerifiedBytes, verifiedStream } from './response-body.ts';
 import { RetryBudget } from './retry-policy.ts';
@@ -23,6 +24,11 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Refuse bodies above this many bytes (in-memory reads default to the client's `maxReadBytes`). */
   maxBytes?: number;
+  /**
+   * The end epoch recorded when the blob (or quilt) was stored: with it, a 404 once that epoch has begun
+   * is a WalrusExpiredError even for a client that did not store it (see lifetimes.ts).
+   */
+  endEpoch?: number;
 }
 
 export async function storeBlob(ctx: ClientContext, data: BlobInput, options: StoreOptions = {}): Promise<StoreBlobResult> {
@@ -42,6 +48,7 @@ export async function storeBlob(ctx: ClientContext, data: BlobInput, options: St
     });
     const result = await readJson(ctx.http, response, blobStoreResultSchema, context);
     const stored = interpretStoreResult(result, prepared.size, prepared.size, context);
+    ctx.lifetimes.recordStore(stored, result);
     if (ctx.verifyBlobIds && prepared.body instanceof Uint8Array) await expectBlobId(ctx, prepared.body, stored.blobId, context);
     ctx.tracker.recordStore({
       operation: 'storeBlob',
@@ -67,7 +74,7 @@ export async function retrieveBlob(ctx: ClientContext, blobId: string, options: 
   const context: WalrusErrorContext = { host: 'aggregator', request: 'GET /v1/blobs/{blobId}' };
   const budget = new RetryBudget(ctx.retry);
   const bytes = await retryBrokenReads(budget, options.signal, async () => {
-    const response = await openBlob(ctx, blobId, budget, options.signal);
+    const response = await openBlob(ctx, blobId, budget, options);
     const data = await readVerifiedBytes(ctx.http, response, options.maxBytes ?? ctx.maxReadBytes, context);
     if (ctx.verifyBlobIds) await expectBlobId(ctx, data, blobId, context);
     return data;
@@ -83,7 +90,7 @@ export async function retrieveBlob(ctx: ClientContext, blobId: string, options: 
 export async function retrieveBlobStream(ctx: ClientContext, blobId: string, options: ReadOptions = {}): Promise<Readable> {
   assertBlobId(blobId);
   const context: WalrusErrorContext = { host: 'aggregator', request: 'GET /v1/blobs/{blobId}' };
-  const response = await openBlob(ctx, blobId, new RetryBudget(ctx.retry), options.signal);
+  const response = await openBlob(ctx, blobId, new RetryBudget(ctx.retry), options);
   const record = (size: number) => void ctx.tracker.recordRead('retrieveBlob', size, [blobId]);
   return verifiedStream(ctx.http, response, options.maxBytes ?? Number.POSITIVE_INFINITY, context, record);
 }
@@ -99,7 +106,7 @@ export async function retrieveBlobToFile(ctx: ClientContext, blobId: string, pat
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.part`);
   try {
     const size = await retryBrokenReads(budget, options.signal, async () => {
-      const response = await openBlob(ctx, blobId, budget, options.signal);
+      const response = await openBlob(ctx, blobId, budget, options);
       let written = 0;
       const stream = verifiedStream(ctx.http, response, options.maxBytes ?? Number.POSITIVE_INFINITY, context, (size) => (written = size));
       await pipeline(stream, createWriteStream(temp, { mode: 0o600 }));
@@ -120,8 +127,8 @@ export async function retrieveBlobToFile(ctx: ClientContext, blobId: string, pat
   }
 }
 
-function openBlob(ctx: ClientContext, blobId: string, budget: RetryBudget, signal: AbortSignal | undefined) {
-  return ctx.http.send({ host: 'aggregator', method: 'GET', path: `/v1/blobs/${blobId}`, budget, signal });
+function openBlob(ctx: ClientContext, blobId: string, budget: RetryBudget, options: ReadOptions) {
+  return sendRead(ctx, blobId, options.endEpoch, { host: 'aggregator', method: 'GET', path: `/v1/blobs/${blobId}`, budget, signal: options.signal });
 }
 
 /** Blob ids are derived from the content, so recomputing one proves the bytes are what was stored. */

@@ -17,6 +17,7 @@ import { WalrusInputError } from './errors.ts';
 import { healthCheck, ping, type HealthCheckOptions, type HealthReport, type PingResult } from './health.ts';
 import { retrieveHnswIndexFromQuilt, storeHnswIndexQuilt, type IndexFileInput, type RetrievedIndex, type StoreIndexResult } from './hnsw-index-quilt.ts';
 import { WalrusHttp } from './http.ts';
+import { BlobLifetimes } from './lifetimes.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from './quilt-packing.ts';
 import {
   listQuiltPatches,
@@ -92,6 +93,7 @@ export class WalrusClient {
       tempDir: options.tempDir,
       concurrency: options.concurrency ?? 4,
       patchLists: new Map(),
+      lifetimes: new BlobLifetimes(),
     };
   }
 
@@ -153,6 +155,19 @@ export class WalrusClient {
 
   retrieveHnswIndexFromQuilt(quiltId: string, options?: { signal?: AbortSignal }): Promise<RetrievedIndex> {
     return retrieveHnswIndexFromQuilt(this.#live(), quiltId, options);
+  }
+
+  /**
+   * Tells the client that Walrus has reached `epoch` (e.g. read from the chain), so a read of a blob whose
+   * end epoch has come fails with WalrusExpiredError instead of WalrusNotFoundError. Stores teach it too.
+   */
+  observeEpoch(epoch: number): void {
+    this.#ctx.lifetimes.observeEpoch(epoch);
+  }
+
+  /** The latest Walrus epoch the client knows has begun (from stores and `observeEpoch`), if any. */
+  get currentEpoch(): number | undefined {
+    return this.#ctx.lifetimes.currentEpoch;
   }
 
   /** GET /status on both hosts: cheap, spends nothing, no retries. */

@@ -2,6 +2,7 @@
 // configured with, and the cost tracker. Operations are plain functions over this context.
 import type { CostTracker } from './cost-tracker.ts';
 import type { WalrusHttp } from './http.ts';
+import type { BlobLifetimes } from './lifetimes.ts';
 import type { QuiltPatchInfo } from './quilt-read.ts';
 import type { RetryOptions } from './retry-policy.ts';
 import type { StoreDefaults } from './store-request.ts';
@@ -26,4 +27,6 @@ export interface ClientContext {
   concurrency: number;
   /** Patch lists by quilt id: immutable for a given id, so safe to keep. */
   patchLists: Map<string, QuiltPatchInfo[]>;
+  /** End epochs of stored blobs and the latest epoch seen: tells an expired blob from a missing one. */
+  lifetimes: BlobLifetimes;
 }

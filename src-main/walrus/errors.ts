@@ -74,14 +74,34 @@ export class WalrusHttpError extends WalrusError {
   }
 }
 
-/** 404: the blob, quilt or patch is not stored (or never was). */
+/** 404: the blob, quilt or patch is not stored: never was, was deleted, or expired unbeknown to the client. */
 export class WalrusNotFoundError extends WalrusHttpError {
-  override readonly kind = 'not_found';
+  override readonly kind: 'not_found' | 'expired' = 'not_found';
 }
 
-/** 404 whose body says the blob's storage ended: the data is gone, only a re-upload brings it back. */
-export class WalrusExpiredError extends WalrusHttpError {
+/**
+ * A 404 for a blob whose end epoch has begun, by what the client knows (see lifetimes.ts): Walrus answers
+ * it like a blob never stored. The data is gone; only a re-upload brings it back. Still a NotFound, so
+ * code that treats every "gone" alike keeps doing so.
+ */
+export class WalrusExpiredError extends WalrusNotFoundError {
   override readonly kind = 'expired';
+  /** The blob's end epoch (exclusive), as stored or as the caller recorded it. */
+  readonly endEpoch: number;
+  /** The latest epoch the client knows has begun; at least `endEpoch`. */
+  readonly currentEpoch: number;
+  constructor(
+    message: string,
+    status: number,
+    body: WalrusStatusBody | undefined,
+    text: string,
+    lifetime: { endEpoch: number; currentEpoch: number },
+    context: WalrusErrorContext = {},
+  ) {
+    super(message, status, body, text, context);
+    this.endEpoch = lifetime.endEpoch;
+    this.currentEpoch = lifetime.currentEpoch;
+  }
 }
 
 /** The server answered, but not with what the API promises: bad JSON, wrong shape, wrong length. */

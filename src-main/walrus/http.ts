@@ -5,7 +5,6 @@ import { Pool, interceptors, type Dispatcher, type FormData } from 'undici';
 import type { RetryHandler } from 'undici';
 import {
   WalrusBlobTooLargeError,
-  WalrusExpiredError,
   WalrusHttpError,
   WalrusInvalidResponseError,
   WalrusNetworkError,
@@ -167,11 +166,8 @@ export async function statusError(response: WalrusResponse, context: WalrusError
   const body = parseStatusBody(text);
   const detail = body?.error.message ?? (text.trim().slice(0, 300) || `HTTP ${status}`);
   const message = `${context.request ?? 'request'} failed with ${status}: ${detail}`;
-  if (status === 404) {
-    return isExpiry(body, text)
-      ? new WalrusExpiredError(message, status, body, text, context)
-      : new WalrusNotFoundError(message, status, body, text, context);
-  }
+  // Walrus answers an expired blob like one never stored; lifetimes.ts tells them apart where it can.
+  if (status === 404) return new WalrusNotFoundError(message, status, body, text, context);
   if (status === 413) return new WalrusBlobTooLargeError(message, undefined, undefined, context);
   return new WalrusHttpError(message, status, body, text, context);
 }
@@ -183,11 +179,6 @@ function parseStatusBody(text: string): WalrusStatusBody | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isExpiry(body: WalrusStatusBody | undefined, text: string): boolean {
-  const reasons = body?.error.details?.map((d) => d.reason ?? '') ?? [];
-  return [...reasons, body?.error.status ?? '', body ? body.error.message : text].some((s) => /expired/i.test(s));
 }
 
 async function readLimitedText(response: WalrusResponse, limit: number): Promise<string> {

@@ -5,6 +5,7 @@ import type { ClientContext } from './context.ts';
 import { WalrusInputError, WalrusInvalidResponseError, type WalrusErrorContext } from './errors.ts';
 import type { WalrusResponse } from './http.ts';
 import { parseQuiltPatchId } from './ids.ts';
+import { sendRead } from './lifetimes.ts';
 import { identifierProblem, type Tags } from './quilt-packing.ts';
 import { retryBrokenReads } from './read-retry.ts';
 import { readJson, readVerifiedBytes } from './response-body.ts';
@@ -37,7 +38,8 @@ export async function listQuiltPatches(ctx: ClientContext, quiltId: string, opti
   const context: WalrusErrorContext = { host: 'aggregator', request: 'GET /v1/quilts/{quiltId}/patches' };
   const budget = new RetryBudget(ctx.retry);
   const list = await retryBrokenReads(budget, options.signal, async () => {
-    const response = await ctx.http.send({ host: 'aggregator', method: 'GET', path: `/v1/quilts/${quiltId}/patches`, budget, signal: options.signal });
+    const request = { host: 'aggregator', method: 'GET', path: `/v1/quilts/${quiltId}/patches`, budget, signal: options.signal } as const;
+    const response = await sendRead(ctx, quiltId, options.endEpoch, request);
     return readJson(ctx.http, response, quiltPatchListSchema, context);
   });
   const patches = list.map((p) => ({ identifier: p.identifier, patchId: (p.patchId ?? p.quiltPatchId) as string, tags: p.tags ?? {} }));
@@ -57,7 +59,7 @@ export async function retrieveFromQuiltByPatchId(ctx: ClientContext, patchId: st
     throw new WalrusInputError(`not a quilt patch id: ${(error as Error).message}`, [{ path: 'patchId', message: 'must be a Walrus quilt patch id' }]);
   }
   const context: WalrusErrorContext = { host: 'aggregator', request: 'GET /v1/blobs/by-quilt-patch-id/{patchId}' };
-  const { data, identifier } = await readPatch(ctx, `/v1/blobs/by-quilt-patch-id/${patchId}`, [quiltId, patchId], undefined, options, context);
+  const { data, identifier } = await readPatch(ctx, quiltId, `/v1/blobs/by-quilt-patch-id/${patchId}`, [quiltId, patchId], undefined, options, context);
   const tags = options.tags === false ? {} : await tagsOf(ctx, quiltId, (p) => p.patchId === patchId, identifier, options, context);
   ctx.tracker.recordRead('retrievePatch', data.byteLength, [patchId]);
   return { quiltId, patchId, identifier, tags, data };
@@ -69,7 +71,7 @@ export async function retrieveFromQuiltById(ctx: ClientContext, quiltId: string,
   if (problem) throw new WalrusInputError(`identifier ${JSON.stringify(identifier)} ${problem}`, [{ path: 'identifier', message: problem }]);
   const context: WalrusErrorContext = { host: 'aggregator', request: 'GET /v1/blobs/by-quilt-id/{quiltId}/{identifier}' };
   const path = `/v1/blobs/by-quilt-id/${quiltId}/${encodeURIComponent(identifier)}`;
-  const { data } = await readPatch(ctx, path, [quiltId], identifier, options, context);
+  const { data } = await readPatch(ctx, quiltId, path, [quiltId], identifier, options, context);
   let patchId = '';
   let tags: Tags = {};
   if (options.tags !== false) {
@@ -84,6 +86,7 @@ export async function retrieveFromQuiltById(ctx: ClientContext, quiltId: string,
 /** Fetches patch bytes and checks what the headers let us check: identifier and ETag. */
 async function readPatch(
   ctx: ClientContext,
+  quiltId: string,
   path: string,
   etags: string[],
   expectedIdentifier: string | undefined,
@@ -92,7 +95,7 @@ async function readPatch(
 ): Promise<{ data: Uint8Array; identifier: string }> {
   const budget = new RetryBudget(ctx.retry);
   return retryBrokenReads(budget, options.signal, async () => {
-    const response = await ctx.http.send({ host: 'aggregator', method: 'GET', path, budget, signal: options.signal });
+    const response = await sendRead(ctx, quiltId, options.endEpoch, { host: 'aggregator', method: 'GET', path, budget, signal: options.signal });
     const identifier = checkHeaders(response, etags, expectedIdentifier, context);
     const data = await readVerifiedBytes(ctx.http, response, options.maxBytes ?? ctx.maxReadBytes, context);
     return { data, identifier };

@@ -153,6 +153,7 @@ async function sendQuilt(
   const result = await readJson(ctx.http, response, quiltStoreResultSchema, context);
   const bytes = patches.reduce((sum, p) => sum + p.size, 0);
   const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
+  ctx.lifetimes.recordStore(stored, result.blobStoreResult);
   const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
   ctx.tracker.recordStore({
     operation: 'storeQuilt',

@@ -95,6 +95,7 @@ async function patchReply(ctx: ServerContext, quiltId: string, patch: QuiltPatch
 function liveSize(ctx: ServerContext, blobId: string): number {
   if (ctx.store.isBlocked(blobId)) throw statusError(451, 'the requested blob has been blocked', 'FORBIDDEN_BLOB');
   const live = ctx.store.liveBlob(blobId, ctx.clock.currentEpoch());
+  // Expired reads exactly like never stored, as on Walrus, whose storage nodes drop ended blobs.
   if (!live) throw notFound('the requested blob ID does not exist on Walrus, ensure that it was entered correctly');
   return live.size;
 }

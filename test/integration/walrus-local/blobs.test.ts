@@ -70,7 +70,10 @@ describe('PUT /v1/blobs and GET /v1/blobs/{blob_id}', () => {
     walrus.clock.advanceEpochs(1);
     const gone = await http(`${walrus.url}/v1/blobs/${blobId}`);
     expect(gone.status).toBe(404);
-    expect(gone.json()).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
+    expect(gone.json()).toMatchObject({ error: { code: 404, status: 'NOT_FOUND', details: [{ reason: 'BLOB_NOT_FOUND' }] } });
+    // As the real aggregator: storage nodes drop an expired blob, so it reads exactly like one never stored.
+    const unknown = await http(`${walrus.url}/v1/blobs/${'A'.repeat(43)}`);
+    expect(gone.text).toBe(unknown.text);
   });
 
   it('serves Range requests and the byte-range endpoint', async () => {

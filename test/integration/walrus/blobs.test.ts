@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBlobId } from '../../../src-main/walrus/ids.ts';
-import { WalrusBlobTooLargeError, WalrusInputError, WalrusNotFoundError } from '../../../src-main/walrus/index.ts';
+import { toAppError, WalrusBlobTooLargeError, WalrusExpiredError, WalrusInputError, WalrusNotFoundError } from '../../../src-main/walrus/index.ts';
 import { bytes, countRequests, startPair, text, type Pair } from './harness.ts';
 
 let pair: Pair;
@@ -89,12 +89,41 @@ describe('blobs against the local Walrus server', () => {
     await expect(pair.client.retrieveBlob('not-a-blob-id')).rejects.toBeInstanceOf(WalrusInputError);
   });
 
-  it('reports an expired blob as gone once its end epoch passes', async () => {
+  it('reports a blob whose end epoch has begun as expired, and a never-stored one as not found', async () => {
     const stored = await pair.client.storeBlob(bytes(`short-lived ${Date.now()}`), { epochs: 1 });
+    await expect(pair.client.retrieveBlob(stored.blobId)).resolves.toBeDefined();
     pair.server.clock.advanceEpochs(1);
-    const error = await pair.client.retrieveBlob(stored.blobId).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WalrusNotFoundError);
-    expect((error as WalrusNotFoundError).status).toBe(404);
+    // The aggregator answers exactly as for an unknown blob; the client knows the end epoch from its store,
+    // and learns that the epoch has moved on from its next store.
+    const unseen = await pair.client.retrieveBlob(stored.blobId).catch((e: unknown) => e);
+    expect(unseen).toBeInstanceOf(WalrusNotFoundError);
+    expect(unseen).not.toBeInstanceOf(WalrusExpiredError);
+    await pair.client.storeBlob(bytes(`later ${Date.now()}`), { epochs: 1 });
+    expect(pair.client.currentEpoch).toBe(pair.server.clock.currentEpoch());
+    for (const read of [() => pair.client.retrieveBlob(stored.blobId), () => pair.client.retrieveBlobStream(stored.blobId), () => pair.client.retrieveBlobToFile(stored.blobId, join(dir, 'expired.bin'))]) {
+      const error = await read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WalrusExpiredError);
+      expect(error).toBeInstanceOf(WalrusNotFoundError); // code that treats every "gone" alike still does
+      expect(error).toMatchObject({ kind: 'expired', status: 404, endEpoch: stored.endEpoch, currentEpoch: stored.endEpoch });
+      expect(toAppError(error).code).toBe('not_found');
+    }
+    await expect(readdir(dir)).resolves.not.toContain('expired.bin');
+    const missing = await pair.client.retrieveBlob(await computeBlobId(bytes('never stored either'), 100)).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(WalrusNotFoundError);
+    expect(missing).not.toBeInstanceOf(WalrusExpiredError);
+  });
+
+  it('tells expiry from the end epoch a caller recorded, on a client that did not store the blob', async () => {
+    const stored = await pair.client.storeBlob(bytes(`recorded ${Date.now()}`), { epochs: 2 });
+    const fresh = pair.clientWith({});
+    pair.server.clock.advanceEpochs(2);
+    // Without a known current epoch nothing proves expiry: a deleted blob gives the same 404.
+    await expect(fresh.retrieveBlob(stored.blobId, { endEpoch: stored.endEpoch })).rejects.not.toBeInstanceOf(WalrusExpiredError);
+    fresh.observeEpoch(pair.server.clock.currentEpoch() - 1);
+    await expect(fresh.retrieveBlob(stored.blobId, { endEpoch: stored.endEpoch })).rejects.not.toBeInstanceOf(WalrusExpiredError);
+    fresh.observeEpoch(pair.server.clock.currentEpoch());
+    await expect(fresh.retrieveBlob(stored.blobId)).rejects.not.toBeInstanceOf(WalrusExpiredError);
+    await expect(fresh.retrieveBlob(stored.blobId, { endEpoch: stored.endEpoch })).rejects.toBeInstanceOf(WalrusExpiredError);
   });
 
   it('rejects bad store options without a request', async () => {

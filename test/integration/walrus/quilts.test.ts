@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuiltPatchId } from '../../../src-main/walrus/ids.ts';
-import { WalrusBlobTooLargeError, WalrusInputError, WalrusNotFoundError } from '../../../src-main/walrus/index.ts';
+import { WalrusBlobTooLargeError, WalrusExpiredError, WalrusInputError, WalrusNotFoundError } from '../../../src-main/walrus/index.ts';
 import { bytes, countRequests, startPair, text, type Pair } from './harness.ts';
 
 let pair: Pair;
@@ -107,5 +107,23 @@ describe('quilts against the local Walrus server', () => {
   it('reports a missing patch as not found', async () => {
     const result = await pair.client.storeQuilt([{ identifier: 'only', data: bytes('x') }]);
     await expect(pair.client.retrieveFromQuiltById(result.quiltId, 'absent', { tags: false })).rejects.toBeInstanceOf(WalrusNotFoundError);
+  });
+
+  it('reports the patches of an expired quilt as expired, a missing patch of a live one as not found', async () => {
+    const client = pair.clientWith({});
+    const quilt = await client.storeQuilt([{ identifier: 'brief', data: bytes(`brief ${Date.now()}`) }], { epochs: 1 });
+    pair.server.clock.advanceEpochs(1);
+    const live = await client.storeQuilt([{ identifier: 'kept', data: bytes(`kept ${Date.now()}`) }], { epochs: 3 }); // teaches the client the epoch
+    await expect(client.retrieveFromQuiltById(live.quiltId, 'absent', { tags: false })).rejects.not.toBeInstanceOf(WalrusExpiredError);
+    const reads = [
+      () => client.retrieveFromQuiltByPatchId(quilt.patchIds.brief as string),
+      () => client.retrieveFromQuiltById(quilt.quiltId, 'brief', { tags: false }),
+      () => client.listQuiltPatches(quilt.quiltId),
+    ];
+    for (const read of reads) {
+      const error = await read().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WalrusExpiredError);
+      expect(error).toMatchObject({ status: 404, endEpoch: quilt.endEpoch });
+    }
   });
 });

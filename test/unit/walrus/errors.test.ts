@@ -23,7 +23,7 @@ describe('toAppError', () => {
       [new WalrusHttpError('blocked', 451, undefined, ''), 'remote_error'],
       [new WalrusHttpError('too big', 413, undefined, ''), 'too_large'],
       [new WalrusNotFoundError('gone', 404, undefined, ''), 'not_found'],
-      [new WalrusExpiredError('expired', 404, undefined, ''), 'not_found'],
+      [new WalrusExpiredError('expired', 404, undefined, '', { endEpoch: 3, currentEpoch: 4 }), 'not_found'],
       [new WalrusInvalidResponseError('garbage'), 'remote_error'],
       [new WalrusBlobTooLargeError('big', 11, 10), 'too_large'],
       [new WalrusInputError('bad', [{ path: 'epochs', message: 'x' }]), 'invalid_input'],
@@ -41,6 +41,13 @@ describe('toAppError', () => {
   it('names the host and keeps input issues', () => {
     expect(toAppError(new WalrusNetworkError('refused', 'ECONNREFUSED', { host: 'aggregator' })).message).toMatch(/^Walrus aggregator: refused/);
     expect(toAppError(new WalrusInputError('bad', [{ path: 'epochs', message: 'too many' }])).issues).toEqual([{ path: 'epochs', message: 'too many' }]);
+  });
+
+  it('keeps an expiry a not-found, with the lifetime that proves it', () => {
+    const error = new WalrusExpiredError('expired', 404, undefined, '', { endEpoch: 3, currentEpoch: 4 });
+    expect(error).toBeInstanceOf(WalrusNotFoundError);
+    expect(error).toMatchObject({ kind: 'expired', name: 'WalrusExpiredError', endEpoch: 3, currentEpoch: 4 });
+    expect(new WalrusNotFoundError('gone', 404, undefined, '').kind).toBe('not_found');
   });
 
   it('gives every error class its own name and kind', () => {
