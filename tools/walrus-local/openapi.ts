@@ -64,7 +64,9 @@ export function createValidator(options: { errata?: boolean } = {}): OpenApiVali
       coerceTypes: true,
       customizeAjv: (_ajv, ajvOptions) => schemaValidator(ajvOptions, errata) as never,
     });
-    api.init();
+    // In quick mode init() finishes synchronously; a failure rejects its promise, so check the outcome here.
+    api.init().catch(() => {});
+    if (!api.initialized) throw new Error(`openapi-backend could not load ${file} (with quick: false it reports why)`);
     return { spec: spec as keyof typeof SPEC_FILES, api };
   });
 
