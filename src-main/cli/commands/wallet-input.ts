@@ -41,6 +41,8 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 /** Reads one line in raw mode so nothing typed is echoed; Ctrl-C aborts. */
 export function promptHidden(question: string, io: TerminalIo = defaultIo()): Promise<string> {
   const { stdin, stderr } = io;
+  // No echo before the question shows: what is typed as soon as it appears must not be echoed either.
+  stdin.setRawMode(true);
   stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -60,7 +62,6 @@ export function promptHidden(question: string, io: TerminalIo = defaultIo()): Pr
         else if (char >= ' ') value += char;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
