@@ -1,22 +1,28 @@
-// `pdw wallet create | import | show | balance | change-passphrase | remove`. Every CLI run starts
-// with the wallet locked; commands that need the key take the passphrase from PDW_PASSPHRASE or a
-// prompt. The phrase is printed once, by create; import reads it from stdin or a file, never argv.
+// `pdw wallet create | confirm | import | show | balance | change-passphrase | remove`. Every CLI run
+// starts with the wallet locked; commands that need the key take the passphrase from PDW_PASSPHRASE or
+// a prompt. The phrase is printed once, by create; import reads it from stdin or a file, and confirm
+// its words from the terminal or stdin, never argv.
 import type { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/index.ts';
 import { walletRequests, type WalletBalances, type WalletStatus } from '../../../src-shared/contract/wallet.ts';
 import type { PdwApp } from '../../app.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
-import { readPassphrase, readSecret } from './wallet-input.ts';
+import { pickChallengePositions } from '../../wallet/backup-challenge.ts';
+import { confirmOnTerminal, parseWordAnswers, type WordAnswer } from './wallet-confirm.ts';
+import { readAll, readPassphrase, readSecret, type TerminalIo } from './wallet-input.ts';
 
 type WalletRequests = typeof walletRequests;
-const SUBCOMMANDS = ['create', 'import', 'show', 'balance', 'change-passphrase', 'remove'] as const;
+const SUBCOMMANDS = ['create', 'confirm', 'import', 'show', 'balance', 'change-passphrase', 'remove'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 export const walletCommand: Command = {
   name: 'wallet',
   summary: 'Create or import the Sui wallet that owns your backups; show its address and balances',
   usage: [
-    'pdw wallet create [--words 12|24] [--json]        new wallet; prints the recovery phrase once',
+    'pdw wallet create [--words 12|24] [--json]        new wallet; prints the recovery phrase once, then',
+    '                                                        on a terminal asks 3 of its words to confirm the backup',
+    '       pdw wallet confirm [--json]                      confirm the backup: asks 3 words on a terminal, or reads',
+    '                                                        "POSITION WORD" lines (at least 3) from stdin',
     '       pdw wallet import [--phrase-file F] [--json]     phrase or suiprivkey from F or stdin',
     '       pdw wallet show [--json]                         address and state',
     '       pdw wallet balance [--json]                      SUI and WAL balances (exit 1 when offline)',
@@ -53,8 +59,12 @@ export const walletCommand: Command = {
         const created = await call('wallet.create', { words, passphrase });
         console.error('Write the recovery phrase down and keep it offline. It is shown only this once; anyone who has it owns this wallet and can read your backups.');
         ctx.print({ address: created.address, phrase: created.phrase }, () => renderPhrase(created.address, created.phrase));
+        // Scripts (--json, piped stdin) confirm later with `pdw wallet confirm`; a person is asked now.
+        if (!ctx.json && process.stdin.isTTY) await confirmOnTerminal(created.confirmPositions, confirmWith(app), terminal());
         return EXIT_OK;
       }
+      case 'confirm':
+        return confirmBackup(ctx, app, env);
       case 'import': {
         await requireNoWallet(app);
         const secret = await readSecret(typeof values['phrase-file'] === 'string' ? values['phrase-file'] : undefined);
@@ -83,6 +93,31 @@ export async function callWallet<K extends keyof WalletRequests>(app: PdwApp, na
   const result = await app.dispatch(name, input, { transport: 'cli' });
   if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.issues ? { issues: result.error.issues } : undefined);
   return walletRequests[name].output.parse(result.value) as z.output<WalletRequests[K]['output']>;
+}
+
+const terminal = (): TerminalIo => ({ stdin: process.stdin, stderr: process.stderr });
+const confirmWith = (app: PdwApp) => (words: WordAnswer[]) => callWallet(app, 'wallet.confirmBackup', { words });
+
+/** `pdw wallet confirm`: unlocks, then checks the words from the terminal or from piped stdin. */
+async function confirmBackup(ctx: CliContext, app: PdwApp, env: NodeJS.ProcessEnv): Promise<number> {
+  const status = await callWallet(app, 'wallet.status', {});
+  if (!status.exists) throw new AppError('not_found', 'There is no wallet on this device yet: create or import one.');
+  if (status.secretKind === 'privateKey') throw new AppError('unsupported', 'This wallet was imported from a private key: it has no recovery phrase to confirm.');
+  if (status.phraseConfirmed) {
+    console.error('The backup of the recovery phrase is already confirmed.');
+    return show(ctx, status);
+  }
+  // Piped words are read before the passphrase, so a malformed input fails before anything is unlocked.
+  const piped = process.stdin.isTTY ? undefined : parseWordAnswers(await readAll(process.stdin));
+  await callWallet(app, 'wallet.unlock', { passphrase: await readPassphrase({ env, prompt: 'Passphrase: ' }) });
+  if (piped) {
+    const confirmed = await confirmWith(app)(piped);
+    console.error('Backup confirmed.');
+    return show(ctx, confirmed);
+  }
+  // The positions asked at creation are gone in a new process: three among the first twelve fit any phrase.
+  if (!(await confirmOnTerminal(pickChallengePositions(12), confirmWith(app), terminal()))) return EXIT_FAILURE;
+  return show(ctx, await callWallet(app, 'wallet.status', {}));
 }
 
 async function requireNoWallet(app: PdwApp): Promise<void> {

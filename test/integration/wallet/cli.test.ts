@@ -1,29 +1,13 @@
 // `pdw wallet` end to end in child processes: the phrase goes in on stdin and never through argv.
-import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keystorePath } from '../../../src-main/wallet/keystore-file.ts';
 import { WAL_COIN_TYPES } from '../../../src-main/wallet/chain-config.ts';
 import { startSuiLocal, type SuiLocalServer } from '../../../tools/sui-local/server.ts';
 import { MemorySuiSource } from '../../../tools/sui-local/source.ts';
+import { runPdw as pdw } from '../../helpers/pdw-cli.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { SUI_VECTORS } from '../../unit/wallet/vectors.ts';
-
-const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
-
-function pdw(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PDW, ...args], { env: { ...process.env, PDW_PASSPHRASE: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 let sui: SuiLocalServer;
 let dirs: string[] = [];
