@@ -6,7 +6,9 @@ import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
+import { KeywordHeads, type KeywordHeadsOptions } from '../search/keyword-heads.ts';
 import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
 import { loadIndex, saveIndex, type LoadOutcome } from '../vector/index-file.ts';
 import { Catalog, type ChunkRecord, type DocumentRecord } from './catalog.ts';
@@ -29,6 +31,7 @@ export interface LibraryOptions {
   maxFileBytes?: number;
   /** Text extraction runs on a worker thread: its per-file timeout (and, in tests, another worker module). */
   extraction?: ExtractPoolOptions;
+  keywordHeads?: KeywordHeadsOptions;
   log?: Logger;
 }
 
@@ -65,6 +68,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
     const [embedder, saved] = await Promise.all([embedderLoading, indexLoading]);
     const library = new Library(paths, catalog, embedder, options);
     await library.loadOrBuildIndex(saved);
+    library.refreshKeywordHeads();
     return library;
   } catch (error) {
     catalog.close();
@@ -84,6 +88,9 @@ export class Library {
   #reembedding = false;
   #ingesting = 0;
   readonly #mirrors = new Set<Promise<void>>();
+  readonly #keywordHeads: KeywordHeads;
+  #keywordHeadsWork: Promise<void> | null = null;
+  readonly #closing = new AbortController();
 
   constructor(paths: LibraryPaths, catalog: Catalog, embedder: Embedder, options: LibraryOptions) {
     this.paths = paths;
@@ -93,6 +100,7 @@ export class Library {
     this.#log = options.log ?? silentLogger;
     this.#extractor = new ExtractPool({ log: this.#log, ...options.extraction });
     this.#index = new HnswIndex(embedder.dimension, { params: options.hnsw ?? {} });
+    this.#keywordHeads = new KeywordHeads(catalog, options.keywordHeads);
   }
 
   get embedder(): Embedder {
@@ -138,6 +146,7 @@ export class Library {
       this.#ingesting--;
       this.#dirty = true;
       await this.flush();
+      this.refreshKeywordHeads();
     }
   }
 
@@ -156,6 +165,7 @@ export class Library {
     if (removed.length) {
       this.#dirty = true;
       await this.flush();
+      this.refreshKeywordHeads();
     }
     return removed.length;
   }
@@ -192,7 +202,34 @@ export class Library {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     const index = this.needsReembed ? null : this.#index;
-    return hybridSearch({ catalog: this.#catalog, embedder: this.#embedder, index }, query, options);
+    return hybridSearch({ catalog: this.#catalog, embedder: this.#embedder, index, keywordHeads: this.#keywordHeads }, query, options);
+  }
+
+  /**
+   * Brings the stored keyword heads up to date with the catalog, in the background and in small steps,
+   * once no ingest is running (every commit would outdate them again). Searches meanwhile rank common
+   * terms with FTS5 alone: the same results, only slower.
+   */
+  refreshKeywordHeads(): void {
+    if (this.#keywordHeadsWork || this.#ingesting || this.#closing.signal.aborted) return;
+    const signal = this.#closing.signal;
+    this.#keywordHeadsWork = (async () => {
+      await yieldToEventLoop(); // not within the call that asked (an open, an ingest's end)
+      // 'changed': a removal landed meanwhile; start over from the new generation (an ingest restarts it itself).
+      while ((await this.#keywordHeads.refresh(() => yieldToEventLoop(), signal)) === 'changed' && !this.#ingesting) continue;
+    })()
+      .catch((error: unknown) => {
+        if (!signal.aborted) this.#log.warn('could not rank common terms ahead of searches', { error: String(error) });
+      })
+      .finally(() => {
+        this.#keywordHeadsWork = null;
+      });
+  }
+
+  /** Waits for background work started so far: graph updates and keyword heads. */
+  async settle(): Promise<void> {
+    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
+    await this.#keywordHeadsWork;
   }
 
   stats(): LibraryStats {
@@ -237,6 +274,7 @@ export class Library {
       this.#index = await buildIndexFromCatalog(this.#catalog, embedder.dimension, this.#options.hnsw ?? {});
       this.#dirty = true;
       await this.flush();
+      this.refreshKeywordHeads();
       return { chunks: done };
     } catch (error) {
       this.#catalog.discardPendingVectors();
@@ -257,7 +295,9 @@ export class Library {
   }
 
   async close(): Promise<void> {
+    this.#closing.abort();
     try {
+      await this.#keywordHeadsWork;
       await this.flush();
     } finally {
       await this.#extractor.close();

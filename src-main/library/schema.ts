@@ -46,6 +46,9 @@ const MIGRATIONS: string[] = [
   // Per-term document counts for inspecting the index. (Search counts terms with a capped MATCH
   // instead: fts5vocab walks every posting of a common term.)
   `CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'row');`,
+  // The best chunks for each common term (an index stem) alone, as bm25 ranks them (ids as a float64
+  // array), valid for the catalog generation recorded in state.keyword_heads_generation.
+  `CREATE TABLE keyword_heads (term TEXT PRIMARY KEY, postings INTEGER NOT NULL, chunk_ids BLOB NOT NULL) WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './fusion.ts';
 import { buildSnippet } from './snippet.ts';
+import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates } from './keyword-search.ts';
 import { queryTerms } from './terms.ts';
 
@@ -15,6 +16,8 @@ export interface SearchSources {
   embedder: Embedder;
   /** Null while the catalog's vectors come from another embedder: search is then keyword-only. */
   index: HnswIndex | null;
+  /** Stored rankings of common terms, used while they match the catalog. */
+  keywordHeads?: KeywordHeads;
 }
 
 export interface SearchOptions {
@@ -40,7 +43,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     lists.push({ ids, weight: options.vectorWeight ?? 1 });
   }
   if (mode !== 'vector') {
-    lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, options.filter), weight: options.keywordWeight ?? 1 });
+    lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, options.filter, sources.keywordHeads), weight: options.keywordWeight ?? 1 });
   }
   const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
   const chosen = bestChunkPerDocument(sources.catalog, fused, k);

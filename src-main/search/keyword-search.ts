@@ -2,9 +2,11 @@
 // "the" or "of" — most of the library — so: terms found in a large share of chunks are left out (their
 // idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
-// budget of postings, fills up the rest. The budget keeps the slowest query near the typical one.
+// budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. When
+// that OR is down to one term with too many postings to score quickly, its stored head answers instead.
 import type { Catalog } from '../library/catalog.ts';
-import type { LibraryFilter } from '../library/filter.ts';
+import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
+import type { KeywordHeads } from './keyword-heads.ts';
 import { ftsMatch } from './terms.ts';
 
 /** A term in more than this share of chunks carries little bm25 weight. */
@@ -12,7 +14,12 @@ export const COMMON_TERM_SHARE = 0.05;
 /** How many postings the OR query may touch (the rarest term is always taken). */
 export const OR_POSTINGS_BUDGET = 3000;
 
-export function keywordCandidates(catalog: Catalog, terms: readonly string[], n: number, filter?: LibraryFilter): number[] {
+/** Chunk counts above this make a term common in a library of `chunks` chunks. */
+export function commonTermLimit(chunks: number): number {
+  return Math.floor(Math.max(50, chunks * COMMON_TERM_SHARE));
+}
+
+export function keywordCandidates(catalog: Catalog, terms: readonly string[], n: number, filter?: LibraryFilter, heads?: KeywordHeads): number[] {
   const telling = tellingTerms(catalog, terms);
   if (!telling.length) return [];
   const ids: number[] = [];
@@ -28,14 +35,16 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
   if (ids.length < n) {
     let postings = 0;
     const within = telling.filter((t, i) => (postings += t.df) <= OR_POSTINGS_BUDGET || i === 0);
-    add(catalog.keywordSearch(ftsMatch(within.map((t) => t.term), 'OR') ?? '', n, filter));
+    // Heads rank the whole library: a filtered search scores its own matches.
+    const head = within.length === 1 && isEmptyFilter(filter) ? heads?.lookup(within[0]?.term ?? '', within[0]?.df ?? 0, n) : null;
+    add(head ? head.map((chunkId) => ({ chunkId })) : catalog.keywordSearch(ftsMatch(within.map((t) => t.term), 'OR') ?? '', n, filter));
   }
   return ids;
 }
 
 /** Terms present in the index and not too common, rarest first, with their chunk counts. */
 export function tellingTerms(catalog: Catalog, terms: readonly string[]): { term: string; df: number }[] {
-  const limit = Math.floor(Math.max(50, catalog.chunkCount() * COMMON_TERM_SHARE));
+  const limit = commonTermLimit(catalog.chunkCount());
   const counts = catalog.termDocumentCounts(terms, limit + 1);
   return terms
     .map((term) => ({ term, df: counts.get(term) ?? 0 }))

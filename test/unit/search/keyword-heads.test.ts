@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../../src-main/library/catalog.ts';
+import { KeywordHeads } from '../../../src-main/search/keyword-heads.ts';
+import { keywordCandidates, tellingTerms } from '../../../src-main/search/keyword-search.ts';
+import { quoteTerm } from '../../../src-main/search/terms.ts';
+import { withTempDir } from '../../helpers/temp-dir.ts';
+
+const noPause = () => Promise.resolve();
+
+/** 400 one-chunk notes: "backup" in 40 of them, with varying counts and lengths so bm25 has an order to find. */
+function fill(catalog: Catalog): void {
+  for (let i = 0; i < 400; i++) {
+    const words = [`note ${i}`, 'plain filler words about nothing much'.repeat(1 + (i % 3))];
+    if (i % 10 === 0) words.push('backups '.repeat(1 + (i % 7)), i % 20 === 0 ? 'restore' : '');
+    if (i % 25 === 0) words.push('archive');
+    addNote(catalog, `/n/${i}.txt`, words.join(' '));
+  }
+}
+
+function addNote(catalog: Catalog, path: string, text: string): number {
+  const doc = { path, folder: '/n', hash: path, type: 'text' as const, size: text.length, mtime: 0, title: '', ingestedAt: 0 };
+  return catalog.putDocument(doc, [{ start: 0, end: text.length, text, vector: null }]).chunkIds[0] ?? -1;
+}
+
+function ftsRanking(catalog: Catalog, term: string, n: number): number[] {
+  return catalog.keywordSearch(quoteTerm(term), n).map((h) => h.chunkId);
+}
+
+async function withCatalog(fn: (catalog: Catalog) => Promise<void>): Promise<void> {
+  await withTempDir(async (dir) => {
+    const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
+    try {
+      await fn(catalog);
+    } finally {
+      catalog.close();
+    }
+  });
+}
+
+describe('keyword heads', () => {
+  it('store exactly the ranking FTS5 gives a common term alone, keyed by the index stem', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      expect(heads.isCurrent()).toBe(false);
+      expect(await heads.refresh(noPause)).toBe('built');
+      expect(heads.isCurrent()).toBe(true);
+      expect(await heads.refresh(noPause)).toBe('current');
+
+      const [backup] = tellingTerms(catalog, ['backup']);
+      expect(backup?.df).toBe(40);
+      const expected = ftsRanking(catalog, 'backup', 10);
+      expect(expected).toHaveLength(10);
+      expect(heads.lookup('backup', 40, 10)).toEqual(expected);
+      expect(heads.lookup('backups', 40, 10)).toEqual(expected); // same Porter stem
+      expect(heads.lookup('backup', 40, 12)).toEqual(ftsRanking(catalog, 'backup', 12));
+      // Longer than a head, a count that is not this stem's, or a term too rare for a head: not answered.
+      expect(heads.lookup('backup', 40, 13)).toBeNull();
+      expect(heads.lookup('backup', 39, 10)).toBeNull();
+      expect(heads.lookup('archive', 16, 10)).toBeNull();
+      expect(heads.lookup('restore', 20, 10)).toEqual(ftsRanking(catalog, 'restore', 10));
+    });
+  });
+
+  it('are not used once the catalog changes, and a refresh brings the new ranking', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      await heads.refresh(noPause);
+      const strongest = addNote(catalog, '/n/new.txt', 'backup backup backup backup backup backup backup backup');
+      expect(heads.isCurrent()).toBe(false);
+      expect(heads.lookup('backup', 41, 10)).toBeNull();
+      expect(await heads.refresh(noPause)).toBe('built');
+      const ranking = heads.lookup('backup', 41, 10);
+      expect(ranking?.[0]).toBe(strongest);
+      expect(ranking).toEqual(ftsRanking(catalog, 'backup', 10));
+    });
+  });
+
+  it('give up a refresh when the catalog changes underneath, and stop when asked to', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      let writes = 0;
+      const writeOnce = async () => {
+        if (writes++ === 0) addNote(catalog, '/n/late.txt', 'backup arrives late');
+      };
+      expect(await heads.refresh(writeOnce)).toBe('changed');
+      expect(heads.isCurrent()).toBe(false);
+      expect(heads.count()).toBe(0);
+
+      const stop = new AbortController();
+      stop.abort();
+      await expect(heads.refresh(noPause, stop.signal)).rejects.toThrow();
+      expect(heads.isCurrent()).toBe(false);
+    });
+  });
+
+  it('leave keyword candidates exactly as FTS5 alone ranks them, filtered or not', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60 });
+      await heads.refresh(noPause);
+      for (const terms of [['backup'], ['archive'], ['backup', 'archive'], ['backups', 'restore'], ['note', 'backup']]) {
+        expect(keywordCandidates(catalog, terms, 50, undefined, heads)).toEqual(keywordCandidates(catalog, terms, 50));
+      }
+      const filter = { types: ['text' as const] };
+      expect(keywordCandidates(catalog, ['backup'], 50, filter, heads)).toEqual(keywordCandidates(catalog, ['backup'], 50, filter));
+
+      // The head is what answers a lone common term: a head stored in reverse shows through.
+      const reversed = Float64Array.from(ftsRanking(catalog, 'backup', 60).reverse());
+      catalog.db.prepare('UPDATE keyword_heads SET chunk_ids = ? WHERE term = ?').run(Buffer.from(reversed.buffer), 'backup');
+      expect(keywordCandidates(catalog, ['backup'], 10, undefined, heads)).toEqual([...reversed.slice(0, 10)]);
+    });
+  });
+});
