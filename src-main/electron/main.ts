@@ -4,6 +4,7 @@ import { app as electronApp, BrowserWindow, safeStorage, session, shell } from '
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
+import { APP_ICON_PATH } from './app-icon.ts';
 import { electronPathPicker } from './dialogs.ts';
 import { shellOpener } from './shell-opener.ts';
 import { connectIpc } from './ipc.ts';
@@ -32,7 +33,7 @@ async function openWindow(app: PdwApp): Promise<void> {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [DESKTOP_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  const window = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  const window = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs'), APP_ICON_PATH));
   const disconnect = connectIpc(app, window, rendererUrl);
   window.on('closed', disconnect);
   window.once('ready-to-show', () => window.show());

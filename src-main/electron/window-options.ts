@@ -7,8 +7,9 @@ export const DESKTOP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, iconPath: string): BrowserWindowConstructorOptions {
   return {
+    icon: iconPath,
     width: 1200,
     height: 800,
     minWidth: 820,

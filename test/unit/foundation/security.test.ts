@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FailedAttemptLimiter, tokenMatches } from '../../../src-main/host/auth.ts';
 import { DESKTOP_CSP, isAppUrl, isTrustedSender, windowOptions } from '../../../src-main/electron/window-options.ts';
+import { APP_ICON_PATH, APP_ROOT } from '../../../src-main/electron/app-icon.ts';
+import { pngSize } from '../../../tools/icon/png.ts';
 
 describe('desktop window configuration', () => {
   it('isolates and sandboxes the renderer with no Node access', () => {
-    const prefs = windowOptions('/app/preload/index.cjs').webPreferences;
+    const prefs = windowOptions('/app/preload/index.cjs', APP_ICON_PATH).webPreferences;
     expect(prefs).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -15,6 +19,14 @@ describe('desktop window configuration', () => {
       webviewTag: false,
       preload: '/app/preload/index.cjs',
     });
+  });
+
+  it('shows the app icon from resources/ at the app root, a 512 × 512 PNG that is on disk', () => {
+    const { icon } = windowOptions('/app/preload/index.cjs', APP_ICON_PATH);
+    expect(icon).toBe(join(APP_ROOT, 'resources', 'icon.png'));
+    // The app root is where package.json is: what Electron's app path is for `electron .` and in a package.
+    expect(JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8'))).toMatchObject({ name: 'personal-data-wallet' });
+    expect(pngSize(readFileSync(icon as string))).toEqual({ width: 512, height: 512 });
   });
 
   it('has a strict content security policy', () => {
