@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Catalog } from '../library/catalog.ts';
 import { StatementCache } from '../fs/sqlite.ts';
-import { commonTermLimit } from './keyword-search.ts';
+import { commonTermLimit, OR_POSTINGS_BUDGET } from './keyword-search.ts';
 import { quoteTerm, stemKey } from './terms.ts';
 
 export interface KeywordHeadsOptions {
@@ -17,7 +17,8 @@ export interface KeywordHeadsOptions {
   length?: number;
 }
 
-export const DEFAULT_HEAD_MIN_POSTINGS = 1500;
+/** From where the OR of keyword search takes a term alone (past its budget), so FTS5 would score all of it. */
+export const DEFAULT_HEAD_MIN_POSTINGS = OR_POSTINGS_BUDGET;
 export const DEFAULT_HEAD_LENGTH = 200;
 
 const GENERATION_KEY = 'keyword_heads_generation';

@@ -12,7 +12,7 @@ import { ftsMatch } from './terms.ts';
 /** A term in more than this share of chunks carries little bm25 weight. */
 export const COMMON_TERM_SHARE = 0.05;
 /** How many postings the OR query may touch (the rarest term is always taken). */
-export const OR_POSTINGS_BUDGET = 3000;
+export const OR_POSTINGS_BUDGET = 1500;
 
 /** Chunk counts above this make a term common in a library of `chunks` chunks. */
 export function commonTermLimit(chunks: number): number {
