@@ -9,9 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The extraction worker is an entry of its own; chunks stay flat beside the entries so that
-        // `new URL('./extract-worker.js', import.meta.url)` finds it from whichever file holds the pool.
-        input: { index: resolve('src-main/electron/main.ts'), 'extract-worker': resolve('src-main/library/extract-worker.ts') },
+        // The extraction and backup workers are entries of their own; chunks stay flat beside the entries so
+        // that `new URL('./extract-worker.js', import.meta.url)` finds it from whichever file holds the pool.
+        input: {
+          index: resolve('src-main/electron/main.ts'),
+          'extract-worker': resolve('src-main/library/extract-worker.ts'),
+          'backup-worker': resolve('src-main/backup/backup-worker.ts'),
+        },
         output: { chunkFileNames: '[name]-[hash].js' },
       },
     },

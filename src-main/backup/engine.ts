@@ -16,6 +16,7 @@ import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock, alive, heldElsewhere } from './lock.ts';
+import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
 import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
 import { planRenewal } from './renewal-plan.ts';
@@ -46,6 +47,8 @@ export interface BackupEngineOptions {
   /** How many complete snapshots retention keeps (read at each pass, so a settings change applies at once); default 10. */
   keepSnapshots?: () => number;
   now?: () => number;
+  /** Where backup runs happen: another thread (the app's, see backup-thread.ts), or null for this one. */
+  runner?: BackupRunner | null;
 }
 
 export interface Progress {
@@ -101,6 +104,7 @@ export class BackupEngine {
       renewWithinEpochs: 2,
       keepSnapshots: () => 10,
       now: Date.now,
+      runner: null,
       ...options,
     };
     const dir = join(options.dataDir, 'backup');
@@ -128,8 +132,13 @@ export class BackupEngine {
 
   /** Runs one backup; backups, outbox flushes, renewals and retention passes never overlap. */
   backup(options: RunOptions = {}): Promise<BackupRunResult> {
-    return this.#exclusive(() =>
-      this.runs.track('backup', () => this.#backup(options), (r) => ({
+    const runner = this.options.runner;
+    return this.#exclusive(() => (runner ? this.#backupOn(runner, options) : this.backupHere(options)));
+  }
+
+  /** One backup run on this thread, without taking the lock: also the backup thread's entry (its process holds it). */
+  backupHere(options: RunOptions = {}): Promise<BackupRunResult> {
+    return this.runs.track('backup', () => this.#backup(options), (r) => ({
         outcome: r.state === 'complete' ? 'ok' : 'pending',
         snapshotId: r.snapshotId,
         uploadedItems: r.uploadedItems,
@@ -137,8 +146,17 @@ export class BackupEngine {
         bytes: r.uploadedBytes,
         cost: r.cost,
         ...(r.state === 'pending' ? { message: 'Walrus did not confirm every upload: the rest waits in the outbox.' } : {}),
-      }), options.signal),
-    );
+      }), options.signal);
+  }
+
+  async #backupOn(runner: BackupRunner, options: RunOptions): Promise<BackupRunResult> {
+    const keys = await requireKeys(this.options.keys);
+    try {
+      return await runner(backupThreadJob(this.options, this.options.walrus().options, keys, this.options.keys.address()), options);
+    } catch (error) {
+      this.db.failInterrupted(); // a thread that died mid-run leaves its snapshot 'running'
+      throw error;
+    }
   }
 
   /** A scheduled backup found nothing changed: logged, nothing stored. */

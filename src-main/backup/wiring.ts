@@ -4,6 +4,7 @@ import type { Settings } from '../../src-shared/contract/index.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, type WalrusClient } from '../walrus/index.ts';
+import { backupThreadRunner } from './backup-thread.ts';
 import { BackupEngine, type BackupEngineOptions } from './engine.ts';
 import { createBackupHandlers, type BackupChange, type BackupHandlers } from './handlers.ts';
 import { BackupScheduler } from './scheduler.ts';
@@ -77,6 +78,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.walrusEpochMs ? { epochMs: options.walrusEpochMs } : {}),
       // Read at each retention pass: a changed setting applies at once.
       keepSnapshots: () => options.settings.current.keepSnapshots,
+      // Backup runs on their own thread, so searches and requests never wait behind one.
+      runner: backupThreadRunner(),
       ...options.engine,
       dataDir: options.dataDir,
       walrus,

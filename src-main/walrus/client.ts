@@ -64,6 +64,8 @@ export interface WalrusClientOptions {
 
 export class WalrusClient {
   readonly costTracker: CostTracker;
+  /** What it was made with: another thread makes its own client from these (without the cost tracker). */
+  readonly options: Readonly<WalrusClientOptions>;
   readonly #ctx: ClientContext;
   #closed = false;
 
@@ -73,6 +75,7 @@ export class WalrusClient {
         throw new WalrusInputError(`${key} must be an http(s) URL, got ${JSON.stringify(options[key])}`, [{ path: key, message: 'not an http(s) URL' }]);
       }
     }
+    this.options = { ...options };
     const shards = options.shards ?? 1000;
     this.costTracker = options.costTracker ?? new CostTracker({ shards, prices: options.prices ?? DEFAULT_PRICES });
     this.#ctx = {

@@ -1,0 +1,80 @@
+// Backup runs on a thread of their own. A full backup reads the whole catalog, seals every item and builds
+// manifests: on the main thread those slices sit between searches and IPC requests (up to 0.3 s each at
+// 100k chunks), and the backup itself only gets the time searches leave. On a worker thread, at a lower
+// priority, searches keep the main thread and win the CPU when both want it. The main thread keeps the
+// lock and the queue of runs; the thread opens its own engine (SQLite and Walrus connections) for the run.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BackupRunResult } from '../../src-shared/contract/backup.ts';
+import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
+import type { WalrusClientOptions } from '../walrus/index.ts';
+import type { BackupEngineOptions, Progress, RunOptions } from './engine.ts';
+import type { BackupKeys } from './keys.ts';
+
+/** Everything a backup thread needs, as plain data (functions and open connections stay behind). */
+export interface BackupThreadJob {
+  dataDir: string;
+  engine: Pick<BackupEngineOptions, 'epochs' | 'epochMs' | 'minRemainingEpochs' | 'largeItemBytes' | 'batchBytes' | 'partBytes' | 'renewWithinEpochs'>;
+  walrus: Omit<WalrusClientOptions, 'costTracker'>;
+  keys: BackupKeys;
+  address: string | null;
+}
+
+export type BackupRunner = (job: BackupThreadJob, options: RunOptions) => Promise<BackupRunResult>;
+
+export type ToBackupThread = { type: 'abort' };
+export type FromBackupThread =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; result: BackupRunResult }
+  | { type: 'failed'; error: AppErrorShape };
+
+/** The built app emits the thread's module as its own entry next to the main bundle. */
+const DEFAULT_WORKER_URL = new URL(`./backup-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+
+export function backupThreadJob(
+  engine: Required<BackupThreadJob['engine']> & { dataDir: string },
+  walrus: Readonly<WalrusClientOptions>,
+  keys: BackupKeys,
+  address: string | null,
+): BackupThreadJob {
+  const { epochs, epochMs, minRemainingEpochs, largeItemBytes, batchBytes, partBytes, renewWithinEpochs } = engine;
+  const walrusOptions: WalrusClientOptions = { ...walrus };
+  delete walrusOptions.costTracker; // the thread's own client keeps its own
+  return {
+    dataDir: engine.dataDir,
+    engine: { epochs, epochMs, minRemainingEpochs, largeItemBytes, batchBytes, partBytes, renewWithinEpochs },
+    walrus: walrusOptions,
+    keys,
+    address,
+  };
+}
+
+/** A runner that uses the backup thread, or null where its module is missing (runs then stay on this thread). */
+export function backupThreadRunner(workerUrl: URL = DEFAULT_WORKER_URL): BackupRunner | null {
+  if (!existsSync(fileURLToPath(workerUrl))) return null;
+  return (job, options) => runOnThread(workerUrl, job, options);
+}
+
+function runOnThread(workerUrl: URL, job: BackupThreadJob, { signal, onProgress }: RunOptions): Promise<BackupRunResult> {
+  signal?.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: job });
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      finish();
+    };
+    const abort = () => worker.postMessage({ type: 'abort' } satisfies ToBackupThread);
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.on('message', (message: FromBackupThread) => {
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'done') settle(() => resolve(message.result));
+      else settle(() => reject(new AppError(message.error.code, message.error.message, message.error.issues ? { issues: message.error.issues } : undefined)));
+    });
+    worker.once('error', (error) => settle(() => reject(new AppError('internal', `The backup thread failed: ${error.message}`, { cause: error }))));
+    worker.once('exit', (code) => settle(() => reject(new AppError('internal', `The backup thread stopped before the run ended (exit code ${code}).`))));
+  });
+}
