@@ -244,6 +244,11 @@ export class Catalog {
     return this.#sql(sql).all(match, ...cond.params, limit) as { chunkId: number; bm25: number }[];
   }
 
+  /** Up to `limit` chunks matching `match`, unranked (no bm25: FTS5 walks only the postings it needs). */
+  keywordMatches(match: string, limit: number): number[] {
+    return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
+  }
+
   /** Every stored vector, streamed, for rebuilding the index without re-embedding. */
   *vectors(): Generator<{ id: number; vector: Float32Array }> {
     for (const row of this.#sql('SELECT id, vector FROM chunks WHERE vector IS NOT NULL').iterate() as Iterable<{ id: number; vector: Buffer }>) {

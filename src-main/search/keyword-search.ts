@@ -31,7 +31,14 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
       ids.push(h.chunkId);
     }
   };
-  if (telling.length > 1) add(catalog.keywordSearch(ftsMatch(telling.map((t) => t.term), 'AND') ?? '', n, filter));
+  if (telling.length > 1) {
+    const every = ftsMatch(telling.map((t) => t.term), 'AND') ?? '';
+    // A specific query often has one chunk holding every term, or none: bm25 is needed (and its idf passes
+    // over every term's postings paid) only to order two or more.
+    const found = isEmptyFilter(filter) ? catalog.keywordMatches(every, 2) : null;
+    if (found?.length === 1) add(found.map((chunkId) => ({ chunkId })));
+    else if (found === null || found.length > 1) add(catalog.keywordSearch(every, n, filter));
+  }
   if (ids.length < n) {
     let postings = 0;
     const within = telling.filter((t, i) => (postings += t.df) <= OR_POSTINGS_BUDGET || i === 0);

@@ -33,4 +33,33 @@ describe('keyword candidates', () => {
       }
     });
   });
+
+  it('orders several chunks holding every telling term by bm25, and ranks a single one first unscored', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const texts = Array.from({ length: 60 }, (_, i) => `plain note ${i}`);
+        texts[3] = 'lantern harbour';
+        texts[7] = 'lantern lantern harbour harbour harbour';
+        texts[11] = 'lantern harbour and a long tail of other words about the quay';
+        texts[20] = 'lantern only';
+        texts[30] = 'ferry timetable';
+        texts[31] = 'ferry';
+        texts[32] = 'timetable';
+        const ids = texts.map((text, i) => catalog.putDocument(
+          { path: `/d/${i}.txt`, folder: '/d', hash: String(i), type: 'text', size: 1, mtime: 0, title: '', ingestedAt: 0 },
+          [{ start: 0, end: text.length, text, vector: null }],
+        ).chunkIds[0]);
+        const several = keywordCandidates(catalog, ['lantern', 'harbour'], 10);
+        expect(several.slice(0, 3)).toEqual(catalog.keywordSearch('"lantern" AND "harbour"', 10).map((h) => h.chunkId));
+        expect(new Set(several.slice(0, 3))).toEqual(new Set([ids[3], ids[7], ids[11]]));
+        expect(several).toContain(ids[20]); // the OR fills up after them
+        const single = keywordCandidates(catalog, ['ferry', 'timetable'], 10);
+        expect(single[0]).toBe(ids[30]);
+        expect(new Set(single)).toEqual(new Set([ids[30], ids[31], ids[32]]));
+      } finally {
+        catalog.close();
+      }
+    });
+  });
 });
