@@ -1,42 +1,21 @@
 // `pdw backup`, `pdw restore`, `pdw verify` as a person runs them: the real bin, the wallet imported from
 // its phrase on stdin, a local Walrus server, a fresh data dir restoring from the snapshot id alone.
-import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
+import { runPdw, type PdwRun } from '../../helpers/pdw-cli.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { SUI_VECTORS } from '../../unit/wallet/vectors.ts';
 import { SHARDS, writeCorpus } from './backup-fixtures.ts';
 
-const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));
-
 let root: string;
 let server: WalrusLocal;
 
-function pdw(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PDW, ...args], {
-      env: {
-        ...process.env,
-        PDW_CACHE_DIR: TEST_CACHE_DIR,
-        PDW_PASSPHRASE: 'a long test passphrase',
-        WALRUS_PUBLISHER_URL: server.url,
-        WALRUS_AGGREGATOR_URL: server.url,
-        PDW_WALRUS_SHARDS: String(SHARDS),
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function pdw(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<PdwRun> {
+  const walrus = { WALRUS_PUBLISHER_URL: server.url, WALRUS_AGGREGATOR_URL: server.url, PDW_WALRUS_SHARDS: String(SHARDS) };
+  return runPdw(args, { PDW_CACHE_DIR: TEST_CACHE_DIR, PDW_PASSPHRASE: 'a long test passphrase', ...walrus, ...env }, stdin);
 }
 
 beforeAll(async () => {

@@ -4,6 +4,14 @@ import { Catalog } from '../../../src-main/library/catalog.ts';
 import { keywordCandidates, OR_POSTINGS_BUDGET, tellingTerms } from '../../../src-main/search/keyword-search.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
+/** One single-chunk document per text; returns the chunk ids. */
+function addNotes(catalog: Catalog, texts: readonly string[]): (number | undefined)[] {
+  return texts.map((text, i) => catalog.putDocument(
+    { path: `/d/${i}.txt`, folder: '/d', hash: String(i), type: 'text', size: 1, mtime: 0, title: '', ingestedAt: 0 },
+    [{ start: 0, end: text.length, text, vector: null }],
+  ).chunkIds[0]);
+}
+
 describe('keyword candidates', () => {
   it('drops terms most chunks contain and ranks chunks holding every telling term first', async () => {
     await withTempDir(async (dir) => {
@@ -13,10 +21,7 @@ describe('keyword candidates', () => {
         texts[5] = 'common rare words';
         texts[9] = 'common rare rare rare';
         texts[40] = 'common rare backups other';
-        const ids = texts.map((text, i) => catalog.putDocument(
-          { path: `/d/${i}.txt`, folder: '/d', hash: String(i), type: 'text', size: 1, mtime: 0, title: '', ingestedAt: 0 },
-          [{ start: 0, end: text.length, text, vector: null }],
-        ).chunkIds[0]);
+        const ids = addNotes(catalog, texts);
         expect(tellingTerms(catalog, ['common', 'rare', 'other', 'absent'])).toEqual([
           { term: 'other', df: 1 },
           { term: 'rare', df: 3 },
@@ -46,10 +51,7 @@ describe('keyword candidates', () => {
         texts[30] = 'ferry timetable';
         texts[31] = 'ferry';
         texts[32] = 'timetable';
-        const ids = texts.map((text, i) => catalog.putDocument(
-          { path: `/d/${i}.txt`, folder: '/d', hash: String(i), type: 'text', size: 1, mtime: 0, title: '', ingestedAt: 0 },
-          [{ start: 0, end: text.length, text, vector: null }],
-        ).chunkIds[0]);
+        const ids = addNotes(catalog, texts);
         const several = keywordCandidates(catalog, ['lantern', 'harbour'], 10);
         expect(several.slice(0, 3)).toEqual(catalog.keywordSearch('"lantern" AND "harbour"', 10).map((h) => h.chunkId));
         expect(new Set(several.slice(0, 3))).toEqual(new Set([ids[3], ids[7], ids[11]]));
