@@ -63,6 +63,19 @@ describe('backups on the backup thread', () => {
     }
   });
 
+  it('fails the run cleanly when the thread dies without a word, and stays on this thread without the module', async () => {
+    const data = join(root, 'lib');
+    const dying = backupThreadRunner(new URL('./dying-backup-worker.ts', import.meta.url));
+    const backups = engine(data, walrus, keys, { runner: dying });
+    try {
+      await expect(backups.backup()).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/exit code 3/) });
+      expect(backups.db.snapshots().filter((s) => s.state === 'running')).toEqual([]);
+    } finally {
+      backups.close();
+    }
+    expect(backupThreadRunner(new URL('./no-such-worker.ts', import.meta.url))).toBeNull();
+  });
+
   it('reports a locked wallet from this side, before any thread starts', async () => {
     const data = join(root, 'lib');
     const locked = { address: () => '0x' + 'ab'.repeat(32), backupKeys: () => Promise.reject(new AppError('locked', 'The wallet is locked.')) };
