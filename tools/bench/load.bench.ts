@@ -66,7 +66,7 @@ export default async function loadBench(): Promise<BenchTable[]> {
       const underBackup = await searchUnderBackup(embedder, dataDir, queries, { walrus, keys: provider });
       tables.push({
         title: `Search latency at ${chunks.toLocaleString('en-US')} chunks, idle and during a backup of that library (target p99 ≤ ${TARGET_P99_MS} ms)`,
-        columns: ['while', 'searches', 'p50 ms', 'p99 ms', 'max ms', 'longest stall ms', `p99 ≤ ${TARGET_P99_MS} ms`],
+        columns: ['while', 'searches', 'p50 ms', 'p99 ms', 'p99 per 300: median / worst', 'max ms', 'longest stall ms', `p99 ≤ ${TARGET_P99_MS} ms`],
         rows: underBackup.rows,
         notes: [
           'Library.search (hybrid, k=10) in this process, queries of 2–5 words from the documents, one at a time, after a warm-up pass',
@@ -182,7 +182,11 @@ async function searchUnderBackup(embedder: WordVectorEmbedder, dataDir: string, 
 
 function latencyRow(label: string, times: number[], stall: number | null): (string | number)[] {
   const p = percentiles(times);
-  return [label, times.length, p.p50, p.p99, p.max, stall === null ? '–' : Number(stall.toFixed(1)), p.p99 <= TARGET_P99_MS ? 'met' : 'not met'];
+  // The library benchmark reads p99 per pass of its 300 queries; the same here, per run of 300 searches.
+  const passes: number[] = [];
+  for (let from = 0; from + QUERIES <= times.length; from += QUERIES) passes.push(percentiles(times.slice(from, from + QUERIES)).p99);
+  const perPass = passes.length ? `${percentiles(passes).p50} / ${Math.max(...passes).toFixed(2)}` : '–';
+  return [label, times.length, p.p50, p.p99, perPass, p.max, stall === null ? '–' : Number(stall.toFixed(1)), p.p99 <= TARGET_P99_MS ? 'met' : 'not met'];
 }
 
 async function concurrentWebSearches(dataDir: string, queries: string[]): Promise<(string | number)[]> {
