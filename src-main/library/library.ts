@@ -2,11 +2,11 @@
 // Plain Node — the desktop app, the CLI and the web host all drive it through the same methods.
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/embedder.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
 import { KeywordHeads, type KeywordHeadsOptions } from '../search/keyword-heads.ts';
 import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
