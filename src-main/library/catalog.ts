@@ -48,6 +48,8 @@ export class Catalog {
   #chunkCount: number | undefined;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
+  /** Document id by chunk id (0: no such chunk), for filtered searches; kept until the next change. */
+  #documentOfChunk: Int32Array | undefined;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -84,6 +86,7 @@ export class Catalog {
 
   #bump(): void {
     this.#chunkCount = undefined;
+    this.#documentOfChunk = undefined;
     this.#termCounts.clear();
     this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
   }
@@ -227,11 +230,44 @@ export class Catalog {
     return out;
   }
 
-  /** Ids of chunks whose document passes the filter; used to restrict the vector search. */
-  chunkIdsMatching(filter: LibraryFilter): Set<number> {
+  /** How many documents pass the filter, and how many chunks they hold together. */
+  countMatching(filter: LibraryFilter): { documents: number; chunks: number } {
     const cond = filterCondition(filter);
-    const rows = this.#sql(`SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE ${cond.sql}`).raw().all(...cond.params) as [number][];
-    return new Set(rows.map((r) => r[0]));
+    const row = this.#sql(`SELECT count(*) AS documents, coalesce(sum(d.chunk_count), 0) AS chunks FROM documents d WHERE ${cond.sql}`).get(...cond.params);
+    return row as { documents: number; chunks: number };
+  }
+
+  /** Ids of the documents that pass the filter. */
+  documentIdsMatching(filter: LibraryFilter): Set<number> {
+    const cond = filterCondition(filter);
+    return new Set(this.#sql(`SELECT d.id FROM documents d WHERE ${cond.sql}`).pluck().all(...cond.params) as number[]);
+  }
+
+  /**
+   * Each chunk's document, indexed by chunk id: a filtered graph search checks every label it visits, and a
+   * lookup here is cheaper than a set of every allowed chunk id. Built once per change from each document's
+   * id range (a document's chunks are inserted together, so their ids run on), read from the chunks index.
+   */
+  documentOfChunk(): Int32Array {
+    if (!this.#documentOfChunk) {
+      const ranges = this.#sql('SELECT document_id, min(id), max(id), count(*) FROM chunks GROUP BY document_id').raw().all() as [number, number, number, number][];
+      const map = new Int32Array(ranges.reduce((top, r) => Math.max(top, r[2]), 0) + 1);
+      const idsOf = this.#sql('SELECT id FROM chunks WHERE document_id = ?').pluck();
+      for (const [documentId, first, last, count] of ranges) {
+        if (last - first + 1 === count) map.fill(documentId, first, last + 1);
+        else for (const id of idsOf.all(documentId) as number[]) map[id] = documentId;
+      }
+      this.#documentOfChunk = map;
+    }
+    return this.#documentOfChunk;
+  }
+
+  /** The stored vectors of the given documents' chunks. */
+  *vectorsOf(documentIds: Iterable<number>): Generator<{ id: number; vector: Float32Array }> {
+    const ofDocument = this.#sql('SELECT id, vector FROM chunks WHERE document_id = ? AND vector IS NOT NULL');
+    for (const documentId of documentIds) {
+      for (const row of ofDocument.all(documentId) as { id: number; vector: Buffer }[]) yield { id: row.id, vector: blobVector(row.vector) };
+    }
   }
 
   /** FTS5 matches ranked by bm25 (lower is better), optionally filtered. */

@@ -3,13 +3,15 @@
 import type { SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import type { Catalog } from '../library/catalog.ts';
-import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
+import type { LibraryFilter } from '../library/filter.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './fusion.ts';
 import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates } from './keyword-search.ts';
 import { queryTerms } from './terms.ts';
+import { filterScope, type FilterScope } from './filter-scope.ts';
+import { nearestChunks } from './vector-candidates.ts';
 
 export interface SearchSources {
   catalog: Catalog;
@@ -37,13 +39,14 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   // Several chunks of one document may rank high; fetch enough to still fill k documents.
   const candidates = Math.max(50, k * 5);
   const terms = queryTerms(query);
+  const scope = filterScope(sources.catalog, options.filter);
+  if (scope?.chunks === 0) return [];
   const lists: RankedList[] = [];
   if (mode !== 'keyword') {
-    const ids = await vectorCandidates(sources, query, candidates, options.filter);
-    lists.push({ ids, weight: options.vectorWeight ?? 1 });
+    lists.push({ ids: await vectorCandidates(sources, query, candidates, scope), weight: options.vectorWeight ?? 1 });
   }
   if (mode !== 'vector') {
-    lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, options.filter, sources.keywordHeads), weight: options.keywordWeight ?? 1 });
+    lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 });
   }
   const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
   const chosen = bestChunkPerDocument(sources.catalog, fused, k);
@@ -87,11 +90,9 @@ function bestChunkPerDocument(catalog: Catalog, fused: readonly { id: number; sc
   return chosen;
 }
 
-async function vectorCandidates(sources: SearchSources, query: string, n: number, filter?: LibraryFilter): Promise<number[]> {
+async function vectorCandidates(sources: SearchSources, query: string, n: number, scope?: FilterScope): Promise<number[]> {
   if (!sources.index || sources.index.size === 0) return [];
   const [vector] = await sources.embedder.embed([query]);
   if (!vector || isZeroVector(vector)) return [];
-  const allowed = isEmptyFilter(filter) ? undefined : sources.catalog.chunkIdsMatching(filter ?? {});
-  if (allowed?.size === 0) return [];
-  return sources.index.search(vector, n, allowed && ((label) => allowed.has(label))).map((h) => h.label);
+  return nearestChunks(sources.catalog, sources.index, vector, n, scope);
 }

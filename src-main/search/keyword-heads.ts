@@ -52,18 +52,22 @@ export class KeywordHeads {
   }
 
   /**
-   * The `n` best chunks for the query word `word` alone, in FTS5's bm25 order, or null when no current
-   * head covers them (no head for its stem, the catalog changed since, or `n` is longer than a head).
-   * `postings` is the word's chunk count as FTS5 matched it: heads are keyed by the index's stems, and a
-   * stem that counts differently is not the word's, whatever our own stemmer says.
+   * The stored ranking for the query word `word` alone, in FTS5's bm25 order — `complete` when it holds every
+   * chunk with the word — or null when no current head has it (no head for its stem, or the catalog changed
+   * since). `postings` is the word's chunk count as FTS5 matched it: heads are keyed by the index's stems, and
+   * a stem that counts differently is not the word's, whatever our own stemmer says.
    */
-  lookup(word: string, postings: number, n: number): number[] | null {
+  ranking(word: string, postings: number): { ids: number[]; complete: boolean } | null {
     const row = this.#sql('SELECT postings, chunk_ids FROM keyword_heads WHERE term = ?').get(stemKey(word)) as { postings: number; chunk_ids: Buffer } | undefined;
     if (row?.postings !== postings || !this.isCurrent()) return null;
-    const ids = new Float64Array(row.chunk_ids.buffer.slice(row.chunk_ids.byteOffset, row.chunk_ids.byteOffset + row.chunk_ids.byteLength));
-    // A head shorter than n answers only if it holds every chunk with the term.
-    if (ids.length < n && ids.length < postings) return null;
-    return Array.from(ids.subarray(0, n));
+    const ids = Array.from(new Float64Array(row.chunk_ids.buffer.slice(row.chunk_ids.byteOffset, row.chunk_ids.byteOffset + row.chunk_ids.byteLength)));
+    return { ids, complete: ids.length >= postings };
+  }
+
+  /** The `n` best chunks for `word` alone, or null when no current head covers that many (see ranking). */
+  lookup(word: string, postings: number, n: number): number[] | null {
+    const head = this.ranking(word, postings);
+    return head && (head.ids.length >= n || head.complete) ? head.ids.slice(0, n) : null;
   }
 
   /**

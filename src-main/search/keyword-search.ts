@@ -5,7 +5,6 @@
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. When
 // that OR is down to one term with too many postings to score quickly, its stored head answers instead.
 import type { Catalog } from '../library/catalog.ts';
-import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { ftsMatch } from './terms.ts';
 
@@ -19,34 +18,48 @@ export function commonTermLimit(chunks: number): number {
   return Math.floor(Math.max(50, chunks * COMMON_TERM_SHARE));
 }
 
-export function keywordCandidates(catalog: Catalog, terms: readonly string[], n: number, filter?: LibraryFilter, heads?: KeywordHeads): number[] {
+/**
+ * Up to n chunks for the query terms, best first. `admits` restricts them to a filter's scope: the global
+ * bm25 ranking is then read past n (up to every match of the terms in play) and the chunks outside are
+ * skipped here — bm25 scores every match either way, and this check is cheaper than SQL joins per match.
+ */
+export function keywordCandidates(catalog: Catalog, terms: readonly string[], n: number, admits?: (chunkId: number) => boolean, heads?: KeywordHeads): number[] {
   const telling = tellingTerms(catalog, terms);
   if (!telling.length) return [];
   const ids: number[] = [];
   const seen = new Set<number>();
-  const add = (hits: { chunkId: number }[]) => {
-    for (const h of hits) {
-      if (seen.has(h.chunkId) || ids.length >= n) continue;
-      seen.add(h.chunkId);
-      ids.push(h.chunkId);
+  const add = (hits: readonly number[]) => {
+    for (const id of hits) {
+      if (ids.length >= n) return;
+      if (seen.has(id) || (admits && !admits(id))) continue;
+      seen.add(id);
+      ids.push(id);
     }
   };
+  const ranked = (match: string, matches: number) => catalog.keywordSearch(match, admits ? matches : n).map((h) => h.chunkId);
+  const rarest = telling[0] ?? { term: '', df: 0 };
   if (telling.length > 1) {
     const every = ftsMatch(telling.map((t) => t.term), 'AND') ?? '';
     // A specific query often has one chunk holding every term, or none: bm25 is needed (and its idf passes
     // over every term's postings paid) only to order two or more.
-    const found = isEmptyFilter(filter) ? catalog.keywordMatches(every, 2) : null;
-    if (found?.length === 1) add(found.map((chunkId) => ({ chunkId })));
-    else if (found === null || found.length > 1) add(catalog.keywordSearch(every, n, filter));
+    const found = catalog.keywordMatches(every, 2);
+    add(found.length > 1 ? ranked(every, rarest.df) : found);
   }
   if (ids.length < n) {
     let postings = 0;
     const within = telling.filter((t, i) => (postings += t.df) <= OR_POSTINGS_BUDGET || i === 0);
-    // Heads rank the whole library: a filtered search scores its own matches.
-    const head = within.length === 1 && isEmptyFilter(filter) ? heads?.lookup(within[0]?.term ?? '', within[0]?.df ?? 0, n) : null;
-    add(head ? head.map((chunkId) => ({ chunkId })) : catalog.keywordSearch(ftsMatch(within.map((t) => t.term), 'OR') ?? '', n, filter));
+    const head = within.length === 1 ? headFor(heads, rarest, n, admits) : null;
+    add(head ?? ranked(ftsMatch(within.map((t) => t.term), 'OR') ?? '', postings));
   }
   return ids;
+}
+
+/** A common term's stored ranking when it covers what is asked: n chunks, or n within the filter's scope. */
+function headFor(heads: KeywordHeads | undefined, term: { term: string; df: number }, n: number, admits?: (chunkId: number) => boolean): number[] | null {
+  const head = heads?.ranking(term.term, term.df);
+  if (!head) return null;
+  const inScope = admits ? head.ids.filter(admits).length : head.ids.length;
+  return inScope >= n || head.complete ? head.ids : null;
 }
 
 /** Terms present in the index and not too common, rarest first, with their chunk counts. */

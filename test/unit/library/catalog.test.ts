@@ -87,7 +87,26 @@ describe('Catalog', () => {
       expect(paths({ types: ['markdown'] })).toEqual(['/home/u/notes/deep/b.md']);
       expect(paths({ modifiedAfter: 150, modifiedBefore: 300 })).toEqual(['/home/u/notes/deep/b.md', '/home/u/notes2/c.txt']);
       expect(catalog.keywordSearch('"shared"', 10, { folder: '/home/u/notes2' })).toHaveLength(1);
-      expect(catalog.chunkIdsMatching({ types: ['text'] }).size).toBe(2);
+      expect(catalog.countMatching({ types: ['text'] })).toEqual({ documents: 2, chunks: 2 });
+      expect(catalog.countMatching({ types: ['pdf'] })).toEqual({ documents: 0, chunks: 0 });
+      const text = catalog.documentIdsMatching({ types: ['text'] });
+      expect([...text].map((id) => catalog.getDocument(id)?.path).sort()).toEqual(['/home/u/notes/a.txt', '/home/u/notes2/c.txt']);
+      // Each chunk's document, by chunk id; a change brings a new map.
+      const before = catalog.documentOfChunk();
+      const { documentId, chunkIds } = catalog.putDocument(doc('/home/u/e.txt'), [chunk('one'), chunk('two')]);
+      const after = catalog.documentOfChunk();
+      expect(after).not.toBe(before);
+      expect(chunkIds.map((id) => after[id])).toEqual([documentId, documentId]);
+      expect([...catalog.vectorsOf([documentId])].map((v) => v.id)).toEqual(chunkIds);
+      // Chunks whose ids do not run on (never written so by PDW, but possible in a catalog) are mapped one by one.
+      const interleaved = catalog.putDocument(doc('/home/u/f.txt'), [chunk('three')]);
+      catalog.db.prepare('INSERT INTO chunks (document_id, seq, start, end, text) VALUES (?, 1, 0, 4, ?)').run(documentId, 'four');
+      catalog.putDocument(doc('/home/u/g.txt'), [chunk('five')]); // a change, so the map is built again
+      const mixed = catalog.documentOfChunk();
+      const ofE = catalog.db.prepare('SELECT id FROM chunks WHERE document_id = ?').pluck().all(documentId) as number[];
+      expect(ofE).toHaveLength(3);
+      expect(ofE.map((id) => mixed[id])).toEqual([documentId, documentId, documentId]);
+      expect(mixed[interleaved.chunkIds[0] ?? 0]).toBe(interleaved.documentId);
     });
   });
 

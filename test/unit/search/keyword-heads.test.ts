@@ -105,8 +105,22 @@ describe('keyword heads', () => {
       for (const terms of [['backup'], ['archive'], ['backup', 'archive'], ['backups', 'restore'], ['note', 'backup']]) {
         expect(keywordCandidates(catalog, terms, 50, undefined, heads)).toEqual(keywordCandidates(catalog, terms, 50));
       }
-      const filter = { types: ['text' as const] };
-      expect(keywordCandidates(catalog, ['backup'], 50, filter, heads)).toEqual(keywordCandidates(catalog, ['backup'], 50, filter));
+      // Within a filter's scope: the head's chunks in scope, when it holds enough of them, else FTS5's ranking.
+      const fts = ftsRanking(catalog, 'backup', 40);
+      const scopes = [(id: number) => id % 2 === 0, (id: number) => id === fts[39]];
+      for (const admits of scopes) {
+        const expected = fts.filter(admits).slice(0, 10);
+        expect(keywordCandidates(catalog, ['backup'], 10, admits, heads)).toEqual(expected);
+        expect(keywordCandidates(catalog, ['backup'], 10, admits)).toEqual(expected);
+      }
+      // Heads too short to hold ten chunks of either scope: FTS5 answers, with the same result.
+      catalog.setState('keyword_heads_generation', 'outdated');
+      const shortHeads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      expect(await shortHeads.refresh(noPause)).toBe('built');
+      expect(shortHeads.ranking('backup', 40)?.ids).toHaveLength(12);
+      for (const admits of scopes) expect(keywordCandidates(catalog, ['backup'], 10, admits, shortHeads)).toEqual(fts.filter(admits).slice(0, 10));
+      catalog.setState('keyword_heads_generation', 'outdated'); // back to the long heads for what follows
+      expect(await heads.refresh(noPause)).toBe('built');
 
       // The head is what answers a lone common term: a head stored in reverse shows through.
       const reversed = Float64Array.from(ftsRanking(catalog, 'backup', 60).reverse());

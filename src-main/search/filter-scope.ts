@@ -1,0 +1,23 @@
+// What a search filter (folder, types, dates) leaves in, worked out once per search for both halves. Filters
+// select documents, so the scope is a set of document ids, and a chunk is in when its document is: one
+// lookup in the catalog's chunk → document map, instead of SQL joins per match or a set of every chunk id.
+import type { Catalog } from '../library/catalog.ts';
+import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
+
+export interface FilterScope {
+  documents: ReadonlySet<number>;
+  /** How many chunks those documents hold. */
+  chunks: number;
+  admits(chunkId: number): boolean;
+}
+
+/** The filter's scope, or undefined when it leaves every chunk in (or there is no filter). */
+export function filterScope(catalog: Catalog, filter: LibraryFilter | undefined): FilterScope | undefined {
+  if (isEmptyFilter(filter) || !filter) return undefined;
+  const { chunks } = catalog.countMatching(filter);
+  if (chunks >= catalog.chunkCount()) return undefined; // counting first spares listing every document
+  if (chunks === 0) return { documents: new Set(), chunks: 0, admits: () => false };
+  const documents = catalog.documentIdsMatching(filter);
+  const documentOf = catalog.documentOfChunk();
+  return { documents, chunks, admits: (chunkId) => documents.has(documentOf[chunkId] ?? 0) };
+}

@@ -1,0 +1,34 @@
+// The vector half of a search: the chunks nearest the query by meaning, among the allowed documents when
+// a filter restricts them. Few allowed chunks are compared with the query one by one, from their stored
+// vectors: the graph would have to wander far to find a few allowed neighbours (35 ms for a folder of 2% of
+// 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
+// document is not allowed.
+import type { Catalog } from '../library/catalog.ts';
+import type { HnswIndex } from '../vector/hnsw-index.ts';
+import type { FilterScope } from './filter-scope.ts';
+
+/** Up to this many allowed chunks, the filtered search compares every one of them with the query. */
+export const EXACT_SEARCH_MAX_CHUNKS = 4000;
+
+export function nearestChunks(catalog: Catalog, index: HnswIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): number[] {
+  if (!scope) return index.search(vector, n).map((h) => h.label);
+  if (scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
+  return index.search(vector, n, scope.admits).map((h) => h.label);
+}
+
+/** The n most cosine-similar vectors, by brute force (the graph's metric, so both paths rank alike). */
+export function exactNearest(candidates: Iterable<{ id: number; vector: Float32Array }>, query: Float32Array, n: number): number[] {
+  const queryNorm = Math.hypot(...query) || 1;
+  const scored: { id: number; similarity: number }[] = [];
+  for (const { id, vector } of candidates) {
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < vector.length; i++) {
+      const x = vector[i] ?? 0;
+      dot += x * (query[i] ?? 0);
+      norm += x * x;
+    }
+    scored.push({ id, similarity: norm ? dot / (Math.sqrt(norm) * queryNorm) : 0 });
+  }
+  return scored.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, n).map((s) => s.id);
+}
