@@ -270,14 +270,12 @@ export class Catalog {
     }
   }
 
-  /** FTS5 matches ranked by bm25 (lower is better), optionally filtered. */
-  keywordSearch(match: string, limit: number, filter?: LibraryFilter): { chunkId: number; bm25: number }[] {
-    const cond = filterCondition(filter);
-    const join = cond.sql === '1' ? '' : 'JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id';
+  /** FTS5 matches ranked by bm25 (lower is better). Filters are applied by the caller (see search/filter-scope.ts). */
+  keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[] {
     // bm25() as an expression, not the `rank` column: the same order, and about a third less time per
     // scored posting at 100k chunks (FTS5 routes `rank` through its configurable ranking machinery).
-    const sql = `SELECT f.rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts f ${join} WHERE chunks_fts MATCH ? AND ${cond.sql} ORDER BY bm25 LIMIT ?`;
-    return this.#sql(sql).all(match, ...cond.params, limit) as { chunkId: number; bm25: number }[];
+    const sql = 'SELECT rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25 LIMIT ?';
+    return this.#sql(sql).all(match, limit) as { chunkId: number; bm25: number }[];
   }
 
   /** Up to `limit` chunks matching `match`, unranked (no bm25: FTS5 walks only the postings it needs). */
