@@ -64,12 +64,6 @@ export class KeywordHeads {
     return { ids, complete: ids.length >= postings };
   }
 
-  /** The `n` best chunks for `word` alone, or null when no current head covers that many (see ranking). */
-  lookup(word: string, postings: number, n: number): number[] | null {
-    const head = this.ranking(word, postings);
-    return head && (head.ids.length >= n || head.complete) ? head.ids.slice(0, n) : null;
-  }
-
   /**
    * Builds the heads for the catalog as it is now, one term at a time with `pause()` between terms (so
    * searches are answered meanwhile), and stores them in one transaction. Gives up with 'changed' as
@@ -125,10 +119,5 @@ export class KeywordHeads {
       }
     }
     return undefined;
-  }
-
-  /** How many terms have a head (for tests and the benchmark). */
-  count(): number {
-    return (this.#sql('SELECT count(*) AS n FROM keyword_heads').get() as { n: number }).n;
   }
 }

@@ -56,7 +56,7 @@ describe('keyword heads in the library', () => {
       await library.settle();
       const expected = inspect((catalog, heads) => {
         expect(heads.isCurrent()).toBe(true);
-        expect(heads.lookup('lighthouse', 24, 10)).not.toBeNull();
+        expect(heads.ranking('lighthouse', 24)).not.toBeNull();
         return catalog.keywordSearch(quoteTerm('lighthouse'), 10).map((h) => h.chunkId);
       });
       expect(await lighthouseDocuments(library)).toEqual(expected);
@@ -68,7 +68,7 @@ describe('keyword heads in the library', () => {
       await library.settle();
       inspect((catalog, heads) => {
         expect(heads.isCurrent()).toBe(true);
-        expect(heads.lookup('lighthouse', 23, 10)).toEqual(catalog.keywordSearch(quoteTerm('lighthouse'), 10).map((h) => h.chunkId));
+        expect(heads.ranking('lighthouse', 23)?.ids.slice(0, 10)).toEqual(catalog.keywordSearch(quoteTerm('lighthouse'), 10).map((h) => h.chunkId));
       });
       expect(await lighthouseDocuments(library)).toEqual(afterRemoval);
     } finally {

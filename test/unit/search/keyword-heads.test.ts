@@ -52,14 +52,13 @@ describe('keyword heads', () => {
       expect(backup?.df).toBe(40);
       const expected = ftsRanking(catalog, 'backup', 10);
       expect(expected).toHaveLength(10);
-      expect(heads.lookup('backup', 40, 10)).toEqual(expected);
-      expect(heads.lookup('backups', 40, 10)).toEqual(expected); // same Porter stem
-      expect(heads.lookup('backup', 40, 12)).toEqual(ftsRanking(catalog, 'backup', 12));
-      // Longer than a head, a count that is not this stem's, or a term too rare for a head: not answered.
-      expect(heads.lookup('backup', 40, 13)).toBeNull();
-      expect(heads.lookup('backup', 39, 10)).toBeNull();
-      expect(heads.lookup('archive', 16, 10)).toBeNull();
-      expect(heads.lookup('restore', 20, 10)).toEqual(ftsRanking(catalog, 'restore', 10));
+      expect(heads.ranking('backup', 40)?.ids.slice(0, 10)).toEqual(expected);
+      expect(heads.ranking('backups', 40)?.ids.slice(0, 10)).toEqual(expected); // same Porter stem
+      expect(heads.ranking('backup', 40)).toEqual({ ids: ftsRanking(catalog, 'backup', 12), complete: false });
+      // A count that is not this stem's, or a term too rare for a head: no ranking.
+      expect(heads.ranking('backup', 39)).toBeNull();
+      expect(heads.ranking('archive', 16)).toBeNull();
+      expect(heads.ranking('restore', 20)?.ids.slice(0, 10)).toEqual(ftsRanking(catalog, 'restore', 10));
     });
   });
 
@@ -70,9 +69,9 @@ describe('keyword heads', () => {
       await heads.refresh(noPause);
       const strongest = addNote(catalog, '/n/new.txt', 'backup backup backup backup backup backup backup backup');
       expect(heads.isCurrent()).toBe(false);
-      expect(heads.lookup('backup', 41, 10)).toBeNull();
+      expect(heads.ranking('backup', 41)).toBeNull();
       expect(await heads.refresh(noPause)).toBe('built');
-      const ranking = heads.lookup('backup', 41, 10);
+      const ranking = heads.ranking('backup', 41)?.ids.slice(0, 10);
       expect(ranking?.[0]).toBe(strongest);
       expect(ranking).toEqual(ftsRanking(catalog, 'backup', 10));
     });
@@ -88,7 +87,7 @@ describe('keyword heads', () => {
       };
       expect(await heads.refresh(writeOnce)).toBe('changed');
       expect(heads.isCurrent()).toBe(false);
-      expect(heads.count()).toBe(0);
+      expect(catalog.db.prepare('SELECT count(*) FROM keyword_heads').pluck().get()).toBe(0);
 
       const stop = new AbortController();
       stop.abort();
