@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { BackupRunResult } from '../../src-shared/contract/backup.ts';
 import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
 import type { WalrusClientOptions } from '../walrus/index.ts';
-import type { BackupEngineOptions, Progress, RunOptions } from './engine.ts';
+import type { BackupEngineOptions } from './engine.ts';
+import type { Progress, RunOptions } from './run-options.ts';
 import type { BackupKeys } from './keys.ts';
 
 /** Everything a backup thread needs, as plain data (functions and open connections stay behind). */

@@ -6,23 +6,24 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupRunResult, RenewalResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, RenewalResult } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
-import { toAppError, WalrusError, WalrusInvalidResponseError, type WalrusClient } from '../walrus/index.ts';
-import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord, type StoredItem } from './backup-db.ts';
+import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
+import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
-import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
-import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
+import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
 import { renewalMessage, renewObjects, type RenewalDeps } from './renewal.ts';
 import { forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
+import type { RunOptions } from './run-options.ts';
+import { isUnconfirmed, snapshotIdOf, SnapshotWriter, sum } from './snapshot-writer.ts';
 import { uploadSealed, type SealedItem } from './upload.ts';
 
 export interface BackupEngineOptions {
@@ -51,39 +52,7 @@ export interface BackupEngineOptions {
   runner?: BackupRunner | null;
 }
 
-export interface Progress {
-  done: number;
-  total: number | null;
-  unit: 'items' | 'bytes';
-  current?: string;
-}
-
-export interface RunOptions {
-  signal?: AbortSignal;
-  onProgress?: (p: Progress) => void;
-}
-
 export type { BackupRunResult } from '../../src-shared/contract/backup.ts';
-
-/** The counts the contract shows for a snapshot, from its history record. */
-export function countsOf(s: SnapshotRecord): SnapshotCounts {
-  const { documents, items, uploadedItems, uploadedBytes, referencedItems, referencedBytes, cost, endEpoch } = s;
-  return { documents, items, uploadedItems, uploadedBytes, referencedItems, referencedBytes, cost, endEpoch };
-}
-
-export const snapshotIdOf = (s: Pick<SnapshotRecord, 'manifestBlobId' | 'runId'>): string => s.manifestBlobId ?? s.runId;
-
-/**
- * A store Walrus did not confirm: unreachable, or an answer that is not a valid store result (corrupted or
- * truncated). The items wait in the outbox; if the store did land, the retry is answered with the same
- * blob or a new one — either is fine, and nothing paid is forgotten.
- */
-const isUnconfirmed = (error: unknown) => {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof WalrusInvalidResponseError) return true;
-  return toAppError(error).code === 'unavailable';
-};
-
-const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((n, i) => n + of(i), 0);
 
 export class BackupEngine {
   readonly db: BackupDb;
@@ -91,6 +60,7 @@ export class BackupEngine {
   readonly epochs: EpochEstimate;
   readonly runs: RunLog;
   readonly options: Required<Omit<BackupEngineOptions, 'now'>> & { now: () => number };
+  readonly #snapshots: SnapshotWriter;
   #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(options: BackupEngineOptions) {
@@ -112,6 +82,7 @@ export class BackupEngine {
     this.fallback = new FallbackStore(join(dir, 'fallback'));
     this.epochs = new EpochEstimate(this.db, this.options.epochMs, this.options.now);
     this.runs = new RunLog(this.db, this.options.now);
+    this.#snapshots = new SnapshotWriter(this.db, this.epochs, this.options);
   }
 
   static open(options: BackupEngineOptions): BackupEngine {
@@ -297,11 +268,6 @@ export class BackupEngine {
     return run;
   }
 
-  #isLive(hash: string): boolean {
-    const item = this.db.item(hash);
-    return item !== undefined && item.endEpoch - this.epochs.current() > this.options.minRemainingEpochs;
-  }
-
   async #backup({ signal, onProgress }: RunOptions): Promise<BackupRunResult> {
     const keys = await requireKeys(this.options.keys);
     const walrus = this.options.walrus();
@@ -325,8 +291,8 @@ export class BackupEngine {
       if (walrusUp) {
         const done = new Set<string>();
         try {
-          await uploadSealed(walrus, items, this.#uploadOptions(signal, async (stored, cost, epoch) => {
-            this.#recordUploaded(runId, stored, cost, epoch);
+          await uploadSealed(walrus, items, this.#snapshots.uploadOptions(signal, async (stored, cost, epoch) => {
+            this.#snapshots.recordUploaded(runId, stored, cost, epoch);
             for (const s of stored) done.add(s.hash);
           }));
           return;
@@ -344,7 +310,7 @@ export class BackupEngine {
 
     const add = async (kind: DraftEntry['kind'], doc: ExportedDocument, hash: string, bytes: () => Promise<Uint8Array | null>) => {
       // Already stored and live, planned in this run, or waiting in the outbox for an earlier pending run.
-      if (planned.has(hash) || this.#isLive(hash) || this.db.queued(hash)) {
+      if (planned.has(hash) || this.#snapshots.isLive(hash) || this.db.queued(hash)) {
         if (!planned.has(hash)) referenced = { items: referenced.items + 1, bytes: referenced.bytes + (this.db.item(hash)?.storedSize ?? 0) };
         draft.push({ kind, documentId: doc.document.id, hash, size: kind === 'content' ? doc.document.size : doc.record.byteLength });
         return;
@@ -382,9 +348,9 @@ export class BackupEngine {
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {
       this.db.enqueue(runId, queued);
     } else {
-      await this.#finishOrDefer(runId, keys, walrus, signal);
+      await this.#snapshots.finishOrDefer(runId, keys, walrus, signal);
     }
-    return this.#result(runId);
+    return this.#snapshots.result(runId);
   }
 
   async #flush({ signal, onProgress }: RunOptions, sent: { items: number; bytes: number; cost: number }): Promise<{ completed: string[]; pending: number }> {
@@ -408,7 +374,7 @@ export class BackupEngine {
         const items = await Promise.all(
           group.map(async (e) => ({ hash: e.hash, kind: e.kind, identifier: opaqueIdentifier(keys.identifiers, e.hash), sealed: await this.fallback.get(e.sealedHash) })),
         );
-        await uploadSealed(walrus, items, this.#uploadOptions(signal, async (stored, cost, epoch) => {
+        await uploadSealed(walrus, items, this.#snapshots.uploadOptions(signal, async (stored, cost, epoch) => {
           const hashes = new Set(stored.map((s) => s.hash));
           const seqs = group.filter((e) => hashes.has(e.hash)).map((e) => e.seq);
           this.db.completeOutbox(seqs, stored);
@@ -423,64 +389,9 @@ export class BackupEngine {
         }));
         for (const e of group) if (!this.db.sealedInUse(e.sealedHash)) await this.fallback.remove(e.sealedHash);
       }
-      if (!(await this.#finishOrDefer(snapshot.runId, keys, walrus, signal))) break;
+      if (!(await this.#snapshots.finishOrDefer(snapshot.runId, keys, walrus, signal))) break;
       completed.push(snapshotIdOf(this.db.snapshot(snapshot.runId) as SnapshotRecord));
     }
     return { completed, pending: this.db.pendingSnapshots().length };
   }
-
-  #uploadOptions(signal: AbortSignal | undefined, onStored: (stored: StoredItem[], cost: number, epoch: number) => Promise<void>) {
-    const { epochs, largeItemBytes, partBytes } = this.options;
-    return { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes, signal, onStored };
-  }
-
-  #recordUploaded(runId: string, stored: StoredItem[], cost: number, epoch: number): void {
-    this.db.db.transaction(() => {
-      this.db.recordItems(stored);
-      this.db.addCost(runId, stored.length, sum(stored, (x) => x.storedSize), cost);
-    })();
-    this.epochs.observe(epoch);
-  }
-
-  /** Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). */
-  async #finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
-    const manifest = this.#manifest(runId);
-    const sealed = sealManifest(keys.manifest, manifest);
-    try {
-      const address = this.options.keys.address();
-      const stored = await walrus.storeBlob(sealed, { epochs: this.options.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
-      this.epochs.observe(stored.endEpoch - this.options.epochs);
-      this.db.completeSnapshot(runId, manifest.items.map((i) => i.hash), stored);
-      return true;
-    } catch (error) {
-      if (signal?.aborted || !isUnconfirmed(error)) throw error;
-      this.db.updateSnapshot(runId, { state: 'pending' });
-      return false;
-    }
-  }
-
-  #manifest(runId: string): SnapshotManifest {
-    const record = this.db.snapshot(runId) as SnapshotRecord;
-    const { draft, embedder } = this.db.draft(runId);
-    const items = draft.map((entry): ManifestItem => {
-      const stored = this.db.item(entry.hash);
-      if (!stored) throw new AppError('internal', `Item ${entry.hash.slice(0, 12)}… of this snapshot has no stored location.`);
-      return { ...entry, storedSize: stored.storedSize, endEpoch: stored.endEpoch, location: stored.location };
-    });
-    return {
-      format: MANIFEST_FORMAT,
-      runId,
-      parent: record.parent,
-      createdAt: new Date(record.createdAt).toISOString(),
-      stats: { documents: record.documents, chunks: record.chunks, bytes: record.bytes },
-      embedder: embedder as SnapshotManifest['embedder'],
-      items,
-    };
-  }
-
-  #result(runId: string): BackupRunResult {
-    const s = this.db.snapshot(runId) as SnapshotRecord;
-    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending' };
-  }
-
 }

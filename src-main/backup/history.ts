@@ -2,7 +2,8 @@
 // expired ones flagged), and a preview of any snapshot read from its manifest.
 import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import type { SnapshotRecord } from './backup-db.ts';
-import { countsOf, snapshotIdOf, type BackupEngine } from './engine.ts';
+import type { BackupEngine } from './engine.ts';
+import { countsOf, snapshotIdOf } from './snapshot-writer.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
 

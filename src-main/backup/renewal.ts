@@ -5,7 +5,7 @@ import { AppError } from '../../src-shared/contract/define.ts';
 import { toAppError, type WalrusClient } from '../walrus/index.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { RenewalTask } from './renewal-plan.ts';
-import type { Progress } from './engine.ts';
+import type { Progress } from './run-options.ts';
 
 export interface RenewalDeps {
   walrus: WalrusClient;

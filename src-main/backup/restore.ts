@@ -12,7 +12,7 @@ import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../libr
 import { SnapshotImport } from '../library/snapshot-import.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
-import type { Progress } from './engine.ts';
+import type { Progress } from './run-options.ts';
 import { eachLimit, fetchItem, fetchManifest, ItemIntegrityError, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
 import { alive } from './lock.ts';

@@ -2,7 +2,7 @@
 // hash. Failures are collected, not thrown, so one damaged item does not hide the others.
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { Progress } from './engine.ts';
+import type { Progress } from './run-options.ts';
 import { eachLimit, fetchItem, fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
 import type { ManifestItem } from './manifest.ts';

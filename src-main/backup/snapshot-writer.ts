@@ -1,0 +1,104 @@
+// What a backup run and an outbox flush share: which items are stored and live, recording what was stored
+// and what it cost, and finishing a snapshot by storing its manifest — or leaving it pending while Walrus
+// does not confirm the store.
+import type { BackupRunResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
+import { AppError } from '../../src-shared/contract/define.ts';
+import { toAppError, WalrusInvalidResponseError, type WalrusClient } from '../walrus/index.ts';
+import type { BackupDb, SnapshotRecord, StoredItem } from './backup-db.ts';
+import type { BackupEngineOptions } from './engine.ts';
+import type { EpochEstimate } from './epoch-estimate.ts';
+import type { BackupKeys } from './keys.ts';
+import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
+
+/** The counts the contract shows for a snapshot, from its history record. */
+export function countsOf(s: SnapshotRecord): SnapshotCounts {
+  const { documents, items, uploadedItems, uploadedBytes, referencedItems, referencedBytes, cost, endEpoch } = s;
+  return { documents, items, uploadedItems, uploadedBytes, referencedItems, referencedBytes, cost, endEpoch };
+}
+
+export const snapshotIdOf = (s: Pick<SnapshotRecord, 'manifestBlobId' | 'runId'>): string => s.manifestBlobId ?? s.runId;
+
+/**
+ * A store Walrus did not confirm: unreachable, or an answer that is not a valid store result (corrupted or
+ * truncated). The items wait in the outbox; if the store did land, the retry is answered with the same
+ * blob or a new one — either is fine, and nothing paid is forgotten.
+ */
+export const isUnconfirmed = (error: unknown) => {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof WalrusInvalidResponseError) return true;
+  return toAppError(error).code === 'unavailable';
+};
+
+export const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((n, i) => n + of(i), 0);
+
+export type SnapshotWriterSettings = Pick<Required<BackupEngineOptions>, 'epochs' | 'minRemainingEpochs' | 'largeItemBytes' | 'partBytes' | 'keys'>;
+
+export class SnapshotWriter {
+  readonly #db: BackupDb;
+  readonly #epochs: EpochEstimate;
+  readonly #settings: SnapshotWriterSettings;
+
+  constructor(db: BackupDb, epochs: EpochEstimate, settings: SnapshotWriterSettings) {
+    this.#db = db;
+    this.#epochs = epochs;
+    this.#settings = settings;
+  }
+
+  isLive(hash: string): boolean {
+    const item = this.#db.item(hash);
+    return item !== undefined && item.endEpoch - this.#epochs.current() > this.#settings.minRemainingEpochs;
+  }
+
+  uploadOptions(signal: AbortSignal | undefined, onStored: (stored: StoredItem[], cost: number, epoch: number) => Promise<void>) {
+    const { epochs, largeItemBytes, partBytes } = this.#settings;
+    return { epochs, sendObjectTo: this.#settings.keys.address() ?? undefined, largeItemBytes, partBytes, signal, onStored };
+  }
+
+  recordUploaded(runId: string, stored: StoredItem[], cost: number, epoch: number): void {
+    this.#db.db.transaction(() => {
+      this.#db.recordItems(stored);
+      this.#db.addCost(runId, stored.length, sum(stored, (x) => x.storedSize), cost);
+    })();
+    this.#epochs.observe(epoch);
+  }
+
+  /** Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). */
+  async finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
+    const manifest = this.#manifest(runId);
+    const sealed = sealManifest(keys.manifest, manifest);
+    try {
+      const address = this.#settings.keys.address();
+      const stored = await walrus.storeBlob(sealed, { epochs: this.#settings.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
+      this.#epochs.observe(stored.endEpoch - this.#settings.epochs);
+      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), stored);
+      return true;
+    } catch (error) {
+      if (signal?.aborted || !isUnconfirmed(error)) throw error;
+      this.#db.updateSnapshot(runId, { state: 'pending' });
+      return false;
+    }
+  }
+
+  #manifest(runId: string): SnapshotManifest {
+    const record = this.#db.snapshot(runId) as SnapshotRecord;
+    const { draft, embedder } = this.#db.draft(runId);
+    const items = draft.map((entry): ManifestItem => {
+      const stored = this.#db.item(entry.hash);
+      if (!stored) throw new AppError('internal', `Item ${entry.hash.slice(0, 12)}… of this snapshot has no stored location.`);
+      return { ...entry, storedSize: stored.storedSize, endEpoch: stored.endEpoch, location: stored.location };
+    });
+    return {
+      format: MANIFEST_FORMAT,
+      runId,
+      parent: record.parent,
+      createdAt: new Date(record.createdAt).toISOString(),
+      stats: { documents: record.documents, chunks: record.chunks, bytes: record.bytes },
+      embedder: embedder as SnapshotManifest['embedder'],
+      items,
+    };
+  }
+
+  result(runId: string): BackupRunResult {
+    const s = this.#db.snapshot(runId) as SnapshotRecord;
+    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending' };
+  }
+}
