@@ -28,33 +28,40 @@ export function buildSnippet(text: string, terms: readonly string[], maxChars = 
 
 /**
  * Where the words that share a stem with a term are. Stemming every word is the slow part, and a word can
- * only share a stem with a term that starts like it: the pattern matches only words that begin with a
- * term's first two letters, so the other words cost neither a match object nor a stem.
+ * only share a stem with a term that starts like it: only words whose first two letters begin a term are
+ * stemmed. Words are found by a scan rather than a pattern built from the terms, because V8 compiles
+ * every new pattern with Unicode classes to machine code: about 1 ms, paid by each new query.
  */
 function termHits(text: string, keys: ReadonlySet<string>): { start: number; end: number; key: string }[] {
   const heads = new Set([...keys].map((k) => k.slice(0, 2)));
   const hits: { start: number; end: number; key: string }[] = [];
   if (!heads.size) return hits;
-  for (const m of text.matchAll(wordsStartingWith(heads))) {
-    const word = m[0].toLowerCase();
-    if (!heads.has(word.slice(0, 2))) continue; // a one-letter head matches longer words too
-    const key = stemKey(word);
-    if (keys.has(key)) hits.push({ start: m.index, end: m.index + m[0].length, key });
+  for (let start = 0; start < text.length; ) {
+    const first = wordUnitAt(text, start);
+    if (!first) {
+      start++;
+      continue;
+    }
+    let end = start + first;
+    for (let unit = wordUnitAt(text, end); unit; unit = wordUnitAt(text, end)) end += unit;
+    if (heads.has(text.slice(start, Math.min(end, start + 2)).toLowerCase())) {
+      const key = stemKey(text.slice(start, end));
+      if (keys.has(key)) hits.push({ start, end, key });
+    }
+    start = end;
   }
   return hits;
 }
 
-// One search builds the snippets of all its results from the same terms: the pattern is made once.
-let lastPattern: { heads: string; pattern: RegExp } | undefined;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/uy;
 
-/** Whole words (letter and digit runs) beginning with one of `heads`, in any case. */
-function wordsStartingWith(heads: ReadonlySet<string>): RegExp {
-  const key = [...heads].sort().join(' ');
-  if (lastPattern?.heads !== key) {
-    const alternatives = [...heads].map((h) => h.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('|');
-    lastPattern = { heads: key, pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})[\\p{L}\\p{N}]*`, 'giu') };
-  }
-  return lastPattern.pattern;
+/** The length in code units of the letter or digit at `at` (2 for a surrogate pair), or 0 if there is none. */
+function wordUnitAt(text: string, at: number): number {
+  if (at >= text.length) return 0;
+  const c = text.charCodeAt(at);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+  LETTER_OR_DIGIT.lastIndex = at;
+  return LETTER_OR_DIGIT.test(text) ? (c >= 0xd800 && c <= 0xdbff ? 2 : 1) : 0;
 }
 
 /** The window of at most maxChars with the most distinct terms (then most hits), snapped to words. */

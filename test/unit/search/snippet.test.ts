@@ -12,6 +12,16 @@ describe('buildSnippet word matching', () => {
     expect(render(buildSnippet('Backups: BACKUP x2backup backup2 backup', ['backup']))).toBe('[Backups]: [BACKUP] x2backup backup2 [backup]');
   });
 
+  it('treats letters and digits of any script, astral ones included, as parts of words', () => {
+    expect(render(buildSnippet('東京 東京タワー, 𝐀𝐁c 𝐀𝐁, x²2 42 a42', ['東京', '𝐀𝐁', '42']))).toBe('[東京] 東京タワー, 𝐀𝐁c [𝐀𝐁], x²2 [42] a42');
+    expect(render(buildSnippet('naïve—naïve…NAÏVE', ['naïve']))).toBe('[naïve]—[naïve]…[NAÏVE]');
+  });
+
+  it('finds a term at the very start and end of the text, and none in an empty one', () => {
+    expect(render(buildSnippet('backup', ['backup']))).toBe('[backup]');
+    expect(render(buildSnippet('', ['backup']))).toBe('');
+  });
+
   it('matches a one-letter term only as a word of its own', () => {
     expect(render(buildSnippet('A cat and a dog ate an apple', ['a']))).toBe('[A] cat and [a] dog ate an apple');
   });
