@@ -49,6 +49,12 @@ const MIGRATIONS: string[] = [
   // The best chunks for each common term (an index stem) alone, as bm25 ranks them (ids as a float64
   // array), valid for the catalog generation recorded in state.keyword_heads_generation.
   `CREATE TABLE keyword_heads (term TEXT PRIMARY KEY, postings INTEGER NOT NULL, chunk_ids BLOB NOT NULL) WITHOUT ROWID;`,
+  // Heads with their bm25 scores (ids as a uint32 array, scores as a float64 array); the old ones are rebuilt.
+  `
+  DROP TABLE keyword_heads;
+  CREATE TABLE keyword_heads (term TEXT PRIMARY KEY, postings INTEGER NOT NULL, chunk_ids BLOB NOT NULL, scores BLOB NOT NULL) WITHOUT ROWID;
+  DELETE FROM state WHERE key = 'keyword_heads_generation';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

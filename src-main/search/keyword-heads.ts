@@ -1,8 +1,10 @@
-// The ranked heads of common terms' posting lists. A query whose only telling term is common (in 1–5%
-// of the chunks) makes FTS5 score every chunk holding it: at 100k chunks, thousands of bm25 evaluations
-// for the 50 that are kept. That top of the ranking depends only on the catalog's contents, so it is
-// worked out once per catalog generation, in the background, and stored beside the catalog. A head is
-// used only while the catalog is still at the generation it was built for: it is then exactly the
+// The ranked heads of frequent terms' posting lists. A query whose telling terms are frequent (in a few
+// hundred chunks, up to 5% of them) makes FTS5 score every chunk holding them: at 100k chunks, hundreds or
+// thousands of bm25 evaluations for the 50 that are kept. That ranking depends only on the catalog's
+// contents, so it is worked out once per catalog generation, in the background, and stored beside the
+// catalog: each term's best chunks with their bm25 scores — all of them for a term within the OR budget of
+// keyword search, so ORs of such terms can be added up from the lists (see keyword-search.ts). A head is
+// used only while the catalog is still at the generation it was built for: it then gives exactly the
 // ranking FTS5 would give.
 import type Database from 'better-sqlite3';
 import type { Catalog } from '../library/catalog.ts';
@@ -13,61 +15,93 @@ import { quoteTerm, stemKey } from './terms.ts';
 export interface KeywordHeadsOptions {
   /** A term gets a head from this many postings on: below it, scoring them all is cheap enough. */
   minPostings?: number;
-  /** How many ranked chunks a head holds: searches asking for more are answered by FTS5. */
+  /** How many ranked chunks a head of a term past `completeUpTo` holds: searches asking for more are answered by FTS5. */
   length?: number;
+  /** A term in at most this many chunks has all of them stored, so that it can be part of a merged OR. */
+  completeUpTo?: number;
 }
 
-/** From where the OR of keyword search takes a term alone (past its budget), so FTS5 would score all of it. */
-export const DEFAULT_HEAD_MIN_POSTINGS = OR_POSTINGS_BUDGET;
+/**
+ * From how many postings a term gets a head. The OR of keyword search takes a term alone when the next
+ * rarest would overrun its budget, and FTS5 then scores every posting, about 0.6 µs each at 100k chunks:
+ * from 400 on, that is most of a search's keyword time, where reading a head takes a few µs.
+ */
+export const DEFAULT_HEAD_MIN_POSTINGS = 400;
 export const DEFAULT_HEAD_LENGTH = 200;
 
-const GENERATION_KEY = 'keyword_heads_generation';
+/** The catalog generation and the settings the stored heads were built for. */
+const BUILT_FOR_KEY = 'keyword_heads_generation';
+const MAX_STORED_ID = 0xffffffff;
+/** Old heads deleted per step of a rebuild. */
+const CLEAR_STEP = 50;
 /** Endings that, added to a Porter stem, most often give back a word with that stem. */
 const WORD_ENDINGS = ['', 'e', 's', 'es', 'ing', 'ed', 'er', 'ly', 'al', 'ion', 'ation', 'ate', 'ment', 'ness', 'ous', 'ive', 'ize', 'ful', 'ent', 'ence', 'ance', 'ity', 'ic', 'ical', 'le', 'able'];
-/** Vocabulary terms read per step while looking for common terms. */
-const VOCABULARY_PAGE = 500;
+/** Vocabulary terms read per step while looking for frequent terms (a page of 100 takes about 2 ms at 100k chunks). */
+const VOCABULARY_PAGE = 100;
 
 export type RefreshOutcome = 'current' | 'built' | 'changed';
+
+/** A term's stored ranking: chunk ids best first, with their bm25 scores (FTS5's, negative, lower is better). */
+export interface HeadRanking {
+  ids: number[];
+  scores: Float64Array;
+  /** True when it holds every chunk with the term. */
+  complete: boolean;
+}
 
 export class KeywordHeads {
   readonly #catalog: Catalog;
   readonly #statements: StatementCache;
   readonly #minPostings: number;
   readonly #length: number;
+  readonly #completeUpTo: number;
 
   constructor(catalog: Catalog, options: KeywordHeadsOptions = {}) {
     this.#catalog = catalog;
     this.#statements = new StatementCache(catalog.db);
     this.#minPostings = options.minPostings ?? DEFAULT_HEAD_MIN_POSTINGS;
     this.#length = options.length ?? DEFAULT_HEAD_LENGTH;
+    this.#completeUpTo = options.completeUpTo ?? OR_POSTINGS_BUDGET;
   }
 
   #sql(sql: string): Database.Statement {
     return this.#statements.get(sql);
   }
 
-  /** True when the stored heads were built from the catalog as it is now. */
+  /** True when the stored heads were built from the catalog as it is now, with these settings. */
   isCurrent(): boolean {
-    return this.#catalog.getState(GENERATION_KEY) === String(this.#catalog.generation());
+    return this.#catalog.getState(BUILT_FOR_KEY) === this.#builtFor(this.#catalog.generation());
+  }
+
+  #builtFor(generation: number): string {
+    return `${generation} ${this.#minPostings} ${this.#length} ${this.#completeUpTo}`;
+  }
+
+  /** True when a term in this many chunks has all of them stored, as far as its count tells (see ranking). */
+  storesAll(postings: number): boolean {
+    return postings >= this.#minPostings && postings <= this.#completeUpTo && this.isCurrent();
   }
 
   /**
-   * The stored ranking for the query word `word` alone, in FTS5's bm25 order — `complete` when it holds every
-   * chunk with the word — or null when no current head has it (no head for its stem, or the catalog changed
-   * since). `postings` is the word's chunk count as FTS5 matched it: heads are keyed by the index's stems, and
+   * The stored ranking for the query word `word` alone, in FTS5's bm25 order, or null when no current head
+   * has it (no head for its stem, or the catalog changed since). `postings` is the word's chunk count as FTS5 matched it: heads are keyed by the index's stems, and
    * a stem that counts differently is not the word's, whatever our own stemmer says.
    */
-  ranking(word: string, postings: number): { ids: number[]; complete: boolean } | null {
-    const row = this.#sql('SELECT postings, chunk_ids FROM keyword_heads WHERE term = ?').get(stemKey(word)) as { postings: number; chunk_ids: Buffer } | undefined;
+  ranking(word: string, postings: number): HeadRanking | null {
+    const row = this.#sql('SELECT postings, chunk_ids, scores FROM keyword_heads WHERE term = ?').get(stemKey(word)) as
+      | { postings: number; chunk_ids: Buffer; scores: Buffer }
+      | undefined;
     if (row?.postings !== postings || !this.isCurrent()) return null;
-    const ids = Array.from(new Float64Array(row.chunk_ids.buffer.slice(row.chunk_ids.byteOffset, row.chunk_ids.byteOffset + row.chunk_ids.byteLength)));
-    return { ids, complete: ids.length >= postings };
+    const ids = Array.from(new Uint32Array(alignedCopy(row.chunk_ids)));
+    return { ids, scores: new Float64Array(alignedCopy(row.scores)), complete: ids.length >= postings };
   }
 
   /**
    * Builds the heads for the catalog as it is now, one term at a time with `pause()` between terms (so
-   * searches are answered meanwhile), and stores them in one transaction. Gives up with 'changed' as
-   * soon as the catalog changes underneath: heads must describe a single generation.
+   * searches are answered meanwhile). The old heads are cleared and the new ones written a few at a time,
+   * each step its own transaction — a single one holds the thread for over 0.1 s at 100k chunks — and they
+   * count as current only once all are in. Gives up with 'changed' as soon as the catalog changes
+   * underneath: heads must describe a single generation.
    */
   async refresh(pause: () => Promise<void>, signal?: AbortSignal): Promise<RefreshOutcome> {
     const generation = this.#catalog.generation();
@@ -77,6 +111,9 @@ export class KeywordHeads {
       signal?.throwIfAborted();
       return this.#catalog.generation() === generation;
     };
+    this.#catalog.setState(BUILT_FOR_KEY, '');
+    const clearSome = this.#sql(`DELETE FROM keyword_heads WHERE term IN (SELECT term FROM keyword_heads LIMIT ${CLEAR_STEP})`);
+    while (clearSome.run().changes > 0) if (!(await unchanged())) return 'changed';
     const terms: { term: string; postings: number }[] = [];
     const maxPostings = commonTermLimit(this.#catalog.chunkCount());
     const page = this.#sql(`SELECT term, doc FROM chunks_vocab WHERE term > ? ORDER BY term LIMIT ${VOCABULARY_PAGE}`);
@@ -87,20 +124,19 @@ export class KeywordHeads {
       after = rows.at(-1)?.term ?? after;
       if (!(await unchanged())) return 'changed';
     }
-    const heads: { term: string; postings: number; ids: Buffer }[] = [];
+    const insert = this.#sql('INSERT INTO keyword_heads (term, postings, chunk_ids, scores) VALUES (?, ?, ?, ?)');
     for (const { term, postings } of terms) {
       const word = this.#wordFor(term, postings);
       if (word === undefined) continue; // searches for it keep asking FTS5
-      const ids = Float64Array.from(this.#catalog.keywordSearch(quoteTerm(word), this.#length), (hit) => hit.chunkId);
-      heads.push({ term, postings, ids: Buffer.from(ids.buffer) });
+      const hits = this.#catalog.keywordSearch(quoteTerm(word), postings <= this.#completeUpTo ? postings : this.#length);
+      // Ids are stored in 32 bits; a catalog whose chunk ids outgrew them leaves the term to FTS5.
+      if (hits.some((hit) => hit.chunkId > MAX_STORED_ID)) continue;
+      const ids = Uint32Array.from(hits, (hit) => hit.chunkId);
+      const scores = Float64Array.from(hits, (hit) => hit.bm25);
+      insert.run(term, postings, Buffer.from(ids.buffer), Buffer.from(scores.buffer));
       if (!(await unchanged())) return 'changed';
     }
-    this.#catalog.db.transaction(() => {
-      this.#sql('DELETE FROM keyword_heads').run();
-      const insert = this.#sql('INSERT INTO keyword_heads (term, postings, chunk_ids) VALUES (?, ?, ?)');
-      for (const head of heads) insert.run(head.term, head.postings, head.ids);
-      this.#catalog.setState(GENERATION_KEY, String(generation));
-    })();
+    this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
     return 'built';
   }
 
@@ -120,4 +156,9 @@ export class KeywordHeads {
     }
     return undefined;
   }
+}
+
+/** A blob's bytes in a buffer of their own (SQLite's may sit at an offset a typed array cannot start at). */
+function alignedCopy(blob: Buffer): ArrayBuffer {
+  return blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer;
 }

@@ -2,11 +2,11 @@
 // "the" or "of" — most of the library — so: terms found in a large share of chunks are left out (their
 // idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
-// budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. When
-// that OR is down to one term with too many postings to score quickly, its stored head answers instead.
+// budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
+// terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
 import type { Catalog } from '../library/catalog.ts';
-import type { KeywordHeads } from './keyword-heads.ts';
-import { ftsMatch } from './terms.ts';
+import type { HeadRanking, KeywordHeads } from './keyword-heads.ts';
+import { ftsMatch, quoteTerm } from './terms.ts';
 
 /** A term in more than this share of chunks carries little bm25 weight. */
 export const COMMON_TERM_SHARE = 0.05;
@@ -28,7 +28,7 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
   if (!telling.length) return [];
   const ids: number[] = [];
   const seen = new Set<number>();
-  const add = (hits: readonly number[]) => {
+  const add = (hits: Iterable<number>) => {
     for (const id of hits) {
       if (ids.length >= n) return;
       if (seen.has(id) || (admits && !admits(id))) continue;
@@ -48,13 +48,44 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
   if (ids.length < n) {
     let postings = 0;
     const within = telling.filter((t, i) => (postings += t.df) <= OR_POSTINGS_BUDGET || i === 0);
-    const head = within.length === 1 ? headFor(heads, rarest, n, admits) : null;
-    add(head ?? ranked(ftsMatch(within.map((t) => t.term), 'OR') ?? '', postings));
+    const stored = within.length === 1 ? headFor(heads, rarest, n, admits) : mergedOr(catalog, within, heads);
+    add(stored ?? ranked(ftsMatch(within.map((t) => t.term), 'OR') ?? '', postings));
   }
   return ids;
 }
 
-/** A common term's stored ranking when it covers what is asked: n chunks, or n within the filter's scope. */
+/**
+ * The OR of several terms, every chunk holding one of them best first, added up from the terms' own rankings:
+ * bm25 is a sum over a query's terms, so a chunk's OR score is the sum, in the query's term order, of its
+ * scores for each term alone — the very doubles FTS5 computes (ties go to the lower id, as in FTS5's scan).
+ * Complete stored rankings are read; a term too rare for one is scored alone by FTS5. Each of its postings
+ * then costs about twice what it does in FTS5's own OR (every match comes back, not just the best), so the
+ * merge is taken only while such terms hold at most a third of the OR's postings (measured at 100k chunks:
+ * from about half on, the merge is slower); else null, and FTS5 answers.
+ */
+function mergedOr(catalog: Catalog, terms: readonly { term: string; df: number }[], heads?: KeywordHeads): number[] | null {
+  const stored = terms.map((t) => heads?.storesAll(t.df) ?? false);
+  const postings = (of: (i: number) => boolean) => terms.reduce((sum, t, i) => sum + (of(i) ? t.df : 0), 0);
+  if (!stored.some(Boolean) || postings((i) => !stored[i]) * 3 > postings(() => true)) return null;
+  const scores = new Map<number, number>();
+  terms.forEach((t, i) => {
+    const ranking = stored[i] ? heads?.ranking(t.term, t.df) : null;
+    const hits: Pick<HeadRanking, 'ids' | 'scores'> = ranking?.complete ? ranking : rankedAlone(catalog, t);
+    for (let h = 0; h < hits.ids.length; h++) {
+      const id = hits.ids[h] ?? 0;
+      scores.set(id, (scores.get(id) ?? 0) + (hits.scores[h] ?? 0));
+    }
+  });
+  return [...scores].sort((a, b) => a[1] - b[1] || a[0] - b[0]).map(([id]) => id);
+}
+
+/** Every chunk holding the term, with FTS5's bm25 score for the term alone. */
+function rankedAlone(catalog: Catalog, term: { term: string; df: number }): Pick<HeadRanking, 'ids' | 'scores'> {
+  const hits = catalog.keywordSearch(quoteTerm(term.term), term.df);
+  return { ids: hits.map((h) => h.chunkId), scores: Float64Array.from(hits, (h) => h.bm25) };
+}
+
+/** A frequent term's stored ranking when it covers what is asked: n chunks, or n within the filter's scope. */
 function headFor(heads: KeywordHeads | undefined, term: { term: string; df: number }, n: number, admits?: (chunkId: number) => boolean): number[] | null {
   const head = heads?.ranking(term.term, term.df);
   if (!head) return null;

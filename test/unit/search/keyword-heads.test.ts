@@ -42,7 +42,7 @@ describe('keyword heads', () => {
   it('store exactly the ranking FTS5 gives a common term alone, keyed by the index stem', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
-      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12, completeUpTo: 0 });
       expect(heads.isCurrent()).toBe(false);
       expect(await heads.refresh(noPause)).toBe('built');
       expect(heads.isCurrent()).toBe(true);
@@ -54,7 +54,10 @@ describe('keyword heads', () => {
       expect(expected).toHaveLength(10);
       expect(heads.ranking('backup', 40)?.ids.slice(0, 10)).toEqual(expected);
       expect(heads.ranking('backups', 40)?.ids.slice(0, 10)).toEqual(expected); // same Porter stem
-      expect(heads.ranking('backup', 40)).toEqual({ ids: ftsRanking(catalog, 'backup', 12), complete: false });
+      const head = heads.ranking('backup', 40);
+      expect(head?.ids).toEqual(ftsRanking(catalog, 'backup', 12));
+      expect(head?.complete).toBe(false);
+      expect([...(head?.scores ?? [])]).toEqual(catalog.keywordSearch(quoteTerm('backup'), 12).map((h) => h.bm25));
       // A count that is not this stem's, or a term too rare for a head: no ranking.
       expect(heads.ranking('backup', 39)).toBeNull();
       expect(heads.ranking('archive', 16)).toBeNull();
@@ -65,7 +68,7 @@ describe('keyword heads', () => {
   it('are not used once the catalog changes, and a refresh brings the new ranking', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
-      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12, completeUpTo: 0 });
       await heads.refresh(noPause);
       const strongest = addNote(catalog, '/n/new.txt', 'backup backup backup backup backup backup backup backup');
       expect(heads.isCurrent()).toBe(false);
@@ -77,10 +80,26 @@ describe('keyword heads', () => {
     });
   });
 
+  it('count as out of date when built with other settings, and are rebuilt with the ones in use', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const wider = new KeywordHeads(catalog, { minPostings: 18, length: 12, completeUpTo: 0 });
+      expect(await wider.refresh(noPause)).toBe('built');
+      expect(wider.ranking('restore', 20)).not.toBeNull();
+      const narrower = new KeywordHeads(catalog, { minPostings: 30, length: 12, completeUpTo: 0 });
+      expect(narrower.isCurrent()).toBe(false);
+      expect(wider.isCurrent()).toBe(true);
+      expect(await narrower.refresh(noPause)).toBe('built');
+      expect(narrower.ranking('restore', 20)).toBeNull(); // under 30 postings: no head any more
+      expect(narrower.ranking('backup', 40)?.ids).toEqual(ftsRanking(catalog, 'backup', 12));
+      expect(wider.isCurrent()).toBe(false);
+    });
+  });
+
   it('give up a refresh when the catalog changes underneath, and stop when asked to', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
-      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 12, completeUpTo: 0 });
       let writes = 0;
       const writeOnce = async () => {
         if (writes++ === 0) addNote(catalog, '/n/late.txt', 'backup arrives late');
@@ -93,6 +112,33 @@ describe('keyword heads', () => {
       stop.abort();
       await expect(heads.refresh(noPause, stop.signal)).rejects.toThrow();
       expect(heads.isCurrent()).toBe(false);
+    });
+  });
+
+  it('answer an OR of several terms from their stored rankings exactly as FTS5 ranks it, ties included', async () => {
+    await withCatalog(async (catalog) => {
+      // Every note has five words, so notes holding the same terms once each tie in bm25.
+      for (let i = 0; i < 400; i++) {
+        const words = [`item${i}`, i % 9 === 0 ? 'alpha' : 'filler', i % 11 === 0 ? 'beta' : 'padding', i % 13 === 0 ? 'omega' : 'stuffing', i % 37 === 0 ? 'zeta' : 'wadding'];
+        addNote(catalog, `/t/${i}.txt`, words.join(' '));
+      }
+      const heads = new KeywordHeads(catalog, { minPostings: 20 });
+      expect(await heads.refresh(noPause)).toBe('built');
+      expect(heads.ranking('alpha', 45)?.complete).toBe(true);
+      expect(heads.ranking('zeta', 11)).toBeNull(); // too rare for a head: scored alone by FTS5
+      const everyOther = (id: number) => id % 2 === 0;
+      for (const terms of [['alpha', 'beta'], ['omega', 'alpha', 'beta'], ['zeta', 'beta'], ['beta', 'zeta', 'omega']]) {
+        for (const n of [5, 50, 200]) expect(keywordCandidates(catalog, terms, n, undefined, heads)).toEqual(keywordCandidates(catalog, terms, n));
+        expect(keywordCandidates(catalog, terms, 20, everyOther, heads)).toEqual(keywordCandidates(catalog, terms, 20, everyOther));
+      }
+      // The stored scores are what ranks the OR: given the best score of all, alpha's last note comes first.
+      const alpha = heads.ranking('alpha', 45);
+      const boosted = Float64Array.from(alpha?.scores ?? [], (score, i) => (i === 44 ? -1000 : score));
+      catalog.db.prepare('UPDATE keyword_heads SET scores = ? WHERE term = ?').run(Buffer.from(boosted.buffer), 'alpha');
+      const both = new Set(catalog.keywordMatches('"zeta" AND "alpha"', 10)); // ranked ahead of the OR
+      const orPart = (ids: number[]) => ids.filter((id) => !both.has(id));
+      expect(orPart(keywordCandidates(catalog, ['zeta', 'alpha'], 50, undefined, heads))[0]).toBe(alpha?.ids[44]);
+      expect(orPart(keywordCandidates(catalog, ['zeta', 'alpha'], 50))[0]).not.toBe(alpha?.ids[44]);
     });
   });
 
@@ -113,16 +159,14 @@ describe('keyword heads', () => {
         expect(keywordCandidates(catalog, ['backup'], 10, admits)).toEqual(expected);
       }
       // Heads too short to hold ten chunks of either scope: FTS5 answers, with the same result.
-      catalog.setState('keyword_heads_generation', 'outdated');
-      const shortHeads = new KeywordHeads(catalog, { minPostings: 18, length: 12 });
+      const shortHeads = new KeywordHeads(catalog, { minPostings: 18, length: 12, completeUpTo: 0 });
       expect(await shortHeads.refresh(noPause)).toBe('built');
       expect(shortHeads.ranking('backup', 40)?.ids).toHaveLength(12);
       for (const admits of scopes) expect(keywordCandidates(catalog, ['backup'], 10, admits, shortHeads)).toEqual(fts.filter(admits).slice(0, 10));
-      catalog.setState('keyword_heads_generation', 'outdated'); // back to the long heads for what follows
-      expect(await heads.refresh(noPause)).toBe('built');
+      expect(await heads.refresh(noPause)).toBe('built'); // back to the long heads for what follows
 
       // The head is what answers a lone common term: a head stored in reverse shows through.
-      const reversed = Float64Array.from(ftsRanking(catalog, 'backup', 60).reverse());
+      const reversed = Uint32Array.from(ftsRanking(catalog, 'backup', 60).reverse());
       catalog.db.prepare('UPDATE keyword_heads SET chunk_ids = ? WHERE term = ?').run(Buffer.from(reversed.buffer), 'backup');
       expect(keywordCandidates(catalog, ['backup'], 10, undefined, heads)).toEqual([...reversed.slice(0, 10)]);
     });
