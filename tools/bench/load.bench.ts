@@ -170,6 +170,7 @@ async function searchUnderBackup(embedder: WordVectorEmbedder, dataDir: string, 
     const result = await backup;
     const seconds = (performance.now() - started) / 1000;
     await idlePasses();
+    await keepTimes({ idle, during: busy, queries });
     return {
       rows: [latencyRow('idle (before and after)', idle, null), latencyRow(`during the backup (${runner ? 'backup thread' : 'main thread'})`, busy, stall)],
       backupNote: `a full backup of ${result.items.toLocaleString('en-US')} items (${(result.uploadedBytes / MB).toFixed(1)} MB sealed) took ${seconds.toFixed(0)} s`,
@@ -178,6 +179,15 @@ async function searchUnderBackup(embedder: WordVectorEmbedder, dataDir: string, 
     engine.close();
     await library.close();
   }
+}
+
+/**
+ * PDW_BENCH_TIMES=<file> keeps every search time (ms, in the order made; search i used query i mod 300), to
+ * see which queries make the tail and whether slow searches bunch up in time.
+ */
+async function keepTimes(times: { idle: number[]; during: number[]; queries: string[] }): Promise<void> {
+  const file = process.env.PDW_BENCH_TIMES;
+  if (file) await writeFile(file, JSON.stringify(times));
 }
 
 function latencyRow(label: string, times: number[], stall: number | null): (string | number)[] {

@@ -47,8 +47,10 @@ describe.skipIf(!hasPseudoTerminal)('pdw wallet create on a terminal', () => {
     expect(terminal.screen).toMatch(/Word #(\d+): \r?\nWord #\d+: \r?\nWord #\d+: \r?\nWord \1 does not match your recovery phrase\. Try again/);
     await terminal.waitFor(/Backup confirmed\./);
     expect(await terminal.exited).toBe(0);
-    // What was typed is not echoed: each word shows only where the phrase was printed.
-    for (const position of asked) expect(terminal.screen.split(words[position - 1]!).length - 1).toBeLessThanOrEqual(words.filter((w) => w === words[position - 1]).length);
+    // What was typed is not echoed: nothing follows a prompt on its line. (Counting the words on the screen
+    // would also count them inside other text: "art" in "start".)
+    expect(terminal.screen).toMatch(/Word #\d+: /);
+    expect(terminal.screen).not.toMatch(/Word #\d+: *[^\s]/);
     expect(await phraseConfirmed(dir)).toBe(true);
   });
 
