@@ -142,7 +142,7 @@ export class BackupDb {
       const items = this.db.prepare('SELECT hash, location, end_epoch AS endEpoch FROM items').all() as { hash: string; location: string; endEpoch: number }[];
       for (const i of items) this.#linkItem(i.hash, itemLocationSchema.parse(JSON.parse(i.location)), i.endEpoch);
       for (const s of this.snapshots().filter((x) => x.state === 'complete' && x.manifestBlobId)) {
-        this.#linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), s.manifestBlobId as string, s.endEpoch ?? 0);
+        this.#linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), [{ blobId: s.manifestBlobId as string, endEpoch: s.endEpoch ?? 0 }]);
       }
       this.setMeta('objects', '1');
     })();
@@ -247,18 +247,26 @@ export class BackupDb {
     ).run(objectId, type, endEpoch);
   }
 
-  /** The objects a snapshot needs: those of its items as they are now (the manifest lists these locations) and its manifest. */
-  #linkSnapshot(runId: string, hashes: readonly string[], manifestBlobId: string, manifestEndEpoch: number): void {
+  /**
+   * The objects a snapshot needs: those of its items as they are now (the manifest lists these locations), its
+   * manifest, and the manifest's parts when it was too large for one blob.
+   */
+  #linkSnapshot(runId: string, hashes: readonly string[], manifestBlobs: readonly { blobId: string; endEpoch: number }[]): void {
     const link = this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) SELECT ?, object_id FROM item_objects WHERE hash = ?');
     for (const hash of new Set(hashes)) link.run(runId, hash);
-    this.#upsertObject(manifestBlobId, 'blob', manifestEndEpoch);
-    this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) VALUES (?, ?)').run(runId, manifestBlobId);
+    for (const blob of manifestBlobs) {
+      this.#upsertObject(blob.blobId, 'blob', blob.endEpoch);
+      this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) VALUES (?, ?)').run(runId, blob.blobId);
+    }
   }
 
-  /** Marks a snapshot complete with its manifest, and records every object it needs; returns its end epoch. */
-  completeSnapshot(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; cost: number }): number {
+  /**
+   * Marks a snapshot complete with its manifest (the blob its id names, and the parts a root names), and records
+   * every object it needs; returns its end epoch. `cost` is what storing the manifest cost.
+   */
+  completeSnapshot(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; cost: number; parts?: readonly { blobId: string; endEpoch: number }[] }): number {
     return this.db.transaction(() => {
-      this.#linkSnapshot(runId, hashes, manifest.blobId, manifest.endEpoch);
+      this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
       const endEpoch = this.#snapshotEnd(runId) ?? manifest.endEpoch;
       this.#sql(`UPDATE snapshots SET manifest_blob_id = ?, state = 'complete', end_epoch = ?, cost = cost + ? WHERE run_id = ?`).run(manifest.blobId, endEpoch, manifest.cost, runId);
       return endEpoch;

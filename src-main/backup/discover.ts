@@ -4,7 +4,7 @@
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupKeys } from './keys.ts';
-import { openManifest } from './manifest.ts';
+import { openManifestBlob } from './manifest.ts';
 
 export interface DiscoveredSnapshot {
   snapshotId: string;
@@ -32,8 +32,10 @@ export async function discoverSnapshots(
     options.signal?.throwIfAborted();
     try {
       const sealed = await deps.walrus.retrieveBlob(object.blobId, options.signal ? { signal: options.signal } : {});
-      const manifest = openManifest(deps.keys.manifest, sealed);
-      found.push({ snapshotId: object.blobId, createdAt: manifest.createdAt, documents: manifest.stats.documents, bytes: manifest.stats.bytes, endEpoch: object.endEpoch });
+      // A large manifest's root carries what the list shows; its parts are fragments and fail to open.
+      const opened = openManifestBlob(deps.keys.manifest, sealed);
+      const { createdAt, stats } = 'manifest' in opened ? opened.manifest : opened.root;
+      found.push({ snapshotId: object.blobId, createdAt, documents: stats.documents, bytes: stats.bytes, endEpoch: object.endEpoch });
     } catch {
       // not a manifest of this wallet's, expired, or unreadable: not a snapshot we can restore
     }

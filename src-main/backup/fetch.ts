@@ -6,7 +6,7 @@ import { toAppError, type WalrusClient } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
 import { itemAad, open, sha256Hex } from './crypto.ts';
 import type { BackupKeys } from './keys.ts';
-import { openManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
+import { openManifest, openManifestBlob, type ManifestItem, type SnapshotManifest } from './manifest.ts';
 
 /** A snapshot id from local history (run id or manifest blob id), or any manifest blob id. */
 export function resolveManifestBlobId(db: BackupDb | undefined, id: string): string {
@@ -20,17 +20,31 @@ export function resolveManifestBlobId(db: BackupDb | undefined, id: string): str
 }
 
 export async function fetchManifest(walrus: WalrusClient, keys: BackupKeys, blobId: string, signal?: AbortSignal): Promise<SnapshotManifest> {
-  const read = () =>
-    walrus.retrieveBlob(blobId, signal ? { signal } : {}).catch((error: unknown) => {
+  const opened = await readTwice(() => retrieve(walrus, blobId, signal), (sealed) => openManifestBlob(keys.manifest, sealed));
+  if ('manifest' in opened) return opened.manifest;
+  const { parts } = opened.root;
+  return readTwice(
+    () => joinParts(walrus, parts, 'The snapshot manifest', signal).catch((error: unknown) => {
       throw toAppError(error);
-    });
+    }),
+    (sealed) => openManifest(keys.manifest, sealed),
+  );
+}
+
+/** Opens what `read` returns, reading once more if that fails, as for items: bytes damaged in transit must not fail a restore. */
+async function readTwice<T>(read: () => Promise<Uint8Array>, openBytes: (bytes: Uint8Array) => T): Promise<T> {
   const first = await read();
   try {
-    return openManifest(keys.manifest, first);
+    return openBytes(first);
   } catch {
-    // Read once more, as for items: bytes damaged in transit must not fail a restore.
-    return openManifest(keys.manifest, await read());
+    return openBytes(await read());
   }
+}
+
+function retrieve(walrus: WalrusClient, blobId: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return walrus.retrieveBlob(blobId, signal ? { signal } : {}).catch((error: unknown) => {
+    throw toAppError(error);
+  });
 }
 
 /** An item whose bytes failed authentication or their hash on two reads: damaged where it is stored, not in transit. */

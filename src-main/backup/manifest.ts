@@ -1,6 +1,7 @@
 // The snapshot manifest: what a snapshot holds and where each item lives on Walrus. It is sealed with
 // the manifest key and stored as one blob whose id is the snapshot id, so the recovery phrase and that
-// id are all a new machine needs.
+// id are all a new machine needs. A sealed manifest too large for one blob (about 100k documents) is cut
+// into parts, and the snapshot id is then that of a small root, sealed alike, which names the parts.
 import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { MANIFEST_AAD, open, seal } from './crypto.ts';
@@ -52,13 +53,52 @@ export const manifestSchema = z.object({
 });
 export type SnapshotManifest = z.infer<typeof manifestSchema>;
 
-export function sealManifest(key: Uint8Array, manifest: SnapshotManifest): Uint8Array {
+export const MANIFEST_ROOT_FORMAT = 'pdw-snapshot-parts/v1';
+
+export const manifestRootSchema = z.object({
+  format: z.literal(MANIFEST_ROOT_FORMAT),
+  runId: z.string(),
+  createdAt: z.string(),
+  stats: manifestSchema.shape.stats,
+  /** The sealed manifest cut in order. Its one authentication tag covers the joined bytes, so a missing, extra,
+   * truncated or reordered part fails to open. */
+  parts: z.array(z.object({ blobId: z.string(), size: z.number().int().positive() })).min(2),
+});
+export type ManifestRoot = z.infer<typeof manifestRootSchema>;
+
+export function sealManifest(key: Uint8Array, manifest: SnapshotManifest | ManifestRoot): Uint8Array {
   return seal(key, Buffer.from(JSON.stringify(manifest), 'utf8'), MANIFEST_AAD);
 }
 
+/** A snapshot id's blob: the manifest itself, or the root naming its parts. */
+export function openManifestBlob(key: Uint8Array, sealed: Uint8Array): { manifest: SnapshotManifest } | { root: ManifestRoot } {
+  const json = openJson(key, sealed);
+  if ((json as { format?: unknown } | null)?.format === MANIFEST_ROOT_FORMAT) {
+    const root = manifestRootSchema.safeParse(json);
+    if (!root.success) throw notASnapshot();
+    return { root: root.data };
+  }
+  return { manifest: parseManifest(json) };
+}
+
+/** The manifest itself (a whole blob, or its parts joined); a root is not one. */
 export function openManifest(key: Uint8Array, sealed: Uint8Array): SnapshotManifest {
+  return parseManifest(openJson(key, sealed));
+}
+
+function openJson(key: Uint8Array, sealed: Uint8Array): unknown {
   const plain = open(key, sealed, MANIFEST_AAD, 'The snapshot manifest');
-  const parsed = manifestSchema.safeParse(JSON.parse(Buffer.from(plain).toString('utf8')));
-  if (!parsed.success) throw new AppError('remote_error', 'The snapshot manifest decrypted but does not describe a PDW snapshot.');
+  try {
+    return JSON.parse(Buffer.from(plain).toString('utf8'));
+  } catch {
+    throw notASnapshot();
+  }
+}
+
+function parseManifest(json: unknown): SnapshotManifest {
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw notASnapshot();
   return parsed.data;
 }
+
+const notASnapshot = () => new AppError('remote_error', 'The snapshot manifest decrypted but does not describe a PDW snapshot.');

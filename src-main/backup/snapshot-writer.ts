@@ -8,7 +8,8 @@ import type { BackupDb, SnapshotRecord, StoredItem } from './backup-db.ts';
 import type { BackupEngineOptions } from './engine.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { BackupKeys } from './keys.ts';
-import { MANIFEST_FORMAT, sealManifest, type ManifestItem, type SnapshotManifest } from './manifest.ts';
+import { MANIFEST_FORMAT, MANIFEST_ROOT_FORMAT, sealManifest, type ManifestItem, type ManifestRoot, type SnapshotManifest } from './manifest.ts';
+import { splitParts } from './upload.ts';
 
 /** The counts the contract shows for a snapshot, from its history record. */
 export function countsOf(s: SnapshotRecord): SnapshotCounts {
@@ -61,17 +62,29 @@ export class SnapshotWriter {
     this.#epochs.observe(epoch);
   }
 
-  /** Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). */
+  /**
+   * Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). A sealed manifest
+   * over the large-item size is stored as parts, like a large item, under a small root that names them.
+   */
   async finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
     const manifest = this.#manifest(runId);
     const sealed = sealManifest(keys.manifest, manifest);
+    const address = this.#settings.keys.address();
+    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, { epochs: this.#settings.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
     try {
-      const address = this.#settings.keys.address();
-      const stored = await walrus.storeBlob(sealed, { epochs: this.#settings.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
+      const parts = [];
+      if (sealed.byteLength > this.#settings.largeItemBytes) {
+        for (const part of splitParts(sealed, this.#settings.partBytes)) parts.push({ ...(await store(part)), size: part.byteLength });
+      }
+      const root: ManifestRoot | null = parts.length
+        ? { format: MANIFEST_ROOT_FORMAT, runId, createdAt: manifest.createdAt, stats: manifest.stats, parts: parts.map((p) => ({ blobId: p.blobId, size: p.size })) }
+        : null;
+      const stored = await store(root ? sealManifest(keys.manifest, root) : sealed);
       this.#epochs.observe(stored.endEpoch - this.#settings.epochs);
-      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), stored);
+      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), { ...stored, cost: stored.cost + sum(parts, (p) => p.cost), parts });
       return true;
     } catch (error) {
+      // Parts stored before Walrus stopped answering are stored again by the retry: same bytes, same blob ids.
       if (signal?.aborted || !isUnconfirmed(error)) throw error;
       this.#db.updateSnapshot(runId, { state: 'pending' });
       return false;

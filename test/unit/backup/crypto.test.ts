@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { itemAad, opaqueIdentifier, open, seal, sha256Hex } from '../../../src-main/backup/crypto.ts';
-import { openManifest, sealManifest, type SnapshotManifest } from '../../../src-main/backup/manifest.ts';
+import { MANIFEST_ROOT_FORMAT, openManifest, openManifestBlob, sealManifest, type ManifestRoot, type SnapshotManifest } from '../../../src-main/backup/manifest.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 
 const keys = deriveBackupKeys(randomBytes(32));
@@ -55,5 +55,20 @@ describe('manifest sealing', () => {
     const sealed = sealManifest(keys.manifest, manifest);
     expect(openManifest(keys.manifest, sealed)).toEqual(manifest);
     expect(() => openManifest(keys.content, sealed)).toThrow(/manifest failed authentication/);
+  });
+
+  it('tells a whole manifest from the root of one stored in parts, and takes a root only as a root', () => {
+    const root: ManifestRoot = {
+      format: MANIFEST_ROOT_FORMAT,
+      runId: 'r',
+      createdAt: manifest.createdAt,
+      stats: manifest.stats,
+      parts: [{ blobId: 'a', size: 10 }, { blobId: 'b', size: 3 }],
+    };
+    expect(openManifestBlob(keys.manifest, sealManifest(keys.manifest, manifest))).toEqual({ manifest });
+    expect(openManifestBlob(keys.manifest, sealManifest(keys.manifest, root))).toEqual({ root });
+    expect(() => openManifest(keys.manifest, sealManifest(keys.manifest, root))).toThrow(/does not describe a PDW snapshot/);
+    const onePart = sealManifest(keys.manifest, { ...root, parts: root.parts.slice(0, 1) });
+    expect(() => openManifestBlob(keys.manifest, onePart)).toThrow(/does not describe a PDW snapshot/);
   });
 });
