@@ -278,6 +278,15 @@ export class Catalog {
     return this.#sql(sql).all(match, limit) as { chunkId: number; bm25: number }[];
   }
 
+  /**
+   * Every FTS5 match with its bm25 score, in no order, as two arrays: for adding up per-term scores, where
+   * sorting and a row object per match would cost as much as the scoring itself.
+   */
+  keywordScores(match: string): { ids: number[]; scores: Float64Array } {
+    const rows = this.#sql('SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?').raw(true).all(match) as [number, number][];
+    return { ids: rows.map((r) => r[0]), scores: Float64Array.from(rows, (r) => r[1]) };
+  }
+
   /** Up to `limit` chunks matching `match`, unranked (no bm25: FTS5 walks only the postings it needs). */
   keywordMatches(match: string, limit: number): number[] {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
