@@ -96,6 +96,33 @@ describe('keyword heads', () => {
     });
   });
 
+  it('built by the previous schema (ids only) are dropped on upgrade and rebuilt with their scores', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'catalog.sqlite');
+      const catalog = Catalog.open(file);
+      fill(catalog);
+      // The catalog as schema 3 left it: heads without scores, current for this generation.
+      catalog.db.exec(`DROP TABLE keyword_heads;
+        CREATE TABLE keyword_heads (term TEXT PRIMARY KEY, postings INTEGER NOT NULL, chunk_ids BLOB NOT NULL) WITHOUT ROWID;`);
+      catalog.db.prepare('INSERT INTO keyword_heads VALUES (?, ?, ?)').run('backup', 40, Buffer.from(new Float64Array([1, 2, 3]).buffer));
+      catalog.setState('keyword_heads_generation', String(catalog.generation()));
+      catalog.db.pragma('user_version = 3');
+      catalog.close();
+
+      const upgraded = Catalog.open(file);
+      try {
+        expect(upgraded.db.prepare('SELECT count(*) FROM keyword_heads').pluck().get()).toBe(0);
+        const heads = new KeywordHeads(upgraded, { minPostings: 18 });
+        expect(heads.isCurrent()).toBe(false);
+        expect(await heads.refresh(noPause)).toBe('built');
+        expect(heads.ranking('backup', 40)?.ids).toEqual(ftsRanking(upgraded, 'backup', 40));
+        expect(heads.ranking('backup', 40)?.scores).toHaveLength(40);
+      } finally {
+        upgraded.close();
+      }
+    });
+  });
+
   it('give up a refresh when the catalog changes underneath, and stop when asked to', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
