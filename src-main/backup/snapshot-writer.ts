@@ -64,7 +64,8 @@ export class SnapshotWriter {
 
   /**
    * Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). A sealed manifest
-   * over the large-item size is stored as parts, like a large item, under a small root that names them.
+   * over the part size (under one request's limit) is cut into parts, like a large item, stored under a small
+   * root that names them (two parts or more, so a root never stands for a single blob).
    */
   async finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
     const manifest = this.#manifest(runId);
@@ -73,7 +74,7 @@ export class SnapshotWriter {
     const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, { epochs: this.#settings.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
     try {
       const parts = [];
-      if (sealed.byteLength > this.#settings.largeItemBytes) {
+      if (sealed.byteLength > this.#settings.partBytes) {
         for (const part of splitParts(sealed, this.#settings.partBytes)) parts.push({ ...(await store(part)), size: part.byteLength });
       }
       const root: ManifestRoot | null = parts.length

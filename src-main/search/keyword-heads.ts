@@ -15,7 +15,7 @@ import { quoteTerm, stemKey } from './terms.ts';
 export interface KeywordHeadsOptions {
   /** A term gets a head from this many postings on: below it, scoring them all is cheap enough. */
   minPostings?: number;
-  /** How many ranked chunks a head of a term past `completeUpTo` holds: searches asking for more are answered by FTS5. */
+  /** How many chunks the head of a term past `completeUpTo` holds: searches asking for more ask FTS5. */
   length?: number;
   /** A term in at most this many chunks has all of them stored, so that it can be part of a merged OR. */
   completeUpTo?: number;
@@ -84,8 +84,9 @@ export class KeywordHeads {
 
   /**
    * The stored ranking for the query word `word` alone, in FTS5's bm25 order, or null when no current head
-   * has it (no head for its stem, or the catalog changed since). `postings` is the word's chunk count as FTS5 matched it: heads are keyed by the index's stems, and
-   * a stem that counts differently is not the word's, whatever our own stemmer says.
+   * has it (no head for its stem, or the catalog changed since). `postings` is the word's chunk count as FTS5
+   * matched it: heads are keyed by the index's stems, and a stem that counts differently is not the word's,
+   * whatever our own stemmer says.
    */
   ranking(word: string, postings: number): HeadRanking | null {
     const row = this.#sql('SELECT postings, chunk_ids, scores FROM keyword_heads WHERE term = ?').get(stemKey(word)) as

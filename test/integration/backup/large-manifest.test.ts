@@ -1,4 +1,4 @@
-// A manifest over the large-item size (at the default sizes, a library of about 100k documents): it is stored
+// A manifest over the part size (at the default sizes, a library of about 80k documents): it is stored
 // in parts under a small root whose blob id is the snapshot id, against the local Walrus server. Restore,
 // discovery and renewal go through the root; parts reordered or missing are refused, never read as a manifest.
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -22,7 +22,7 @@ const world = useBackupWorld();
 beforeAll(() => void ({ root, server, walrus } = world));
 
 const NOTES = 150;
-/** Items stay far below this; the manifest of 300 items, sealed (about 30 KB), does not. */
+/** Items stay far below these; the manifest of 300 items, sealed (about 30 KB), does not. */
 const SIZES = { largeItemBytes: 8 * 1024, partBytes: 6 * 1024 };
 
 const owned = (blobId: string, size: number): OwnedBlobObject => ({
@@ -110,6 +110,18 @@ describe('a manifest larger than one blob', () => {
       const { items } = await fetchManifest(walrus, await keys.backupKeys(), snapshotId);
       const quilts = new Set(items.map((i) => (i.location.type === 'patch' ? parseQuiltPatchId(i.location.patchId).quiltId : i.location.type))).size;
       expect(renewed.renewed).toBe(quilts + 1 + manifestRoot.parts.length);
+    } finally {
+      backups.close();
+    }
+  });
+
+  it('stays one blob when it fits in one part, whatever the large-item size', async () => {
+    const backups = engine(data(), walrus, keys, { largeItemBytes: 8 * 1024, partBytes: 256 * 1024 });
+    try {
+      const run = await backups.backup();
+      expect(run.state).toBe('complete');
+      const opened = openManifestBlob((await keys.backupKeys()).manifest, await walrus.retrieveBlob(run.snapshotId));
+      expect('manifest' in opened && opened.manifest.items.length).toBe(2 * NOTES);
     } finally {
       backups.close();
     }
