@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { IngestOutcome, IngestSummary } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
+import { TimeSlices } from '../jobs/time-slices.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import type { Catalog } from './catalog.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';
@@ -41,8 +42,6 @@ export interface IngestDeps {
 }
 
 const EMBED_BATCH = 64;
-/** Graph inserts between two yields to the event loop (~20–50 ms at 100k chunks). */
-const INDEX_SLICE = 256;
 
 export async function ingestPaths(deps: IngestDeps, paths: readonly string[], options: JobOptions = {}): Promise<IngestSummary> {
   const { signal, onProgress } = options;
@@ -132,10 +131,11 @@ export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortS
   // part of the new document by meaning, all of it by keyword).
   await deps.mirror(async () => {
     for (const id of stored.removedChunkIds) deps.index.remove(id);
+    const slices = new TimeSlices();
     for (let i = 0; i < stored.chunkIds.length; i++) {
       const vector = vectors[i];
       if (vector && !isZeroVector(vector)) deps.index.add(stored.chunkIds[i] as number, vector);
-      if (i % INDEX_SLICE === INDEX_SLICE - 1) await yieldToEventLoop();
+      await slices.pause();
     }
   });
   return { path, status: existing ? 'updated' : 'ingested', documentId: stored.documentId, chunks: chunks.length };
