@@ -8,6 +8,9 @@ import { quoteTerm } from '../search/terms.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import { migrate } from './schema.ts';
 
+/** Vectors read per query by `vectors()`. */
+const VECTOR_PAGE = 1000;
+
 export interface DocumentRecord {
   id: number;
   path: string;
@@ -292,10 +295,18 @@ export class Catalog {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
   }
 
-  /** Every stored vector, streamed, for rebuilding the index without re-embedding. */
+  /**
+   * Every stored vector in id order, for rebuilding the index without re-embedding. Read a page at a time, so
+   * no statement stays open while the caller works: a rebuild yields to the event loop between inserts, and
+   * SQLite refuses writes on a connection with a query still open.
+   */
   *vectors(): Generator<{ id: number; vector: Float32Array }> {
-    for (const row of this.#sql('SELECT id, vector FROM chunks WHERE vector IS NOT NULL').iterate() as Iterable<{ id: number; vector: Buffer }>) {
-      yield { id: row.id, vector: blobVector(row.vector) };
+    const page = this.#sql(`SELECT id, vector FROM chunks WHERE id > ? AND vector IS NOT NULL ORDER BY id LIMIT ${VECTOR_PAGE}`);
+    for (let after = 0; ; ) {
+      const rows = page.all(after) as { id: number; vector: Buffer }[];
+      for (const row of rows) yield { id: row.id, vector: blobVector(row.vector) };
+      if (rows.length < VECTOR_PAGE) return;
+      after = rows.at(-1)?.id ?? after;
     }
   }
 

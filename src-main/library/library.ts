@@ -270,8 +270,12 @@ export class Library {
       }
       options.signal?.throwIfAborted();
       this.#catalog.commitPendingVectors(embedder.id);
+      // The graph is built before the library takes the new embedder: searches meanwhile are keyword-only (the
+      // catalog's vectors are the new embedder's, the graph in use the old one's), never a query of one embedder
+      // against a graph of the other.
+      const index = await buildIndexFromCatalog(this.#catalog, embedder.dimension, this.#options.hnsw ?? {});
       this.#embedder = embedder;
-      this.#index = await buildIndexFromCatalog(this.#catalog, embedder.dimension, this.#options.hnsw ?? {});
+      this.#index = index;
       this.#dirty = true;
       await this.flush();
       this.refreshKeywordHeads();
