@@ -6,6 +6,7 @@ import { toAppError, type WalrusClient } from '../walrus/index.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { RenewalTask } from './renewal-plan.ts';
 import type { Progress } from './run-options.ts';
+import { backupStoreOptions } from './upload.ts';
 
 export interface RenewalDeps {
   walrus: WalrusClient;
@@ -33,7 +34,7 @@ export async function renewObjects(deps: RenewalDeps, tasks: readonly RenewalTas
     }
     try {
       const bytes = await deps.walrus.retrieveBlob(task.objectId, read);
-      const stored = await deps.walrus.storeBlob(bytes, { epochs: deps.storageEpochs, deletable: true, ...(deps.sendObjectTo ? { sendObjectTo: deps.sendObjectTo } : {}), ...read });
+      const stored = await deps.walrus.storeBlob(bytes, backupStoreOptions(deps.storageEpochs, deps.sendObjectTo, signal));
       result.cost += stored.cost;
       deps.epochs.observe(stored.endEpoch - deps.storageEpochs);
       if (stored.blobId !== task.objectId) throw new AppError('remote_error', `stored again as ${stored.blobId}, not as itself`);

@@ -9,7 +9,7 @@ import type { BackupEngineOptions } from './engine.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { BackupKeys } from './keys.ts';
 import { MANIFEST_FORMAT, MANIFEST_ROOT_FORMAT, sealManifest, type ManifestItem, type ManifestRoot, type SnapshotManifest } from './manifest.ts';
-import { splitParts } from './upload.ts';
+import { backupStoreOptions, splitParts } from './upload.ts';
 
 /** The counts the contract shows for a snapshot, from its history record. */
 export function countsOf(s: SnapshotRecord): SnapshotCounts {
@@ -70,8 +70,8 @@ export class SnapshotWriter {
   async finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
     const manifest = this.#manifest(runId);
     const sealed = sealManifest(keys.manifest, manifest);
-    const address = this.#settings.keys.address();
-    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, { epochs: this.#settings.epochs, deletable: true, ...(address ? { sendObjectTo: address } : {}), ...(signal ? { signal } : {}) });
+    const options = backupStoreOptions(this.#settings.epochs, this.#settings.keys.address(), signal);
+    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, options);
     try {
       const parts = [];
       if (sealed.byteLength > this.#settings.partBytes) {

@@ -24,8 +24,13 @@ export interface UploadOptions {
   onStored(items: StoredItem[], cost: number, epoch: number): void | Promise<void>;
 }
 
+/** How the backup stores on Walrus: deletable blobs for `epochs`, owned by the wallet's address when there is one. */
+export function backupStoreOptions(epochs: number, sendObjectTo: string | null | undefined, signal?: AbortSignal) {
+  return { epochs, deletable: true, ...(sendObjectTo ? { sendObjectTo } : {}), ...(signal ? { signal } : {}) };
+}
+
 export async function uploadSealed(walrus: WalrusClient, items: SealedItem[], options: UploadOptions): Promise<void> {
-  const store = { epochs: options.epochs, deletable: true, ...(options.sendObjectTo ? { sendObjectTo: options.sendObjectTo } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const store = backupStoreOptions(options.epochs, options.sendObjectTo, options.signal);
   const small = items.filter((i) => i.sealed.byteLength <= options.largeItemBytes);
   for (const item of items) {
     if (item.sealed.byteLength <= options.largeItemBytes) continue;

@@ -77,9 +77,9 @@ export class KeywordHeads {
     return `${generation} ${this.#minPostings} ${this.#length} ${this.#completeUpTo}`;
   }
 
-  /** True when a term in this many chunks has all of them stored, as far as its count tells (see ranking). */
+  /** True when current heads would hold every chunk of a term this frequent, as far as its count tells (see ranking). */
   storesAll(postings: number): boolean {
-    return postings >= this.#minPostings && postings <= this.#completeUpTo && this.isCurrent();
+    return postings >= this.#minPostings && postings <= this.#completeUpTo;
   }
 
   /**

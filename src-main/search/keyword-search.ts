@@ -64,12 +64,13 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
  * a few %); else null, and FTS5 answers.
  */
 function mergedOr(catalog: Catalog, terms: readonly { term: string; df: number }[], heads?: KeywordHeads): number[] | null {
-  const stored = terms.map((t) => heads?.storesAll(t.df) ?? false);
+  if (!heads?.isCurrent()) return null;
+  const stored = terms.map((t) => heads.storesAll(t.df));
   const postings = (of: (i: number) => boolean) => terms.reduce((sum, t, i) => sum + (of(i) ? t.df : 0), 0);
   if (!stored.some(Boolean) || postings((i) => !stored[i]) * 2 > postings(() => true)) return null;
   const scores = new Map<number, number>();
   terms.forEach((t, i) => {
-    const ranking = stored[i] ? heads?.ranking(t.term, t.df) : null;
+    const ranking = stored[i] ? heads.ranking(t.term, t.df) : null;
     const hits: Pick<HeadRanking, 'ids' | 'scores'> = ranking?.complete ? ranking : rankedAlone(catalog, t);
     for (let h = 0; h < hits.ids.length; h++) {
       const id = hits.ids[h] ?? 0;
