@@ -17,6 +17,8 @@ export interface CliContext {
   call<K extends RequestName>(app: PdwApp, name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
   /** Prints a result: JSON with --json, else the human rendering. */
   print(value: unknown, human: () => string): void;
+  /** Reports a failed outcome: JSON on stdout with --json (scripts read one stream), else the text on stderr. */
+  fail(value: unknown, human: () => string): void;
   /** A transient progress line on stderr (silent with --json or when stderr is not a terminal). */
   progress(text: string): void;
   /** Resolves when the user presses Ctrl-C or the process is asked to stop. */

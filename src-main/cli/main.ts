@@ -38,8 +38,11 @@ export async function main(argv: string[]): Promise<number> {
   const values = parsed.values as Record<string, unknown>;
   if (values.version) return print(values.json === true, { version: APP_VERSION }, APP_VERSION), EXIT_OK;
   if (!command || values.help) {
-    console.log(command ? helpFor(command) : generalHelp());
-    return command || values.help ? EXIT_OK : EXIT_USAGE;
+    const help = command ? helpFor(command) : generalHelp();
+    if (command || values.help) return console.log(help), EXIT_OK;
+    // No command at all is a usage error: the help goes where errors go, so a script's stdout stays empty.
+    console.error(help);
+    return EXIT_USAGE;
   }
   return runCommand(command, values, parsed.positionals);
 }
@@ -59,6 +62,7 @@ async function runCommand(command: Command, values: Record<string, unknown>, pos
     },
     call: callApp,
     print: (value, human) => print(json, value, human()),
+    fail: (value, human) => (json ? print(true, value, '') : console.error(human())),
     progress(text) {
       if (!json && process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
     },

@@ -58,7 +58,7 @@ export const backupCommand: Command = {
     if (outbox.items > 0 || outbox.snapshots > 0) await callBackup(app, 'backup.flushOutbox', {}).catch(() => undefined);
     const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.run', {}), 'backup');
     if (!result.backup) {
-      ctx.print({ ok: false, state: result.state, message: result.message }, () => `Backup ${result.state}: ${result.message ?? 'unknown error'}`);
+      ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Backup ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
     ctx.print(result.backup, () => describe(result.backup as BackupRunResult));

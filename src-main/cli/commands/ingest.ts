@@ -43,7 +43,7 @@ export const ingestCommand: Command = {
       }
       const result = await callLibrary(app, 'library.ingestResult', { jobId });
       if (!result.summary) {
-        ctx.print(result, () => `Ingest failed: ${result.message ?? 'unknown error'}`);
+        ctx.fail(result, () => `Ingest failed: ${result.message ?? 'unknown error'}`);
         return EXIT_FAILURE;
       }
       const { outcomes, counts } = result.summary;

@@ -32,7 +32,7 @@ export const restoreCommand: Command = {
     const id = snapshotId;
     const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.restore', { snapshotId: id, target: replace ? 'replace' : 'new', confirm: replace }), 'restore');
     if (!result.restore) {
-      ctx.print({ ok: false, state: result.state, message: result.message }, () => `Restore ${result.state}: ${result.message ?? 'unknown error'}`);
+      ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Restore ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
     const r = result.restore;

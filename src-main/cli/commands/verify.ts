@@ -28,7 +28,7 @@ export const verifyCommand: Command = {
     const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.verify', { id: snapshot, ...(values.all ? { all: true } : {}), ...(sample ? { sample } : {}) }), 'verify');
     const v = result.verify;
     if (!v) {
-      ctx.print({ ok: false, state: result.state, message: result.message }, () => `Verify ${result.state}: ${result.message ?? 'unknown error'}`);
+      ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Verify ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
     ctx.print(v, () =>

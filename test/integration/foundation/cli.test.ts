@@ -33,6 +33,39 @@ describe('pdw command line', () => {
     expect(badOption.stderr).toMatch(/--bogus/);
   });
 
+  it('prints help on stderr and exits 2 when no command is given', async () => {
+    const { code, stdout, stderr } = await pdw([]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/Usage: pdw <command>/);
+  });
+
+  it('reports a failed job on stderr, or as JSON on stdout with --json', async () => {
+    await withTempDir(async (dir) => {
+      const offline = { WALRUS_PUBLISHER_URL: 'http://127.0.0.1:9', WALRUS_AGGREGATOR_URL: 'http://127.0.0.1:9' };
+      const human = await pdw(['verify', '--snapshot', 'abc', '--data-dir', dir], offline);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toBe('');
+      expect(human.stderr).toMatch(/^Verify failed: Create or import a wallet first/m);
+      const json = await pdw(['verify', '--snapshot', 'abc', '--data-dir', dir, '--json'], offline);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, state: 'failed' });
+    });
+  });
+
+  it('npm start says where Electron is missing and points to npm run serve', async () => {
+    await withTempDir(async (dir) => {
+      const start = fileURLToPath(new URL('../../../tools/start-desktop.ts', import.meta.url));
+      const result = await promisify(execFile)(process.execPath, [start], { env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dir } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Electron's binary is not installed/);
+      expect(result.stderr).toMatch(/npm run serve/);
+    });
+  });
+
   it('takes option values that start with a dash (ids are URL-safe base64)', async () => {
     const { code, stderr } = await pdw(['restore', '--snapshot', '-AbC_12', '--latest']);
     expect(code).toBe(2);
