@@ -26,11 +26,16 @@ export class ApiError extends Error {
 
 const transport = createTransport();
 const failureListeners = new Set<(error: ApiError, request: RequestName) => void>();
+const successListeners = new Set<(request: RequestName) => void>();
 
 export async function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
   try {
     const reply = (await transport.request(name, input)) as { ok?: unknown; value?: unknown; error?: unknown };
-    if (reply?.ok === true) return requests[name].output.parse(reply.value) as RequestOutput<K>;
+    if (reply?.ok === true) {
+      const value = requests[name].output.parse(reply.value) as RequestOutput<K>;
+      for (const listener of successListeners) listener(name);
+      return value;
+    }
     const error = appErrorSchema.safeParse(reply?.error);
     throw new ApiError(error.success ? error.data : { code: 'internal', message: `Malformed reply to ${name}.` });
   } catch (error) {
@@ -68,4 +73,10 @@ export function onCallFailure(listener: (error: ApiError, request: RequestName) 
   return () => failureListeners.delete(listener);
 }
 
-export const api = { call, openDocument, onEvent, onCallFailure };
+/** Every successful call is reported here (a failure toast of the same request goes away). */
+export function onCallSuccess(listener: (request: RequestName) => void): () => void {
+  successListeners.add(listener);
+  return () => successListeners.delete(listener);
+}
+
+export const api = { call, openDocument, onEvent, onCallFailure, onCallSuccess };

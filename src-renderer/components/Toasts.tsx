@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
+import { autoDismissMs } from '../stores/toast-list.ts';
 import { useUiStore, type Toast } from '../stores/ui.ts';
-
-const AUTO_DISMISS_MS = 8000;
 
 export function Toasts() {
   const toasts = useUiStore((s) => s.toasts);
@@ -17,9 +16,11 @@ export function Toasts() {
 function ToastItem({ toast }: { toast: Toast }) {
   const dismiss = useUiStore((s) => s.dismissToast);
   useEffect(() => {
-    const timer = setTimeout(() => dismiss(toast.id), AUTO_DISMISS_MS);
+    const ms = autoDismissMs(toast);
+    if (ms === undefined) return;
+    const timer = setTimeout(() => dismiss(toast.id), ms);
     return () => clearTimeout(timer);
-  }, [toast.id, dismiss]);
+  }, [toast, dismiss]);
   return (
     <div className={`toast toast-${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid="toast">
       <div className="toast-body">

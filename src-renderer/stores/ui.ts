@@ -1,5 +1,7 @@
 // UI state: which page is shown and the error/info toasts.
 import { create } from 'zustand';
+import type { RequestName } from '../../src-shared/contract/index.ts';
+import { afterSuccess, withToast, type Toast } from './toast-list.ts';
 
 export const PAGES = [
   { id: 'library', label: 'Library' },
@@ -11,12 +13,7 @@ export const PAGES = [
 ] as const;
 export type PageId = (typeof PAGES)[number]['id'];
 
-export interface Toast {
-  id: number;
-  kind: 'error' | 'info';
-  title: string;
-  message: string;
-}
+export type { Toast } from './toast-list.ts';
 
 interface UiState {
   page: PageId;
@@ -24,10 +21,11 @@ interface UiState {
   navigate(page: PageId): void;
   pushToast(toast: Omit<Toast, 'id'>): void;
   dismissToast(id: number): void;
+  /** A request succeeded: the error toasts of its earlier failures go. */
+  requestSucceeded(request: RequestName): void;
 }
 
 let nextToastId = 1;
-const MAX_TOASTS = 4;
 
 export function pageFromHash(hash: string): PageId {
   const id = hash.replace(/^#\/?/, '');
@@ -42,9 +40,15 @@ export const useUiStore = create<UiState>()((set) => ({
     set({ page });
   },
   pushToast(toast) {
-    set((s) => ({ toasts: [...s.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS) }));
+    set((s) => ({ toasts: withToast(s.toasts, { ...toast, id: nextToastId++ }) }));
   },
   dismissToast(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  },
+  requestSucceeded(request) {
+    set((s) => {
+      const toasts = afterSuccess(s.toasts, request);
+      return toasts === s.toasts ? s : { toasts };
+    });
   },
 }));

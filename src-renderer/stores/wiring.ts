@@ -2,6 +2,7 @@
 import { api } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { useJobsStore } from './jobs.ts';
+import { failureTitle } from './toast-list.ts';
 import { pageFromHash, useUiStore } from './ui.ts';
 
 export function wireStores(): () => void {
@@ -19,14 +20,16 @@ export function wireStores(): () => void {
   });
   const offFailures = api.onCallFailure((error, request) => {
     if (error.code === 'cancelled') return;
-    useUiStore.getState().pushToast({ kind: 'error', title: `${request} failed`, message: error.message });
+    useUiStore.getState().pushToast({ kind: 'error', title: failureTitle(request), message: error.message, request });
   });
+  const offSuccesses = api.onCallSuccess((request) => useUiStore.getState().requestSucceeded(request));
   const onHash = () => useUiStore.setState({ page: pageFromHash(window.location.hash) });
   window.addEventListener('popstate', onHash);
   window.addEventListener('hashchange', onHash);
   return () => {
     offEvents();
     offFailures();
+    offSuccesses();
     window.removeEventListener('popstate', onHash);
     window.removeEventListener('hashchange', onHash);
   };
