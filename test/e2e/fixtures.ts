@@ -67,7 +67,8 @@ export async function createWalletShowingPhrase(page: Page, passphrase: string):
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create wallet' }).click();
   const words = page.getByTestId('recovery-phrase').getByRole('listitem');
-  await expect(words).toHaveCount(12);
+  // Sealing the new key runs scrypt at its full cost: seconds on a busy machine.
+  await expect(words).toHaveCount(12, { timeout: 30_000 });
   return words.allInnerTexts();
 }
 
