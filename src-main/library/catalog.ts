@@ -168,6 +168,13 @@ export class Catalog {
     return { documents, total };
   }
 
+  /** Folders holding documents directly, with their counts, by path; at most `limit`, and how many there are. */
+  folders(limit: number): { folders: { folder: string; documents: number }[]; total: number } {
+    const total = (this.#sql('SELECT count(DISTINCT folder) AS n FROM documents').get() as { n: number }).n;
+    const folders = this.#sql('SELECT folder, count(*) AS documents FROM documents GROUP BY folder ORDER BY folder LIMIT ?').all(limit) as { folder: string; documents: number }[];
+    return { folders, total };
+  }
+
   allDocumentPaths(): { id: number; path: string }[] {
     return this.#sql('SELECT id, path FROM documents ORDER BY path').all() as { id: number; path: string }[];
   }

@@ -91,6 +91,8 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
 
     'library.removeMissing': async () => ({ removed: await library.removeMissing() }),
 
+    'library.folders': async () => library.folders(),
+
     'library.stats': async () => library.stats(),
 
     'library.reembed': async ({ embedder: choice }) => {

@@ -188,6 +188,10 @@ export class Library {
     return this.#catalog.listDocuments(query);
   }
 
+  folders(limit = 1000): { folders: { folder: string; documents: number }[]; total: number } {
+    return this.#catalog.folders(limit);
+  }
+
   document(id: number): { document: DocumentRecord; chunks: ChunkRecord[] } {
     const document = this.documentRecord(id);
     return { document, chunks: this.#catalog.chunksOf(id) };

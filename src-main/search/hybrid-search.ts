@@ -61,6 +61,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
       title: row.document.title,
       type: row.document.type,
       chunkId: id,
+      modifiedAt: new Date(row.document.mtime).toISOString(),
       score,
       snippet: buildSnippet(row.chunk.text, terms),
     });

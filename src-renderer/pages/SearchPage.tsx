@@ -1,13 +1,51 @@
-import { useCallback, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { DOC_TYPES, type SearchResult } from '../../src-shared/contract/library.ts';
+import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { useOpenFile } from '../components/library/open-file.ts';
 import { Page } from '../components/Page.tsx';
+import { MODIFIED_WITHIN, SEARCH_SORTS, sortResults } from '../stores/search-filters.ts';
 import { useSearchStore } from '../stores/search.ts';
 
+interface FolderChoice {
+  folder: string;
+  documents: number;
+}
+
+/** A select over a fixed record of value → label. */
+function ChoiceSelect<V extends string>(props: { label: string; choices: Record<V, string>; value: V; onChange(value: V): void }) {
+  return (
+    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value as V)}>
+      {(Object.entries(props.choices) as [V, string][]).map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The library's folders, read when the page opens (the choices of the folder filter). */
+function useFolders(): FolderChoice[] {
+  const [folders, setFolders] = useState<FolderChoice[]>([]);
+  useEffect(() => {
+    let live = true;
+    api.call('library.folders', {}).then(
+      (reply) => live && setFolders(reply.folders),
+      () => undefined, // the failure toast says it; the filter offers "All folders" alone
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return folders;
+}
+
 export function SearchPage() {
-  const { query, mode, types, results, tookMs, searching, selected } = useSearchStore();
-  const { setQuery, setMode, toggleType, select } = useSearchStore.getState();
+  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, searching, selected } = useSearchStore();
+  const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select } = useSearchStore.getState();
+  const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
+  const folders = useFolders();
   const [open, setOpen] = useState<SearchResult | null>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
@@ -45,12 +83,24 @@ export function SearchPage() {
           <option value="keyword">Keywords only</option>
         </select>
       </div>
-      <div className="type-filters" role="group" aria-label="Document types">
-        {DOC_TYPES.map((t) => (
-          <label key={t}>
-            <input type="checkbox" checked={types.includes(t)} onChange={() => toggleType(t)} /> {t}
-          </label>
-        ))}
+      <div className="search-filters">
+        <div className="type-filters" role="group" aria-label="Document types">
+          {DOC_TYPES.map((t) => (
+            <label key={t}>
+              <input type="checkbox" checked={types.includes(t)} onChange={() => toggleType(t)} /> {t}
+            </label>
+          ))}
+        </div>
+        <select aria-label="Folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
+          <option value="">All folders</option>
+          {folders.map((f) => (
+            <option key={f.folder} value={f.folder} title={f.folder}>
+              {f.folder} ({f.documents})
+            </option>
+          ))}
+        </select>
+        <ChoiceSelect label="Modified" choices={MODIFIED_WITHIN} value={modifiedWithin} onChange={setModifiedWithin} />
+        <ChoiceSelect label="Sort" choices={SEARCH_SORTS} value={sort} onChange={setSort} />
       </div>
       <p className="muted key-hints" id="search-keys">
         <kbd>↑</kbd> <kbd>↓</kbd> select ·{' '}
@@ -73,7 +123,9 @@ export function SearchPage() {
           <li key={r.chunkId} className={i === selected ? 'selected' : undefined} aria-selected={i === selected} onMouseEnter={() => select(i)}>
             <button className="result" onClick={() => setOpen(r)} title="Show its passages">
               <span className="result-title">{r.title}</span>
-              <span className="muted result-path">{r.path}</span>
+              <span className="muted result-path">
+                {r.path} · modified {new Date(r.modifiedAt).toLocaleDateString()}
+              </span>
               <span className="snippet">
                 {r.snippet.map((s, j) => (s.highlight ? <mark key={j}>{s.text}</mark> : <span key={j}>{s.text}</span>))}
               </span>

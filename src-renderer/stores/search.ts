@@ -1,12 +1,15 @@
-// Search as you type: the latest query wins, older replies are dropped.
+// Search as you type: the latest query wins, older replies are dropped. Filters (type, folder, date) narrow
+// what is searched; the sort orders the hits found (relevance, or by the file's date).
 import { create } from 'zustand';
 import type { DocType, SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
+import { toFilter, type ModifiedWithin, type SearchFilters, type SearchSort } from './search-filters.ts';
 
-interface SearchState {
+interface SearchState extends SearchFilters {
   query: string;
   mode: SearchMode;
-  types: DocType[];
+  sort: SearchSort;
+  /** Hits as the server ranked them; shown through sortResults. */
   results: SearchResult[];
   tookMs: number | null;
   searching: boolean;
@@ -14,6 +17,9 @@ interface SearchState {
   setQuery(query: string): void;
   setMode(mode: SearchMode): void;
   toggleType(type: DocType): void;
+  setFolder(folder: string): void;
+  setModifiedWithin(within: ModifiedWithin): void;
+  setSort(sort: SearchSort): void;
   select(index: number): void;
   run(): Promise<void>;
 }
@@ -31,6 +37,9 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     query: '',
     mode: 'hybrid',
     types: [],
+    folder: '',
+    modifiedWithin: 'any',
+    sort: 'relevance',
     results: [],
     tookMs: null,
     searching: false,
@@ -48,14 +57,24 @@ export const useSearchStore = create<SearchState>()((set, get) => {
       set({ types });
       schedule();
     },
+    setFolder(folder) {
+      set({ folder });
+      schedule();
+    },
+    setModifiedWithin(modifiedWithin) {
+      set({ modifiedWithin });
+      schedule();
+    },
+    setSort: (sort) => set({ sort, selected: 0 }),
     select: (index) => set({ selected: Math.max(0, Math.min(index, get().results.length - 1)) }),
     async run() {
-      const { query, mode, types } = get();
+      const { query, mode } = get();
+      const filter = toFilter(get());
       const mine = ++generation;
       if (!query.trim()) return set({ results: [], tookMs: null, searching: false, selected: 0 });
       set({ searching: true });
       try {
-        const reply = await api.call('search.query', { query, mode, k: 20, ...(types.length ? { filter: { types } } : {}) });
+        const reply = await api.call('search.query', { query, mode, k: 20, ...(filter ? { filter } : {}) });
         if (mine === generation) set({ results: reply.results, tookMs: reply.tookMs, selected: 0 });
       } finally {
         if (mine === generation) set({ searching: false });

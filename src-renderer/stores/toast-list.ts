@@ -59,6 +59,8 @@ const FAILURE_TITLES: Partial<Record<RequestName, string>> = {
   'library.openDocument': "Couldn't open the file",
   'library.remove': "Couldn't remove the documents",
   'library.removeMissing': "Couldn't remove missing files",
+  'library.folders': "Couldn't list the folders",
+  'library.pickAndIngest': "Couldn't add the files",
   'library.stats': "Couldn't read the library's figures",
   'library.reembed': "Couldn't start re-embedding",
   'search.query': "Couldn't search",

@@ -83,6 +83,8 @@ export const searchResultSchema = z.object({
   title: z.string(),
   type: docTypeSchema,
   chunkId: z.number().int(),
+  /** The file's modification time, ISO 8601 (for sorting hits by date). */
+  modifiedAt: z.string(),
   score: z.number(),
   snippet: z.array(snippetSegmentSchema),
 });
@@ -173,6 +175,11 @@ export const libraryRequests = {
     'Remove the documents whose file no longer exists on disk.',
     z.object({}).strict(),
     z.object({ removed: z.array(z.string()) }),
+  ),
+  'library.folders': defineRequest(
+    'The folders that hold documents, with how many each: the choices of a folder filter.',
+    z.object({}).strict(),
+    z.object({ folders: z.array(z.object({ folder: z.string(), documents: z.number().int().positive() })), total: z.number().int() }),
   ),
   'library.stats': defineRequest('Counts, sizes and the embedder in use.', z.object({}).strict(), libraryStatsSchema),
   'library.reembed': defineRequest(

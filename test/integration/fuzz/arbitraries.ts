@@ -17,6 +17,7 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'library.openDocument': { documentId: 1 },
   'library.remove': { ids: [1, 2] },
   'library.removeMissing': {},
+  'library.folders': {},
   'library.stats': {},
   'library.reembed': { embedder: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' } },
   'search.query': { query: 'honey bees', k: 5, mode: 'keyword', filter: { folder: '/tmp' } },

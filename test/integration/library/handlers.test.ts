@@ -75,8 +75,16 @@ describe('library contract handlers', () => {
     const search = (await call('search.query', { query: 'steep green tea leaves', k: 2 })) as { results: { title: string; snippet: { highlight: boolean }[] }[] };
     expect(search.results[0]?.title).toBe('Brewing Green Tea');
     expect(search.results[0]?.snippet.some((s) => s.highlight)).toBe(true);
+    const [best] = (search.results as unknown as { documentId: number; modifiedAt: string }[]);
+    const { document } = (await call('library.document', { id: best!.documentId })) as { document: { modifiedAt: string } };
+    expect(best!.modifiedAt).toBe(document.modifiedAt);
     const filtered = (await call('search.query', { query: 'tea', filter: { types: ['pdf'], modifiedAfter: '2000-01-01T00:00:00Z' } })) as { results: { type: string }[] };
     expect(filtered.results.every((r) => r.type === 'pdf')).toBe(true);
+
+    const folders = (await call('library.folders', {})) as { folders: { folder: string; documents: number }[]; total: number };
+    expect(folders.total).toBe(folders.folders.length);
+    expect(folders.folders.reduce((sum, f) => sum + f.documents, 0)).toBe(4);
+    expect(folders.folders.every((f) => f.folder.startsWith(join(root, 'docs')))).toBe(true);
 
     const list = (await call('library.documents', { sort: 'path', limit: 2 })) as { total: number; documents: { id: number; modifiedAt: string }[] };
     expect(list.total).toBe(4);

@@ -1,0 +1,62 @@
+// Search narrowed by folder and date and sorted by date, on a library ingested from two folders by the CLI.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { test as base, expect } from '@playwright/test';
+import { startServe, type ServedApp } from './fixtures.ts';
+
+const PDW = fileURLToPath(new URL('../../bin/pdw.js', import.meta.url));
+const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
+const DAY = 86_400_000;
+
+const test = base.extend<{ library: { served: ServedApp; work: string } }>({
+  library: async ({}, use) => {
+    const work = await mkdtemp(join(tmpdir(), 'pdw-e2e-filters-'));
+    const dataDir = join(work, 'data');
+    const notes = [
+      { path: 'garden/tomatoes.txt', text: 'Garden notes: tomatoes need full sun and regular watering.', age: 400 * DAY },
+      { path: 'garden/beans.txt', text: 'Garden notes: beans climb the fence and need watering twice a week.', age: 2 * DAY },
+      { path: 'kitchen/bread.txt', text: 'Kitchen notes: bread dough needs watering? No: water, flour and time.', age: 20 * DAY },
+    ];
+    for (const note of notes) {
+      const file = join(work, note.path);
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFile(file, note.text);
+      const at = new Date(Date.now() - note.age);
+      await utimes(file, at, at);
+    }
+    await promisify(execFile)(NODE, [PDW, 'ingest', join(work, 'garden'), join(work, 'kitchen'), '--data-dir', dataDir], {
+      env: { ...process.env, PDW_CACHE_DIR: join(tmpdir(), 'pdw-e2e-cache') },
+    });
+    const server = await startServe({}, [], { dataDir });
+    await use({ served: server.served, work });
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+  },
+});
+
+test('narrows search by folder and date, and sorts hits by date', async ({ page, library }) => {
+  await page.goto(`${library.served.openUrl}#/search`);
+  const results = page.getByTestId('search-results').getByRole('listitem');
+  await page.getByLabel('Search query').fill('notes watering');
+  await expect(results).toHaveCount(3, { timeout: 30_000 });
+
+  await page.getByLabel('Folder').selectOption(join(library.work, 'garden'));
+  await expect(results).toHaveCount(2);
+  await expect(results.filter({ hasText: 'bread' })).toHaveCount(0);
+
+  await page.getByLabel('Sort').selectOption('newest');
+  await expect(results.first()).toContainText('beans');
+  await page.getByLabel('Sort').selectOption('oldest');
+  await expect(results.first()).toContainText('tomatoes');
+
+  await page.getByLabel('Modified').selectOption('month');
+  await expect(results).toHaveCount(1);
+  await expect(results.first()).toContainText('beans');
+
+  await page.getByLabel('Folder').selectOption('');
+  await expect(results).toHaveCount(2); // beans and bread: both within the past month
+});
