@@ -1,5 +1,5 @@
 // A document's details and its chunks, as the index sees them.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LibraryChunk, LibraryDocument } from '../../../src-shared/contract/library.ts';
 import { api } from '../../api/client.ts';
 import { formatBytes, formatDate } from '../format.ts';
@@ -8,6 +8,7 @@ import { useOpenFile } from './open-file.ts';
 export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentId: number; focusChunkId?: number; onClose(): void }) {
   const [doc, setDoc] = useState<{ document: LibraryDocument; chunks: LibraryChunk[] } | null>(null);
   const openFile = useOpenFile();
+  const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     let live = true;
     setDoc(null);
@@ -17,7 +18,11 @@ export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentI
     };
   }, [documentId, onClose]);
   useEffect(() => {
-    if (doc && focusChunkId !== undefined) document.getElementById(`chunk-${focusChunkId}`)?.scrollIntoView({ block: 'center' });
+    // Scroll only the panel, and only as far as puts the passage just under the (sticky) title: scrollIntoView
+    // would also scroll the page behind and centre the passage, leaving the title out of view.
+    const chunk = focusChunkId === undefined ? null : document.getElementById(`chunk-${focusChunkId}`);
+    const header = panel.current?.querySelector('header');
+    if (doc && chunk && panel.current) panel.current.scrollTop = Math.max(0, chunk.offsetTop - (header?.offsetHeight ?? 0) - 24);
   }, [doc, focusChunkId]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -26,7 +31,7 @@ export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentI
   }, [onClose]);
 
   return (
-    <aside className="document-panel" aria-label="Document" data-testid="document-panel">
+    <aside className="document-panel" aria-label="Document" data-testid="document-panel" ref={panel}>
       <header className="panel-row">
         <h2>{doc?.document.title ?? 'Loading…'}</h2>
         {openFile ? (
