@@ -149,7 +149,7 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
     <div className={`panel${result.state === 'failed' ? ' panel-error' : ''}`} role="status" data-testid={`${result.kind}-report`}>
       <div className="panel-row">
         <strong>{JOB_LABELS[result.kind]} {result.state}</strong>
-        <span className="muted">{text}</span>
+        <span className="muted report-text">{text}</span>
         <button className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
           ×
         </button>

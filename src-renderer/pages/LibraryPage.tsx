@@ -143,9 +143,9 @@ export function LibraryPage() {
                     </button>
                   </td>
                   <td>{d.type}</td>
-                  <td>{formatBytes(d.size)}</td>
-                  <td>{d.chunkCount}</td>
-                  <td>{formatDate(d.modifiedAt)}</td>
+                  <td className="nowrap">{formatBytes(d.size)}</td>
+                  <td className="nowrap">{d.chunkCount}</td>
+                  <td className="nowrap">{formatDate(d.modifiedAt)}</td>
                 </tr>
               ))}
             </tbody>
