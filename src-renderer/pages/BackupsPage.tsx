@@ -4,7 +4,7 @@ import type { BackupJobResult } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
 import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
-import { formatBytes, formatDate } from '../components/format.ts';
+import { formatBytes, formatDate, formatWal } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useBackupsStore } from '../stores/backups.ts';
@@ -92,7 +92,7 @@ export function BackupsPage() {
               <th>Documents</th>
               <th>Uploaded</th>
               <th>Referenced</th>
-              <th>Cost (FROST)</th>
+              <th title={COST_NOTE}>Cost</th>
               <th>Expires</th>
               <th />
             </tr>
@@ -112,7 +112,7 @@ export function BackupsPage() {
                 <td>
                   {s.referencedItems} · {formatBytes(s.referencedBytes)}
                 </td>
-                <td>{s.cost.toLocaleString()}</td>
+                <td className="nowrap" title={`${s.cost.toLocaleString()} FROST`}>{formatWal(s.cost)}</td>
                 <td>{s.endEpoch !== null ? `epoch ${s.endEpoch}${s.expiresAt ? ` (~${new Date(s.expiresAt).toLocaleDateString()})` : ''}` : '—'}</td>
                 <td>
                   <button disabled={s.state !== 'complete' || s.expired || jobs.verify !== undefined} onClick={() => void verify(s.id).catch(() => {})}>
@@ -125,10 +125,14 @@ export function BackupsPage() {
           </tbody>
         </table>
       )}
+      {snapshots.length > 0 ? <p className="muted">{COST_NOTE}</p> : null}
       <RunLog runs={runs} total={runsTotal} onMore={() => void moreRuns().catch(() => {})} />
     </Page>
   );
 }
+
+const COST_NOTE =
+  'Costs are what Walrus charges to store the encrypted data, in WAL. The publisher pays them: nothing through a testnet publisher; on mainnet, the operator of your authenticated publisher.';
 
 const JOB_LABELS: Record<BackupJobResult['kind'], string> = { backup: 'Backup', verify: 'Verify', restore: 'Restore', renew: 'Renewal' };
 
@@ -137,10 +141,10 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
   let text = result.message ?? result.state;
   if (result.backup) {
     const b = result.backup;
-    text = `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${b.cost.toLocaleString()} FROST`;
+    text = `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${formatWal(b.cost)}`;
   } else if (result.renew) {
     const r = result.renew;
-    text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)}) · cost ${r.cost.toLocaleString()} FROST${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
+    text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)}) · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
   } else if (result.verify) {
     const v = result.verify;
     text = v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back and intact`;

@@ -1,7 +1,7 @@
 // The run log under the snapshot list: every backup, flush, renewal, retention pass and verify, newest
 // first; failed ones stand out and a long message unfolds.
 import type { RunEntry } from '../../../src-shared/contract/backup.ts';
-import { formatBytes, formatDate } from '../format.ts';
+import { formatBytes, formatDate, formatWal } from '../format.ts';
 
 const KIND_LABELS: Record<RunEntry['kind'], string> = { backup: 'Backup', flush: 'Upload from outbox', renewal: 'Renewal', retention: 'Retention', verify: 'Verify' };
 const OUTCOME_LABELS: Record<RunEntry['outcome'], string> = {
@@ -48,7 +48,7 @@ export function RunLog({ runs, total, onMore }: { runs: RunEntry[]; total: numbe
               <th>Kind</th>
               <th>Outcome</th>
               <th>Counts</th>
-              <th>Cost (FROST)</th>
+              <th>Cost</th>
               <th>Took</th>
               <th>Message</th>
             </tr>
@@ -60,7 +60,7 @@ export function RunLog({ runs, total, onMore }: { runs: RunEntry[]; total: numbe
                 <td>{KIND_LABELS[r.kind]}</td>
                 <td className={OUTCOME_CLASS[r.outcome]}>{r.outcome === 'failed' ? <strong>{OUTCOME_LABELS[r.outcome]}</strong> : OUTCOME_LABELS[r.outcome]}</td>
                 <td>{counts(r)}</td>
-                <td>{r.cost.toLocaleString()}</td>
+                <td className="nowrap" title={`${r.cost.toLocaleString()} FROST`}>{formatWal(r.cost)}</td>
                 <td>{duration(r)}</td>
                 <td>
                   {r.message ? (
