@@ -3,18 +3,18 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { WORKER_ENTRIES } from './src-main/worker-entries.ts';
 
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // The extraction and backup workers are entries of their own; chunks stay flat beside the entries so
-        // that `new URL('./extract-worker.js', import.meta.url)` finds it from whichever file holds the pool.
+        // Every worker is an entry of its own (src-main/worker-entries.ts); chunks stay flat beside the entries
+        // so that `new URL('./extract-worker.js', import.meta.url)` finds it from whichever chunk holds the spawner.
         input: {
           index: resolve('src-main/electron/main.ts'),
-          'extract-worker': resolve('src-main/library/extract-worker.ts'),
-          'backup-worker': resolve('src-main/backup/backup-worker.ts'),
+          ...Object.fromEntries(Object.entries(WORKER_ENTRIES).map(([name, source]) => [name, resolve(source)])),
         },
         output: { chunkFileNames: '[name]-[hash].js' },
       },

@@ -3,14 +3,13 @@
 // 100k chunks), and the backup itself only gets the time searches leave. On a worker thread, at a lower
 // priority, searches keep the main thread and win the CPU when both want it. The main thread keeps the
 // lock and the queue of runs; the thread opens its own engine (SQLite and Walrus connections) for the run.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackupRunResult } from '../../src-shared/contract/backup.ts';
 import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
 import type { WalrusClientOptions } from '../walrus/index.ts';
 import type { BackupEngineOptions } from './engine.ts';
 import type { Progress, RunOptions } from './run-options.ts';
+import { requireWorker, workerUrl } from '../worker-entries.ts';
 import type { BackupKeys } from './keys.ts';
 
 /** Everything a backup thread needs, as plain data (functions and open connections stay behind). */
@@ -30,8 +29,6 @@ export type FromBackupThread =
   | { type: 'done'; result: BackupRunResult }
   | { type: 'failed'; error: AppErrorShape };
 
-/** The built app emits the thread's module as its own entry next to the main bundle. */
-const DEFAULT_WORKER_URL = new URL(`./backup-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 export function backupThreadJob(
   engine: Required<BackupThreadJob['engine']> & { dataDir: string },
@@ -51,10 +48,10 @@ export function backupThreadJob(
   };
 }
 
-/** A runner that uses the backup thread, or null where its module is missing (runs then stay on this thread). */
-export function backupThreadRunner(workerUrl: URL = DEFAULT_WORKER_URL): BackupRunner | null {
-  if (!existsSync(fileURLToPath(workerUrl))) return null;
-  return (job, options) => runOnThread(workerUrl, job, options);
+/** A runner that uses the backup thread; throws MissingWorkerError where a build lacks its module. */
+export function backupThreadRunner(url: URL = workerUrl('backup-worker')): BackupRunner {
+  requireWorker(url);
+  return (job, options) => runOnThread(url, job, options);
 }
 
 function runOnThread(workerUrl: URL, job: BackupThreadJob, { signal, onProgress }: RunOptions): Promise<BackupRunResult> {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { requireWorker, workerUrl } from '../worker-entries.ts';
 import { WordVectors } from './word-vectors.ts';
 
 export const WINK_TABLE_FILE = 'wink-sg-100d.v2.wvec';
@@ -49,12 +50,10 @@ export async function loadWinkVectors(cacheDir: string): Promise<WordVectors> {
 }
 
 async function convertOffThread(source: string, target: string): Promise<void> {
-  const workerUrl = new URL('./wink-convert-worker.ts', import.meta.url);
-  const workerExists = await stat(workerUrl).then(() => true, () => false);
-  // Bundled builds may not ship the worker file; converting inline is slower for the UI but still correct.
-  if (!workerExists) return convertWinkJson(source, target);
+  // Converting the 300 MB file takes long enough to freeze the app's main thread: always on a worker.
+  const url = requireWorker(workerUrl('wink-convert-worker'));
   await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: { source, target } });
+    const worker = new Worker(url, { workerData: { source, target } });
     worker.once('message', () => resolve());
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Word vector conversion exited with code ${code}.`))));

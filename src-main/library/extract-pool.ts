@@ -3,15 +3,12 @@
 // replaced for the next file. A cancelled ingest abandons its file (the worker is terminated), and
 // closing the library ends the worker. One worker: the machines PDW targets have few cores, and the
 // main thread still embeds and indexes.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { silentLogger, type Logger } from '../log.ts';
-import { detectAndExtract, ExtractError, type ExtractOutcome } from './extract.ts';
+import { requireWorker, workerUrl } from '../worker-entries.ts';
+import { ExtractError, type ExtractOutcome } from './extract.ts';
 import type { ExtractReply, ExtractRequest } from './extract-protocol.ts';
 
-/** The built app emits the worker as its own entry next to the main bundle (chunks are kept flat there). */
-const DEFAULT_WORKER_URL = new URL(`./extract-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 export interface ExtractPoolOptions {
@@ -44,12 +41,12 @@ export class ExtractPool implements Extractor {
   readonly #queue: Task[] = [];
   #worker: Worker | undefined;
   #current: Task | undefined;
-  #inThread: boolean | undefined;
+  #workerChecked = false;
   #closed = false;
   #nextId = 0;
 
   constructor(options: ExtractPoolOptions = {}) {
-    this.#workerUrl = options.workerUrl ?? DEFAULT_WORKER_URL;
+    this.#workerUrl = options.workerUrl ?? workerUrl('extract-worker');
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#log = options.log ?? silentLogger;
   }
@@ -57,7 +54,7 @@ export class ExtractPool implements Extractor {
   async extract(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ExtractOutcome> {
     if (this.#closed) throw new Error('The library is closed.');
     signal?.throwIfAborted();
-    if (this.#runsInThread()) return detectAndExtract(path, bytes);
+    if (!this.#workerChecked) this.#workerChecked = Boolean(requireWorker(this.#workerUrl));
     return new Promise<ExtractOutcome>((resolve, reject) => {
       const onAbort = () => this.#abandon(task, signal?.reason);
       const task: Task = {
@@ -84,15 +81,6 @@ export class ExtractPool implements Extractor {
     this.#current = undefined;
     for (const task of waiting) settle(task).reject(new Error('The library was closed during extraction.'));
     await this.#replaceWorker();
-  }
-
-  /** Without the worker file (a bundle that did not emit it), extraction runs here: slower for the UI, still correct. */
-  #runsInThread(): boolean {
-    if (this.#inThread === undefined) {
-      this.#inThread = !existsSync(fileURLToPath(this.#workerUrl));
-      if (this.#inThread) this.#log.warn('the extraction worker is missing; extracting on the main thread', { worker: this.#workerUrl.href });
-    }
-    return this.#inThread;
   }
 
   #next(): void {

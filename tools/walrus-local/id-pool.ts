@@ -1,9 +1,9 @@
 // Blob ids computed on worker threads, so a store does not freeze the event loop (and with it every
-// other request, or the Electron main process hosting the server). Where workers cannot start (e.g. a
-// bundle without the worker file), ids are computed in-thread instead.
+// other request, or the Electron main process hosting the server). A pool of size 0 computes in-thread.
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { computeBlobId } from '../../src-main/walrus/ids.ts';
+import { requireWorker, workerUrl } from '../../src-main/worker-entries.ts';
 
 type Source = { path: string } | { bytes: Uint8Array };
 
@@ -13,7 +13,6 @@ interface Pending {
   reject(error: Error): void;
 }
 
-const WORKER_URL = new URL('./id-worker.ts', import.meta.url);
 
 export class BlobIdPool {
   readonly #shards: number;
@@ -27,11 +26,11 @@ export class BlobIdPool {
   readonly #workerUrl: URL;
 
   /** `size` 0 computes in-thread. */
-  constructor(shards: number, size: number, workerUrl: URL = WORKER_URL) {
+  constructor(shards: number, size: number, url: URL = workerUrl('walrus-id-worker')) {
     this.#shards = shards;
     this.#size = size;
     this.#disabled = size === 0;
-    this.#workerUrl = workerUrl;
+    this.#workerUrl = url;
   }
 
   compute(source: Source): Promise<string> {
@@ -59,6 +58,7 @@ export class BlobIdPool {
   }
 
   #start(): Worker[] {
+    requireWorker(this.#workerUrl); // a build without the module fails here, not silently on this thread
     try {
       return Array.from({ length: this.#size }, () => {
         const worker = new Worker(this.#workerUrl);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract/define.ts';
 import { backupThreadRunner } from '../../../src-main/backup/backup-thread.ts';
+import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import { engine, ingestCorpus, searchAll, testKeys, useBackupWorld } from './backup-fixtures.ts';
@@ -63,7 +64,7 @@ describe('backups on the backup thread', () => {
     }
   });
 
-  it('fails the run cleanly when the thread dies without a word, and stays on this thread without the module', async () => {
+  it('fails the run cleanly when the thread dies without a word, and refuses to start without the module', async () => {
     const data = join(root, 'lib');
     const dying = backupThreadRunner(new URL('./dying-backup-worker.ts', import.meta.url));
     const backups = engine(data, walrus, keys, { runner: dying });
@@ -73,7 +74,7 @@ describe('backups on the backup thread', () => {
     } finally {
       backups.close();
     }
-    expect(backupThreadRunner(new URL('./no-such-worker.ts', import.meta.url))).toBeNull();
+    expect(() => backupThreadRunner(new URL('./no-such-worker.ts', import.meta.url))).toThrow(MissingWorkerError);
   });
 
   it('reports a locked wallet from this side, before any thread starts', async () => {

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
 import { ExtractPool } from '../../../src-main/library/extract-pool.ts';
+import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
 import { openLibrary, type Library, type LibraryOptions } from '../../../src-main/library/library.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
 import { makeBigPdf, makePdf } from '../../fixtures/library/pdf.ts';
@@ -110,5 +111,10 @@ describe('extraction on a worker thread', () => {
     await hanging;
     await waiting;
     await expect(pool.extract('/x/late.txt', new TextEncoder().encode('late'))).rejects.toThrow('The library is closed.');
+  });
+
+  it('refuses to extract without its worker module instead of freezing the main thread', async () => {
+    pool = new ExtractPool({ workerUrl: new URL('./no-such-extract-worker.ts', import.meta.url) });
+    await expect(pool.extract('/x/a.txt', new TextEncoder().encode('text'))).rejects.toThrow(MissingWorkerError);
   });
 });

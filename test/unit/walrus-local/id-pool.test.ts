@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeBlobId } from '../../../src-main/walrus/ids.ts';
+import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
 import { BlobIdPool } from '../../../tools/walrus-local/id-pool.ts';
 
 const pools: BlobIdPool[] = [];
@@ -31,11 +33,23 @@ describe('BlobIdPool', () => {
     }
   });
 
-  it('falls back to the event loop when the worker cannot load', async () => {
-    const broken = pool(10, 1, new URL('./no-such-worker.ts', import.meta.url));
-    const bytes = Buffer.from('still answered');
-    expect(await broken.compute({ bytes })).toBe(await computeBlobId(bytes, 10));
-    expect(await broken.compute({ bytes })).toBe(await computeBlobId(bytes, 10));
+  it('refuses to start without its worker module: a build that lacks it fails loudly', () => {
+    const missing = pool(10, 1, new URL('./no-such-worker.ts', import.meta.url));
+    expect(() => missing.compute({ bytes: Buffer.from('x') })).toThrow(MissingWorkerError);
+  });
+
+  it('falls back to the event loop when a worker dies', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'id-pool-'));
+    try {
+      const dying = join(dir, 'dying-worker.mjs');
+      await writeFile(dying, "throw new Error('the worker fails as it loads');\n");
+      const broken = pool(10, 1, pathToFileURL(dying));
+      const bytes = Buffer.from('still answered');
+      expect(await broken.compute({ bytes })).toBe(await computeBlobId(bytes, 10));
+      expect(await broken.compute({ bytes })).toBe(await computeBlobId(bytes, 10));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports encoder failures', async () => {
