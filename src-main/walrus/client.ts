@@ -29,6 +29,7 @@ import {
 } from './quilt-read.ts';
 import { storeQuilt, storeQuilts, type QuiltPatchInput, type StoreQuiltResult, type StoreQuiltsOptions, type StoreQuiltsResult } from './quilt-store.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
+import { ASSUMED_SHARDS, InMemoryShardMemory, type ShardMemory } from './shard-memory.ts';
 import type { StoreOptions } from './store-request.ts';
 
 export interface WalrusClientOptions {
@@ -48,8 +49,18 @@ export interface WalrusClientOptions {
   defaultEpochs?: number;
   /** Sui address that receives stored Blob objects by default. */
   sendObjectTo?: string;
-  /** Committee size: patch limit per quilt and cost estimates; default 1000 (mainnet, testnet). */
+  /**
+   * Committee size to assume until the publisher says otherwise; default 1000 (mainnet, testnet). A
+   * count in `shardMemory` for this publisher wins; refusals and stores teach the client the real one.
+   */
   shards?: number;
+  /** Where learned shard counts are kept per publisher (e.g. a ShardFile in the data directory). */
+  shardMemory?: ShardMemory;
+  /**
+   * Keep each quilt blob of several patches at most this many bytes (e.g. 10 MiB, a publisher's blob
+   * limit, so a quilt can be stored again byte for byte). Default: no cap, the cheapest packing.
+   */
+  maxQuiltBytes?: number;
   prices?: WalrusPrices;
   costTracker?: CostTracker;
   /** Recompute blob ids of stored and read bytes; default false (~2 s per blob at 1000 shards). */
@@ -76,7 +87,8 @@ export class WalrusClient {
       }
     }
     this.options = { ...options };
-    const shards = options.shards ?? 1000;
+    const shardMemory = options.shardMemory ?? new InMemoryShardMemory();
+    const shards = shardMemory.knownShards(options.publisherUrl)?.shards ?? options.shards ?? ASSUMED_SHARDS;
     this.costTracker = options.costTracker ?? new CostTracker({ shards, prices: options.prices ?? DEFAULT_PRICES });
     this.#ctx = {
       http: new WalrusHttp({
@@ -90,6 +102,8 @@ export class WalrusClient {
       maxReadBytes: options.maxReadBytes ?? 256 * 1024 * 1024,
       maxQuiltRequestBytes: options.maxQuiltRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
       shards,
+      shardMemory,
+      maxQuiltBytes: options.maxQuiltBytes,
       defaults: { defaultEpochs: options.defaultEpochs ?? 1, sendObjectTo: options.sendObjectTo },
       tracker: this.costTracker,
       verifyBlobIds: options.verifyBlobIds ?? false,
@@ -166,6 +180,11 @@ export class WalrusClient {
    */
   observeEpoch(epoch: number): void {
     this.#ctx.lifetimes.observeEpoch(epoch);
+  }
+
+  /** The committee size the client works with now: assumed at first, then learned from the publisher. */
+  get shards(): number {
+    return this.#ctx.shards;
   }
 
   /** The latest Walrus epoch the client knows has begun (from stores and `observeEpoch`), if any. */
