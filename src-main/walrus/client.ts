@@ -29,7 +29,8 @@ import {
 } from './quilt-read.ts';
 import { storeQuilt, storeQuilts, type QuiltPatchInput, type StoreQuiltResult, type StoreQuiltsOptions, type StoreQuiltsResult } from './quilt-store.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
-import { ASSUMED_SHARDS, InMemoryShardMemory, type ShardMemory } from './shard-memory.ts';
+import { learnShards } from './shard-learning.ts';
+import { ASSUMED_SHARDS, InMemoryShardMemory, type ShardMemory, type ShardSource } from './shard-memory.ts';
 import type { StoreOptions } from './store-request.ts';
 
 export interface WalrusClientOptions {
@@ -185,6 +186,14 @@ export class WalrusClient {
   /** The committee size the client works with now: assumed at first, then learned from the publisher. */
   get shards(): number {
     return this.#ctx.shards;
+  }
+
+  /**
+   * Tells the client the deployment's shard count learned elsewhere (e.g. the Sui system state): it applies
+   * at once and is kept in the shard memory for this publisher, like what refusals and stores teach.
+   */
+  learnShards(shards: number, source: ShardSource = 'system-state'): Promise<void> {
+    return learnShards(this.#live(), shards, source);
   }
 
   /** The latest Walrus epoch the client knows has begun (from stores and `observeEpoch`), if any. */

@@ -106,7 +106,8 @@ export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[]
     while (remaining.length) {
       const groups = planQuilts(remaining, quiltLimits(ctx, options.maxPatchesPerQuilt)).groups;
       const refused: PreparedPatch[][] = [];
-      await mapLimit(groups, ctx.concurrency, async (group, index) => {
+      let unsent = groups.length;
+      await mapLimit(groups, ctx.concurrency, async (group) => {
         // After a refusal the rest waits for the new plan rather than be refused in turn.
         if (refused.length) return void refused.push(group);
         let quilt: StoreQuiltResult;
@@ -118,10 +119,13 @@ export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[]
           const limit = refusedPatchLimit(error);
           if (limit === undefined || group.length <= limit) throw error;
           await learnFromRefusal(ctx, limit);
+          if (quiltPatchLimit(ctx.shards) > limit) throw error; // no count explains the limit: do not loop
           return void refused.push(group);
         }
         quilts.push(quilt);
-        await options.onQuiltStored?.(quilt, quilts.length - 1, quilts.length + groups.length - index - 1 + refused.length);
+        unsent -= 1;
+        // The total is what is planned now: a refusal plans the rest again, in more quilts.
+        await options.onQuiltStored?.(quilt, quilts.length - 1, quilts.length + unsent);
       });
       remaining = refused.flat().sort((a, b) => position(a.identifier) - position(b.identifier));
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodedLength, quiltPatchLimit } from '../../../src-main/walrus/cost.ts';
 import { WalrusHttpError } from '../../../src-main/walrus/errors.ts';
+import { createWalrusClient } from '../../../src-main/walrus/index.ts';
 import { refusedPatchLimit } from '../../../src-main/walrus/shard-learning.ts';
 import { InMemoryShardMemory, publisherKey, ShardFile, shardsFromEncodedLength, shardsFromPatchLimit } from '../../../src-main/walrus/shard-memory.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
@@ -77,4 +78,16 @@ describe('remembering what was learned', () => {
       await writeFile(file, '{ not json');
       expect(ShardFile.inDataDir(dir).knownShards(PUBLISHER)).toBeUndefined();
   }));
+
+  it('takes a count read from the network through the client, at once and for the next client', async () => {
+    const memory = new InMemoryShardMemory();
+    const walrus = createWalrusClient({ publisherUrl: PUBLISHER, aggregatorUrl: PUBLISHER, shardMemory: memory });
+    expect(walrus.shards).toBe(1000);
+    await walrus.learnShards(100);
+    expect([walrus.shards, walrus.costTracker.shards]).toEqual([100, 100]);
+    expect(memory.knownShards(PUBLISHER)).toMatchObject({ shards: 100, source: 'system-state' });
+    const next = createWalrusClient({ publisherUrl: `${PUBLISHER}/`, aggregatorUrl: PUBLISHER, shardMemory: memory, shards: 1000 });
+    expect(next.shards).toBe(100);
+    await Promise.all([walrus.close(), next.close()]);
+  });
 });
