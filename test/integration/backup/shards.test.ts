@@ -32,12 +32,12 @@ beforeAll(async () => {
   for (let i = 0; i < DOCUMENTS; i++) await writeFile(join(docs, `note-${i}.txt`), `Note ${i}: the orchard by the river keeps ${i} hives of bees.\n`);
   const ingest = await pdw(base, undefined, ['ingest', docs, '--json']);
   expect(ingest.code, ingest.stderr).toBe(0);
-}, 120_000);
+}, 240_000);
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('pdw backup learns the shard count of whatever Walrus it is pointed at', () => {
   for (const shards of [10, 100, 1000]) {
-    it(`completes at ${shards} shards with default settings`, { timeout: 180_000 }, async () => {
+    it(`completes at ${shards} shards with default settings`, { timeout: 300_000 }, async () => {
       const server = await startWalrusLocal({ shards, fsync: false });
       try {
         const dataDir = join(root, `at-${shards}`);
