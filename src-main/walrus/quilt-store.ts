@@ -12,7 +12,7 @@ import { planQuilts, type QuiltPlanLimits } from './quilt-plan.ts';
 import { readJson } from './response-body.ts';
 import { RetryBudget } from './retry-policy.ts';
 import { quiltStoreResultSchema } from './schemas.ts';
-import { learnFromRefusal, learnFromStore, refusedPatchLimit } from './shard-learning.ts';
+import { learnFromRefusal, learnFromStore, recallShards, refusedPatchLimit } from './shard-learning.ts';
 import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
 
 export interface QuiltPatchInput {
@@ -66,6 +66,7 @@ interface PreparedPatch {
 export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[], options: StoreOptions = {}): Promise<StoreQuiltResult> {
   validatePatches(patches);
   const { query, epochs } = storeQuery(options, ctx.defaults);
+  recallShards(ctx);
   const prepared = await preparePatches(ctx, patches);
   try {
     const limits = { maxPatches: quiltPatchLimit(ctx.shards), maxRequestBytes: ctx.maxQuiltRequestBytes };
@@ -95,6 +96,7 @@ export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[],
 export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[], options: StoreQuiltsOptions = {}): Promise<StoreQuiltsResult> {
   validatePatches(patches);
   const { query, epochs } = storeQuery(options, ctx.defaults);
+  recallShards(ctx);
   const prepared = await preparePatches(ctx, patches);
   try {
     // Results and any second plan keep the order patches came in, whatever order quilts land in.

@@ -44,3 +44,12 @@ export async function learnFromStore(ctx: ClientContext, stored: StoredBlobInfo)
   const shards = shardsFromEncodedLength(stored.size, stored.encodedLength);
   if (shards !== undefined) await learnShards(ctx, shards, 'stored-blob');
 }
+
+/** Follows what another client of the same memory (another thread, an earlier run) has learned since. */
+export function recallShards(ctx: ClientContext): void {
+  const known = ctx.shardMemory.knownShards(ctx.http.url('publisher'));
+  if (known && known.shards !== ctx.shards) {
+    ctx.shards = known.shards;
+    ctx.tracker.shards = known.shards;
+  }
+}

@@ -87,6 +87,18 @@ describe('the shard count is learned from the publisher', () => {
     expect(quiltPuts(local)).toEqual([400, 200, 200]);
   });
 
+  it('follows what another client of the same shard file learned after it started (another thread)', async () => {
+    const local = await server(10);
+    const file = `${dataDir}/shared.json`;
+    const [first, second] = [client(local, new ShardFile(file)), client(local, new ShardFile(file))];
+    await first.storeQuilts(items(20));
+    expect([first.shards, second.shards]).toEqual([10, 1000]);
+    local.clearRequestLog();
+    await second.storeQuilts(items(20).map((i) => ({ ...i, identifier: `b-${i.identifier}` })));
+    expect(quiltPuts(local).every((s) => s === 200)).toBe(true);
+    expect(second.shards).toBe(10);
+  });
+
   it('learns 1000 from the first store at mainnet size, with no refusal', { timeout: 120_000 }, async () => {
     const local = await server(1000);
     const walrus = client(local, new ShardFile(`${dataDir}/mainnet.json`));
