@@ -16,7 +16,7 @@ import type { BackupKeys } from './keys.ts';
 export interface BackupThreadJob {
   dataDir: string;
   engine: Pick<BackupEngineOptions, 'epochs' | 'epochMs' | 'minRemainingEpochs' | 'largeItemBytes' | 'batchBytes' | 'partBytes' | 'renewWithinEpochs'>;
-  walrus: Omit<WalrusClientOptions, 'costTracker'>;
+  walrus: Omit<WalrusClientOptions, 'costTracker' | 'shardMemory'>;
   keys: BackupKeys;
   address: string | null;
 }
@@ -39,6 +39,7 @@ export function backupThreadJob(
   const { epochs, epochMs, minRemainingEpochs, largeItemBytes, batchBytes, partBytes, renewWithinEpochs } = engine;
   const walrusOptions: WalrusClientOptions = { ...walrus };
   delete walrusOptions.costTracker; // the thread's own client keeps its own
+  delete walrusOptions.shardMemory; // the thread reads and teaches the data directory's shard file itself
   return {
     dataDir: engine.dataDir,
     engine: { epochs, epochMs, minRemainingEpochs, largeItemBytes, batchBytes, partBytes, renewWithinEpochs },

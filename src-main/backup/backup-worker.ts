@@ -5,7 +5,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createWalrusClient, toAppError } from '../walrus/index.ts';
+import { createWalrusClient, ShardFile, toAppError } from '../walrus/index.ts';
 import type { BackupThreadJob, FromBackupThread, ToBackupThread } from './backup-thread.ts';
 import { BackupEngine } from './engine.ts';
 
@@ -29,7 +29,7 @@ async function run(port: NonNullable<typeof parentPort>, job: BackupThreadJob): 
   port.on('message', (message: ToBackupThread) => {
     if (message.type === 'abort') stop.abort();
   });
-  const walrus = createWalrusClient(job.walrus);
+  const walrus = createWalrusClient({ ...job.walrus, shardMemory: ShardFile.inDataDir(job.dataDir) });
   let engine: BackupEngine | undefined;
   try {
     // The main thread holds the backup lock and queues runs, so no other run is in progress here.

@@ -3,7 +3,7 @@
 import type { Settings } from '../../src-shared/contract/index.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
-import { createWalrusClient, type WalrusClient } from '../walrus/index.ts';
+import { createWalrusClient, ShardFile, type WalrusClient } from '../walrus/index.ts';
 import { backupThreadRunner } from './backup-thread.ts';
 import { BackupEngine, type BackupEngineOptions } from './engine.ts';
 import { createBackupHandlers, type BackupChange, type BackupHandlers } from './handlers.ts';
@@ -26,8 +26,9 @@ export interface BackupWiringOptions {
   releaseLibrary: () => Promise<void>;
   onChanged?: (reason: BackupChange) => void;
   /**
-   * Committee size of the Walrus in use (sets the quilt patch limit): 1000 for testnet/mainnet (default),
-   * the local server's count (100) when the app runs it in-process. PDW_WALRUS_SHARDS overrides.
+   * Committee size of the in-process local server, when the app runs one. Otherwise the client assumes
+   * 1000 (testnet, mainnet) until a publisher teaches it the deployment's count, which it remembers per
+   * publisher in the data directory (walrus/shards.json).
    */
   walrusShards?: number;
   /** Epoch length of the Walrus in use when it is not the network's (the in-process local server). */
@@ -63,8 +64,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     const key = `${publisherUrl} ${aggregatorUrl}`;
     if (client?.key !== key) {
       void client?.walrus.close();
-      const shards = Number(options.env.PDW_WALRUS_SHARDS) || options.walrusShards || 1000;
-      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shards }) };
+      const shards = options.walrusShards ? { shards: options.walrusShards } : {};
+      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shardMemory: ShardFile.inDataDir(options.dataDir), ...shards }) };
     }
     return client.walrus;
   };

@@ -15,6 +15,7 @@ import { sendRead } from './lifetimes.ts';
 import { retryBrokenReads } from './read-retry.ts';
 import { readJson, readVerifiedBytes, verifiedStream } from './response-body.ts';
 import { RetryBudget } from './retry-policy.ts';
+import { learnFromStore } from './shard-learning.ts';
 import { blobStoreResultSchema } from './schemas.ts';
 import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
 
@@ -49,6 +50,7 @@ export async function storeBlob(ctx: ClientContext, data: BlobInput, options: St
     const result = await readJson(ctx.http, response, blobStoreResultSchema, context);
     const stored = interpretStoreResult(result, prepared.size, prepared.size, context);
     ctx.lifetimes.recordStore(stored, result);
+    await learnFromStore(ctx, stored);
     if (ctx.verifyBlobIds && prepared.body instanceof Uint8Array) await expectBlobId(ctx, prepared.body, stored.blobId, context);
     ctx.tracker.recordStore({
       operation: 'storeBlob',

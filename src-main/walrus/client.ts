@@ -29,6 +29,8 @@ import {
 } from './quilt-read.ts';
 import { storeQuilt, storeQuilts, type QuiltPatchInput, type StoreQuiltResult, type StoreQuiltsOptions, type StoreQuiltsResult } from './quilt-store.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
+import { learnShards } from './shard-learning.ts';
+import { ASSUMED_SHARDS, InMemoryShardMemory, type ShardMemory, type ShardSource } from './shard-memory.ts';
 import type { StoreOptions } from './store-request.ts';
 
 export interface WalrusClientOptions {
@@ -48,8 +50,18 @@ export interface WalrusClientOptions {
   defaultEpochs?: number;
   /** Sui address that receives stored Blob objects by default. */
   sendObjectTo?: string;
-  /** Committee size: patch limit per quilt and cost estimates; default 1000 (mainnet, testnet). */
+  /**
+   * Committee size to assume until the publisher says otherwise; default 1000 (mainnet, testnet). A
+   * count in `shardMemory` for this publisher wins; refusals and stores teach the client the real one.
+   */
   shards?: number;
+  /** Where learned shard counts are kept per publisher (e.g. a ShardFile in the data directory). */
+  shardMemory?: ShardMemory;
+  /**
+   * Keep each quilt blob of several patches at most this many bytes (e.g. 10 MiB, a publisher's blob
+   * limit, so a quilt can be stored again byte for byte). Default: no cap, the cheapest packing.
+   */
+  maxQuiltBytes?: number;
   prices?: WalrusPrices;
   costTracker?: CostTracker;
   /** Recompute blob ids of stored and read bytes; default false (~2 s per blob at 1000 shards). */
@@ -76,7 +88,8 @@ export class WalrusClient {
       }
     }
     this.options = { ...options };
-    const shards = options.shards ?? 1000;
+    const shardMemory = options.shardMemory ?? new InMemoryShardMemory();
+    const shards = shardMemory.knownShards(options.publisherUrl)?.shards ?? options.shards ?? ASSUMED_SHARDS;
     this.costTracker = options.costTracker ?? new CostTracker({ shards, prices: options.prices ?? DEFAULT_PRICES });
     this.#ctx = {
       http: new WalrusHttp({
@@ -90,6 +103,8 @@ export class WalrusClient {
       maxReadBytes: options.maxReadBytes ?? 256 * 1024 * 1024,
       maxQuiltRequestBytes: options.maxQuiltRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
       shards,
+      shardMemory,
+      maxQuiltBytes: options.maxQuiltBytes,
       defaults: { defaultEpochs: options.defaultEpochs ?? 1, sendObjectTo: options.sendObjectTo },
       tracker: this.costTracker,
       verifyBlobIds: options.verifyBlobIds ?? false,
@@ -166,6 +181,19 @@ export class WalrusClient {
    */
   observeEpoch(epoch: number): void {
     this.#ctx.lifetimes.observeEpoch(epoch);
+  }
+
+  /** The committee size the client works with now: assumed at first, then learned from the publisher. */
+  get shards(): number {
+    return this.#ctx.shards;
+  }
+
+  /**
+   * Tells the client the deployment's shard count learned elsewhere (e.g. the Sui system state): it applies
+   * at once and is kept in the shard memory for this publisher, like what refusals and stores teach.
+   */
+  learnShards(shards: number, source: ShardSource = 'system-state'): Promise<void> {
+    return learnShards(this.#live(), shards, source);
   }
 
   /** The latest Walrus epoch the client knows has begun (from stores and `observeEpoch`), if any. */

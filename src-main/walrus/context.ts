@@ -5,6 +5,7 @@ import type { WalrusHttp } from './http.ts';
 import type { BlobLifetimes } from './lifetimes.ts';
 import type { QuiltPatchInfo } from './quilt-read.ts';
 import type { RetryOptions } from './retry-policy.ts';
+import type { ShardMemory } from './shard-memory.ts';
 import type { StoreDefaults } from './store-request.ts';
 
 export interface ClientContext {
@@ -16,8 +17,15 @@ export interface ClientContext {
   maxReadBytes: number;
   /** Largest multipart quilt request. */
   maxQuiltRequestBytes: number;
-  /** Committee size: sets the patch limit per quilt, the cost estimate and blob id verification. */
+  /**
+   * Committee size as far as the client knows: sets the patch limit per quilt, the packing, the cost
+   * estimate and blob id verification. Learned from the publisher as it answers (shard-learning.ts).
+   */
   shards: number;
+  /** Counts learned per publisher, consulted at start and taught by refusals and stores. */
+  shardMemory: ShardMemory;
+  /** Largest quilt blob of several patches (see QuiltPlanLimits.maxQuiltBytes); undefined: no cap. */
+  maxQuiltBytes: number | undefined;
   defaults: StoreDefaults;
   tracker: CostTracker;
   /** Recompute blob ids of what is read and stored (slow at 1000 shards: ~2 s per blob). */

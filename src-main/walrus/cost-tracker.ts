@@ -54,7 +54,8 @@ export interface CostTrackerOptions {
 }
 
 export class CostTracker {
-  readonly shards: number;
+  /** The committee size estimates use; the client updates it when it learns the deployment's. */
+  shards: number;
   readonly prices: WalrusPrices;
   readonly #maxRecords: number;
   #records: CostRecord[] = [];

@@ -5,13 +5,13 @@
 export const BYTES_PER_UNIT = 1024 * 1024;
 export const MAINNET_SHARDS = 1000;
 const DIGEST_BYTES = 32;
-const MAX_SYMBOL_SIZE = 0xffff - 1; // u16, rounded down to the RS2 alignment of 2
+export const MAX_SYMBOL_SIZE = 0xffff - 1; // u16, rounded down to the RS2 alignment of 2
 // QuiltV1 layout constants, as in the Walrus encoder.
-const QUILT_INDEX_PREFIX_BYTES = 5; // version u8 + index length u32
+export const QUILT_INDEX_PREFIX_BYTES = 5; // version u8 + index length u32
 const QUILT_PATCH_HEADER_BYTES = 6; // version u8 + length u32 + mask u8
 const QUILT_IDENTIFIER_LENGTH_BYTES = 2;
 const QUILT_TAGS_LENGTH_BYTES = 2;
-const QUILT_MAX_INDEX_COLUMNS = 10;
+export const QUILT_MAX_INDEX_COLUMNS = 10;
 
 export interface WalrusPrices {
   /** FROST per storage unit (1 MiB encoded) per epoch. */
@@ -167,15 +167,25 @@ export function quiltSymbolSize(patches: QuiltPatchSize[], rows: number, columns
   return symbol;
 }
 
-function patchBytesInQuilt(patch: QuiltPatchSize): number {
+/** Bytes a patch takes in the quilt's columns: its header, identifier, tags and contents. */
+export function patchBytesInQuilt(patch: QuiltPatchSize): number {
   const tags = patch.tagsBytes ? QUILT_TAGS_LENGTH_BYTES + patch.tagsBytes : 0;
   return QUILT_PATCH_HEADER_BYTES + QUILT_IDENTIFIER_LENGTH_BYTES + bcsStringBytes(patch.identifierBytes) + tags + patch.size;
 }
 
 /** Prefix + BCS(QuiltIndexV1): per patch an end column (u16), the identifier and the tag map. */
 function quiltIndexBytes(patches: QuiltPatchSize[]): number {
-  const entries = patches.map((p) => 2 + bcsStringBytes(p.identifierBytes) + (p.tagsBytes || 1));
-  return QUILT_INDEX_PREFIX_BYTES + ulebBytes(patches.length) + sum(entries);
+  return quiltIndexBytesOf(patches.length, sum(patches.map(quiltIndexEntryBytes)));
+}
+
+/** What one patch adds to the quilt index: its end column (u16), identifier and tag map. */
+export function quiltIndexEntryBytes(patch: QuiltPatchSize): number {
+  return 2 + bcsStringBytes(patch.identifierBytes) + (patch.tagsBytes || 1);
+}
+
+/** The index of `count` patches whose entries take `entryBytes` together, with its prefix. */
+export function quiltIndexBytesOf(count: number, entryBytes: number): number {
+  return QUILT_INDEX_PREFIX_BYTES + ulebBytes(count) + entryBytes;
 }
 
 function fits(sizes: number[], columns: number, columnBytes: number): boolean {

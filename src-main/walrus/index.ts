@@ -25,4 +25,5 @@ export { identifierProblem, packQuilts, validatePatches, type Tags } from './qui
 export type { PatchReadOptions, QuiltPatchData, QuiltPatchInfo } from './quilt-read.ts';
 export type { PatchLocation, QuiltPatchInput, StoreQuiltResult, StoreQuiltsOptions, StoreQuiltsResult, StoredPatch } from './quilt-store.ts';
 export { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
+export { ASSUMED_SHARDS, InMemoryShardMemory, ShardFile, type ShardFact, type ShardMemory, type ShardSource } from './shard-memory.ts';
 export { MAX_EPOCHS_AHEAD, type StoreOptions, type StoredBlobInfo } from './store-request.ts';

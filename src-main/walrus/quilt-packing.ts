@@ -63,7 +63,8 @@ export interface SizedPatch {
   tags?: Tags | undefined;
 }
 
-const FORM_OVERHEAD = 512;
+/** Multipart framing of a quilt request beside its parts: boundaries, the `_metadata` field's own headers. */
+export const QUILT_FORM_OVERHEAD = 512;
 
 /** Upper bound of what one patch adds to the multipart body: its part headers, bytes and metadata entry. */
 export function patchRequestBytes(patch: SizedPatch): number {
@@ -72,24 +73,30 @@ export function patchRequestBytes(patch: SizedPatch): number {
   return patch.size + 2 * id + 160 + metadata;
 }
 
+/** `patchRequestBytes`, or a WalrusBlobTooLargeError when the patch alone cannot fit a request. */
+export function requestBytesWithin(patch: SizedPatch, maxRequestBytes: number): number {
+  const bytes = patchRequestBytes(patch);
+  if (bytes + QUILT_FORM_OVERHEAD > maxRequestBytes) {
+    throw new WalrusBlobTooLargeError(
+      `patch ${JSON.stringify(patch.identifier)} (${patch.size} bytes) does not fit a ${maxRequestBytes}-byte quilt request; store it as a blob`,
+      patch.size,
+      maxRequestBytes,
+    );
+  }
+  return bytes;
+}
+
 /** Splits in order into the fewest consecutive groups that respect both limits. */
 export function packQuilts<T extends SizedPatch>(patches: readonly T[], limits: PackingLimits): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
-  let bytes = FORM_OVERHEAD;
+  let bytes = QUILT_FORM_OVERHEAD;
   for (const patch of patches) {
-    const cost = patchRequestBytes(patch);
-    if (cost + FORM_OVERHEAD > limits.maxRequestBytes) {
-      throw new WalrusBlobTooLargeError(
-        `patch ${JSON.stringify(patch.identifier)} (${patch.size} bytes) does not fit a ${limits.maxRequestBytes}-byte quilt request; store it as a blob`,
-        patch.size,
-        limits.maxRequestBytes,
-      );
-    }
+    const cost = requestBytesWithin(patch, limits.maxRequestBytes);
     if (current.length >= limits.maxPatches || bytes + cost > limits.maxRequestBytes) {
       groups.push(current);
       current = [];
-      bytes = FORM_OVERHEAD;
+      bytes = QUILT_FORM_OVERHEAD;
     }
     current.push(patch);
     bytes += cost;

@@ -1,5 +1,5 @@
 // Storing quilts: one multipart request per quilt (a file field per patch plus `_metadata` for tags),
-// and `storeQuilts`, which packs any number of patches into as many quilts as the limits require.
+// and `storeQuilts`, which packs any number of patches into the quilts that cost least within the limits.
 import { FormData } from 'undici';
 import { prepareBody, type BlobInput, type PreparedBody } from './body-source.ts';
 import { mapLimit } from './concurrency.ts';
@@ -8,9 +8,11 @@ import { quiltPatchLimit } from './cost.ts';
 import { WalrusBlobTooLargeError, WalrusInvalidResponseError, type WalrusErrorContext } from './errors.ts';
 import { parseQuiltPatchId } from './ids.ts';
 import { packQuilts, validatePatches, type Tags } from './quilt-packing.ts';
+import { planQuilts, type QuiltPlanLimits } from './quilt-plan.ts';
 import { readJson } from './response-body.ts';
 import { RetryBudget } from './retry-policy.ts';
 import { quiltStoreResultSchema } from './schemas.ts';
+import { learnFromRefusal, learnFromStore, recallShards, refusedPatchLimit } from './shard-learning.ts';
 import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
 
 export interface QuiltPatchInput {
@@ -64,6 +66,7 @@ interface PreparedPatch {
 export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[], options: StoreOptions = {}): Promise<StoreQuiltResult> {
   validatePatches(patches);
   const { query, epochs } = storeQuery(options, ctx.defaults);
+  recallShards(ctx);
   const prepared = await preparePatches(ctx, patches);
   try {
     const limits = { maxPatches: quiltPatchLimit(ctx.shards), maxRequestBytes: ctx.maxQuiltRequestBytes };
@@ -75,25 +78,60 @@ export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[],
         limits.maxRequestBytes,
       );
     }
-    return await sendQuilt(ctx, prepared, query, epochs, options.signal);
+    return await sendQuilt(ctx, prepared, query, epochs, options.signal).catch(async (error: unknown) => {
+      const limit = refusedPatchLimit(error);
+      if (limit !== undefined) await learnFromRefusal(ctx, limit); // the caller may split and try again
+      throw error;
+    });
   } finally {
     await Promise.all(prepared.map((p) => p.body.dispose()));
   }
 }
 
-/** Stores any number of patches, split into as few quilts as the patch and request-size limits allow. */
+/**
+ * Stores any number of patches, in order, in the quilts that buy the fewest storage units within the
+ * patch and request limits (quilt-plan.ts). A publisher that refuses a quilt for too many patches
+ * teaches the client its limit: the patches not yet stored are planned again and sent, once per lesson.
+ */
 export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[], options: StoreQuiltsOptions = {}): Promise<StoreQuiltsResult> {
   validatePatches(patches);
   const { query, epochs } = storeQuery(options, ctx.defaults);
-  const maxPatches = Math.min(quiltPatchLimit(ctx.shards), options.maxPatchesPerQuilt ?? Number.POSITIVE_INFINITY);
+  recallShards(ctx);
   const prepared = await preparePatches(ctx, patches);
   try {
-    const groups = packQuilts(prepared, { maxPatches, maxRequestBytes: ctx.maxQuiltRequestBytes });
-    const quilts = await mapLimit(groups, ctx.concurrency, async (group, index) => {
-      const quilt = await sendQuilt(ctx, group, query, epochs, options.signal);
-      await options.onQuiltStored?.(quilt, index, groups.length);
-      return quilt;
-    });
+    // Results and any second plan keep the order patches came in, whatever order quilts land in.
+    const positions = new Map(prepared.map((p, i) => [p.identifier, i]));
+    const position = (identifier: string) => positions.get(identifier) ?? 0;
+    const firstPosition = (quilt: StoreQuiltResult) => Math.min(...quilt.patches.map((p) => position(p.identifier)));
+    const quilts: StoreQuiltResult[] = [];
+    let remaining = prepared;
+    while (remaining.length) {
+      const groups = planQuilts(remaining, quiltLimits(ctx, options.maxPatchesPerQuilt)).groups;
+      const refused: PreparedPatch[][] = [];
+      let unsent = groups.length;
+      await mapLimit(groups, ctx.concurrency, async (group) => {
+        // After a refusal the rest waits for the new plan rather than be refused in turn.
+        if (refused.length) return void refused.push(group);
+        let quilt: StoreQuiltResult;
+        try {
+          quilt = await sendQuilt(ctx, group, query, epochs, options.signal);
+        } catch (error) {
+          // A refused quilt was not stored: the publisher encodes before it registers or pays for
+          // anything, so sending these patches again in smaller quilts buys nothing twice.
+          const limit = refusedPatchLimit(error);
+          if (limit === undefined || group.length <= limit) throw error;
+          await learnFromRefusal(ctx, limit);
+          if (quiltPatchLimit(ctx.shards) > limit) throw error; // no count explains the limit: do not loop
+          return void refused.push(group);
+        }
+        quilts.push(quilt);
+        unsent -= 1;
+        // The total is what is planned now: a refusal plans the rest again, in more quilts.
+        await options.onQuiltStored?.(quilt, quilts.length - 1, quilts.length + unsent);
+      });
+      remaining = refused.flat().sort((a, b) => position(a.identifier) - position(b.identifier));
+    }
+    quilts.sort((a, b) => firstPosition(a) - firstPosition(b));
     const locations: Record<string, PatchLocation> = {};
     for (const quilt of quilts) for (const p of quilt.patches) locations[p.identifier] = { quiltId: quilt.quiltId, patchId: p.patchId };
     return {
@@ -105,6 +143,16 @@ export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[]
   } finally {
     await Promise.all(prepared.map((p) => p.body.dispose()));
   }
+}
+
+/** The limits a plan must respect, from what the client knows now. */
+function quiltLimits(ctx: ClientContext, maxPatchesPerQuilt: number | undefined): QuiltPlanLimits {
+  return {
+    shards: ctx.shards,
+    maxPatches: Math.min(quiltPatchLimit(ctx.shards), maxPatchesPerQuilt ?? Number.POSITIVE_INFINITY),
+    maxRequestBytes: ctx.maxQuiltRequestBytes,
+    ...(ctx.maxQuiltBytes !== undefined ? { maxQuiltBytes: ctx.maxQuiltBytes } : {}),
+  };
 }
 
 async function preparePatches(ctx: ClientContext, patches: QuiltPatchInput[]): Promise<PreparedPatch[]> {
@@ -154,6 +202,7 @@ async function sendQuilt(
   const bytes = patches.reduce((sum, p) => sum + p.size, 0);
   const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
   ctx.lifetimes.recordStore(stored, result.blobStoreResult);
+  await learnFromStore(ctx, stored);
   const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
   ctx.tracker.recordStore({
     operation: 'storeQuilt',

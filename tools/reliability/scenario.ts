@@ -138,7 +138,7 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
 }
 
 async function openApp(dataDir: string, url: string, cacheDir: string): Promise<PdwApp> {
-  const env: NodeJS.ProcessEnv = { ...process.env, WALRUS_PUBLISHER_URL: url, WALRUS_AGGREGATOR_URL: url, PDW_WALRUS_SHARDS: String(SHARDS), PDW_CACHE_DIR: cacheDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, WALRUS_PUBLISHER_URL: url, WALRUS_AGGREGATOR_URL: url, PDW_CACHE_DIR: cacheDir };
   delete env.PDW_DATA_DIR;
   const app = await createApp({ mode: 'cli', dataDir, env, log: silentLogger, walrusProbeIntervalMs: 0, walletAutoLockMs: 0 });
   await app.start();

@@ -1,4 +1,5 @@
 // The official API surface: which path and method go to which handler, and under which fault route.
+import { quiltPatchLimit } from '../../src-main/walrus/cost.ts';
 import { encodeQuiltPatchId } from '../../src-main/walrus/ids.ts';
 import { checkReadOptions, readBlob, readByObjectId, readByteRange, listPatches, readPatchById, readPatchByIdentifier } from './aggregator.ts';
 import type { RequestInfo, ServerContext } from './context.ts';
@@ -108,11 +109,16 @@ async function storeBlob(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
 async function storeQuilt(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
   const params = parseStoreParams(req.url.searchParams, ctx.maxEpochsAhead);
   const patches = await readQuiltForm(req.headers, req.body, ctx.maxQuiltSize);
+  // The official publisher refuses before registering anything, with the encoder's error in Rust's
+  // debug form inside a MALFORMED_REQUEST: clients learn the patch limit (and so the shard count) from it.
+  const malformed = (why: string) => statusError(400, `the request is malformed: failed to construct quilt: ClientError { kind: QuiltError(${why}) }`, 'MALFORMED_REQUEST');
+  const limit = quiltPatchLimit(ctx.shards);
+  if (patches.length > limit) throw malformed(`TooManyBlobs(${patches.length}, ${limit})`);
   let quilt;
   try {
     quilt = buildQuilt(patches, ctx.shards);
   } catch (error) {
-    throw statusError(400, `cannot build the quilt: ${(error as Error).message}`, 'INVALID_QUILT');
+    throw malformed(`Other(${JSON.stringify((error as Error).message)})`);
   }
   const quiltId = await ctx.ids.compute({ bytes: quilt.bytes });
   if (ctx.store.isBlocked(quiltId)) throw statusError(451, 'the blob has been blocked', 'FORBIDDEN_BLOB');

@@ -14,7 +14,7 @@ let root: string;
 let server: WalrusLocal;
 
 function pdw(args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<PdwRun> {
-  const walrus = { WALRUS_PUBLISHER_URL: server.url, WALRUS_AGGREGATOR_URL: server.url, PDW_WALRUS_SHARDS: String(SHARDS) };
+  const walrus = { WALRUS_PUBLISHER_URL: server.url, WALRUS_AGGREGATOR_URL: server.url };
   return runPdw(args, { PDW_CACHE_DIR: TEST_CACHE_DIR, PDW_PASSPHRASE: 'a long test passphrase', ...walrus, ...env }, stdin);
 }
 

@@ -118,7 +118,7 @@ describe('PUT /v1/quilts and the patch reads', () => {
     const many = Array.from({ length: 7 }, (_, i) => ({ name: `p${i}`, data: 'x' }));
     const tooMany = await putQuilt(walrus, many);
     expect(tooMany.status).toBe(400);
-    expect(tooMany.text).toMatch(/too many/i);
+    expect(tooMany.text).toMatch(/TooManyBlobs\(7, 6\)/);
     expect((await putQuilt(walrus, many.slice(0, 6))).status).toBe(200);
     expect((await putQuilt(walrus, [{ name: 'big', data: new Uint8Array(70 * 1024) }])).status).toBe(413);
   });
