@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupRunResult, RenewalResult } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, ExpiringSnapshot, RenewalResult } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
@@ -19,7 +19,8 @@ import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
 import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
-import { renewalMessage, renewObjects, type RenewalDeps } from './renewal.ts';
+import { emptyRenewal, renewalMessage, renewObjects, type RenewalDeps } from './renewal.ts';
+import { snapshotsNearEnd } from './renewal-history.ts';
 import { forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import type { RunOptions } from './run-options.ts';
@@ -196,37 +197,66 @@ export class BackupEngine {
 
   /**
    * Renewal: every quilt and blob a kept snapshot needs (items, parts, manifests) that has at most
-   * `renewWithinEpochs` left is read back and stored again, byte for byte, for `epochs` more. Same bytes, same
-   * blob id: every manifest that names it stays valid. Each object is stored once however many snapshots share it.
+   * `renewWithinEpochs` left is stored again for `epochs` more, each once however many snapshots share it:
+   * byte for byte when it fits one request (same blob id), otherwise its live items move to new quilts and the
+   * kept snapshots naming it get renewed manifests (see renewal.ts). `expiring` lists the kept snapshots it
+   * could not keep alive.
    */
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
-      const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
-      const result: RenewalResult = { renewed: 0, notDue: 0, bytes: 0, cost: 0, expired: plan.expired.length, failures: [] };
-      if (!plan.renew.length) return result;
-      const deps: RenewalDeps = {
-        walrus: this.options.walrus(),
-        sendObjectTo: this.options.keys.address() ?? undefined,
-        epochs: this.epochs,
-        storageEpochs: this.options.epochs,
-        renewWithinEpochs: this.options.renewWithinEpochs,
-        renewed: (objectId, endEpoch) => this.db.renewObject(objectId, endEpoch),
-      };
-      return this.runs.track('renewal', () => renewObjects(deps, plan.renew, result, options), (r) => ({
-        outcome: r.failures.length ? 'failed' : 'ok',
-        uploadedItems: r.renewed,
-        bytes: r.bytes,
-        cost: r.cost,
-        message: renewalMessage(r, plan.renew.length, this.options.epochs),
-      }), options.signal);
+      const first = this.#renewalPlan();
+      const result = emptyRenewal(first.expired.length);
+      if (first.renew.length) {
+        const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
+        const walrus = this.options.walrus();
+        const sendObjectTo = this.options.keys.address() ?? undefined;
+        const deps: RenewalDeps = {
+          walrus, db: this.db, writer: this.#snapshots, keys: this.options.keys, epochs: this.epochs, renewWithinEpochs, now,
+          upload: { epochs, sendObjectTo, largeItemBytes, partBytes },
+          maxRequestBytes: walrus.maxBlobSize,
+          plan: () => this.#renewalPlan(),
+        };
+        const pass = async () => {
+          await renewObjects(deps, result, options).catch((error: unknown) => {
+            this.db.setMeta('renewal-failed', '1');
+            throw error;
+          });
+          this.db.setMeta('renewal-failed', result.failures.length ? '1' : '');
+          result.expiring = this.expiringSnapshots();
+          return result;
+        };
+        await this.runs.track('renewal', pass, (r) => ({
+          outcome: r.failures.length ? 'failed' : 'ok',
+          uploadedItems: r.renewed + r.movedItems + r.manifests,
+          bytes: r.bytes,
+          cost: r.cost,
+          message: renewalMessage(r, first.renew.length, epochs),
+        }), options.signal);
+      } else {
+        this.db.setMeta('renewal-failed', '');
+        result.expiring = this.expiringSnapshots();
+      }
+      return result;
     });
+  }
+
+  #renewalPlan() {
+    return planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
+  }
+
+  /**
+   * Kept snapshots renewal could not keep alive: near their end after a renewal pass that failed (or was cut
+   * short), or already expired.
+   */
+  expiringSnapshots(): ExpiringSnapshot[] {
+    const near = snapshotsNearEnd(this.db, this.epochs.current(), this.options.renewWithinEpochs, (e) => this.epochs.dateOf(e));
+    return this.db.getMeta('renewal-failed') ? near : near.filter((s) => s.expired);
   }
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
   needsMaintenance(): boolean {
     if (snapshotsToForget(this.db.snapshots().reverse(), this.options.keepSnapshots()).length) return true;
-    const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
-    return plan.renew.length > 0;
+    return this.#renewalPlan().renew.length > 0;
   }
 
   /** After a backup, and on the schedule: retention, then renewal of what is kept. */

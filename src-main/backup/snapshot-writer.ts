@@ -63,26 +63,13 @@ export class SnapshotWriter {
   }
 
   /**
-   * Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). A sealed manifest
-   * over the part size (under one request's limit) is cut into parts, like a large item, stored under a small
-   * root that names them (two parts or more, so a root never stands for a single blob).
+   * Stores the manifest; when Walrus is down the snapshot waits as pending (returns false).
    */
   async finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
-    const manifest = this.#manifest(runId);
-    const sealed = sealManifest(keys.manifest, manifest);
-    const options = backupStoreOptions(this.#settings.epochs, this.#settings.keys.address(), signal);
-    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, options);
+    const manifest = this.manifestOf(runId);
     try {
-      const parts = [];
-      if (sealed.byteLength > this.#settings.partBytes) {
-        for (const part of splitParts(sealed, this.#settings.partBytes)) parts.push({ ...(await store(part)), size: part.byteLength });
-      }
-      const root: ManifestRoot | null = parts.length
-        ? { format: MANIFEST_ROOT_FORMAT, runId, createdAt: manifest.createdAt, stats: manifest.stats, parts: parts.map((p) => ({ blobId: p.blobId, size: p.size })) }
-        : null;
-      const stored = await store(root ? sealManifest(keys.manifest, root) : sealed);
-      this.#epochs.observe(stored.endEpoch - this.#settings.epochs);
-      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), { ...stored, cost: stored.cost + sum(parts, (p) => p.cost), parts });
+      const stored = await this.storeManifest(manifest, keys, walrus, signal);
+      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), stored);
       return true;
     } catch (error) {
       // Parts stored before Walrus stopped answering are stored again by the retry: same bytes, same blob ids.
@@ -92,7 +79,39 @@ export class SnapshotWriter {
     }
   }
 
-  #manifest(runId: string): SnapshotManifest {
+  /**
+   * Seals and stores a manifest; `cost` covers all of it. A sealed manifest over the part size (under one
+   * request's limit) is cut into parts, like a large item, stored under a small root that names them (two parts
+   * or more, so a root never stands for a single blob): the root's blob id is then the snapshot id.
+   */
+  async storeManifest(manifest: SnapshotManifest, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined) {
+    const sealed = sealManifest(keys.manifest, manifest);
+    const options = backupStoreOptions(this.#settings.epochs, this.#settings.keys.address(), signal);
+    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, options);
+    const parts = [];
+    if (sealed.byteLength > this.#settings.partBytes) {
+      for (const part of splitParts(sealed, this.#settings.partBytes)) parts.push({ ...(await store(part)), size: part.byteLength });
+    }
+    const root: ManifestRoot | null = parts.length
+      ? {
+          format: MANIFEST_ROOT_FORMAT,
+          runId: manifest.runId,
+          ...(manifest.revision ? { revision: manifest.revision } : {}),
+          createdAt: manifest.createdAt,
+          stats: manifest.stats,
+          parts: parts.map((p) => ({ blobId: p.blobId, size: p.size })),
+        }
+      : null;
+    const stored = await store(root ? sealManifest(keys.manifest, root) : sealed);
+    this.#epochs.observe(stored.endEpoch - this.#settings.epochs);
+    return { ...stored, cost: stored.cost + sum(parts, (p) => p.cost), parts };
+  }
+
+  /**
+   * A snapshot's manifest from the local history: its items where they are stored now. `revision` > 0 when
+   * renewal writes it again after items moved to new quilts (same run id, date and contents).
+   */
+  manifestOf(runId: string, revision = 0): SnapshotManifest {
     const record = this.#db.snapshot(runId) as SnapshotRecord;
     const { draft, embedder } = this.#db.draft(runId);
     const items = draft.map((entry): ManifestItem => {
@@ -103,6 +122,7 @@ export class SnapshotWriter {
     return {
       format: MANIFEST_FORMAT,
       runId,
+      ...(revision ? { revision } : {}),
       parent: record.parent,
       createdAt: new Date(record.createdAt).toISOString(),
       stats: { documents: record.documents, chunks: record.chunks, bytes: record.bytes },

@@ -108,6 +108,16 @@ export class WalrusClient {
     return this.#ctx.http.url('aggregator');
   }
 
+  /** The largest blob one store request may carry (the publisher's body limit). */
+  get maxBlobSize(): number {
+    return this.#ctx.maxBlobSize;
+  }
+
+  /** The committee size the client works with (sets the quilt layout). */
+  get shards(): number {
+    return this.#ctx.shards;
+  }
+
   storeBlob(data: BlobInput, options?: StoreOptions): Promise<StoreBlobResult> {
     return storeBlob(this.#live(), data, options);
   }
