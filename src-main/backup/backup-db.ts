@@ -194,6 +194,11 @@ export class BackupDb {
     return row && toRecord(row);
   }
 
+  /** A run that found nothing changed leaves no snapshot behind. */
+  deleteRunningSnapshot(runId: string): void {
+    this.#sql(`DELETE FROM snapshots WHERE run_id = ? AND state = 'running'`).run(runId);
+  }
+
   latestComplete(): SnapshotRecord | undefined {
     const row = this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as SnapshotRow | undefined;
     return row && toRecord(row);
@@ -290,6 +295,15 @@ export class BackupDb {
       this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
       this.#sql('UPDATE snapshots SET manifest_blob_id = ?, end_epoch = ? WHERE run_id = ?').run(manifest.blobId, this.#snapshotEnd(runId) ?? manifest.endEpoch, runId);
     })();
+  }
+
+  /** Whether a snapshot's manifest names every item where the item is stored now (nothing moved since). */
+  namesCurrentLocations(runId: string): boolean {
+    const moved = this.#sql(
+      `SELECT 1 FROM snapshots s, json_each(s.draft) e JOIN item_objects io ON io.hash = json_extract(e.value, '$.hash')
+       WHERE s.run_id = ? AND io.object_id NOT IN (SELECT object_id FROM snapshot_objects WHERE run_id = ?) LIMIT 1`,
+    ).get(runId, runId);
+    return moved === undefined;
   }
 
   /** How many manifests renewal has written for a snapshot since its first (its manifest's `revision`). */

@@ -111,13 +111,14 @@ export class BackupEngine {
   /** One backup run on this thread, without taking the lock: also the backup thread's entry (its process holds it). */
   backupHere(options: RunOptions = {}): Promise<BackupRunResult> {
     return this.runs.track('backup', () => this.#backup(options), (r) => ({
-        outcome: r.state === 'complete' ? 'ok' : 'pending',
+        outcome: r.unchanged ? 'skipped-no-changes' : r.state === 'complete' ? 'ok' : 'pending',
         snapshotId: r.snapshotId,
         uploadedItems: r.uploadedItems,
         referencedItems: r.referencedItems,
         bytes: r.uploadedBytes,
         cost: r.cost,
         ...(r.state === 'pending' ? { message: 'Walrus did not confirm every upload: the rest waits in the outbox.' } : {}),
+        ...(r.unchanged ? { message: `Nothing changed since snapshot ${r.snapshotId}: no new snapshot, nothing stored.` } : {}),
       }), options.signal);
   }
 
@@ -371,8 +372,14 @@ export class BackupEngine {
     } finally {
       exported.close();
     }
-    this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
     this.db.setMeta('generation', String(exported.generation));
+    // Nothing changed since the newest snapshot: it still holds the library, and a new manifest would buy nothing.
+    const unchanged = queued.length ? null : this.#snapshots.unchangedSince(runId, draft);
+    if (unchanged) {
+      this.db.deleteRunningSnapshot(runId);
+      return unchanged;
+    }
+    this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
     this.db.updateSnapshot(runId, { referencedItems: referenced.items, referencedBytes: referenced.bytes });
     // Items waiting for an earlier pending run have no location yet: this manifest waits for them too.
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {

@@ -4,7 +4,7 @@
 import type { BackupRunResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { toAppError, WalrusInvalidResponseError, type WalrusClient } from '../walrus/index.ts';
-import type { BackupDb, SnapshotRecord, StoredItem } from './backup-db.ts';
+import type { BackupDb, DraftEntry, SnapshotRecord, StoredItem } from './backup-db.ts';
 import type { BackupEngineOptions } from './engine.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { BackupKeys } from './keys.ts';
@@ -131,8 +131,35 @@ export class SnapshotWriter {
     };
   }
 
+  /**
+   * When this run found exactly the newest complete snapshot's items, stored where its manifest says and live,
+   * with nothing uploaded: that snapshot's answer (`unchanged`), and no new manifest is bought. Otherwise null.
+   */
+  unchangedSince(runId: string, draft: readonly DraftEntry[]): BackupRunResult | null {
+    const latest = this.#db.latestComplete();
+    if (!latest || latest.endEpoch === null || (this.#db.snapshot(runId)?.uploadedItems ?? 0) > 0) return null;
+    if (latest.endEpoch - this.#epochs.current() <= this.#settings.minRemainingEpochs) return null;
+    const key = (e: DraftEntry) => `${e.kind} ${e.documentId} ${e.hash} ${e.size}`;
+    const before = this.#db.draft(latest.runId).draft.map(key).sort();
+    const now = draft.map(key).sort();
+    if (before.length !== now.length || before.some((k, i) => k !== now[i]) || !this.#db.namesCurrentLocations(latest.runId)) return null;
+    return {
+      ...countsOf(latest),
+      uploadedItems: 0,
+      uploadedBytes: 0,
+      referencedItems: latest.items,
+      referencedBytes: latest.uploadedBytes + latest.referencedBytes,
+      cost: 0,
+      snapshotId: snapshotIdOf(latest),
+      runId: latest.runId,
+      manifestBlobId: latest.manifestBlobId,
+      state: 'complete',
+      unchanged: true,
+    };
+  }
+
   result(runId: string): BackupRunResult {
     const s = this.#db.snapshot(runId) as SnapshotRecord;
-    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending' };
+    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending', unchanged: false };
   }
 }

@@ -28,6 +28,8 @@ export const backupRunResultSchema = snapshotCountsSchema.extend({
   manifestBlobId: z.string().nullable(),
   /** 'pending': Walrus was unreachable; the encrypted items wait in the local outbox. */
   state: z.enum(['complete', 'pending']),
+  /** Nothing changed since snapshot `snapshotId`: no new snapshot was made and nothing was bought. */
+  unchanged: z.boolean(),
 });
 export type BackupRunResult = z.infer<typeof backupRunResultSchema>;
 
