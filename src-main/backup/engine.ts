@@ -19,8 +19,8 @@ import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
 import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
-import { emptyRenewal, renewalMessage, renewObjects, type RenewalDeps } from './renewal.ts';
-import { snapshotsNearEnd } from './renewal-history.ts';
+import { renewalPass } from './renewal.ts';
+import { expiringSnapshots } from './renewal-history.ts';
 import { forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import type { RunOptions } from './run-options.ts';
@@ -205,39 +205,14 @@ export class BackupEngine {
    */
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
-      const first = this.#renewalPlan();
-      const result = emptyRenewal(first.expired.length);
-      if (first.renew.length) {
-        const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
-        const walrus = this.options.walrus();
-        const sendObjectTo = this.options.keys.address() ?? undefined;
-        const deps: RenewalDeps = {
-          walrus, db: this.db, writer: this.#snapshots, keys: this.options.keys, epochs: this.epochs, renewWithinEpochs, now,
-          upload: { epochs, sendObjectTo, largeItemBytes, partBytes },
-          maxRequestBytes: walrus.maxBlobSize,
-          plan: () => this.#renewalPlan(),
-        };
-        const pass = async () => {
-          await renewObjects(deps, result, options).catch((error: unknown) => {
-            this.db.setMeta('renewal-failed', '1');
-            throw error;
-          });
-          this.db.setMeta('renewal-failed', result.failures.length ? '1' : '');
-          result.expiring = this.expiringSnapshots();
-          return result;
-        };
-        await this.runs.track('renewal', pass, (r) => ({
-          outcome: r.failures.length ? 'failed' : 'ok',
-          uploadedItems: r.renewed + r.movedItems + r.manifests,
-          bytes: r.bytes,
-          cost: r.cost,
-          message: renewalMessage(r, first.renew.length, epochs),
-        }), options.signal);
-      } else {
-        this.db.setMeta('renewal-failed', '');
-        result.expiring = this.expiringSnapshots();
-      }
-      return result;
+      const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
+      const walrus = this.options.walrus();
+      const upload = { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes };
+      return renewalPass({
+        walrus, db: this.db, writer: this.#snapshots, keys: this.options.keys, epochs: this.epochs, renewWithinEpochs, now, upload,
+        maxRequestBytes: walrus.maxBlobSize,
+        plan: () => this.#renewalPlan(),
+      }, this.runs, () => this.expiringSnapshots(), options);
     });
   }
 
@@ -250,8 +225,7 @@ export class BackupEngine {
    * short), or already expired.
    */
   expiringSnapshots(): ExpiringSnapshot[] {
-    const near = snapshotsNearEnd(this.db, this.epochs.current(), this.options.renewWithinEpochs, (e) => this.epochs.dateOf(e));
-    return this.db.getMeta('renewal-failed') ? near : near.filter((s) => s.expired);
+    return expiringSnapshots(this.db, this.epochs.current(), this.options.renewWithinEpochs, (e) => this.epochs.dateOf(e));
   }
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */

@@ -36,11 +36,23 @@ export function keptSnapshotsNaming(db: BackupDb, objectId: string): string[] {
   return rows.map((r) => r.runId);
 }
 
+const RENEWAL_FAILED = 'renewal-failed';
+
+/** Remembers whether the last renewal pass failed (or was cut short) for `expiringSnapshots`. */
+export function markRenewalFailed(db: BackupDb, failed: boolean): void {
+  db.setMeta(RENEWAL_FAILED, failed ? '1' : '');
+}
+
 /**
- * Complete, not forgotten snapshots with at most `renewWithin` epochs left (or none): after a renewal pass
- * these are the ones it could not keep alive.
+ * Kept snapshots renewal could not keep alive: complete, not forgotten, with at most `renewWithin` epochs left
+ * after a pass that failed or was cut short — and, whatever the last pass did, those already expired.
  */
-export function snapshotsNearEnd(db: BackupDb, currentEpoch: number, renewWithin: number, dateOf: (epoch: number) => string): ExpiringSnapshot[] {
+export function expiringSnapshots(db: BackupDb, currentEpoch: number, renewWithin: number, dateOf: (epoch: number) => string): ExpiringSnapshot[] {
+  const near = snapshotsNearEnd(db, currentEpoch, renewWithin, dateOf);
+  return db.getMeta(RENEWAL_FAILED) ? near : near.filter((s) => s.expired);
+}
+
+function snapshotsNearEnd(db: BackupDb, currentEpoch: number, renewWithin: number, dateOf: (epoch: number) => string): ExpiringSnapshot[] {
   return db
     .snapshots()
     .filter((s) => s.state === 'complete' && s.forgottenAt === null && s.endEpoch !== null && s.endEpoch - currentEpoch <= renewWithin)

@@ -4,7 +4,7 @@
 // is ~30 MB) cannot be sent as one blob: its live items — those a kept or pending snapshot lists — are cut
 // out of the quilt just read, checked, and stored again as new quilts, and the kept snapshots whose manifests named the old quilt get a
 // renewed manifest (same run id, next revision, new blob id). Items only forgotten snapshots need stay behind.
-import type { RenewalResult } from '../../src-shared/contract/backup.ts';
+import type { ExpiringSnapshot, RenewalResult } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { mapLimit } from '../walrus/concurrency.ts';
 import { parseQuiltPatchId } from '../walrus/ids.ts';
@@ -14,8 +14,9 @@ import type { BackupDb, StoredItem } from './backup-db.ts';
 import { itemAad, open, opaqueIdentifier, sha256Hex } from './crypto.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
-import { itemsIn, keptHashes, keptSnapshotsNaming } from './renewal-history.ts';
+import { itemsIn, keptHashes, keptSnapshotsNaming, markRenewalFailed } from './renewal-history.ts';
 import type { RenewalPlan, RenewalTask } from './renewal-plan.ts';
+import type { RunLog } from './run-log.ts';
 import type { Progress } from './run-options.ts';
 import type { SnapshotWriter } from './snapshot-writer.ts';
 import { backupStoreOptions, uploadSealed, type SealedItem, type UploadOptions } from './upload.ts';
@@ -183,6 +184,37 @@ async function rewriteManifest(deps: RenewalDeps, runId: string, result: Renewal
   deps.db.replaceManifest(runId, manifest.items.map((i) => i.hash), stored, deps.now());
   result.cost += stored.cost;
   result.manifests++;
+}
+
+/**
+ * A renewal pass as the engine runs it: logged in the run log (when anything is due), whether it failed
+ * remembered in the history, and ended with the kept snapshots it could not keep alive (`expiring`).
+ */
+export async function renewalPass(deps: RenewalDeps, runs: RunLog, expiring: () => ExpiringSnapshot[], options: Options): Promise<RenewalResult> {
+  const first = deps.plan();
+  const result = emptyRenewal(first.expired.length);
+  const failed = (yes: boolean) => markRenewalFailed(deps.db, yes);
+  if (!first.renew.length) {
+    failed(false);
+    result.expiring = expiring();
+    return result;
+  }
+  const pass = async () => {
+    await renewObjects(deps, result, options).catch((error: unknown) => {
+      failed(true);
+      throw error;
+    });
+    failed(result.failures.length > 0);
+    result.expiring = expiring();
+    return result;
+  };
+  return runs.track('renewal', pass, (r) => ({
+    outcome: r.failures.length ? 'failed' : 'ok',
+    uploadedItems: r.renewed + r.movedItems + r.manifests,
+    bytes: r.bytes,
+    cost: r.cost,
+    message: renewalMessage(r, first.renew.length, deps.upload.epochs),
+  }), options.signal);
 }
 
 /** The run log's line for a renewal pass. */
