@@ -83,6 +83,9 @@ CREATE TABLE IF NOT EXISTS item_objects (hash TEXT NOT NULL, object_id TEXT NOT 
 CREATE INDEX IF NOT EXISTS item_objects_object ON item_objects (object_id);
 CREATE TABLE IF NOT EXISTS snapshot_objects (run_id TEXT NOT NULL, object_id TEXT NOT NULL, PRIMARY KEY (run_id, object_id));
 CREATE INDEX IF NOT EXISTS snapshot_objects_object ON snapshot_objects (object_id);
+-- Earlier manifests of a snapshot, replaced by renewal when items moved to new quilts: the old ids still find it.
+CREATE TABLE IF NOT EXISTS manifest_history (blob_id TEXT PRIMARY KEY, run_id TEXT NOT NULL, replaced_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS manifest_history_run ON manifest_history (run_id);
 CREATE TABLE IF NOT EXISTS runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT NOT NULL,
   snapshot_id TEXT, uploaded_items INTEGER NOT NULL DEFAULT 0, referenced_items INTEGER NOT NULL DEFAULT 0,
@@ -183,10 +186,17 @@ export class BackupDb {
     return (this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots ORDER BY created_at DESC, rowid DESC`).all() as SnapshotRow[]).map(toRecord);
   }
 
-  /** By run id or manifest blob id. */
+  /** By run id, manifest blob id, or the blob id of a manifest renewal has since replaced. */
   snapshot(id: string): SnapshotRecord | undefined {
-    const row = this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE run_id = ? OR manifest_blob_id = ?`).get(id, id) as SnapshotRow | undefined;
+    const row = this.#sql(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE run_id = ? OR manifest_blob_id = ? OR run_id = (SELECT run_id FROM manifest_history WHERE blob_id = ?)`,
+    ).get(id, id, id) as SnapshotRow | undefined;
     return row && toRecord(row);
+  }
+
+  /** A run that found nothing changed leaves no snapshot behind. */
+  deleteRunningSnapshot(runId: string): void {
+    this.#sql(`DELETE FROM snapshots WHERE run_id = ? AND state = 'running'`).run(runId);
   }
 
   latestComplete(): SnapshotRecord | undefined {
@@ -271,6 +281,34 @@ export class BackupDb {
       this.#sql(`UPDATE snapshots SET manifest_blob_id = ?, state = 'complete', end_epoch = ?, cost = cost + ? WHERE run_id = ?`).run(manifest.blobId, endEpoch, manifest.cost, runId);
       return endEpoch;
     })();
+  }
+
+  /**
+   * A complete snapshot's manifest written again (its items moved to new quilts): the new blob replaces the old
+   * one as the snapshot's id, the old id stays findable, and the objects it needs are those the new one names.
+   */
+  replaceManifest(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; parts?: readonly { blobId: string; endEpoch: number }[] }, at: number): void {
+    this.db.transaction(() => {
+      const old = this.snapshot(runId)?.manifestBlobId;
+      if (old && old !== manifest.blobId) this.#sql('INSERT OR IGNORE INTO manifest_history (blob_id, run_id, replaced_at) VALUES (?, ?, ?)').run(old, runId, at);
+      this.#sql('DELETE FROM snapshot_objects WHERE run_id = ?').run(runId);
+      this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
+      this.#sql('UPDATE snapshots SET manifest_blob_id = ?, end_epoch = ? WHERE run_id = ?').run(manifest.blobId, this.#snapshotEnd(runId) ?? manifest.endEpoch, runId);
+    })();
+  }
+
+  /** Whether a snapshot's manifest names every item where the item is stored now (nothing moved since). */
+  namesCurrentLocations(runId: string): boolean {
+    const moved = this.#sql(
+      `SELECT 1 FROM snapshots s, json_each(s.draft) e JOIN item_objects io ON io.hash = json_extract(e.value, '$.hash')
+       WHERE s.run_id = ? AND io.object_id NOT IN (SELECT object_id FROM snapshot_objects WHERE run_id = ?) LIMIT 1`,
+    ).get(runId, runId);
+    return moved === undefined;
+  }
+
+  /** How many manifests renewal has written for a snapshot since its first (its manifest's `revision`). */
+  manifestRevision(runId: string): number {
+    return (this.#sql('SELECT COUNT(*) AS n FROM manifest_history WHERE run_id = ?').get(runId) as { n: number }).n;
   }
 
   #snapshotEnd(runId: string): number | null {

@@ -5,6 +5,7 @@ import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupKeys } from './keys.ts';
 import { openManifestBlob } from './manifest.ts';
+import { newestPerRun } from './snapshot-identity.ts';
 
 export interface DiscoveredSnapshot {
   snapshotId: string;
@@ -12,6 +13,9 @@ export interface DiscoveredSnapshot {
   documents: number;
   bytes: number;
   endEpoch: number;
+  /** The snapshot's lasting identity: renewal may have written its manifest again (a higher revision). */
+  runId: string;
+  revision: number;
 }
 
 /** Manifests are small; larger blobs are item quilts and not worth reading to find out. */
@@ -34,11 +38,11 @@ export async function discoverSnapshots(
       const sealed = await deps.walrus.retrieveBlob(object.blobId, options.signal ? { signal: options.signal } : {});
       // A large manifest's root carries what the list shows; its parts are fragments and fail to open.
       const opened = openManifestBlob(deps.keys.manifest, sealed);
-      const { createdAt, stats } = 'manifest' in opened ? opened.manifest : opened.root;
-      found.push({ snapshotId: object.blobId, createdAt, documents: stats.documents, bytes: stats.bytes, endEpoch: object.endEpoch });
+      const { createdAt, stats, runId, revision = 0 } = 'manifest' in opened ? opened.manifest : opened.root;
+      found.push({ snapshotId: object.blobId, createdAt, documents: stats.documents, bytes: stats.bytes, endEpoch: object.endEpoch, runId, revision });
     } catch {
       // not a manifest of this wallet's, expired, or unreadable: not a snapshot we can restore
     }
   }
-  return found.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return newestPerRun(found).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupRunResult, RenewalResult } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, ExpiringSnapshot, RenewalResult } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
@@ -19,7 +19,8 @@ import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
 import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
-import { renewalMessage, renewObjects, type RenewalDeps } from './renewal.ts';
+import { renewalPass } from './renewal.ts';
+import { expiringSnapshots } from './renewal-history.ts';
 import { forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import type { RunOptions } from './run-options.ts';
@@ -110,13 +111,14 @@ export class BackupEngine {
   /** One backup run on this thread, without taking the lock: also the backup thread's entry (its process holds it). */
   backupHere(options: RunOptions = {}): Promise<BackupRunResult> {
     return this.runs.track('backup', () => this.#backup(options), (r) => ({
-        outcome: r.state === 'complete' ? 'ok' : 'pending',
+        outcome: r.unchanged ? 'skipped-no-changes' : r.state === 'complete' ? 'ok' : 'pending',
         snapshotId: r.snapshotId,
         uploadedItems: r.uploadedItems,
         referencedItems: r.referencedItems,
         bytes: r.uploadedBytes,
         cost: r.cost,
         ...(r.state === 'pending' ? { message: 'Walrus did not confirm every upload: the rest waits in the outbox.' } : {}),
+        ...(r.unchanged ? { message: `Nothing changed since snapshot ${r.snapshotId}: no new snapshot, nothing stored.` } : {}),
       }), options.signal);
   }
 
@@ -196,37 +198,40 @@ export class BackupEngine {
 
   /**
    * Renewal: every quilt and blob a kept snapshot needs (items, parts, manifests) that has at most
-   * `renewWithinEpochs` left is read back and stored again, byte for byte, for `epochs` more. Same bytes, same
-   * blob id: every manifest that names it stays valid. Each object is stored once however many snapshots share it.
+   * `renewWithinEpochs` left is stored again for `epochs` more, each once however many snapshots share it:
+   * byte for byte when it fits one request (same blob id), otherwise its live items move to new quilts and the
+   * kept snapshots naming it get renewed manifests (see renewal.ts). `expiring` lists the kept snapshots it
+   * could not keep alive.
    */
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
-      const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
-      const result: RenewalResult = { renewed: 0, notDue: 0, bytes: 0, cost: 0, expired: plan.expired.length, failures: [] };
-      if (!plan.renew.length) return result;
-      const deps: RenewalDeps = {
-        walrus: this.options.walrus(),
-        sendObjectTo: this.options.keys.address() ?? undefined,
-        epochs: this.epochs,
-        storageEpochs: this.options.epochs,
-        renewWithinEpochs: this.options.renewWithinEpochs,
-        renewed: (objectId, endEpoch) => this.db.renewObject(objectId, endEpoch),
-      };
-      return this.runs.track('renewal', () => renewObjects(deps, plan.renew, result, options), (r) => ({
-        outcome: r.failures.length ? 'failed' : 'ok',
-        uploadedItems: r.renewed,
-        bytes: r.bytes,
-        cost: r.cost,
-        message: renewalMessage(r, plan.renew.length, this.options.epochs),
-      }), options.signal);
+      const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
+      const walrus = this.options.walrus();
+      const upload = { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes };
+      return renewalPass({
+        walrus, db: this.db, writer: this.#snapshots, keys: this.options.keys, epochs: this.epochs, renewWithinEpochs, now, upload,
+        maxRequestBytes: walrus.maxBlobSize,
+        plan: () => this.#renewalPlan(),
+      }, this.runs, () => this.expiringSnapshots(), options);
     });
+  }
+
+  #renewalPlan() {
+    return planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
+  }
+
+  /**
+   * Kept snapshots renewal could not keep alive: near their end after a renewal pass that failed (or was cut
+   * short), or already expired.
+   */
+  expiringSnapshots(): ExpiringSnapshot[] {
+    return expiringSnapshots(this.db, this.epochs.current(), this.options.renewWithinEpochs, (e) => this.epochs.dateOf(e));
   }
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
   needsMaintenance(): boolean {
     if (snapshotsToForget(this.db.snapshots().reverse(), this.options.keepSnapshots()).length) return true;
-    const plan = planRenewal(this.db.keptObjects(), this.epochs.current(), this.options.renewWithinEpochs);
-    return plan.renew.length > 0;
+    return this.#renewalPlan().renew.length > 0;
   }
 
   /** After a backup, and on the schedule: retention, then renewal of what is kept. */
@@ -341,8 +346,14 @@ export class BackupEngine {
     } finally {
       exported.close();
     }
-    this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
     this.db.setMeta('generation', String(exported.generation));
+    // Nothing changed since the newest snapshot: it still holds the library, and a new manifest would buy nothing.
+    const unchanged = queued.length ? null : this.#snapshots.unchangedSince(runId, draft);
+    if (unchanged) {
+      this.db.deleteRunningSnapshot(runId);
+      return unchanged;
+    }
+    this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
     this.db.updateSnapshot(runId, { referencedItems: referenced.items, referencedBytes: referenced.bytes });
     // Items waiting for an earlier pending run have no location yet: this manifest waits for them too.
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {

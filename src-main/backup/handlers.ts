@@ -70,7 +70,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
         } finally {
           deps.onChanged?.('run');
         }
-      }, (backup) => ({ backup }));
+      }, (outcome) => outcome);
     },
 
     'backup.result': async ({ jobId }) => {
@@ -150,7 +150,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
         } finally {
           deps.onChanged?.('renew');
         }
-      }, (renew) => ({ renew }));
+      }, (renew) => ({ renew, expiring: renew.expiring }));
     },
 
     'backup.schedule': async () => scheduleStatus((await requireScheduler(deps)).state),
@@ -184,13 +184,20 @@ function scheduleStatus(s: ScheduleState) {
 }
 
 /**
- * A backup, then retention and renewal when it completed. Their failures do not fail the backup: the run log
- * records them and the next backup or scheduled pass tries again.
+ * A backup, then retention and renewal when it completed (also when nothing changed: renewal is due whether or
+ * not the library changed). Their failures do not fail the backup, but they are not silent: the outcome names the
+ * kept snapshots renewal could not keep alive and when they expire; the next backup or scheduled pass retries.
  */
-async function backupAndMaintain(engine: BackupEngine, signal: AbortSignal, onProgress: (p: JobProgress) => void) {
-  const result = await engine.backup({ signal, onProgress });
-  if (result.state === 'complete') await engine.maintain({ signal }).catch(() => undefined);
-  return result;
+async function backupAndMaintain(engine: BackupEngine, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<Partial<BackupJobResult>> {
+  const backup = await engine.backup({ signal, onProgress });
+  if (backup.state !== 'complete') return { backup, expiring: engine.expiringSnapshots() };
+  try {
+    const { renewal } = await engine.maintain({ signal });
+    return { backup, renew: renewal, expiring: renewal.expiring };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { backup, expiring: engine.expiringSnapshots(), message: `Renewal failed: ${toAppError(error).message}` };
+  }
 }
 
 function restoreDeps(engine: BackupEngine) {

@@ -8,10 +8,14 @@ import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
 
 export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
-  return engine.db.snapshots().map((s) => snapshotSummary(engine, s));
+  const atRisk = atRiskRuns(engine);
+  return engine.db.snapshots().map((s) => snapshotSummary(engine, s, atRisk));
 }
 
-export function snapshotSummary(engine: BackupEngine, s: SnapshotRecord): SnapshotSummary {
+/** Run ids of the kept snapshots renewal could not keep alive. */
+const atRiskRuns = (engine: BackupEngine) => new Set(engine.expiringSnapshots().map((s) => s.runId));
+
+export function snapshotSummary(engine: BackupEngine, s: SnapshotRecord, atRisk = atRiskRuns(engine)): SnapshotSummary {
   return {
     ...countsOf(s),
     id: snapshotIdOf(s),
@@ -24,6 +28,7 @@ export function snapshotSummary(engine: BackupEngine, s: SnapshotRecord): Snapsh
     forgottenAt: s.forgottenAt === null ? null : new Date(s.forgottenAt).toISOString(),
     pinned: s.pinned,
     expired: engine.isExpired(s),
+    atRisk: atRisk.has(s.runId),
   };
 }
 

@@ -41,8 +41,10 @@ export const MANIFEST_FORMAT = 'pdw-snapshot/v2';
 
 export const manifestSchema = z.object({
   format: z.enum(['pdw-snapshot/v1', MANIFEST_FORMAT]),
-  /** Random id of the run that made it: ties local history to the manifest before its blob id is known. */
+  /** Random id of the run that made it: the snapshot's lasting identity (renewal may rewrite its manifest). */
   runId: z.string(),
+  /** 0 (or absent) as first written; renewal writes the manifest again with the next revision when items move. */
+  revision: z.number().int().nonnegative().optional(),
   parent: z.string().nullable(),
   createdAt: z.string(),
   stats: z.object({ documents: z.number().int(), chunks: z.number().int(), bytes: z.number().int() }),
@@ -58,6 +60,7 @@ export const MANIFEST_ROOT_FORMAT = 'pdw-snapshot-parts/v1';
 export const manifestRootSchema = z.object({
   format: z.literal(MANIFEST_ROOT_FORMAT),
   runId: z.string(),
+  revision: manifestSchema.shape.revision,
   createdAt: z.string(),
   stats: manifestSchema.shape.stats,
   /** The sealed manifest cut in order. Its one authentication tag covers the joined bytes, so a missing, extra,

@@ -4,7 +4,7 @@
 import type { BackupRunResult, SnapshotCounts } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { toAppError, WalrusInvalidResponseError, type WalrusClient } from '../walrus/index.ts';
-import type { BackupDb, SnapshotRecord, StoredItem } from './backup-db.ts';
+import type { BackupDb, DraftEntry, SnapshotRecord, StoredItem } from './backup-db.ts';
 import type { BackupEngineOptions } from './engine.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { BackupKeys } from './keys.ts';
@@ -63,26 +63,13 @@ export class SnapshotWriter {
   }
 
   /**
-   * Stores the manifest; when Walrus is down the snapshot waits as pending (returns false). A sealed manifest
-   * over the part size (under one request's limit) is cut into parts, like a large item, stored under a small
-   * root that names them (two parts or more, so a root never stands for a single blob).
+   * Stores the manifest; when Walrus is down the snapshot waits as pending (returns false).
    */
   async finishOrDefer(runId: string, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined): Promise<boolean> {
-    const manifest = this.#manifest(runId);
-    const sealed = sealManifest(keys.manifest, manifest);
-    const options = backupStoreOptions(this.#settings.epochs, this.#settings.keys.address(), signal);
-    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, options);
+    const manifest = this.manifestOf(runId);
     try {
-      const parts = [];
-      if (sealed.byteLength > this.#settings.partBytes) {
-        for (const part of splitParts(sealed, this.#settings.partBytes)) parts.push({ ...(await store(part)), size: part.byteLength });
-      }
-      const root: ManifestRoot | null = parts.length
-        ? { format: MANIFEST_ROOT_FORMAT, runId, createdAt: manifest.createdAt, stats: manifest.stats, parts: parts.map((p) => ({ blobId: p.blobId, size: p.size })) }
-        : null;
-      const stored = await store(root ? sealManifest(keys.manifest, root) : sealed);
-      this.#epochs.observe(stored.endEpoch - this.#settings.epochs);
-      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), { ...stored, cost: stored.cost + sum(parts, (p) => p.cost), parts });
+      const stored = await this.storeManifest(manifest, keys, walrus, signal);
+      this.#db.completeSnapshot(runId, manifest.items.map((i) => i.hash), stored);
       return true;
     } catch (error) {
       // Parts stored before Walrus stopped answering are stored again by the retry: same bytes, same blob ids.
@@ -92,7 +79,39 @@ export class SnapshotWriter {
     }
   }
 
-  #manifest(runId: string): SnapshotManifest {
+  /**
+   * Seals and stores a manifest; `cost` covers all of it. A sealed manifest over the part size (under one
+   * request's limit) is cut into parts, like a large item, stored under a small root that names them (two parts
+   * or more, so a root never stands for a single blob): the root's blob id is then the snapshot id.
+   */
+  async storeManifest(manifest: SnapshotManifest, keys: BackupKeys, walrus: WalrusClient, signal: AbortSignal | undefined) {
+    const sealed = sealManifest(keys.manifest, manifest);
+    const options = backupStoreOptions(this.#settings.epochs, this.#settings.keys.address(), signal);
+    const store = (bytes: Uint8Array) => walrus.storeBlob(bytes, options);
+    const parts = [];
+    if (sealed.byteLength > this.#settings.partBytes) {
+      for (const part of splitParts(sealed, this.#settings.partBytes)) parts.push({ ...(await store(part)), size: part.byteLength });
+    }
+    const root: ManifestRoot | null = parts.length
+      ? {
+          format: MANIFEST_ROOT_FORMAT,
+          runId: manifest.runId,
+          ...(manifest.revision ? { revision: manifest.revision } : {}),
+          createdAt: manifest.createdAt,
+          stats: manifest.stats,
+          parts: parts.map((p) => ({ blobId: p.blobId, size: p.size })),
+        }
+      : null;
+    const stored = await store(root ? sealManifest(keys.manifest, root) : sealed);
+    this.#epochs.observe(stored.endEpoch - this.#settings.epochs);
+    return { ...stored, cost: stored.cost + sum(parts, (p) => p.cost), parts };
+  }
+
+  /**
+   * A snapshot's manifest from the local history: its items where they are stored now. `revision` > 0 when
+   * renewal writes it again after items moved to new quilts (same run id, date and contents).
+   */
+  manifestOf(runId: string, revision = 0): SnapshotManifest {
     const record = this.#db.snapshot(runId) as SnapshotRecord;
     const { draft, embedder } = this.#db.draft(runId);
     const items = draft.map((entry): ManifestItem => {
@@ -103,6 +122,7 @@ export class SnapshotWriter {
     return {
       format: MANIFEST_FORMAT,
       runId,
+      ...(revision ? { revision } : {}),
       parent: record.parent,
       createdAt: new Date(record.createdAt).toISOString(),
       stats: { documents: record.documents, chunks: record.chunks, bytes: record.bytes },
@@ -111,8 +131,35 @@ export class SnapshotWriter {
     };
   }
 
+  /**
+   * When this run found exactly the newest complete snapshot's items, stored where its manifest says and live,
+   * with nothing uploaded: that snapshot's answer (`unchanged`), and no new manifest is bought. Otherwise null.
+   */
+  unchangedSince(runId: string, draft: readonly DraftEntry[]): BackupRunResult | null {
+    const latest = this.#db.latestComplete();
+    if (!latest || latest.endEpoch === null || (this.#db.snapshot(runId)?.uploadedItems ?? 0) > 0) return null;
+    if (latest.endEpoch - this.#epochs.current() <= this.#settings.minRemainingEpochs) return null;
+    const key = (e: DraftEntry) => `${e.kind} ${e.documentId} ${e.hash} ${e.size}`;
+    const before = this.#db.draft(latest.runId).draft.map(key).sort();
+    const now = draft.map(key).sort();
+    if (before.length !== now.length || before.some((k, i) => k !== now[i]) || !this.#db.namesCurrentLocations(latest.runId)) return null;
+    return {
+      ...countsOf(latest),
+      uploadedItems: 0,
+      uploadedBytes: 0,
+      referencedItems: latest.items,
+      referencedBytes: latest.uploadedBytes + latest.referencedBytes,
+      cost: 0,
+      snapshotId: snapshotIdOf(latest),
+      runId: latest.runId,
+      manifestBlobId: latest.manifestBlobId,
+      state: 'complete',
+      unchanged: true,
+    };
+  }
+
   result(runId: string): BackupRunResult {
     const s = this.#db.snapshot(runId) as SnapshotRecord;
-    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending' };
+    return { ...countsOf(s), snapshotId: snapshotIdOf(s), runId, manifestBlobId: s.manifestBlobId, state: s.state === 'complete' ? 'complete' : 'pending', unchanged: false };
   }
 }

@@ -106,7 +106,9 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       if (!e.needsMaintenance()) return;
       const job = options.jobs.start('renew', (ctx) => e.maintain({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) }), { exclusive: true });
       try {
-        await job.done;
+        const { renewal } = await job.done;
+        // Counted as a failed pass, so the scheduler tries again in minutes, long before they expire.
+        if (renewal.failures.length) throw new AppError('remote_error', `Renewal failed for ${renewal.failures.length} object(s); ${renewal.expiring.length} kept snapshot(s) will expire unless a retry succeeds.`);
       } finally {
         options.onChanged?.('renew');
       }

@@ -123,6 +123,11 @@ export class WalrusClient {
     return this.#ctx.http.url('aggregator');
   }
 
+  /** The largest blob one store request may carry (the publisher's body limit). */
+  get maxBlobSize(): number {
+    return this.#ctx.maxBlobSize;
+  }
+
   storeBlob(data: BlobInput, options?: StoreOptions): Promise<StoreBlobResult> {
     return storeBlob(this.#live(), data, options);
   }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
-import type { BackupJobResult } from '../../src-shared/contract/backup.ts';
+import type { BackupJobResult, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
 import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
@@ -40,6 +40,7 @@ export function BackupsPage() {
       <JobReport result={results.backup} onDismiss={() => clearResult('backup')} />
       <JobReport result={results.verify} onDismiss={() => clearResult('verify')} />
       <JobReport result={results.renew} onDismiss={() => clearResult('renew')} />
+      <ExpiringBanner snapshots={snapshots.filter((s) => s.atRisk)} renewing={jobs.renew !== undefined} onRenew={() => void renew().catch(() => {})} />
       {outbox && outbox.items > 0 ? (
         <div className="panel" role="status" data-testid="outbox">
           <div className="panel-row">
@@ -103,7 +104,7 @@ export function BackupsPage() {
                 <td title={s.id}>{formatDate(s.createdAt)}</td>
                 <td className={s.forgottenAt ? undefined : `state-${s.state}`} title={s.error ?? undefined}>
                   {s.state}
-                  {s.expired ? ' · expired' : s.forgottenAt ? ' · forgotten' : s.pinned ? ' · kept' : ''}
+                  {s.expired ? ' · expired' : s.forgottenAt ? ' · forgotten' : s.atRisk ? ' · renewal failed' : s.pinned ? ' · kept' : ''}
                 </td>
                 <td>{s.documents}</td>
                 <td>
@@ -141,14 +142,17 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
   let text = result.message ?? result.state;
   if (result.backup) {
     const b = result.backup;
-    text = `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${formatWal(b.cost)}`;
+    text = b.unchanged
+      ? `Nothing changed since snapshot ${b.snapshotId.slice(0, 10)}…: no new snapshot, nothing stored`
+      : `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${formatWal(b.cost)}`;
   } else if (result.renew) {
     const r = result.renew;
-    text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)}) · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
+    text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
   } else if (result.verify) {
     const v = result.verify;
     text = v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back and intact`;
   }
+  if (result.expiring?.length) text += ` · ${result.expiring.length} kept snapshot(s) will expire: renewal failed`;
   return (
     <div className={`panel${result.state === 'failed' ? ' panel-error' : ''}`} role="status" data-testid={`${result.kind}-report`}>
       <div className="panel-row">
@@ -156,6 +160,26 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
         <span className="muted report-text">{text}</span>
         <button className="icon-button" aria-label="Dismiss" onClick={onDismiss}>
           ×
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Kept snapshots renewal could not keep alive, with when they expire: they need a renewal that succeeds. */
+function ExpiringBanner({ snapshots, renewing, onRenew }: { snapshots: SnapshotSummary[]; renewing: boolean; onRenew(): void }) {
+  if (!snapshots.length) return null;
+  return (
+    <div className="panel panel-error" role="alert" data-testid="expiring">
+      <div className="panel-row">
+        <strong>Renewal failed</strong>
+        <span>
+          {snapshots.length} kept snapshot(s) will expire on Walrus unless renewal succeeds:{' '}
+          {snapshots.map((s) => `${formatDate(s.createdAt)} (${s.expired ? 'expired' : `expires ~${s.expiresAt ? formatDate(s.expiresAt) : '?'}, epoch ${s.endEpoch}`})`).join('; ')}. The
+          run log below says why; it is retried automatically.
+        </span>
+        <button disabled={renewing} onClick={onRenew}>
+          Retry renewal
         </button>
       </div>
     </div>

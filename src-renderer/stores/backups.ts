@@ -106,3 +106,23 @@ function follow(kind: JobPurpose, jobId: string): void {
   });
   if (useJobsStore.getState().finished[jobId]) void finish();
 }
+
+let warnedAtRisk = new Set<string>();
+
+/**
+ * After a backup or renewal anywhere in the app (the schedule's too): a notification when renewal leaves kept
+ * snapshots expiring that it did not leave so before, so the user hears of it on any page.
+ */
+export async function warnExpiringSnapshots(pushToast: (toast: { kind: 'error'; title: string; message: string }) => void): Promise<void> {
+  const { snapshots } = await api.call('backup.snapshots', {});
+  const atRisk = snapshots.filter((s) => s.atRisk);
+  const fresh = atRisk.filter((s) => !warnedAtRisk.has(s.runId));
+  warnedAtRisk = new Set(atRisk.map((s) => s.runId));
+  if (!fresh.length) return;
+  const soonest = atRisk.map((s) => s.expiresAt).filter((d): d is string => d !== null).sort()[0];
+  pushToast({
+    kind: 'error',
+    title: 'Backups will expire',
+    message: `Renewal failed: ${atRisk.length} kept snapshot(s) will expire on Walrus${soonest ? ` from ${new Date(soonest).toLocaleString()}` : ''} unless a retry succeeds. See Backups.`,
+  });
+}

@@ -1,6 +1,7 @@
 // Connects main's events and call failures to the stores, once, at start-up.
 import { api } from '../api/client.ts';
 import { useAppStore } from './app.ts';
+import { warnExpiringSnapshots } from './backups.ts';
 import { useJobsStore } from './jobs.ts';
 import { failureTitle } from './toast-list.ts';
 import { pageFromHash, useUiStore } from './ui.ts';
@@ -16,6 +17,9 @@ export function wireStores(): () => void {
         return useJobsStore.getState().onProgress(event.payload);
       case 'job.finished':
         return useJobsStore.getState().onFinished(event.payload);
+      case 'backup.changed':
+        if (event.payload.reason === 'run' || event.payload.reason === 'renew') void warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)).catch(() => {});
+        return;
     }
   });
   const offFailures = api.onCallFailure((error, request) => {

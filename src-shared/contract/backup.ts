@@ -28,6 +28,8 @@ export const backupRunResultSchema = snapshotCountsSchema.extend({
   manifestBlobId: z.string().nullable(),
   /** 'pending': Walrus was unreachable; the encrypted items wait in the local outbox. */
   state: z.enum(['complete', 'pending']),
+  /** Nothing changed since snapshot `snapshotId`: no new snapshot was made and nothing was bought. */
+  unchanged: z.boolean(),
 });
 export type BackupRunResult = z.infer<typeof backupRunResultSchema>;
 
@@ -46,6 +48,8 @@ export const snapshotSummarySchema = snapshotCountsSchema.extend({
   pinned: z.boolean(),
   /** Its end epoch has passed (by the estimate): it can no longer be restored. */
   expired: z.boolean(),
+  /** Kept, but renewal could not store again something it needs: it expires at `expiresAt` unless a retry succeeds. */
+  atRisk: z.boolean(),
 });
 export type SnapshotSummary = z.infer<typeof snapshotSummarySchema>;
 
@@ -80,9 +84,27 @@ export const restoreResultSchema = z.object({
 
 export const outboxStatusSchema = z.object({ snapshots: z.number().int(), items: z.number().int(), bytes: z.number().int() });
 
+/** A kept snapshot that renewal could not keep alive (so far): when it expires, or that it has. */
+export const expiringSnapshotSchema = z.object({
+  snapshotId: z.string(),
+  runId: z.string(),
+  createdAt: z.string(),
+  endEpoch: z.number().int(),
+  /** Estimated from the epochs seen so far. */
+  expiresAt: z.string(),
+  expired: z.boolean(),
+});
+export type ExpiringSnapshot = z.infer<typeof expiringSnapshotSchema>;
+
 export const renewalResultSchema = z.object({
   /** Stored objects (quilts and blobs: items, parts, manifests) stored again, each once. */
   renewed: z.number().int(),
+  /** Quilts too large for one request whose live items were stored again in new quilts instead. */
+  repacked: z.number().int(),
+  /** Items so moved to new quilts (items only forgotten snapshots needed are left to expire). */
+  movedItems: z.number().int(),
+  /** Kept snapshots whose manifests were written again because their items moved (each gets a new snapshot id). */
+  manifests: z.number().int(),
   /** Planned, but not due once a store reported the real current epoch (the estimate had run ahead). */
   notDue: z.number().int(),
   bytes: z.number().int(),
@@ -90,6 +112,8 @@ export const renewalResultSchema = z.object({
   /** Objects of kept snapshots that expired before they could be renewed. */
   expired: z.number().int(),
   failures: z.array(z.object({ objectId: z.string(), message: z.string() })),
+  /** Kept snapshots that will expire (or have) because something they need was not renewed. */
+  expiring: z.array(expiringSnapshotSchema),
 });
 export type RenewalResult = z.infer<typeof renewalResultSchema>;
 
@@ -100,6 +124,8 @@ export const backupJobResultSchema = z.object({
   verify: verifyResultSchema.optional(),
   restore: restoreResultSchema.optional(),
   renew: renewalResultSchema.optional(),
+  /** After a backup or renewal: kept snapshots that renewal could not keep alive, with when they expire. */
+  expiring: z.array(expiringSnapshotSchema).optional(),
   message: z.string().optional(),
 });
 export type BackupJobResult = z.infer<typeof backupJobResultSchema>;

@@ -1,10 +1,12 @@
 // `pdw backup [--json]`: one incremental backup of the library to Walrus (for cron, too). Prints the
 // new snapshot id. A backup made while Walrus is unreachable is kept locally and counts as success with
 // state 'pending': the outbox uploads it when Walrus answers again (or on the next `pdw backup`). A complete
-// backup is followed by retention and renewal. `pdw backup --log` prints the run log instead.
+// backup (or one that found nothing changed, which stores nothing) is followed by retention and renewal; a
+// kept snapshot renewal could not keep alive is listed and makes the exit code 1. `pdw backup --log` prints
+// the run log instead.
 import type { z } from 'zod';
 import { AppError, type AnyEvent } from '../../../src-shared/contract/index.ts';
-import { backupRequests, type BackupJobResult, type BackupRunResult, type RunEntry } from '../../../src-shared/contract/backup.ts';
+import { backupRequests, type BackupJobResult, type BackupRunResult, type ExpiringSnapshot, type RunEntry } from '../../../src-shared/contract/backup.ts';
 import type { PdwApp } from '../../app.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 
@@ -48,7 +50,7 @@ export async function runBackupJob(
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'Back up the library to Walrus: encrypted, incremental (needs the wallet; PDW_PASSPHRASE unlocks it)',
-  usage: "pdw backup [--json]   (prints the snapshotId; state 'pending' when Walrus was unreachable — still exit 0)\n       pdw backup --log [--limit N] [--json]   (the run log, newest first)",
+  usage: "pdw backup [--json]   (prints the snapshotId; state 'pending' when Walrus was unreachable — still exit 0; exit 1 when renewal leaves a kept snapshot expiring)\n       pdw backup --log [--limit N] [--json]   (the run log, newest first)",
   options: { log: { type: 'boolean' }, limit: { type: 'string' } },
   async run(ctx, { values }) {
     if (values.log || values.limit !== undefined) return printLog(ctx, values.limit, this.usage);
@@ -61,8 +63,12 @@ export const backupCommand: Command = {
       ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Backup ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
-    ctx.print(result.backup, () => describe(result.backup as BackupRunResult));
-    return EXIT_OK;
+    const expiring = result.expiring ?? [];
+    ctx.print({ ...result.backup, ...(result.renew ? { renewal: result.renew } : {}), expiring, ...(result.message ? { message: result.message } : {}) }, () =>
+      [describe(result.backup as BackupRunResult), ...(result.message ? [result.message] : []), ...expiringLines(expiring)].join('\n'),
+    );
+    // The backup itself succeeded; a kept snapshot about to expire is still a failure to report (cron mails it).
+    return expiring.length ? EXIT_FAILURE : EXIT_OK;
   },
 };
 
@@ -83,7 +89,18 @@ function logLine(r: RunEntry): string {
   return `${r.startedAt}  ${r.kind.padEnd(9)}  ${r.outcome.padEnd(18)}  ${counts}${r.message ? `  — ${r.message}` : ''}`;
 }
 
+/** One line per kept snapshot renewal could not keep alive, and what to do. */
+export function expiringLines(expiring: readonly ExpiringSnapshot[]): string[] {
+  if (!expiring.length) return [];
+  return [
+    `Renewal could not keep ${expiring.length} kept snapshot(s) alive:`,
+    ...expiring.map((s) => `  ${s.snapshotId} (${s.createdAt}) ${s.expired ? 'has expired' : `expires at epoch ${s.endEpoch} (~${s.expiresAt})`}`),
+    'Run `pdw renew` again once Walrus answers (the run log, `pdw backup --log`, says why).',
+  ];
+}
+
 function describe(r: BackupRunResult): string {
+  if (r.unchanged) return `Nothing changed since snapshot ${r.snapshotId}: no new snapshot, nothing stored.`;
   const head = r.state === 'complete' ? `Snapshot ${r.snapshotId}` : `Snapshot ${r.snapshotId} is pending: Walrus was unreachable, ${r.uploadedItems ? 'part of it' : 'it'} waits in the local outbox`;
   return `${head}\n${r.documents} documents, ${r.items} items: ${r.uploadedItems} uploaded (${r.uploadedBytes} bytes), ${r.referencedItems} already stored (${r.referencedBytes} bytes); cost ${r.cost} FROST.`;
 }

@@ -37,7 +37,7 @@ describe('backups on the backup thread', () => {
       expect(backups.db.snapshot(result.runId)?.state).toBe('complete');
       expect(backups.runs.list(0, 1).runs[0]).toMatchObject({ kind: 'backup', outcome: 'ok', snapshotId: result.snapshotId });
       // A second run on the thread finds everything stored already.
-      expect(await backups.backup()).toMatchObject({ state: 'complete', uploadedItems: 0, referencedItems: 10 });
+      expect(await backups.backup()).toMatchObject({ state: 'complete', unchanged: true, snapshotId: result.snapshotId, uploadedItems: 0, referencedItems: 10 });
 
       const restored = join(root, 'restored');
       await restoreSnapshot({ walrus, keys }, result.snapshotId, { dataDir: restored, target: 'new' });

@@ -1,4 +1,4 @@
-// `pdw backup`, `pdw restore`, `pdw verify` as a person runs them: the real bin, the wallet imported from
+// `pdw backup`, `pdw renew`, `pdw restore`, `pdw verify` as a person runs them: the real bin, the wallet imported from
 // its phrase on stdin, a local Walrus server, a fresh data dir restoring from the snapshot id alone.
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('pdw backup, restore and verify', () => {
-  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', async () => {
+  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', { timeout: 300_000 }, async () => {
     const a = { PDW_DATA_DIR: join(root, 'a') };
     const b = { PDW_DATA_DIR: join(root, 'b') };
     const phrase = SUI_VECTORS[0]?.phrase ?? '';
@@ -76,8 +76,18 @@ describe('pdw backup, restore and verify', () => {
     expect(human.stdout).toMatch(/verify\s+ok\s+10 read back[^\n]*\n\(1 of \d+ runs\)/);
     expect((await pdw(['backup', '--log', '--limit', '0'], a)).code).toBe(2);
 
+    // Nothing changed: no new snapshot, nothing bought, and it says so; renewal has nothing due either.
+    const unchanged = await pdw(['backup', '--json'], a);
+    expect(unchanged.code, unchanged.stderr).toBe(0);
+    expect(JSON.parse(unchanged.stdout)).toMatchObject({ unchanged: true, snapshotId: made.snapshotId, uploadedItems: 0, cost: 0, expiring: [] });
+    const renew = await pdw(['renew'], a);
+    expect(renew.code, renew.stderr).toBe(0);
+    expect(renew.stdout).toContain('Nothing due for renewal.');
+
     // Keep one snapshot (the settings file): the next backup is followed by retention, which forgets the first.
     await writeFile(join(root, 'a', 'settings.json'), JSON.stringify({ keepSnapshots: 1 }));
+    await writeCorpus(join(root, 'docs'), { 'tide.txt': 'The tide turns twice a day in the harbour.\n' });
+    expect((await pdw(['ingest', join(root, 'docs', 'tide.txt')], a)).code).toBe(0);
     const again = await pdw(['backup', '--json'], a);
     expect(again.code, again.stderr).toBe(0);
     const retained = JSON.parse((await pdw(['backup', '--log', '--json'], a)).stdout) as { runs: { kind: string; outcome: string; uploadedItems: number }[] };

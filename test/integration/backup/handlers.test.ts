@@ -75,10 +75,15 @@ describe('backup handlers', () => {
     snapshotId = result.backup?.snapshotId ?? '';
   });
 
+  it('answers a backup with nothing changed with the snapshot that holds the library, and still renews', async () => {
+    const result = await finished((await handlers['backup.run']({}, ctx)).jobId);
+    expect(result).toMatchObject({ state: 'succeeded', backup: { unchanged: true, snapshotId, uploadedItems: 0, cost: 0 }, renew: { failures: [] }, expiring: [] });
+  });
+
   it('lists history with expiry, previews a snapshot and reports an empty outbox', async () => {
     const { snapshots } = backupRequests['backup.snapshots'].output.parse(await handlers['backup.snapshots']({}, ctx));
     expect(snapshots).toHaveLength(1);
-    expect(snapshots[0]).toMatchObject({ id: snapshotId, state: 'complete', documents: 5, items: 10, parent: null });
+    expect(snapshots[0]).toMatchObject({ id: snapshotId, state: 'complete', documents: 5, items: 10, parent: null, atRisk: false });
     expect(snapshots[0]?.endEpoch).toBe(server.clock.currentEpoch() + 3);
     expect(Date.parse(snapshots[0]?.expiresAt ?? '')).toBeGreaterThan(Date.now());
     const preview = backupRequests['backup.snapshot'].output.parse(await handlers['backup.snapshot']({ id: snapshotId }, ctx));

@@ -27,8 +27,13 @@ describe('incremental backups', () => {
     const backups = engine(data(), walrus, keys);
     try {
       const first = await backups.backup();
+      server.clearRequestLog();
       const unchanged = await backups.backup();
-      expect(unchanged).toMatchObject({ uploadedItems: 0, referencedItems: 10, state: 'complete' });
+      // Nothing changed: the first snapshot still holds the library, and no manifest is bought.
+      expect(unchanged).toMatchObject({ unchanged: true, snapshotId: first.snapshotId, uploadedItems: 0, referencedItems: 10, cost: 0, state: 'complete' });
+      expect(server.requestLog().filter((e) => e.method === 'PUT')).toEqual([]);
+      expect(backups.db.snapshots()).toHaveLength(1);
+      expect(backups.runs.list().runs[0]).toMatchObject({ kind: 'backup', outcome: 'skipped-no-changes', snapshotId: first.snapshotId, message: expect.stringMatching(/^Nothing changed since snapshot /) });
 
       const edited = `${CORPUS['bees.txt']}Smoke calms the bees before the hive is opened.\n`;
       await writeFile(join(docs(), 'bees.txt'), edited);
@@ -44,14 +49,13 @@ describe('incremental backups', () => {
       expect(stores.map((e) => e.path.split('?')[0])).toEqual(['/v1/quilts', '/v1/blobs']);
       const quilt = stores[0]?.bytesIn ?? 0;
       expect(quilt).toBeLessThan(4096); // two small sealed items and the multipart framing, nothing else
-      expect(backups.db.snapshot(second)?.parent).toBe(unchanged.snapshotId);
+      expect(backups.db.snapshot(second)?.parent).toBe(first.snapshotId);
       // Referenced items carry their real plaintext sizes, like uploaded ones.
       const { draft } = backups.db.draft(next.runId);
       expect(draft.every((e) => e.size > 0)).toBe(true);
       expect(draft.filter((e) => e.kind === 'content').reduce((s, e) => s + e.size, 0)).toBe(
         Object.values(CORPUS).reduce((s, t) => s + Buffer.byteLength(t), 0) + Buffer.byteLength('Smoke calms the bees before the hive is opened.\n'),
       );
-      expect(backups.db.snapshot(unchanged.snapshotId)?.parent).toBe(first.snapshotId);
     } finally {
       backups.close();
     }
@@ -84,7 +88,7 @@ describe('incremental backups', () => {
     const backups = engine(data(), walrus, keys, { epochMs: 3_600_000, now: () => now });
     try {
       const snapshots = backups.db.snapshots();
-      expect(snapshots).toHaveLength(3);
+      expect(snapshots).toHaveLength(2);
       expect(backups.needsMaintenance()).toBe(false);
       server.clock.advanceEpochs(2);
       now += 2 * 3_600_000;
@@ -93,17 +97,18 @@ describe('incremental backups', () => {
 
       server.clearRequestLog();
       const renewed = await backups.renew();
-      // Two quilts (the first upload, the edit) and three manifests, each stored once although shared.
-      expect(renewed).toMatchObject({ renewed: 5, expired: 0, failures: [] });
+      // Two quilts (the first upload, the edit) and two manifests, each stored once although shared; at 100
+      // shards every quilt fits one request, so each is stored byte for byte under its own id.
+      expect(renewed).toMatchObject({ renewed: 4, repacked: 0, manifests: 0, expired: 0, failures: [], expiring: [] });
       expect(renewed.cost).toBeGreaterThan(0);
       const stores = server.requestLog().filter((e) => e.method === 'PUT' && e.status === 200);
-      expect(stores.map((e) => e.path.split('?')[0])).toEqual(Array(5).fill('/v1/blobs'));
+      expect(stores.map((e) => e.path.split('?')[0])).toEqual(Array(4).fill('/v1/blobs'));
       const end = server.clock.currentEpoch() + 3;
       for (const s of snapshots) expect(backups.db.snapshot(s.runId)).toMatchObject({ endEpoch: end, manifestBlobId: s.manifestBlobId });
       expect(backups.needsMaintenance()).toBe(false);
       expect((await backups.renew()).renewed).toBe(0); // nothing due: nothing stored, nothing logged
       const log = backups.runs.list().runs.filter((r) => r.kind === 'renewal');
-      expect(log).toEqual([expect.objectContaining({ outcome: 'ok', uploadedItems: 5, cost: renewed.cost })]);
+      expect(log).toEqual([expect.objectContaining({ outcome: 'ok', uploadedItems: 4, cost: renewed.cost })]);
 
       // Past the first end epoch every snapshot still restores, from its original id.
       server.clock.advanceEpochs(2);

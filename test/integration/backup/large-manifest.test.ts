@@ -116,12 +116,18 @@ describe('a manifest larger than one blob', () => {
   });
 
   it('stays one blob when it fits in one part, whatever the large-item size', async () => {
+    // One more note, so the backup has a new manifest to store (an unchanged library stores none).
+    const note = join(root, 'notes', `note-${NOTES}.txt`);
+    await writeFile(note, 'One more note: the fog lifted at noon.');
+    const lib = await library(data());
+    await lib.ingest([note]);
+    await lib.close();
     const backups = engine(data(), walrus, keys, { largeItemBytes: 8 * 1024, partBytes: 256 * 1024 });
     try {
       const run = await backups.backup();
-      expect(run.state).toBe('complete');
+      expect(run).toMatchObject({ state: 'complete', unchanged: false });
       const opened = openManifestBlob((await keys.backupKeys()).manifest, await walrus.retrieveBlob(run.snapshotId));
-      expect('manifest' in opened && opened.manifest.items.length).toBe(2 * NOTES);
+      expect('manifest' in opened && opened.manifest.items.length).toBe(2 * (NOTES + 1));
     } finally {
       backups.close();
     }

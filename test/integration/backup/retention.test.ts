@@ -27,7 +27,11 @@ describe('retention (keep the last N)', () => {
     const backups = engine(data, walrus, keys, { keepSnapshots: () => keep, epochMs: 3_600_000, now: () => now });
     try {
       const runs = [];
-      for (let i = 0; i < 4; i++) runs.push(await backups.backup());
+      for (let i = 0; i < 4; i++) {
+        // A backup with nothing changed makes no snapshot: each one adds a note.
+        if (i > 0) await ingestCorpus(data, join(root, 'docs'), { [`note-${i}.txt`]: `Note ${i} about the tides and the harbour.\n` });
+        runs.push(await backups.backup());
+      }
       const [oldest, older, newer, newest] = runs.map((r) => r.snapshotId) as [string, string, string, string];
 
       expect(await backups.applyRetention()).toEqual({ keep: 2, forgotten: [older, oldest] });
@@ -45,18 +49,19 @@ describe('retention (keep the last N)', () => {
       keep = 1;
       expect((await backups.applyRetention()).forgotten).toEqual([]); // pinned: kept besides the newest one
 
-      // Renewal: the one quilt every snapshot shares, and the manifests of the two kept snapshots — not the forgotten ones'.
+      // Renewal: the four quilts the kept snapshots share (each backup added one), and the manifests of the two
+      // kept snapshots — not the forgotten ones'.
       server.clock.advanceEpochs(2);
       now += 2 * 3_600_000;
       const renewed = await backups.renew();
-      expect(renewed).toMatchObject({ renewed: 3, failures: [] });
+      expect(renewed).toMatchObject({ renewed: 6, failures: [] });
 
       server.clock.advanceEpochs(2);
       now += 2 * 3_600_000;
       expect(summaries().get(oldest)).toMatchObject({ expired: true });
       expect(summaries().get(newer)).toMatchObject({ expired: false });
       await expect(restoreSnapshot({ walrus, keys }, oldest, { dataDir: join(root, 'r-oldest'), target: 'new' })).rejects.toMatchObject({ code: 'not_found' });
-      expect((await restoreSnapshot({ walrus, keys }, newer, { dataDir: join(root, 'r-newer'), target: 'new' })).documents).toBe(5);
+      expect((await restoreSnapshot({ walrus, keys }, newer, { dataDir: join(root, 'r-newer'), target: 'new' })).documents).toBe(7);
       await expect(backups.keep(oldest)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/expired/) });
     } finally {
       backups.close();
