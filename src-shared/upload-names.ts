@@ -1,6 +1,22 @@
 // The names of uploaded files: a path relative to the folder or selection a file came from ("notes/2024/plan.md").
 // Main checks every name before it writes anything (it alone decides where files go); the renderer uses the same
-// rules to name a selection's files before sending them in batches. Pure functions, no dependencies.
+// rules to name a selection's files before sending them in batches, and the folder walk's rule for which files of a
+// folder are documents. Pure functions, no dependencies.
+
+/** Inside folders only these extensions and extension-less files (README, LICENSE, notes) are taken. */
+export const DOCUMENT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '.mdown', '.mkd', '.html', '.htm', '.xhtml', '.pdf', '.rst', '.org']);
+
+/**
+ * Whether a file found inside a chosen folder is taken: not hidden (no part starting with "."), and a document
+ * extension or none — a photo folder should not produce a page of failures. A file chosen by itself is always tried.
+ */
+export function takenFromFolder(relativePath: string): boolean {
+  const segments = relativePath.replaceAll('\\', '/').split('/');
+  if (segments.some((s) => s.startsWith('.'))) return false;
+  const base = segments.at(-1) ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 || DOCUMENT_EXTENSIONS.has(base.slice(dot).toLowerCase());
+}
 
 const MAX_SEGMENT_BYTES = 255;
 const MAX_DEPTH = 32;
