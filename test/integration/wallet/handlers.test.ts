@@ -101,8 +101,10 @@ describe('wallet handlers', () => {
     expect(replies[1]).toMatchObject({ value: { phraseConfirmed: true } });
     expect(replies[6]).toMatchObject({ value: { state: 'online', sui: { formatted: '3' }, wal: { raw: '1' } } });
 
-    expect(await call('wallet.remove', { confirmAddress: '0x' + '0'.repeat(64) })).toMatchObject({ ok: false, code: 'invalid_input' });
-    expect(await call('wallet.remove', { confirmAddress: address })).toMatchObject({ ok: true, value: { exists: false } });
+    expect(await call('wallet.remove', { confirmAddress: '0x' + '0'.repeat(64), passphrase: 'pass phrase 2' })).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await call('wallet.remove', { confirmAddress: address })).toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await call('wallet.remove', { confirmAddress: address, passphrase: 'pass phrase 1' })).toMatchObject({ ok: false, code: 'unauthorized' });
+    expect(await call('wallet.remove', { confirmAddress: address, passphrase: 'pass phrase 2' })).toMatchObject({ ok: true, value: { exists: false } });
   });
 
   it('a phrase holding the words true and false (JSON literals in every reply) is checked as reliably as any other', async () => {
@@ -112,6 +114,6 @@ describe('wallet handlers', () => {
     expect(await call('wallet.import', { secret: phrase, passphrase: 'pass phrase 1' })).toMatchObject({ ok: true });
     const replies = [await call('wallet.status', {}), await call('wallet.lock', {}), await call('wallet.unlock', { passphrase: 'pass phrase 1' })];
     for (const reply of replies) if (reply.ok) expectNoPhraseIn(replyText(reply.value), phrase.split(' '), true);
-    expect(await call('wallet.remove', { confirmAddress: (replies[0] as { value: { address: string } }).value.address })).toMatchObject({ ok: true });
+    expect(await call('wallet.remove', { confirmAddress: (replies[0] as { value: { address: string } }).value.address, secret: phrase })).toMatchObject({ ok: true });
   });
 });
