@@ -96,11 +96,17 @@ test('create shows the phrase once, asks for three of its words, then shows addr
   await expect(page.getByTestId('wallet-balances')).toContainText('Offline');
   sui = await startSuiLocal({ source });
 
-  // Remove needs the address typed back.
+  // Remove needs the address typed back and the passphrase.
   await page.getByText('Remove wallet from this device').click();
   const remove = page.getByRole('button', { name: 'Remove wallet' });
   await expect(remove).toBeDisabled();
   await page.getByLabel('Type the wallet address to confirm').fill(walletAddress);
+  await expect(remove).toBeDisabled();
+  await page.getByLabel('Passphrase of this wallet').fill('wrong passphrase');
+  await remove.click();
+  await expect(page.getByRole('form', { name: 'Remove wallet' }).getByRole('alert')).toHaveText('Wrong passphrase.');
+  await expect(page.getByTestId('wallet-address')).toHaveText(walletAddress);
+  await page.getByLabel('Passphrase of this wallet').fill(PASSPHRASE);
   await remove.click();
   await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible();
 });
@@ -119,4 +125,25 @@ test('imports a wallet from a recovery phrase and shows its known address', asyn
   await page.reload();
   await expect(page.getByTestId('wallet-address')).toHaveText(VECTOR.address);
   expect(await heapContains(page, VECTOR.phrase)).toBe(false);
+});
+
+test('removing a wallet whose phrase was never confirmed asks to accept that backups become unreadable', async ({ page }) => {
+  await page.goto(`${served.openUrl}#/wallet`);
+  await page.getByText('Remove wallet from this device').click();
+  await page.getByLabel('Type the wallet address to confirm').fill(VECTOR.address);
+  await page.getByLabel('Passphrase of this wallet').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Remove wallet' }).click();
+  await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible();
+
+  await createWalletShowingPhrase(page, PASSPHRASE);
+  await page.reload(); // the phrase is gone from the page; its backup stays unconfirmed
+  const address = (await page.getByTestId('wallet-address').innerText()).trim();
+  await page.getByText('Remove wallet from this device').click();
+  const remove = page.getByRole('button', { name: 'Remove wallet' });
+  await page.getByLabel('Type the wallet address to confirm').fill(address);
+  await page.getByLabel('Passphrase of this wallet').fill(PASSPHRASE);
+  await expect(remove).toBeDisabled();
+  await page.getByLabel(/I accept that my backups on Walrus become unreadable/).check();
+  await remove.click();
+  await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible();
 });
