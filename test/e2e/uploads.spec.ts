@@ -95,3 +95,24 @@ test('250 files, two of them named README.txt, are all added in batches with one
   expect(documents.map((d) => uploaded(d.path)).filter((p) => p?.startsWith('README'))).toEqual(['README (2).txt', 'README.txt']);
   expect(errors).toEqual([]);
 });
+
+test('a folder dropped on the page keeps its tree, every page of its entries read', async ({ page }) => {
+  // More than the 100 entries Chromium's readEntries hands out per call, in one folder.
+  const dropped = join(folder, 'dropped');
+  await mkdir(join(dropped, 'x'), { recursive: true });
+  await mkdir(join(dropped, 'y'), { recursive: true });
+  for (let i = 0; i < 105; i++) await writeFile(join(dropped, 'x', `n${i}.txt`), `Dropped note ${i} about lighthouses.`);
+  await writeFile(join(dropped, 'y', 'n0.txt'), 'Another n0, in y, about volcanoes.');
+
+  await page.goto(`${served.openUrl}#/library`);
+  const zone = await page.getByTestId('drop-zone').boundingBox();
+  const cdp = await page.context().newCDPSession(page);
+  const at = { x: zone!.x + zone!.width / 2, y: zone!.y + zone!.height / 2 };
+  const data = { items: [], files: [dropped], dragOperationsMask: 1 };
+  await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...at, data });
+  await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...at, data });
+  await cdp.send('Input.dispatchDragEvent', { type: 'drop', ...at, data });
+  await expect(page.getByTestId('ingest-report')).toContainText('106 added · 0 updated · 0 unchanged · 0 failed', { timeout: 60_000 });
+  const documents = await listDocuments(page);
+  expect(documents.map((d) => uploaded(d.path)).filter((p) => p?.endsWith('/n0.txt')).sort()).toEqual(['dropped/x/n0.txt', 'dropped/y/n0.txt']);
+});
