@@ -123,6 +123,8 @@ async function sendBatch(batch: PlannedFile[]): Promise<IngestSummary> {
   try {
     const result = await ingestResult(jobId);
     return result.summary ?? failedSummary(batch, `not added: ${result.message ?? 'the ingest failed'}`);
+  } catch (error) {
+    return failedSummary(batch, `outcome unknown (${(error as Error).message}): check the library list`);
   } finally {
     useLibraryStore.setState({ ingestJobId: null });
   }
