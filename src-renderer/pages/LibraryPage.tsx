@@ -28,7 +28,9 @@ export function LibraryPage() {
   }, [refresh]);
 
   const add = (files: ChosenFile[]) => {
-    if (files.length && !busy) void ingestFiles(files).catch(() => {});
+    if (!files.length) return;
+    if (busy) pushToast({ kind: 'info', title: 'Documents are being added', message: 'Drop these again when the current ingest has finished.' });
+    else void ingestFiles(files).catch(() => {});
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
