@@ -6,7 +6,7 @@ import { basename, extname } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { DocType } from '../../src-shared/contract/library.ts';
 import type { Library } from './library.ts';
-import { DOCUMENT_EXTENSIONS } from './walk.ts';
+import { DOCUMENT_EXTENSIONS } from '../../src-shared/upload-names.ts';
 
 export interface DocumentFile {
   path: string;

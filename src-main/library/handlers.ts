@@ -11,6 +11,7 @@ import { embedderFromChoice, writeEmbedderChoice } from './embedder-choice.ts';
 import type { LibraryFilter } from './filter.ts';
 import type { JobOptions } from './ingest.ts';
 import type { Library } from './library.ts';
+import { planUploads } from './uploads.ts';
 
 type Requests = typeof libraryRequests;
 export type LibraryHandlers = {
@@ -55,7 +56,8 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
     'library.ingest': async (input) => startIngest((options) => library.ingest(input.paths, options)),
 
     'library.ingestUpload': async (input) => {
-      const files = input.files.map((f) => ({ name: f.name, content: Buffer.from(f.contentBase64, 'base64') }));
+      // Names are checked here, before the job starts: a bad one refuses the request and nothing is written.
+      const files = planUploads(input.files.map((f) => ({ name: f.name, content: Buffer.from(f.contentBase64, 'base64'), lastModified: f.lastModified })));
       return startIngest((options) => library.ingestUploads(files, options));
     },
 

@@ -18,7 +18,7 @@ import { ExtractPool, type ExtractPoolOptions } from './extract-pool.ts';
 import type { LibraryFilter } from './filter.ts';
 import { buildIndexFromCatalog } from './index-builder.ts';
 import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
-import { saveUploads, type Upload } from './uploads.ts';
+import { saveUploads, type PlannedUpload } from './uploads.ts';
 
 export interface LibraryOptions {
   dataDir: string;
@@ -150,11 +150,13 @@ export class Library {
     }
   }
 
-  /** Saves dropped files under the uploads folder (same name replaces), then ingests them. */
-  async ingestUploads(files: readonly Upload[], options: JobOptions = {}): Promise<IngestSummary> {
+  /** Saves uploaded files under the uploads folder at their relative paths (the same path replaces), then ingests them. */
+  async ingestUploads(files: readonly PlannedUpload[], options: JobOptions = {}): Promise<IngestSummary> {
     this.#assertWritable();
-    const saved = await saveUploads(this.paths.uploads, files);
-    return this.ingest(saved, options);
+    const { saved, failed } = await saveUploads(this.paths.uploads, files);
+    const summary = await this.ingest(saved, options);
+    if (!failed.length) return summary;
+    return { ...summary, outcomes: [...failed, ...summary.outcomes], counts: { ...summary.counts, failed: summary.counts.failed + failed.length } };
   }
 
   async remove(ids: readonly number[]): Promise<number> {

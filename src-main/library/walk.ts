@@ -5,8 +5,8 @@
 import ignore, { type Ignore } from 'ignore';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
+import { DOCUMENT_EXTENSIONS } from '../../src-shared/upload-names.ts';
 
-export const DOCUMENT_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '.mdown', '.mkd', '.html', '.htm', '.xhtml', '.pdf', '.rst', '.org']);
 const IGNORE_FILES = ['.gitignore', '.pdwignore'];
 
 export type WalkEntry = { path: string; size: number } | { path: string; error: string };

@@ -42,6 +42,6 @@ export function createWalletHandlers(deps: WalletHandlerDeps): WalletHandlerMap 
       if (!address) throw new AppError('not_found', 'There is no wallet on this device yet: create or import one.');
       return readBalances(deps.chain(), address, deps.rpcTimeoutMs);
     },
-    'wallet.remove': ({ confirmAddress }) => wallet.remove(confirmAddress),
+    'wallet.remove': (input) => wallet.remove(input),
   };
 }

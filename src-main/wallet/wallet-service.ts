@@ -21,6 +21,13 @@ export interface WalletServiceOptions {
   autoLockMs?: number;
 }
 
+export interface RemoveRequest {
+  confirmAddress: string;
+  passphrase?: string | undefined;
+  secret?: string | undefined;
+  acceptUnreadableBackups?: boolean | undefined;
+}
+
 interface Unlocked {
   secret: WalletSecret;
   keypair: Ed25519Keypair;
@@ -147,16 +154,45 @@ export class WalletService {
     });
   }
 
-  remove(confirmAddress: string): Promise<WalletStatus> {
+  /**
+   * Deletes the keystore. The address typed back guards against the wrong wallet; the passphrase (or the phrase or key
+   * itself) proves the remover owns it; while the phrase was never confirmed, the remover must also accept that the
+   * backups become unreadable — unless they just gave the phrase.
+   */
+  remove(request: RemoveRequest): Promise<WalletStatus> {
     return this.#exclusive(async () => {
       const file = this.#requireFile();
-      if (confirmAddress.toLowerCase() !== file.address) throw new AppError('invalid_input', 'Type the wallet address exactly to confirm its removal.');
+      if (request.confirmAddress.toLowerCase() !== file.address) throw new AppError('invalid_input', 'Type the wallet address exactly to confirm its removal.');
+      if (request.secret === undefined && request.passphrase === undefined) {
+        const proof = file.sealer.kind === 'passphrase' ? 'its passphrase (or its recovery phrase)' : `its ${file.secretKind === 'phrase' ? 'recovery phrase' : 'private key'}`;
+        throw new AppError('invalid_input', `Removing the wallet needs ${proof}.`);
+      }
+      if (request.secret === undefined && file.secretKind === 'phrase' && !file.phraseConfirmed && request.acceptUnreadableBackups !== true) {
+        throw new AppError(
+          'invalid_input',
+          'The recovery phrase of this wallet was never confirmed: without it, every backup on Walrus becomes unreadable. Confirm the phrase first (pdw wallet confirm), or accept the loss explicitly (acceptUnreadableBackups; pdw wallet remove --accept-unreadable-backups).',
+        );
+      }
+      await this.#proveOwnership(file, request);
       await deleteKeystore(this.#path);
       this.#file = null;
       this.#challenge = null;
       this.#forget();
       return this.#changed();
     });
+  }
+
+  async #proveOwnership(file: KeystoreFile, request: RemoveRequest): Promise<void> {
+    if (request.secret !== undefined) {
+      const secret = parseSecretInput(request.secret);
+      const matches = deriveWallet(secret).address === file.address;
+      if (secret.kind === 'privateKey') secret.privateKey.fill(0);
+      if (!matches) throw new AppError('unauthorized', `That ${secret.kind === 'phrase' ? 'recovery phrase' : 'private key'} belongs to another wallet.`);
+      return;
+    }
+    if (file.sealer.kind !== 'passphrase') throw new AppError('unsupported', 'This wallet is protected by the system keychain, not by a passphrase: give its recovery phrase to remove it.');
+    const secret = await this.#open(file, request.passphrase);
+    if (secret.kind === 'privateKey') secret.privateKey.fill(0);
   }
 
   /** Keys for backup encryption; throws 'locked' while the wallet is locked. */

@@ -4,11 +4,14 @@ import { IngestPanel } from '../components/library/IngestPanel.tsx';
 import { formatBytes, formatDate } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
 import { useLibraryStore } from '../stores/library.ts';
+import { chosenFromDrop, chosenFromInput } from '../stores/chosen-files.ts';
+import type { ChosenFile } from '../stores/upload-plan.ts';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
 
 export function LibraryPage() {
-  const { documents, total, stats, text, ingestJobId } = useLibraryStore();
+  const { documents, total, stats, text, ingestJobId, upload } = useLibraryStore();
+  const busy = ingestJobId !== null || upload !== null;
   const { refresh, setText, ingestFiles, pickAndIngest, remove, removeMissing } = useLibraryStore.getState();
   const desktop = useAppStore((s) => s.info?.mode === 'desktop');
   const pushToast = useUiStore((s) => s.pushToast);
@@ -17,19 +20,28 @@ export function LibraryPage() {
   const [open, setOpen] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
   useEffect(() => {
     void refresh().catch(() => {});
   }, [refresh]);
 
-  const add = (files: File[]) => {
-    if (files.length) void ingestFiles(files).catch(() => {});
+  const add = (files: ChosenFile[]) => {
+    if (!files.length) return;
+    if (busy) pushToast({ kind: 'info', title: 'Documents are being added', message: 'Drop these again when the current ingest has finished.' });
+    else void ingestFiles(files).catch(() => {});
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    add([...event.dataTransfer.files]);
+    void chosenFromDrop(event.dataTransfer)
+      .then(add)
+      .catch((error: unknown) => pushToast({ kind: 'error', title: 'Could not read the dropped folder', message: String((error as Error).message ?? error) }));
+  };
+  const onChosen = (input: HTMLInputElement) => {
+    add(chosenFromInput(input.files ?? []));
+    input.value = '';
   };
   const toggle = (id: number) => {
     const next = new Set(selected);
@@ -69,14 +81,12 @@ export function LibraryPage() {
             >
               Remove missing
             </button>
-            {desktop ? (
-              <button disabled={ingestJobId !== null} onClick={() => void pickAndIngest('folder').catch(() => {})}>
-                Add folder…
-              </button>
-            ) : null}
+            <button disabled={busy} onClick={() => (desktop ? void pickAndIngest('folder').catch(() => {}) : folderInput.current?.click())}>
+              Add folder…
+            </button>
             <button
               className="primary"
-              disabled={ingestJobId !== null}
+              disabled={busy}
               onClick={() => (desktop ? void pickAndIngest('files').catch(() => {}) : fileInput.current?.click())}
             >
               Add files…
@@ -88,11 +98,10 @@ export function LibraryPage() {
               hidden
               accept=".txt,.md,.markdown,.html,.htm,.pdf,text/*,application/pdf"
               data-testid="file-input"
-              onChange={(e) => {
-                add([...(e.target.files ?? [])]);
-                e.target.value = '';
-              }}
+              onChange={(e) => onChosen(e.target)}
             />
+            {/* A picked folder keeps its tree: each file carries its path inside it (webkitRelativePath). */}
+            <input ref={folderInput} type="file" hidden data-testid="folder-input" {...{ webkitdirectory: '' }} onChange={(e) => onChosen(e.target)} />
           </>
         }
       >
@@ -117,7 +126,7 @@ export function LibraryPage() {
         </div>
         {documents.length === 0 ? (
           <EmptyState title={text ? 'No document matches' : 'Your library is empty'}>
-            <p>Drop files here or use Add files… — text, Markdown, HTML and PDF.</p>
+            <p>Drop files or folders here, or use Add files… or Add folder… — text, Markdown, HTML and PDF.</p>
           </EmptyState>
         ) : (
           <table className="documents" data-testid="documents">

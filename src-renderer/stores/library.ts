@@ -3,6 +3,13 @@ import { create } from 'zustand';
 import type { IngestSummary, LibraryDocument, LibraryStats } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { useJobsStore } from './jobs.ts';
+import { failedSummary, mergeSummaries, planUpload, summaryOf, type ChosenFile, type PlannedFile } from './upload-plan.ts';
+
+/** A selection being sent in batches: files whose batch has finished, of all chosen. */
+export interface UploadProgress {
+  done: number;
+  total: number;
+}
 
 interface LibraryState {
   documents: LibraryDocument[];
@@ -12,10 +19,14 @@ interface LibraryState {
   ingestJobId: string | null;
   lastIngest: IngestSummary | null;
   lastIngestMessage: string | null;
+  /** What the last upload left out on purpose (hidden or non-document files inside folders). */
+  lastIngestNote: string | null;
+  upload: UploadProgress | null;
   refresh(): Promise<void>;
   setText(text: string): void;
   ingestPaths(paths: string[]): Promise<void>;
-  ingestFiles(files: File[]): Promise<void>;
+  /** Sends chosen files (and folder trees) in batches, one after the other, and reports them as one ingest. */
+  ingestFiles(files: ChosenFile[]): Promise<void>;
   /** Desktop only: main opens its native dialog and ingests what the user picked. */
   pickAndIngest(kind: 'files' | 'folder'): Promise<void>;
   cancelIngest(): Promise<void>;
@@ -34,6 +45,8 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
   ingestJobId: null,
   lastIngest: null,
   lastIngestMessage: null,
+  lastIngestNote: null,
+  upload: null,
   async refresh() {
     const text = get().text.trim();
     const [list, stats] = await Promise.all([
@@ -51,15 +64,33 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     followIngest(jobId);
   },
   async ingestFiles(files) {
-    const encoded = await Promise.all(files.map(async (f) => ({ name: f.name, contentBase64: await toBase64(f) })));
-    const { jobId } = await api.call('library.ingestUpload', { files: encoded });
-    followIngest(jobId);
+    const plan = planUpload(files);
+    uploadCancelled = false;
+    set({ upload: { done: 0, total: plan.total }, lastIngest: null, lastIngestMessage: null, lastIngestNote: null });
+    const summaries = [summaryOf(plan.refused)];
+    let done = plan.refused.length;
+    try {
+      for (const batch of plan.batches) {
+        if (uploadCancelled) {
+          summaries.push(summaryOf([], true));
+          break;
+        }
+        set({ upload: { done, total: plan.total } });
+        summaries.push(await sendBatch(batch));
+        done += batch.length;
+      }
+    } finally {
+      const skipped = plan.skipped ? `${plan.skipped} file(s) inside folders skipped: hidden, or not a document type.` : null;
+      set({ upload: null, lastIngest: mergeSummaries(summaries), lastIngestNote: skipped });
+      await get().refresh().catch(() => {});
+    }
   },
   async pickAndIngest(kind) {
     const { jobId } = await api.call('library.pickAndIngest', { kind });
     if (jobId) followIngest(jobId);
   },
   async cancelIngest() {
+    uploadCancelled = true;
     const jobId = get().ingestJobId;
     if (jobId) await useJobsStore.getState().cancel(jobId);
   },
@@ -73,26 +104,56 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     await get().refresh();
     return removed;
   },
-  dismissIngestReport: () => set({ lastIngest: null, lastIngestMessage: null }),
+  dismissIngestReport: () => set({ lastIngest: null, lastIngestMessage: null, lastIngestNote: null }),
 }));
 
-/** Tracks one ingest job: when it finishes, fetch its per-file outcomes and refresh the list. */
+/** Set by Cancel while a selection is being sent: no further batch starts. */
+let uploadCancelled = false;
+
+/** Sends one batch and waits for its ingest; a batch the server refuses is reported file by file, with its reason. */
+async function sendBatch(batch: PlannedFile[]): Promise<IngestSummary> {
+  let jobId: string;
+  try {
+    const files = await Promise.all(batch.map(async ({ file, name }) => ({ name, contentBase64: await toBase64(file), lastModified: Math.max(0, Math.round(file.lastModified)) })));
+    ({ jobId } = await api.call('library.ingestUpload', { files }));
+  } catch (error) {
+    return failedSummary(batch, `not added: the server refused these files (${(error as Error).message}). Try again with fewer or smaller files.`);
+  }
+  useLibraryStore.setState({ ingestJobId: jobId });
+  try {
+    const result = await ingestResult(jobId);
+    return result.summary ?? failedSummary(batch, `not added: ${result.message ?? 'the ingest failed'}`);
+  } catch (error) {
+    return failedSummary(batch, `outcome unknown (${(error as Error).message}): check the library list`);
+  } finally {
+    useLibraryStore.setState({ ingestJobId: null });
+  }
+}
+
+/** Tracks one ingest job: when it finishes, shows its per-file outcomes and refreshes the list. */
 function followIngest(jobId: string): void {
-  useLibraryStore.setState({ ingestJobId: jobId, lastIngest: null, lastIngestMessage: null });
-  const finish = async () => {
-    unsubscribe();
-    try {
-      const result = await api.call('library.ingestResult', { jobId });
-      useLibraryStore.setState({ lastIngest: result.summary ?? null, lastIngestMessage: result.message ?? null });
-    } finally {
+  useLibraryStore.setState({ ingestJobId: jobId, lastIngest: null, lastIngestMessage: null, lastIngestNote: null });
+  void ingestResult(jobId)
+    .then((result) => useLibraryStore.setState({ lastIngest: result.summary ?? null, lastIngestMessage: result.message ?? null }))
+    .catch(() => {})
+    .finally(() => {
       useLibraryStore.setState({ ingestJobId: null });
-      await useLibraryStore.getState().refresh().catch(() => {});
-    }
-  };
-  const unsubscribe = useJobsStore.subscribe((s) => {
-    if (s.finished[jobId]) void finish();
+      void useLibraryStore.getState().refresh().catch(() => {});
+    });
+}
+
+/** Waits for an ingest job to finish, then fetches its outcomes. */
+function ingestResult(jobId: string): Promise<{ summary?: IngestSummary | undefined; message?: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      unsubscribe();
+      api.call('library.ingestResult', { jobId }).then(resolve, reject);
+    };
+    const unsubscribe = useJobsStore.subscribe((s) => {
+      if (s.finished[jobId]) finish();
+    });
+    if (useJobsStore.getState().finished[jobId]) finish();
   });
-  if (useJobsStore.getState().finished[jobId]) void finish();
 }
 
 async function toBase64(file: File): Promise<string> {

@@ -34,7 +34,7 @@ interface WalletState {
   lock(): Promise<void>;
   changePassphrase(current: string, next: string): Promise<void>;
   refreshBalances(): Promise<void>;
-  remove(confirmAddress: string): Promise<void>;
+  remove(request: z.input<WalletRequests['wallet.remove']['input']>): Promise<void>;
   setStatus(status: WalletStatus): void;
 }
 
@@ -82,8 +82,8 @@ export const useWalletStore = create<WalletState>()((set, get) => ({
       set({ refreshing: false });
     }
   },
-  async remove(confirmAddress) {
-    const status = await walletCall('wallet.remove', { confirmAddress });
+  async remove(request) {
+    const status = await walletCall('wallet.remove', request);
     set({ balances: null, createFlow: null });
     get().setStatus(status);
   },

@@ -105,6 +105,13 @@ export type LibraryStats = z.infer<typeof libraryStatsSchema>;
 
 const jobStarted = z.object({ jobId: z.string() });
 
+/** Files per library.ingestUpload: a bigger selection is sent in batches of at most this many (and UPLOAD_BATCH_BYTES). */
+export const UPLOAD_BATCH_FILES = 100;
+/** Bytes of file content per batch the renderer aims for (base64 adds a third); a bigger file travels alone. */
+export const UPLOAD_BATCH_BYTES = 16 * 1024 * 1024;
+/** The latest time a Date can hold (ms since the epoch). */
+const MAX_TIME_MS = 8.64e15;
+
 /**
  * How a document's original file was opened: by the system's default app (desktop; `shown: 'folder'` when its type
  * could run a program, so its folder was shown instead), or to be fetched from `url` (web host).
@@ -122,13 +129,23 @@ export const libraryRequests = {
     jobStarted,
   ),
   'library.ingestUpload': defineRequest(
-    'Ingest dropped files sent as content (web mode); they are kept in the library uploads folder.',
+    'Ingest files sent as content (web mode), each at its path relative to the chosen folder or selection, kept in the library uploads folder; the same path again updates that document.',
     z
       .object({
         files: z
-          .array(z.object({ name: z.string().min(1).max(255), contentBase64: z.base64() }).strict())
+          .array(
+            z
+              .object({
+                /** Path relative to the folder or selection the file came from, `/` separators: `notes/2024/plan.md`. */
+                name: z.string().min(1).max(1024),
+                contentBase64: z.base64(),
+                /** The file's modification time in ms since the epoch (File.lastModified); the stored copy gets it. */
+                lastModified: z.number().int().min(0).max(MAX_TIME_MS).optional(),
+              })
+              .strict(),
+          )
           .min(1)
-          .max(100),
+          .max(UPLOAD_BATCH_FILES),
       })
       .strict(),
     jobStarted,

@@ -76,8 +76,18 @@ export const walletRequests = {
   ),
   'wallet.balances': defineRequest('SUI and WAL balances of the wallet address from the Sui RPC.', z.object({}).strict(), walletBalancesSchema),
   'wallet.remove': defineRequest(
-    'Delete the wallet from this device. Destructive: without the recovery phrase the key is gone.',
-    z.object({ confirmAddress: suiAddress }).strict(),
+    'Delete the wallet from this device: the address typed back, and its passphrase or its recovery phrase (or private key); while the phrase is unconfirmed, also acceptUnreadableBackups. Without the phrase the key and every backup are gone.',
+    z
+      .object({
+        confirmAddress: suiAddress,
+        /** Proves the wallet is the remover's: the keystore's passphrase… */
+        passphrase: passphrase.optional(),
+        /** …or the recovery phrase (or suiprivkey) itself, e.g. for a wallet the system keychain protects. */
+        secret: z.string().min(1).max(1000).optional(),
+        /** Needed while the recovery phrase was never confirmed (and is not given): backups become unreadable. */
+        acceptUnreadableBackups: z.boolean().optional(),
+      })
+      .strict(),
     walletStatusSchema,
   ),
 };

@@ -7,6 +7,8 @@ import { MemorySuiSource } from '../../tools/sui-local/source.ts';
 import { createWalletShowingPhrase, startServe, type ServedApp } from './fixtures.ts';
 
 const PASSPHRASE = 'e2e passphrase';
+/** Removal checks the passphrase through the keystore's KDF: seconds on a busy machine. */
+const KDF_MS = 30_000;
 const VECTOR = {
   phrase: 'film crazy soon outside stand loop subway crumble thrive popular green nuclear struggle pistol arm wife phrase warfare march wheat nephew ask sunny firm',
   address: '0xa2d14fad60c56049ecf75246a481934691214ce413e6a8ae2fe6834c173a6133',
@@ -42,6 +44,7 @@ async function heapContains(page: Page, needle: string): Promise<boolean> {
 }
 
 test('create shows the phrase once, asks for three of its words, then shows address, QR and balances', async ({ page }) => {
+  test.setTimeout(120_000); // several passphrase KDF runs and two heap snapshots
   await page.goto(`${served.openUrl}#/wallet`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Wallet');
   const words = await createWalletShowingPhrase(page, PASSPHRASE);
@@ -83,10 +86,11 @@ test('create shows the phrase once, asks for three of its words, then shows addr
 
   // Lock, a wrong passphrase, then the right one.
   await page.getByRole('button', { name: 'Lock wallet' }).click();
-  await page.getByLabel('Passphrase').fill('wrong passphrase');
+  const unlockForm = page.getByRole('form', { name: 'Unlock the wallet' }); // waits for the lock to land
+  await unlockForm.getByLabel('Passphrase').fill('wrong passphrase');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('form', { name: 'Unlock the wallet' }).getByRole('alert')).toHaveText('Wrong passphrase.');
-  await page.getByLabel('Passphrase').fill(PASSPHRASE);
+  await unlockForm.getByLabel('Passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByTestId('wallet-address')).toHaveText(walletAddress);
 
@@ -96,13 +100,19 @@ test('create shows the phrase once, asks for three of its words, then shows addr
   await expect(page.getByTestId('wallet-balances')).toContainText('Offline');
   sui = await startSuiLocal({ source });
 
-  // Remove needs the address typed back.
+  // Remove needs the address typed back and the passphrase.
   await page.getByText('Remove wallet from this device').click();
   const remove = page.getByRole('button', { name: 'Remove wallet' });
   await expect(remove).toBeDisabled();
   await page.getByLabel('Type the wallet address to confirm').fill(walletAddress);
+  await expect(remove).toBeDisabled();
+  await page.getByLabel('Passphrase of this wallet').fill('wrong passphrase');
   await remove.click();
-  await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Remove wallet' }).getByRole('alert')).toHaveText('Wrong passphrase.', { timeout: KDF_MS });
+  await expect(page.getByTestId('wallet-address')).toHaveText(walletAddress);
+  await page.getByLabel('Passphrase of this wallet').fill(PASSPHRASE);
+  await remove.click();
+  await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible({ timeout: KDF_MS });
 });
 
 test('imports a wallet from a recovery phrase and shows its known address', async ({ page }) => {
@@ -119,4 +129,25 @@ test('imports a wallet from a recovery phrase and shows its known address', asyn
   await page.reload();
   await expect(page.getByTestId('wallet-address')).toHaveText(VECTOR.address);
   expect(await heapContains(page, VECTOR.phrase)).toBe(false);
+});
+
+test('removing a wallet whose phrase was never confirmed asks to accept that backups become unreadable', async ({ page }) => {
+  await page.goto(`${served.openUrl}#/wallet`);
+  await page.getByText('Remove wallet from this device').click();
+  await page.getByLabel('Type the wallet address to confirm').fill(VECTOR.address);
+  await page.getByLabel('Passphrase of this wallet').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Remove wallet' }).click();
+  await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible({ timeout: KDF_MS });
+
+  await createWalletShowingPhrase(page, PASSPHRASE);
+  await page.reload(); // the phrase is gone from the page; its backup stays unconfirmed
+  const address = (await page.getByTestId('wallet-address').innerText()).trim();
+  await page.getByText('Remove wallet from this device').click();
+  const remove = page.getByRole('button', { name: 'Remove wallet' });
+  await page.getByLabel('Type the wallet address to confirm').fill(address);
+  await page.getByLabel('Passphrase of this wallet').fill(PASSPHRASE);
+  await expect(remove).toBeDisabled();
+  await page.getByLabel(/I accept that my backups on Walrus become unreadable/).check();
+  await remove.click();
+  await expect(page.getByRole('button', { name: 'Import wallet' })).toBeVisible({ timeout: KDF_MS });
 });

@@ -27,9 +27,17 @@ export const walletCommand: Command = {
     '       pdw wallet show [--json]                         address and state',
     '       pdw wallet balance [--json]                      SUI and WAL balances (exit 1 when offline)',
     '       pdw wallet change-passphrase                     PDW_PASSPHRASE → PDW_NEW_PASSPHRASE (or prompts)',
-    '       pdw wallet remove --confirm-address 0x…          delete the wallet from this device',
+    '       pdw wallet remove --confirm-address 0x… [--phrase-file F] [--accept-unreadable-backups]',
+    '                                                        delete the wallet from this device: needs PDW_PASSPHRASE',
+    '                                                        (or a prompt), or the recovery phrase from F; while the',
+    '                                                        phrase is unconfirmed, also --accept-unreadable-backups',
   ].join('\n'),
-  options: { words: { type: 'string' }, 'phrase-file': { type: 'string' }, 'confirm-address': { type: 'string' } },
+  options: {
+    words: { type: 'string' },
+    'phrase-file': { type: 'string' },
+    'confirm-address': { type: 'string' },
+    'accept-unreadable-backups': { type: 'boolean' },
+  },
   positionals: true,
   async run(ctx, { values, positionals }) {
     const sub = positionals[0] as Subcommand | undefined;
@@ -82,7 +90,7 @@ export const walletCommand: Command = {
           console.error('pdw wallet remove: pass --confirm-address with the wallet address. Without the recovery phrase the wallet cannot be recovered.');
           return EXIT_USAGE;
         }
-        return show(ctx, await call('wallet.remove', { confirmAddress }));
+        return show(ctx, await call('wallet.remove', { confirmAddress, ...(await removalProof(app, values, env)) }));
       }
     }
   },
@@ -118,6 +126,20 @@ async function confirmBackup(ctx: CliContext, app: PdwApp, env: NodeJS.ProcessEn
   // The positions asked at creation are gone in a new process: three among the first twelve fit any phrase.
   if (!(await confirmOnTerminal(pickChallengePositions(12), confirmWith(app), terminal()))) return EXIT_FAILURE;
   return show(ctx, await callWallet(app, 'wallet.status', {}));
+}
+
+/**
+ * What `pdw wallet remove` proves ownership with: the recovery phrase from --phrase-file, else the passphrase
+ * (PDW_PASSPHRASE or a prompt). Refused before asking anything when the phrase is unconfirmed and not accepted as lost.
+ */
+async function removalProof(app: PdwApp, values: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<{ secret: string } | { passphrase: string; acceptUnreadableBackups: boolean }> {
+  if (typeof values['phrase-file'] === 'string') return { secret: await readSecret(values['phrase-file']) };
+  const acceptUnreadableBackups = values['accept-unreadable-backups'] === true;
+  const status = await callWallet(app, 'wallet.status', {});
+  if (status.exists && status.secretKind === 'phrase' && !status.phraseConfirmed && !acceptUnreadableBackups) {
+    throw new AppError('invalid_input', 'The recovery phrase of this wallet was never confirmed: removing it makes every backup on Walrus unreadable. Confirm it first (pdw wallet confirm), give it with --phrase-file F, or add --accept-unreadable-backups.');
+  }
+  return { passphrase: await readPassphrase({ env, prompt: 'Passphrase of the wallet to remove: ' }), acceptUnreadableBackups };
 }
 
 async function requireNoWallet(app: PdwApp): Promise<void> {

@@ -8,21 +8,27 @@ export function IngestPanel() {
   const progress = useJobsStore((s) => (jobId ? s.running[jobId] : undefined));
   const report = useLibraryStore((s) => s.lastIngest);
   const message = useLibraryStore((s) => s.lastIngestMessage);
+  const note = useLibraryStore((s) => s.lastIngestNote);
+  const upload = useLibraryStore((s) => s.upload);
   const cancel = useLibraryStore((s) => s.cancelIngest);
   const dismiss = useLibraryStore((s) => s.dismissIngestReport);
 
-  if (jobId) {
+  if (jobId || upload) {
+    // A selection sent in batches is one bar: the files of finished batches plus the running batch's.
+    const done = upload ? upload.done + (progress?.unit === 'files' ? progress.done : 0) : (progress?.done ?? 0);
+    const total = upload ? upload.total : (progress?.total ?? null);
+    const unit = upload ? 'files' : progress?.unit;
     return (
       <div className="panel ingest-panel" data-testid="ingest-progress">
         <div className="panel-row">
           <strong>Adding documents…</strong>
           <span className="muted">
-            {progress ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} ${progress.unit}` : 'starting'}
+            {upload || progress ? `${done.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} ${unit}` : 'starting'}
             {progress?.current ? ` · ${progress.current}` : ''}
           </span>
           <button onClick={() => void cancel().catch(() => {})}>Cancel</button>
         </div>
-        <ProgressBar label="Ingest progress" done={progress?.done ?? 0} total={progress?.total ?? null} />
+        <ProgressBar label="Ingest progress" done={done} total={total} />
       </div>
     );
   }
@@ -43,6 +49,7 @@ export function IngestPanel() {
           ×
         </button>
       </div>
+      {note ? <p className="muted">{note}</p> : null}
       {failed.length ? (
         <ul className="failures">
           {failed.map((f) => (

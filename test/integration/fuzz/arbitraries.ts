@@ -30,7 +30,7 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'wallet.lock': {},
   'wallet.changePassphrase': { current: 'a', next: 'b' },
   'wallet.balances': {},
-  'wallet.remove': { confirmAddress: `0x${'ab'.repeat(32)}` },
+  'wallet.remove': { confirmAddress: `0x${'ab'.repeat(32)}`, passphrase: 'pass phrase' },
   'backup.run': {},
   'backup.result': { jobId: 'job-1' },
   'backup.snapshots': {},

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { libraryRequests } from '../../../src-shared/contract/library.ts';
@@ -98,7 +98,7 @@ describe('library contract handlers', () => {
 
   it('ingests browser uploads into the uploads folder; the same name again is an update', async () => {
     const pdf = makePdf(['Quarterly invoice for the greenhouse heating.'], 'Invoice');
-    const first = (await call('library.ingestUpload', { files: [{ name: '../../evil/../invoice.pdf', contentBase64: pdf.toString('base64') }] })) as { jobId: string };
+    const first = (await call('library.ingestUpload', { files: [{ name: 'invoice.pdf', contentBase64: pdf.toString('base64') }] })) as { jobId: string };
     await finished(first.jobId);
     const r1 = (await call('library.ingestResult', first)) as { summary: { outcomes: { path: string; status: string }[] } };
     const saved = r1.summary.outcomes[0]!;
@@ -155,5 +155,63 @@ describe('library contract handlers', () => {
     expect(libraryRequests['search.query'].input.safeParse({ query: 'x', k: 1000 }).success).toBe(false);
     expect(libraryRequests['library.ingestUpload'].input.safeParse({ files: [{ name: 'a', contentBase64: '***' }] }).success).toBe(false);
     expect(libraryRequests['search.query'].input.parse({ query: ' tea ' })).toEqual({ query: 'tea', k: 10, mode: 'hybrid' });
+  });
+});
+
+describe('uploads keep their identity', () => {
+  const uploads = () => join(root, 'data', 'library', 'uploads');
+  const file = (name: string, text: string, lastModified?: number) => ({ name, contentBase64: Buffer.from(text).toString('base64'), ...(lastModified === undefined ? {} : { lastModified }) });
+  /** Uploads `files` in one request and waits for the job's summary. */
+  async function upload(files: ReturnType<typeof file>[]): Promise<{ counts: Record<string, number>; outcomes: { path: string; status: string; reason?: string }[] }> {
+    const { jobId } = (await call('library.ingestUpload', { files })) as { jobId: string };
+    await finished(jobId);
+    return ((await call('library.ingestResult', { jobId })) as { summary: { counts: Record<string, number>; outcomes: { path: string; status: string }[] } }).summary;
+  }
+  const documents = async () => ((await call('library.documents', { limit: 100 })) as { documents: { path: string; modifiedAt: string; title: string }[] }).documents;
+
+  it('keeps same-named files of different folders apart, at their relative paths, with their modification times', async () => {
+    const may = Date.UTC(2024, 4, 17, 8, 30, 15, 250);
+    const summary = await upload([
+      file('project/a/README.txt', 'Alpha readme: how to water the orchids in winter.', may),
+      file('project/b/README.txt', 'Beta readme: the bicycle needs new brake pads.', Date.UTC(2021, 0, 2)),
+      file('project\\c\\notes.md', '# Gamma\n\nBackslashes are folder separators too.'),
+    ]);
+    expect(summary.counts).toEqual({ ingested: 3, updated: 0, unchanged: 0, failed: 0 });
+    const docs = await documents();
+    expect(docs.map((d) => d.path).sort()).toEqual([join(uploads(), 'project', 'a', 'README.txt'), join(uploads(), 'project', 'b', 'README.txt'), join(uploads(), 'project', 'c', 'notes.md')]);
+    expect(await readFile(join(uploads(), 'project', 'a', 'README.txt'), 'utf8')).toContain('orchids');
+    expect((await stat(join(uploads(), 'project', 'a', 'README.txt'))).mtimeMs).toBe(may);
+    expect(docs.find((d) => d.path.endsWith(join('a', 'README.txt')))?.modifiedAt).toBe(new Date(may).toISOString());
+    expect(docs.find((d) => d.path.endsWith(join('b', 'README.txt')))?.modifiedAt).toBe('2021-01-02T00:00:00.000Z');
+
+    // The same relative path again is that document, updated; nothing else changes.
+    const again = await upload([file('project/b/README.txt', 'Beta readme, revised: the bicycle got new brake pads.', Date.UTC(2025, 0, 1))]);
+    expect(again.counts).toMatchObject({ ingested: 0, updated: 1 });
+    expect((await documents()).length).toBe(3);
+    expect(await readFile(join(uploads(), 'project', 'a', 'README.txt'), 'utf8')).toContain('orchids');
+  });
+
+  it('never merges two different files sent under one name in one request; the same bytes twice are one file', async () => {
+    const summary = await upload([file('README.txt', 'First readme about sourdough.'), file('README.txt', 'Second readme about tomatoes.'), file('README.txt', 'First readme about sourdough.'), file('readme (2).txt', 'Third.')]);
+    const names = summary.outcomes.map((o) => o.path.slice(uploads().length + 1)).sort();
+    expect(names).toEqual(['README (2).txt', 'README.txt', 'readme (2).txt']);
+    expect(await readFile(join(uploads(), 'README (2).txt'), 'utf8')).toBe('Second readme about tomatoes.');
+  });
+
+  it('refuses names that leave the uploads folder or hide characters, and writes nothing', async () => {
+    const bad = ['../evil.txt', 'a/../../evil.txt', '/etc/passwd', '\\\\server\\share\\x.txt', 'C:\\Windows\\x.txt', 'c:x.txt', 'a//b.txt', 'a/./b.txt', 'folder/', 'line\nbreak.txt', 'nul\u0000.txt', 'esc\u009b.txt', `${'x'.repeat(256)}.txt`, Array.from({ length: 40 }, () => 'd').join('/')];
+    for (const name of bad) {
+      await expect(call('library.ingestUpload', { files: [file('fine.txt', 'A fine file.'), file(name, 'Evil.')] }), name).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('Cannot upload') });
+    }
+    expect(await readdir(uploads()).catch(() => [])).toEqual([]);
+    expect(libraryRequests['library.ingestUpload'].input.safeParse({ files: [{ ...file('a.txt', 'x'), lastModified: -1 }] }).success).toBe(false);
+    expect(libraryRequests['library.ingestUpload'].input.safeParse({ files: Array.from({ length: 101 }, (_, i) => file(`f${i}.txt`, 'x')) }).success).toBe(false);
+  });
+
+  it('a file that clashes with an uploaded folder fails alone, with a reason', async () => {
+    await upload([file('notes/plan.md', '# Plan\n\nPlant beans in April.')]);
+    const summary = await upload([file('notes', 'A file named like the folder.'), file('other.txt', 'Another file, about kites.')]);
+    expect(summary.counts).toMatchObject({ ingested: 1, failed: 1 });
+    expect(summary.outcomes.find((o) => o.status === 'failed')?.reason).toMatch(/clashes with an uploaded folder/);
   });
 });

@@ -1,5 +1,6 @@
 // `pdw wallet` end to end in child processes: the phrase goes in on stdin and never through argv.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keystorePath } from '../../../src-main/wallet/keystore-file.ts';
 import { WAL_COIN_TYPES } from '../../../src-main/wallet/chain-config.ts';
@@ -60,5 +61,23 @@ describe('pdw wallet', () => {
     const shown = await pdw(['wallet', 'show', '--json', '--data-dir', dir], {});
     expect(shown.stdout).not.toContain(phrase.split(' ').slice(0, 2).join(' '));
     expect(JSON.parse(shown.stdout)).toMatchObject({ address, phraseConfirmed: false });
+
+    // Unconfirmed: the passphrase alone does not remove it (the backups would become unreadable); the phrase does.
+    const remove = ['wallet', 'remove', '--json', '--data-dir', dir, '--confirm-address', address];
+    const refused2 = await pdw(remove, { PDW_PASSPHRASE: 'cli passphrase' });
+    expect(JSON.parse(refused2.stdout)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('--accept-unreadable-backups') } });
+    const phraseFile = join(dir, 'phrase.txt');
+    await writeFile(phraseFile, `${phrase}\n`);
+    expect(JSON.parse((await pdw([...remove, '--phrase-file', phraseFile], {})).stdout)).toMatchObject({ exists: false });
+  });
+
+  it('removes the imported wallet only with its passphrase, not with the address alone', async () => {
+    const [dir] = dirs as [string];
+    const remove = ['wallet', 'remove', '--json', '--data-dir', dir, '--confirm-address', SUI_VECTORS[0].address];
+    const noPassphrase = await pdw(remove, {});
+    expect(noPassphrase.code).toBe(1);
+    expect(JSON.parse(noPassphrase.stdout)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/set PDW_PASSPHRASE/) } });
+    expect(JSON.parse((await pdw(remove, { PDW_PASSPHRASE: 'not it' })).stdout)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(JSON.parse((await pdw(remove, { PDW_PASSPHRASE: 'cli passphrase' })).stdout)).toMatchObject({ exists: false });
   });
 });

@@ -58,7 +58,8 @@ describe('wallet secrets and the log', () => {
     await ok('wallet.unlock', { passphrase: PASSPHRASE });
     expect(await failsWith('wallet.changePassphrase', { current: WRONG_PASSPHRASE, next: NEXT_PASSPHRASE })).toBe('unauthorized');
     await ok('wallet.changePassphrase', { current: PASSPHRASE, next: NEXT_PASSPHRASE });
-    await ok('wallet.remove', { confirmAddress: created.address });
+    expect(await failsWith('wallet.remove', { confirmAddress: created.address, secret: SUI_VECTORS[1].phrase })).toBe('unauthorized');
+    await ok('wallet.remove', { confirmAddress: created.address, passphrase: NEXT_PASSPHRASE });
 
     // A phrase with one word changed (bad checksum), a phrase cut short, a mangled key: refused, not logged.
     const [vector, other] = [SUI_VECTORS[0], SUI_VECTORS[1]];
@@ -68,7 +69,8 @@ describe('wallet secrets and the log', () => {
     expect(await failsWith('wallet.import', { secret: vector.privateKey.slice(0, -3) + 'qqq', passphrase: PASSPHRASE })).toBe('invalid_input');
     expect(await failsWith('wallet.import', { secret: vector.phrase, passphrase: 'short' })).toBe('invalid_input');
     await ok('wallet.import', { secret: vector.privateKey, passphrase: PASSPHRASE });
-    await ok('wallet.remove', { confirmAddress: vector.address });
+    expect(await failsWith('wallet.remove', { confirmAddress: vector.address, secret: other.privateKey })).toBe('unauthorized');
+    await ok('wallet.remove', { confirmAddress: vector.address, secret: vector.privateKey });
 
     // A failure the dispatcher does log (the keystore folder cannot be made): its line must hold no secret either.
     await rm(join(dataDir, 'wallet'), { recursive: true, force: true });

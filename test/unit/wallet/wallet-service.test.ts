@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { phraseWords } from '../../../src-main/wallet/keys.ts';
+import type { SecretSealer } from '../../../src-main/wallet/sealer.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { errorCode, openWallet, PASSPHRASE } from './helpers.ts';
 import { SUI_VECTORS } from './vectors.ts';
@@ -102,14 +103,53 @@ describe('wallet service', () => {
     expect(wallet.status.locked).toBe(true);
   });
 
-  it('removes the wallet only when the address is typed back', async () => {
+  it('removes the wallet only with the address typed back and the passphrase (or the phrase), even while locked', async () => {
     const wallet = await openWallet(dataDir);
     await wallet.import({ secret: SUI_VECTORS[2].phrase, passphrase: PASSPHRASE });
-    expect(await errorCode(wallet.remove(SUI_VECTORS[1].address))).toBe('invalid_input');
+    wallet.lock();
+    const address = SUI_VECTORS[2].address;
+    expect(await errorCode(wallet.remove({ confirmAddress: SUI_VECTORS[1].address, passphrase: PASSPHRASE }))).toBe('invalid_input');
+    expect(await errorCode(wallet.remove({ confirmAddress: address }))).toBe('invalid_input');
+    expect(await errorCode(wallet.remove({ confirmAddress: address, passphrase: 'not the passphrase' }))).toBe('unauthorized');
+    expect(await errorCode(wallet.remove({ confirmAddress: address, secret: SUI_VECTORS[1].phrase }))).toBe('unauthorized');
+    expect(await errorCode(wallet.remove({ confirmAddress: address, secret: 'not a phrase' }))).toBe('invalid_input');
     expect(wallet.status.exists).toBe(true);
-    const status = await wallet.remove(SUI_VECTORS[2].address.toUpperCase().replace('0X', '0x'));
+    expect((await openWallet(dataDir)).status.exists).toBe(true);
+    const status = await wallet.remove({ confirmAddress: address.toUpperCase().replace('0X', '0x'), passphrase: PASSPHRASE });
     expect(status).toMatchObject({ exists: false, locked: true, address: null });
     expect((await openWallet(dataDir)).status.exists).toBe(false);
     expect(await errorCode(wallet.unlock(PASSPHRASE))).toBe('not_found');
+
+    await wallet.import({ secret: SUI_VECTORS[1].privateKey, passphrase: PASSPHRASE });
+    expect((await wallet.remove({ confirmAddress: SUI_VECTORS[1].address, secret: ` ${SUI_VECTORS[1].privateKey}\n` })).exists).toBe(false);
+  });
+
+  it('while the phrase is unconfirmed, removal also needs the loss of the backups accepted, unless the phrase is given', async () => {
+    const wallet = await openWallet(dataDir);
+    const first = await wallet.create({ words: 12, passphrase: PASSPHRASE });
+    const refused = wallet.remove({ confirmAddress: first.address, passphrase: PASSPHRASE });
+    await expect(refused).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('never confirmed') });
+    expect(await errorCode(wallet.remove({ confirmAddress: first.address, passphrase: PASSPHRASE, acceptUnreadableBackups: false }))).toBe('invalid_input');
+    expect(await errorCode(wallet.remove({ confirmAddress: first.address, passphrase: 'not the passphrase', acceptUnreadableBackups: true }))).toBe('unauthorized');
+    expect(wallet.status.exists).toBe(true);
+    expect((await wallet.remove({ confirmAddress: first.address, passphrase: PASSPHRASE, acceptUnreadableBackups: true })).exists).toBe(false);
+
+    const second = await wallet.create({ words: 12, passphrase: PASSPHRASE });
+    expect((await wallet.remove({ confirmAddress: second.address, secret: second.phrase })).exists).toBe(false);
+  });
+
+  it('a wallet the system keychain protects is removed with its phrase, not a passphrase it does not have', async () => {
+    const keychain: SecretSealer = {
+      kind: 'os',
+      needsPassphrase: false,
+      createKey: async () => ({ key: new Uint8Array(32).fill(7), params: { kind: 'os' } }),
+      openKey: async () => new Uint8Array(32).fill(7),
+    };
+    const wallet = await openWallet(dataDir, { sealer: keychain });
+    await wallet.import({ secret: SUI_VECTORS[0].phrase });
+    const address = SUI_VECTORS[0].address;
+    await expect(wallet.remove({ confirmAddress: address })).rejects.toMatchObject({ code: 'invalid_input', message: 'Removing the wallet needs its recovery phrase.' });
+    expect(await errorCode(wallet.remove({ confirmAddress: address, passphrase: 'anything' }))).toBe('unsupported');
+    expect((await wallet.remove({ confirmAddress: address, secret: SUI_VECTORS[0].phrase })).exists).toBe(false);
   });
 });
