@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FailedAttemptLimiter, tokenMatches } from '../../../src-main/host/auth.ts';
 import { DESKTOP_CSP, isAppUrl, isTrustedSender, windowOptions } from '../../../src-main/electron/window-options.ts';
 import { APP_ICON_PATH, APP_ROOT } from '../../../src-main/electron/app-icon.ts';
+import { externalLinkDecision } from '../../../src-main/electron/shell-opener.ts';
 import { pngSize } from '../../../tools/icon/png.ts';
 
 describe('desktop window configuration', () => {
@@ -51,6 +52,21 @@ describe('desktop window configuration', () => {
     expect(isTrustedSender({ ...ours, isMainFrame: false }, 7, own)).toBe(false);
     expect(isTrustedSender({ ...ours, frameUrl: 'https://evil.example/' }, 7, own)).toBe(false);
     expect(isTrustedSender({ ...ours, frameUrl: null }, 7, own)).toBe(false);
+  });
+});
+
+describe('links leaving the desktop window', () => {
+  it('open allowed sites, ask for other https sites, and refuse everything else', () => {
+    expect(externalLinkDecision('https://docs.wal.app/usage/web-api.html')).toEqual({ action: 'open', url: 'https://docs.wal.app/usage/web-api.html' });
+    expect(externalLinkDecision('https://evil.example/login')).toEqual({ action: 'confirm', url: 'https://evil.example/login', host: 'evil.example' });
+    // A subdomain of an allowed site, or an allowed name inside another, is another site.
+    expect(externalLinkDecision('https://docs.wal.app.evil.example/')).toMatchObject({ action: 'confirm', host: 'docs.wal.app.evil.example' });
+    expect(externalLinkDecision('https://docs.wal.app@evil.example/')).toMatchObject({ action: 'refuse' });
+    // A look-alike Unicode name is shown, and compared, as what it resolves to.
+    expect(externalLinkDecision('https://docs.wаl.app/')).toMatchObject({ action: 'confirm', host: 'docs.xn--wl-7kc.app' });
+    for (const url of ['http://docs.wal.app/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url']) {
+      expect(externalLinkDecision(url)).toMatchObject({ action: 'refuse' });
+    }
   });
 });
 
