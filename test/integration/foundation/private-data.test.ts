@@ -44,6 +44,7 @@ async function useEverything(app: PdwApp): Promise<void> {
   };
   await call('settings.update', { theme: 'dark' });
   await call('wallet.create', { words: 12, passphrase: 'orchard passphrase' });
+  await call('backup.snapshots', {}); // opens the backup history
   const { jobId } = await call('library.ingestUpload', { files: [{ name: 'ledger.txt', contentBase64: Buffer.from('Orchard ledger: apples and pears.').toString('base64') }] });
   let state: unknown;
   do {
@@ -60,9 +61,9 @@ describe.skipIf(process.platform === 'win32')('the data directory', () => {
     const found = await modes(dataDir);
     await app.stop();
     const names = [...found.keys()].map((p) => p.slice(dataDir.length + 1));
-    // What this covers: the catalog with its write-ahead log, settings, the keystore and the upload.
+    // What this covers: the catalog with its write-ahead log, settings, the keystore, the upload and the backup history.
     expect(names.some((n) => n.endsWith('catalog.sqlite-wal'))).toBe(true);
-    for (const name of ['catalog.sqlite', 'settings.json', 'ledger.txt', 'keystore']) expect(names.some((n) => n.includes(name))).toBe(true);
+    for (const name of ['catalog.sqlite', 'settings.json', 'ledger.txt', 'keystore', 'backup.sqlite']) expect(names.some((n) => n.includes(name))).toBe(true);
     const readableByOthers = [...found].filter(([, mode]) => (mode & 0o077) !== 0).map(([path, mode]) => `${path.slice(dataDir.length)} ${mode.toString(8)}`);
     expect(readableByOthers).toEqual([]);
   });
