@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FailedAttemptLimiter, tokenMatches } from '../../../src-main/host/auth.ts';
+import type { IncomingMessage } from 'node:http';
+import { FailedAttemptLimiter, hostAllowed, originAllowed, servedHostNames, tokenMatches } from '../../../src-main/host/auth.ts';
+import { isLoopbackHost } from '../../../src-main/host/listen-policy.ts';
 import { DESKTOP_CSP, isAppUrl, isTrustedSender, windowOptions } from '../../../src-main/electron/window-options.ts';
 import { APP_ICON_PATH, APP_ROOT } from '../../../src-main/electron/app-icon.ts';
 import { externalLinkDecision } from '../../../src-main/electron/shell-opener.ts';
@@ -84,5 +86,33 @@ describe('web host access control', () => {
     expect(limiter.blocked('1.2.3.4', 10)).toBe(true);
     expect(limiter.blocked('5.6.7.8', 10)).toBe(false);
     expect(limiter.blocked('1.2.3.4', 2000)).toBe(false);
+  });
+
+  it('serves loopback names and the bound address; every local address when bound to all', () => {
+    const request = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+    const loopback = servedHostNames('127.0.0.1');
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', 'LOCALHOST:8080', '[::1]:8080', 'localhost.:8080', 'localhost']) {
+      expect(hostAllowed(request({ host }), loopback, 8080)).toBe(true);
+    }
+    for (const host of ['evil.example:8080', '127.0.0.1:8081', '127.0.0.2:8080', '[::1', 'localhost:8080:1', 'a.localhost:8080', '']) {
+      expect(hostAllowed(request({ host }), loopback, 8080)).toBe(false);
+    }
+    const all = servedHostNames('0.0.0.0', ['127.0.0.1', '192.168.1.5', 'fe80::1']);
+    expect(hostAllowed(request({ host: '192.168.1.5:8080' }), all, 8080)).toBe(true);
+    expect(hostAllowed(request({ host: '[fe80::1]:8080' }), all, 8080)).toBe(true);
+    expect(hostAllowed(request({ host: 'mybox.lan:8080' }), all, 8080)).toBe(false);
+    expect(hostAllowed(request({ host: 'mybox.lan:8080' }), servedHostNames('mybox.lan'), 8080)).toBe(true);
+    expect(['127.0.0.1', '127.8.0.1', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '::', '192.168.1.5', 'mybox.lan'].some(isLoopbackHost)).toBe(false);
+  });
+
+  it('lets browsers in only from our own origin; non-browser clients send neither header', () => {
+    const request = (headers: Record<string, string>) => ({ headers: { host: '127.0.0.1:8080', ...headers } }) as unknown as IncomingMessage;
+    expect(originAllowed(request({}))).toBe(true);
+    expect(originAllowed(request({ 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:8080' }))).toBe(true);
+    expect(originAllowed(request({ 'sec-fetch-site': 'none' }))).toBe(true);
+    expect(originAllowed(request({ 'sec-fetch-site': 'cross-site' }))).toBe(false);
+    expect(originAllowed(request({ 'sec-fetch-site': 'same-site' }))).toBe(false);
+    expect(originAllowed(request({ origin: 'http://localhost:8080' }))).toBe(false);
   });
 });
