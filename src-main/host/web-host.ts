@@ -32,6 +32,8 @@ export interface WebHostOptions {
   insecureNetwork?: boolean;
   /** Requests handled at once; more get 503 with Retry-After. */
   maxInFlight?: number;
+  /** Of those, requests allowed a body over the default limit (uploads): each may hold hundreds of MiB. */
+  maxLargeInFlight?: number;
   /** Event sockets open at once. */
   maxSockets?: number;
 }
@@ -67,7 +69,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bodyLimits = options.bodyLimits?.byRequest ?? BODY_LIMITS;
   const defaultBodyLimit = options.bodyLimits?.default ?? DEFAULT_BODY_LIMIT;
   const maxInFlight = options.maxInFlight ?? 128;
+  const maxLargeInFlight = options.maxLargeInFlight ?? 2;
   const maxSockets = options.maxSockets ?? 32;
+  let largeInFlight = 0;
   const sockets = new Set<WebSocket>();
   let inFlight = 0;
   let port = 0;
@@ -96,17 +100,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (req.method !== 'POST') return sendResult(res, failure('invalid_input', 'Requests are sent with POST.'), 405);
     const name = url.pathname.slice('/api/'.length);
-    readJson(req, res, bodyLimitFor(name, bodyLimits, defaultBodyLimit))
+    const bodyLimit = bodyLimitFor(name, bodyLimits, defaultBodyLimit);
+    if (bodyLimit > defaultBodyLimit) {
+      if (largeInFlight >= maxLargeInFlight) return busy(res, `${maxLargeInFlight} uploads are in progress`);
+      largeInFlight++;
+      res.once('close', () => largeInFlight--);
+    }
+    readJson(req, res, bodyLimit)
       .then((input) => app.dispatch(name, input, { transport: 'http' }))
       .catch((error: unknown) => failure(error instanceof AppError ? error.code : 'invalid_input', (error as Error).message))
       .then((result) => sendResult(res, result));
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    if (inFlight >= maxInFlight) {
-      res.setHeader('Retry-After', '1');
-      return deny(res, 503, `The host is busy (${maxInFlight} requests in progress); try again in a moment.`, 'unavailable');
-    }
+    if (inFlight >= maxInFlight) return busy(res, `${maxInFlight} requests are in progress`);
     inFlight++;
     res.once('close', () => inFlight--);
     handle(req, res);
@@ -193,6 +200,11 @@ function sendResult(res: ServerResponse, result: Result<unknown>, status?: numbe
     'X-Content-Type-Options': 'nosniff',
   });
   res.end(body);
+}
+
+function busy(res: ServerResponse, why: string): void {
+  res.setHeader('Retry-After', '1');
+  deny(res, 503, `The host is busy (${why}); try again in a moment.`, 'unavailable');
 }
 
 function deny(res: ServerResponse, status: number, message: string, code: ErrorCode = 'unauthorized'): void {

@@ -25,11 +25,11 @@ afterAll(async () => {
 });
 
 /** Opens a connection and sends a request whose body never ends: it stays in flight. */
-async function hangingRequest(): Promise<Socket> {
+async function hangingRequest(name = 'app.info'): Promise<Socket> {
   const url = new URL(host.web.url);
   const socket = connect(Number(url.port), url.hostname);
   await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(`POST /api/app.info HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${host.web.token}\r\nContent-Length: 100\r\n\r\n{`);
+  socket.write(`POST /api/${name} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${host.web.token}\r\nContent-Length: 100\r\n\r\n{`);
   return socket;
 }
 
@@ -72,6 +72,17 @@ describe('requests in flight', () => {
     for (const socket of hanging) socket.destroy();
     await new Promise((r) => setTimeout(r, 100));
     expect((await host.post('app.info', {})).status).toBe(200);
+  });
+
+  it('with large bodies are capped lower: two uploads at once, small requests still served', async () => {
+    const uploads = await Promise.all([hangingRequest('library.ingestUpload'), hangingRequest('library.ingestUpload')]);
+    await new Promise((r) => setTimeout(r, 100));
+    const third = await host.post('library.ingestUpload', { files: [{ name: 'a.txt', contentBase64: 'YQ==' }] });
+    expect(third).toMatchObject({ status: 503, json: { ok: false, error: { code: 'unavailable', message: expect.stringContaining('2 uploads are in progress') } } });
+    expect((await host.post('app.info', {})).status).toBe(200);
+    for (const socket of uploads) socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await host.post('library.ingestUpload', { files: [{ name: 'a.txt', contentBase64: 'YQ==' }] })).status).toBe(200);
   });
 });
 
