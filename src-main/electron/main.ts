@@ -23,7 +23,9 @@ electronApp.on('web-contents-created', (_event, contents) => {
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, rendererUrl)) event.preventDefault();
+    if (isAppUrl(url, rendererUrl)) return;
+    event.preventDefault();
+    void openExternalLink(url); // a plain link: the same rules as one opening a new window
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
