@@ -1,6 +1,6 @@
 // The composition root: builds every service from a validated config, in one place, for the Electron
 // main process, the CLI and the web host alike. Services start in order and stop in reverse.
-import { mkdir } from 'node:fs/promises';
+import { preparePrivateDataDir } from './fs/private-data.ts';
 import type { AppInfo } from '../src-shared/contract/index.ts';
 import { createAppHandlers } from './app-handlers.ts';
 import { createBackupServices } from './backup/wiring.ts';
@@ -63,7 +63,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const env = options.env ?? process.env;
   const log = options.log ?? createLogger();
   const config = await loadConfig({ env, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await preparePrivateDataDir(config.dataDir, log);
   // Loaded only when used: the local server is a dev tool most runs never need.
   const localWalrus =
     options.localWalrus || config.settings.useLocalWalrus ? await (await import('./local-walrus.ts')).startEmbeddedWalrus(config.dataDir) : undefined;

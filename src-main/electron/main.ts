@@ -1,12 +1,12 @@
 // The Electron main process: a thin shell around the composition root. It owns the window, the
 // IPC transport and the app lifecycle; everything else runs in the plain-Node services.
-import { app as electronApp, BrowserWindow, safeStorage, session, shell } from 'electron';
+import { app as electronApp, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
 import { APP_ICON_PATH } from './app-icon.ts';
 import { electronPathPicker } from './dialogs.ts';
-import { shellOpener } from './shell-opener.ts';
+import { externalLinkDecision, shellOpener } from './shell-opener.ts';
 import { connectIpc } from './ipc.ts';
 import { createSafeStorageSealer } from './safe-storage-sealer.ts';
 import { DESKTOP_CSP, isAppUrl, windowOptions } from './window-options.ts';
@@ -19,14 +19,36 @@ if (!electronApp.requestSingleInstanceLock()) electronApp.quit();
 
 electronApp.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    void openExternalLink(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, rendererUrl)) event.preventDefault();
+    if (isAppUrl(url, rendererUrl)) return;
+    event.preventDefault();
+    void openExternalLink(url); // a plain link: the same rules as one opening a new window
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
+
+/** A link leaving the app: allowed sites open in the browser, other https sites only once the user agrees. */
+async function openExternalLink(raw: string): Promise<void> {
+  const decision = externalLinkDecision(raw);
+  if (decision.action === 'refuse') return;
+  if (decision.action === 'confirm') {
+    const window = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+    const options: Electron.MessageBoxOptions = {
+      type: 'question',
+      buttons: ['Cancel', 'Open in browser'],
+      defaultId: 0,
+      cancelId: 0,
+      message: `Open ${decision.host} in your browser?`,
+      detail: decision.url,
+    };
+    const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+    if (response !== 1) return;
+  }
+  await shell.openExternal(decision.url);
+}
 
 async function openWindow(app: PdwApp): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -51,7 +73,6 @@ electronApp.whenReady().then(async () => {
     await pdw.start();
     await openWindow(pdw);
   } catch (error) {
-    const { dialog } = await import('electron');
     dialog.showErrorBox('Personal Data Wallet could not start', error instanceof Error ? error.message : String(error));
     electronApp.exit(1);
   }

@@ -22,3 +22,30 @@ export function shellOpener(shell: ShellFileActions): { open(path: string): Prom
     },
   };
 }
+
+/** Sites the app's own links point to (Walrus and Sui documentation and explorers): opened without asking. */
+export const EXTERNAL_LINK_ALLOWLIST: readonly string[] = ['docs.wal.app', 'walrus.xyz', 'www.walrus.xyz', 'docs.sui.io', 'suiscan.xyz', 'suivision.xyz'];
+
+export type ExternalLinkDecision =
+  | { action: 'open'; url: string }
+  /** Any other https site: only after the user confirms, shown the host as the browser will resolve it. */
+  | { action: 'confirm'; url: string; host: string }
+  | { action: 'refuse'; reason: string };
+
+/**
+ * What the desktop window does with a link that would open outside the app. Only https, never with
+ * credentials in the URL (`https://docs.wal.app@evil.example` reads as the first site); the host is
+ * compared in its ASCII form, so a look-alike Unicode name never matches an allowed one.
+ */
+export function externalLinkDecision(raw: string, allowlist: readonly string[] = EXTERNAL_LINK_ALLOWLIST): ExternalLinkDecision {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { action: 'refuse', reason: 'not a valid URL' };
+  }
+  if (url.protocol !== 'https:') return { action: 'refuse', reason: `${url.protocol} links are not opened` };
+  if (url.username !== '' || url.password !== '') return { action: 'refuse', reason: 'links with credentials are not opened' };
+  if (allowlist.includes(url.hostname)) return { action: 'open', url: url.href };
+  return { action: 'confirm', url: url.href, host: url.hostname };
+}

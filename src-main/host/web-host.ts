@@ -1,15 +1,21 @@
 // The web host (`pdw serve`): the built renderer plus the contract over HTTP — `POST /api/<request>`
-// with JSON in and a Result out — and events over a WebSocket at `/api/events`. Loopback by default;
-// every /api call needs the run's access token.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// with JSON in and a Result out — and events over a WebSocket at `/api/events`. Loopback by default
+// (beyond it only over TLS or when the user insists, see listen-policy.ts); every request must name a
+// host we serve and every /api call needs the run's access token (auth.ts). Bodies are capped per request
+// and requests in flight are capped, so no client can make the host hold unbounded memory.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, type ErrorCode, type Result } from '../../src-shared/contract/index.ts';
 import type { PdwApp } from '../app.ts';
 import { documentIdOfFileUrl } from '../library/document-file.ts';
 import { sendDocumentFile } from './document-download.ts';
-import { createToken, FailedAttemptLimiter, originAllowed, presentedToken, tokenMatches } from './auth.ts';
+import { accessGate, createToken, servedHostNames } from './auth.ts';
+import { bodyLimitFor, BODY_LIMITS, DEFAULT_BODY_LIMIT } from './body-limits.ts';
+import { checkListenPolicy } from './listen-policy.ts';
 import { plain, serveStatic } from './static-files.ts';
 
 export interface WebHostOptions {
@@ -18,7 +24,18 @@ export interface WebHostOptions {
   port?: number;
   host?: string;
   token?: string;
-  maxBodyBytes?: number;
+  /** Body limits by request name, and for every other request (default body-limits.ts). */
+  bodyLimits?: { byRequest?: Readonly<Record<string, number>>; default?: number };
+  /** HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Plain HTTP beyond loopback: only when the user asked for it. */
+  insecureNetwork?: boolean;
+  /** Requests handled at once; more get 503 with Retry-After. */
+  maxInFlight?: number;
+  /** Of those, requests allowed a body over the default limit (uploads): each may hold hundreds of MiB. */
+  maxLargeInFlight?: number;
+  /** Event sockets open at once. */
+  maxSockets?: number;
 }
 
 export interface WebHost {
@@ -35,6 +52,7 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported: 422,
   locked: 423,
   cancelled: 409,
   unauthorized: 401,
@@ -44,32 +62,34 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const { app } = options;
+  const bindHost = options.host ?? '127.0.0.1';
+  checkListenPolicy(bindHost, { tls: options.tls !== undefined, insecureNetwork: options.insecureNetwork === true });
   const token = options.token ?? createToken();
   const root = resolve(options.rendererDir);
-  const maxBody = options.maxBodyBytes ?? 256 * 1024 * 1024;
-  const limiter = new FailedAttemptLimiter();
+  const bodyLimits = options.bodyLimits?.byRequest ?? BODY_LIMITS;
+  const defaultBodyLimit = options.bodyLimits?.default ?? DEFAULT_BODY_LIMIT;
+  const maxInFlight = options.maxInFlight ?? 128;
+  const maxLargeInFlight = options.maxLargeInFlight ?? 2;
+  const maxSockets = options.maxSockets ?? 32;
+  let largeInFlight = 0;
   const sockets = new Set<WebSocket>();
+  let inFlight = 0;
+  let port = 0;
+  const gate = accessGate({ token, hostNames: servedHostNames(bindHost, localAddresses()), port: () => port });
 
-  const authorize = (req: IncomingMessage, res: ServerResponse | null, url: URL): boolean => {
-    const client = req.socket.remoteAddress ?? 'unknown';
-    if (limiter.blocked(client)) return deny(res, 429, 'Too many failed attempts; wait a minute.'), false;
-    if (!originAllowed(req)) return deny(res, 403, 'Cross-origin requests are not allowed.'), false;
-    if (!tokenMatches(token, presentedToken(req, url))) {
-      limiter.recordFailure(client);
-      return deny(res, 401, 'Missing or wrong access token. Open the URL printed by `pdw serve`.'), false;
-    }
-    return true;
-  };
-
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req.url);
     if (!url) return plain(res, 400, 'Bad request target');
+    const host = gate.hostServed(req);
+    if (!host.ok) return deny(res, host.status, host.message);
+    // The renderer's files are public (a link from another site may open the app); the API is not.
     if (!url.pathname.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed');
       void serveStatic(root, url.pathname, res).catch(() => plain(res, 500, 'Could not read the file'));
       return;
     }
-    if (!authorize(req, res, url)) return;
+    const access = gate.check(req, url);
+    if (!access.ok) return deny(res, access.status, access.message);
     const documentId = documentIdOfFileUrl(url.pathname);
     if (documentId !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
       sendDocumentFile(app, documentId, res, req.method === 'HEAD').catch((error: unknown) => {
@@ -80,11 +100,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (req.method !== 'POST') return sendResult(res, failure('invalid_input', 'Requests are sent with POST.'), 405);
     const name = url.pathname.slice('/api/'.length);
-    readJson(req, maxBody)
+    const bodyLimit = bodyLimitFor(name, bodyLimits, defaultBodyLimit);
+    if (bodyLimit > defaultBodyLimit) {
+      if (largeInFlight >= maxLargeInFlight) return busy(res, `${maxLargeInFlight} uploads are in progress`);
+      largeInFlight++;
+      res.once('close', () => largeInFlight--);
+    }
+    readJson(req, res, bodyLimit)
       .then((input) => app.dispatch(name, input, { transport: 'http' }))
       .catch((error: unknown) => failure(error instanceof AppError ? error.code : 'invalid_input', (error as Error).message))
       .then((result) => sendResult(res, result));
-  });
+  };
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (inFlight >= maxInFlight) return busy(res, `${maxInFlight} requests are in progress`);
+    inFlight++;
+    res.once('close', () => inFlight--);
+    handle(req, res);
+  };
+  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener);
 
   // Idle keep-alive connections are closed by a timer. After the event loop was busy for a while (a large
   // document's index update runs in one piece), timers run before pending reads, so Node's 5 s default
@@ -99,13 +133,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
-    const client = req.socket.remoteAddress ?? 'unknown';
-    if (limiter.blocked(client)) return refuse(429, 'Too Many Requests');
-    if (!originAllowed(req)) return refuse(403, 'Forbidden');
-    if (!tokenMatches(token, presentedToken(req, url))) {
-      limiter.recordFailure(client);
-      return refuse(401, 'Unauthorized');
-    }
+    const access = gate.check(req, url);
+    if (!access.ok) return refuse(access.status, REASONS[access.status] ?? 'Forbidden');
+    if (sockets.size >= maxSockets) return refuse(503, 'Service Unavailable');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
@@ -119,11 +149,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolveListen());
+    server.listen(options.port ?? 0, bindHost, () => resolveListen());
   });
   const address = server.address() as AddressInfo;
+  port = address.port;
   const hostName = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${hostName}:${address.port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${hostName}:${address.port}`;
   return {
     url,
     openUrl: `${url}/?token=${token}`,
@@ -150,6 +181,13 @@ function requestUrl(target = '/'): URL | undefined {
   }
 }
 
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests' };
+
+/** This machine's addresses: what a browser on the network may name when the host listens on all of them. */
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((entry) => entry.address));
+}
+
 function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
 }
@@ -164,16 +202,31 @@ function sendResult(res: ServerResponse, result: Result<unknown>, status?: numbe
   res.end(body);
 }
 
-function deny(res: ServerResponse | null, status: number, message: string): void {
-  if (res) sendResult(res, failure('unauthorized', message), status);
+function busy(res: ServerResponse, why: string): void {
+  res.setHeader('Retry-After', '1');
+  deny(res, 503, `The host is busy (${why}); try again in a moment.`, 'unavailable');
 }
 
-async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+function deny(res: ServerResponse, status: number, message: string, code: ErrorCode = 'unauthorized'): void {
+  sendResult(res, failure(code, message), status);
+}
+
+async function readJson(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<unknown> {
+  const tooLarge = () => new AppError('too_large', `The request body exceeds ${maxBytes} bytes, the most this request takes.`);
+  // Refused before reading when the length is declared; the connection closes after the answer so the
+  // unread rest of the body is never taken in.
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+    closeAfterReply(req, res);
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new AppError('too_large', `The request body exceeds ${maxBytes} bytes.`);
+    if (size > maxBytes) {
+      closeAfterReply(req, res);
+      throw tooLarge();
+    }
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
@@ -183,4 +236,10 @@ async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown
   } catch (error) {
     throw new AppError('invalid_input', `The request body is not valid UTF-8 JSON: ${(error as Error).message}`);
   }
+}
+
+/** Stops taking in the request's body; the reply still goes out, then the connection ends. */
+function closeAfterReply(req: IncomingMessage, res: ServerResponse): void {
+  req.pause();
+  res.setHeader('Connection', 'close');
 }

@@ -1,6 +1,10 @@
 // Runs detect + extract on a worker thread, one file at a time, so a large PDF does not block the main
-// thread's event loop. A file that takes too long or crashes the worker fails alone: the worker is
-// replaced for the next file. A cancelled ingest abandons its file (the worker is terminated), and
+// thread's event loop. A file that takes too long, needs too much memory or crashes the worker fails
+// alone: the worker is replaced for the next file. Memory is bounded twice: V8's heap by the worker's
+// resourceLimits (the worker dies at the limit), and everything else — chiefly the buffers a PDF's
+// compressed streams inflate into, which the heap limit does not count — by sampling the worker's heap
+// statistics while a file runs (a decompression bomb inflates at ~100-200 MB/s, so it is caught within
+// a few hundred MB of the limit). A cancelled ingest abandons its file (the worker is terminated), and
 // closing the library ends the worker. One worker: the machines PDW targets have few cores, and the
 // main thread still embeds and indexes.
 import { Worker } from 'node:worker_threads';
@@ -10,6 +14,10 @@ import { ExtractError, type ExtractOutcome } from './extract.ts';
 import type { ExtractReply, ExtractRequest } from './extract-protocol.ts';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+const MiB = 1024 * 1024;
+/** What one file may take: heap plus buffers. Real PDFs of hundreds of pages stay under ~200 MiB. */
+const DEFAULT_MEMORY_LIMIT_MIB = 768;
+const MEMORY_SAMPLE_MS = 100;
 
 export interface ExtractPoolOptions {
   /** The worker module (default: extract-worker next to this one). */
@@ -17,6 +25,8 @@ export interface ExtractPoolOptions {
   /** How long one file may take before it fails and the worker is replaced. */
   timeoutMs?: number;
   log?: Logger;
+  /** Memory one file may use on the worker (heap and buffers), in MiB. */
+  memoryLimitMiB?: number;
 }
 
 export interface Extractor {
@@ -32,12 +42,14 @@ interface Task {
   reject(error: unknown): void;
   done(): void;
   timer?: NodeJS.Timeout;
+  memoryWatch?: NodeJS.Timeout;
 }
 
 export class ExtractPool implements Extractor {
   readonly #workerUrl: URL;
   readonly #timeoutMs: number;
   readonly #log: Logger;
+  readonly #memoryLimitMiB: number;
   readonly #queue: Task[] = [];
   #worker: Worker | undefined;
   #current: Task | undefined;
@@ -49,6 +61,7 @@ export class ExtractPool implements Extractor {
     this.#workerUrl = options.workerUrl ?? workerUrl('extract-worker');
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#log = options.log ?? silentLogger;
+    this.#memoryLimitMiB = options.memoryLimitMiB ?? DEFAULT_MEMORY_LIMIT_MIB;
   }
 
   async extract(path: string, bytes: Uint8Array, signal?: AbortSignal): Promise<ExtractOutcome> {
@@ -65,6 +78,7 @@ export class ExtractPool implements Extractor {
         reject,
         done: () => {
           clearTimeout(task.timer);
+          clearInterval(task.memoryWatch);
           signal?.removeEventListener('abort', onAbort);
         },
       };
@@ -103,6 +117,7 @@ export class ExtractPool implements Extractor {
       const seconds = Math.round(this.#timeoutMs / 100) / 10;
       this.#fail(task, new ExtractError(`extraction timed out after ${seconds} s`));
     }, this.#timeoutMs);
+    task.memoryWatch = setInterval(() => this.#checkMemory(worker, task), MEMORY_SAMPLE_MS);
     const bytes = ownBuffer(task.bytes);
     task.bytes = new Uint8Array(0);
     const request = { id: task.id, path: task.path, bytes } satisfies ExtractRequest;
@@ -116,7 +131,7 @@ export class ExtractPool implements Extractor {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(this.#workerUrl);
+    const worker = new Worker(this.#workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.#memoryLimitMiB } });
     worker.on('message', (reply: ExtractReply) => {
       const task = this.#current;
       if (worker !== this.#worker || task?.id !== reply.id) return;
@@ -125,16 +140,33 @@ export class ExtractPool implements Extractor {
       else settle(task).reject(new ExtractError(reply.error));
       this.#next();
     });
-    const crashed = (reason: string) => {
+    const crashed = (reason: string, error = new ExtractError(`extraction crashed (${reason})`)) => {
       if (worker !== this.#worker) return; // a worker we already replaced
       this.#worker = undefined;
       const task = this.#current;
-      if (task) this.#fail(task, new ExtractError(`extraction crashed (${reason})`));
+      if (task) this.#fail(task, error);
       else this.#next();
     };
-    worker.on('error', (error) => crashed(error.message));
+    worker.on('error', (error) => {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') crashed(error.message, this.#tooLarge());
+      else crashed(error.message);
+    });
     worker.on('exit', (code) => crashed(`the worker exited with code ${code}`));
     return worker;
+  }
+
+  #tooLarge(): ExtractError {
+    return new ExtractError(`too large to extract: it needs more than ${this.#memoryLimitMiB} MiB of memory`);
+  }
+
+  #checkMemory(worker: Worker, task: Task): void {
+    worker.getHeapStatistics().then(
+      (heap) => {
+        const used = heap.used_heap_size + heap.external_memory;
+        if (this.#current === task && this.#worker === worker && used > this.#memoryLimitMiB * MiB) this.#fail(task, this.#tooLarge());
+      },
+      () => undefined, // the worker is gone; its exit fails the file
+    );
   }
 
   /** The running file fails with `error`; the worker (possibly stuck in it) is replaced. */

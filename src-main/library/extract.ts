@@ -5,6 +5,7 @@
 import { basename, extname } from 'node:path';
 import type { DocType } from '../../src-shared/contract/library.ts';
 import { detectType } from './detect.ts';
+import type { getDocumentProxy } from 'unpdf';
 
 export interface Extracted {
   text: string;
@@ -13,42 +14,69 @@ export interface Extracted {
 
 export class ExtractError extends Error {}
 
+type PDFDocumentProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+/** Per-document bounds: past them a file fails alone, saying so, instead of filling memory and the catalog. */
+export interface ExtractLimits {
+  pages: number;
+  textChars: number;
+}
+
+export const EXTRACT_LIMITS: Readonly<ExtractLimits> = {
+  /** A long book is a few thousand pages. */
+  pages: 10_000,
+  /** Characters of text: a 7,000-page book. */
+  textChars: 20_000_000,
+};
+
+function tooLarge(what: string): ExtractError {
+  return new ExtractError(`too large to extract: ${what}`);
+}
+
+const tooMuchText = (limits: ExtractLimits) => tooLarge(`more than ${limits.textChars.toLocaleString('en')} characters of text`);
+
+/** Returns `text` when it is within the text limit. */
+function bounded(text: string, limits: ExtractLimits): string {
+  if (text.length > limits.textChars) throw tooMuchText(limits);
+  return text;
+}
+
 /** What a file turned into: its type, text and title, or why it cannot be read. */
 export type ExtractOutcome = ({ ok: true; type: DocType } & Extracted) | { ok: false; reason: string };
 
 /** Detect then extract: the CPU-heavy part of ingesting a file, which the extraction worker runs. */
-export async function detectAndExtract(path: string, bytes: Uint8Array): Promise<ExtractOutcome> {
+export async function detectAndExtract(path: string, bytes: Uint8Array, limits: ExtractLimits = EXTRACT_LIMITS): Promise<ExtractOutcome> {
   const detected = await detectType(path, bytes);
   if (!detected.ok) return detected;
   try {
-    return { ok: true, type: detected.type, ...(await extract(path, detected.type, bytes, detected.text)) };
+    return { ok: true, type: detected.type, ...(await extract(path, detected.type, bytes, detected.text, limits)) };
   } catch (error) {
     if (error instanceof ExtractError) return { ok: false, reason: error.message };
     throw error;
   }
 }
 
-export async function extract(path: string, type: DocType, bytes: Uint8Array, decoded?: string): Promise<Extracted> {
+export async function extract(path: string, type: DocType, bytes: Uint8Array, decoded?: string, limits: ExtractLimits = EXTRACT_LIMITS): Promise<Extracted> {
   const fallbackTitle = basename(path, extname(path));
   switch (type) {
     case 'pdf':
-      return extractPdf(bytes, fallbackTitle);
+      return extractPdf(bytes, fallbackTitle, limits);
     case 'html':
-      return await extractHtml(decoded ?? new TextDecoder().decode(bytes), fallbackTitle);
+      return await extractHtml(decoded ?? new TextDecoder().decode(bytes), fallbackTitle, limits);
     case 'markdown': {
-      const text = normalizeNewlines(decoded ?? new TextDecoder().decode(bytes));
+      const text = bounded(normalizeNewlines(decoded ?? new TextDecoder().decode(bytes)), limits);
       const heading = /^#{1,3}\s+(.+?)\s*#*\s*$/m.exec(text)?.[1];
       return { text, title: clean(heading) || firstLine(text) || fallbackTitle };
     }
     case 'text': {
-      const text = normalizeNewlines(decoded ?? new TextDecoder().decode(bytes));
+      const text = bounded(normalizeNewlines(decoded ?? new TextDecoder().decode(bytes)), limits);
       return { text, title: firstLine(text) || fallbackTitle };
     }
   }
 }
 
-async function extractPdf(bytes: Uint8Array, fallbackTitle: string): Promise<Extracted> {
-  const { extractText, getDocumentProxy } = await import('unpdf');
+async function extractPdf(bytes: Uint8Array, fallbackTitle: string, limits: ExtractLimits): Promise<Extracted> {
+  const { getDocumentProxy } = await import('unpdf');
   let pdf;
   try {
     // PDF.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
@@ -57,8 +85,7 @@ async function extractPdf(bytes: Uint8Array, fallbackTitle: string): Promise<Ext
     throw new ExtractError(`broken PDF (${(error as Error).message})`);
   }
   try {
-    const { text } = await extractText(pdf, { mergePages: false });
-    const joined = normalizeNewlines(text.join('\n\n'));
+    const joined = normalizeNewlines((await pageTexts(pdf, limits)).join('\n\n'));
     if (joined.trim() === '') throw new ExtractError('PDF has no extractable text (scanned images?)');
     const meta = (await pdf.getMetadata().catch(() => null)) as { info?: { Title?: unknown } } | null;
     const title = typeof meta?.info?.Title === 'string' ? clean(meta.info.Title) : '';
@@ -71,7 +98,22 @@ async function extractPdf(bytes: Uint8Array, fallbackTitle: string): Promise<Ext
   }
 }
 
-async function extractHtml(html: string, fallbackTitle: string): Promise<Extracted> {
+/** Each page's text as unpdf's extractText gives it, page by page, within the page and text limits. */
+async function pageTexts(pdf: PDFDocumentProxy, limits: ExtractLimits): Promise<string[]> {
+  if (pdf.numPages > limits.pages) throw tooLarge(`${pdf.numPages.toLocaleString('en')} pages, the limit is ${limits.pages.toLocaleString('en')}`);
+  const texts: string[] = [];
+  let chars = 0;
+  for (let number = 1; number <= pdf.numPages; number++) {
+    const { items } = await (await pdf.getPage(number)).getTextContent();
+    const text = items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join('');
+    chars += text.length + 2; // the blank line that joins pages
+    if (chars > limits.textChars) throw tooMuchText(limits);
+    texts.push(text);
+  }
+  return texts;
+}
+
+async function extractHtml(html: string, fallbackTitle: string, limits: ExtractLimits): Promise<Extracted> {
   const { convert } = await import('html-to-text');
   const text = convert(html, {
     wordwrap: false,
@@ -83,7 +125,7 @@ async function extractHtml(html: string, fallbackTitle: string): Promise<Extract
   });
   const rawTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
   const title = rawTitle ? clean(convert(rawTitle, { wordwrap: false })) : '';
-  return { text: normalizeNewlines(text), title: title || firstLine(text) || fallbackTitle };
+  return { text: bounded(normalizeNewlines(text), limits), title: title || firstLine(text) || fallbackTitle };
 }
 
 function normalizeNewlines(text: string): string {

@@ -15,6 +15,7 @@ import { Catalog, type ChunkRecord, type DocumentRecord } from './catalog.ts';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
 import { ExtractPool, type ExtractPoolOptions } from './extract-pool.ts';
+import { EXTRACT_LIMITS } from './extract.ts';
 import type { LibraryFilter } from './filter.ts';
 import { buildIndexFromCatalog } from './index-builder.ts';
 import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
@@ -330,7 +331,7 @@ export class Library {
       extractor: this.#extractor,
       chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
       maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
-      maxTextChars: 20_000_000,
+      maxTextChars: EXTRACT_LIMITS.textChars,
       mirror: (update) => {
         const running = update().finally(() => this.#mirrors.delete(running));
         this.#mirrors.add(running);

@@ -2,7 +2,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type PdwApp } from '../../src-main/app.ts';
-import { startWebHost, type WebHost } from '../../src-main/host/web-host.ts';
+import { startWebHost, type WebHost, type WebHostOptions } from '../../src-main/host/web-host.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -24,12 +24,16 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function startTestHost(env: NodeJS.ProcessEnv = {}, givenRendererDir?: string): Promise<TestHost> {
+export async function startTestHost(
+  env: NodeJS.ProcessEnv = {},
+  givenRendererDir?: string,
+  hostOptions: Omit<WebHostOptions, 'app' | 'rendererDir'> = {},
+): Promise<TestHost> {
   const rendererDir = givenRendererDir ?? (await makeRendererDir());
   const dataDir = await makeTempDir('pdw-host-');
   const app = await createApp({ mode: 'web', dataDir, env, log: silentLogger, walrusProbeIntervalMs: 0 });
   await app.start();
-  const web = await startWebHost({ app, rendererDir });
+  const web = await startWebHost({ ...hostOptions, app, rendererDir });
   return {
     app,
     web,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { AnyEvent } from '../../../src-shared/contract/index.ts';
 import type { IngestOutcome } from '../../../src-shared/contract/library.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
+import { printable } from '../printable.ts';
 import { callLibrary } from './search.ts';
 
 export const ingestCommand: Command = {
@@ -36,7 +37,7 @@ export const ingestCommand: Command = {
         const progress = mine.findLast((e) => e.name === 'job.progress');
         if (progress?.name === 'job.progress') {
           const p = progress.payload;
-          ctx.progress(`ingest: ${p.done}/${p.total ?? '?'} ${p.unit}${p.current ? `  ${p.current}` : ''}${cancelled ? '  (cancelling…)' : ''}`);
+          ctx.progress(`ingest: ${p.done}/${p.total ?? '?'} ${p.unit}${p.current ? `  ${printable(p.current)}` : ''}${cancelled ? '  (cancelling…)' : ''}`);
         }
         if (mine.some((e) => e.name === 'job.finished')) break;
         await new Promise<void>((r) => (wake = r));
@@ -62,5 +63,5 @@ export const ingestCommand: Command = {
 
 function describe(o: IngestOutcome): string {
   const detail = o.status === 'failed' ? `: ${o.reason ?? 'failed'}` : o.chunks !== undefined ? ` (${o.chunks} chunks)` : '';
-  return `${o.status.padEnd(9)} ${o.path}${detail}`;
+  return `${o.status.padEnd(9)} ${printable(o.path)}${printable(detail)}`;
 }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { resolve } from 'node:path';
 import type { PdwApp } from '../../app.ts';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
+import { printable, printableRun } from '../printable.ts';
 
 type LibraryRequests = typeof libraryRequests;
 
@@ -49,7 +50,7 @@ export const searchCommand: Command = {
       reply.results.length === 0
         ? `No results for "${query}".`
         : reply.results
-            .map((r, i) => `${i + 1}. ${r.title}  (${r.path})\n   ${r.snippet.map((s) => (s.highlight ? bold(s.text) : s.text)).join('')}`)
+            .map((r, i) => `${i + 1}. ${printable(r.title)}  (${printable(r.path)})\n   ${r.snippet.map((s) => (s.highlight ? bold(printableRun(s.text)) : printableRun(s.text))).join('')}`)
             .join('\n\n'),
     );
     return EXIT_OK;

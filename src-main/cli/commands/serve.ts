@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { startWebHost } from '../../host/web-host.ts';
+import { checkListenPolicy, isLoopbackHost } from '../../host/listen-policy.ts';
+import { startWebHost, type WebHostOptions } from '../../host/web-host.ts';
 import { EXIT_USAGE, type Command } from '../command.ts';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
@@ -7,8 +9,16 @@ const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the PDW interface and API over HTTP for a browser (headless machines)',
-  usage: 'pdw serve [--port N] [--host 127.0.0.1] [--walrus local] [--data-dir D] [--json]',
-  options: { port: { type: 'string' }, host: { type: 'string' }, walrus: { type: 'string' } },
+  usage:
+    'pdw serve [--port N] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE] [--insecure-network] [--walrus local] [--data-dir D] [--json]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    walrus: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'insecure-network': { type: 'boolean' },
+  },
   async run(ctx, { values }) {
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -20,14 +30,37 @@ export const serveCommand: Command = {
       return EXIT_USAGE;
     }
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
+    const certFile = values['tls-cert'];
+    const keyFile = values['tls-key'];
+    if ((certFile === undefined) !== (keyFile === undefined)) {
+      console.error('--tls-cert and --tls-key go together: give the certificate (PEM) and its private key (PEM).');
+      return EXIT_USAGE;
+    }
+    const insecureNetwork = values['insecure-network'] === true;
+    try {
+      checkListenPolicy(host, { tls: certFile !== undefined, insecureNetwork });
+    } catch (error) {
+      console.error((error as Error).message);
+      return EXIT_USAGE;
+    }
+    let tls: WebHostOptions['tls'];
+    if (typeof certFile === 'string' && typeof keyFile === 'string') {
+      try {
+        tls = { cert: await readFile(certFile), key: await readFile(keyFile) };
+      } catch (error) {
+        console.error(`Could not read the TLS certificate or key: ${(error as Error).message}`);
+        return EXIT_USAGE;
+      }
+    }
     const app = await ctx.openApp({ mode: 'web', localWalrus: values.walrus === 'local' });
-    const web = await startWebHost({ app, rendererDir: RENDERER_DIR, port, host });
+    const web = await startWebHost({ app, rendererDir: RENDERER_DIR, port, host, ...(tls ? { tls } : {}), insecureNetwork });
     const walrusUrl = app.settings.current.walrusPublisherUrl;
     ctx.print({ url: web.url, openUrl: web.openUrl, dataDir: app.config.dataDir, walrusPublisherUrl: walrusUrl }, () =>
       [`PDW is serving ${app.config.dataDir} (Walrus: ${walrusUrl})`, `Open ${web.openUrl}`, 'Press Ctrl-C to stop.'].join('\n'),
     );
-    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-      console.error(`Warning: listening on ${host}; anyone who can reach it and has the token can use your library.`);
+    if (!isLoopbackHost(host)) {
+      const how = tls ? 'over TLS' : 'WITHOUT encryption (--insecure-network): the token and your documents cross the network in clear';
+      console.error(`Warning: listening on ${host} ${how}; anyone who can reach it and has the token can use your library.`);
     }
     await ctx.interrupted();
     await web.close();

@@ -58,4 +58,20 @@ describe('pdw ingest and pdw search', () => {
     expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(/);
     expect((await pdw(['search'])).code).toBe(2);
   });
+
+  it('prints file names escaped: a newline or escape sequence in a name cannot fake an output line', async () => {
+    const docs = join(root, 'odd');
+    const name = 'notes\ningested  passwords.txt (1 chunks)\x1b[2J.txt';
+    await writeDocs(docs, { [name]: 'Orchard ledger: apples and pears.\nA second line\x1b[31m in red.' });
+    const ingest = await pdw(['ingest', docs]);
+    expect(ingest.code).toBe(0);
+    const lines = ingest.stdout.trimEnd().split('\n');
+    expect(lines).toEqual([
+      `ingested  ${join(docs, 'notes')}\\ningested  passwords.txt (1 chunks)\\u{1b}[2J.txt (1 chunks)`,
+      '1 ingested, 0 updated, 0 unchanged, 0 failed.',
+    ]);
+    const search = await pdw(['search', 'orchard ledger']);
+    expect(search.stdout).not.toContain('\x1b');
+    expect(search.stdout.trimEnd().split('\n')).toHaveLength(2);
+  });
 });

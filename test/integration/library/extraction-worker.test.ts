@@ -1,16 +1,18 @@
 // Extraction runs on a worker thread: the main thread keeps answering while a big PDF is parsed, a file
-// that hangs or crashes the worker fails alone, a cancelled ingest abandons its file, and closing the
+// that hangs, crashes the worker or is too large (a decompression bomb, a parser filling its heap, too
+// many pages or too much text) fails alone, a cancelled ingest abandons its file, and closing the
 // library ends the worker. Real files, the real worker (and a misbehaving one for the failures).
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
+import { detectAndExtract } from '../../../src-main/library/extract.ts';
 import { ExtractPool } from '../../../src-main/library/extract-pool.ts';
 import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
 import { openLibrary, type Library, type LibraryOptions } from '../../../src-main/library/library.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
-import { makeBigPdf, makePdf } from '../../fixtures/library/pdf.ts';
+import { makeBigPdf, makeBombPdf, makePdf } from '../../fixtures/library/pdf.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { GOOD, writeDocs } from './library-fixtures.ts';
 
@@ -116,5 +118,40 @@ describe('extraction on a worker thread', () => {
   it('refuses to extract without its worker module instead of freezing the main thread', async () => {
     pool = new ExtractPool({ workerUrl: new URL('./no-such-extract-worker.ts', import.meta.url) });
     await expect(pool.extract('/x/a.txt', new TextEncoder().encode('text'))).rejects.toThrow(MissingWorkerError);
+  });
+});
+
+// Hostile or enormous files fail alone, saying they are too large, instead of taking the app's memory.
+describe('extraction limits', () => {
+  it('fails a decompression bomb alone, as too large, and goes on with the batch', async () => {
+    const bomb = await makeBombPdf(400);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024); // ~1.2 MB on disk, 400 MiB inflated
+    await writeFile(join(docs, 'bomb.pdf'), bomb);
+    const summary = await (await open({ memoryLimitMiB: 256 })).ingest([docs]);
+    expect(statusByName(summary.outcomes)).toEqual({
+      'bees.txt': 'ingested',
+      'bomb.pdf': 'failed: too large to extract: it needs more than 256 MiB of memory',
+      'garden.md': 'ingested',
+      'solar.pdf': 'ingested',
+      'tea.html': 'ingested',
+    });
+  });
+
+  it('fails a file whose parsing fills the worker heap, as too large', async () => {
+    await writeFile(join(docs, 'greedy.txt'), 'a file the parser chokes on');
+    const summary = await (await open({ workerUrl: MISBEHAVING_WORKER, memoryLimitMiB: 96 })).ingest([docs]);
+    expect(statusByName(summary.outcomes)['greedy.txt']).toBe('failed: too large to extract: it needs more than 96 MiB of memory');
+    expect(summary.counts.ingested).toBe(4);
+  });
+
+  it('refuses documents over the page or text limit, naming the limit', async () => {
+    const limits = { pages: 10, textChars: 1_000_000 };
+    expect(await detectAndExtract('/x/long.pdf', makeBigPdf(12, 2), limits)).toEqual({ ok: false, reason: 'too large to extract: 12 pages, the limit is 10' });
+    expect(await detectAndExtract('/x/fits.pdf', makeBigPdf(10, 2), limits)).toMatchObject({ ok: true });
+    const wordy = { pages: 10, textChars: 5_000 };
+    expect(await detectAndExtract('/x/wordy.pdf', makeBigPdf(3), wordy)).toEqual({ ok: false, reason: 'too large to extract: more than 5,000 characters of text' });
+    const text = new TextEncoder().encode('Orchard ledger line.\n'.repeat(300));
+    expect(await detectAndExtract('/x/wordy.txt', text, wordy)).toEqual({ ok: false, reason: 'too large to extract: more than 5,000 characters of text' });
+    expect(await detectAndExtract('/x/wordy.html', new TextEncoder().encode(`<p>${'Orchard ledger line. '.repeat(300)}</p>`), wordy)).toMatchObject({ ok: false });
   });
 });

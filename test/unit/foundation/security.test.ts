@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FailedAttemptLimiter, tokenMatches } from '../../../src-main/host/auth.ts';
+import type { IncomingMessage } from 'node:http';
+import { FailedAttemptLimiter, hostAllowed, originAllowed, servedHostNames, tokenMatches } from '../../../src-main/host/auth.ts';
+import { isLoopbackHost } from '../../../src-main/host/listen-policy.ts';
 import { DESKTOP_CSP, isAppUrl, isTrustedSender, windowOptions } from '../../../src-main/electron/window-options.ts';
 import { APP_ICON_PATH, APP_ROOT } from '../../../src-main/electron/app-icon.ts';
+import { externalLinkDecision } from '../../../src-main/electron/shell-opener.ts';
 import { pngSize } from '../../../tools/icon/png.ts';
 
 describe('desktop window configuration', () => {
@@ -54,6 +57,21 @@ describe('desktop window configuration', () => {
   });
 });
 
+describe('links leaving the desktop window', () => {
+  it('open allowed sites, ask for other https sites, and refuse everything else', () => {
+    expect(externalLinkDecision('https://docs.wal.app/usage/web-api.html')).toEqual({ action: 'open', url: 'https://docs.wal.app/usage/web-api.html' });
+    expect(externalLinkDecision('https://evil.example/login')).toEqual({ action: 'confirm', url: 'https://evil.example/login', host: 'evil.example' });
+    // A subdomain of an allowed site, or an allowed name inside another, is another site.
+    expect(externalLinkDecision('https://docs.wal.app.evil.example/')).toMatchObject({ action: 'confirm', host: 'docs.wal.app.evil.example' });
+    expect(externalLinkDecision('https://docs.wal.app@evil.example/')).toMatchObject({ action: 'refuse' });
+    // A look-alike Unicode name is shown, and compared, as what it resolves to.
+    expect(externalLinkDecision('https://docs.wаl.app/')).toMatchObject({ action: 'confirm', host: 'docs.xn--wl-7kc.app' });
+    for (const url of ['http://docs.wal.app/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'not a url']) {
+      expect(externalLinkDecision(url)).toMatchObject({ action: 'refuse' });
+    }
+  });
+});
+
 describe('web host access control', () => {
   it('compares tokens exactly', () => {
     expect(tokenMatches('abc', 'abc')).toBe(true);
@@ -68,5 +86,33 @@ describe('web host access control', () => {
     expect(limiter.blocked('1.2.3.4', 10)).toBe(true);
     expect(limiter.blocked('5.6.7.8', 10)).toBe(false);
     expect(limiter.blocked('1.2.3.4', 2000)).toBe(false);
+  });
+
+  it('serves loopback names and the bound address; every local address when bound to all', () => {
+    const request = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+    const loopback = servedHostNames('127.0.0.1');
+    for (const host of ['127.0.0.1:8080', 'localhost:8080', 'LOCALHOST:8080', '[::1]:8080', 'localhost.:8080', 'localhost']) {
+      expect(hostAllowed(request({ host }), loopback, 8080)).toBe(true);
+    }
+    for (const host of ['evil.example:8080', '127.0.0.1:8081', '127.0.0.2:8080', '[::1', 'localhost:8080:1', 'a.localhost:8080', '']) {
+      expect(hostAllowed(request({ host }), loopback, 8080)).toBe(false);
+    }
+    const all = servedHostNames('0.0.0.0', ['127.0.0.1', '192.168.1.5', 'fe80::1']);
+    expect(hostAllowed(request({ host: '192.168.1.5:8080' }), all, 8080)).toBe(true);
+    expect(hostAllowed(request({ host: '[fe80::1]:8080' }), all, 8080)).toBe(true);
+    expect(hostAllowed(request({ host: 'mybox.lan:8080' }), all, 8080)).toBe(false);
+    expect(hostAllowed(request({ host: 'mybox.lan:8080' }), servedHostNames('mybox.lan'), 8080)).toBe(true);
+    expect(['127.0.0.1', '127.8.0.1', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '::', '192.168.1.5', 'mybox.lan'].some(isLoopbackHost)).toBe(false);
+  });
+
+  it('lets browsers in only from our own origin; non-browser clients send neither header', () => {
+    const request = (headers: Record<string, string>) => ({ headers: { host: '127.0.0.1:8080', ...headers } }) as unknown as IncomingMessage;
+    expect(originAllowed(request({}))).toBe(true);
+    expect(originAllowed(request({ 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:8080' }))).toBe(true);
+    expect(originAllowed(request({ 'sec-fetch-site': 'none' }))).toBe(true);
+    expect(originAllowed(request({ 'sec-fetch-site': 'cross-site' }))).toBe(false);
+    expect(originAllowed(request({ 'sec-fetch-site': 'same-site' }))).toBe(false);
+    expect(originAllowed(request({ origin: 'http://localhost:8080' }))).toBe(false);
   });
 });
