@@ -2,7 +2,7 @@
 // identifier, and the patch list. Expired or unknown blobs are 404, blocked ones 451.
 import { encodeQuiltPatchId, isBlobId, isSuiAddress, parseQuiltPatchId } from '../../src-main/walrus/ids.ts';
 import type { ServerContext } from './context.ts';
-import { readPatch } from './quilt-codec.ts';
+import { patchFromRows, patchRowSpans, quiltGeometry } from '../../src-main/walrus/quilt-layout.ts';
 import { jsonReply, plainError, statusError, type Reply } from './reply.ts';
 import type { QuiltPatchRecord } from './store.ts';
 
@@ -59,17 +59,17 @@ export async function readPatchById(ctx: ServerContext, patchId: string, allHead
   } catch (error) {
     throw plainError(400, `Invalid URL: Cannot parse \`quilt_patch_id\`: ${(error as Error).message}`);
   }
-  liveSize(ctx, parts.quiltId);
+  const size = liveSize(ctx, parts.quiltId);
   const patch = ctx.store.findPatch(parts.quiltId, { start: parts.start, end: parts.end });
   if (!patch) throw notFound(`the quilt has no patch at columns ${parts.start}..${parts.end}`, 'QUILT_PATCH_NOT_FOUND');
-  return patchReply(ctx, parts.quiltId, patch, allHeaders);
+  return patchReply(ctx, parts.quiltId, size, patch, allHeaders);
 }
 
 export async function readPatchByIdentifier(ctx: ServerContext, quiltId: string, identifier: string, allHeaders: boolean): Promise<Reply> {
-  liveSize(ctx, checkBlobId(quiltId, 'quilt_id'));
+  const size = liveSize(ctx, checkBlobId(quiltId, 'quilt_id'));
   const patch = ctx.store.findPatch(quiltId, { identifier });
   if (!patch) throw notFound(`the quilt has no patch ${JSON.stringify(identifier)}`, 'QUILT_PATCH_NOT_FOUND');
-  return patchReply(ctx, quiltId, patch, allHeaders);
+  return patchReply(ctx, quiltId, size, patch, allHeaders);
 }
 
 export function listPatches(ctx: ServerContext, quiltId: string): Reply {
@@ -81,8 +81,11 @@ export function listPatches(ctx: ServerContext, quiltId: string): Reply {
   );
 }
 
-async function patchReply(ctx: ServerContext, quiltId: string, patch: QuiltPatchRecord, allHeaders: boolean): Promise<Reply> {
-  const decoded = readPatch(await ctx.payloads.read(quiltId), ctx.shards, patch.start, patch.end);
+/** Reads only the patch's columns from the quilt file (one span per row), never the whole quilt. */
+async function patchReply(ctx: ServerContext, quiltId: string, size: number, patch: QuiltPatchRecord, allHeaders: boolean): Promise<Reply> {
+  const geometry = quiltGeometry(size, ctx.shards);
+  const rows = await ctx.payloads.readSpans(quiltId, patchRowSpans(geometry, patch.start, patch.end));
+  const decoded = patchFromRows(geometry, patch.start, patch.end, rows);
   const headers: Record<string, string> = { 'x-quilt-patch-identifier': headerSafe(decoded.identifier), etag: quiltId };
   for (const [name, value] of Object.entries(decoded.tags)) {
     const lower = name.toLowerCase();

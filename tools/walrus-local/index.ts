@@ -13,7 +13,7 @@ import { FaultController, type FaultRule } from './faults.ts';
 import { BlobIdPool } from './id-pool.ts';
 import { PayloadStore } from './payloads.ts';
 import { suiObjectId } from './publisher.ts';
-import { readPatch } from './quilt-codec.ts';
+import { readQuiltPatch } from '../../src-main/walrus/quilt-layout.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import { createWalrusServer } from './server.ts';
 import { WalrusStore, type BlobObjectRecord } from './store.ts';
@@ -141,7 +141,7 @@ async function* storedBytes(ctx: ServerContext): AsyncIterable<Uint8Array> {
     yield bytes;
     if (!isQuilt) continue;
     // Quilt bytes interleave each patch column by column; a scan must see every patch whole too.
-    for (const patch of ctx.store.listPatches(blobId)) yield readPatch(bytes, ctx.shards, patch.start, patch.end).contents;
+    for (const patch of ctx.store.listPatches(blobId)) yield readQuiltPatch(bytes, ctx.shards, patch.start, patch.end).contents;
   }
 }
 

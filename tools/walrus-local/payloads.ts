@@ -99,6 +99,26 @@ export class PayloadStore {
     return readFile(this.pathOf(blobId));
   }
 
+  /** Positioned reads of parts of a payload (a patch's rows of a quilt), without reading the rest. */
+  async readSpans(blobId: string, spans: readonly { offset: number; length: number }[]): Promise<Uint8Array[]> {
+    const handle = await open(this.pathOf(blobId), 'r');
+    try {
+      const total = spans.reduce((sum, s) => sum + s.length, 0);
+      const buffer = Buffer.allocUnsafe(total);
+      let at = 0;
+      const reads = spans.map((span) => {
+        const target = buffer.subarray(at, (at += span.length));
+        return handle.read(target, 0, span.length, span.offset).then(({ bytesRead }) => {
+          if (bytesRead !== span.length) throw new Error(`payload ${blobId} is shorter than its record`);
+          return target;
+        });
+      });
+      return await Promise.all(reads);
+    } finally {
+      await handle.close();
+    }
+  }
+
   discard(received: ReceivedPayload): Promise<void> {
     return rm(received.tempPath, { force: true });
   }
