@@ -143,7 +143,7 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
     text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)}) · cost ${r.cost.toLocaleString()} FROST${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
   } else if (result.verify) {
     const v = result.verify;
-    text = v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back and intact`;
+    text = v.failures.length ? (v.summary ?? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}`) : `${v.checked} of ${v.total} item(s) read back and intact`;
   }
   return (
     <div className={`panel${result.state === 'failed' ? ' panel-error' : ''}`} role="status" data-testid={`${result.kind}-report`}>
