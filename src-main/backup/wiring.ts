@@ -148,7 +148,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
         const address = keys.address();
         if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
         const owned = await options.listOwnedBlobObjects();
-        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys() }, owned) };
+        const network = options.readNetworkState ? { network: options.readNetworkState } : {};
+        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), ...network }, owned) };
       },
     }),
   };
