@@ -109,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     schedule: options.mode !== 'cli',
     releaseLibrary: () => library.library.close(),
     listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
+    readNetworkState: () => wallet.networkState(),
     onChanged: (reason) => events.emit('backup.changed', { reason }),
     ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
   });

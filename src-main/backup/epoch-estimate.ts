@@ -1,6 +1,8 @@
 // Walrus' current epoch as last seen: every store reports its end epoch, and end − epochs bought is the
-// epoch it was made in. Between stores the estimate advances by the configured epoch length, so an
-// item is treated as expiring early rather than late.
+// epoch it was made in; the network itself (Sui) says the epoch and the epoch length when it is asked.
+// Between observations the estimate advances by the epoch length (the network's once known, else the
+// configured one), so an item is treated as expiring early rather than late.
+import type { NetworkState } from '../walrus/network-state.ts';
 import type { BackupDb } from './backup-db.ts';
 
 export class EpochEstimate {
@@ -18,12 +20,23 @@ export class EpochEstimate {
     this.#db.setMeta('epoch', JSON.stringify({ epoch, at: this.#now() }));
   }
 
+  /** What the network reported: its epoch now, and its real epoch length from then on. */
+  observeNetwork(state: Pick<NetworkState, 'currentEpoch' | 'epochDurationMs'>): void {
+    this.observe(state.currentEpoch);
+    this.#db.setMeta('epochMs', String(state.epochDurationMs));
+  }
+
+  get #epochLength(): number {
+    const learned = Number(this.#db.getMeta('epochMs'));
+    return learned > 0 ? learned : this.#epochMs;
+  }
+
   /** 0 before any store was seen. */
   current(): number {
     const raw = this.#db.getMeta('epoch');
     if (!raw) return 0;
     const { epoch, at } = JSON.parse(raw) as { epoch: number; at: number };
-    return epoch + Math.max(0, Math.floor((this.#now() - at) / this.#epochMs));
+    return epoch + Math.max(0, Math.floor((this.#now() - at) / this.#epochLength));
   }
 
   /** When `endEpoch` begins, by the same estimate. */
@@ -31,6 +44,6 @@ export class EpochEstimate {
     const raw = this.#db.getMeta('epoch');
     if (!raw) return new Date(this.#now()).toISOString();
     const { epoch, at } = JSON.parse(raw) as { epoch: number; at: number };
-    return new Date(at + (endEpoch - epoch) * this.#epochMs).toISOString();
+    return new Date(at + (endEpoch - epoch) * this.#epochLength).toISOString();
   }
 }

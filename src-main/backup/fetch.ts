@@ -60,28 +60,29 @@ export class ItemIntegrityError extends AppError {
  * Reads, decrypts and hash-checks one item. Bytes that fail the check are read once more before giving
  * up: a body damaged in transit (a proxy, a flaky link) must not fail a restore.
  */
-export async function fetchItem(walrus: WalrusClient, keys: BackupKeys, item: ManifestItem, signal?: AbortSignal): Promise<Uint8Array> {
-  const first = openItem(keys, item, await readItem(walrus, item, signal));
+export async function fetchItem(walrus: WalrusClient, keys: BackupKeys, item: ManifestItem, signal?: AbortSignal, endEpoch = item.endEpoch): Promise<Uint8Array> {
+  const first = openItem(keys, item, await readItem(walrus, item, signal, endEpoch));
   if (first instanceof Uint8Array) return first;
-  const second = openItem(keys, item, await readItem(walrus, item, signal));
+  const second = openItem(keys, item, await readItem(walrus, item, signal, endEpoch));
   if (second instanceof Uint8Array) return second;
   throw new ItemIntegrityError(item, second);
 }
 
-async function readItem(walrus: WalrusClient, item: ManifestItem, signal?: AbortSignal): Promise<Uint8Array> {
-  const read = signal ? { signal } : {};
+/** The item's bytes as stored; `endEpoch` (when it was stored until) lets a 404 after it read as an expiry. */
+async function readItem(walrus: WalrusClient, item: ManifestItem, signal: AbortSignal | undefined, endEpoch: number): Promise<Uint8Array> {
+  const read = { ...(signal ? { signal } : {}), endEpoch };
   const { location } = item;
   try {
     if (location.type === 'patch') return (await walrus.retrieveFromQuiltByPatchId(location.patchId, { ...read, tags: false })).data;
     if (location.type === 'blob') return await walrus.retrieveBlob(location.blobId, read);
-    return await joinParts(walrus, location.parts, `The ${item.kind} item of document ${item.documentId}`, signal);
+    return await joinParts(walrus, location.parts, `The ${item.kind} item of document ${item.documentId}`, signal, endEpoch);
   } catch (error) {
     throw toAppError(error);
   }
 }
 
 /** The plaintext, or the reason the bytes are not this item's. */
-function openItem(keys: BackupKeys, item: ManifestItem, sealed: Uint8Array): Uint8Array | AppError {
+export function openItem(keys: BackupKeys, item: ManifestItem, sealed: Uint8Array): Uint8Array | AppError {
   const what = `The ${item.kind} item of document ${item.documentId}`;
   let plain: Uint8Array;
   try {
@@ -95,8 +96,8 @@ function openItem(keys: BackupKeys, item: ManifestItem, sealed: Uint8Array): Uin
 }
 
 /** Reads the parts in order and joins them; a part of the wrong size is reported as such (the tag would fail anyway). */
-async function joinParts(walrus: WalrusClient, parts: { blobId: string; size: number }[], what: string, signal?: AbortSignal): Promise<Uint8Array> {
-  const read = signal ? { signal } : {};
+async function joinParts(walrus: WalrusClient, parts: { blobId: string; size: number }[], what: string, signal?: AbortSignal, endEpoch?: number): Promise<Uint8Array> {
+  const read = { ...(signal ? { signal } : {}), ...(endEpoch === undefined ? {} : { endEpoch }) };
   const bytes = await Promise.all(parts.map((p) => walrus.retrieveBlob(p.blobId, { ...read, maxBytes: p.size })));
   bytes.forEach((b, i) => {
     if (b.byteLength !== (parts[i] as (typeof parts)[number]).size) throw new AppError('remote_error', `${what}: part ${i + 1} of ${parts.length} has ${b.byteLength} bytes, ${parts[i]?.size} were stored.`);

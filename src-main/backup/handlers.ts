@@ -10,7 +10,8 @@ import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
 import { previewSnapshot, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
-import { restoreSnapshot } from './restore.ts';
+import { restoreSnapshot, type RestoreDeps } from './restore.ts';
+import type { NetworkStateReader } from '../walrus/network-state.ts';
 import { verifySnapshot } from './verify.ts';
 
 export interface BackupHandlerDeps {
@@ -25,6 +26,8 @@ export interface BackupHandlerDeps {
   onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
+  /** The Walrus network's epoch, epoch length and shards (Sui); absent or failing: what the history knows. */
+  network?: NetworkStateReader;
 }
 
 const KEPT_RESULTS = 100;
@@ -91,11 +94,11 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     'backup.verify': async ({ id, sample, all }) => {
       const engine = await deps.engine();
       return startJob('verify', (signal, progress) =>
-        engine.runs.track('verify', () => verifySnapshot(restoreDeps(engine), id, { signal, onProgress: progress, ...(sample ? { sample } : {}), ...(all ? { all } : {}) }), (v) => ({
+        engine.runs.track('verify', () => verifySnapshot(restoreDeps(engine, deps.network), id, { signal, onProgress: progress, ...(sample ? { sample } : {}), ...(all ? { all } : {}) }), (v) => ({
           outcome: v.failures.length ? 'failed' : 'ok',
           snapshotId: v.snapshotId,
           referencedItems: v.checked,
-          message: v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back intact.`,
+          message: v.failures.length ? v.summary : `${v.checked} of ${v.total} item(s) read back intact.`,
         }), signal),
       (verify) => ({ verify }));
     },
@@ -103,7 +106,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     'backup.restore': async ({ snapshotId, target }) => {
       const engine = await deps.engine();
       return startJob('restore', async (signal, progress) => {
-        const restore = await restoreSnapshot(restoreDeps(engine), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
+        const restore = await restoreSnapshot(restoreDeps(engine, deps.network), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
         deps.onChanged?.('restore');
         return restore;
       }, (restore) => ({ restore }));
@@ -200,6 +203,12 @@ async function backupAndMaintain(engine: BackupEngine, signal: AbortSignal, onPr
   }
 }
 
-function restoreDeps(engine: BackupEngine) {
-  return { walrus: engine.options.walrus(), keys: engine.options.keys, db: engine.db };
+function restoreDeps(engine: BackupEngine, network: NetworkStateReader | undefined): RestoreDeps {
+  // What the network says also corrects the history's epoch estimate (expiry dates on the Backups page).
+  const learning: NetworkStateReader | undefined = network && (async () => {
+    const state = await network();
+    engine.epochs.observeNetwork(state);
+    return state;
+  });
+  return { walrus: engine.options.walrus(), keys: engine.options.keys, db: engine.db, ...(learning ? { network: learning } : {}) };
 }

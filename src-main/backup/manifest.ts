@@ -69,8 +69,21 @@ export const manifestRootSchema = z.object({
 });
 export type ManifestRoot = z.infer<typeof manifestRootSchema>;
 
+/** Trailing spaces tried to make a sealed manifest's length odd; a few suffice (compression decides). */
+const MAX_PARITY_PADDING = 64;
+
+/**
+ * Seals a manifest or root to an odd number of bytes (trailing JSON whitespace, which parsing ignores, moves
+ * the compressed length). Every quilt blob has an even length (RS2 symbols are 2-byte aligned), so discovery
+ * never mistakes one for the other from the owned Blob objects' sizes alone.
+ */
 export function sealManifest(key: Uint8Array, manifest: SnapshotManifest | ManifestRoot): Uint8Array {
-  return seal(key, Buffer.from(JSON.stringify(manifest), 'utf8'), MANIFEST_AAD);
+  const json = JSON.stringify(manifest);
+  let sealed = seal(key, Buffer.from(json, 'utf8'), MANIFEST_AAD);
+  for (let pad = 1; sealed.length % 2 === 0 && pad <= MAX_PARITY_PADDING; pad++) {
+    sealed = seal(key, Buffer.from(json + ' '.repeat(pad), 'utf8'), MANIFEST_AAD);
+  }
+  return sealed;
 }
 
 /** A snapshot id's blob: the manifest itself, or the root naming its parts. */

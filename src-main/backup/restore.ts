@@ -7,16 +7,19 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { Catalog } from '../library/catalog.ts';
-import type { DocumentSnapshotRecord } from '../library/snapshot-export.ts';
 import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../library/library-swap.ts';
 import { SnapshotImport } from '../library/snapshot-import.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
 import type { Progress } from './run-options.ts';
-import { eachLimit, fetchItem, fetchManifest, ItemIntegrityError, resolveManifestBlobId } from './fetch.ts';
-import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
+import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
+import { DocumentAssembler, type DocumentItems } from './document-assembler.ts';
+import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
+import { readItems } from './item-reader.ts';
+import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { alive } from './lock.ts';
 import type { ManifestItem } from './manifest.ts';
+import { readFailure, summariseFailures, type ReadFailure } from './read-failures.ts';
 
 const STAGING_PREFIX = 'library.restoring-';
 /** Inside a staging folder: which snapshot it holds, so an interrupted restore can be continued. */
@@ -27,6 +30,8 @@ export interface RestoreDeps {
   keys: BackupKeysProvider;
   /** Local history, to resolve run ids; absent on a fresh machine (manifest blob ids still work). */
   db?: BackupDb;
+  /** The network's epoch and shard count (Sui): expired items are named so, and quilts are cut in the right columns. */
+  network?: NetworkStateReader;
 }
 
 export interface RestoreOptions {
@@ -38,6 +43,8 @@ export interface RestoreOptions {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   concurrency?: number;
+  /** 'patch': one request per item instead of one per stored object (the benchmark's baseline). */
+  readBy?: 'object' | 'patch';
   /** Observes the library swap (the crash tests kill the process at each step). */
   onSwapStep?: (step: SwapStep) => void;
 }
@@ -60,6 +67,9 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
   if (options.target === 'new' && (await documentCount(libraryDir)) > 0) {
     throw new AppError('conflict', 'This library already has documents: restore into a new data folder, or choose to replace the current library.');
   }
+  // Knowing the epoch, a 404 for an item whose storage has ended reads as expired.
+  const network = await networkStateIfKnown(deps.network);
+  if (network) deps.walrus.observeEpoch(network.currentEpoch);
   const manifest = await fetchManifest(deps.walrus, keys, blobId, options.signal);
   const byDocument = new Map<number, DocumentItems>();
   for (const item of manifest.items) {
@@ -83,20 +93,33 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
     if (imported.has(documentId)) count(entry);
     else todo.push(entry);
   }
-  const damaged: ItemIntegrityError[] = [];
+  const failures: ReadFailure[] = [];
   try {
-    await eachLimit(todo, options.concurrency ?? 8, async (entry) => {
-      options.signal?.throwIfAborted();
-      const read = await readDocument(deps.walrus, keys, entry, options.signal);
-      if ('damaged' in read) damaged.push(...read.damaged);
-      else {
-        await importer.addDocument(read.record, read.content);
-        count(entry);
-        options.onProgress?.({ done: tally.done, total, unit: 'items', current: read.record.document.title });
+    const assembler = new DocumentAssembler(todo);
+    const items = todo.flatMap(({ document, content }) => (content ? [document, content] : [document])).filter((i): i is ManifestItem => i !== undefined);
+    const reader = {
+      shards: network?.nShards ?? deps.walrus.options.shards ?? 1000,
+      endEpochOf: (item: ManifestItem) => knownEndEpoch(deps.db, item),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.readBy ? { readBy: options.readBy } : {}),
+    };
+    await readItems(deps.walrus, keys, items, reader, async (read) => {
+      if ('error' in read) {
+        const failure = readFailure(read.item, read.error, read.damaged);
+        if (!failure) throw read.error;
+        failures.push(failure);
+        assembler.fail(read.item.documentId);
+        return;
       }
+      const ready = assembler.add(read.item, read.plain);
+      if (!ready) return;
+      await importer.addDocument(ready.record, ready.content);
+      count(ready.entry);
+      options.onProgress?.({ done: tally.done, total, unit: 'items', current: ready.record.document.title });
     });
     options.signal?.throwIfAborted();
-    if (damaged.length > 0) throw damagedItemsError(damaged, total);
+    if (failures.length > 0) throw failedItemsError(failures, total);
     await importer.finish(manifest.embedder);
   } catch (error) {
     if (options.signal?.aborted) {
@@ -120,31 +143,19 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
   return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt };
 }
 
-type DocumentItems = { document?: ManifestItem; content?: ManifestItem };
-type DocumentRead = { record: DocumentSnapshotRecord; content: Uint8Array | null } | { damaged: ItemIntegrityError[] };
-
-/** Both items of a document; items damaged on Walrus are collected (the restore reports them all), other errors thrown. */
-async function readDocument(walrus: WalrusClient, keys: BackupKeys, { document, content }: DocumentItems, signal?: AbortSignal): Promise<DocumentRead> {
-  if (!document) throw new AppError('remote_error', 'The manifest lists a file without its document record.');
-  const reads = await Promise.allSettled([fetchItem(walrus, keys, document, signal), content ? fetchItem(walrus, keys, content, signal) : Promise.resolve(null)]);
-  const damaged: ItemIntegrityError[] = [];
-  for (const read of reads) {
-    if (read.status === 'fulfilled') continue;
-    if (!(read.reason instanceof ItemIntegrityError)) throw read.reason;
-    damaged.push(read.reason);
-  }
-  if (damaged.length > 0) return { damaged };
-  const [recordBytes, contentBytes] = reads.map((r) => (r as PromiseFulfilledResult<Uint8Array | null>).value);
-  return { record: JSON.parse(Buffer.from(recordBytes!).toString('utf8')) as DocumentSnapshotRecord, content: contentBytes ?? null };
+/** The end epoch known for an item's object: the manifest's, or a later one renewal recorded here. */
+export function knownEndEpoch(db: BackupDb | undefined, item: ManifestItem): number {
+  const local = db?.item(item.hash);
+  const same = local && JSON.stringify(local.location) === JSON.stringify(item.location);
+  return Math.max(item.endEpoch, same ? local.endEpoch : 0);
 }
 
-function damagedItemsError(damaged: ItemIntegrityError[], total: number): AppError {
-  const [first] = damaged;
+function failedItemsError(failures: ReadFailure[], total: number): AppError {
+  const damaged = failures.some((f) => f.reason === 'damaged');
   return new AppError(
-    'remote_error',
-    `${damaged.length} of ${total} items of this snapshot failed authentication twice (${first?.message}). ` +
-      "They are damaged on Walrus, or were sealed with another wallet's keys. The current library is unchanged; the items read so far are kept, so restoring again reads only what is missing.",
-    { cause: first },
+    damaged ? 'remote_error' : 'not_found',
+    `${summariseFailures(failures, total)}${damaged ? " Damaged items are altered on Walrus, or were sealed with another wallet's keys." : ''} ` +
+      'The current library is unchanged; the items read so far are kept, so restoring again reads only what is missing.',
   );
 }
 

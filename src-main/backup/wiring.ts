@@ -13,6 +13,7 @@ import type { BackupKeysProvider } from './keys.ts';
 import { discoverSnapshots } from './discover.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
+import type { NetworkStateReader } from '../walrus/network-state.ts';
 
 export interface BackupWiringOptions {
   dataDir: string;
@@ -36,6 +37,8 @@ export interface BackupWiringOptions {
   engine?: Partial<Omit<BackupEngineOptions, 'dataDir' | 'walrus' | 'keys'>>;
   /** The wallet's Walrus blob objects, from the Sui RPC. */
   listOwnedBlobObjects?: () => Promise<OwnedBlobObject[]>;
+  /** The Walrus network's epoch, epoch length and shard count, from the Sui RPC. */
+  readNetworkState?: NetworkStateReader;
 }
 
 export interface BackupServices {
@@ -142,12 +145,14 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       releaseLibrary: options.releaseLibrary,
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
+      ...(options.readNetworkState ? { network: options.readNetworkState } : {}),
       discover: async () => {
         const keys = walletKeys(options.wallet, options.env);
         const address = keys.address();
         if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
         const owned = await options.listOwnedBlobObjects();
-        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys() }, owned) };
+        const network = options.readNetworkState ? { network: options.readNetworkState } : {};
+        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), ...network }, owned) };
       },
     }),
   };

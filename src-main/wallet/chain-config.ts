@@ -1,7 +1,7 @@
 // Which coin is WAL and which Move type is a Walrus blob, per Sui network. Sources: the Walrus network
 // reference (docs.wal.app/docs/network-reference) and the package ids behind it. A blob object's type
 // names the package that first defined `blob::Blob`, so upgrades of the Walrus package keep this id.
-// Override with PDW_WAL_COIN_TYPE / PDW_WALRUS_PACKAGE_ID (e.g. after a testnet reset).
+// Override with PDW_WAL_COIN_TYPE / PDW_WALRUS_PACKAGE_ID / PDW_WALRUS_STAKING_ID (e.g. after a testnet reset).
 import type { Settings } from '../../src-shared/contract/index.ts';
 
 export const SUI_COIN_TYPE = '0x2::sui::SUI';
@@ -16,6 +16,12 @@ export const WALRUS_PACKAGE_IDS = {
   testnet: '0xd84704c17fc870b8764832c535aa6b11f21a95cd6f5bb38a9b07d2cf42220c66',
 } as const;
 
+/** The Walrus staking object (shared), whose state says the current epoch, epoch length and shard count. */
+export const WALRUS_STAKING_OBJECT_IDS = {
+  mainnet: '0x10b9d30c28448939ce6c4d6c6e0ffce4a7f8a4ada8248bdad09ef8b70e4a3904',
+  testnet: '0xbe46180321c30aab2f8b3501e24048377287fa708018a5b7c2792b35fe339ee3',
+} as const;
+
 /** 1 SUI = 10^9 MIST; 1 WAL = 10^9 FROST. */
 export const COIN_DECIMALS = 9;
 
@@ -25,6 +31,8 @@ export interface ChainConfig {
   walrusPackageId: string;
   /** The Move struct type of Walrus blob objects: `<package>::blob::Blob`. */
   blobType: string;
+  /** The Walrus staking object id (`PDW_WALRUS_STAKING_ID` overrides). */
+  stakingObjectId: string;
 }
 
 /** Devnet and localnet have no fixed Walrus deployment; they use testnet's ids, as the local Walrus server does. */
@@ -36,6 +44,7 @@ export function chainConfigFor(settings: Pick<Settings, 'suiNetwork' | 'suiRpcUr
     walCoinType: env.PDW_WAL_COIN_TYPE?.trim() || WAL_COIN_TYPES[network],
     walrusPackageId,
     blobType: `${walrusPackageId}::blob::Blob`,
+    stakingObjectId: env.PDW_WALRUS_STAKING_ID?.trim() || WALRUS_STAKING_OBJECT_IDS[network],
   };
 }
 

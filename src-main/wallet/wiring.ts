@@ -8,6 +8,10 @@ import { createWalletHandlers, type WalletHandlerMap } from './handlers.ts';
 import { listOwnedBlobObjects, type OwnedBlobObject } from './owned-blobs.ts';
 import type { SecretSealer } from './sealer.ts';
 import { WalletService } from './wallet-service.ts';
+import { readWalrusNetworkState, type NetworkState } from '../walrus/network-state.ts';
+
+/** Verify and restore ask the network for its epoch first; an RPC that does not answer soon is skipped. */
+const NETWORK_STATE_TIMEOUT_MS = 5_000;
 
 /** An unlocked wallet forgets its key after this much idle time unless told otherwise. */
 export const DEFAULT_AUTO_LOCK_MS = 15 * 60_000;
@@ -28,6 +32,8 @@ export interface WalletServices {
   chain: () => ChainConfig;
   /** The Walrus blob objects `owner` (default: this wallet's address) holds on chain: restore's starting point. */
   listOwnedBlobObjects(owner?: string): Promise<OwnedBlobObject[]>;
+  /** The Walrus network's current epoch, epoch length and shard count, from the staking object on Sui. */
+  networkState(): Promise<NetworkState>;
   service: { name: string; start(): Promise<void>; stop(): void };
   handlers: WalletHandlerMap;
 }
@@ -46,6 +52,10 @@ export function createWalletServices(options: WalletWiringOptions): WalletServic
     async listOwnedBlobObjects(owner = wallet.address ?? undefined) {
       if (!owner) throw new AppError('not_found', 'There is no wallet on this device yet: create or import one.');
       return listOwnedBlobObjects(chain(), owner);
+    },
+    networkState() {
+      const { rpcUrl, stakingObjectId } = chain();
+      return readWalrusNetworkState({ url: rpcUrl, timeoutMs: NETWORK_STATE_TIMEOUT_MS }, stakingObjectId);
     },
     service: { name: 'wallet', start: () => wallet.start(), stop: () => wallet.stop() },
     handlers: createWalletHandlers({ wallet, chain }),

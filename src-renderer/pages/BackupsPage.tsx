@@ -150,7 +150,7 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
     text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
   } else if (result.verify) {
     const v = result.verify;
-    text = v.failures.length ? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}` : `${v.checked} of ${v.total} item(s) read back and intact`;
+    text = v.failures.length ? (v.summary ?? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}`) : `${v.checked} of ${v.total} item(s) read back and intact`;
   }
   if (result.expiring?.length) text += ` · ${result.expiring.length} kept snapshot(s) will expire: renewal failed`;
   return (

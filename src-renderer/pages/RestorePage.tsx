@@ -187,7 +187,7 @@ export function RestorePage() {
               ) : null}
               {results.verify?.verify ? (
                 <span data-testid="restore-verify">
-                  {results.verify.verify.failures.length === 0 ? `Verified: ${results.verify.verify.checked} item(s) intact.` : `${results.verify.verify.failures.length} item(s) failed verification.`}
+                  {results.verify.verify.failures.length === 0 ? `Verified: ${results.verify.verify.checked} item(s) intact.` : (results.verify.verify.summary ?? `${results.verify.verify.failures.length} item(s) failed verification.`)}
                 </span>
               ) : null}
             </div>

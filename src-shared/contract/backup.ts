@@ -69,7 +69,18 @@ export const verifyResultSchema = z.object({
   snapshotId: z.string(),
   total: z.number().int(),
   checked: z.number().int(),
-  failures: z.array(z.object({ kind: z.string(), documentId: z.number().int(), message: z.string() })),
+  failures: z.array(
+    z.object({
+      kind: z.string(),
+      documentId: z.number().int(),
+      message: z.string(),
+      /** Why: 'expired' (with the epoch its storage ended at), 'not_found', 'damaged' or 'unreadable'. */
+      reason: z.enum(['expired', 'not_found', 'damaged', 'unreadable']).optional(),
+      endEpoch: z.number().int().optional(),
+    }),
+  ),
+  /** The failures in one sentence (e.g. "1,998 of 2,400 items expired at epoch 7 …"), or that all are intact. */
+  summary: z.string().optional(),
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 

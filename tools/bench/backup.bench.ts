@@ -1,9 +1,10 @@
 // Backups of small-document libraries against the local Walrus server, at mainnet's 1000 shards by default:
 // storage units bought against the best in-order packing and one blob per item, for each library size, then
-// the lifecycle (full, incremental, renewal, restore) of the largest.
+// the lifecycle (full, incremental, renewal) of the largest and its restore, reading each stored object once
+// beside the per-item reads it replaced (backup-restore.ts).
 // PDW_BENCH_BACKUP_DOCS (1200,10000) and PDW_BENCH_BACKUP_SHARDS (1000, ~2 s per quilt id; 100 is faster).
 // A section is a function of the world (backup-world.ts) returning its table: add one with one call below.
-import { lifecycleTable, timedBackup } from './backup-lifecycle.ts';
+import { lifecycleTables, timedBackup } from './backup-lifecycle.ts';
 import { PACKING_COLUMNS, packingFigures, packingRow } from './backup-packing.ts';
 import { withBackupWorld } from './backup-world.ts';
 import type { BenchTable } from './table.ts';
@@ -20,7 +21,7 @@ export default async function backupBench(): Promise<BenchTable[]> {
       const full = await timedBackup(world);
       packing.push(packingRow(packingFigures(world), docs));
       if (docs !== largest) return;
-      tables.push(await lifecycleTable(world, full));
+      tables.push(...(await lifecycleTables(world, full)));
     });
   }
   tables.unshift({

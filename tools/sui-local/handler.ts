@@ -1,7 +1,7 @@
 // A JSON-RPC 2.0 endpoint (POST /, single calls and batches) answering the Sui methods PDW uses from
 // an injected source. Mount it on any node HTTP server, e.g. beside the local Walrus server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WALRUS_PACKAGE_IDS } from '../../src-main/wallet/chain-config.ts';
+import { WALRUS_PACKAGE_IDS, WALRUS_STAKING_OBJECT_IDS } from '../../src-main/wallet/chain-config.ts';
 import { createMethods, RpcError, type SuiLocalOptions } from './methods.ts';
 import type { SuiLocalSource } from './source.ts';
 
@@ -14,6 +14,7 @@ export type SuiRpcHandler = (req: IncomingMessage, res: ServerResponse) => void;
 export function createSuiRpcHandler(source: SuiLocalSource, options: Partial<SuiLocalOptions> = {}): SuiRpcHandler {
   const methods = createMethods(source, {
     walrusPackageId: options.walrusPackageId ?? WALRUS_PACKAGE_IDS.testnet,
+    stakingObjectId: options.stakingObjectId ?? WALRUS_STAKING_OBJECT_IDS.testnet,
     chainIdentifier: options.chainIdentifier ?? TESTNET_CHAIN_ID,
     referenceGasPrice: options.referenceGasPrice ?? 1000n,
   });

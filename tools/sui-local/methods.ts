@@ -2,6 +2,7 @@
 import { normalizeStructTag, normalizeSuiAddress } from '@mysten/sui/utils';
 import { blobStructType, toSuiObjectData, type ObjectDataOptions } from './objects.ts';
 import type { SuiLocalSource } from './source.ts';
+import { stakingInnerField, stakingObject } from './walrus-state.ts';
 
 export const SUI_COIN_TYPE = '0x2::sui::SUI';
 /** A full node answers at most 50 objects per page. */
@@ -9,6 +10,8 @@ const MAX_PAGE = 50;
 
 export interface SuiLocalOptions {
   walrusPackageId: string;
+  /** Id of the Walrus staking object the node shows (from the source's `walrusState`). */
+  stakingObjectId: string;
   /** First four bytes of the genesis checkpoint digest, hex; testnet's by default. */
   chainIdentifier: string;
   referenceGasPrice: bigint;
@@ -32,8 +35,10 @@ export function createMethods(source: SuiLocalSource, options: SuiLocalOptions):
     const entry = Object.entries(source.balances(owner)).find(([type]) => normalizeStructTag(type) === wanted);
     return balanceReply(coinType, entry?.[1] ?? 0n);
   };
+  const stakingId = normalizeSuiAddress(options.stakingObjectId);
   const getObject = (id: unknown, opts: unknown) => {
     const objectId = address(id, 'object id');
+    if (objectId === stakingId && source.walrusState) return { data: withOptions(stakingObject(stakingId, options.walrusPackageId), dataOptions(opts)) };
     const record = source.getObject(objectId);
     return record ? { data: toSuiObjectData(record, options.walrusPackageId, dataOptions(opts)) } : { error: { code: 'notExists', object_id: objectId } };
   };
@@ -46,6 +51,11 @@ export function createMethods(source: SuiLocalSource, options: SuiLocalOptions):
     sui_multiGetObjects: ([ids, opts]) => {
       if (!Array.isArray(ids)) throw new RpcError(-32602, 'object ids must be an array');
       return ids.map((id) => getObject(id, opts));
+    },
+    suix_getDynamicFieldObject: ([parent, name]) => {
+      const parentId = address(parent, 'parent object id');
+      const field = parentId === stakingId && source.walrusState ? stakingInnerField(stakingId, options.walrusPackageId, name, source.walrusState()) : undefined;
+      return field ? { data: field } : { error: { code: 'dynamicFieldNotFound', parent_object_id: parentId } };
     },
     suix_getOwnedObjects: ([owner, query, cursor, limit]) => {
       const q = (query ?? {}) as { filter?: unknown; options?: unknown };
@@ -84,6 +94,12 @@ function filterMatcher(filter: unknown, blobType: string): boolean {
   if ('MatchAll' in f && Array.isArray(f.MatchAll)) return f.MatchAll.every((x) => filterMatcher(x, blobType));
   if ('MatchAny' in f && Array.isArray(f.MatchAny)) return f.MatchAny.some((x) => filterMatcher(x, blobType));
   throw new RpcError(-32602, `unsupported filter ${Object.keys(f).join(', ')} (this local node supports StructType, Package, MoveModule, MatchAll, MatchAny)`);
+}
+
+/** A full node leaves out what the options do not ask for. */
+function withOptions(data: Record<string, unknown>, options: ObjectDataOptions): Record<string, unknown> {
+  const { type, owner, content, ...always } = data;
+  return { ...always, ...(options.showType ? { type } : {}), ...(options.showOwner ? { owner } : {}), ...(options.showContent ? { content } : {}) };
 }
 
 function dataOptions(value: unknown): ObjectDataOptions {

@@ -22,8 +22,21 @@ export interface BlobObjectRecord {
   txDigest: string;
 }
 
+/** What the Walrus staking object says now. */
+export interface WalrusNetworkState {
+  epoch: number;
+  nShards: number;
+  epochDurationMs: number;
+  /** When epoch 1 began (ms since 1970). */
+  firstEpochStartMs: number;
+  /** When the current epoch began. */
+  epochStartMs: number;
+}
+
 export interface SuiLocalSource {
   listBlobObjects(owner: string): BlobObjectRecord[];
+  /** The Walrus network's state; absent: the staking object does not exist on this node. */
+  walrusState?(): WalrusNetworkState;
   getObject(objectId: string): BlobObjectRecord | undefined;
   /** Coin type → balance in the coin's smallest unit. */
   balances(owner: string): Record<string, bigint>;

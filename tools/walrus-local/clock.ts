@@ -43,6 +43,11 @@ export class EpochClock {
     return FIRST_EPOCH + Math.max(0, elapsed) + this.#state.advancedEpochs;
   }
 
+  /** When `epoch` began (or begins) on this clock: advanced epochs moved the whole schedule back in time. */
+  epochStartMs(epoch: number): number {
+    return this.#state.genesisMs + (epoch - FIRST_EPOCH - this.#state.advancedEpochs) * this.epochSeconds * 1000;
+  }
+
   advanceEpochs(n: number): void {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`can only advance by a whole, non-negative number of epochs, got ${n}`);
     this.#state = { ...this.#state, advancedEpochs: this.#state.advancedEpochs + n };

@@ -14,12 +14,22 @@ import { writeReply, type BodyFault } from './respond.ts';
 import { matchRoute } from './routes.ts';
 
 export function createWalrusServer(ctx: ServerContext, log: RequestLog): Server {
-  // The few Sui JSON-RPC methods PDW needs (balances, owned blob objects) answered on `POST /`, from
-  // the blob objects this server created.
+  // The few Sui JSON-RPC methods PDW needs (balances, owned blob objects, the Walrus staking state)
+  // answered on `POST /`, from the blob objects this server created, its clock and its shard count.
   const suiRpc = createSuiRpcHandler({
     listBlobObjects: (owner) => ctx.store.listObjectsByOwner(owner),
     getObject: (id) => ctx.store.getObject(id),
     balances: () => ({}),
+    walrusState: () => {
+      const epoch = ctx.clock.currentEpoch();
+      return {
+        epoch,
+        nShards: ctx.shards,
+        epochDurationMs: ctx.clock.epochSeconds * 1000,
+        firstEpochStartMs: ctx.clock.epochStartMs(1),
+        epochStartMs: ctx.clock.epochStartMs(epoch),
+      };
+    },
   });
   const server = createServer((req, res) => {
     if (req.method === 'POST' && (req.url === '/' || req.url === '')) return suiRpc(req, res);

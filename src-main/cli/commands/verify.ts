@@ -31,8 +31,9 @@ export const verifyCommand: Command = {
       ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Verify ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
+    // One sentence for the failures, whatever their number (the JSON output lists each).
     ctx.print(v, () =>
-      [`Checked ${v.checked} of ${v.total} items of snapshot ${v.snapshotId}: ${v.failures.length ? `${v.failures.length} failed` : 'all intact'}.`, ...v.failures.map((f) => `  ${f.kind} of document ${f.documentId}: ${f.message}`)].join('\n'),
+      `Checked ${v.checked} of ${v.total} items of snapshot ${v.snapshotId}: ${v.failures.length ? (v.summary ?? `${v.failures.length} failed.`) : 'all intact.'}`,
     );
     return v.failures.length ? EXIT_FAILURE : EXIT_OK;
   },

@@ -124,10 +124,12 @@ describe('incremental backups', () => {
   it('turns a tampered manifest or item into an authentication error, never data', async () => {
     await server.faults.set([{ route: 'readBlob', kind: 'corrupt' }]);
     await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: join(root, 't1'), target: 'new' })).rejects.toThrow(/manifest failed authentication/);
+    // Patch reads corrupted (a restore item by item, a verify sample): every item fails, none is returned.
     await server.faults.set([{ route: 'readPatch', kind: 'corrupt' }]);
-    await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: join(root, 't2'), target: 'new' })).rejects.toThrow(/failed authentication/);
-    const verified = await verifySnapshot({ walrus, keys }, second, { all: true });
+    await expect(restoreSnapshot({ walrus, keys }, second, { dataDir: join(root, 't2'), target: 'new', readBy: 'patch' })).rejects.toThrow(/failed authentication/);
+    const verified = await verifySnapshot({ walrus, keys }, second, { sample: 10 });
     expect(verified.failures).toHaveLength(10);
+    expect(verified.summary).toMatch(/^10 of 10 items damaged \(failed authentication twice\)/);
     await server.faults.clear();
     expect((await verifySnapshot({ walrus, keys }, second, { sample: 3 })).failures).toEqual([]);
   });
