@@ -18,6 +18,7 @@ import { healthCheck, ping, type HealthCheckOptions, type HealthReport, type Pin
 import { retrieveHnswIndexFromQuilt, storeHnswIndexQuilt, type IndexFileInput, type RetrievedIndex, type StoreIndexResult } from './hnsw-index-quilt.ts';
 import { WalrusHttp } from './http.ts';
 import { BlobLifetimes } from './lifetimes.ts';
+import { PublisherTokens, type PublisherJwtOptions } from './publisher-auth.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from './quilt-packing.ts';
 import {
   listQuiltPatches,
@@ -60,6 +61,10 @@ export interface WalrusClientOptions {
   concurrency?: number;
   /** Keep-alive connections per host; default 8. */
   connections?: number;
+  /** An authenticated publisher: each store attempt carries a fresh JWT signed with its secret. */
+  publisherJwt?: PublisherJwtOptions;
+  /** The network this publisher and aggregator serve (e.g. `testnet`): part of the deployment's identity. */
+  network?: string;
 }
 
 export class WalrusClient {
@@ -97,7 +102,16 @@ export class WalrusClient {
       concurrency: options.concurrency ?? 4,
       patchLists: new Map(),
       lifetimes: new BlobLifetimes(),
+      publisherTokens: options.publisherJwt ? new PublisherTokens(options.publisherJwt) : undefined,
     };
+  }
+
+  /**
+   * Which Walrus deployment this client writes to and reads from: network, publisher and aggregator. What is
+   * stored on one is not on another, so whatever remembers stored objects keys them by this.
+   */
+  get deployment(): string {
+    return deploymentKey(this.options.network, this.publisherUrl, this.aggregatorUrl);
   }
 
   get publisherUrl(): string {
@@ -194,6 +208,10 @@ export class WalrusClient {
     if (this.#closed) throw new WalrusInputError('the Walrus client is closed');
     return this.#ctx;
   }
+}
+
+export function deploymentKey(network: string | undefined, publisherUrl: string, aggregatorUrl: string): string {
+  return `${network ?? 'unknown'} ${publisherUrl} ${aggregatorUrl}`;
 }
 
 export function createWalrusClient(options: WalrusClientOptions): WalrusClient {

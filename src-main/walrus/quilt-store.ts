@@ -9,9 +9,10 @@ import { WalrusBlobTooLargeError, WalrusInvalidResponseError, type WalrusErrorCo
 import { parseQuiltPatchId } from './ids.ts';
 import { packQuilts, validatePatches, type Tags } from './quilt-packing.ts';
 import { readJson } from './response-body.ts';
-import { RetryBudget } from './retry-policy.ts';
 import { quiltStoreResultSchema } from './schemas.ts';
-import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
+import { quiltIdentity, type QuiltIdentity } from './quilt-identity.ts';
+import { sendStore } from './store-attempts.ts';
+import { interpretStoreResult, recoveredStore, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
 
 export interface QuiltPatchInput {
   /** Unique within the quilt; starts with an ASCII letter or digit. */
@@ -75,7 +76,7 @@ export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[],
         limits.maxRequestBytes,
       );
     }
-    return await sendQuilt(ctx, prepared, query, epochs, options.signal);
+    return await sendQuilt(ctx, prepared, query, epochs, options);
   } finally {
     await Promise.all(prepared.map((p) => p.body.dispose()));
   }
@@ -90,7 +91,7 @@ export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[]
   try {
     const groups = packQuilts(prepared, { maxPatches, maxRequestBytes: ctx.maxQuiltRequestBytes });
     const quilts = await mapLimit(groups, ctx.concurrency, async (group, index) => {
-      const quilt = await sendQuilt(ctx, group, query, epochs, options.signal);
+      const quilt = await sendQuilt(ctx, group, query, epochs, options);
       await options.onQuiltStored?.(quilt, index, groups.length);
       return quilt;
     });
@@ -137,34 +138,58 @@ async function sendQuilt(
   patches: PreparedPatch[],
   query: Record<string, string | number | boolean | undefined>,
   epochs: number,
-  signal: AbortSignal | undefined,
+  options: Pick<StoreOptions, 'signal' | 'mayExist'>,
 ): Promise<StoreQuiltResult> {
   const context: WalrusErrorContext = { host: 'publisher', request: 'PUT /v1/quilts' };
-  const response = await ctx.http.send({
-    host: 'publisher',
-    method: 'PUT',
+  const bytes = patches.reduce((sum, p) => sum + p.size, 0);
+  let identity: Promise<QuiltIdentity> | undefined;
+  const identify = () => (identity ??= readPatches(patches).then((contents) => quiltIdentity(contents, ctx.shards)));
+  const outcome = await sendStore(ctx, {
     path: '/v1/quilts',
     query,
+    epochs,
+    headers: {},
     // A FormData body is re-serialised on every attempt, so retries resend the same parts.
     body: buildForm(patches),
-    budget: new RetryBudget(ctx.retry),
-    signal,
+    size: undefined,
+    signal: options.signal,
+    context,
+    mayExist: options.mayExist ?? false,
+    read: async (response) => {
+      const result = await readJson(ctx.http, response, quiltStoreResultSchema, context);
+      const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
+      const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
+      ctx.lifetimes.recordStore(stored, result.blobStoreResult); // only a reply that checks out teaches the client anything
+      return { stored, patches: storedPatches };
+    },
+    blobId: async () => (await identify()).quiltId,
   });
-  const result = await readJson(ctx.http, response, quiltStoreResultSchema, context);
-  const bytes = patches.reduce((sum, p) => sum + p.size, 0);
-  const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
-  ctx.lifetimes.recordStore(stored, result.blobStoreResult);
-  const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
+  const record = { operation: 'storeQuilt' as const, bytes, epochs, patches: patches.map((p) => ({ identifier: p.identifier, tags: p.tags ?? {}, size: p.size })) };
+  let stored: StoredBlobInfo;
+  let storedPatches: StoredPatch[];
+  if ('stored' in outcome) ({ stored, patches: storedPatches } = outcome.stored);
+  else {
+    stored = recoveredStore(outcome.recovered, bytes, epochs, ctx.lifetimes.currentEpoch, ctx.tracker.estimate(record));
+    storedPatches = (await identify()).patches;
+    ctx.lifetimes.recordStore(stored);
+  }
   ctx.tracker.recordStore({
-    operation: 'storeQuilt',
-    bytes,
-    epochs,
+    ...record,
     reportedCost: stored.cost,
     ids: [stored.blobId, ...(stored.objectId ? [stored.objectId] : [])],
     alreadyCertified: stored.alreadyCertified,
-    patches: patches.map((p) => ({ identifier: p.identifier, tags: p.tags ?? {}, size: p.size })),
   });
   return { ...stored, quiltId: stored.blobId, patches: storedPatches, patchIds: Object.fromEntries(storedPatches.map((p) => [p.identifier, p.patchId])) };
+}
+
+async function readPatches(patches: PreparedPatch[]): Promise<{ identifier: string; contents: Uint8Array; tags: Tags }[]> {
+  return Promise.all(
+    patches.map(async (p) => ({
+      identifier: p.identifier,
+      contents: p.body.body instanceof Uint8Array ? p.body.body : new Uint8Array(await (p.body.body as Blob).arrayBuffer()),
+      tags: p.tags ?? {},
+    })),
+  );
 }
 
 /** Every sent identifier must come back exactly once, with a patch id inside this quilt. */
