@@ -28,6 +28,11 @@ export const backupRunResultSchema = snapshotCountsSchema.extend({
   manifestBlobId: z.string().nullable(),
   /** 'pending': Walrus was unreachable; the encrypted items wait in the local outbox. */
   state: z.enum(['complete', 'pending']),
+  /**
+   * Set when this snapshot starts a fresh chain on a Walrus deployment (network, publisher, aggregator) other
+   * than the one earlier snapshots are on: nothing stored elsewhere was referenced.
+   */
+  newDeployment: z.string().optional(),
 });
 export type BackupRunResult = z.infer<typeof backupRunResultSchema>;
 

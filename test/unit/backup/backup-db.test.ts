@@ -55,6 +55,39 @@ describe('BackupDb', () => {
       }
     }));
 
+  it('a history from before deployments belongs to the first deployment used; another one sees none of it', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'backup.sqlite');
+      writeFirstReleaseHistory(file);
+      let deployment = 'testnet https://publisher.example https://aggregator.example';
+      const db = BackupDb.open(file, () => deployment);
+      try {
+        expect(db.item(hash)?.location).toEqual({ type: 'patch', patchId });
+        expect(db.latestComplete()?.runId).toBe('run-1');
+        expect(db.keptObjects()).toHaveLength(2);
+        expect(db.freshDeployment()).toBe(false);
+
+        deployment = 'mainnet https://publisher.other https://aggregator.other';
+        expect(db.item(hash)).toBeUndefined();
+        expect(db.latestComplete()).toBeUndefined();
+        expect(db.keptObjects()).toEqual([]);
+        expect(db.freshDeployment()).toBe(true);
+        // Stored again here: this deployment's copy is the one remembered (even if it ends sooner).
+        const here = { type: 'patch' as const, patchId: encodeQuiltPatchId({ quiltId: 'D'.repeat(42) + 'A', version: 1, start: 1, end: 2 }) };
+        db.recordItems([{ hash, kind: 'content', location: here, storedSize: 100, endEpoch: 5 }]);
+        expect(db.item(hash)?.location).toEqual(here);
+      } finally {
+        db.close();
+      }
+      // Adopted once: reopening does not hand the old rows to whatever deployment comes next.
+      const reopened = BackupDb.open(file, () => 'devnet https://p https://a');
+      try {
+        expect(reopened.latestComplete()).toBeUndefined();
+      } finally {
+        reopened.close();
+      }
+    }));
+
   it('renewing an object extends its items and the snapshots that need it; forgotten snapshots drop out of the kept set, pending ones count', () =>
     withTempDir(async (dir) => {
       const file = join(dir, 'backup.sqlite');
