@@ -166,12 +166,19 @@ export class BackupDb {
     if (this.db.open) this.db.close();
   }
 
+  /** The deployment in use (null when the history is not keyed by deployment). */
+  get deployment(): string | null {
+    return this.#deployment();
+  }
+
   /** The deployment in use; the first one asked for adopts what the history held before deployments were recorded. */
   #deployment(): string | null {
     const deployment = this.#currentDeployment();
     if (deployment !== null && this.getMeta('deployments') !== '1') {
       this.db.transaction(() => {
         for (const table of ['snapshots', 'items', 'objects']) this.#sql(`UPDATE ${table} SET deployment = ? WHERE deployment IS NULL`).run(deployment);
+        const epoch = this.getMeta('epoch');
+        if (epoch) this.setMeta(`epoch ${deployment}`, epoch);
         this.setMeta('deployments', '1');
       })();
     }

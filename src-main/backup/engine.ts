@@ -255,6 +255,14 @@ export class BackupEngine {
     }
   }
 
+  /** The client, told the last epoch seen here: a store whose answer is lost then counts its end from there, not from 0. */
+  #walrusAtLastSeenEpoch(): WalrusClient {
+    const walrus = this.options.walrus();
+    const seen = this.epochs.lastSeen();
+    if (seen !== undefined) walrus.observeEpoch(seen);
+    return walrus;
+  }
+
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
     // One run at a time in this process (the queue) and across processes (the lock file, shared with the CLI).
     // Callers see contract errors: Walrus failures become 'unavailable' / 'remote_error' with a readable message.
@@ -275,7 +283,7 @@ export class BackupEngine {
 
   async #backup({ signal, onProgress }: RunOptions): Promise<BackupRunResult> {
     const keys = await requireKeys(this.options.keys);
-    const walrus = this.options.walrus();
+    const walrus = this.#walrusAtLastSeenEpoch();
     const exported = await openSnapshotExport(this.options.dataDir);
     const runId = randomUUID();
     const freshChain = this.db.freshDeployment();
@@ -365,7 +373,7 @@ export class BackupEngine {
     const completed: string[] = [];
     if (!pending.length) return { completed, pending: 0 };
     const keys = await requireKeys(this.options.keys);
-    const walrus = this.options.walrus();
+    const walrus = this.#walrusAtLastSeenEpoch();
     const total = this.db.outbox().length;
     let done = 0;
     for (const snapshot of pending) {

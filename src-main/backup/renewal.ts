@@ -34,7 +34,8 @@ export async function renewObjects(deps: RenewalDeps, tasks: readonly RenewalTas
     }
     try {
       const bytes = await deps.walrus.retrieveBlob(task.objectId, read);
-      const stored = await deps.walrus.storeBlob(bytes, backupStoreOptions(deps.storageEpochs, deps.sendObjectTo, signal));
+      // The same bytes are stored already: a lost answer must not be taken as this store (the old copy answers).
+      const stored = await deps.walrus.storeBlob(bytes, { ...backupStoreOptions(deps.storageEpochs, deps.sendObjectTo, signal), mayExist: true });
       result.cost += stored.cost;
       deps.epochs.observe(stored.endEpoch - deps.storageEpochs);
       if (stored.blobId !== task.objectId) throw new AppError('remote_error', `stored again as ${stored.blobId}, not as itself`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BackupDb, RUN_LOG_LIMIT } from '../../../src-main/backup/backup-db.ts';
+import { EpochEstimate } from '../../../src-main/backup/epoch-estimate.ts';
 import { encodeQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
@@ -85,6 +86,26 @@ describe('BackupDb', () => {
         expect(reopened.latestComplete()).toBeUndefined();
       } finally {
         reopened.close();
+      }
+    }));
+
+  it('keeps the epoch estimate per deployment, and never moves it back', () =>
+    withTempDir(async (dir) => {
+      let deployment = 'testnet https://p https://a';
+      const db = BackupDb.open(join(dir, 'backup.sqlite'), () => deployment);
+      try {
+        const epochs = new EpochEstimate(db, 86_400_000, () => 0);
+        epochs.observe(300);
+        epochs.observe(290); // a store whose answer was lost counts from an older epoch
+        expect(epochs.current()).toBe(300);
+        deployment = 'localnet http://127.0.0.1:1 http://127.0.0.1:1';
+        expect(epochs.lastSeen()).toBeUndefined();
+        epochs.observe(2);
+        expect(epochs.current()).toBe(2);
+        deployment = 'testnet https://p https://a';
+        expect(epochs.current()).toBe(300);
+      } finally {
+        db.close();
       }
     }));
 
