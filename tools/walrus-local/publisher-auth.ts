@@ -22,6 +22,8 @@ export interface PublisherAuthOptions {
   expiringSec?: number;
   /** Check the request against the token's claims. Default false. */
   verifyUpload?: boolean;
+  /** The publisher's clock (in process only): a test can run it ahead of the client's. Default Date.now. */
+  now?: () => number;
 }
 
 /** The jsonwebtoken crate's default leeway for `exp`. */
@@ -35,13 +37,16 @@ export interface BodySizeHint {
 }
 
 export class PublisherAuth {
-  readonly options: Required<PublisherAuthOptions>;
+  readonly options: Required<Omit<PublisherAuthOptions, 'now'>>;
+  readonly #now: () => number;
   /** Used token ids with their `exp` (seconds), dropped once expired: each token stores one blob. */
   readonly #used = new Map<string, number>();
   #key: Promise<Uint8Array | webcrypto.CryptoKey> | undefined;
 
   constructor(options: PublisherAuthOptions) {
-    this.options = { algorithm: 'HS256', expiringSec: 0, verifyUpload: false, ...options };
+    const { now, ...rest } = options;
+    this.options = { algorithm: 'HS256', expiringSec: 0, verifyUpload: false, ...rest };
+    this.#now = now ?? Date.now;
     if (!JWT_ALGORITHMS.includes(this.options.algorithm)) throw new Error(`--jwt-algorithm must be one of ${JWT_ALGORITHMS.join(', ')}`);
     if (this.options.decodeSecret.startsWith('0x') && !/^0x([0-9a-fA-F]{2})+$/.test(this.options.decodeSecret)) {
       throw new Error('--jwt-decode-secret starting with 0x must be hex (an even number of hex digits)');
@@ -49,7 +54,7 @@ export class PublisherAuth {
   }
 
   /** Throws the official error reply when the store may not go ahead; records the token as used when it may. */
-  async check(headers: IncomingHttpHeaders, params: StoreParams, body: BodySizeHint, now = Date.now()): Promise<void> {
+  async check(headers: IncomingHttpHeaders, params: StoreParams, body: BodySizeHint, now = this.#now()): Promise<void> {
     const header = headers.authorization;
     const token = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
     // axum's typed-header extractor answers a missing or malformed header in plain text.
