@@ -50,7 +50,7 @@ const MAYBE_DELIVERED = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_E
 export async function sendStore<T>(ctx: ClientContext, send: StoreSend<T>): Promise<StoreOutcome<T>> {
   const budget = new RetryBudget(ctx.retry);
   const { body, headers, size } = ctx.publisherTokens && send.size === undefined ? await measured(send) : send;
-  let blobId: Promise<string> | undefined;
+  let blobId: Promise<string | undefined> | undefined;
   for (;;) {
     const attemptHeaders = { ...headers };
     if (ctx.publisherTokens) {
@@ -81,10 +81,11 @@ export async function sendStore<T>(ctx: ClientContext, send: StoreSend<T>): Prom
     if (next === 'recheck' && !send.mayExist) {
       // Waiting first gives a publisher still working on the lost attempt the time to finish it.
       await sleep(delay ?? 0, send.signal);
-      blobId ??= send.blobId();
+      // An id that cannot be computed (e.g. a shard count the encoder refuses) leaves only storing again.
+      blobId ??= send.blobId().catch(() => undefined);
       const id = await blobId;
       // A blob this client stored before is served whatever became of this attempt: no proof either way.
-      if (!ctx.lifetimes.knows(id) && (await storedOnAggregator(ctx, id, send.signal).catch(() => false))) return { recovered: id };
+      if (id !== undefined && !ctx.lifetimes.knows(id) && (await storedOnAggregator(ctx, id, send.signal).catch(() => false))) return { recovered: id };
       if (delay === undefined) throw withAttempts(failure, budget);
       continue;
     }
