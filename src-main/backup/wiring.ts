@@ -68,7 +68,9 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       void client?.walrus.close();
       const shards = Number(options.env.PDW_WALRUS_SHARDS) || options.walrusShards || 1000;
       const publisherJwt = options.publisherJwt?.options;
-      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shards, network, ...(publisherJwt ? { publisherJwt } : {}) }) };
+      const publisherTokenUrl = options.publisherJwt?.tokenUrl;
+      const auth = publisherJwt ? { publisherJwt } : publisherTokenUrl ? { publisherTokenUrl } : {};
+      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shards, network, ...auth }) };
     }
     return client.walrus;
   };

@@ -1,7 +1,8 @@
 // The authenticated publisher's JWT secret, kept like the app's other secrets (the embedding API key): never
 // written to disk, never sent to the renderer, never logged. It comes from WALRUS_PUBLISHER_JWT_SECRET
 // (with WALRUS_PUBLISHER_JWT_ALGORITHM and WALRUS_PUBLISHER_JWT_EXPIRING_SEC), or from the Settings page
-// for this session only. The renderer sees where it comes from, not what it is.
+// for this session only. The renderer sees where it comes from, not what it is. Without a secret, tokens can
+// come from a URL the publisher's operator runs (WALRUS_PUBLISHER_TOKEN_URL).
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { PublisherAuthStatus } from '../../src-shared/contract/app.ts';
 import { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions } from '../walrus/index.ts';
@@ -10,12 +11,19 @@ import { publisherJwtKey } from '../walrus/publisher-auth.ts';
 export class PublisherJwtSecret {
   #options: PublisherJwtOptions | undefined;
   readonly #fromEnv: boolean;
+  /** Where tokens are asked for when there is no secret. */
+  readonly tokenUrl: string | undefined;
   /** Changes whenever the secret does, so Walrus clients built with the old one are replaced. */
   #version = 0;
 
   constructor(env: NodeJS.ProcessEnv) {
     const secret = env.WALRUS_PUBLISHER_JWT_SECRET?.trim();
     this.#fromEnv = Boolean(secret);
+    const tokenUrl = env.WALRUS_PUBLISHER_TOKEN_URL?.trim();
+    if (tokenUrl && (!URL.canParse(tokenUrl) || !/^https?:$/.test(new URL(tokenUrl).protocol))) {
+      throw new AppError('invalid_input', `WALRUS_PUBLISHER_TOKEN_URL must be an http(s) URL, got ${JSON.stringify(tokenUrl)}.`);
+    }
+    this.tokenUrl = tokenUrl || undefined;
     if (secret) this.#options = checked({ secret, algorithm: env.WALRUS_PUBLISHER_JWT_ALGORITHM, expiringSec: env.WALRUS_PUBLISHER_JWT_EXPIRING_SEC }, 'WALRUS_PUBLISHER_JWT_');
   }
 
@@ -29,7 +37,7 @@ export class PublisherJwtSecret {
   }
 
   get status(): PublisherAuthStatus {
-    const source = this.#fromEnv ? 'env' : this.#options ? 'session' : 'none';
+    const source = this.#fromEnv ? 'env' : this.#options ? 'session' : this.tokenUrl ? 'token-url' : 'none';
     return { source, algorithm: this.#options?.algorithm ?? 'HS256', expiringSec: this.#options?.expiringSec ?? DEFAULT_JWT_EXPIRING_SEC };
   }
 

@@ -19,6 +19,7 @@ import { retrieveHnswIndexFromQuilt, storeHnswIndexQuilt, type IndexFileInput, t
 import { WalrusHttp } from './http.ts';
 import { BlobLifetimes } from './lifetimes.ts';
 import { PublisherTokens, type PublisherJwtOptions } from './publisher-auth.ts';
+import { TokenUrl } from './token-url.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from './quilt-packing.ts';
 import {
   listQuiltPatches,
@@ -63,6 +64,8 @@ export interface WalrusClientOptions {
   connections?: number;
   /** An authenticated publisher: each store attempt carries a fresh JWT signed with its secret. */
   publisherJwt?: PublisherJwtOptions;
+  /** An authenticated publisher whose operator hands out tokens: one is asked for per store attempt (ignored with `publisherJwt`). */
+  publisherTokenUrl?: string;
   /** The network this publisher and aggregator serve (e.g. `testnet`): part of the deployment's identity. */
   network?: string;
 }
@@ -75,9 +78,11 @@ export class WalrusClient {
   #closed = false;
 
   constructor(options: WalrusClientOptions) {
-    for (const key of ['publisherUrl', 'aggregatorUrl'] as const) {
-      if (!URL.canParse(options[key]) || !/^https?:$/.test(new URL(options[key]).protocol)) {
-        throw new WalrusInputError(`${key} must be an http(s) URL, got ${JSON.stringify(options[key])}`, [{ path: key, message: 'not an http(s) URL' }]);
+    for (const key of ['publisherUrl', 'aggregatorUrl', 'publisherTokenUrl'] as const) {
+      const url = options[key];
+      if (url === undefined && key === 'publisherTokenUrl') continue;
+      if (url === undefined || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+        throw new WalrusInputError(`${key} must be an http(s) URL, got ${JSON.stringify(url)}`, [{ path: key, message: 'not an http(s) URL' }]);
       }
     }
     this.options = { ...options };
@@ -102,7 +107,11 @@ export class WalrusClient {
       concurrency: options.concurrency ?? 4,
       patchLists: new Map(),
       lifetimes: new BlobLifetimes(),
-      publisherTokens: options.publisherJwt ? new PublisherTokens(options.publisherJwt) : undefined,
+      publisherTokens: options.publisherJwt
+        ? new PublisherTokens(options.publisherJwt)
+        : options.publisherTokenUrl
+          ? new TokenUrl(options.publisherTokenUrl, options.timeoutMs ?? 60_000)
+          : undefined,
     };
   }
 

@@ -30,7 +30,12 @@ export interface StoreClaims {
   size: number | undefined;
 }
 
-export class PublisherTokens {
+/** Where each store attempt's token comes from: minted here from the secret, or handed out by a token URL. */
+export interface TokenSource {
+  mint(claims: StoreClaims): Promise<string>;
+}
+
+export class PublisherTokens implements TokenSource {
   readonly #key: Uint8Array;
   readonly #algorithm: PublisherJwtAlgorithm;
   readonly #expiringSec: number;

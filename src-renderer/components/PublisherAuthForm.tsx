@@ -8,6 +8,7 @@ import { useUiStore } from '../stores/ui.ts';
 const SOURCE_TEXT: Record<PublisherAuthStatus['source'], string> = {
   env: 'Set by WALRUS_PUBLISHER_JWT_SECRET for this run.',
   session: 'Set for this session (kept in memory, never saved): every store carries a fresh token.',
+  'token-url': 'Not set: every store carries a token asked for at WALRUS_PUBLISHER_TOKEN_URL.',
   none: 'Not set: stores carry no token (open publishers, e.g. testnet).',
 };
 

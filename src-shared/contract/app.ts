@@ -28,8 +28,11 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 /** How stores authenticate to the publisher; the secret itself never leaves the main process. */
 export const publisherAuthStatusSchema = z.object({
-  /** 'env': WALRUS_PUBLISHER_JWT_SECRET; 'session': set in Settings for this run (kept in memory only); 'none': no token. */
-  source: z.enum(['env', 'session', 'none']),
+  /**
+   * 'env': WALRUS_PUBLISHER_JWT_SECRET; 'session': set in Settings for this run (kept in memory only); 'token-url':
+   * tokens asked for at WALRUS_PUBLISHER_TOKEN_URL; 'none': no token.
+   */
+  source: z.enum(['env', 'session', 'token-url', 'none']),
   algorithm: z.enum(['HS256', 'HS384', 'HS512']),
   /** Token lifetime (exp − iat); must equal the publisher's --jwt-expiring-sec when it sets one. */
   expiringSec: z.number().int().positive(),

@@ -1,6 +1,8 @@
 // The client writing to an authenticated publisher (the local server with the official --jwt-* options,
 // at 1000 shards like mainnet): a fresh single-use token per store attempt with the claims the publisher
 // checks, and refusals that say what to fix.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WalrusAuthError, type WalrusError } from '../../../src-main/walrus/index.ts';
 import { PublisherTokens } from '../../../src-main/walrus/publisher-auth.ts';
@@ -64,6 +66,36 @@ describe('an authenticated publisher at 1000 shards', () => {
     const shortLived = pair.clientWith({ publisherJwt: { secret: SECRET } });
     const lifetime = await failure(shortLived.storeBlob(bytes('wrong lifetime')));
     expect(lifetime.message).toMatch(/WALRUS_PUBLISHER_JWT_EXPIRING_SEC to its --jwt-expiring-sec/);
+  });
+
+  it('asks a token URL for one token per store attempt, with the claims of that store', { timeout: 60_000 }, async () => {
+    // The operator's channel: checks nothing here, mints with the publisher's secret and records what was asked.
+    const minter = new PublisherTokens({ secret: SECRET, expiringSec: 120 });
+    const asked: unknown[] = [];
+    const tokenServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const claims = JSON.parse(body) as { epochs: number; send_object_to?: string; size?: number };
+        asked.push(claims);
+        void minter.mint({ epochs: claims.epochs, sendObjectTo: claims.send_object_to, size: claims.size }).then((token) => {
+          res.writeHead(asked.length === 1 ? 200 : 201, { 'content-type': 'application/json' }).end(JSON.stringify({ token }));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => tokenServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(tokenServer.address() as AddressInfo).port}/token`;
+      const client = pair.clientWith({ publisherTokenUrl: url, sendObjectTo: OWNER });
+      const stored = await client.storeBlob(bytes('token from the operator'), { epochs: 3 });
+      expect(asked).toEqual([{ epochs: 3, send_object_to: OWNER, size: 23 }]);
+      expect(text(await client.retrieveBlob(stored.blobId))).toBe('token from the operator');
+      const refused = pair.clientWith({ publisherTokenUrl: url.replace('/token', '/nowhere').replace(/:\d+\//, ':9/') });
+      const error = await failure(refused.storeBlob(bytes('no channel')));
+      expect(error.message).toMatch(/WALRUS_PUBLISHER_TOKEN_URL/);
+    } finally {
+      await new Promise((resolve) => tokenServer.close(resolve));
+    }
   });
 
   it('says to fix the clock when a token has expired on arrival', { timeout: 60_000 }, async () => {

@@ -13,6 +13,12 @@ describe('the publisher JWT secret', () => {
     expect(() => jwt.set({ secret: null })).toThrow(/fixed for this run by WALRUS_PUBLISHER_JWT_SECRET/);
   });
 
+  it('without a secret, says tokens come from WALRUS_PUBLISHER_TOKEN_URL when it is set', () => {
+    const jwt = new PublisherJwtSecret({ WALRUS_PUBLISHER_TOKEN_URL: 'https://tokens.example/publisher' });
+    expect(jwt).toMatchObject({ options: undefined, tokenUrl: 'https://tokens.example/publisher', status: { source: 'token-url' } });
+    expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_TOKEN_URL: 'ftp://x' })).toThrow(/WALRUS_PUBLISHER_TOKEN_URL must be an http\(s\) URL/);
+  });
+
   it('names the variable to fix', () => {
     expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_JWT_SECRET: '0xzz' })).toThrow(/WALRUS_PUBLISHER_JWT_SECRET: .*not hex/);
     expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_ALGORITHM: 'none' })).toThrow(/WALRUS_PUBLISHER_JWT_ALGORITHM must be one of/);
