@@ -4,6 +4,7 @@ import type { appRequests } from '../src-shared/contract/app.ts';
 import type { jobRequests } from '../src-shared/contract/jobs.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import type { HandlerMap } from './rpc/dispatcher.ts';
+import type { PublisherJwtSecret } from './settings/publisher-jwt.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { WalrusMonitor } from './status/walrus-monitor.ts';
 import { APP_NAME, APP_VERSION } from './version.ts';
@@ -14,6 +15,7 @@ export function createAppHandlers(deps: {
   mode: AppInfo['mode'];
   dataDir: string;
   settings: SettingsStore;
+  publisherJwt: PublisherJwtSecret;
   walrus: WalrusMonitor;
   jobs: JobRunner;
   localWalrus: boolean;
@@ -28,6 +30,8 @@ export function createAppHandlers(deps: {
     },
     'walrus.checkNow': () => deps.walrus.check(),
     'settings.get': () => settingsReply(),
+    'walrus.publisherAuth.get': () => deps.publisherJwt.status,
+    'walrus.publisherAuth.set': (input) => deps.publisherJwt.set(input),
     'settings.update': async (changes) => {
       await deps.settings.update(changes);
       return settingsReply();

@@ -4,6 +4,7 @@ import { preparePrivateDataDir } from './fs/private-data.ts';
 import type { AppInfo } from '../src-shared/contract/index.ts';
 import { createAppHandlers } from './app-handlers.ts';
 import { createBackupServices } from './backup/wiring.ts';
+import { PublisherJwtSecret } from './settings/publisher-jwt.ts';
 import { loadConfig, type AppConfig } from './config.ts';
 import { EventBus } from './events.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -73,6 +74,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const events = new EventBus(log);
   const jobs = new JobRunner(events);
   const settings = new SettingsStore(config, events, env, overrides);
+  const publisherJwt = new PublisherJwtSecret(env);
   const walrus = new WalrusMonitor(
     { publisherUrl: settings.current.walrusPublisherUrl, aggregatorUrl: settings.current.walrusAggregatorUrl },
     events,
@@ -102,6 +104,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const backup = createBackupServices({
     dataDir: config.dataDir,
     settings,
+    publisherJwt,
     jobs,
     wallet: wallet.wallet,
     env,
@@ -124,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
       mode: options.mode,
       dataDir: config.dataDir,
       settings,
+      publisherJwt,
       walrus,
       jobs,
       localWalrus: localWalrus !== undefined,

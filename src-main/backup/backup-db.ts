@@ -98,7 +98,15 @@ const ADDED_COLUMNS: [table: string, column: string, definition: string][] = [
   ['snapshots', 'forgotten_at', 'INTEGER'],
   ['snapshots', 'pinned', 'INTEGER NOT NULL DEFAULT 0'],
   ['runs', 'pid', 'INTEGER'],
+  // The Walrus deployment (network, publisher, aggregator) a snapshot, item location or object lives on;
+  // NULL in histories from before, until the first deployment used adopts them (see #deployment).
+  ['snapshots', 'deployment', 'TEXT'],
+  ['items', 'deployment', 'TEXT'],
+  ['objects', 'deployment', 'TEXT'],
 ];
+
+/** Rows of the deployment in use (every row when the history is not keyed, e.g. in tests), bound as `@deployment`. */
+const ON_DEPLOYMENT = (column: string) => `(@deployment IS NULL OR ${column} IS @deployment)`;
 
 const RUN_COLUMNS = `id, kind, started_at AS startedAt, ended_at AS endedAt, outcome, snapshot_id AS snapshotId, uploaded_items AS uploadedItems,
   referenced_items AS referencedItems, bytes, cost, message`;
@@ -113,24 +121,30 @@ const toRecord = (row: SnapshotRow): SnapshotRecord => ({ ...row, pinned: row.pi
 export class BackupDb {
   readonly db: Database.Database;
   readonly #statements: StatementCache;
+  readonly #currentDeployment: () => string | null;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, deployment: () => string | null) {
     this.db = db;
     this.#statements = new StatementCache(db);
+    this.#currentDeployment = deployment;
   }
 
   #sql(sql: string): Database.Statement {
     return this.#statements.get(sql);
   }
 
-  static open(file: string): BackupDb {
+  /**
+   * `deployment` names the Walrus deployment in use (asked at each query, so a settings change applies at once):
+   * what is stored is remembered per deployment, and a snapshot only references what is on its own.
+   */
+  static open(file: string, deployment: () => string | null = () => null): BackupDb {
     const db = openSqlite(file, 'FULL'); // an outbox row must survive a power cut once the upload is marked done
     db.exec(SCHEMA);
     for (const [table, column, definition] of ADDED_COLUMNS) {
       const present = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
       if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
     }
-    const backup = new BackupDb(db);
+    const backup = new BackupDb(db, deployment);
     backup.#indexObjects();
     return backup;
   }
@@ -155,6 +169,32 @@ export class BackupDb {
     if (this.db.open) this.db.close();
   }
 
+  /** The deployment in use (null when the history is not keyed by deployment). */
+  get deployment(): string | null {
+    return this.#deployment();
+  }
+
+  /** The deployment in use; the first one asked for adopts what the history held before deployments were recorded. */
+  #deployment(): string | null {
+    const deployment = this.#currentDeployment();
+    if (deployment !== null && this.getMeta('deployments') !== '1') {
+      this.db.transaction(() => {
+        for (const table of ['snapshots', 'items', 'objects']) this.#sql(`UPDATE ${table} SET deployment = ? WHERE deployment IS NULL`).run(deployment);
+        const epoch = this.getMeta('epoch');
+        if (epoch) this.setMeta(`epoch ${deployment}`, epoch);
+        this.setMeta('deployments', '1');
+      })();
+    }
+    return deployment;
+  }
+
+  /** Whether a backup here starts a fresh chain: nothing complete on this deployment, but some on another. */
+  freshDeployment(): boolean {
+    const deployment = this.#deployment();
+    if (deployment === null || this.latestComplete()) return false;
+    return this.#sql(`SELECT 1 FROM snapshots WHERE state = 'complete' AND deployment IS NOT ?`).get(deployment) !== undefined;
+  }
+
   /** A run that was interrupted by a crash cannot be continued (its plan is stale): mark it failed. */
   failInterrupted(): number {
     return this.#sql(`UPDATE snapshots SET state = 'failed', error = 'interrupted' WHERE state = 'running'`).run().changes;
@@ -163,9 +203,9 @@ export class BackupDb {
   insertSnapshot(s: Pick<SnapshotRecord, 'runId' | 'parent' | 'createdAt' | 'documents' | 'chunks' | 'bytes' | 'items'>, draft: DraftEntry[], embedder: unknown): void {
     this.db
       .prepare(
-        `INSERT INTO snapshots (run_id, parent, created_at, state, documents, chunks, bytes, items, draft, embedder) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO snapshots (run_id, parent, created_at, state, documents, chunks, bytes, items, draft, embedder, deployment) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.runId, s.parent, s.createdAt, s.documents, s.chunks, s.bytes, s.items, JSON.stringify(draft), JSON.stringify(embedder));
+      .run(s.runId, s.parent, s.createdAt, s.documents, s.chunks, s.bytes, s.items, JSON.stringify(draft), JSON.stringify(embedder), this.#deployment());
   }
 
   updateSnapshot(runId: string, patch: Partial<Omit<SnapshotRecord, 'runId'>>): void {
@@ -199,13 +239,17 @@ export class BackupDb {
     this.#sql(`DELETE FROM snapshots WHERE run_id = ? AND state = 'running'`).run(runId);
   }
 
+  /** The newest complete snapshot on the deployment in use: the parent of the next one. */
   latestComplete(): SnapshotRecord | undefined {
-    const row = this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' ORDER BY created_at DESC, rowid DESC LIMIT 1`).get() as SnapshotRow | undefined;
+    const sql = `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'complete' AND ${ON_DEPLOYMENT('deployment')} ORDER BY created_at DESC, rowid DESC LIMIT 1`;
+    const row = this.#sql(sql).get({ deployment: this.#deployment() }) as SnapshotRow | undefined;
     return row && toRecord(row);
   }
 
+  /** Pending snapshots of the deployment in use (those of another wait until it is used again). */
   pendingSnapshots(): SnapshotRecord[] {
-    return (this.#sql(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'pending' ORDER BY created_at, rowid`).all() as SnapshotRow[]).map(toRecord);
+    const sql = `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE state = 'pending' AND ${ON_DEPLOYMENT('deployment')} ORDER BY created_at, rowid`;
+    return (this.#sql(sql).all({ deployment: this.#deployment() }) as SnapshotRow[]).map(toRecord);
   }
 
   /** Forgotten: no longer renewed (it expires on Walrus). Kept: pinned, and no longer forgotten. */
@@ -221,23 +265,27 @@ export class BackupDb {
     return { draft: JSON.parse(row.draft) as DraftEntry[], embedder: JSON.parse(row.embedder) as unknown };
   }
 
+  /** Where an item is stored on the deployment in use; undefined when it is only on another. */
   item(hash: string): StoredItem | undefined {
-    const row = this.#sql('SELECT hash, kind, location, stored_size AS storedSize, end_epoch AS endEpoch FROM items WHERE hash = ?').get(hash) as
+    const sql = `SELECT hash, kind, location, stored_size AS storedSize, end_epoch AS endEpoch FROM items WHERE hash = @hash AND ${ON_DEPLOYMENT('deployment')}`;
+    const row = this.#sql(sql).get({ deployment: this.#deployment(), hash }) as
       | (Omit<StoredItem, 'location'> & { location: string })
       | undefined;
     return row && { ...row, location: itemLocationSchema.parse(JSON.parse(row.location)) };
   }
 
-  /** Keeps the copy that lives longest. */
+  /** Keeps the copy that lives longest; a copy on the deployment in use replaces one on another. */
   recordItems(items: StoredItem[]): void {
     const upsert = this.#sql(
-      `INSERT INTO items (hash, kind, location, stored_size, end_epoch) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(hash) DO UPDATE SET location = excluded.location, stored_size = excluded.stored_size, end_epoch = excluded.end_epoch
-       WHERE excluded.end_epoch >= items.end_epoch`,
+      `INSERT INTO items (hash, kind, location, stored_size, end_epoch, deployment) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(hash) DO UPDATE SET location = excluded.location, stored_size = excluded.stored_size, end_epoch = excluded.end_epoch,
+         deployment = excluded.deployment
+       WHERE excluded.end_epoch >= items.end_epoch OR items.deployment IS NOT excluded.deployment`,
     );
+    const deployment = this.#deployment();
     this.db.transaction(() => {
       for (const i of items) {
-        if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch).changes) this.#linkItem(i.hash, i.location, i.endEpoch);
+        if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch, deployment).changes) this.#linkItem(i.hash, i.location, i.endEpoch);
       }
     })();
   }
@@ -252,9 +300,9 @@ export class BackupDb {
 
   #upsertObject(objectId: string, type: string, endEpoch: number): void {
     this.#sql(
-      `INSERT INTO objects (object_id, type, end_epoch) VALUES (?, ?, ?)
+      `INSERT INTO objects (object_id, type, end_epoch, deployment) VALUES (?, ?, ?, ?)
        ON CONFLICT(object_id) DO UPDATE SET end_epoch = MAX(objects.end_epoch, excluded.end_epoch)`,
-    ).run(objectId, type, endEpoch);
+    ).run(objectId, type, endEpoch, this.#deployment());
   }
 
   /**
@@ -321,15 +369,16 @@ export class BackupDb {
    * the items a pending snapshot lists that are stored already (its manifest will name them once Walrus answers).
    */
   keptObjects(): KeptObject[] {
+    // Only the deployment in use: renewal stores through its publisher what its aggregator serves.
     return this.#sql(
       `SELECT so.run_id AS runId, o.object_id AS objectId, o.type, o.end_epoch AS endEpoch FROM snapshot_objects so
        JOIN objects o ON o.object_id = so.object_id JOIN snapshots s ON s.run_id = so.run_id
-       WHERE s.state = 'complete' AND s.forgotten_at IS NULL
+       WHERE s.state = 'complete' AND s.forgotten_at IS NULL AND ${ON_DEPLOYMENT('o.deployment')}
        UNION
        SELECT s.run_id, o.object_id, o.type, o.end_epoch FROM snapshots s, json_each(s.draft) entry
        JOIN item_objects io ON io.hash = json_extract(entry.value, '$.hash') JOIN objects o ON o.object_id = io.object_id
-       WHERE s.state = 'pending'`,
-    ).all() as KeptObject[];
+       WHERE s.state = 'pending' AND ${ON_DEPLOYMENT('o.deployment')}`,
+    ).all({ deployment: this.#deployment() }) as KeptObject[];
   }
 
   /** An object stored again until `endEpoch`: its items and the snapshots that need it now last until their new earliest end. */
@@ -400,9 +449,10 @@ export class BackupDb {
     })();
   }
 
-  /** Whether an item already waits in the outbox (a later run then references it instead of queueing it twice). */
+  /** Whether an item already waits in the outbox for this deployment (a later run then references it instead of queueing it twice). */
   queued(hash: string): boolean {
-    return this.#sql('SELECT 1 FROM outbox WHERE done = 0 AND hash = ?').get(hash) !== undefined;
+    const sql = `SELECT 1 FROM outbox o JOIN snapshots s ON s.run_id = o.run_id WHERE o.done = 0 AND o.hash = @hash AND ${ON_DEPLOYMENT('s.deployment')}`;
+    return this.#sql(sql).get({ deployment: this.#deployment(), hash }) !== undefined;
   }
 
   /** Sealed files still needed by some waiting entry (the rest may be deleted). */

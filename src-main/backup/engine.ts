@@ -13,6 +13,7 @@ import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-e
 import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
+import { freshChainMessage } from './deployment.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock, alive, heldElsewhere } from './lock.ts';
@@ -79,7 +80,8 @@ export class BackupEngine {
       ...options,
     };
     const dir = join(options.dataDir, 'backup');
-    this.db = BackupDb.open(join(dir, 'backup.sqlite'));
+    // What is stored is remembered per Walrus deployment (network, publisher, aggregator): the client's.
+    this.db = BackupDb.open(join(dir, 'backup.sqlite'), () => this.options.walrus().deployment);
     this.fallback = new FallbackStore(join(dir, 'fallback'));
     this.epochs = new EpochEstimate(this.db, this.options.epochMs, this.options.now);
     this.runs = new RunLog(this.db, this.options.now);
@@ -117,6 +119,7 @@ export class BackupEngine {
         referencedItems: r.referencedItems,
         bytes: r.uploadedBytes,
         cost: r.cost,
+        ...(r.newDeployment ? { message: freshChainMessage(r.newDeployment) } : {}),
         ...(r.state === 'pending' ? { message: 'Walrus did not confirm every upload: the rest waits in the outbox.' } : {}),
         ...(r.unchanged ? { message: `Nothing changed since snapshot ${r.snapshotId}: no new snapshot, nothing stored.` } : {}),
       }), options.signal);
@@ -249,10 +252,20 @@ export class BackupEngine {
   hasChanges(): boolean {
     const catalog = Catalog.open(libraryPaths(this.options.dataDir).catalog);
     try {
-      return String(catalog.generation()) !== this.db.getMeta('generation');
+      // A deployment with no snapshot yet has work too: its first one starts the chain there.
+      const nothingHere = !this.db.latestComplete() && !this.db.pendingSnapshots().length;
+      return nothingHere || String(catalog.generation()) !== this.db.getMeta('generation');
     } finally {
       catalog.close();
     }
+  }
+
+  /** The client, told the last epoch seen here: a store whose answer is lost then counts its end from there, not from 0. */
+  #walrusAtLastSeenEpoch(): WalrusClient {
+    const walrus = this.options.walrus();
+    const seen = this.epochs.lastSeen();
+    if (seen !== undefined) walrus.observeEpoch(seen);
+    return walrus;
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -275,9 +288,10 @@ export class BackupEngine {
 
   async #backup({ signal, onProgress }: RunOptions): Promise<BackupRunResult> {
     const keys = await requireKeys(this.options.keys);
-    const walrus = this.options.walrus();
+    const walrus = this.#walrusAtLastSeenEpoch();
     const exported = await openSnapshotExport(this.options.dataDir);
     const runId = randomUUID();
+    const freshChain = this.db.freshDeployment();
     const parent = this.db.latestComplete()?.manifestBlobId ?? null;
     this.db.insertSnapshot({ runId, parent, createdAt: this.options.now(), ...exported.stats, items: 0 }, [], exported.embedder);
     const draft: DraftEntry[] = [];
@@ -361,7 +375,8 @@ export class BackupEngine {
     } else {
       await this.#snapshots.finishOrDefer(runId, keys, walrus, signal);
     }
-    return this.#snapshots.result(runId);
+    const result = this.#snapshots.result(runId);
+    return freshChain ? { ...result, newDeployment: walrus.deployment } : result;
   }
 
   async #flush({ signal, onProgress }: RunOptions, sent: { items: number; bytes: number; cost: number }): Promise<{ completed: string[]; pending: number }> {
@@ -369,7 +384,7 @@ export class BackupEngine {
     const completed: string[] = [];
     if (!pending.length) return { completed, pending: 0 };
     const keys = await requireKeys(this.options.keys);
-    const walrus = this.options.walrus();
+    const walrus = this.#walrusAtLastSeenEpoch();
     const total = this.db.outbox().length;
     let done = 0;
     for (const snapshot of pending) {

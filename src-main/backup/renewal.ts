@@ -111,7 +111,8 @@ export async function renewObjects(deps: RenewalDeps, result: RenewalResult, opt
 
 /** Same bytes, same blob id: the object lives `epochs` longer and every manifest naming it stays valid. */
 async function storeAgain(deps: RenewalDeps, task: RenewalTask, bytes: Uint8Array, result: RenewalResult, signal: AbortSignal | undefined): Promise<void> {
-  const stored = await deps.walrus.storeBlob(bytes, backupStoreOptions(deps.upload.epochs, deps.upload.sendObjectTo, signal));
+  // The same bytes are stored already: a lost answer must not be taken for this store (the old copy answers).
+  const stored = await deps.walrus.storeBlob(bytes, { ...backupStoreOptions(deps.upload.epochs, deps.upload.sendObjectTo, signal), mayExist: true });
   result.cost += stored.cost;
   deps.epochs.observe(stored.endEpoch - deps.upload.epochs);
   if (stored.blobId !== task.objectId) throw new AppError('remote_error', `stored again as ${stored.blobId}, not as itself`);

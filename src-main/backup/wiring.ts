@@ -10,6 +10,7 @@ import { createBackupHandlers, type BackupChange, type BackupHandlers } from './
 import { BackupScheduler } from './scheduler.ts';
 import { join } from 'node:path';
 import type { BackupKeysProvider } from './keys.ts';
+import type { PublisherJwtSecret } from '../settings/publisher-jwt.ts';
 import { discoverSnapshots } from './discover.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
@@ -18,6 +19,8 @@ import type { NetworkStateReader } from '../walrus/network-state.ts';
 export interface BackupWiringOptions {
   dataDir: string;
   settings: { readonly current: Settings };
+  /** The authenticated publisher's JWT secret, when stores need one (read at each use: a change applies at once). */
+  publisherJwt?: PublisherJwtSecret;
   jobs: JobRunner;
   wallet: WalletService;
   /** CLI runs start locked: PDW_PASSPHRASE (when set) unlocks the wallet for the backup. */
@@ -63,12 +66,15 @@ export function walletKeys(wallet: WalletService, env: NodeJS.ProcessEnv): Backu
 export function createBackupServices(options: BackupWiringOptions): BackupServices {
   let client: { key: string; walrus: WalrusClient } | undefined;
   const walrus = () => {
-    const { walrusPublisherUrl: publisherUrl, walrusAggregatorUrl: aggregatorUrl } = options.settings.current;
-    const key = `${publisherUrl} ${aggregatorUrl}`;
+    const { walrusPublisherUrl: publisherUrl, walrusAggregatorUrl: aggregatorUrl, suiNetwork: network } = options.settings.current;
+    const key = `${network} ${publisherUrl} ${aggregatorUrl} ${options.publisherJwt?.version ?? 0}`;
     if (client?.key !== key) {
       void client?.walrus.close();
       const shards = options.walrusShards ? { shards: options.walrusShards } : {};
-      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shardMemory: ShardFile.inDataDir(options.dataDir), ...shards }) };
+      const publisherJwt = options.publisherJwt?.options;
+      const publisherTokenUrl = options.publisherJwt?.tokenUrl;
+      const auth = publisherJwt ? { publisherJwt } : publisherTokenUrl ? { publisherTokenUrl } : {};
+      client = { key, walrus: createWalrusClient({ publisherUrl, aggregatorUrl, shardMemory: ShardFile.inDataDir(options.dataDir), network, ...shards, ...auth }) };
     }
     return client.walrus;
   };

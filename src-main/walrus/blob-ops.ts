@@ -16,8 +16,9 @@ import { retryBrokenReads } from './read-retry.ts';
 import { readJson, readVerifiedBytes, verifiedStream } from './response-body.ts';
 import { RetryBudget } from './retry-policy.ts';
 import { learnFromStore } from './shard-learning.ts';
+import { sendStore } from './store-attempts.ts';
 import { blobStoreResultSchema } from './schemas.ts';
-import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
+import { interpretStoreResult, recoveredStore, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
 
 export type StoreBlobResult = StoredBlobInfo;
 
@@ -37,25 +38,35 @@ export async function storeBlob(ctx: ClientContext, data: BlobInput, options: St
   const prepared = await prepareBody(data, { maxBytes: ctx.maxBlobSize, tempDir: ctx.tempDir });
   const context: WalrusErrorContext = { host: 'publisher', request: 'PUT /v1/blobs' };
   try {
-    const response = await ctx.http.send({
-      host: 'publisher',
-      method: 'PUT',
+    const body = prepared.body;
+    const outcome = await sendStore(ctx, {
       path: '/v1/blobs',
       query,
-      headers: { 'content-type': 'application/octet-stream' },
-      body: prepared.body,
-      budget: new RetryBudget(ctx.retry),
-      signal: options.signal,
-    });
-    const result = await readJson(ctx.http, response, blobStoreResultSchema, context);
-    const stored = interpretStoreResult(result, prepared.size, prepared.size, context);
-    ctx.lifetimes.recordStore(stored, result);
-    await learnFromStore(ctx, stored);
-    if (ctx.verifyBlobIds && prepared.body instanceof Uint8Array) await expectBlobId(ctx, prepared.body, stored.blobId, context);
-    ctx.tracker.recordStore({
-      operation: 'storeBlob',
-      bytes: prepared.size,
       epochs,
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+      size: prepared.size,
+      signal: options.signal,
+      context,
+      mayExist: options.mayExist ?? false,
+      read: async (response) => {
+        const result = await readJson(ctx.http, response, blobStoreResultSchema, context);
+        const stored = interpretStoreResult(result, prepared.size, prepared.size, context);
+        ctx.lifetimes.recordStore(stored, result);
+        await learnFromStore(ctx, stored);
+        return stored;
+      },
+      blobId: async () => computeBlobId(body instanceof Uint8Array ? body : new Uint8Array(await (body as Blob).arrayBuffer()), ctx.shards),
+    });
+    const record = { operation: 'storeBlob' as const, bytes: prepared.size, epochs };
+    const stored =
+      'stored' in outcome
+        ? outcome.stored
+        : recoveredStore(outcome.recovered, prepared.size, epochs, ctx.lifetimes.currentEpoch, ctx.tracker.estimate(record));
+    if ('recovered' in outcome) ctx.lifetimes.recordStore(stored);
+    if (ctx.verifyBlobIds && body instanceof Uint8Array) await expectBlobId(ctx, body, stored.blobId, context);
+    ctx.tracker.recordStore({
+      ...record,
       reportedCost: stored.cost,
       ids: [stored.blobId, ...(stored.objectId ? [stored.objectId] : [])],
       alreadyCertified: stored.alreadyCertified,

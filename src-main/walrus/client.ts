@@ -18,6 +18,8 @@ import { healthCheck, ping, type HealthCheckOptions, type HealthReport, type Pin
 import { retrieveHnswIndexFromQuilt, storeHnswIndexQuilt, type IndexFileInput, type RetrievedIndex, type StoreIndexResult } from './hnsw-index-quilt.ts';
 import { WalrusHttp } from './http.ts';
 import { BlobLifetimes } from './lifetimes.ts';
+import { PublisherTokens, type PublisherJwtOptions } from './publisher-auth.ts';
+import { TokenUrl } from './token-url.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from './quilt-packing.ts';
 import {
   listQuiltPatches,
@@ -72,6 +74,12 @@ export interface WalrusClientOptions {
   concurrency?: number;
   /** Keep-alive connections per host; default 8. */
   connections?: number;
+  /** An authenticated publisher: each store attempt carries a fresh JWT signed with its secret. */
+  publisherJwt?: PublisherJwtOptions;
+  /** An authenticated publisher whose operator hands out tokens: one is asked for per store attempt (ignored with `publisherJwt`). */
+  publisherTokenUrl?: string;
+  /** The network this publisher and aggregator serve (e.g. `testnet`): part of the deployment's identity. */
+  network?: string;
 }
 
 export class WalrusClient {
@@ -82,9 +90,11 @@ export class WalrusClient {
   #closed = false;
 
   constructor(options: WalrusClientOptions) {
-    for (const key of ['publisherUrl', 'aggregatorUrl'] as const) {
-      if (!URL.canParse(options[key]) || !/^https?:$/.test(new URL(options[key]).protocol)) {
-        throw new WalrusInputError(`${key} must be an http(s) URL, got ${JSON.stringify(options[key])}`, [{ path: key, message: 'not an http(s) URL' }]);
+    for (const key of ['publisherUrl', 'aggregatorUrl', 'publisherTokenUrl'] as const) {
+      const url = options[key];
+      if (url === undefined && key === 'publisherTokenUrl') continue;
+      if (url === undefined || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+        throw new WalrusInputError(`${key} must be an http(s) URL, got ${JSON.stringify(url)}`, [{ path: key, message: 'not an http(s) URL' }]);
       }
     }
     this.options = { ...options };
@@ -112,7 +122,20 @@ export class WalrusClient {
       concurrency: options.concurrency ?? 4,
       patchLists: new Map(),
       lifetimes: new BlobLifetimes(),
+      publisherTokens: options.publisherJwt
+        ? new PublisherTokens(options.publisherJwt)
+        : options.publisherTokenUrl
+          ? new TokenUrl(options.publisherTokenUrl, options.timeoutMs ?? 60_000)
+          : undefined,
     };
+  }
+
+  /**
+   * Which Walrus deployment this client writes to and reads from: network, publisher and aggregator. What is
+   * stored on one is not on another, so whatever remembers stored objects keys them by this.
+   */
+  get deployment(): string {
+    return deploymentKey(this.options.network, this.publisherUrl, this.aggregatorUrl);
   }
 
   get publisherUrl(): string {
@@ -227,6 +250,10 @@ export class WalrusClient {
     if (this.#closed) throw new WalrusInputError('the Walrus client is closed');
     return this.#ctx;
   }
+}
+
+export function deploymentKey(network: string | undefined, publisherUrl: string, aggregatorUrl: string): string {
+  return `${network ?? 'unknown'} ${publisherUrl} ${aggregatorUrl}`;
 }
 
 export function createWalrusClient(options: WalrusClientOptions): WalrusClient {

@@ -3,6 +3,7 @@
 import type { CostTracker } from './cost-tracker.ts';
 import type { WalrusHttp } from './http.ts';
 import type { BlobLifetimes } from './lifetimes.ts';
+import type { TokenSource } from './publisher-auth.ts';
 import type { QuiltPatchInfo } from './quilt-read.ts';
 import type { RetryOptions } from './retry-policy.ts';
 import type { ShardMemory } from './shard-memory.ts';
@@ -37,4 +38,6 @@ export interface ClientContext {
   patchLists: Map<string, QuiltPatchInfo[]>;
   /** End epochs of stored blobs and the latest epoch seen: tells an expired blob from a missing one. */
   lifetimes: BlobLifetimes;
+  /** Set for an authenticated publisher: the source of the token each store attempt carries. */
+  publisherTokens: TokenSource | undefined;
 }

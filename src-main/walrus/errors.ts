@@ -14,7 +14,8 @@ export type WalrusErrorKind =
   | 'invalid_response'
   | 'blob_too_large'
   | 'invalid_input'
-  | 'store_failed';
+  | 'store_failed'
+  | 'unauthorized';
 
 export interface WalrusErrorContext {
   host?: WalrusHost;
@@ -66,12 +67,27 @@ export class WalrusHttpError extends WalrusError {
   readonly status: number;
   readonly body: WalrusStatusBody | undefined;
   readonly text: string;
+  /** The response's Retry-After header, when it sent one. */
+  retryAfter: string | undefined;
   constructor(message: string, status: number, body: WalrusStatusBody | undefined, text: string, context: WalrusErrorContext = {}) {
     super(message, context);
     this.status = status;
     this.body = body;
     this.text = text;
   }
+
+  /** The `ErrorInfo` reason of a `Status` body (e.g. `TOKEN_ALREADY_USED`), if any. */
+  get reason(): string | undefined {
+    return this.body?.error.details?.find((d) => typeof d.reason === 'string')?.reason;
+  }
+}
+
+/**
+ * An authenticated publisher refused the store's token (or wanted one). The message says what to fix: the
+ * secret, the token lifetime, the clock.
+ */
+export class WalrusAuthError extends WalrusHttpError {
+  override readonly kind = 'unauthorized';
 }
 
 /** 404: the blob, quilt or patch is not stored: never was, was deleted, or expired unbeknown to the client. */
@@ -156,6 +172,7 @@ const APP_CODES: Record<WalrusErrorKind, ErrorCode> = {
   blob_too_large: 'too_large',
   invalid_input: 'invalid_input',
   store_failed: 'remote_error',
+  unauthorized: 'unauthorized',
 };
 
 /** Maps any error from the client onto the contract; unknown errors become `internal`. */
@@ -163,7 +180,7 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof WalrusError) {
     let code = APP_CODES[error.kind];
-    if (error instanceof WalrusHttpError) {
+    if (error instanceof WalrusHttpError && !(error instanceof WalrusAuthError)) {
       if (error.status === 413) code = 'too_large';
       else if (error.status >= 500 || error.status === 429) code = 'unavailable';
     }

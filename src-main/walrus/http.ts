@@ -30,7 +30,7 @@ export type QueryValue = string | number | boolean | undefined;
 
 export interface WalrusRequest {
   host: WalrusHost;
-  method: 'GET' | 'PUT';
+  method: 'GET' | 'HEAD' | 'PUT';
   /** Path below the host's base URL, already percent-encoded. */
   path: string;
   query?: Record<string, QueryValue>;
@@ -169,7 +169,10 @@ export async function statusError(response: WalrusResponse, context: WalrusError
   // Walrus answers an expired blob like one never stored; lifetimes.ts tells them apart where it can.
   if (status === 404) return new WalrusNotFoundError(message, status, body, text, context);
   if (status === 413) return new WalrusBlobTooLargeError(message, undefined, undefined, context);
-  return new WalrusHttpError(message, status, body, text, context);
+  const error = new WalrusHttpError(message, status, body, text, context);
+  const retryAfter = response.headers['retry-after'];
+  error.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+  return error;
 }
 
 function parseStatusBody(text: string): WalrusStatusBody | undefined {

@@ -1,11 +1,12 @@
 // The Walrus client's public surface. Import from here, not from the modules behind it.
-export { createWalrusClient, WalrusClient, type WalrusClientOptions } from './client.ts';
+export { createWalrusClient, deploymentKey, WalrusClient, type WalrusClientOptions } from './client.ts';
 export type { ReadOptions, StoreBlobResult } from './blob-ops.ts';
 export type { BlobInput, BlobStream } from './body-source.ts';
 export { CostTracker, type CostRecord, type CostSummary, type CostTrackerOptions } from './cost-tracker.ts';
 export type { EmbeddingInput, EmbeddingMetadata, StoreEmbeddingsResult, StoredEmbedding } from './embeddings-quilt.ts';
 export {
   toAppError,
+  WalrusAuthError,
   WalrusBlobTooLargeError,
   WalrusError,
   WalrusExpiredError,
@@ -19,6 +20,7 @@ export {
   type WalrusErrorKind,
   type WalrusHost,
 } from './errors.ts';
+export { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions } from './publisher-auth.ts';
 export type { HealthReport, HealthStatus, PingResult } from './health.ts';
 export type { IndexFileInput, RetrievedIndex, StoreIndexResult } from './hnsw-index-quilt.ts';
 export { identifierProblem, packQuilts, validatePatches, type Tags } from './quilt-packing.ts';

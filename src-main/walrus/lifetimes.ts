@@ -28,9 +28,9 @@ export class BlobLifetimes {
     if (Number.isSafeInteger(epoch) && epoch >= 0 && epoch > (this.#currentEpoch ?? -1)) this.#currentEpoch = epoch;
   }
 
-  /** A store confirmed `blobId` until `endEpoch` (exclusive); its result tells the epoch it happened in. */
-  recordStore({ blobId, endEpoch }: { blobId: string; endEpoch: number }, result: BlobStoreResult): void {
-    if ('newlyCreated' in result) {
+  /** A store confirmed `blobId` until `endEpoch` (exclusive); its result, when received, tells the epoch it happened in. */
+  recordStore({ blobId, endEpoch }: { blobId: string; endEpoch: number }, result?: BlobStoreResult): void {
+    if (result && 'newlyCreated' in result) {
       // A new Blob object is registered (possibly earlier) and certified (now) in an epoch that has begun.
       const { registeredEpoch, certifiedEpoch } = result.newlyCreated.blobObject;
       this.observeEpoch(Math.max(registeredEpoch, certifiedEpoch ?? 0));
@@ -39,6 +39,11 @@ export class BlobLifetimes {
     this.#endEpochs.delete(blobId);
     this.#endEpochs.set(blobId, end);
     if (this.#endEpochs.size > MAX_TRACKED) this.#endEpochs.delete(this.#endEpochs.keys().next().value as string);
+  }
+
+  /** Whether this client has seen `blobId` stored. */
+  knows(blobId: string): boolean {
+    return this.#endEpochs.has(blobId);
   }
 
   /** The lifetime that proves `blobId` expired, or undefined when nothing known says so. */

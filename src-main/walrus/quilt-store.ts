@@ -10,10 +10,11 @@ import { parseQuiltPatchId } from './ids.ts';
 import { packQuilts, validatePatches, type Tags } from './quilt-packing.ts';
 import { planQuilts, type QuiltPlanLimits } from './quilt-plan.ts';
 import { readJson } from './response-body.ts';
-import { RetryBudget } from './retry-policy.ts';
 import { quiltStoreResultSchema } from './schemas.ts';
+import { quiltIdentity, type QuiltIdentity } from './quilt-identity.ts';
 import { learnFromRefusal, learnFromStore, recallShards, refusedPatchLimit } from './shard-learning.ts';
-import { interpretStoreResult, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
+import { sendStore } from './store-attempts.ts';
+import { interpretStoreResult, recoveredStore, storeQuery, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
 
 export interface QuiltPatchInput {
   /** Unique within the quilt; starts with an ASCII letter or digit. */
@@ -78,7 +79,7 @@ export async function storeQuilt(ctx: ClientContext, patches: QuiltPatchInput[],
         limits.maxRequestBytes,
       );
     }
-    return await sendQuilt(ctx, prepared, query, epochs, options.signal).catch(async (error: unknown) => {
+    return await sendQuilt(ctx, prepared, query, epochs, options).catch(async (error: unknown) => {
       const limit = refusedPatchLimit(error);
       if (limit !== undefined) await learnFromRefusal(ctx, limit); // the caller may split and try again
       throw error;
@@ -114,7 +115,7 @@ export async function storeQuilts(ctx: ClientContext, patches: QuiltPatchInput[]
         if (refused.length) return void refused.push(group);
         let quilt: StoreQuiltResult;
         try {
-          quilt = await sendQuilt(ctx, group, query, epochs, options.signal);
+          quilt = await sendQuilt(ctx, group, query, epochs, options);
         } catch (error) {
           // A refused quilt was not stored: the publisher encodes before it registers or pays for
           // anything, so sending these patches again in smaller quilts buys nothing twice.
@@ -185,35 +186,59 @@ async function sendQuilt(
   patches: PreparedPatch[],
   query: Record<string, string | number | boolean | undefined>,
   epochs: number,
-  signal: AbortSignal | undefined,
+  options: Pick<StoreOptions, 'signal' | 'mayExist'>,
 ): Promise<StoreQuiltResult> {
   const context: WalrusErrorContext = { host: 'publisher', request: 'PUT /v1/quilts' };
-  const response = await ctx.http.send({
-    host: 'publisher',
-    method: 'PUT',
+  const bytes = patches.reduce((sum, p) => sum + p.size, 0);
+  let identity: Promise<QuiltIdentity> | undefined;
+  const identify = () => (identity ??= readPatches(patches).then((contents) => quiltIdentity(contents, ctx.shards)));
+  const outcome = await sendStore(ctx, {
     path: '/v1/quilts',
     query,
+    epochs,
+    headers: {},
     // A FormData body is re-serialised on every attempt, so retries resend the same parts.
     body: buildForm(patches),
-    budget: new RetryBudget(ctx.retry),
-    signal,
+    size: undefined,
+    signal: options.signal,
+    context,
+    mayExist: options.mayExist ?? false,
+    read: async (response) => {
+      const result = await readJson(ctx.http, response, quiltStoreResultSchema, context);
+      const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
+      const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
+      ctx.lifetimes.recordStore(stored, result.blobStoreResult); // only a reply that checks out teaches the client anything
+      await learnFromStore(ctx, stored);
+      return { stored, patches: storedPatches };
+    },
+    blobId: async () => (await identify()).quiltId,
   });
-  const result = await readJson(ctx.http, response, quiltStoreResultSchema, context);
-  const bytes = patches.reduce((sum, p) => sum + p.size, 0);
-  const stored = interpretStoreResult(result.blobStoreResult, undefined, bytes, context);
-  ctx.lifetimes.recordStore(stored, result.blobStoreResult);
-  await learnFromStore(ctx, stored);
-  const storedPatches = checkPatches(patches, result.storedQuiltBlobs, stored.blobId, context);
+  const record = { operation: 'storeQuilt' as const, bytes, epochs, patches: patches.map((p) => ({ identifier: p.identifier, tags: p.tags ?? {}, size: p.size })) };
+  let stored: StoredBlobInfo;
+  let storedPatches: StoredPatch[];
+  if ('stored' in outcome) ({ stored, patches: storedPatches } = outcome.stored);
+  else {
+    stored = recoveredStore(outcome.recovered, bytes, epochs, ctx.lifetimes.currentEpoch, ctx.tracker.estimate(record));
+    storedPatches = (await identify()).patches;
+    ctx.lifetimes.recordStore(stored);
+  }
   ctx.tracker.recordStore({
-    operation: 'storeQuilt',
-    bytes,
-    epochs,
+    ...record,
     reportedCost: stored.cost,
     ids: [stored.blobId, ...(stored.objectId ? [stored.objectId] : [])],
     alreadyCertified: stored.alreadyCertified,
-    patches: patches.map((p) => ({ identifier: p.identifier, tags: p.tags ?? {}, size: p.size })),
   });
   return { ...stored, quiltId: stored.blobId, patches: storedPatches, patchIds: Object.fromEntries(storedPatches.map((p) => [p.identifier, p.patchId])) };
+}
+
+async function readPatches(patches: PreparedPatch[]): Promise<{ identifier: string; contents: Uint8Array; tags: Tags }[]> {
+  return Promise.all(
+    patches.map(async (p) => ({
+      identifier: p.identifier,
+      contents: p.body.body instanceof Uint8Array ? p.body.body : new Uint8Array(await (p.body.body as Blob).arrayBuffer()),
+      tags: p.tags ?? {},
+    })),
+  );
 }
 
 /** Every sent identifier must come back exactly once, with a patch id inside this quilt. */

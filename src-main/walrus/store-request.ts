@@ -18,6 +18,11 @@ export interface StoreOptions {
   sendObjectTo?: string;
   /** Create a new Blob object even if the content is already certified long enough. */
   force?: boolean;
+  /**
+   * These bytes may be stored already (a renewal storing the same content again). A store whose answer is
+   * lost is then repeated, since the aggregator serving the blob proves nothing; otherwise it is looked up first.
+   */
+  mayExist?: boolean;
   signal?: AbortSignal;
 }
 
@@ -59,6 +64,17 @@ export interface StoredBlobInfo {
   resourceOperation: string | undefined;
   /** Encoded size the storage was bought for, when reported. */
   encodedLength: number | undefined;
+  /**
+   * The publisher's answer was lost but the aggregator serves the blob: stored by this request. `endEpoch`
+   * then counts from the latest epoch the client knows, and `cost` is the formula's.
+   */
+  recovered?: boolean;
+}
+
+/** What is known of a store whose answer was lost, once the aggregator showed the blob is stored. */
+export function recoveredStore(blobId: string, size: number, epochs: number, currentEpoch: number | undefined, cost: number): StoredBlobInfo {
+  // An unknown current epoch counts from 0: the blob then looks short-lived, and is stored again sooner rather than lost.
+  return { blobId, objectId: undefined, endEpoch: (currentEpoch ?? 0) + epochs, cost, size, alreadyCertified: false, resourceOperation: undefined, encodedLength: undefined, recovered: true };
 }
 
 /**

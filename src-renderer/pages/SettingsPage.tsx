@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../src-shared/contract/index.ts';
 import { Page } from '../components/Page.tsx';
+import { PublisherAuthForm } from '../components/PublisherAuthForm.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
 
@@ -96,6 +97,7 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
+      <PublisherAuthForm />
     </Page>
   );
 }

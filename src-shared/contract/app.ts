@@ -26,6 +26,19 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/** How stores authenticate to the publisher; the secret itself never leaves the main process. */
+export const publisherAuthStatusSchema = z.object({
+  /**
+   * 'env': WALRUS_PUBLISHER_JWT_SECRET; 'session': set in Settings for this run (kept in memory only); 'token-url':
+   * tokens asked for at WALRUS_PUBLISHER_TOKEN_URL; 'none': no token.
+   */
+  source: z.enum(['env', 'session', 'token-url', 'none']),
+  algorithm: z.enum(['HS256', 'HS384', 'HS512']),
+  /** Token lifetime (exp − iat); must equal the publisher's --jwt-expiring-sec when it sets one. */
+  expiringSec: z.number().int().positive(),
+});
+export type PublisherAuthStatus = z.infer<typeof publisherAuthStatusSchema>;
+
 export const appInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -49,6 +62,18 @@ export const appRequests = {
     'The effective settings and which of them are fixed by the environment.',
     z.object({}).strict(),
     z.object({ settings: settingsSchema, lockedByEnv: z.array(settingsSchema.keyof()) }),
+  ),
+  'walrus.publisherAuth.get': defineRequest('Whether stores carry a publisher JWT and where its secret comes from (never the secret).', z.object({}).strict(), publisherAuthStatusSchema),
+  'walrus.publisherAuth.set': defineRequest(
+    "Sets, or with null clears, the authenticated publisher's JWT secret for this session (kept in memory, never saved).",
+    z
+      .object({
+        secret: z.string().min(1).max(4096).nullable(),
+        algorithm: z.enum(['HS256', 'HS384', 'HS512']).optional(),
+        expiringSec: z.number().int().min(1).max(31_536_000).optional(),
+      })
+      .strict(),
+    publisherAuthStatusSchema,
   ),
   'settings.update': defineRequest(
     'Change some settings; they are validated, saved atomically and applied.',

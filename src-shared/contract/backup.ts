@@ -30,6 +30,11 @@ export const backupRunResultSchema = snapshotCountsSchema.extend({
   state: z.enum(['complete', 'pending']),
   /** Nothing changed since snapshot `snapshotId`: no new snapshot was made and nothing was bought. */
   unchanged: z.boolean(),
+  /**
+   * Set when this snapshot starts a fresh chain on a Walrus deployment (network, publisher, aggregator) other
+   * than the one earlier snapshots are on: nothing stored elsewhere was referenced.
+   */
+  newDeployment: z.string().optional(),
 });
 export type BackupRunResult = z.infer<typeof backupRunResultSchema>;
 

@@ -39,9 +39,9 @@ process.exitCode = lost === 0 ? 0 : 1;
 
 function render(rows: ScenarioResult[]): string {
   const table = [
-    '| Fault | Documents | Lost | Backup | Restore | Requests | Faulted | Retries | Seconds |',
-    '|---|---:|---:|---|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.fault} | ${r.documents} | ${r.lost} | ${r.backup} | ${r.restore} | ${r.requests} | ${r.faulted} | ${r.retries} | ${r.seconds} |`),
+    '| Fault | Documents | Lost | Backup | Restore | Requests | Faulted | Retries | Bought twice | Seconds |',
+    '|---|---:|---:|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.fault} | ${r.documents} | ${r.lost} | ${r.backup} | ${r.restore} | ${r.requests} | ${r.faulted} | ${r.retries} | ${r.boughtTwice} | ${r.seconds} |`),
   ];
   return `# Reliability: the fault matrix
 
@@ -57,11 +57,14 @@ a recovery phrase) against the local Walrus server at ${SHARDS} shards, so the $
 5. compare the documents (path, content hash, chunk count) of both libraries.
 
 *Lost* must be 0. *Backup*: how the run under the fault ended (\`complete\`, \`pending\` with the items kept in the
-outbox — also when a store's answer was corrupted or cut short: the store is then unconfirmed —, \`failed\`) and
+outbox — when a store's fate is unknown and the aggregator cannot confirm it either —, \`failed\`) and
 what finished it; in the mid-batch rows, how many quilt uploads had been answered when the
 server went away. *Requests*: Walrus API requests the server saw (backup, flush or rerun, restore);
 *Faulted*: those answered with an injected fault, a 5xx or a dropped connection; *Retries*: requests repeated
-right after the same request failed (the client's retry policy: 3 retries at 1 s / 2 s / 4 s).
+right after the same request failed (the client's retry policy: 3 retries at 1 s / 2 s / 4 s). *Bought twice*: Blob
+objects bought for a blob id the wallet already had one for. A store whose answer is lost (a 5xx, a dropped
+connection, a broken body) is looked up on the aggregator by its locally computed blob id before it is repeated, so it
+should be 0.
 
 ${table.join('\n')}
 

@@ -16,6 +16,7 @@ export const FAULTS: Fault[] = [
   { name: 'error 504 after storing, p=0.3', rules: [{ route: 'all', kind: 'error', status: 504, phase: 'after', probability: 0.3 }] },
   { name: 'latency 200 ms', rules: [{ route: 'all', kind: 'latency', ms: 200 }] },
   { name: 'connection reset, p=0.3', rules: [{ route: 'all', kind: 'reset', probability: 0.3 }] },
+  { name: 'connection reset after storing, p=0.3', rules: [{ route: 'all', kind: 'reset', phase: 'after', probability: 0.3 }] },
   { name: 'truncated body, p=0.3', rules: [{ route: 'all', kind: 'truncate', probability: 0.3 }] },
   { name: 'corrupted body, p=0.3', rules: [{ route: 'all', kind: 'corrupt', probability: 0.3 }] },
   { name: 'error 503 on every store', rules: [{ route: 'storeQuilt', kind: 'error', status: 503 }, { route: 'storeBlob', kind: 'error', status: 503 }] },

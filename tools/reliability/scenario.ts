@@ -36,6 +36,8 @@ export interface ScenarioResult {
   faulted: number;
   /** Requests repeated by the client: the same method and path seen again after a failed attempt. */
   retries: number;
+  /** Blob objects bought for a blob id that already had one: stores paid for twice. */
+  boughtTwice: number;
   seconds: number;
 }
 
@@ -116,6 +118,7 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
     }
     log.push(...server.requestLog());
 
+    const owned = server.objects.listByOwner(a.wallet.address ?? '');
     const before = await documentKeys(a);
     // A restore on another machine puts the files under library/restored/<original path>.
     const after = new Set(await documentKeys(b, join(dir, 'b', 'library', 'restored')));
@@ -128,6 +131,7 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
       requests: log.filter((e) => !e.path.startsWith('/_local')).length,
       faulted: log.filter((e) => e.fault !== undefined || e.status === 0 || e.status >= 500).length,
       retries: countRetries(log),
+      boughtTwice: owned.length - new Set(owned.map((o) => o.blobId)).size,
       seconds: Math.round((Date.now() - started) / 100) / 10,
     };
   } finally {

@@ -6,6 +6,7 @@ import type { EpochClock } from './clock.ts';
 import type { FaultController } from './faults.ts';
 import type { BlobIdPool } from './id-pool.ts';
 import type { PayloadStore } from './payloads.ts';
+import type { PublisherAuth } from './publisher-auth.ts';
 import type { WalrusStore } from './store.ts';
 
 export interface ServerContext {
@@ -22,6 +23,8 @@ export interface ServerContext {
   publisherAddress: string;
   /** 'allowed': only well-known header names become patch headers (the aggregator default). */
   tagHeaders: 'allowed' | 'all';
+  /** Set: an authenticated publisher (every store needs a JWT). */
+  auth: PublisherAuth | undefined;
 }
 
 export interface RequestInfo {

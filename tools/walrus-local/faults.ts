@@ -24,8 +24,19 @@ export const FaultRuleSchema = z.discriminatedUnion('kind', [
     /** Sent as a Retry-After header. */
     retryAfterSeconds: z.number().int().min(0).optional(),
   }),
-  z.object({ ...Common, kind: z.literal('latency'), ms: z.number().int().min(0).max(600_000) }),
-  z.object({ ...Common, kind: z.literal('reset') }),
+  z.object({
+    ...Common,
+    kind: z.literal('latency'),
+    ms: z.number().int().min(0).max(600_000),
+    /** 'after': the request is carried out first, then the answer waits (a client timing out has still paid). */
+    phase: z.enum(['before', 'after']).default('before'),
+  }),
+  z.object({
+    ...Common,
+    kind: z.literal('reset'),
+    /** 'after': the request is carried out (a store is stored and paid for), then the connection is dropped unanswered. */
+    phase: z.enum(['before', 'after']).default('before'),
+  }),
   z.object({ ...Common, kind: z.literal('truncate') }),
   z.object({ ...Common, kind: z.literal('corrupt') }),
 ]);
@@ -41,9 +52,10 @@ export const FaultStateSchema = z.object({
 });
 export type FaultState = z.output<typeof FaultStateSchema>;
 
-/** What to do to one request: wait, then maybe break it. */
+/** What to do to one request: wait (before handling it, or after), then maybe break it. */
 export interface FaultDecision {
   latencyMs: number;
+  latencyAfterMs: number;
   terminal: TerminalFault | undefined;
 }
 
@@ -117,14 +129,14 @@ export class FaultController {
   }
 
   decide(route: FaultRoute): FaultDecision {
-    const decision: FaultDecision = { latencyMs: 0, terminal: undefined };
+    const decision: FaultDecision = { latencyMs: 0, latencyAfterMs: 0, terminal: undefined };
     let counted = false;
     for (const rule of this.#state.rules) {
       if (rule.route !== route && rule.route !== 'all') continue;
       // Always draw, so one rule's outcome does not shift the sequence of the others.
       const hit = this.#random() < rule.probability;
       if (!hit) continue;
-      if (rule.kind === 'latency') decision.latencyMs += rule.ms;
+      if (rule.kind === 'latency') decision[rule.phase === 'after' ? 'latencyAfterMs' : 'latencyMs'] += rule.ms;
       else if (decision.terminal) continue;
       else decision.terminal = rule;
       if (rule.times !== undefined) {

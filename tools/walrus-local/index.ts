@@ -12,6 +12,7 @@ import type { ServerContext } from './context.ts';
 import { FaultController, type FaultRule } from './faults.ts';
 import { BlobIdPool } from './id-pool.ts';
 import { PayloadStore } from './payloads.ts';
+import { PublisherAuth, type PublisherAuthOptions } from './publisher-auth.ts';
 import { suiObjectId } from './publisher.ts';
 import { readQuiltPatch } from '../../src-main/walrus/quilt-layout.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
@@ -22,6 +23,7 @@ export type { FaultRule, FaultRoute, FaultState } from './faults.ts';
 export type { FaultController } from './faults.ts';
 export type { RequestLogEntry } from './request-log.ts';
 export type { BlobObjectRecord } from './store.ts';
+export type { JwtAlgorithm, PublisherAuthOptions } from './publisher-auth.ts';
 
 export interface WalrusLocalOptions {
   /** 0 (default) picks a free port. */
@@ -53,6 +55,8 @@ export interface WalrusLocalOptions {
    * app hosting the server in-process) should use 1–2.
    */
   idWorkers?: number;
+  /** An authenticated publisher: every store needs a JWT signed with this secret (the official `--jwt-*` options). */
+  jwt?: PublisherAuthOptions;
 }
 
 export interface WalrusLocal {
@@ -102,6 +106,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
     maxEpochsAhead: options.maxEpochsAhead ?? 53,
     publisherAddress: await loadIdentity(dataDir),
     tagHeaders: options.tagHeaders ?? 'allowed',
+    auth: options.jwt ? new PublisherAuth(options.jwt) : undefined,
   };
   const log = new RequestLog();
   const server = createWalrusServer(ctx, log);

@@ -10,10 +10,12 @@ export interface Reply {
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
   416: 'OUT_OF_RANGE',
+  429: 'RESOURCE_EXHAUSTED',
   451: 'UNAVAILABLE_FOR_LEGAL_REASONS',
   500: 'INTERNAL',
   503: 'UNAVAILABLE',
@@ -39,14 +41,14 @@ export function textReply(status: number, text: string): Reply {
 }
 
 /** The official `Status` error body, with an `ErrorInfo` detail as the services send it. */
-export function statusReply(code: number, message: string, reason: string): Reply {
+export function statusReply(code: number, message: string, reason: string, domain = 'daemon.walrus.space'): Reply {
   const status = STATUS_NAMES[code] ?? 'UNKNOWN';
-  const details = [{ '@type': 'ErrorInfo', reason, domain: 'daemon.walrus.space' }];
+  const details = [{ '@type': 'ErrorInfo', reason, domain }];
   return jsonReply({ error: { code, status, message, details } }, code);
 }
 
-export function statusError(code: number, message: string, reason: string): HttpError {
-  return new HttpError(statusReply(code, message, reason), message);
+export function statusError(code: number, message: string, reason: string, domain?: string): HttpError {
+  return new HttpError(statusReply(code, message, reason, domain), message);
 }
 
 /** Bad path or query values come back as plain text from the real services (framework rejections). */

@@ -5,6 +5,7 @@ import { checkReadOptions, readBlob, readByObjectId, readByteRange, listPatches,
 import type { RequestInfo, ServerContext } from './context.ts';
 import { apiDocsPage } from './docs-page.ts';
 import type { FaultRoute } from './faults.ts';
+import { bodySizeHint } from './publisher-auth.ts';
 import { registerBlob } from './publisher.ts';
 import { buildQuilt } from './quilt-codec.ts';
 import { readQuiltForm } from './quilt-form.ts';
@@ -92,8 +93,15 @@ function matchTemplate(template: string, segments: string[]): Record<string, str
   return params;
 }
 
-async function storeBlob(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
+/** The store's query, once an authenticated publisher has accepted the request's token. */
+async function authorizedStore(ctx: ServerContext, req: RequestInfo) {
   const params = parseStoreParams(req.url.searchParams, ctx.maxEpochsAhead);
+  await ctx.auth?.check(req.headers, params, bodySizeHint(req.headers));
+  return params;
+}
+
+async function storeBlob(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
+  const params = await authorizedStore(ctx, req);
   const received = await ctx.payloads.receive(req.body, ctx.maxBlobSize);
   try {
     const blobId = await ctx.ids.compute({ path: received.tempPath });
@@ -107,7 +115,7 @@ async function storeBlob(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
 }
 
 async function storeQuilt(ctx: ServerContext, req: RequestInfo): Promise<Reply> {
-  const params = parseStoreParams(req.url.searchParams, ctx.maxEpochsAhead);
+  const params = await authorizedStore(ctx, req);
   const patches = await readQuiltForm(req.headers, req.body, ctx.maxQuiltSize);
   // The official publisher refuses before registering anything, with the encoder's error in Rust's
   // debug form inside a MALFORMED_REQUEST: clients learn the patch limit (and so the shard count) from it.

@@ -69,10 +69,10 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
     req.socket.destroy();
     return entry(0, 0, 'down');
   }
-  const decision = route?.fault ? ctx.faults.decide(route.fault) : { latencyMs: 0, terminal: undefined };
+  const decision = route?.fault ? ctx.faults.decide(route.fault) : { latencyMs: 0, latencyAfterMs: 0, terminal: undefined };
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   const terminal = decision.terminal;
-  if (terminal?.kind === 'reset') {
+  if (terminal?.kind === 'reset' && terminal.phase === 'before') {
     req.socket.destroy();
     return entry(0, 0, 'reset');
   }
@@ -90,6 +90,11 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
   }
   if (terminal?.kind === 'error' && terminal.phase === 'after') reply = injectedError(terminal);
   await drain(body);
+  if (decision.latencyAfterMs > 0) await sleep(decision.latencyAfterMs);
+  if (terminal?.kind === 'reset') {
+    req.socket.destroy();
+    return entry(0, 0, 'reset after');
+  }
   const bodyFault: BodyFault = terminal?.kind === 'truncate' || terminal?.kind === 'corrupt' ? terminal.kind : undefined;
   const bytesOut = await writeReply(res, reply, bodyFault);
   entry(reply.status, bytesOut, terminal?.kind);

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { AppError, type AnyEvent } from '../../../src-shared/contract/index.ts';
 import { backupRequests, type BackupJobResult, type BackupRunResult, type ExpiringSnapshot, type RunEntry } from '../../../src-shared/contract/backup.ts';
 import type { PdwApp } from '../../app.ts';
+import { freshChainMessage } from '../../backup/deployment.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 
 type BackupRequests = typeof backupRequests;
@@ -102,5 +103,6 @@ export function expiringLines(expiring: readonly ExpiringSnapshot[]): string[] {
 function describe(r: BackupRunResult): string {
   if (r.unchanged) return `Nothing changed since snapshot ${r.snapshotId}: no new snapshot, nothing stored.`;
   const head = r.state === 'complete' ? `Snapshot ${r.snapshotId}` : `Snapshot ${r.snapshotId} is pending: Walrus was unreachable, ${r.uploadedItems ? 'part of it' : 'it'} waits in the local outbox`;
-  return `${head}\n${r.documents} documents, ${r.items} items: ${r.uploadedItems} uploaded (${r.uploadedBytes} bytes), ${r.referencedItems} already stored (${r.referencedBytes} bytes); cost ${r.cost} FROST.`;
+  const counts = `${r.documents} documents, ${r.items} items: ${r.uploadedItems} uploaded (${r.uploadedBytes} bytes), ${r.referencedItems} already stored (${r.referencedBytes} bytes); cost ${r.cost} FROST.`;
+  return [head, ...(r.newDeployment ? [freshChainMessage(r.newDeployment)] : []), counts].join('\n');
 }

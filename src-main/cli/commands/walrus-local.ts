@@ -7,8 +7,18 @@ import { EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
 export const walrusLocalCommand: Command = {
   name: 'walrus-local',
   summary: 'Run a local Walrus publisher + aggregator (offline use and tests)',
-  usage: 'pdw walrus-local [--port N] [--host H] [--data-dir D] [--shards N] [--epoch-seconds S] [--json]',
-  options: { port: { type: 'string' }, host: { type: 'string' }, shards: { type: 'string' }, 'epoch-seconds': { type: 'string' } },
+  usage:
+    'pdw walrus-local [--port N] [--host H] [--data-dir D] [--shards N] [--epoch-seconds S] [--jwt-decode-secret 0x… [--jwt-algorithm A] [--jwt-expiring-sec N] [--jwt-verify-upload]] [--json]',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    shards: { type: 'string' },
+    'epoch-seconds': { type: 'string' },
+    'jwt-decode-secret': { type: 'string' },
+    'jwt-algorithm': { type: 'string' },
+    'jwt-expiring-sec': { type: 'string' },
+    'jwt-verify-upload': { type: 'boolean' },
+  },
   async run(ctx, { values }) {
     const numbers: Record<string, number | undefined> = {};
     for (const [name, min] of [['port', 0], ['shards', 1], ['epoch-seconds', 1]] as const) {
@@ -23,18 +33,27 @@ export const walrusLocalCommand: Command = {
     }
     const dataDir = join(ctx.dataDir ?? process.env.PDW_DATA_DIR ?? defaultDataDir(), 'walrus-local');
     const { startWalrusLocal } = await import('../../../tools/walrus-local/index.ts');
+    const { jwtOptionsFromFlags } = await import('../../../tools/walrus-local/publisher-auth.ts');
+    let jwt;
+    try {
+      jwt = jwtOptionsFromFlags(values);
+    } catch (error) {
+      console.error(`pdw walrus-local: ${(error as Error).message}`);
+      return EXIT_USAGE;
+    }
     const walrus = await startWalrusLocal({
       dataDir,
       port: numbers.port ?? 0,
       ...(typeof values.host === 'string' ? { host: values.host } : {}),
       ...(numbers.shards !== undefined ? { shards: numbers.shards } : {}),
       ...(numbers['epoch-seconds'] !== undefined ? { epochSeconds: numbers['epoch-seconds'] } : {}),
+      ...(jwt ? { jwt } : {}),
     });
     ctx.print({ url: walrus.url, dataDir: walrus.dataDir, shards: walrus.shards, epoch: walrus.clock.currentEpoch() }, () =>
       [
         `Local Walrus publisher + aggregator at ${walrus.url}`,
         `data: ${walrus.dataDir} · ${walrus.shards} shards · epoch ${walrus.clock.currentEpoch()}`,
-        `Use it: WALRUS_PUBLISHER_URL=${walrus.url} WALRUS_AGGREGATOR_URL=${walrus.url} pdw …`,
+        `Use it: WALRUS_PUBLISHER_URL=${walrus.url} WALRUS_AGGREGATOR_URL=${walrus.url}${jwt ? ' WALRUS_PUBLISHER_JWT_SECRET=<the same secret>' : ''} pdw …`,
         'Press Ctrl-C to stop.',
       ].join('\n'),
     );

@@ -4,7 +4,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
-import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
+import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { engine, ingestCorpus, plaintextNeedles, SHARDS, searchAll, testKeys, walrusClient } from './backup-fixtures.ts';
@@ -12,21 +12,14 @@ import { engine, ingestCorpus, plaintextNeedles, SHARDS, searchAll, testKeys, wa
 let root: string;
 let server: WalrusLocal;
 let walrus: WalrusClient;
-let dead: WalrusClient;
-/** What the engine talks to: the live server, or nothing listening (Walrus unreachable). */
-let current: WalrusClient;
 
 beforeAll(async () => {
   root = await makeTempDir();
   server = await startWalrusLocal({ shards: SHARDS, fsync: false });
   walrus = walrusClient(server);
-  // Port 9 (discard) has no listener on the test machines: every request is refused at once.
-  dead = createWalrusClient({ publisherUrl: 'http://127.0.0.1:9', aggregatorUrl: 'http://127.0.0.1:9', shards: SHARDS });
-  current = walrus;
 });
 afterAll(async () => {
   await walrus.close();
-  await dead.close();
   await server.close();
   await rm(root, { recursive: true, force: true });
 });
@@ -36,9 +29,10 @@ describe('the fallback store and the outbox', () => {
     const keys = testKeys();
     const data = join(root, 'a');
     await ingestCorpus(data, join(root, 'docs-a'));
-    const backups = engine(data, walrus, keys, { walrus: () => current });
+    const backups = engine(data, walrus, keys);
     try {
-      current = dead;
+      // Walrus down: the same deployment, every connection dropped (the outbox belongs to the deployment it waits for).
+      await server.faults.setDown(true);
       const run = await backups.backup();
       expect(run).toMatchObject({ state: 'pending', uploadedItems: 0, manifestBlobId: null });
       expect(backups.outbox()).toMatchObject({ snapshots: 1, items: 10 });
@@ -55,7 +49,7 @@ describe('the fallback store and the outbox', () => {
       expect(again).toMatchObject({ state: 'pending', uploadedItems: 0 });
       expect(backups.outbox()).toMatchObject({ snapshots: 2, items: 10 });
 
-      current = walrus;
+      await server.faults.setDown(false);
       const flushed = await backups.flushOutbox();
       expect(flushed.pending).toBe(0);
       expect(flushed.completed).toHaveLength(2);
@@ -70,7 +64,7 @@ describe('the fallback store and the outbox', () => {
       await restoreSnapshot({ walrus, keys }, flushed.completed[0] as string, { dataDir: target, target: 'new' });
       expect(await searchAll(target)).toEqual(before);
     } finally {
-      current = walrus;
+      await server.faults.setDown(false);
       backups.close();
     }
   });
@@ -79,11 +73,11 @@ describe('the fallback store and the outbox', () => {
     const keys = testKeys();
     const data = join(root, 'b');
     await ingestCorpus(data, join(root, 'docs-b'));
-    const options = { batchBytes: 1, walrus: () => current }; // one item per batch: the flush can stop between any two uploads
+    const options = { batchBytes: 1 }; // one item per batch: the flush can stop between any two uploads
     let backups = engine(data, walrus, keys, options);
-    current = dead;
+    await server.faults.setDown(true);
     const run = await backups.backup();
-    current = walrus;
+    await server.faults.setDown(false);
     expect(run.state).toBe('pending');
 
     const stop = new AbortController();

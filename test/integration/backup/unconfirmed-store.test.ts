@@ -1,6 +1,8 @@
-// A store the publisher answers with a corrupted or truncated body is not confirmed: the backup keeps the
-// sealed items in the fallback store and the outbox and is pending; a later flush completes it, and the
-// snapshot restores. Run against the local Walrus server's fault injection.
+// A store the publisher answers with a corrupted or truncated body may have been bought: the client looks the
+// blob id up on the aggregator and, finding it, takes the store as done instead of buying it again. When the
+// aggregator cannot say either, the store is not confirmed: the backup keeps the sealed items in the fallback
+// store and the outbox and is pending; a later flush completes it, and the snapshot restores. Run against the
+// local Walrus server's fault injection.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +18,40 @@ let walrus: WalrusClient;
 const world = useBackupWorld();
 beforeAll(() => void ({ root, server, walrus } = world));
 
+const puts = (template: string) => server.requestLog().filter((e) => e.method === 'PUT' && e.template === template && e.status === 200).length;
+
 describe('a store reply that is corrupted or cut short', () => {
-  it.each(['corrupt', 'truncate'] as const)('leaves the backup pending with its items in the outbox (%s quilt replies), and a flush completes it', async (kind) => {
+  it.each(['corrupt', 'truncate'] as const)('completes the backup from the aggregator, buying each quilt once (%s replies)', async (kind) => {
+    const keys = testKeys();
+    const data = join(root, `found-${kind}`);
+    await ingestCorpus(data, join(root, `docs-found-${kind}`));
+    const backups = engine(data, walrus, keys);
+    try {
+      await server.faults.set([{ route: 'storeQuilt', kind }, { route: 'storeBlob', kind }]);
+      const [quiltsBefore, blobsBefore] = [puts('/v1/quilts'), puts('/v1/blobs')];
+      const run = await backups.backup();
+      expect(run).toMatchObject({ state: 'complete', uploadedItems: 10 });
+      expect(backups.outbox().items).toBe(0);
+      // One store each for the items' quilt and the manifest, none repeated; both counted in the cost.
+      expect([puts('/v1/quilts') - quiltsBefore, puts('/v1/blobs') - blobsBefore]).toEqual([1, 1]);
+      expect(run.cost).toBeGreaterThan(0);
+      await server.faults.clear();
+      const target = join(root, `restored-found-${kind}`);
+      await restoreSnapshot({ walrus, keys }, run.snapshotId, { dataDir: target, target: 'new' });
+      expect(await searchAll(target)).toEqual(await searchAll(data));
+    } finally {
+      await server.faults.clear();
+      backups.close();
+    }
+  });
+
+  it.each(['corrupt', 'truncate'] as const)('leaves the backup pending with its items in the outbox when the aggregator cannot tell (%s quilt replies), and a flush completes it', async (kind) => {
     const keys = testKeys();
     const data = join(root, `quilt-${kind}`);
     await ingestCorpus(data, join(root, `docs-${kind}`));
     const backups = engine(data, walrus, keys);
     try {
-      await server.faults.set([{ route: 'storeQuilt', kind }]);
+      await server.faults.set([{ route: 'storeQuilt', kind }, { route: 'readBlob', kind: 'error', status: 503 }]);
       const run = await backups.backup();
       expect(run).toMatchObject({ state: 'pending', manifestBlobId: null });
       expect(backups.outbox()).toMatchObject({ snapshots: 1, items: 10 });
@@ -54,7 +82,7 @@ describe('a store reply that is corrupted or cut short', () => {
     await ingestCorpus(data, join(root, 'docs-manifest'));
     const backups = engine(data, walrus, keys);
     try {
-      await server.faults.set([{ route: 'storeBlob', kind: 'corrupt' }]);
+      await server.faults.set([{ route: 'storeBlob', kind: 'corrupt' }, { route: 'readBlob', kind: 'error', status: 503 }]);
       const run = await backups.backup();
       expect(run).toMatchObject({ state: 'pending', uploadedItems: 10 });
       expect(backups.outbox()).toMatchObject({ snapshots: 1, items: 0 });

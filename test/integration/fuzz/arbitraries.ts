@@ -6,6 +6,8 @@ import type { RequestInput, RequestName } from '../../../src-shared/contract/ind
 export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'app.info': {},
   'walrus.checkNow': {},
+  'walrus.publisherAuth.get': {},
+  'walrus.publisherAuth.set': { secret: null },
   'settings.get': {},
   'settings.update': { theme: 'dark', storageEpochs: 3 },
   'job.cancel': { jobId: 'job-1' },

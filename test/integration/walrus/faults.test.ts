@@ -70,21 +70,29 @@ describe('retries under injected faults', () => {
     }
   });
 
-  it('a store retried after the publisher already stored it: permanent content is paid once, deletable twice', async () => {
+  it('a store answered 504 after it was made is looked up, not bought again (unless the bytes may exist already)', async () => {
     // Seed 8 makes the first draw hit and the second miss: one 504 sent after the store was made, then success.
-    const storedTwice = async (options: { permanent?: boolean }) => {
+    const storeOnce = async (options: { permanent?: boolean; mayExist?: boolean }) => {
       await pair.server.faults.reseed(8);
       await pair.server.faults.set([{ route: 'storeBlob', kind: 'error', status: 504, phase: 'after', probability: 0.5 }]);
-      const result = await pair.client.storeBlob(bytes(`paid write ${JSON.stringify(options)} ${Date.now()}`), options);
+      const content = bytes(`paid write ${JSON.stringify(options)} ${Date.now()}`);
+      const puts = countRequests(pair.server, 'PUT', '/v1/blobs');
+      const result = await pair.client.storeBlob(content, options);
       const objects = pair.server.objects.listByOwner(pair.server.publisherAddress).filter((o) => o.blobId === result.blobId);
-      return { result, objects: objects.length };
+      expect(result.blobId).toBe(await computeBlobId(content, pair.server.shards));
+      return { result, objects: objects.length, puts: countRequests(pair.server, 'PUT', '/v1/blobs') - puts };
     };
-    const permanent = await storedTwice({ permanent: true });
-    expect(permanent.result).toMatchObject({ alreadyCertified: true, cost: 0 });
-    expect(permanent.objects).toBe(1);
-    const deletable = await storedTwice({});
-    expect(deletable.result.alreadyCertified).toBe(false);
-    expect(deletable.objects).toBe(2);
+    for (const options of [{ permanent: true }, {}]) {
+      const once = await storeOnce(options);
+      expect(once).toMatchObject({ objects: 1, puts: 1 });
+      // Bought by the first request: the cost report counts it at the formula's price.
+      expect(once.result).toMatchObject({ recovered: true, alreadyCertified: false });
+      expect(once.result.cost).toBeGreaterThan(0);
+    }
+    // A renewal storing the same bytes again cannot tell its own store from the old one: it repeats, and pays twice.
+    const renewal = await storeOnce({ mayExist: true });
+    expect(renewal).toMatchObject({ objects: 2, puts: 2 });
+    expect(renewal.result.recovered).toBeUndefined();
   });
 
   it('stops waiting as soon as the caller aborts', async () => {
@@ -197,17 +205,38 @@ describe('broken responses are errors, never data', () => {
     await failure(pair.client.listQuiltPatches(quilt.quiltId));
   });
 
-  it('does not resend a store whose reply broke off: the storage may already be bought', async () => {
+  it('does not resend a store whose reply broke off: it finds the blob on the aggregator instead', async () => {
     await pair.server.faults.set([{ route: 'storeBlob', kind: 'truncate' }]);
     const before = countRequests(pair.server, 'PUT', '/v1/blobs');
-    expect(await failure(pair.client.storeBlob(bytes('reply cut')))).toBeInstanceOf(WalrusError);
+    const content = bytes('reply cut');
+    const stored = await pair.client.storeBlob(content);
+    expect(stored).toMatchObject({ recovered: true, blobId: await computeBlobId(content, pair.server.shards) });
     expect(countRequests(pair.server, 'PUT', '/v1/blobs') - before).toBe(1);
+    expect(countRequests(pair.server, 'HEAD', '/v1/blobs/{blob_id}')).toBeGreaterThan(0);
   });
 
-  it('detects a corrupted store reply', async () => {
+  it('takes a store with a corrupted reply as stored once the aggregator has it, patch ids computed locally', async () => {
     await pair.server.faults.set([{ route: 'storeBlob', kind: 'corrupt' }, { route: 'storeQuilt', kind: 'corrupt' }]);
-    expect(await failure(pair.client.storeBlob(bytes('corrupt reply')))).toBeInstanceOf(WalrusInvalidResponseError);
-    expect(await failure(pair.client.storeQuilt([{ identifier: 'q', data: bytes('corrupt quilt reply') }]))).toBeInstanceOf(WalrusInvalidResponseError);
+    const blob = await pair.client.storeBlob(bytes('corrupt reply'));
+    expect(blob.recovered).toBe(true);
+    const quilt = await pair.client.storeQuilt([
+      { identifier: 'q', data: bytes('corrupt quilt reply') },
+      { identifier: 'r', data: bytes('second patch'), tags: { kind: 'note' } },
+    ]);
+    expect(quilt.recovered).toBe(true);
+    await pair.server.faults.clear();
+    expect(text(await pair.client.retrieveBlob(blob.blobId))).toBe('corrupt reply');
+    expect(text((await pair.client.retrieveFromQuiltByPatchId(quilt.patchIds.r as string)).data)).toBe('second patch');
+    expect((await pair.client.listQuiltPatches(quilt.quiltId)).map((p) => p.patchId).sort()).toEqual(Object.values(quilt.patchIds).sort());
+  });
+
+  it('stores again, up to the retry budget, while the aggregator does not have the blob', async () => {
+    await pair.server.faults.set([{ route: 'storeBlob', kind: 'error', status: 503 }]);
+    const puts = countRequests(pair.server, 'PUT', '/v1/blobs');
+    const heads = countRequests(pair.server, 'HEAD', '/v1/blobs/{blob_id}');
+    expect(await failure(pair.client.storeBlob(bytes('never stored')))).toBeInstanceOf(WalrusHttpError);
+    expect(countRequests(pair.server, 'PUT', '/v1/blobs') - puts).toBe(FAST_RETRY.retries + 1);
+    expect(countRequests(pair.server, 'HEAD', '/v1/blobs/{blob_id}') - heads).toBe(FAST_RETRY.retries + 1);
   });
 
   it('detects a corrupted patch list', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BackupDb, RUN_LOG_LIMIT } from '../../../src-main/backup/backup-db.ts';
+import { EpochEstimate } from '../../../src-main/backup/epoch-estimate.ts';
 import { encodeQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
@@ -50,6 +51,59 @@ describe('BackupDb', () => {
       db = BackupDb.open(file);
       try {
         expect(db.keptObjects()).toHaveLength(2);
+      } finally {
+        db.close();
+      }
+    }));
+
+  it('a history from before deployments belongs to the first deployment used; another one sees none of it', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'backup.sqlite');
+      writeFirstReleaseHistory(file);
+      let deployment = 'testnet https://publisher.example https://aggregator.example';
+      const db = BackupDb.open(file, () => deployment);
+      try {
+        expect(db.item(hash)?.location).toEqual({ type: 'patch', patchId });
+        expect(db.latestComplete()?.runId).toBe('run-1');
+        expect(db.keptObjects()).toHaveLength(2);
+        expect(db.freshDeployment()).toBe(false);
+
+        deployment = 'mainnet https://publisher.other https://aggregator.other';
+        expect(db.item(hash)).toBeUndefined();
+        expect(db.latestComplete()).toBeUndefined();
+        expect(db.keptObjects()).toEqual([]);
+        expect(db.freshDeployment()).toBe(true);
+        // Stored again here: this deployment's copy is the one remembered (even if it ends sooner).
+        const here = { type: 'patch' as const, patchId: encodeQuiltPatchId({ quiltId: 'D'.repeat(42) + 'A', version: 1, start: 1, end: 2 }) };
+        db.recordItems([{ hash, kind: 'content', location: here, storedSize: 100, endEpoch: 5 }]);
+        expect(db.item(hash)?.location).toEqual(here);
+      } finally {
+        db.close();
+      }
+      // Adopted once: reopening does not hand the old rows to whatever deployment comes next.
+      const reopened = BackupDb.open(file, () => 'devnet https://p https://a');
+      try {
+        expect(reopened.latestComplete()).toBeUndefined();
+      } finally {
+        reopened.close();
+      }
+    }));
+
+  it('keeps the epoch estimate per deployment, and never moves it back', () =>
+    withTempDir(async (dir) => {
+      let deployment = 'testnet https://p https://a';
+      const db = BackupDb.open(join(dir, 'backup.sqlite'), () => deployment);
+      try {
+        const epochs = new EpochEstimate(db, 86_400_000, () => 0);
+        epochs.observe(300);
+        epochs.observe(290); // a store whose answer was lost counts from an older epoch
+        expect(epochs.current()).toBe(300);
+        deployment = 'localnet http://127.0.0.1:1 http://127.0.0.1:1';
+        expect(epochs.lastSeen()).toBeUndefined();
+        epochs.observe(2);
+        expect(epochs.current()).toBe(2);
+        deployment = 'testnet https://p https://a';
+        expect(epochs.current()).toBe(300);
       } finally {
         db.close();
       }

@@ -23,8 +23,16 @@ describe('FaultController', () => {
       { route: 'readBlob', kind: 'corrupt' },
       { route: 'all', kind: 'error', status: 503 },
     ]);
-    expect(faults.decide('readBlob')).toEqual({ latencyMs: 15, terminal: { route: 'readBlob', kind: 'corrupt', probability: 1 } });
-    expect(faults.decide('status')).toEqual({ latencyMs: 5, terminal: { route: 'all', kind: 'error', status: 503, phase: 'before', probability: 1 } });
+    expect(faults.decide('readBlob')).toEqual({ latencyMs: 15, latencyAfterMs: 0, terminal: { route: 'readBlob', kind: 'corrupt', probability: 1 } });
+    expect(faults.decide('status')).toEqual({ latencyMs: 5, latencyAfterMs: 0, terminal: { route: 'all', kind: 'error', status: 503, phase: 'before', probability: 1 } });
+  });
+
+  it('keeps "after" latencies and resets apart: the request is carried out first', async () => {
+    const { faults } = await controller([
+      { route: 'storeBlob', kind: 'latency', ms: 7, phase: 'after' },
+      { route: 'storeBlob', kind: 'reset', phase: 'after' },
+    ]);
+    expect(faults.decide('storeBlob')).toEqual({ latencyMs: 0, latencyAfterMs: 7, terminal: { route: 'storeBlob', kind: 'reset', phase: 'after', probability: 1 } });
   });
 
   it('draws reproducibly from its seed', async () => {
@@ -49,7 +57,7 @@ describe('FaultController', () => {
     expect(reloaded.down).toBe(true);
     expect(reloaded.rules()).toEqual([{ route: 'storeBlob', kind: 'error', status: 500, phase: 'before', probability: 1 }]);
     const replaced = await FaultController.open(dir, [{ route: 'status', kind: 'reset' }]);
-    expect(replaced.rules()).toEqual([{ route: 'status', kind: 'reset', probability: 1 }]);
+    expect(replaced.rules()).toEqual([{ route: 'status', kind: 'reset', phase: 'before', probability: 1 }]);
     await replaced.clear();
     expect((await FaultController.open(dir)).state).toMatchObject({ down: false, rules: [] });
   });
