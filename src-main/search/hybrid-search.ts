@@ -6,6 +6,7 @@ import type { Catalog } from '../library/catalog.ts';
 import type { LibraryFilter } from '../library/filter.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './fusion.ts';
+import { rankDocuments, type ScoredChunk } from './document-ranking.ts';
 import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates } from './keyword-search.ts';
@@ -31,6 +32,11 @@ export interface SearchOptions {
   /** Weights of the two lists in the fusion. */
   vectorWeight?: number;
   keywordWeight?: number;
+  /**
+   * Weight of a document's further chunks in its score, each next one this much less (0: a document is
+   * only as good as its best chunk).
+   */
+  documentEvidence?: number;
 }
 
 export async function hybridSearch(sources: SearchSources, query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -49,7 +55,8 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 });
   }
   const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
-  const chosen = bestChunkPerDocument(sources.catalog, fused, k);
+  const evidence = options.documentEvidence ?? 0;
+  const chosen = evidence > 0 ? topDocuments(sources.catalog, fused, evidence, k) : bestChunkPerDocument(sources.catalog, fused, k);
   const rows = sources.catalog.chunksWithDocuments(chosen.map((c) => c.id));
   const results: SearchResult[] = [];
   for (const { id, score } of chosen) {
@@ -89,6 +96,12 @@ function bestChunkPerDocument(catalog: Catalog, fused: readonly { id: number; sc
     }
   }
   return chosen;
+}
+
+/** The k best documents by the evidence of all their candidate chunks (document-ranking.ts). */
+function topDocuments(catalog: Catalog, fused: readonly ScoredChunk[], decay: number, k: number): ScoredChunk[] {
+  const documentOf = catalog.documentOfChunk();
+  return rankDocuments(fused, (id) => documentOf[id] || undefined, decay).slice(0, k);
 }
 
 async function vectorCandidates(sources: SearchSources, query: string, n: number, scope?: FilterScope): Promise<number[]> {
