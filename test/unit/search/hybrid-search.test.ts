@@ -31,4 +31,27 @@ describe('hybrid search', () => {
       }
     });
   });
+  it('with document evidence, ranks a document matching in several chunks above one matching in one', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const put = (name: string, texts: string[]) =>
+          catalog.putDocument(
+            { path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 },
+            texts.map((text) => ({ start: 0, end: text.length, text, vector: null })),
+          );
+        // The short chunk has the best bm25 of all; the guide's three longer chunks each score a little less.
+        const note = put('note', ['walrus tusk']);
+        const guide = put('guide', [1, 2, 3].map((i) => `the walrus tusk, chapter ${i} of a field guide to marine mammals of the arctic`));
+        for (let i = 0; i < 20; i++) put(`filler-${i}`, [`unrelated text number ${i}`]);
+        const search = (documentEvidence: number) => hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus tusk', { k: 2, mode: 'keyword', documentEvidence });
+        expect((await search(0)).map((r) => r.documentId)).toEqual([note.documentId, guide.documentId]);
+        const byDocument = await search(0.5);
+        expect(byDocument.map((r) => r.documentId)).toEqual([guide.documentId, note.documentId]);
+        expect(guide.chunkIds).toContain(byDocument[0]?.chunkId);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
 });
