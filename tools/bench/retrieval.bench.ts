@@ -24,7 +24,7 @@ import { pythonDocs } from './retrieval/python-docs.ts';
 const ITEMS = Number(process.env.PDW_BENCH_ITEMS ?? 400);
 const VECTOR_CACHE = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
 const INSTALL = 'apt-get install man-db manpages python3-doc';
-const TUNING_GRID = { rrfK: [5, 15, 30, 60], vectorWeight: [0.3, 0.5, 0.75, 1], documentEvidence: [0.25, 0.5, 0.75] };
+const TUNING_GRID = { rrfK: [2, 5, 15, 60], vectorWeight: [0.1, 0.2, 0.3, 0.5, 0.75, 1], documentEvidence: [0.25, 0.5, 0.75] };
 
 interface Loaded {
   corpus: Corpus;
@@ -87,7 +87,7 @@ async function judgeCorpus(corpus: Corpus, items: KnownItem[], embedder: Embedde
       ['PDW hybrid, defaults', await judge(items, pdw({ mode: 'hybrid' }))],
       [`PDW hybrid, k=${chosen.rrfK} vector weight ${chosen.vectorWeight}${tunedHere}`, await judge(items, pdw({ ...chosen, documentEvidence: 0 }))],
       [`PDW hybrid, same + document evidence ${chosen.documentEvidence}${tunedHere}`, await judge(items, pdw(chosen))],
-      [`PDW keyword only + document evidence ${chosen.documentEvidence}`, await judge(items, pdw({ mode: 'keyword', documentEvidence: chosen.documentEvidence }))],
+      [`PDW keyword only, k=${chosen.rrfK} + document evidence ${chosen.documentEvidence}`, await judge(items, pdw({ mode: 'keyword', rrfK: chosen.rrfK, documentEvidence: chosen.documentEvidence }))],
     ];
     const rows = runs.map(([label, s]) => [corpus.id, label, s.mrr, s.recall, s.ndcg, Number((s.mrr / (bm25.mrr || 1)).toFixed(3)), s.queries]);
     return { rows, tuned: chosen, chunks: library.stats().chunks };
