@@ -5,7 +5,7 @@ import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import type { Catalog } from '../library/catalog.ts';
 import type { LibraryFilter } from '../library/filter.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
-import { DEFAULT_RRF_K, reciprocalRankFusion, type RankedList } from './fusion.ts';
+import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion, type RankedList } from './fusion.ts';
 import { rankDocuments, type ScoredChunk } from './document-ranking.ts';
 import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
@@ -29,7 +29,7 @@ export interface SearchOptions {
   mode?: SearchMode;
   /** RRF constant: larger flattens the rank curve. */
   rrfK?: number;
-  /** Weights of the two lists in the fusion. */
+  /** Weights of the two lists in the fusion (defaults: vector 0.1, keyword 1). */
   vectorWeight?: number;
   keywordWeight?: number;
   /**
@@ -49,7 +49,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   if (scope?.chunks === 0) return [];
   const lists: RankedList[] = [];
   if (mode !== 'keyword') {
-    lists.push({ ids: await vectorCandidates(sources, query, candidates, scope), weight: options.vectorWeight ?? 1 });
+    lists.push({ ids: await vectorCandidates(sources, query, candidates, scope), weight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT });
   }
   if (mode !== 'vector') {
     lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 });
