@@ -1,6 +1,6 @@
 // The keyword half of hybrid search. bm25 over an OR of every term would score every chunk that holds
-// "the" or "of" — most of the library — so: terms found in a large share of chunks are left out (their
-// idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
+// "the" or "of" — most of the library — so: terms found in a large share of a large library's chunks are
+// left out (their idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
 // terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
@@ -13,9 +13,14 @@ export const COMMON_TERM_SHARE = 0.05;
 /** How many postings the OR query may touch (the rarest term is always taken). */
 export const OR_POSTINGS_BUDGET = 1500;
 
-/** Chunk counts above this make a term common in a library of `chunks` chunks. */
+/**
+ * Chunk counts above this make a term common in a library of `chunks` chunks. Below 30k chunks no term in
+ * fewer chunks than the OR budget is dropped: scoring it costs no more than the OR may anyway, and dropping
+ * "file" or "library" from a small library's queries cost relevance (keyword-only MRR 0.800 → 0.910 on 400
+ * manual pages, 0.757 → 0.798 on Debian package descriptions, when kept).
+ */
 export function commonTermLimit(chunks: number): number {
-  return Math.floor(Math.max(50, chunks * COMMON_TERM_SHARE));
+  return Math.floor(Math.max(OR_POSTINGS_BUDGET, chunks * COMMON_TERM_SHARE));
 }
 
 /**

@@ -17,7 +17,8 @@ describe('keyword candidates', () => {
     await withTempDir(async (dir) => {
       const catalog = Catalog.open(join(dir, 'c.sqlite'));
       try {
-        const texts = Array.from({ length: 120 }, (_, i) => `common words in note ${i}`);
+        // Past the floor of the common-term limit (the OR budget), so "common" and "words" count as common.
+        const texts = Array.from({ length: OR_POSTINGS_BUDGET + 100 }, (_, i) => `common words in note ${i}`);
         texts[5] = 'common rare words';
         texts[9] = 'common rare rare rare';
         texts[40] = 'common rare backups other';
@@ -33,6 +34,26 @@ describe('keyword candidates', () => {
         // Only common terms: nothing telling to rank by.
         expect(keywordCandidates(catalog, ['common', 'words'], 10)).toEqual([]);
         expect(OR_POSTINGS_BUDGET).toBeGreaterThan(3);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+
+  it('keeps a term every chunk holds while the library is small: its bm25 weight still tells documents apart', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const texts = Array.from({ length: 120 }, (_, i) => `common words in note ${i}`);
+        texts[7] = 'common common common rare';
+        texts[8] = 'rare';
+        const ids = addNotes(catalog, texts);
+        expect(tellingTerms(catalog, ['common', 'rare'])).toEqual([
+          { term: 'rare', df: 2 },
+          { term: 'common', df: 119 },
+        ]);
+        // Were "common" dropped, bm25 of "rare" alone would put the shorter chunk first.
+        expect(keywordCandidates(catalog, ['common', 'rare'], 3).slice(0, 2)).toEqual([ids[7], ids[8]]);
       } finally {
         catalog.close();
       }

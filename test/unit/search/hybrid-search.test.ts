@@ -5,6 +5,13 @@ import { Catalog } from '../../../src-main/library/catalog.ts';
 import { hybridSearch } from '../../../src-main/search/hybrid-search.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
+/** Puts a text document of the given chunks (no vectors) under /d. */
+const documentWriter = (catalog: Catalog) => (name: string, texts: string[]) =>
+  catalog.putDocument(
+    { path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 },
+    texts.map((text) => ({ start: 0, end: text.length, text, vector: null })),
+  );
+
 const noEmbedder: Embedder = { id: 'none', dimension: 2, embed: () => Promise.reject(new Error('not used in keyword mode')) };
 
 describe('hybrid search', () => {
@@ -12,11 +19,7 @@ describe('hybrid search', () => {
     await withTempDir(async (dir) => {
       const catalog = Catalog.open(join(dir, 'c.sqlite'));
       try {
-        const put = (name: string, texts: string[]) =>
-          catalog.putDocument(
-            { path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 },
-            texts.map((text) => ({ start: 0, end: text.length, text, vector: null })),
-          );
+        const put = documentWriter(catalog);
         // Twelve chunks of one document say "walrus" most often, so they fill the first 2k fused hits.
         const big = put('big', Array.from({ length: 12 }, (_, i) => `walrus walrus walrus walrus note ${i}`));
         const other = put('other', ['walrus and other animals of the arctic sea, seen from a boat on a long summer trip']);
@@ -26,6 +29,25 @@ describe('hybrid search', () => {
         expect(results.map((r) => r.documentId)).toEqual([big.documentId, expect.any(Number), expect.any(Number)]);
         expect(new Set(results.map((r) => r.documentId))).toEqual(new Set([big.documentId, other.documentId, third.documentId]));
         expect(big.chunkIds).toContain(results[0]?.chunkId);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+  it('with document evidence, ranks a document matching in several chunks above one matching in one', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const put = documentWriter(catalog);
+        // The short chunk has the best bm25 of all; the guide's three longer chunks each score a little less.
+        const note = put('note', ['walrus tusk']);
+        const guide = put('guide', [1, 2, 3].map((i) => `the walrus tusk, chapter ${i} of a field guide to marine mammals of the arctic`));
+        for (let i = 0; i < 20; i++) put(`filler-${i}`, [`unrelated text number ${i}`]);
+        const search = (documentEvidence: number) => hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus tusk', { k: 2, mode: 'keyword', documentEvidence });
+        expect((await search(0)).map((r) => r.documentId)).toEqual([note.documentId, guide.documentId]);
+        const byDocument = await search(0.5);
+        expect(byDocument.map((r) => r.documentId)).toEqual([guide.documentId, note.documentId]);
+        expect(guide.chunkIds).toContain(byDocument[0]?.chunkId);
       } finally {
         catalog.close();
       }
