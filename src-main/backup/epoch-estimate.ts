@@ -37,8 +37,13 @@ export class EpochEstimate {
   }
 
   get #epochLength(): number {
+    return this.length().ms;
+  }
+
+  /** How long an epoch lasts: as the network reported it, else the length assumed for the network in use. */
+  length(): { ms: number; fromNetwork: boolean } {
     const learned = Number(this.#db.getMeta(this.#key('epochMs')));
-    return learned > 0 ? learned : this.#epochMs;
+    return learned > 0 ? { ms: learned, fromNetwork: true } : { ms: this.#epochMs, fromNetwork: false };
   }
 
   /** 0 before any store was seen. */

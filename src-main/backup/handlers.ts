@@ -156,15 +156,20 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       }, (renew) => ({ renew, expiring: renew.expiring }));
     },
 
-    'backup.schedule': async () => scheduleStatus((await requireScheduler(deps)).state),
+    'backup.schedule': async () => ({ ...scheduleStatus((await requireScheduler(deps)).state), epoch: await epochLength(deps) }),
 
     'backup.setSchedule': async ({ interval, minutes }) => {
       const scheduler = await requireScheduler(deps);
       const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
       await scheduler.setInterval(ms);
-      return scheduleStatus(scheduler.state);
+      return { ...scheduleStatus(scheduler.state), epoch: await epochLength(deps) };
     },
   };
+}
+
+async function epochLength(deps: BackupHandlerDeps): Promise<{ lengthMs: number; fromNetwork: boolean }> {
+  const { ms, fromNetwork } = (await deps.engine()).epochs.length();
+  return { lengthMs: Math.round(ms), fromNetwork };
 }
 
 async function requireScheduler(deps: BackupHandlerDeps): Promise<BackupScheduler> {

@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../src-shared/contract/index.ts';
+import { api } from '../api/client.ts';
+import { describeEpochs, type EpochLength } from '../components/format.ts';
 import { Page } from '../components/Page.tsx';
 import { PublisherAuthForm } from '../components/PublisherAuthForm.tsx';
 import { useAppStore } from '../stores/app.ts';
@@ -18,6 +20,22 @@ const FIELDS: { key: keyof Settings; label: string; help: string }[] = [
   { key: 'suiRpcUrl', label: 'Sui RPC', help: 'Full node for balances and blob ownership.' },
 ];
 
+/** How long an epoch lasts on the deployment in use (the backup schedule's answer; absent where there is none). */
+function useEpochLength(): EpochLength | null {
+  const [epoch, setEpoch] = useState<EpochLength | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.call('backup.schedule', {}).then(
+      (schedule) => live && setEpoch(schedule.epoch),
+      () => undefined, // the failure toast says it; the field keeps its plain help
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return epoch;
+}
+
 export function SettingsPage() {
   const settings = useAppStore((s) => s.settings);
   const locked = useAppStore((s) => s.lockedByEnv);
@@ -26,6 +44,7 @@ export function SettingsPage() {
   const pushToast = useUiStore((s) => s.pushToast);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [saving, setSaving] = useState(false);
+  const epoch = useEpochLength();
 
   useEffect(() => {
     if (settings) setDraft(toDraft(settings));
@@ -69,7 +88,10 @@ export function SettingsPage() {
         <label>
           <span>Storage epochs per backup</span>
           <input name="storageEpochs" type="number" min={1} max={53} value={draft.storageEpochs} onChange={(e) => set('storageEpochs', e.target.value)} />
-          <small>How long Walrus keeps each backup (1–53 epochs).</small>
+          <small>
+            How long Walrus keeps each backup (1–53 epochs)
+            {epoch ? <span data-testid="epoch-length">{` · ${describeEpochs(Number(draft.storageEpochs), epoch)}`}</span> : null}.
+          </small>
         </label>
         <label>
           <span>Snapshots to keep</span>

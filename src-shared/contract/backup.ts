@@ -157,6 +157,8 @@ export const scheduleStatusSchema = z.object({
   lastError: z.string().nullable(),
   /** Failures in a row; the next attempt backs off exponentially (up to the interval). */
   failures: z.number().int().nonnegative(),
+  /** How long a Walrus epoch lasts on the deployment in use: the network's figure once read, else the assumed one. */
+  epoch: z.object({ lengthMs: z.number().int().positive(), fromNetwork: z.boolean() }),
 });
 export type ScheduleStatus = z.infer<typeof scheduleStatusSchema>;
 

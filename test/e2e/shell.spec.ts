@@ -41,6 +41,10 @@ test('saves settings through the contract and shows a validation error for bad v
   await expect(page.getByTestId('toast').filter({ hasText: 'storageEpochs' })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Storage epochs per backup')).toHaveValue('5');
+  // The field says what its epochs mean in time, and follows the value typed.
+  await expect(page.getByTestId('epoch-length')).toHaveText(' · an epoch lasts 1 day (assumed for this network), so 5 ≈ 5 days');
+  await page.getByLabel('Storage epochs per backup').fill('7');
+  await expect(page.getByTestId('epoch-length')).toContainText('so 7 ≈ 7 days');
 });
 
 test('the API refuses calls without the token, and malformed messages get a clear error', async ({ page, served }) => {

@@ -104,6 +104,12 @@ describe('BackupDb', () => {
         expect(epochs.current()).toBe(2);
         deployment = 'testnet https://p https://a';
         expect(epochs.current()).toBe(300);
+        // The epoch length: assumed until the network says it, then the network's, per deployment too.
+        expect(epochs.length()).toEqual({ ms: 86_400_000, fromNetwork: false });
+        epochs.observeNetwork({ currentEpoch: 301, epochDurationMs: 3_600_000 });
+        expect(epochs.length()).toEqual({ ms: 3_600_000, fromNetwork: true });
+        deployment = 'localnet http://127.0.0.1:1 http://127.0.0.1:1';
+        expect(epochs.length()).toEqual({ ms: 86_400_000, fromNetwork: false });
       } finally {
         db.close();
       }
