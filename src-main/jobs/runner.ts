@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/index.ts';
 import type { EventBus } from '../events.ts';
 import type { z } from 'zod';
-import type { jobKindSchema, jobProgressSchema } from '../../src-shared/contract/jobs.ts';
+import type { jobKindSchema, Progress } from '../../src-shared/contract/jobs.ts';
 
 export type JobKind = z.infer<typeof jobKindSchema>;
-export type JobProgress = Omit<z.infer<typeof jobProgressSchema>, 'jobId' | 'kind'>;
+export type JobProgress = Progress;
 
 export interface JobContext {
   readonly jobId: string;

@@ -4,14 +4,16 @@ import { defineRequest } from './define.ts';
 
 export const jobKindSchema = z.enum(['ingest', 'reembed', 'backup', 'restore', 'verify', 'renew']);
 
-export const jobProgressSchema = z.object({
-  jobId: z.string(),
-  kind: jobKindSchema,
+/** How far a job (or any long operation inside one) has come: the one progress shape, main, thread and renderer. */
+export const progressSchema = z.object({
   done: z.number().nonnegative(),
   total: z.number().nonnegative().nullable(),
   unit: z.enum(['files', 'bytes', 'items', 'chunks']),
   current: z.string().optional(),
 });
+export type Progress = z.infer<typeof progressSchema>;
+
+export const jobProgressSchema = progressSchema.extend({ jobId: z.string(), kind: jobKindSchema });
 
 export const jobFinishedSchema = z.object({
   jobId: z.string(),
