@@ -48,6 +48,12 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'backup.renew': {},
   'backup.schedule': {},
   'backup.setSchedule': { interval: 'custom', minutes: 60 },
+  'watch.list': {},
+  'watch.add': { path: '/nonexistent/pdw-fuzz' },
+  'watch.pickAndAdd': {},
+  'watch.remove': { path: '/nonexistent/pdw-fuzz' },
+  'watch.setPaused': { paused: true },
+  'watch.sync': { path: '/nonexistent/pdw-fuzz' },
 };
 
 const HUGE = ['x'.repeat(1 << 20), '\u{1F600}'.repeat(1 << 17), '\u0000'.repeat(4096), '%'.repeat(70_000)];
