@@ -2,7 +2,7 @@
 // (changes made while the app was closed), then the system's file events mark a folder as changed and a pass
 // follows once the folder has been quiet for a moment (debounced, but never later than `maxDelayMs` while
 // files keep changing). One pass at a time. Where the system refuses to watch (its watch limit), the folder
-// is rescanned every `pollMs` instead. Passes that change something run as ingest jobs, so they show progress.
+// is rescanned every `pollMs` instead. A pass's ingest runs as an ingest job, so it shows progress.
 import { watch, watchFile, unwatchFile, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve, sep } from 'node:path';
@@ -26,8 +26,8 @@ export interface FolderWatcherOptions {
   list: WatchList;
   records: WatchRecords;
   library: () => Promise<SyncTarget>;
-  /** Runs a pass that changes the library as a job (progress, cancel); default: runs it directly. */
-  runJob?: <T>(work: (options: JobOptions) => Promise<T>) => Promise<T>;
+  /** Runs a pass's ingest as a job (progress, cancel); default: runs it directly. */
+  runJob?: (work: (options: JobOptions) => Promise<IngestSummary>) => Promise<IngestSummary>;
   /** True while the library must not be touched (a restore replacing it): passes wait. */
   busy?: () => boolean;
   onChange?: (status: WatchStatus) => void;
@@ -253,15 +253,9 @@ export class FolderWatcher {
     try {
       const library = await this.#options.library();
       const changes = await folderChanges(folder.path, library.documentStamps(folder.path), folder.failed);
-      let summary: IngestSummary | null = null;
-      let removed = 0;
-      if (changes.changed.length || changes.gone.length) {
-        const run = this.#options.runJob ?? ((work) => work({}));
-        ({ summary, removed } = await run(async (options) => ({
-          removed: changes.gone.length ? await library.remove(changes.gone) : 0,
-          summary: changes.changed.length ? await library.ingest(changes.changed, options) : null,
-        })));
-      }
+      const removed = changes.gone.length ? await library.remove(changes.gone) : 0;
+      const run = this.#options.runJob ?? ((work) => work({}));
+      const summary = changes.changed.length ? await run((options) => library.ingest(changes.changed, options)) : null;
       for (const o of summary?.outcomes ?? []) {
         if (o.status === 'failed') await rememberFailure(folder.failed, o.path);
         else folder.failed.delete(o.path);
