@@ -2,6 +2,10 @@
 // are kept for `backup.result`; the rest answers from the local history, the run log or the manifest on Walrus.
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { BackupJobResult, backupEvents, backupRequests } from '../../src-shared/contract/backup.ts';
+import type { snapshotFileRequests } from '../../src-shared/contract/snapshot-files.ts';
+import { isWithin, restoreFiles } from './file-restore.ts';
+import { compareSnapshots, entryOf } from './snapshot-compare.ts';
+import { openSnapshot, snapshotDocuments } from './snapshot-files.ts';
 import type { z } from 'zod';
 import type { JobProgress, JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
@@ -28,13 +32,15 @@ export interface BackupHandlerDeps {
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
   /** The Walrus network's epoch, epoch length and shards (Sui); absent or failing: what the history knows. */
   network?: NetworkStateReader;
+  /** The desktop app's folder dialog (null: cancelled); absent elsewhere. */
+  pickFolder?: (() => Promise<string | null>) | undefined;
 }
 
 const KEPT_RESULTS = 100;
 
 export type BackupChange = z.output<(typeof backupEvents)['backup.changed']>['reason'];
 
-type Requests = typeof backupRequests;
+type Requests = typeof backupRequests & typeof snapshotFileRequests;
 /** Same shape as the dispatcher's `HandlerMap<keyof typeof backupRequests>` once the contract lists these requests. */
 export type BackupHandlers = {
   [K in keyof Requests]: (input: z.output<Requests[K]['input']>, ctx: CallContext) => Promise<z.output<Requests[K]['output']>>;
@@ -110,6 +116,38 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
         deps.onChanged?.('restore');
         return restore;
       }, (restore) => ({ restore }));
+    },
+
+    'snapshot.files': async ({ id, under, limit }) => {
+      const engine = await deps.engine();
+      const opened = await openSnapshot(restoreDeps(engine, deps.network), id);
+      const files = (await snapshotDocuments(restoreDeps(engine, deps.network), opened)).filter((d) => under === undefined || isWithin(d.path, under));
+      return { snapshotId: opened.snapshotId, createdAt: opened.manifest.createdAt, files: files.slice(0, limit).map(entryOf), total: files.length };
+    },
+
+    'snapshot.compare': async ({ from, to }) => {
+      const restoring = restoreDeps(await deps.engine(), deps.network);
+      const [a, b] = await Promise.all([openSnapshot(restoring, from), openSnapshot(restoring, to)]);
+      const comparison = compareSnapshots(await snapshotDocuments(restoring, a), await snapshotDocuments(restoring, b));
+      return { from: a.snapshotId, to: b.snapshotId, ...comparison };
+    },
+
+    'snapshot.restoreFiles': async ({ snapshotId, paths, destination, conflict }, ctx) => {
+      if (destination.kind === 'folder' && (ctx.transport === 'ipc' || ctx.transport === 'http')) {
+        throw new AppError('unsupported', 'The app does not write to typed paths: choose the folder with the dialog (desktop), restore to the original places, or use `pdw restore --path … --target DIR`.');
+      }
+      let folder: string | null = null;
+      if (destination.kind === 'folder') folder = destination.folder;
+      if (destination.kind === 'pick') {
+        if (!deps.pickFolder) throw new AppError('unsupported', 'Only the desktop app can ask where to restore; restore to the original places, or use `pdw restore --path … --target DIR`.');
+        folder = await deps.pickFolder();
+        if (folder === null) return { jobId: null };
+      }
+      const engine = await deps.engine();
+      return startJob('restore', (signal, progress) => restoreFiles(restoreDeps(engine, deps.network), snapshotId, { paths, folder, conflict, signal, onProgress: progress }), (files) => ({
+        files,
+        ...(files.failed.length ? { message: `${files.failed.length} file(s) could not be restored.` } : {}),
+      }));
     },
 
     'backup.flushOutbox': async () => {

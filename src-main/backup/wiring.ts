@@ -42,6 +42,8 @@ export interface BackupWiringOptions {
   listOwnedBlobObjects?: () => Promise<OwnedBlobObject[]>;
   /** The Walrus network's epoch, epoch length and shard count, from the Sui RPC. */
   readNetworkState?: NetworkStateReader;
+  /** The desktop app's folder dialog, to ask where restored files go. */
+  pickFolder?: (() => Promise<string | null>) | undefined;
 }
 
 export interface BackupServices {
@@ -152,6 +154,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
       ...(options.readNetworkState ? { network: options.readNetworkState } : {}),
+      pickFolder: options.pickFolder,
       discover: async () => {
         const keys = walletKeys(options.wallet, options.env);
         const address = keys.address();

@@ -2,6 +2,7 @@
 // and the outbox of items that wait locally while Walrus is unreachable.
 import { z } from 'zod';
 import { defineRequest } from './define.ts';
+import { fileRestoreResultSchema } from './snapshot-files.ts';
 
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -139,6 +140,7 @@ export const backupJobResultSchema = z.object({
   backup: backupRunResultSchema.optional(),
   verify: verifyResultSchema.optional(),
   restore: restoreResultSchema.optional(),
+  files: fileRestoreResultSchema.optional(),
   renew: renewalResultSchema.optional(),
   /** After a backup or renewal: kept snapshots that renewal could not keep alive, with when they expire. */
   expiring: z.array(expiringSnapshotSchema).optional(),

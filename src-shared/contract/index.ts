@@ -6,6 +6,7 @@ import { backupEvents, backupRequests } from './backup.ts';
 import { jobEvents, jobRequests } from './jobs.ts';
 import { libraryEvents, libraryRequests } from './library.ts';
 import { pickerRequests } from './picker.ts';
+import { snapshotFileRequests } from './snapshot-files.ts';
 import { walletEvents, walletRequests } from './wallet.ts';
 
 export * from './define.ts';
@@ -14,6 +15,7 @@ export * from './backup.ts';
 export * from './jobs.ts';
 export * from './library.ts';
 export * from './picker.ts';
+export * from './snapshot-files.ts';
 export * from './wallet.ts';
 
 export const requests = {
@@ -23,6 +25,7 @@ export const requests = {
   ...pickerRequests,
   ...walletRequests,
   ...backupRequests,
+  ...snapshotFileRequests,
 } as const;
 
 export const events = {
