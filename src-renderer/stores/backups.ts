@@ -29,6 +29,8 @@ interface BackupsState {
   runBackup(): Promise<void>;
   verify(id: string, all?: boolean): Promise<void>;
   restore(input: RequestInput<'backup.restore'>): Promise<void>;
+  /** Some files of a snapshot, as files; followed as the restore job (the desktop dialog may be cancelled). */
+  restoreFiles(input: RequestInput<'snapshot.restoreFiles'>): Promise<void>;
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
   clearResult(kind: JobPurpose): void;
@@ -78,6 +80,10 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
   async restore(input) {
     follow('restore', (await api.call('backup.restore', input)).jobId);
+  },
+  async restoreFiles(input) {
+    const { jobId } = await api.call('snapshot.restoreFiles', input);
+    if (jobId) follow('restore', jobId);
   },
   async flushOutbox() {
     await api.call('backup.flushOutbox', {});
