@@ -124,6 +124,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     releaseLibrary: () => library.library.close(),
     listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
     readNetworkState: () => wallet.networkState(),
+    pickFolder: options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined,
     onChanged: (reason) => events.emit('backup.changed', { reason }),
     ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
   });

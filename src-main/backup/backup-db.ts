@@ -27,6 +27,11 @@ const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, p
 type SnapshotRow = Omit<SnapshotRecord, 'pinned'> & { pinned: number };
 const toRecord = (row: SnapshotRow): SnapshotRecord => ({ ...row, pinned: row.pinned === 1 });
 
+/**
+ * Two connections write this history: the app's and the backup thread's. Its transactions are IMMEDIATE: a
+ * deferred one that reads first fails at once (SQLITE_BUSY_SNAPSHOT, "database is locked") when the other
+ * connection committed in between, where an immediate one waits for the lock like any write.
+ */
 export class BackupDb {
   readonly db: Database.Database;
   readonly #statements: StatementCache;
@@ -67,7 +72,7 @@ export class BackupDb {
         this.#linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), [{ blobId: s.manifestBlobId as string, endEpoch: s.endEpoch ?? 0 }]);
       }
       this.setMeta('objects', '1');
-    })();
+    }).immediate();
   }
 
   close(): void {
@@ -88,7 +93,7 @@ export class BackupDb {
         const epoch = this.getMeta('epoch');
         if (epoch) this.setMeta(`epoch ${deployment}`, epoch);
         this.setMeta('deployments', '1');
-      })();
+      }).immediate();
     }
     return deployment;
   }
@@ -162,7 +167,7 @@ export class BackupDb {
     const update = this.#sql(`UPDATE snapshots SET forgotten_at = ?, pinned = CASE WHEN ? IS NULL THEN 1 ELSE 0 END WHERE run_id = ?`);
     this.db.transaction(() => {
       for (const runId of runIds) update.run(at, at, runId);
-    })();
+    }).immediate();
   }
 
   draft(runId: string): { draft: DraftEntry[]; embedder: unknown } {
@@ -192,7 +197,7 @@ export class BackupDb {
       for (const i of items) {
         if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch, deployment).changes) this.#linkItem(i.hash, i.location, i.endEpoch);
       }
-    })();
+    }).immediate();
   }
 
   #linkItem(hash: string, location: ItemLocation, endEpoch: number): void {
@@ -233,7 +238,7 @@ export class BackupDb {
       const endEpoch = this.#snapshotEnd(runId) ?? manifest.endEpoch;
       this.#sql(`UPDATE snapshots SET manifest_blob_id = ?, state = 'complete', end_epoch = ?, cost = cost + ? WHERE run_id = ?`).run(manifest.blobId, endEpoch, manifest.cost, runId);
       return endEpoch;
-    })();
+    }).immediate();
   }
 
   /**
@@ -247,7 +252,7 @@ export class BackupDb {
       this.#sql('DELETE FROM snapshot_objects WHERE run_id = ?').run(runId);
       this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
       this.#sql('UPDATE snapshots SET manifest_blob_id = ?, end_epoch = ? WHERE run_id = ?').run(manifest.blobId, this.#snapshotEnd(runId) ?? manifest.endEpoch, runId);
-    })();
+    }).immediate();
   }
 
   /** Whether a snapshot's manifest names every item where the item is stored now (nothing moved since). */
@@ -298,7 +303,7 @@ export class BackupDb {
         `UPDATE snapshots SET end_epoch = (SELECT MIN(o.end_epoch) FROM snapshot_objects so JOIN objects o ON o.object_id = so.object_id WHERE so.run_id = snapshots.run_id)
          WHERE run_id IN (SELECT run_id FROM snapshot_objects WHERE object_id = ?)`,
       ).run(objectId);
-    })();
+    }).immediate();
   }
 
   /** Runs left `running` by a process that is gone (killed, crashed) failed; those of live processes go on. */
@@ -335,7 +340,7 @@ export class BackupDb {
     this.db.transaction(() => {
       for (const e of entries) insert.run(runId, e.hash, e.kind, e.sealedHash, e.storedSize);
       this.updateSnapshot(runId, { state: 'pending' });
-    })();
+    }).immediate();
   }
 
   outbox(runId?: string): OutboxEntry[] {
@@ -351,7 +356,7 @@ export class BackupDb {
     this.db.transaction(() => {
       this.recordItems(stored);
       for (const seq of seqs) done.run(seq);
-    })();
+    }).immediate();
   }
 
   /** Whether an item already waits in the outbox for this deployment (a later run then references it instead of queueing it twice). */

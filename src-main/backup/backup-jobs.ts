@@ -7,6 +7,7 @@ import type { JobRunner, StartedJob } from '../jobs/runner.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupEngine } from './engine.ts';
+import { restoreFiles, type FileRestoreOptions } from './file-restore.ts';
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
 import { verifySnapshot } from './verify.ts';
 
@@ -79,6 +80,17 @@ export function createBackupJobs(deps: BackupJobDeps) {
         deps.onChanged?.('restore');
         return restore;
       });
+    },
+
+    /** Chosen files of a snapshot, restored as files into `folder` (null: where they were); the library is untouched. */
+    async restoreFiles(snapshotId: string, options: Omit<FileRestoreOptions, 'signal' | 'onProgress'>): Promise<StartedJob<JobOutcome<'restoreFiles'>>> {
+      const engine = await deps.engine();
+      return start('restoreFiles', (signal, progress) => restoreFiles(restoreDeps(engine, deps.network), snapshotId, { ...options, signal, onProgress: progress }));
+    },
+
+    /** What reading a snapshot needs (its Walrus client, keys, history and the network's epoch). */
+    async reading(): Promise<RestoreDeps> {
+      return restoreDeps(await deps.engine(), deps.network);
     },
 
     /** Renewal of what kept snapshots need; `withRetention` (the schedule's maintenance) applies retention first. */

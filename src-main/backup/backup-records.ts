@@ -1,6 +1,6 @@
 // The shapes of the backup history's records, as BackupDb (backup-db.ts) reads and writes them.
 import type { RunEntry } from '../../src-shared/contract/backup.ts';
-import type { ItemKind, ItemLocation } from './manifest.ts';
+import type { ItemKind, ItemLocation, SnapshotFile } from './manifest.ts';
 
 export type SnapshotState = 'running' | 'pending' | 'complete' | 'failed';
 
@@ -9,6 +9,8 @@ export interface DraftEntry {
   documentId: number;
   hash: string;
   size: number;
+  /** On a document's record item: its original file, so a snapshot's files are listed from the manifest alone. */
+  file?: SnapshotFile;
 }
 
 export interface SnapshotRecord {

@@ -331,13 +331,13 @@ export class BackupEngine {
       // Already stored and live, planned in this run, or waiting in the outbox for an earlier pending run.
       if (planned.has(hash) || this.#snapshots.isLive(hash) || this.db.queued(hash)) {
         if (!planned.has(hash)) referenced = { items: referenced.items + 1, bytes: referenced.bytes + (this.db.item(hash)?.storedSize ?? 0) };
-        draft.push({ kind, documentId: doc.document.id, hash, size: kind === 'content' ? doc.document.size : doc.record.byteLength });
+        draft.push({ kind, documentId: doc.document.id, hash, size: kind === 'content' ? doc.document.size : doc.record.byteLength, ...fileOf(kind, doc) });
         return;
       }
       const plain = await bytes();
       if (!plain) return; // the original file is gone or changed since ingest: the record alone is kept
       planned.add(hash);
-      draft.push({ kind, documentId: doc.document.id, hash, size: plain.byteLength });
+      draft.push({ kind, documentId: doc.document.id, hash, size: plain.byteLength, ...fileOf(kind, doc) });
       const sealed = seal(keys.content, plain, itemAad(hash));
       batch.push({ hash, kind, identifier: opaqueIdentifier(keys.identifiers, hash), sealed });
       batchBytes += sealed.byteLength;
@@ -420,4 +420,9 @@ export class BackupEngine {
     }
     return { completed, pending: this.db.pendingSnapshots().length };
   }
+}
+
+/** The original file a document's record item names in the manifest. */
+function fileOf(kind: DraftEntry['kind'], doc: ExportedDocument): Pick<DraftEntry, 'file'> {
+  return kind === 'document' ? { file: { path: doc.document.path, size: doc.document.size, mtime: doc.document.mtime } } : {};
 }

@@ -2,6 +2,10 @@
 // whose outcomes `job.result` serves; the rest answers from the local history, the run log or the manifest on Walrus.
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { backupRequests } from '../../src-shared/contract/backup.ts';
+import type { snapshotFileRequests } from '../../src-shared/contract/snapshot-files.ts';
+import { isWithin } from './file-restore.ts';
+import { compareSnapshots, entryOf } from './snapshot-compare.ts';
+import { openSnapshot, snapshotDocuments } from './snapshot-files.ts';
 import type { z } from 'zod';
 import type { CallContext } from '../rpc/dispatcher.ts';
 import type { BackupChange, BackupJobs } from './backup-jobs.ts';
@@ -20,9 +24,11 @@ export interface BackupHandlerDeps {
   onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
+  /** The desktop app's folder dialog (null: cancelled); absent elsewhere. */
+  pickFolder?: (() => Promise<string | null>) | undefined;
 }
 
-type Requests = typeof backupRequests;
+type Requests = typeof backupRequests & typeof snapshotFileRequests;
 /** Same shape as the dispatcher's `HandlerMap<keyof typeof backupRequests>` once the contract lists these requests. */
 export type BackupHandlers = {
   [K in keyof Requests]: (input: z.output<Requests[K]['input']>, ctx: CallContext) => Promise<z.output<Requests[K]['output']>>;
@@ -45,6 +51,34 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     'backup.verify': async ({ id, sample, all }) => started(await deps.jobs.verify(id, { sample, all })),
 
     'backup.restore': async ({ snapshotId, target }) => started(await deps.jobs.restore(snapshotId, target)),
+
+    'snapshot.files': async ({ id, under, limit }) => {
+      const reading = await deps.jobs.reading();
+      const opened = await openSnapshot(reading, id);
+      const files = (await snapshotDocuments(reading, opened)).filter((d) => under === undefined || isWithin(d.path, under));
+      return { snapshotId: opened.snapshotId, createdAt: opened.manifest.createdAt, files: files.slice(0, limit).map(entryOf), total: files.length };
+    },
+
+    'snapshot.compare': async ({ from, to }) => {
+      const reading = await deps.jobs.reading();
+      const [a, b] = await Promise.all([openSnapshot(reading, from), openSnapshot(reading, to)]);
+      const comparison = compareSnapshots(await snapshotDocuments(reading, a), await snapshotDocuments(reading, b));
+      return { from: a.snapshotId, to: b.snapshotId, ...comparison };
+    },
+
+    'snapshot.restoreFiles': async ({ snapshotId, paths, destination, conflict }, ctx) => {
+      if (destination.kind === 'folder' && (ctx.transport === 'ipc' || ctx.transport === 'http')) {
+        throw new AppError('unsupported', 'The app does not write to typed paths: choose the folder with the dialog (desktop), restore to the original places, or use `pdw restore --path … --target DIR`.');
+      }
+      let folder: string | null = null;
+      if (destination.kind === 'folder') folder = destination.folder;
+      if (destination.kind === 'pick') {
+        if (!deps.pickFolder) throw new AppError('unsupported', 'Only the desktop app can ask where to restore; restore to the original places, or use `pdw restore --path … --target DIR`.');
+        folder = await deps.pickFolder();
+        if (folder === null) return { jobId: null };
+      }
+      return started(await deps.jobs.restoreFiles(snapshotId, { paths, folder, conflict }));
+    },
 
     'backup.flushOutbox': async () => {
       const engine = await deps.engine();

@@ -22,6 +22,16 @@ export type ItemLocation = z.infer<typeof itemLocationSchema>;
 export const itemKindSchema = z.enum(['content', 'document']);
 export type ItemKind = z.infer<typeof itemKindSchema>;
 
+/** A document's original file, named on its record item (absent in manifests written before it existed). */
+export const snapshotFileSchema = z.object({
+  path: z.string().min(1),
+  /** Bytes of the original file. */
+  size: z.number().int().nonnegative(),
+  /** Its modification time, ms since the epoch. */
+  mtime: z.number(),
+});
+export type SnapshotFile = z.infer<typeof snapshotFileSchema>;
+
 export const manifestItemSchema = z.object({
   kind: itemKindSchema,
   documentId: z.number().int(),
@@ -33,6 +43,7 @@ export const manifestItemSchema = z.object({
   storedSize: z.number().int().nonnegative(),
   endEpoch: z.number().int(),
   location: itemLocationSchema,
+  file: snapshotFileSchema.optional(),
 });
 export type ManifestItem = z.infer<typeof manifestItemSchema>;
 

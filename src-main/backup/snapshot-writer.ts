@@ -58,7 +58,7 @@ export class SnapshotWriter {
     this.#db.db.transaction(() => {
       this.#db.recordItems(stored);
       this.#db.addCost(runId, stored.length, sum(stored, (x) => x.storedSize), cost);
-    })();
+    }).immediate();
     this.#epochs.observe(epoch);
   }
 

@@ -43,6 +43,8 @@ export interface BackupWiringOptions {
   listOwnedBlobObjects?: () => Promise<OwnedBlobObject[]>;
   /** The Walrus network's epoch, epoch length and shard count, from the Sui RPC. */
   readNetworkState?: NetworkStateReader;
+  /** The desktop app's folder dialog, to ask where restored files go. */
+  pickFolder?: (() => Promise<string | null>) | undefined;
 }
 
 export interface BackupServices {
@@ -144,6 +146,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       jobs: backupJobs,
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
+      pickFolder: options.pickFolder,
       discover: async () => {
         const keys = walletKeys(options.wallet, options.env);
         const address = keys.address();

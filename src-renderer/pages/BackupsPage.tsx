@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
+import { SnapshotFiles } from '../components/backup/SnapshotFiles.tsx';
 import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
 import { formatBytes, formatDate, formatWal } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
@@ -16,6 +17,8 @@ export function BackupsPage() {
   const { refresh, runBackup, verify, flushOutbox, setSchedule, clearResult, moreRuns, forget, keep, applyRetention, renew } = useBackupsStore.getState();
   const keepSnapshots = useAppStore((s) => s.settings?.keepSnapshots);
   const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
+  const [browsing, setBrowsing] = useState<string | null>(null);
+  const browsed = snapshots.find((s) => s.id === browsing);
   useEffect(() => {
     void refresh().catch(() => {});
     // Scheduled backups, renewals and flushes change the history and the run log while the page is open.
@@ -119,6 +122,9 @@ export function BackupsPage() {
                   <button disabled={s.state !== 'complete' || s.expired || jobs.verify !== undefined} onClick={() => void verify(s.id).catch(() => {})}>
                     Verify
                   </button>{' '}
+                  <button disabled={s.state !== 'complete' || s.expired} onClick={() => setBrowsing(s.id)}>
+                    Files
+                  </button>{' '}
                   <SnapshotRetention snapshot={s} newest={s.id === newestComplete} onForget={forget} onKeep={keep} />
                 </td>
               </tr>
@@ -126,6 +132,14 @@ export function BackupsPage() {
           </tbody>
         </table>
       )}
+      {browsed ? (
+        <SnapshotFiles
+          key={browsed.id}
+          snapshot={browsed}
+          previous={snapshots.slice(snapshots.indexOf(browsed) + 1).find((s) => s.state === 'complete' && !s.expired)}
+          onClose={() => setBrowsing(null)}
+        />
+      ) : null}
       {snapshots.length > 0 ? <p className="muted">{COST_NOTE}</p> : null}
       <RunLog runs={runs} total={runsTotal} onMore={() => void moreRuns().catch(() => {})} />
     </Page>
@@ -137,7 +151,7 @@ const COST_NOTE =
 
 type BackupJobResult = NonNullable<BackupJobResults[keyof BackupJobResults]>;
 
-const JOB_LABELS: Record<BackupJobResult['kind'], string> = { backup: 'Backup', verify: 'Verify', restore: 'Restore', renew: 'Renewal' };
+const JOB_LABELS: Record<BackupJobResult['kind'], string> = { backup: 'Backup', verify: 'Verify', restore: 'Restore', restoreFiles: 'Restore files', renew: 'Renewal' };
 
 function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined; onDismiss(): void }) {
   if (!result) return null;
@@ -175,7 +189,8 @@ function reportText(result: BackupJobResult): string {
       return v.failures.length ? (v.summary ?? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}`) : `${v.checked} of ${v.total} item(s) read back and intact`;
     }
     case 'restore':
-      return result.message ?? result.state;
+    case 'restoreFiles':
+      return result.message ?? result.state; // their own panels report them
   }
 }
 

@@ -6,7 +6,7 @@ import type { JobResult, RequestInput } from '../../src-shared/contract/index.ts
 import { api } from '../api/client.ts';
 import { followJob } from './jobs.ts';
 
-type JobPurpose = 'backup' | 'verify' | 'restore' | 'renew';
+type JobPurpose = 'backup' | 'verify' | 'restore' | 'restoreFiles' | 'renew';
 /** The outcome of the last job of each purpose, typed by its kind. */
 export type BackupJobResults = { [K in JobPurpose]?: JobResult<K> | undefined };
 
@@ -31,6 +31,8 @@ interface BackupsState {
   runBackup(): Promise<void>;
   verify(id: string, all?: boolean): Promise<void>;
   restore(input: RequestInput<'backup.restore'>): Promise<void>;
+  /** Some files of a snapshot, as files (the desktop dialog may be cancelled: then no job). */
+  restoreFiles(input: RequestInput<'snapshot.restoreFiles'>): Promise<void>;
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
   clearResult(kind: JobPurpose): void;
@@ -80,6 +82,10 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
   async restore(input) {
     follow('restore', (await api.call('backup.restore', input)).jobId);
+  },
+  async restoreFiles(input) {
+    const { jobId } = await api.call('snapshot.restoreFiles', input);
+    if (jobId) follow('restoreFiles', jobId);
   },
   async flushOutbox() {
     await api.call('backup.flushOutbox', {});

@@ -6,6 +6,7 @@ import { backupEvents, backupRequests } from './backup.ts';
 import { jobEvents, jobRequests } from './jobs.ts';
 import { libraryEvents, libraryRequests } from './library.ts';
 import { pickerRequests } from './picker.ts';
+import { snapshotFileRequests } from './snapshot-files.ts';
 import { walletEvents, walletRequests } from './wallet.ts';
 import { watchEvents, watchRequests } from './watch.ts';
 
@@ -15,6 +16,7 @@ export * from './backup.ts';
 export * from './jobs.ts';
 export * from './library.ts';
 export * from './picker.ts';
+export * from './snapshot-files.ts';
 export * from './wallet.ts';
 export * from './watch.ts';
 
@@ -26,6 +28,7 @@ export const requests = {
   ...walletRequests,
   ...backupRequests,
   ...watchRequests,
+  ...snapshotFileRequests,
 } as const;
 
 export const events = {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { backupOutcomeSchema, renewalResultSchema, restoreResultSchema, verifyResultSchema } from './backup.ts';
 import { defineRequest } from './define.ts';
 import { ingestSummarySchema, reembedOutcomeSchema } from './library.ts';
+import { fileRestoreResultSchema } from './snapshot-files.ts';
 
 /** How far a job (or any long operation inside one) has come: the one progress shape, main, thread and renderer. */
 export const progressSchema = z.object({
@@ -20,6 +21,7 @@ export const jobOutcomeSchemas = {
   reembed: reembedOutcomeSchema,
   backup: backupOutcomeSchema,
   restore: restoreResultSchema,
+  restoreFiles: fileRestoreResultSchema,
   verify: verifyResultSchema,
   renew: renewalResultSchema,
 };
@@ -46,6 +48,7 @@ export const jobResultSchema = z.discriminatedUnion('kind', [
   jobResultOf('reembed', jobOutcomeSchemas.reembed),
   jobResultOf('backup', jobOutcomeSchemas.backup),
   jobResultOf('restore', jobOutcomeSchemas.restore),
+  jobResultOf('restoreFiles', jobOutcomeSchemas.restoreFiles),
   jobResultOf('verify', jobOutcomeSchemas.verify),
   jobResultOf('renew', jobOutcomeSchemas.renew),
 ]);

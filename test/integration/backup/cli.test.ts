@@ -1,6 +1,6 @@
 // `pdw backup`, `pdw renew`, `pdw restore`, `pdw verify` as a person runs them: the real bin, the wallet imported from
 // its phrase on stdin, a local Walrus server, a fresh data dir restoring from the snapshot id alone.
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
@@ -8,7 +8,7 @@ import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedder
 import { runPdw, type PdwRun } from '../../helpers/pdw-cli.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { SUI_VECTORS } from '../../unit/wallet/vectors.ts';
-import { SHARDS, writeCorpus } from './backup-fixtures.ts';
+import { CORPUS, SHARDS, writeCorpus } from './backup-fixtures.ts';
 
 let root: string;
 let server: WalrusLocal;
@@ -95,6 +95,33 @@ describe('pdw backup, restore and verify', () => {
       expect.objectContaining({ kind: 'retention', outcome: 'ok', uploadedItems: 1 }),
       expect.objectContaining({ kind: 'backup', outcome: 'ok' }),
     ]);
+  });
+
+  it('lists a snapshot\'s files, restores one into a chosen folder, and compares snapshots', { timeout: 300_000 }, async () => {
+    const d = { PDW_DATA_DIR: join(root, 'd') };
+    const docs = join(root, 'docs-d');
+    expect((await pdw(['wallet', 'import', '--json'], d, SUI_VECTORS[0]?.phrase ?? '')).code).toBe(0);
+    await writeCorpus(docs);
+    expect((await pdw(['ingest', docs], d)).code).toBe(0);
+    const { snapshotId } = JSON.parse((await pdw(['backup', '--json'], d)).stdout) as { snapshotId: string };
+
+    const ls = await pdw(['snapshot', 'ls', snapshotId, '--json'], d);
+    expect(ls.code, ls.stderr).toBe(0);
+    const listed = JSON.parse(ls.stdout) as { files: { path: string }[]; total: number };
+    expect(listed.files.map((f) => f.path)).toEqual(Object.keys(CORPUS).map((n) => join(docs, n)).sort());
+    expect((await pdw(['snapshot', 'ls', snapshotId], d)).stdout).toContain(`5 file(s) in snapshot ${snapshotId}`);
+
+    const target = join(root, 'restored-d');
+    const restored = await pdw(['restore', '--snapshot', snapshotId, '--path', join(docs, 'bees.txt'), '--target', target, '--json'], d);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(JSON.parse(restored.stdout)).toMatchObject({ restored: 1, failed: [] });
+    expect(await readFile(join(target, 'bees.txt'), 'utf8')).toBe(CORPUS['bees.txt']);
+
+    const diff = await pdw(['snapshot', 'diff', snapshotId, snapshotId], d);
+    expect(diff.stdout).toContain('0 added, 0 removed, 0 changed, 5 unchanged.');
+    const usage = await pdw(['restore', '--snapshot', snapshotId, '--path', join(docs, 'bees.txt')], d);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--target DIR or --original');
   });
 
   it("reports a backup made while Walrus is unreachable as pending, exit 0", async () => {

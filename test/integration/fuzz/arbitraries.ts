@@ -54,6 +54,9 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'watch.remove': { path: '/nonexistent/pdw-fuzz' },
   'watch.setPaused': { paused: true },
   'watch.sync': { path: '/nonexistent/pdw-fuzz' },
+  'snapshot.files': { id: 'snap-1', under: '/tmp' },
+  'snapshot.compare': { from: 'snap-1', to: 'snap-2' },
+  'snapshot.restoreFiles': { snapshotId: 'snap-1', paths: ['/nonexistent/pdw-fuzz/a.txt'], destination: { kind: 'original' }, conflict: 'skip' },
 };
 
 const HUGE = ['x'.repeat(1 << 20), '\u{1F600}'.repeat(1 << 17), '\u0000'.repeat(4096), '%'.repeat(70_000)];
