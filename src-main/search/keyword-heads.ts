@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { Catalog } from '../library/catalog.ts';
 import { StatementCache } from '../fs/sqlite.ts';
-import { commonTermLimit, OR_POSTINGS_BUDGET } from './keyword-search.ts';
+import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
 
 export interface KeywordHeadsOptions {

@@ -6,22 +6,8 @@
 // terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
 import type { Catalog } from '../library/catalog.ts';
 import type { HeadRanking, KeywordHeads } from './keyword-heads.ts';
+import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { ftsMatch, quoteTerm } from './terms.ts';
-
-/** A term in more than this share of chunks carries little bm25 weight. */
-export const COMMON_TERM_SHARE = 0.05;
-/** How many postings the OR query may touch (the rarest term is always taken). */
-export const OR_POSTINGS_BUDGET = 1500;
-
-/**
- * Chunk counts above this make a term common in a library of `chunks` chunks. Below 30k chunks no term in
- * fewer chunks than the OR budget is dropped: scoring it costs no more than the OR may anyway, and dropping
- * "file" or "library" from a small library's queries cost relevance (keyword-only MRR 0.800 → 0.910 on 400
- * manual pages, 0.757 → 0.798 on Debian package descriptions, when kept).
- */
-export function commonTermLimit(chunks: number): number {
-  return Math.floor(Math.max(OR_POSTINGS_BUDGET, chunks * COMMON_TERM_SHARE));
-}
 
 /**
  * Up to n chunks for the query terms, best first. `admits` restricts them to a filter's scope: the global
