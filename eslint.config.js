@@ -1,7 +1,9 @@
 // Lint rules, including the import boundaries of the architecture (see docs/architecture.md):
 // only src-main/electron imports electron; the renderer imports only src-shared and browser libraries;
-// the preload imports only electron and the channel names; core services never import a transport.
+// the preload imports only electron and the channel names; core services never import a transport;
+// and every import follows the dependency order of tools/lint/dependency-order.ts, without cycles.
 import tseslint from 'typescript-eslint';
+import { dependencyOrderPlugin } from './tools/lint/dependency-check.ts';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'worker_threads', 'url', 'util'];
 
@@ -14,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
+  },
+  {
+    files: ['**/*.{ts,tsx,js}'],
+    plugins: { pdw: dependencyOrderPlugin },
+    rules: { 'pdw/dependency-order': 'error' },
   },
   {
     files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'],

@@ -14,16 +14,13 @@ import { createLibraryServices } from './library-wiring.ts';
 import { createWatchServices } from './library/watch-wiring.ts';
 import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
 import { SettingsStore } from './settings/settings-store.ts';
+import type { PathPicker, Service } from './service.ts';
 import { WalrusMonitor } from './status/walrus-monitor.ts';
 import type { SecretSealer } from './wallet/sealer.ts';
 import type { WalletService } from './wallet/wallet-service.ts';
 import { createWalletServices } from './wallet/wiring.ts';
 
-export interface Service {
-  readonly name: string;
-  start(): Promise<void> | void;
-  stop(): Promise<void> | void;
-}
+export type { PathPicker, Service } from './service.ts';
 
 export interface AppOptions {
   mode: AppInfo['mode'];
@@ -43,8 +40,6 @@ export interface AppOptions {
   /** Idle time after which an unlocked wallet locks itself (default 15 min; 0: never). */
   walletAutoLockMs?: number;
 }
-
-export type PathPicker = (kind: 'files' | 'folder') => Promise<string[]>;
 
 export interface PdwApp {
   readonly config: AppConfig;

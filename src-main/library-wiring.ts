@@ -3,7 +3,7 @@
 import { AppError } from '../src-shared/contract/index.ts';
 import { libraryRequests } from '../src-shared/contract/library.ts';
 import type { pickerRequests } from '../src-shared/contract/picker.ts';
-import type { PathPicker, Service } from './app.ts';
+import type { PathPicker, Service } from './service.ts';
 import type { JobRunner } from './jobs/runner.ts';
 import { LazyService, lazyHandlers } from './lazy-service.ts';
 import type { DocumentOpener } from './library/document-file.ts';

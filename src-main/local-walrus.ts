@@ -2,7 +2,7 @@
 // "Use a local Walrus"), so a newcomer with no network can try backup and restore end to end. Its data
 // lives in the data dir, so what was stored survives restarts.
 import { join } from 'node:path';
-import { startWalrusLocal, type WalrusLocal } from '../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from './walrus-local/index.ts';
 
 /** Testnet's epoch length: what a user trying PDW offline buys lasts as long as it would on testnet. */
 export const EMBEDDED_EPOCH_SECONDS = 86_400;

@@ -10,7 +10,7 @@ export const WORKER_ENTRIES = {
   'extract-worker': 'src-main/library/extract-worker.ts',
   'backup-worker': 'src-main/backup/backup-worker.ts',
   'wink-convert-worker': 'src-main/embed/wink-convert-worker.ts',
-  'walrus-id-worker': 'tools/walrus-local/id-worker.ts',
+  'walrus-id-worker': 'src-main/walrus-local/id-worker.ts',
 } as const;
 export type WorkerName = keyof typeof WORKER_ENTRIES;
 

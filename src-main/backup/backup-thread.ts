@@ -7,29 +7,17 @@ import { Worker } from 'node:worker_threads';
 import type { BackupRunResult } from '../../src-shared/contract/backup.ts';
 import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
 import type { WalrusClientOptions } from '../walrus/index.ts';
-import type { BackupEngineOptions } from './engine.ts';
+import type { BackupRunner, BackupThreadJob } from './engine-options.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { RunOptions } from './run-options.ts';
 import { requireWorker, workerUrl } from '../worker-entries.ts';
 import type { BackupKeys } from './keys.ts';
-
-/** Everything a backup thread needs, as plain data (functions and open connections stay behind). */
-export interface BackupThreadJob {
-  dataDir: string;
-  engine: Pick<BackupEngineOptions, 'epochs' | 'epochMs' | 'minRemainingEpochs' | 'largeItemBytes' | 'batchBytes' | 'partBytes' | 'renewWithinEpochs'>;
-  walrus: Omit<WalrusClientOptions, 'costTracker' | 'shardMemory'>;
-  keys: BackupKeys;
-  address: string | null;
-}
-
-export type BackupRunner = (job: BackupThreadJob, options: RunOptions) => Promise<BackupRunResult>;
 
 export type ToBackupThread = { type: 'abort' };
 export type FromBackupThread =
   | { type: 'progress'; progress: Progress }
   | { type: 'done'; result: BackupRunResult }
   | { type: 'failed'; error: AppErrorShape };
-
 
 export function backupThreadJob(
   engine: Required<BackupThreadJob['engine']> & { dataDir: string },

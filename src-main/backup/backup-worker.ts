@@ -6,7 +6,8 @@ import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createWalrusClient, ShardFile, toAppError } from '../walrus/index.ts';
-import type { BackupThreadJob, FromBackupThread, ToBackupThread } from './backup-thread.ts';
+import type { FromBackupThread, ToBackupThread } from './backup-thread.ts';
+import type { BackupThreadJob } from './engine-options.ts';
 import { BackupEngine } from './engine.ts';
 
 /** Nice value of the backup thread: below normal, far from idle-only (a backup should still finish). */

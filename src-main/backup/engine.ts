@@ -17,8 +17,9 @@ import { freshChainMessage } from './deployment.ts';
 import { EpochEstimate } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock, alive, heldElsewhere } from './lock.ts';
-import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
-import { requireKeys, type BackupKeysProvider } from './keys.ts';
+import { backupThreadJob } from './backup-thread.ts';
+import type { BackupEngineOptions, BackupRunner } from './engine-options.ts';
+import { requireKeys } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
 import { renewalPass } from './renewal.ts';
 import { expiringSnapshots } from './renewal-history.ts';
@@ -28,31 +29,7 @@ import type { RunOptions } from './run-options.ts';
 import { isUnconfirmed, snapshotIdOf, SnapshotWriter, sum } from './snapshot-writer.ts';
 import { uploadSealed, type SealedItem } from './upload.ts';
 
-export interface BackupEngineOptions {
-  dataDir: string;
-  /** The client for the current settings (asked on every run, so URL changes apply). */
-  walrus: () => WalrusClient;
-  keys: BackupKeysProvider;
-  /** Epochs of storage bought per upload; default 5. */
-  epochs?: number;
-  /** Length of one Walrus epoch, for expiry estimates; default 1 day (testnet; mainnet is 14 days). */
-  epochMs?: number;
-  /** An item is reused only while it has more than this many epochs left; default 1. */
-  minRemainingEpochs?: number;
-  /** Sealed items above this size are stored as single blobs; default 4 MiB. */
-  largeItemBytes?: number;
-  /** Sealed bytes held in memory before a batch is sent; default 32 MiB. */
-  batchBytes?: number;
-  /** Sealed items above this are stored as several blobs (parts) of at most this size; default 8 MiB (publishers cap a request at 10 MiB). */
-  partBytes?: number;
-  /** Renewal stores an object again once it has at most this many epochs left; default 2. */
-  renewWithinEpochs?: number;
-  /** How many complete snapshots retention keeps (read at each pass, so a settings change applies at once); default 10. */
-  keepSnapshots?: () => number;
-  now?: () => number;
-  /** Where backup runs happen: another thread (the app's, see backup-thread.ts), or null for this one. */
-  runner?: BackupRunner | null;
-}
+export type { BackupEngineOptions } from './engine-options.ts';
 
 export type { BackupRunResult } from '../../src-shared/contract/backup.ts';
 

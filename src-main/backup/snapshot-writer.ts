@@ -5,7 +5,7 @@ import type { BackupRunResult, SnapshotCounts } from '../../src-shared/contract/
 import { AppError } from '../../src-shared/contract/define.ts';
 import { toAppError, WalrusInvalidResponseError, type WalrusClient } from '../walrus/index.ts';
 import type { BackupDb, DraftEntry, SnapshotRecord, StoredItem } from './backup-db.ts';
-import type { BackupEngineOptions } from './engine.ts';
+import type { BackupEngineOptions } from './engine-options.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import type { BackupKeys } from './keys.ts';
 import { MANIFEST_FORMAT, MANIFEST_ROOT_FORMAT, sealManifest, type ManifestItem, type ManifestRoot, type SnapshotManifest } from './manifest.ts';

@@ -1,23 +1,12 @@
 // Document filters shared by listing and search, turned into a parameterised SQL condition.
 import { sep } from 'node:path';
-import type { DocType } from '../../src-shared/contract/library.ts';
+import type { LibraryFilter } from '../search/search-catalog.ts';
 
-export interface LibraryFilter {
-  /** Absolute folder: documents anywhere below it. */
-  folder?: string;
-  types?: DocType[];
-  /** Bounds on the file's modification time, in ms since the epoch (inclusive). */
-  modifiedAfter?: number;
-  modifiedBefore?: number;
-}
+export type { LibraryFilter } from '../search/search-catalog.ts';
 
 export interface SqlCondition {
   sql: string;
   params: (string | number)[];
-}
-
-export function isEmptyFilter(filter: LibraryFilter | undefined): boolean {
-  return !filter || (!filter.folder && !filter.types?.length && filter.modifiedAfter === undefined && filter.modifiedBefore === undefined);
 }
 
 /** A condition over the documents table aliased `d` ("1" when the filter is empty). */

@@ -1,8 +1,7 @@
 // What a search filter (folder, types, dates) leaves in, worked out once per search for both halves. Filters
 // select documents, so the scope is a set of document ids, and a chunk is in when its document is: one
 // lookup in the catalog's chunk → document map, instead of SQL joins per match or a set of every chunk id.
-import type { Catalog } from '../library/catalog.ts';
-import { isEmptyFilter, type LibraryFilter } from '../library/filter.ts';
+import { isEmptyFilter, type LibraryFilter, type SearchCatalog } from './search-catalog.ts';
 
 export interface FilterScope {
   documents: ReadonlySet<number>;
@@ -12,7 +11,7 @@ export interface FilterScope {
 }
 
 /** The filter's scope, or undefined when it leaves every chunk in (or there is no filter). */
-export function filterScope(catalog: Catalog, filter: LibraryFilter | undefined): FilterScope | undefined {
+export function filterScope(catalog: SearchCatalog, filter: LibraryFilter | undefined): FilterScope | undefined {
   if (isEmptyFilter(filter) || !filter) return undefined;
   const { chunks } = catalog.countMatching(filter);
   if (chunks >= catalog.chunkCount()) return undefined; // counting first spares listing every document

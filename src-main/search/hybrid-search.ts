@@ -2,8 +2,7 @@
 // fused by reciprocal rank, collapsed to the best chunk per document, with highlighted snippets.
 import type { SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
-import type { Catalog } from '../library/catalog.ts';
-import type { LibraryFilter } from '../library/filter.ts';
+import type { LibraryFilter, SearchCatalog } from './search-catalog.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion, type RankedList } from './fusion.ts';
 import { rankDocuments, type ScoredChunk } from './document-ranking.ts';
@@ -15,7 +14,7 @@ import { filterScope, type FilterScope } from './filter-scope.ts';
 import { nearestChunks } from './vector-candidates.ts';
 
 export interface SearchSources {
-  catalog: Catalog;
+  catalog: SearchCatalog;
   embedder: Embedder;
   /** Null while the catalog's vectors come from another embedder: search is then keyword-only. */
   index: HnswIndex | null;
@@ -81,7 +80,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
  * Documents are looked up for the top 2k hits first, which usually fill k, and for the rest if not:
  * each lookup reads a row of the large chunks table.
  */
-function bestChunkPerDocument(catalog: Catalog, fused: readonly { id: number; score: number }[], k: number): { id: number; score: number }[] {
+function bestChunkPerDocument(catalog: SearchCatalog, fused: readonly { id: number; score: number }[], k: number): { id: number; score: number }[] {
   const chosen: { id: number; score: number }[] = [];
   const seenDocuments = new Set<number>();
   for (let from = 0, batch = 2 * k; from < fused.length && chosen.length < k; from += batch, batch = fused.length) {
@@ -103,7 +102,7 @@ function bestChunkPerDocument(catalog: Catalog, fused: readonly { id: number; sc
  * the candidates (at most 100) are looked up by SQL: the catalog's chunk → document map would be rebuilt
  * after every commit, 17–24 ms at 115k chunks, which searches during an ingest would pay again and again.
  */
-function topDocuments(catalog: Catalog, fused: readonly ScoredChunk[], decay: number, k: number): ScoredChunk[] {
+function topDocuments(catalog: SearchCatalog, fused: readonly ScoredChunk[], decay: number, k: number): ScoredChunk[] {
   const documentOf = catalog.documentIdsOf(fused.map((f) => f.id));
   return rankDocuments(fused, (id) => documentOf.get(id), decay).slice(0, k);
 }

@@ -7,9 +7,9 @@
 // used only while the catalog is still at the generation it was built for: it then gives exactly the
 // ranking FTS5 would give.
 import type Database from 'better-sqlite3';
-import type { Catalog } from '../library/catalog.ts';
+import type { SearchCatalog } from './search-catalog.ts';
 import { StatementCache } from '../fs/sqlite.ts';
-import { commonTermLimit, OR_POSTINGS_BUDGET } from './keyword-search.ts';
+import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
 
 export interface KeywordHeadsOptions {
@@ -50,13 +50,13 @@ export interface HeadRanking {
 }
 
 export class KeywordHeads {
-  readonly #catalog: Catalog;
+  readonly #catalog: SearchCatalog;
   readonly #statements: StatementCache;
   readonly #minPostings: number;
   readonly #length: number;
   readonly #completeUpTo: number;
 
-  constructor(catalog: Catalog, options: KeywordHeadsOptions = {}) {
+  constructor(catalog: SearchCatalog, options: KeywordHeadsOptions = {}) {
     this.#catalog = catalog;
     this.#statements = new StatementCache(catalog.db);
     this.#minPostings = options.minPostings ?? DEFAULT_HEAD_MIN_POSTINGS;

@@ -4,31 +4,17 @@
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
 // terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
-import type { Catalog } from '../library/catalog.ts';
+import type { SearchCatalog } from './search-catalog.ts';
 import type { HeadRanking, KeywordHeads } from './keyword-heads.ts';
+import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { ftsMatch, quoteTerm } from './terms.ts';
-
-/** A term in more than this share of chunks carries little bm25 weight. */
-export const COMMON_TERM_SHARE = 0.05;
-/** How many postings the OR query may touch (the rarest term is always taken). */
-export const OR_POSTINGS_BUDGET = 1500;
-
-/**
- * Chunk counts above this make a term common in a library of `chunks` chunks. Below 30k chunks no term in
- * fewer chunks than the OR budget is dropped: scoring it costs no more than the OR may anyway, and dropping
- * "file" or "library" from a small library's queries cost relevance (keyword-only MRR 0.800 → 0.910 on 400
- * manual pages, 0.757 → 0.798 on Debian package descriptions, when kept).
- */
-export function commonTermLimit(chunks: number): number {
-  return Math.floor(Math.max(OR_POSTINGS_BUDGET, chunks * COMMON_TERM_SHARE));
-}
 
 /**
  * Up to n chunks for the query terms, best first. `admits` restricts them to a filter's scope: the global
  * bm25 ranking is then read past n (up to every match of the terms in play) and the chunks outside are
  * skipped here — bm25 scores every match either way, and this check is cheaper than SQL joins per match.
  */
-export function keywordCandidates(catalog: Catalog, terms: readonly string[], n: number, admits?: (chunkId: number) => boolean, heads?: KeywordHeads): number[] {
+export function keywordCandidates(catalog: SearchCatalog, terms: readonly string[], n: number, admits?: (chunkId: number) => boolean, heads?: KeywordHeads): number[] {
   const telling = tellingTerms(catalog, terms);
   if (!telling.length) return [];
   const ids: number[] = [];
@@ -68,7 +54,7 @@ export function keywordCandidates(catalog: Catalog, terms: readonly string[], n:
  * half the OR's postings (measured at 100k chunks, any share from a third to all gave the same times within
  * a few %); else null, and FTS5 answers.
  */
-function mergedOr(catalog: Catalog, terms: readonly { term: string; df: number }[], heads?: KeywordHeads): number[] | null {
+function mergedOr(catalog: SearchCatalog, terms: readonly { term: string; df: number }[], heads?: KeywordHeads): number[] | null {
   if (!heads?.isCurrent()) return null;
   const stored = terms.map((t) => heads.storesAll(t.df));
   const postings = (of: (i: number) => boolean) => terms.reduce((sum, t, i) => sum + (of(i) ? t.df : 0), 0);
@@ -86,7 +72,7 @@ function mergedOr(catalog: Catalog, terms: readonly { term: string; df: number }
 }
 
 /** Every chunk holding the term, with FTS5's bm25 score for the term alone. */
-function rankedAlone(catalog: Catalog, term: { term: string }): Pick<HeadRanking, 'ids' | 'scores'> {
+function rankedAlone(catalog: SearchCatalog, term: { term: string }): Pick<HeadRanking, 'ids' | 'scores'> {
   return catalog.keywordScores(quoteTerm(term.term));
 }
 
@@ -99,7 +85,7 @@ function headFor(heads: KeywordHeads | undefined, term: { term: string; df: numb
 }
 
 /** Terms present in the index and not too common, rarest first, with their chunk counts. */
-export function tellingTerms(catalog: Catalog, terms: readonly string[]): { term: string; df: number }[] {
+export function tellingTerms(catalog: SearchCatalog, terms: readonly string[]): { term: string; df: number }[] {
   const limit = commonTermLimit(catalog.chunkCount());
   const counts = catalog.termDocumentCounts(terms, limit + 1);
   return terms

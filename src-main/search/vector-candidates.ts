@@ -3,14 +3,14 @@
 // vectors: the graph would have to wander far to find a few allowed neighbours (35 ms for a folder of 2% of
 // 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
 // document is not allowed.
-import type { Catalog } from '../library/catalog.ts';
+import type { SearchCatalog } from './search-catalog.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import type { FilterScope } from './filter-scope.ts';
 
 /** Up to this many allowed chunks, the filtered search compares every one of them with the query. */
 export const EXACT_SEARCH_MAX_CHUNKS = 4000;
 
-export function nearestChunks(catalog: Catalog, index: HnswIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): number[] {
+export function nearestChunks(catalog: SearchCatalog, index: HnswIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): number[] {
   if (!scope) return index.search(vector, n).map((h) => h.label);
   if (scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
   return index.search(vector, n, scope.admits).map((h) => h.label);

@@ -4,7 +4,7 @@ import type { CostTracker } from './cost-tracker.ts';
 import type { WalrusHttp } from './http.ts';
 import type { BlobLifetimes } from './lifetimes.ts';
 import type { TokenSource } from './publisher-auth.ts';
-import type { QuiltPatchInfo } from './quilt-read.ts';
+import type { QuiltPatchInfo } from './quilt-packing.ts';
 import type { RetryOptions } from './retry-policy.ts';
 import type { ShardMemory } from './shard-memory.ts';
 import type { StoreDefaults } from './store-request.ts';

@@ -6,9 +6,8 @@
 // epoch it was registered and certified in; a caller that reads the chain can report a later one with
 // `observeEpoch`). A 404 for a blob whose end epoch is at or below that bound is an expiry; any other
 // 404 stays a plain not-found, so an expiry is never claimed on a guess.
-import type { ClientContext } from './context.ts';
 import { WalrusExpiredError, WalrusNotFoundError } from './errors.ts';
-import type { WalrusRequest, WalrusResponse } from './http.ts';
+import type { WalrusHttp, WalrusRequest, WalrusResponse } from './http.ts';
 import type { BlobStoreResult } from './schemas.ts';
 
 /** End epochs kept for blobs this client stored; the oldest are forgotten first. */
@@ -55,7 +54,7 @@ export class BlobLifetimes {
 }
 
 /** Sends an aggregator read of `blobId` (a blob or a quilt); a 404 after its known end epoch becomes a WalrusExpiredError. */
-export async function sendRead(ctx: ClientContext, blobId: string, endEpoch: number | undefined, request: WalrusRequest): Promise<WalrusResponse> {
+export async function sendRead(ctx: { http: WalrusHttp; lifetimes: BlobLifetimes }, blobId: string, endEpoch: number | undefined, request: WalrusRequest): Promise<WalrusResponse> {
   try {
     return await ctx.http.send(request);
   } catch (error) {

@@ -7,7 +7,7 @@
 // `suix_getDynamicFieldObject`, where u64 values come as strings and u16/u32 as numbers.
 import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { suiRpcCall, type SuiRpcOptions } from '../wallet/sui-rpc.ts';
+import { suiRpcCall, type SuiRpcOptions } from './sui-rpc.ts';
 
 export interface NetworkState {
   /** The epoch that has begun (blobs whose end epoch is at or below it are gone). */

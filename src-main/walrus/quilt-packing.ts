@@ -9,6 +9,13 @@ export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 export type Tags = Record<string, string>;
 
+/** A patch as a quilt's patch list names it. */
+export interface QuiltPatchInfo {
+  identifier: string;
+  patchId: string;
+  tags: Tags;
+}
+
 type Issue = { path: string; message: string };
 
 /** Why an identifier is unusable, or undefined when it is fine. */

@@ -6,18 +6,14 @@ import { WalrusInputError, WalrusInvalidResponseError, type WalrusErrorContext }
 import type { WalrusResponse } from './http.ts';
 import { parseQuiltPatchId } from './ids.ts';
 import { sendRead } from './lifetimes.ts';
-import { identifierProblem, type Tags } from './quilt-packing.ts';
+import { identifierProblem, type QuiltPatchInfo, type Tags } from './quilt-packing.ts';
+
+export type { QuiltPatchInfo } from './quilt-packing.ts';
 import { retryBrokenReads } from './read-retry.ts';
 import { readJson, readVerifiedBytes } from './response-body.ts';
 import { RetryBudget } from './retry-policy.ts';
 import { quiltPatchListSchema } from './schemas.ts';
 import { assertBlobId, type ReadOptions } from './blob-ops.ts';
-
-export interface QuiltPatchInfo {
-  identifier: string;
-  patchId: string;
-  tags: Tags;
-}
 
 export interface QuiltPatchData extends QuiltPatchInfo {
   quiltId: string;

@@ -1,4 +1,4 @@
-// Playwright fixtures: a real `pdw serve` child process with a fresh data dir per worker.
+// Playwright fixtures: a real `pdw serve` child process with a fresh data dir per test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -72,15 +72,17 @@ export async function createWalletShowingPhrase(page: Page, passphrase: string):
   return words.allInnerTexts();
 }
 
-export const test = base.extend<object, { served: ServedApp }>({
-  served: [
-    async ({}, use) => {
-      const server = await startServe();
-      await use(server.served);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
+/**
+ * `served`: a fresh `pdw serve` with a data directory of its own for every test, so no test sees what another
+ * left behind and every spec passes alone and in any order (a start takes ~3 s). A spec that needs a prepared
+ * library starts its own with `startServe` in `beforeAll`.
+ */
+export const test = base.extend<{ served: ServedApp }>({
+  served: async ({}, use) => {
+    const server = await startServe();
+    await use(server.served);
+    await server.stop();
+  },
 });
 
 export { expect } from '@playwright/test';

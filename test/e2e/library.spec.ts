@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
 const NOTES = [
@@ -6,14 +7,15 @@ const NOTES = [
   { name: 'garden.html', mimeType: 'text/html', text: '<html><head><title>Garden notes</title></head><body><p>Tomatoes need full sun and regular watering in summer.</p></body></html>' },
 ];
 
+async function addNotes(page: Page, extra: { name: string; mimeType: string; buffer: Buffer }[] = []): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles([...NOTES.map((n) => ({ name: n.name, mimeType: n.mimeType, buffer: Buffer.from(n.text) })), ...extra]);
+  await expect(page.getByTestId('ingest-report')).toContainText('3 added', { timeout: 30_000 });
+}
+
 test('adds files with the file picker, shows progress and outcomes, then finds them by meaning and keyword', async ({ page, served }) => {
   await page.goto(`${served.openUrl}#/library`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Library');
-  await page.getByTestId('file-input').setInputFiles([
-    ...NOTES.map((n) => ({ name: n.name, mimeType: n.mimeType, buffer: Buffer.from(n.text) })),
-    { name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 this is not really a pdf') },
-  ]);
-  await expect(page.getByTestId('ingest-report')).toContainText('3 added', { timeout: 30_000 });
+  await addNotes(page, [{ name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 this is not really a pdf') }]);
   await expect(page.getByTestId('ingest-report')).toContainText('1 failed');
   await expect(page.getByTestId('ingest-report')).toContainText('broken.pdf');
   const table = page.getByTestId('documents');
@@ -39,6 +41,7 @@ test('adds files with the file picker, shows progress and outcomes, then finds t
 
 test('removes documents only after confirmation', async ({ page, served }) => {
   await page.goto(`${served.openUrl}#/library`);
+  await addNotes(page);
   const table = page.getByTestId('documents');
   await expect(table.getByRole('row')).toHaveCount(4);
   await page.getByLabel('Select Garden notes').check();

@@ -5,44 +5,46 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { test as base, expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { startServe, type ServedApp } from './fixtures.ts';
 
 const PDW = fileURLToPath(new URL('../../bin/pdw.js', import.meta.url));
 const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
 const DAY = 86_400_000;
 
-const test = base.extend<object, { library: { served: ServedApp; work: string } }>({
-  library: [
-    async ({}, use) => {
-      const work = await mkdtemp(join(tmpdir(), 'pdw-e2e-filters-'));
-      const dataDir = join(work, 'data');
-      const notes = [
-        { path: 'garden/tomatoes.txt', text: 'Garden notes: tomatoes need full sun and regular watering.', age: 400 * DAY },
-        { path: 'garden/beans.txt', text: 'Garden notes: beans climb the fence and need watering twice a week.', age: 2 * DAY },
-        { path: 'kitchen/bread.txt', text: 'Kitchen notes: bread dough needs watering? No: water, flour and time.', age: 20 * DAY },
-        { path: 'kitchen/long.txt', text: `${'Pantry inventory line with jars and tins and dry goods.\n\n'.repeat(400)}The saffron sits behind the jars.`, age: 900 * DAY },
-      ];
-      for (const note of notes) {
-        const file = join(work, note.path);
-        await mkdir(join(file, '..'), { recursive: true });
-        await writeFile(file, note.text);
-        const at = new Date(Date.now() - note.age);
-        await utimes(file, at, at);
-      }
-      await promisify(execFile)(NODE, [PDW, 'ingest', join(work, 'garden'), join(work, 'kitchen'), '--data-dir', dataDir], {
-        env: { ...process.env, PDW_CACHE_DIR: join(tmpdir(), 'pdw-e2e-cache') },
-      });
-      const server = await startServe({}, [], { dataDir });
-      await use({ served: server.served, work });
-      await server.stop();
-      await rm(work, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
-});
+// A library of its own for this spec, started before its first test and stopped after its last.
+let library: { served: ServedApp; work: string };
+let stopServe: (() => Promise<void>) | undefined;
 
-test('narrows search by folder and date, and sorts hits by date', async ({ page, library }) => {
+test.beforeAll(async () => {
+  const work = await mkdtemp(join(tmpdir(), 'pdw-e2e-filters-'));
+  const dataDir = join(work, 'data');
+  const notes = [
+    { path: 'garden/tomatoes.txt', text: 'Garden notes: tomatoes need full sun and regular watering.', age: 400 * DAY },
+    { path: 'garden/beans.txt', text: 'Garden notes: beans climb the fence and need watering twice a week.', age: 2 * DAY },
+    { path: 'kitchen/bread.txt', text: 'Kitchen notes: bread dough needs watering? No: water, flour and time.', age: 20 * DAY },
+    { path: 'kitchen/long.txt', text: `${'Pantry inventory line with jars and tins and dry goods.\n\n'.repeat(400)}The saffron sits behind the jars.`, age: 900 * DAY },
+  ];
+  for (const note of notes) {
+    const file = join(work, note.path);
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, note.text);
+    const at = new Date(Date.now() - note.age);
+    await utimes(file, at, at);
+  }
+  await promisify(execFile)(NODE, [PDW, 'ingest', join(work, 'garden'), join(work, 'kitchen'), '--data-dir', dataDir], {
+    env: { ...process.env, PDW_CACHE_DIR: join(tmpdir(), 'pdw-e2e-cache') },
+  });
+  const server = await startServe({}, [], { dataDir });
+  library = { served: server.served, work };
+  stopServe = async () => {
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+  };
+});
+test.afterAll(async () => stopServe?.());
+
+test('narrows search by folder and date, and sorts hits by date', async ({ page }) => {
   await page.goto(`${library.served.openUrl}#/search`);
   const results = page.getByTestId('search-results').getByRole('listitem');
   await page.getByLabel('Search query').fill('notes watering');
@@ -65,7 +67,7 @@ test('narrows search by folder and date, and sorts hits by date', async ({ page,
   await expect(results).toHaveCount(2); // beans and bread: both within the past month
 });
 
-test('opens a passage deep in a long document with the title still in view', async ({ page, library }) => {
+test('opens a passage deep in a long document with the title still in view', async ({ page }) => {
   await page.goto(`${library.served.openUrl}#/search`);
   await page.getByLabel('Search query').fill('saffron');
   await expect(page.getByTestId('search-results').getByRole('listitem').first()).toContainText('saffron', { timeout: 30_000 });

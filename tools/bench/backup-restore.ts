@@ -10,7 +10,7 @@ import { openLibrary } from '../../src-main/library/library.ts';
 import type { WalrusClient } from '../../src-main/walrus/index.ts';
 import { readWalrusNetworkState } from '../../src-main/walrus/network-state.ts';
 import { WALRUS_STAKING_OBJECT_IDS } from '../../src-main/wallet/chain-config.ts';
-import type { WalrusLocal } from '../walrus-local/index.ts';
+import type { WalrusLocal } from '../../src-main/walrus-local/index.ts';
 import type { BenchTable } from './table.ts';
 
 export interface RestoreBenchInput {

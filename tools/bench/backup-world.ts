@@ -15,7 +15,7 @@ import { deriveBackupKeys } from '../../src-main/wallet/backup-keys.ts';
 import { CostTracker, createWalrusClient, type WalrusClient } from '../../src-main/walrus/index.ts';
 import type { SizedPatch } from '../../src-main/walrus/quilt-packing.ts';
 import type { StoreRecordInput } from '../../src-main/walrus/cost-tracker.ts';
-import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../src-main/walrus-local/index.ts';
 
 export const EPOCH_MS = 3_600_000;
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));

@@ -337,7 +337,7 @@ function startChild<T>(args: string[], env: NodeJS.ProcessEnv, ready: (out: stri
 }
 
 function startChildWalrus(dataDir: string) {
-  return startChild([join(ROOT, 'tools/walrus-local/main.ts'), '--data-dir', dataDir, '--shards', String(SHARDS), '--id-workers', '1'], {}, (out) => {
+  return startChild([join(ROOT, 'src-main/walrus-local/main.ts'), '--data-dir', dataDir, '--shards', String(SHARDS), '--id-workers', '1'], {}, (out) => {
     const url = /^(http:\/\/\S+)\n/.exec(out)?.[1];
     return url ? { url } : undefined;
   }, WALRUS_NICE);

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, FormData, request } from 'undici';
 import { computeBlobId } from '../../src-main/walrus/ids.ts';
-import { startWalrusLocal, type WalrusLocal } from '../walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../src-main/walrus-local/index.ts';
 import type { BenchTable } from './table.ts';
 
 const SHARDS = 100;

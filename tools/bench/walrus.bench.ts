@@ -2,7 +2,7 @@
 // blobs and once packed into quilts: requests, wall time and cost. Then the same comparison with the
 // official formula at mainnet scale (1000 shards), which the local run cannot afford to encode.
 import { randomBytes } from 'node:crypto';
-import { startWalrusLocal } from '../walrus-local/index.ts';
+import { startWalrusLocal } from '../../src-main/walrus-local/index.ts';
 import { mapLimit } from '../../src-main/walrus/concurrency.ts';
 import { DEFAULT_PRICES, estimateQuiltVsBlobs, quiltPatchLimit } from '../../src-main/walrus/cost.ts';
 import { createWalrusClient } from '../../src-main/walrus/index.ts';

@@ -68,7 +68,7 @@ should be 0.
 
 ${table.join('\n')}
 
-Faults are \`tools/walrus-local\` rules (\`tools/reliability/faults.ts\`); probabilities draw from the server's seeded
+Faults are \`src-main/walrus-local\` rules (\`tools/reliability/faults.ts\`); probabilities draw from the server's seeded
 generator, so a run with the same seed replays the same faults on the same requests. Quilt uploads run in
 parallel; in the mid-batch rows each answers after 300 ms, half of them (seeded) 2 s later. *down mid-batch*: once
 the first quilt is stored, every new connection is dropped for 2 s; *restarted mid-quilt*: once the first quilt is

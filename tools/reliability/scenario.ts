@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp, type PdwApp } from '../../src-main/app.ts';
 import { silentLogger } from '../../src-main/log.ts';
 import type { JobResult } from '../../src-shared/contract/index.ts';
-import { startWalrusLocal, type FaultRule, type RequestLogEntry, type WalrusLocal } from '../walrus-local/index.ts';
+import { startWalrusLocal, type FaultRule, type RequestLogEntry, type WalrusLocal } from '../../src-main/walrus-local/index.ts';
 
 /** The standard BIP-39 test phrase: a valid wallet that owns nothing of value. */
 export const TEST_PHRASE = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';

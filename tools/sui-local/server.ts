@@ -2,9 +2,9 @@
 // can mount the handler instead).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSuiRpcHandler } from './handler.ts';
-import type { SuiLocalOptions } from './methods.ts';
-import type { SuiLocalSource } from './source.ts';
+import { createSuiRpcHandler } from '../../src-main/walrus-local/sui-rpc/handler.ts';
+import type { SuiLocalOptions } from '../../src-main/walrus-local/sui-rpc/methods.ts';
+import type { SuiLocalSource } from '../../src-main/walrus-local/sui-rpc/source.ts';
 
 export interface SuiLocalServer {
   url: string;

@@ -32,8 +32,8 @@ export const walrusLocalCommand: Command = {
       numbers[name] = n;
     }
     const dataDir = join(ctx.dataDir ?? process.env.PDW_DATA_DIR ?? defaultDataDir(), 'walrus-local');
-    const { startWalrusLocal } = await import('../../../tools/walrus-local/index.ts');
-    const { jwtOptionsFromFlags } = await import('../../../tools/walrus-local/publisher-auth.ts');
+    const { startWalrusLocal } = await import('../../walrus-local/index.ts');
+    const { jwtOptionsFromFlags } = await import('../../walrus-local/publisher-auth.ts');
     let jwt;
     try {
       jwt = jwtOptionsFromFlags(values);

@@ -9,7 +9,7 @@ import { openLibrary, type Library } from '../../../src-main/library/library.ts'
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { makeTempDir } from '../../helpers/temp-dir.ts';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { ADDRESS, CORPUS, engine, ingestCorpus, library, SHARDS, useBackupWorld } from './backup-fixtures.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));

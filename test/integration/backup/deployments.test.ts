@@ -8,7 +8,7 @@ import { fetchManifest } from '../../../src-main/backup/fetch.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { parseQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { ADDRESS, engine, ingestCorpus, searchAll, SHARDS, testKeys } from './backup-fixtures.ts';
 

@@ -13,7 +13,7 @@ import { compareSnapshots } from '../../../src-main/backup/snapshot-compare.ts';
 import { openSnapshot, snapshotDocuments } from '../../../src-main/backup/snapshot-files.ts';
 import type { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { engine, library, testKeys } from './backup-fixtures.ts';
 

@@ -11,7 +11,7 @@ import { EventBus } from '../../../src-main/events.ts';
 import { JobRunner } from '../../../src-main/jobs/runner.ts';
 import { silentLogger } from '../../../src-main/log.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import type { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { BackupScheduler } from '../../../src-main/backup/scheduler.ts';

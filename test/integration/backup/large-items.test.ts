@@ -10,7 +10,7 @@ import type { ManifestItem } from '../../../src-main/backup/manifest.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { engine, ingestCorpus, library, testKeys, useBackupWorld } from './backup-fixtures.ts';
 
 let root: string;

@@ -11,7 +11,7 @@ import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { parseQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import type { OwnedBlobObject } from '../../../src-main/wallet/owned-blobs.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { engine, library, testKeys, useBackupWorld } from './backup-fixtures.ts';
 
 let root: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { engine, ingestCorpus, library, testKeys } from './backup-fixtures.ts';
 

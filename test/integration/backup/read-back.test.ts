@@ -14,7 +14,7 @@ import { listOwnedBlobObjects } from '../../../src-main/wallet/owned-blobs.ts';
 import { parseQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { readWalrusNetworkState } from '../../../src-main/walrus/network-state.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { ADDRESS, engine, ingestCorpus, library, searchAll, testKeys } from './backup-fixtures.ts';
 

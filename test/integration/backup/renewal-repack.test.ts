@@ -12,7 +12,7 @@ import { snapshotSummaries } from '../../../src-main/backup/history.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { parseQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { ADDRESS, CORPUS, engine, ingestCorpus, library, SHARDS, testKeys, useBackupWorld } from './backup-fixtures.ts';
 import { AppError } from '../../../src-shared/contract/define.ts';
 

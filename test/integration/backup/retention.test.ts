@@ -7,7 +7,7 @@ import { backupRequests } from '../../../src-shared/contract/backup.ts';
 import { snapshotSummaries } from '../../../src-main/backup/history.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { engine, ingestCorpus, testKeys, useBackupWorld } from './backup-fixtures.ts';
 
 let root: string;

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import { verifySnapshot } from '../../../src-main/backup/verify.ts';
 import { library as openLib } from './backup-fixtures.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import { ADDRESS, CORPUS, engine, ingestCorpus, plaintextNeedles, searchAll, testKeys, useBackupWorld } from './backup-fixtures.ts';
 

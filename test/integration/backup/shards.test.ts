@@ -4,7 +4,7 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { runPdw, type PdwRun } from '../../helpers/pdw-cli.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';

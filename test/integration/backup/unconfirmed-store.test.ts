@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
-import type { WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import type { WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { engine, ingestCorpus, searchAll, testKeys, useBackupWorld } from './backup-fixtures.ts';
 
 let root: string;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src-main/app.ts';
 import { silentLogger } from '../../../src-main/log.ts';
-import { ADMIN_PREFIX } from '../../../tools/walrus-local/admin.ts';
+import { ADMIN_PREFIX } from '../../../src-main/walrus-local/admin.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
 const PDW = fileURLToPath(new URL('../../../bin/pdw.js', import.meta.url));

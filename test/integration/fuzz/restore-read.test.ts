@@ -10,7 +10,7 @@ import { fetchItem, fetchManifest, ItemIntegrityError } from '../../../src-main/
 import { sealManifest, type ManifestItem, type SnapshotManifest } from '../../../src-main/backup/manifest.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { AppError } from '../../../src-shared/contract/define.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { mutate, mutation } from '../../unit/fuzz/mutations.ts';
 
 const SEED = 0x5eed_0006;

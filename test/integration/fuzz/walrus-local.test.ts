@@ -4,7 +4,7 @@
 // and the server still answers /status.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { rawPath, sendRaw } from './raw-http.ts';
 
 const SEED = 0x5eed_0005;

@@ -2,7 +2,7 @@
 // the documented errata); the requests the tests send are validated against the spec as well.
 import { describe, expect, it } from 'vitest';
 import { encodeQuiltPatchId } from '../../../src-main/walrus/ids.ts';
-import { createValidator, SPEC_ERRATA } from '../../../tools/walrus-local/openapi.ts';
+import { createValidator, SPEC_ERRATA } from '../../helpers/walrus-openapi/validator.ts';
 import { http, multipart, putBlob, startLocal, type NewlyCreated, type QuiltStored } from './helpers.ts';
 
 const spec = createValidator();

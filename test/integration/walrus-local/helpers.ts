@@ -2,7 +2,7 @@
 // HTTP with undici, build multipart quilt bodies.
 import { Agent, request } from 'undici';
 import { afterEach } from 'vitest';
-import { startWalrusLocal, type WalrusLocal, type WalrusLocalOptions } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal, type WalrusLocalOptions } from '../../../src-main/walrus-local/index.ts';
 
 const running: WalrusLocal[] = [];
 const agents: Agent[] = [];

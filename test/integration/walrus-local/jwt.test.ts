@@ -4,7 +4,7 @@
 // client's minting code.
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { jwtOptionsFromFlags } from '../../../tools/walrus-local/publisher-auth.ts';
+import { jwtOptionsFromFlags } from '../../../src-main/walrus-local/publisher-auth.ts';
 import { http, putBlob, putQuilt, startLocal } from './helpers.ts';
 
 const SECRET = '0x' + 'ab'.repeat(32);

@@ -2,9 +2,9 @@
 // `StakingInnerV1` dynamic field), answered by the local server from its clock and shard count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainConfigFor } from '../../../src-main/wallet/chain-config.ts';
-import { suiRpcCall } from '../../../src-main/wallet/sui-rpc.ts';
+import { suiRpcCall } from '../../../src-main/walrus/sui-rpc.ts';
 import { readWalrusNetworkState } from '../../../src-main/walrus/network-state.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { z } from 'zod';
 
 let server: WalrusLocal;

@@ -52,7 +52,7 @@ describe('durability', () => {
   it('runs as a program that prints its URL', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'walrus-main-'));
     dirs.push(dataDir);
-    const main = fileURLToPath(new URL('../../../tools/walrus-local/main.ts', import.meta.url));
+    const main = fileURLToPath(new URL('../../../src-main/walrus-local/main.ts', import.meta.url));
     const child = spawn(process.execPath, [main, '--port', '0', '--data-dir', dataDir, '--shards', '10', '--epoch-seconds', '60'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

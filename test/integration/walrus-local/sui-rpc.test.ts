@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainConfigFor } from '../../../src-main/wallet/chain-config.ts';
 import { listOwnedBlobObjects } from '../../../src-main/wallet/owned-blobs.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 
 let walrus: WalrusLocal;
 let client: WalrusClient;

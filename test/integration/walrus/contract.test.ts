@@ -1,8 +1,8 @@
 // Every request the client sends and every reply the server gives, checked against the official
 // OpenAPI YAMLs (with the documented errata) as they crossed the wire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
-import { createValidator } from '../../../tools/walrus-local/openapi.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
+import { createValidator } from '../../helpers/walrus-openapi/validator.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy.ts';
 

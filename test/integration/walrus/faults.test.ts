@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startWalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import {
   createWalrusClient,
   WalrusHttpError,

@@ -1,6 +1,6 @@
 // Starts the local Walrus server on a free loopback port and a client pointed at it, with retry
 // delays in milliseconds so fault tests stay fast.
-import { startWalrusLocal, type WalrusLocal, type WalrusLocalOptions } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal, type WalrusLocalOptions } from '../../../src-main/walrus-local/index.ts';
 import { createWalrusClient, type WalrusClient, type WalrusClientOptions } from '../../../src-main/walrus/index.ts';
 
 export const FAST_RETRY = { retries: 3, minDelayMs: 2, maxDelayMs: 20 };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WalrusAuthError, type WalrusError } from '../../../src-main/walrus/index.ts';
 import { PublisherTokens } from '../../../src-main/walrus/publisher-auth.ts';
-import { PublisherAuth } from '../../../tools/walrus-local/publisher-auth.ts';
+import { PublisherAuth } from '../../../src-main/walrus-local/publisher-auth.ts';
 import { bytes, countRequests, startPair, text, type Pair } from './harness.ts';
 
 const SECRET = '0x' + '5e'.repeat(32);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { createWalrusClient, ShardFile, WalrusHttpError, type WalrusClient } from '../../../src-main/walrus/index.ts';
-import { startWalrusLocal, type WalrusLocal } from '../../../tools/walrus-local/index.ts';
+import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { bytes, FAST_RETRY, text } from './harness.ts';
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { keywordCandidates, OR_POSTINGS_BUDGET, tellingTerms } from '../../../src-main/search/keyword-search.ts';
+import { keywordCandidates, tellingTerms } from '../../../src-main/search/keyword-search.ts';
+import { OR_POSTINGS_BUDGET } from '../../../src-main/search/term-limits.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
 /** One single-chunk document per text; returns the chunk ids. */

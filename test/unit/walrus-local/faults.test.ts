@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultController } from '../../../tools/walrus-local/faults.ts';
+import { FaultController } from '../../../src-main/walrus-local/faults.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

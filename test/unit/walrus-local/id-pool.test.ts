@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeBlobId } from '../../../src-main/walrus/ids.ts';
 import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
-import { BlobIdPool } from '../../../tools/walrus-local/id-pool.ts';
+import { BlobIdPool } from '../../../src-main/walrus-local/id-pool.ts';
 
 const pools: BlobIdPool[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readQuiltPatch as readPatch } from '../../../src-main/walrus/quilt-layout.ts';
-import { buildQuilt, type QuiltInput } from '../../../tools/walrus-local/quilt-codec.ts';
+import { buildQuilt, type QuiltInput } from '../../../src-main/walrus-local/quilt-codec.ts';
 
 describe('QuiltV1 patches', () => {
   it('reads every patch back out of the column layout, with identifier and tags', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateIdentifier } from '../../../tools/walrus-local/quilt-form.ts';
-import { HttpError } from '../../../tools/walrus-local/reply.ts';
+import { validateIdentifier } from '../../../src-main/walrus-local/quilt-form.ts';
+import { HttpError } from '../../../src-main/walrus-local/reply.ts';
 
 function rejection(identifier: string): string | undefined {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpError } from '../../../tools/walrus-local/reply.ts';
-import { parseStoreParams } from '../../../tools/walrus-local/store-params.ts';
+import type { HttpError } from '../../../src-main/walrus-local/reply.ts';
+import { parseStoreParams } from '../../../src-main/walrus-local/store-params.ts';
 
 const parse = (query: string) => parseStoreParams(new URLSearchParams(query), 53);
 

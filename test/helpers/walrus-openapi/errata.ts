@@ -71,5 +71,5 @@ function renameProperties(schema: Json, renames: Record<string, string>, where: 
 }
 
 function expectShape(holds: boolean, what: string): void {
-  if (!holds) throw new Error(`OpenAPI errata no longer apply (expected: ${what}); review tools/walrus-local/openapi-errata.ts`);
+  if (!holds) throw new Error(`OpenAPI errata no longer apply (expected: ${what}); review test/helpers/walrus-openapi/errata.ts`);
 }

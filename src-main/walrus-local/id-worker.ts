@@ -1,7 +1,7 @@
 // Worker thread body: computes blob ids off the server's event loop (the WASM encoder is synchronous).
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { computeBlobId } from '../../src-main/walrus/ids.ts';
+import { computeBlobId } from '../walrus/ids.ts';
 
 interface Task {
   id: number;

@@ -10,14 +10,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
-import { applyErrata } from './openapi-errata.ts';
+import { applyErrata } from './errata.ts';
 
-export { SPEC_ERRATA } from './openapi-errata.ts';
+export { SPEC_ERRATA } from './errata.ts';
 
 type Json = Record<string, unknown>;
 export type ValidationResult = { valid: true } | { valid: false; errors: string[] };
 
-const SPEC_DIR = fileURLToPath(new URL('./openapi/', import.meta.url));
+const SPEC_DIR = fileURLToPath(new URL('../../../src-main/walrus-local/openapi/', import.meta.url));
 const SPEC_FILES = { publisher: 'publisher_openapi.yaml', aggregator: 'aggregator_openapi.yaml' } as const;
 /** Framework rejections that the services send as plain text, not as a `Status` body (see the notes). */
 const PLAIN_TEXT_STATUSES = new Set([400, 413, 429]);

@@ -1,6 +1,6 @@
 // The official API surface: which path and method go to which handler, and under which fault route.
-import { quiltPatchLimit } from '../../src-main/walrus/cost.ts';
-import { encodeQuiltPatchId } from '../../src-main/walrus/ids.ts';
+import { quiltPatchLimit } from '../walrus/cost.ts';
+import { encodeQuiltPatchId } from '../walrus/ids.ts';
 import { checkReadOptions, readBlob, readByObjectId, readByteRange, listPatches, readPatchById, readPatchByIdentifier } from './aggregator.ts';
 import type { RequestInfo, ServerContext } from './context.ts';
 import { apiDocsPage } from './docs-page.ts';

@@ -1,4 +1,4 @@
-// `node tools/walrus-local/main.ts [--port N] [--data-dir D] [--shards N] [--epoch-seconds S] [--host H] [--id-workers N]
+// `node src-main/walrus-local/main.ts [--port N] [--data-dir D] [--shards N] [--epoch-seconds S] [--host H] [--id-workers N]
 //   [--jwt-decode-secret 0x… [--jwt-algorithm A] [--jwt-expiring-sec N] [--jwt-verify-upload]]`
 // Runs the local Walrus publisher + aggregator until interrupted.
 import { parseArgs } from 'node:util';

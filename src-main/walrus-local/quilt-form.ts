@@ -4,7 +4,7 @@ import { Busboy } from '@fastify/busboy';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { quiltPatchSizeOf } from '../../src-main/walrus/cost.ts';
+import { quiltPatchSizeOf } from '../walrus/cost.ts';
 import { PayloadTooLargeError } from './payloads.ts';
 import { plainError, statusError } from './reply.ts';
 import type { QuiltInput } from './quilt-codec.ts';

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createSuiRpcHandler } from '../sui-local/handler.ts';
+import { createSuiRpcHandler } from './sui-rpc/handler.ts';
 import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import type { TerminalFault } from './faults.ts';

@@ -2,7 +2,7 @@
 // way a full node does: objectId, version and digest always, the rest on request.
 import { createHash } from 'node:crypto';
 import { toBase58 } from '@mysten/sui/utils';
-import { blobIdToU256 } from '../../src-main/wallet/blob-id-u256.ts';
+import { blobIdToU256 } from '../../wallet/blob-id-u256.ts';
 import type { BlobObjectRecord } from './source.ts';
 
 export interface ObjectDataOptions {

@@ -2,8 +2,8 @@
 // other request, or the Electron main process hosting the server). A pool of size 0 computes in-thread.
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { computeBlobId } from '../../src-main/walrus/ids.ts';
-import { requireWorker, workerUrl } from '../../src-main/worker-entries.ts';
+import { computeBlobId } from '../walrus/ids.ts';
+import { requireWorker, workerUrl } from '../worker-entries.ts';
 
 type Source = { path: string } | { bytes: Uint8Array };
 

@@ -1,7 +1,7 @@
 // The query of PUT /v1/blobs and PUT /v1/quilts. Values that fail to parse are plain-text 400s, as the
 // real services' query extractor answers; contradictory or out-of-range values are JSON `Status` 400s.
 import { normalizeSuiAddress } from '@mysten/sui/utils';
-import { isSuiAddress } from '../../src-main/walrus/ids.ts';
+import { isSuiAddress } from '../walrus/ids.ts';
 import { plainError, statusError } from './reply.ts';
 
 export interface StoreParams {

@@ -6,7 +6,7 @@ import type { webcrypto } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { normalizeSuiAddress } from '@mysten/sui/utils';
 import { errors as joseErrors, importSPKI, jwtVerify, type JWTPayload } from 'jose';
-import { isSuiAddress } from '../../src-main/walrus/ids.ts';
+import { isSuiAddress } from '../walrus/ids.ts';
 import { plainError, statusError, type HttpError } from './reply.ts';
 import type { StoreParams } from './store-params.ts';
 

@@ -1,7 +1,7 @@
 // Registering a stored blob as Sui objects and answering with a BlobStoreResult, shared by blob and
 // quilt stores: newlyCreated vs alreadyCertified, force, deletable/permanent, owner, cost.
 import { randomBytes } from 'node:crypto';
-import { blobCost, type WalrusPrices } from '../../src-main/walrus/cost.ts';
+import { blobCost, type WalrusPrices } from '../walrus/cost.ts';
 import type { StoreParams } from './store-params.ts';
 import type { BlobObjectRecord, QuiltPatchRecord, WalrusStore } from './store.ts';
 

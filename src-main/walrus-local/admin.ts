@@ -2,7 +2,7 @@
 // process can flip faults, block blobs, move the clock and read the request log.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { isBlobId } from '../../src-main/walrus/ids.ts';
+import { isBlobId } from '../walrus/ids.ts';
 import type { ServerContext } from './context.ts';
 import { FaultRuleSchema, FaultStateSchema } from './faults.ts';
 import { jsonReply, statusError, type Reply } from './reply.ts';

@@ -1,7 +1,7 @@
 // A JSON-RPC 2.0 endpoint (POST /, single calls and batches) answering the Sui methods PDW uses from
 // an injected source. Mount it on any node HTTP server, e.g. beside the local Walrus server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { WALRUS_PACKAGE_IDS, WALRUS_STAKING_OBJECT_IDS } from '../../src-main/wallet/chain-config.ts';
+import { WALRUS_PACKAGE_IDS, WALRUS_STAKING_OBJECT_IDS } from '../../wallet/chain-config.ts';
 import { createMethods, RpcError, type SuiLocalOptions } from './methods.ts';
 import type { SuiLocalSource } from './source.ts';
 

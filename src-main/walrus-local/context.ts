@@ -1,7 +1,7 @@
 // Everything a route handler may use, built once per server.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { WalrusPrices } from '../../src-main/walrus/cost.ts';
+import type { WalrusPrices } from '../walrus/cost.ts';
 import type { EpochClock } from './clock.ts';
 import type { FaultController } from './faults.ts';
 import type { BlobIdPool } from './id-pool.ts';

@@ -1,8 +1,8 @@
 // Read routes: blobs (whole, Range, byte-range, by object id), quilt patches by patch id or by quilt id +
 // identifier, and the patch list. Expired or unknown blobs are 404, blocked ones 451.
-import { encodeQuiltPatchId, isBlobId, isSuiAddress, parseQuiltPatchId } from '../../src-main/walrus/ids.ts';
+import { encodeQuiltPatchId, isBlobId, isSuiAddress, parseQuiltPatchId } from '../walrus/ids.ts';
 import type { ServerContext } from './context.ts';
-import { patchFromRows, patchRowSpans, quiltGeometry } from '../../src-main/walrus/quilt-layout.ts';
+import { patchFromRows, patchRowSpans, quiltGeometry } from '../walrus/quilt-layout.ts';
 import { jsonReply, plainError, statusError, type Reply } from './reply.ts';
 import type { QuiltPatchRecord } from './store.ts';
 

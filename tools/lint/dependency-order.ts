@@ -1,0 +1,67 @@
+// The dependency order of the app's domains, lowest first (docs/architecture.md explains it). A file may
+// import its own domain and the domains of earlier layers only; domains in one layer are peers and never
+// import each other. Checked by tools/lint/dependency-check.ts, which `npm run lint` runs through ESLint.
+
+/** Layers, lowest first. A new domain (folder of src-main, or top-level file) must be placed here. */
+export const LAYERS: readonly (readonly string[])[] = [
+  ['shared'],
+  ['kernel'],
+  ['walrus', 'embed', 'vector', 'status'],
+  ['wallet', 'settings', 'search'],
+  ['walrus-local', 'library'],
+  ['backup'],
+  ['wiring'],
+  ['host'],
+  ['cli', 'electron'],
+  ['renderer', 'preload', 'bin'],
+];
+
+/** Files outside src-main's domain folders, by the domain they belong to. */
+const SRC_MAIN_FILES: Record<string, string> = {
+  'config.ts': 'kernel',
+  'events.ts': 'kernel',
+  'lazy-service.ts': 'kernel',
+  'log.ts': 'kernel',
+  'paths.ts': 'kernel',
+  'service.ts': 'kernel',
+  'version.ts': 'kernel',
+  'worker-entries.ts': 'kernel',
+  'app.ts': 'wiring',
+  'app-handlers.ts': 'wiring',
+  'library-wiring.ts': 'wiring',
+  'local-walrus.ts': 'wiring',
+};
+
+/** src-main folders that are part of the kernel rather than a domain of their own. */
+const KERNEL_FOLDERS = new Set(['fs', 'rpc', 'jobs']);
+
+/**
+ * Narrower boundaries than the order gives: what a domain may import (domains, or files by their path
+ * under src-main/) and which domains may import it. Tests, tools and benchmarks are not bound.
+ */
+export const BOUNDARIES: Record<string, { imports: readonly string[]; importedBy: readonly string[] }> = {
+  // The local Walrus server ships with the app for offline use: it stands in for Walrus and Sui, so it
+  // reads Walrus's formats and the chain's ids, and only the wiring (in-app server) and the CLI
+  // (`pdw walrus-local`) start it.
+  'walrus-local': {
+    imports: ['shared', 'kernel', 'walrus', 'wallet/chain-config.ts', 'wallet/blob-id-u256.ts'],
+    importedBy: ['wiring', 'cli'],
+  },
+};
+
+/** Trees of production code: they never import tools/ or test/. */
+export const PRODUCTION_TREES = ['src-main', 'src-shared', 'src-preload', 'src-renderer', 'bin'];
+/** Trees of development code: they may import anything, but take part in the cycle check. */
+export const DEVELOPMENT_TREES = ['tools', 'test'];
+
+/** The domain of a project-relative path ('src-main/library/catalog.ts' → 'library'); undefined outside production trees. */
+export function domainOf(path: string): string | undefined {
+  const [tree, first, second] = path.split('/');
+  if (tree === 'src-shared') return 'shared';
+  if (tree === 'src-renderer') return 'renderer';
+  if (tree === 'src-preload') return 'preload';
+  if (tree === 'bin') return 'bin';
+  if (tree !== 'src-main' || first === undefined) return undefined;
+  if (second === undefined) return SRC_MAIN_FILES[first] ?? `src-main/${first}`;
+  return KERNEL_FOLDERS.has(first) ? 'kernel' : first;
+}
