@@ -13,6 +13,7 @@ import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
 import { verifySnapshot } from './verify.ts';
+import type { UnattendedControl } from './unattended-control.ts';
 
 export interface BackupHandlerDeps {
   engine: () => Promise<BackupEngine>;
@@ -20,8 +21,10 @@ export interface BackupHandlerDeps {
   dataDir: string;
   /** Closes the open library before a restore swaps its folder (it reopens on next use). */
   releaseLibrary: () => Promise<void>;
-  /** Absent where nothing schedules (the CLI). */
+  /** Absent where nothing schedules. */
   scheduler?: () => Promise<BackupScheduler>;
+  /** Backups while the wallet is locked: on with a schedule (where that needs no question), off without one. */
+  unattended?: UnattendedControl;
   /** The history or outbox changed (the app emits `backup.changed`). */
   onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
@@ -31,6 +34,7 @@ export interface BackupHandlerDeps {
 }
 
 const KEPT_RESULTS = 100;
+const UNATTENDED_OFF = { enabled: false, method: null, keychainAvailable: false };
 
 export type BackupChange = z.output<(typeof backupEvents)['backup.changed']>['reason'];
 
@@ -156,15 +160,30 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       }, (renew) => ({ renew, expiring: renew.expiring }));
     },
 
-    'backup.schedule': async () => ({ ...scheduleStatus((await requireScheduler(deps)).state), epoch: await epochLength(deps) }),
+    'backup.schedule': async () => scheduleReply(deps, (await requireScheduler(deps)).state),
 
     'backup.setSchedule': async ({ interval, minutes }) => {
       const scheduler = await requireScheduler(deps);
       const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
       await scheduler.setInterval(ms);
-      return { ...scheduleStatus(scheduler.state), epoch: await epochLength(deps) };
+      // No schedule, no unattended keys; a schedule seals them with the keychain when that asks nothing.
+      if (ms === 0) await deps.unattended?.turnOff();
+      else await deps.unattended?.turnOnQuietly().catch(() => undefined); // the page still offers it
+      return scheduleReply(deps, scheduler.state);
+    },
+
+    'backup.setUnattended': async ({ enabled, method, passphrase }) => {
+      const scheduler = await requireScheduler(deps);
+      if (!deps.unattended) throw new AppError('unsupported', 'Unattended backups need a wallet on this device.');
+      if (enabled) await deps.unattended.turnOn({ method, passphrase });
+      else await deps.unattended.turnOff();
+      return scheduleReply(deps, scheduler.state);
     },
   };
+}
+
+async function scheduleReply(deps: BackupHandlerDeps, state: ScheduleState) {
+  return { ...scheduleStatus(state), epoch: await epochLength(deps), unattended: (await deps.unattended?.state()) ?? UNATTENDED_OFF };
 }
 
 async function epochLength(deps: BackupHandlerDeps): Promise<{ lengthMs: number; fromNetwork: boolean }> {
