@@ -19,7 +19,7 @@ import { SUI_VECTORS } from '../../unit/wallet/vectors.ts';
 import { ingestCorpus } from './backup-fixtures.ts';
 
 const PASSPHRASE = 'a long test passphrase';
-const PHRASE = SUI_VECTORS[0]?.phrase ?? '';
+const PHRASE: string = SUI_VECTORS[0]?.phrase ?? '';
 const OTHER_PHRASE = SUI_VECTORS[1]?.phrase ?? '';
 let root: string;
 let server: WalrusLocal;
