@@ -31,6 +31,7 @@ interface BackupsState {
   restore(input: RequestInput<'backup.restore'>): Promise<void>;
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
+  setUnattended(input: RequestInput<'backup.setUnattended'>): Promise<void>;
   clearResult(kind: JobPurpose): void;
 }
 
@@ -85,6 +86,9 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
   async setSchedule(input) {
     set({ schedule: await api.call('backup.setSchedule', input) });
+  },
+  async setUnattended(input) {
+    set({ schedule: await api.call('backup.setUnattended', input) });
   },
   clearResult: (kind) => set((s) => ({ results: { ...s.results, [kind]: undefined } })),
 }));
