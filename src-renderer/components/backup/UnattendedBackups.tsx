@@ -48,11 +48,12 @@ export function UnattendedBackups({ schedule }: { schedule: ScheduleStatus }) {
         <div className="panel-row" role="alert">
           <strong>The last scheduled backup could not run: the wallet was locked.</strong>
           <span className="muted">Unlock it, or let backups run while it is locked (below).</span>
-          <button onClick={() => setUnlocking(true)}>Unlock</button>
+          {unlocking ? null : <button onClick={() => setUnlocking(true)}>Unlock</button>}
         </div>
       ) : null}
-      {lockedFailure && unlocking ? <UnlockForm status={wallet} /> : null}
-      {unattended.enabled && unattended.method ? (
+      {lockedFailure && unlocking ? (
+        <UnlockForm status={wallet} />
+      ) : unattended.enabled && unattended.method ? (
         <div className="panel-row">
           <strong>Runs while the wallet is locked</strong>
           <span className="muted">{HOW[unattended.method]}.</span>
