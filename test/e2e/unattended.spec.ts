@@ -1,32 +1,24 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startServe, type ServedApp } from './fixtures.ts';
+import { expect, test } from '@playwright/test';
+import { callFromPage, startServe, type ServedApp } from './fixtures.ts';
 
 // Scheduled backups with the wallet locked, on the Backups page of `pdw serve` (no system keychain: the key
 // file is offered with its explanation and a consent box).
 const PASSPHRASE = 'correct horse battery staple';
+let server: Awaited<ReturnType<typeof startServe>> | undefined;
 let served: ServedApp;
-let stopServe: () => Promise<void>;
 
 test.beforeAll(async () => {
-  const server = await startServe({}, ['--walrus', 'local']);
+  server = await startServe({}, ['--walrus', 'local']);
   served = server.served;
-  stopServe = server.stop;
 });
-test.afterAll(async () => stopServe?.());
-
-async function api(page: Page, name: string, body: unknown) {
-  return page.evaluate(
-    ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
-    [name, body, served.token] as const,
-  );
-}
+test.afterAll(async () => server?.stop());
 
 test('a locked-wallet failure offers Unlock; unattended backups are explained, turned on and off', async ({ page }) => {
   // The scheduler looks every 30 s: the first run is due at once and fails for want of a key.
   test.setTimeout(120_000);
   await page.goto(`${served.openUrl}#/library`);
-  expect((await api(page, 'wallet.create', { words: 12, passphrase: PASSPHRASE })).ok).toBe(true);
-  expect((await api(page, 'wallet.lock', {})).ok).toBe(true);
+  expect((await callFromPage(page, served, 'wallet.create', { words: 12, passphrase: PASSPHRASE })).ok).toBe(true);
+  expect((await callFromPage(page, served, 'wallet.lock', {})).ok).toBe(true);
   await page.goto(`${served.openUrl}#/backups`);
   await page.reload();
 
