@@ -39,6 +39,8 @@ export interface AppOptions {
   sealer?: SecretSealer;
   /** Idle time after which an unlocked wallet locks itself (default 15 min; 0: never). */
   walletAutoLockMs?: number;
+  /** How soon a missed scheduled backup catches up after start, and how often the schedule is checked. */
+  backupScheduleTiming?: { catchUpDelayMs?: number; pollMs?: number };
 }
 
 export interface PdwApp {
@@ -114,6 +116,9 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     jobs,
     wallet: wallet.wallet,
     env,
+    // The desktop's keychain also seals the unattended backup keys.
+    keychain: options.sealer,
+    scheduleTiming: options.backupScheduleTiming,
     // The CLI runs one backup per call (cron); the desktop app and the web host keep the schedule.
     schedule: options.mode !== 'cli',
     releaseLibrary: () => library.library.close(),

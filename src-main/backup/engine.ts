@@ -103,7 +103,11 @@ export class BackupEngine {
   }
 
   async #backupOn(runner: BackupRunner, options: RunOptions): Promise<BackupRunResult> {
-    const keys = await requireKeys(this.options.keys);
+    // A run that cannot start for want of a key is logged too, with the action that fixes it.
+    const keys = await requireKeys(this.options.keys).catch((error: unknown) => {
+      this.runs.record('backup', { outcome: 'failed', message: toAppError(error).message });
+      throw error;
+    });
     try {
       return await runner(backupThreadJob(this.options, this.options.walrus().options, keys, this.options.keys.address()), options);
     } catch (error) {

@@ -13,13 +13,16 @@ import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
 import { previewSnapshot, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
+import type { UnattendedControl } from './unattended-control.ts';
 
 export interface BackupHandlerDeps {
   engine: () => Promise<BackupEngine>;
   /** Starts the long work; the schedule starts its runs through the same. */
   jobs: BackupJobs;
-  /** Absent where nothing schedules (the CLI). */
+  /** Absent where nothing schedules. */
   scheduler?: () => Promise<BackupScheduler>;
+  /** Backups while the wallet is locked: on with a schedule (where that needs no question), off without one. */
+  unattended?: UnattendedControl;
   /** The history or outbox changed (the app emits `backup.changed`). */
   onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
@@ -27,6 +30,8 @@ export interface BackupHandlerDeps {
   /** The desktop app's folder dialog (null: cancelled); absent elsewhere. */
   pickFolder?: (() => Promise<string | null>) | undefined;
 }
+
+const UNATTENDED_OFF = { enabled: false, method: null, keychainAvailable: false };
 
 type Requests = typeof backupRequests & typeof snapshotFileRequests;
 /** Same shape as the dispatcher's `HandlerMap<keyof typeof backupRequests>` once the contract lists these requests. */
@@ -115,15 +120,30 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
 
     'backup.renew': async () => started(await deps.jobs.renew({ withRetention: false })),
 
-    'backup.schedule': async () => ({ ...scheduleStatus((await requireScheduler(deps)).state), epoch: await epochLength(deps) }),
+    'backup.schedule': async () => scheduleReply(deps, (await requireScheduler(deps)).state),
 
     'backup.setSchedule': async ({ interval, minutes }) => {
       const scheduler = await requireScheduler(deps);
       const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
       await scheduler.setInterval(ms);
-      return { ...scheduleStatus(scheduler.state), epoch: await epochLength(deps) };
+      // No schedule, no unattended keys; a schedule seals them with the keychain when that asks nothing.
+      if (ms === 0) await deps.unattended?.turnOff();
+      else await deps.unattended?.turnOnQuietly().catch(() => undefined); // the page still offers it
+      return scheduleReply(deps, scheduler.state);
+    },
+
+    'backup.setUnattended': async ({ enabled, method, passphrase }) => {
+      const scheduler = await requireScheduler(deps);
+      if (!deps.unattended) throw new AppError('unsupported', 'Unattended backups need a wallet on this device.');
+      if (enabled) await deps.unattended.turnOn({ method, passphrase });
+      else await deps.unattended.turnOff();
+      return scheduleReply(deps, scheduler.state);
     },
   };
+}
+
+async function scheduleReply(deps: BackupHandlerDeps, state: ScheduleState) {
+  return { ...scheduleStatus(state), epoch: await epochLength(deps), unattended: (await deps.unattended?.state()) ?? UNATTENDED_OFF };
 }
 
 async function epochLength(deps: BackupHandlerDeps): Promise<{ lengthMs: number; fromNetwork: boolean }> {

@@ -15,12 +15,6 @@ export async function requireKeys(provider: BackupKeysProvider): Promise<BackupK
   if (provider.address() === null) {
     throw new AppError('not_found', 'Create or import a wallet first: backups are encrypted with keys derived from its recovery phrase.');
   }
-  try {
-    return await provider.backupKeys();
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'locked') {
-      throw new AppError('locked', 'Unlock the wallet first: backups are encrypted with keys derived from its recovery phrase.', { cause: error });
-    }
-    throw error;
-  }
+  // A locked wallet's error comes from the provider, which names the action that fixes it.
+  return provider.backupKeys();
 }

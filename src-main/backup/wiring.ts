@@ -1,5 +1,5 @@
 // The backups' part of the composition root: the engine (opened on first use, with a Walrus client
-// that follows the current settings), the wallet as key provider, and the handlers.
+// that follows the current settings), the wallet or the unattended keys as key provider, and the handlers.
 import type { Settings } from '../../src-shared/contract/index.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
@@ -10,7 +10,9 @@ import { createBackupJobs, type BackupChange } from './backup-jobs.ts';
 import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
 import { BackupScheduler } from './scheduler.ts';
 import { join } from 'node:path';
-import type { BackupKeysProvider } from './keys.ts';
+import type { SecretSealer } from '../wallet/sealer.ts';
+import { backupKeysProvider, UnattendedControl } from './unattended-control.ts';
+import { UnattendedKeys } from './unattended-keys.ts';
 import type { PublisherJwtSecret } from '../settings/publisher-jwt.ts';
 import { discoverSnapshots } from './discover.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
@@ -26,8 +28,12 @@ export interface BackupWiringOptions {
   wallet: WalletService;
   /** CLI runs start locked: PDW_PASSPHRASE (when set) unlocks the wallet for the backup. */
   env: NodeJS.ProcessEnv;
-  /** Run the scheduler (the app); false in the CLI, where cron calls `pdw backup`. */
+  /** Run the scheduler (the app); false in the CLI, which only sets it (an OS timer calls `pdw backup`). */
   schedule: boolean;
+  /** How soon a missed run catches up after start and how often the scheduler looks (defaults: 1 min, 30 s). */
+  scheduleTiming?: { catchUpDelayMs?: number; pollMs?: number } | undefined;
+  /** The OS keychain sealer (desktop), which seals the unattended backup keys; absent: only explicit opt-ins. */
+  keychain?: SecretSealer | undefined;
   releaseLibrary: () => Promise<void>;
   onChanged?: (reason: BackupChange) => void;
   /**
@@ -56,17 +62,10 @@ export interface BackupServices {
 
 const MAINNET_EPOCH_MS = 14 * 86_400_000;
 
-export function walletKeys(wallet: WalletService, env: NodeJS.ProcessEnv): BackupKeysProvider {
-  return {
-    address: () => wallet.address,
-    async backupKeys() {
-      if (wallet.status.locked && env.PDW_PASSPHRASE) await wallet.unlock(env.PDW_PASSPHRASE);
-      return wallet.backupKeys();
-    },
-  };
-}
-
 export function createBackupServices(options: BackupWiringOptions): BackupServices {
+  const unattendedKeys = new UnattendedKeys({ dataDir: options.dataDir, keychain: options.keychain });
+  const unattended = new UnattendedControl(options.wallet, unattendedKeys);
+  const keys = backupKeysProvider(options.wallet, unattendedKeys, options.env);
   let client: { key: string; walrus: WalrusClient } | undefined;
   const walrus = () => {
     const { walrusPublisherUrl: publisherUrl, walrusAggregatorUrl: aggregatorUrl, suiNetwork: network } = options.settings.current;
@@ -96,7 +95,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...options.engine,
       dataDir: options.dataDir,
       walrus,
-      keys: walletKeys(options.wallet, options.env),
+      keys,
     }));
   const backupJobs = createBackupJobs({
     engine: getEngine,
@@ -109,6 +108,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   const scheduler = new BackupScheduler({
     file: join(options.dataDir, 'backup', 'schedule.json'),
     now: Date.now,
+    ...(options.scheduleTiming?.catchUpDelayMs === undefined ? {} : { catchUpDelayMs: options.scheduleTiming.catchUpDelayMs }),
     hasChanges: async () => (await getEngine()).hasChanges(),
     // Scheduled runs start as the on-demand ones do, so the Backups page shows their progress and can cancel them.
     backup: async () => (await (await backupJobs.backup({ maintain: false })).done).backup,
@@ -131,7 +131,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     service: {
       name: 'backup',
       start: () => {
-        if (options.schedule) void getScheduler().then((s) => s.start());
+        if (options.schedule) void getScheduler().then((s) => s.start(options.scheduleTiming?.pollMs));
       },
       async stop() {
         await scheduler.stop();
@@ -144,11 +144,11 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     handlers: createBackupHandlers({
       engine: getEngine,
       jobs: backupJobs,
-      ...(options.schedule ? { scheduler: getScheduler } : {}),
+      scheduler: getScheduler,
+      unattended,
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
       pickFolder: options.pickFolder,
       discover: async () => {
-        const keys = walletKeys(options.wallet, options.env);
         const address = keys.address();
         if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
         const owned = await options.listOwnedBlobObjects();

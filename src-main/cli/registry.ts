@@ -4,6 +4,7 @@ import { backupCommand } from './commands/backup.ts';
 import { renewCommand } from './commands/renew.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { infoCommand } from './commands/info.ts';
 import { ingestCommand } from './commands/ingest.ts';
@@ -13,4 +14,4 @@ import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
 import { watchCommand } from './commands/watch.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, renewCommand, verifyCommand, snapshotCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, scheduleCommand, renewCommand, verifyCommand, snapshotCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];

@@ -5,6 +5,7 @@ import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
 import { SnapshotFiles } from '../components/backup/SnapshotFiles.tsx';
 import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
+import { UnattendedBackups } from '../components/backup/UnattendedBackups.tsx';
 import { formatBytes, formatDate, formatWal } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
 import { useAppStore } from '../stores/app.ts';
@@ -74,6 +75,7 @@ export function BackupsPage() {
           </span>
         </div>
       ) : null}
+      {schedule ? <UnattendedBackups schedule={schedule} /> : null}
       <div className="toolbar" data-testid="retention">
         <span className="muted">
           {keepSnapshots ? `Keeps the newest ${keepSnapshots} complete snapshot(s) renewed (Settings → Snapshots to keep); older ones are forgotten and expire on Walrus.` : ''}

@@ -35,6 +35,7 @@ interface BackupsState {
   restoreFiles(input: RequestInput<'snapshot.restoreFiles'>): Promise<void>;
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
+  setUnattended(input: RequestInput<'backup.setUnattended'>): Promise<void>;
   clearResult(kind: JobPurpose): void;
 }
 
@@ -93,6 +94,9 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
   async setSchedule(input) {
     set({ schedule: await api.call('backup.setSchedule', input) });
+  },
+  async setUnattended(input) {
+    set({ schedule: await api.call('backup.setUnattended', input) });
   },
   clearResult: (kind) => set((s) => ({ results: { ...s.results, [kind]: undefined } })),
 }));

@@ -49,6 +49,7 @@ const FAILURE_TITLES: Partial<Record<RequestName, string>> = {
   'backup.renew': "Couldn't start the renewal",
   'backup.schedule': "Couldn't read the schedule",
   'backup.setSchedule': "Couldn't change the schedule",
+  'backup.setUnattended': "Couldn't change unattended backups",
   'job.cancel': "Couldn't cancel",
   'job.result': "Couldn't read the job's outcome",
   'library.ingest': "Couldn't add the files",

@@ -146,6 +146,16 @@ export type BackupOutcome = z.infer<typeof backupOutcomeSchema>;
 
 export const scheduleIntervalSchema = z.enum(['off', 'hourly', 'daily', 'weekly', 'custom']);
 
+/** Backups while the wallet is locked: the derived backup keys (never the signing key) kept apart from the wallet. */
+export const unattendedStateSchema = z.object({
+  enabled: z.boolean(),
+  /** os-keychain (desktop); key-file (0600 in the data folder); environment (PDW_PASSPHRASE in the service). */
+  method: z.enum(['os-keychain', 'key-file', 'environment']).nullable(),
+  /** Whether this machine has a system keychain to seal the keys with. */
+  keychainAvailable: z.boolean(),
+});
+export type UnattendedState = z.infer<typeof unattendedStateSchema>;
+
 export const scheduleStatusSchema = z.object({
   interval: scheduleIntervalSchema,
   intervalMinutes: z.number().int().nonnegative(),
@@ -157,6 +167,7 @@ export const scheduleStatusSchema = z.object({
   failures: z.number().int().nonnegative(),
   /** How long a Walrus epoch lasts on the deployment in use: the network's figure once read, else the assumed one. */
   epoch: z.object({ lengthMs: z.number().int().positive(), fromNetwork: z.boolean() }),
+  unattended: unattendedStateSchema,
 });
 export type ScheduleStatus = z.infer<typeof scheduleStatusSchema>;
 
@@ -256,6 +267,17 @@ export const backupRequests = {
       .object({ interval: scheduleIntervalSchema, minutes: z.number().int().min(5).max(525_600).optional() })
       .strict()
       .refine((v) => v.interval !== 'custom' || v.minutes !== undefined, { message: 'A custom interval needs minutes', path: ['minutes'] }),
+    scheduleStatusSchema,
+  ),
+  'backup.setUnattended': defineRequest(
+    'Turn unattended backups (while the wallet is locked) on or off; turning on a locked wallet takes its passphrase once.',
+    z
+      .object({
+        enabled: z.boolean(),
+        method: unattendedStateSchema.shape.method.unwrap().optional(),
+        passphrase: z.string().min(1).max(1024).optional(),
+      })
+      .strict(),
     scheduleStatusSchema,
   ),
 };

@@ -59,6 +59,14 @@ export async function startServe(
   };
 }
 
+/** A contract request from the page, as the renderer sends it (same origin, the session token). */
+export function callFromPage(page: Page, served: ServedApp, name: string, body: unknown): Promise<{ ok: boolean }> {
+  return page.evaluate(
+    ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
+    [name, body, served.token] as const,
+  );
+}
+
 /** On the Wallet page: creates a 12-word wallet protected by `passphrase`; returns the phrase's words, still on screen. */
 export async function createWalletShowingPhrase(page: Page, passphrase: string): Promise<string[]> {
   await page.getByRole('button', { name: 'Create wallet' }).click();

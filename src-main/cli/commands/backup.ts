@@ -22,7 +22,7 @@ export async function callBackup<K extends keyof BackupRequests>(app: PdwApp, na
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: 'Back up the library to Walrus: encrypted, incremental (needs the wallet; PDW_PASSPHRASE unlocks it)',
+  summary: 'Back up the library to Walrus: encrypted, incremental (PDW_PASSPHRASE unlocks the wallet, or pdw schedule enable)',
   usage: "pdw backup [--json]   (prints the snapshotId; state 'pending' when Walrus was unreachable — still exit 0; exit 1 when renewal leaves a kept snapshot expiring)\n       pdw backup --log [--limit N] [--json]   (the run log, newest first)",
   options: { log: { type: 'boolean' }, limit: { type: 'string' } },
   async run(ctx, { values }) {

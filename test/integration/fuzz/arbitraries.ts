@@ -48,6 +48,7 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'backup.renew': {},
   'backup.schedule': {},
   'backup.setSchedule': { interval: 'custom', minutes: 60 },
+  'backup.setUnattended': { enabled: false },
   'watch.list': {},
   'watch.add': { path: '/nonexistent/pdw-fuzz' },
   'watch.pickAndAdd': {},
