@@ -158,10 +158,16 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
 
     'backup.schedule': async () => ({ ...scheduleStatus((await requireScheduler(deps)).state), epoch: await epochLength(deps) }),
 
-    'backup.setSchedule': async ({ interval, minutes }) => {
+    'backup.setSchedule': async ({ interval, minutes, timeOfDay }) => {
       const scheduler = await requireScheduler(deps);
       const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
-      await scheduler.setInterval(ms);
+      await scheduler.setSchedule(ms, timeOfDay ?? null);
+      return { ...scheduleStatus(scheduler.state), epoch: await epochLength(deps) };
+    },
+
+    'backup.pauseSchedule': async ({ paused }) => {
+      const scheduler = await requireScheduler(deps);
+      await scheduler.setPaused(paused);
       return { ...scheduleStatus(scheduler.state), epoch: await epochLength(deps) };
     },
   };
@@ -188,6 +194,8 @@ function scheduleStatus(s: ScheduleState) {
     lastOutcome: s.lastOutcome,
     lastError: s.lastError,
     failures: s.failures,
+    timeOfDay: s.timeOfDay,
+    paused: s.paused,
   };
 }
 

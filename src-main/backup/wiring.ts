@@ -98,6 +98,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   const scheduler = new BackupScheduler({
     file: join(options.dataDir, 'backup', 'schedule.json'),
     now: Date.now,
+    onChange: () => options.onChanged?.('schedule'),
     hasChanges: async () => (await getEngine()).hasChanges(),
     // Scheduled runs are jobs too, so the Backups page shows their progress and can cancel them.
     backup: async () => {

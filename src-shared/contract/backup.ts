@@ -146,6 +146,9 @@ export const backupJobResultSchema = z.object({
 });
 export type BackupJobResult = z.infer<typeof backupJobResultSchema>;
 
+/** A local wall-clock time, HH:MM (24-hour). */
+export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM, from 00:00 to 23:59');
+
 export const scheduleIntervalSchema = z.enum(['off', 'hourly', 'daily', 'weekly', 'custom']);
 
 export const scheduleStatusSchema = z.object({
@@ -157,6 +160,10 @@ export const scheduleStatusSchema = z.object({
   lastError: z.string().nullable(),
   /** Failures in a row; the next attempt backs off exponentially (up to the interval). */
   failures: z.number().int().nonnegative(),
+  /** Local HH:MM that runs of a whole-day schedule land at; null: every interval after the last run. */
+  timeOfDay: z.string().nullable(),
+  /** Paused by the user: no backups run until resumed (renewal still does). */
+  paused: z.boolean(),
   /** How long a Walrus epoch lasts on the deployment in use: the network's figure once read, else the assumed one. */
   epoch: z.object({ lengthMs: z.number().int().positive(), fromNetwork: z.boolean() }),
 });
@@ -258,16 +265,25 @@ export const backupRequests = {
   ),
   'backup.schedule': defineRequest('The backup schedule and how its last run went.', z.object({}).strict(), scheduleStatusSchema),
   'backup.setSchedule': defineRequest(
-    'Set the backup interval (custom: every `minutes`, at least 5).',
+    'Set the backup interval (custom: every `minutes`, at least 15) and, for whole days, a local time of day (HH:MM).',
     z
-      .object({ interval: scheduleIntervalSchema, minutes: z.number().int().min(5).max(525_600).optional() })
+      .object({
+        interval: scheduleIntervalSchema,
+        minutes: z.number().int().min(15, 'Choose an interval of at least 15 minutes').max(525_600).optional(),
+        timeOfDay: timeOfDaySchema.nullable().optional(),
+      })
       .strict()
       .refine((v) => v.interval !== 'custom' || v.minutes !== undefined, { message: 'A custom interval needs minutes', path: ['minutes'] }),
+    scheduleStatusSchema,
+  ),
+  'backup.pauseSchedule': defineRequest(
+    'Pause (true) or resume (false) scheduled backups; the schedule itself is kept, and renewal goes on while paused.',
+    z.object({ paused: z.boolean() }).strict(),
     scheduleStatusSchema,
   ),
 };
 
 export const backupEvents = {
-  /** The history or the outbox changed: the Backups page reloads. */
-  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore', 'retention', 'renew']) }),
+  /** The history, the outbox or the schedule (set, paused, a run's outcome) changed: the Backups page reloads. */
+  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore', 'retention', 'renew', 'schedule']) }),
 };
