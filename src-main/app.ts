@@ -113,10 +113,17 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     releaseLibrary: () => library.library.close(),
     listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
     readNetworkState: () => wallet.networkState(),
-    onChanged: (reason) => events.emit('backup.changed', { reason }),
+    onChanged: (reason) => {
+      events.emit('backup.changed', { reason });
+      void backupNotices();
+    },
+    onNotice: (notice) => events.emit('backup.notice', notice),
     ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
   });
   services.push(backup.service);
+  function backupNotices(): Promise<void> {
+    return backup.checkNotices();
+  }
   // What waited in the outbox uploads as soon as Walrus answers again.
   events.subscribe((event) => {
     if (event.name === 'walrus.status' && event.payload.state !== 'unreachable') void backup.flushOutbox().catch(() => {});

@@ -13,6 +13,7 @@ import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
 import { verifySnapshot } from './verify.ts';
+import { currentNotices } from './current-notices.ts';
 
 export interface BackupHandlerDeps {
   engine: () => Promise<BackupEngine>;
@@ -28,6 +29,8 @@ export interface BackupHandlerDeps {
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
   /** The Walrus network's epoch, epoch length and shards (Sui); absent or failing: what the history knows. */
   network?: NetworkStateReader;
+  /** Days before expiry that kept snapshots are warned about; default 7. */
+  warnDays?: () => number;
 }
 
 const KEPT_RESULTS = 100;
@@ -163,6 +166,11 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
       await scheduler.setSchedule(ms, timeOfDay ?? null);
       return { ...scheduleStatus(scheduler.state), epoch: await epochLength(deps) };
+    },
+
+    'backup.notices': async () => {
+      const schedule = deps.scheduler ? (await deps.scheduler()).state : null;
+      return { notices: currentNotices(await deps.engine(), schedule, deps.warnDays?.()) };
     },
 
     'backup.pauseSchedule': async ({ paused }) => {

@@ -29,6 +29,8 @@ const stateSchema = z.object({
   paused: z.boolean().default(false),
   /** When the current streak of failed runs began; null while the last run did not fail. */
   failingSince: z.number().nullable().default(null),
+  /** The last failure's error code (e.g. 'locked'), so the notice names the action that fixes it. */
+  lastErrorCode: z.string().nullable().default(null),
 });
 export type ScheduleState = z.infer<typeof stateSchema>;
 
@@ -64,6 +66,7 @@ const OFF: ScheduleState = {
   timeOfDay: null,
   paused: false,
   failingSince: null,
+  lastErrorCode: null,
 };
 
 
@@ -157,13 +160,15 @@ export class BackupScheduler {
         return 'skipped';
       }
       const result = await this.#deps.backup();
-      await this.#save({ lastRunAt: now, lastOutcome: result.state, lastError: null, failures: 0, failingSince: null, nextRunAt: nextRunAfter(now, intervalMs, this.#state.timeOfDay) });
+      await this.#save({ lastRunAt: now, lastOutcome: result.state, lastError: null, lastErrorCode: null, failures: 0, failingSince: null, nextRunAt: nextRunAfter(now, intervalMs, this.#state.timeOfDay) });
       return 'ran';
     } catch (error) {
       const failures = this.#state.failures + 1;
       const backoff = Math.min(intervalMs, (this.#deps.baseBackoffMs ?? 60_000) * 2 ** (failures - 1));
       const lastError = error instanceof Error ? error.message : String(error);
-      await this.#save({ lastOutcome: 'failed', lastError, failures, failingSince: this.#state.failingSince ?? now, nextRunAt: now + backoff });
+      const code = (error as { code?: unknown } | null)?.code;
+      const lastErrorCode = typeof code === 'string' ? code : null;
+      await this.#save({ lastOutcome: 'failed', lastError, lastErrorCode, failures, failingSince: this.#state.failingSince ?? now, nextRunAt: now + backoff });
       return 'failed';
     }
   }

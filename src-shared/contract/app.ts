@@ -83,6 +83,8 @@ export const appRequests = {
 };
 
 export const appEvents = {
+  /** The desktop shell asks the window to show a page (a notification or the tray menu was clicked). */
+  'app.showPage': z.object({ page: z.enum(['backups', 'settings']) }),
   'walrus.status': walrusStatusSchema,
   'settings.changed': settingsSchema,
 };

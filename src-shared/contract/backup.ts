@@ -195,6 +195,23 @@ export const retentionResultSchema = z.object({ keep: z.number().int(), forgotte
 
 const snapshotId = z.string().min(1).max(200);
 
+/** What fixes a notice: retry the backup, upload the outbox, unlock the wallet, renew, or open the settings. */
+export const noticeActionSchema = z.enum(['retry-backup', 'upload-outbox', 'unlock', 'renew', 'open-settings']);
+
+/**
+ * Something about backups the user should act on, shown as an OS (or browser) notification once and as a banner
+ * on the Backups page while it holds. `id` is stable for one occurrence (a failure streak, the oldest waiting
+ * snapshot, an expiry date): a new id is a new notification.
+ */
+export const backupNoticeSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['backup-failed', 'outbox-waiting', 'expiring-soon']),
+  title: z.string(),
+  body: z.string(),
+  actions: z.array(z.object({ action: noticeActionSchema, label: z.string() })).min(1),
+});
+export type BackupNotice = z.infer<typeof backupNoticeSchema>;
+
 export const backupRequests = {
   'backup.run': defineRequest('Back up the library now (incremental); returns the job to follow.', z.object({}).strict(), jobStarted),
   'backup.result': defineRequest(
@@ -276,6 +293,11 @@ export const backupRequests = {
       .refine((v) => v.interval !== 'custom' || v.minutes !== undefined, { message: 'A custom interval needs minutes', path: ['minutes'] }),
     scheduleStatusSchema,
   ),
+  'backup.notices': defineRequest(
+    'What about backups needs the user now (failed scheduled runs, an outbox waiting over a day, kept snapshots near expiry), each with its action.',
+    z.object({}).strict(),
+    z.object({ notices: z.array(backupNoticeSchema) }),
+  ),
   'backup.pauseSchedule': defineRequest(
     'Pause (true) or resume (false) scheduled backups; the schedule itself is kept, and renewal goes on while paused.',
     z.object({ paused: z.boolean() }).strict(),
@@ -284,6 +306,8 @@ export const backupRequests = {
 };
 
 export const backupEvents = {
+  /** A notice that newly holds: hosts show it as a notification (desktop: Electron; web: the browser's, if allowed). */
+  'backup.notice': backupNoticeSchema,
   /** The history, the outbox or the schedule (set, paused, a run's outcome) changed: the Backups page reloads. */
   'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore', 'retention', 'renew', 'schedule']) }),
 };

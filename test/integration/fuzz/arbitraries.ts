@@ -50,6 +50,7 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'backup.schedule': {},
   'backup.setSchedule': { interval: 'custom', minutes: 60 },
   'backup.pauseSchedule': { paused: true },
+  'backup.notices': {},
 };
 
 const HUGE = ['x'.repeat(1 << 20), '\u{1F600}'.repeat(1 << 17), '\u0000'.repeat(4096), '%'.repeat(70_000)];
