@@ -1,6 +1,6 @@
 // When to tell the user about backups, decided from the schedule's failure streak, the run log, the outbox
 // and the snapshots' expiry; pure, so every rule is tested against plain data. Each notice has an id that
-// stays the same for one occurrence (the streak's start, the oldest waiting snapshot, an expiry's end epoch),
+// stays the same for one occurrence (the streak's start, the oldest waiting snapshot, the first to expire),
 // so a host notifies once per occurrence and not at every retry or re-evaluation.
 import type { BackupNotice, RunEntry, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 
@@ -57,7 +57,11 @@ function outboxWaiting({ now, snapshots }: NoticeInputs): BackupNotice | null {
   };
 }
 
-/** Kept snapshots that expire within the warning window; a new end epoch (a renewal, a new snapshot) is a new notice. */
+/**
+ * Kept snapshots that expire within the warning window, keyed on the first to expire: a renewal that leaves it
+ * inside the window (storage shorter than the window, as testnet's 5 one-day epochs against 7 days) does not
+ * notify again; one that takes it out re-arms the notice.
+ */
 function expiringSoon({ now, snapshots, warnDays = DEFAULT_WARN_DAYS }: NoticeInputs): BackupNotice | null {
   const horizon = now + warnDays * DAY_MS;
   const soon = snapshots.filter(
@@ -68,7 +72,7 @@ function expiringSoon({ now, snapshots, warnDays = DEFAULT_WARN_DAYS }: NoticeIn
   const inDays = Math.max(0, (Date.parse(first.expiresAt!) - now) / DAY_MS);
   const when = inDays < 1 ? 'within a day' : `in about ${Math.round(inDays)} day(s)`;
   return {
-    id: `expiring-soon:${first.id}:${first.endEpoch}`,
+    id: `expiring-soon:${first.id}`,
     kind: 'expiring-soon',
     title: 'Backups expire soon',
     body: `${soon.length} kept snapshot(s) expire on Walrus within ${warnDays} day(s), the first ${when} (epoch ${first.endEpoch}). Renew them to keep them restorable.`,

@@ -1,7 +1,7 @@
 // Backups as the renderer sees them: history, run log, outbox, schedule, and the jobs (backup, verify,
 // restore, renew) started from the Backups and Restore pages.
 import { create } from 'zustand';
-import type { BackupJobResult, RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { BackupJobResult, BackupNotice, RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import type { RequestInput } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
 import { useJobsStore } from './jobs.ts';
@@ -17,6 +17,8 @@ interface BackupsState {
   runsTotal: number;
   outbox: { snapshots: number; items: number; bytes: number } | null;
   schedule: ScheduleStatus | null;
+  /** What needs the user now, each with its action (banners). */
+  notices: BackupNotice[];
   /** The job each page follows, by purpose. */
   jobs: Partial<Record<JobPurpose, string>>;
   results: Partial<Record<JobPurpose, BackupJobResult>>;
@@ -31,6 +33,7 @@ interface BackupsState {
   restore(input: RequestInput<'backup.restore'>): Promise<void>;
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
+  pauseSchedule(paused: boolean): Promise<void>;
   clearResult(kind: JobPurpose): void;
 }
 
@@ -40,16 +43,18 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   runsTotal: 0,
   outbox: null,
   schedule: null,
+  notices: [],
   jobs: {},
   results: {},
   async refresh() {
-    const [history, outbox, schedule, log] = await Promise.all([
+    const [history, outbox, schedule, log, notices] = await Promise.all([
       api.call('backup.snapshots', {}),
       api.call('backup.outbox', {}),
       api.call('backup.schedule', {}),
       api.call('backup.runs', { limit: Math.max(RUNS_PAGE, get().runs.length) }),
+      api.call('backup.notices', {}),
     ]);
-    set({ snapshots: history.snapshots, outbox, schedule, runs: log.runs, runsTotal: log.total });
+    set({ snapshots: history.snapshots, outbox, schedule, runs: log.runs, runsTotal: log.total, notices: notices.notices });
   },
   async moreRuns() {
     const log = await api.call('backup.runs', { offset: get().runs.length, limit: RUNS_PAGE });
@@ -85,6 +90,9 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
   async setSchedule(input) {
     set({ schedule: await api.call('backup.setSchedule', input) });
+  },
+  async pauseSchedule(paused) {
+    set({ schedule: await api.call('backup.pauseSchedule', { paused }) });
   },
   clearResult: (kind) => set((s) => ({ results: { ...s.results, [kind]: undefined } })),
 }));

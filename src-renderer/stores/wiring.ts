@@ -1,5 +1,6 @@
 // Connects main's events and call failures to the stores, once, at start-up.
 import { api } from '../api/client.ts';
+import { showBrowserNotification } from '../components/BrowserNotifications.tsx';
 import { useAppStore } from './app.ts';
 import { warnExpiringSnapshots } from './backups.ts';
 import { useJobsStore } from './jobs.ts';
@@ -17,6 +18,11 @@ export function wireStores(): () => void {
         return useJobsStore.getState().onProgress(event.payload);
       case 'job.finished':
         return useJobsStore.getState().onFinished(event.payload);
+      case 'backup.notice':
+        if (useAppStore.getState().info?.mode === 'web') showBrowserNotification(event.payload, () => useUiStore.getState().navigate('backups'));
+        return;
+      case 'app.showPage':
+        return useUiStore.getState().navigate(event.payload.page);
       case 'backup.changed':
         if (event.payload.reason === 'run' || event.payload.reason === 'renew') void warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)).catch(() => {});
         return;

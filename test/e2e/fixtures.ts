@@ -59,6 +59,14 @@ export async function startServe(
   };
 }
 
+/** One contract request from the page, as the web renderer sends it over HTTP; the reply as it came. */
+export async function callServed<T = Record<string, unknown>>(page: Page, served: ServedApp, name: string, body: unknown): Promise<{ ok: boolean; value: T }> {
+  return page.evaluate(
+    ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
+    [name, body, served.token] as const,
+  );
+}
+
 /** On the Wallet page: creates a 12-word wallet protected by `passphrase`; returns the phrase's words, still on screen. */
 export async function createWalletShowingPhrase(page: Page, passphrase: string): Promise<string[]> {
   await page.getByRole('button', { name: 'Create wallet' }).click();

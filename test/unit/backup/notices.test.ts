@@ -77,7 +77,7 @@ describe('backup notice triggers', () => {
     expect(kinds({ ...calm, snapshots: [snap({}), soon] })).toEqual(['expiring-soon']);
     expect(kinds({ ...calm, snapshots: [snap({}), soon], warnDays: 3 })).toEqual([]);
     const [notice] = backupNotices({ ...calm, snapshots: [soon] });
-    expect(notice).toMatchObject({ id: 'expiring-soon:snap-b:12', actions: [{ action: 'renew', label: 'Renew now' }] });
+    expect(notice).toMatchObject({ id: 'expiring-soon:snap-b', actions: [{ action: 'renew', label: 'Renew now' }] });
     expect(notice!.body).toContain('in about 5 day(s) (epoch 12)');
     // Forgotten, expired or not yet complete snapshots are not the user's to renew.
     const ignored = [snap({ forgottenAt: iso(NOW) , expiresAt: iso(NOW + DAY) }), snap({ expired: true, expiresAt: iso(NOW - DAY) }), snap({ state: 'failed', expiresAt: iso(NOW + DAY) })];
