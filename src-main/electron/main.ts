@@ -4,7 +4,7 @@ import { app as electronApp, BrowserWindow, dialog, Notification, safeStorage, s
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
-import { APP_ICON_PATH } from './app-icon.ts';
+import { APP_ICON_PATH, TRAY_TEMPLATE_PATH } from './app-icon.ts';
 import { electronPathPicker } from './dialogs.ts';
 import { externalLinkDecision, shellOpener } from './shell-opener.ts';
 import { connectIpc } from './ipc.ts';
@@ -90,7 +90,7 @@ function notifyBackupNotices(app: PdwApp): void {
 /** The tray icon, close-to-background and launch at login; the window opens unless started hidden at login. */
 async function startDesktopShell(app: PdwApp): Promise<void> {
   try {
-    tray = createTray({ app, iconPath: APP_ICON_PATH, openWindow: () => showWindow(app), quit: () => electronApp.quit() });
+    tray = createTray({ app, iconPath: APP_ICON_PATH, templatePath: TRAY_TEMPLATE_PATH, openWindow: () => showWindow(app), quit: () => electronApp.quit() });
   } catch (error) {
     app.log.warn('no tray icon on this desktop: closing the window quits', { error: String(error) });
   }

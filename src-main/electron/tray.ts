@@ -9,7 +9,10 @@ import { trayMenu, type TrayActionId, type TrayInputs, type TrayItem } from './t
 
 export interface TrayDeps {
   app: PdwApp;
+  /** The app icon, shrunk for the tray on Windows and Linux. */
   iconPath: string;
+  /** macOS: a template image the menu bar tints for light and dark. */
+  templatePath: string;
   openWindow(): void;
   quit(): void;
 }
@@ -21,10 +24,16 @@ export interface AppTray {
 
 const TRAY_ICON_SIZE = 16;
 
+function trayImage({ iconPath, templatePath }: TrayDeps): Electron.NativeImage {
+  if (process.platform !== 'darwin') return nativeImage.createFromPath(iconPath).resize({ width: TRAY_ICON_SIZE, height: TRAY_ICON_SIZE });
+  const template = nativeImage.createFromPath(templatePath);
+  template.setTemplateImage(true);
+  return template;
+}
+
 export function createTray(deps: TrayDeps): AppTray {
   const { app } = deps;
-  const image = nativeImage.createFromPath(deps.iconPath).resize({ width: TRAY_ICON_SIZE, height: TRAY_ICON_SIZE });
-  const tray = new Tray(image);
+  const tray = new Tray(trayImage(deps));
   let schedule: ScheduleStatus | null = null;
   let backup: TrayInputs['backup'] = null;
   let backupJob: string | null = null;
