@@ -62,7 +62,41 @@ test('sets any interval and a time of day from the keyboard, names bad values, p
   expect((await api(page, 'backup.schedule', {})).value.paused).toBe(false);
 });
 
-test('a banner says kept snapshots expire soon, and its Renew now renews them', async ({ page }) => {
+/** Records the browser notifications the page shows and its permission requests (the real API underneath). */
+async function recordNotifications(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const record = { shown: [] as string[], asked: 0 };
+    (globalThis as unknown as { notificationRecord: typeof record }).notificationRecord = record;
+    const Real = window.Notification;
+    class Recording extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        record.shown.push(title);
+      }
+      static override requestPermission(): Promise<NotificationPermission> {
+        record.asked++;
+        return Real.requestPermission();
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: Recording, configurable: true });
+  });
+}
+const notificationRecord = (page: Page) => page.evaluate(() => (globalThis as unknown as { notificationRecord: { shown: string[]; asked: number } }).notificationRecord);
+
+test('browser notifications are asked for only from the Settings button', async ({ page }) => {
+  await recordNotifications(page);
+  await page.goto(`${served.openUrl}#/backups`);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const panel = page.getByTestId('browser-notifications');
+  await expect(panel).toContainText('Be told when a scheduled backup fails');
+  expect((await notificationRecord(page)).asked).toBe(0); // never on load
+  await panel.getByRole('button', { name: 'Allow notifications' }).click();
+  await expect.poll(async () => (await notificationRecord(page)).asked).toBe(1);
+});
+
+test('a banner says kept snapshots expire soon, and its Renew now renews them', async ({ page, context }) => {
+  await context.grantPermissions(['notifications'], { origin: new URL(served.url).origin });
+  await recordNotifications(page);
   await page.goto(`${served.openUrl}#/library`);
   expect((await api(page, 'wallet.create', { words: 12, passphrase: 'correct horse battery staple' })).ok).toBe(true);
   await page.getByTestId('file-input').setInputFiles([{ name: 'harbour.md', mimeType: 'text/markdown', buffer: Buffer.from('# Harbour\n\nThe lighthouse keeper logs every ship.\n') }]);
@@ -76,6 +110,8 @@ test('a banner says kept snapshots expire soon, and its Renew now renews them', 
   const banner = page.getByTestId('notice-expiring-soon');
   await expect(banner).toContainText('Backups expire soon');
   await expect(banner).toContainText('1 kept snapshot(s) expire on Walrus within 7 day(s)');
+  // The same notice reached the browser's notifications (allowed for this page), once.
+  await expect.poll(async () => (await notificationRecord(page)).shown).toEqual(['Backups expire soon']);
   await banner.getByRole('button', { name: 'Renew now' }).click();
   // The renewal job ran (nothing is due this early in the snapshot's life, so it stores nothing yet).
   await expect(page.getByTestId('renew-report')).toContainText('Renewal succeeded', { timeout: 30_000 });
