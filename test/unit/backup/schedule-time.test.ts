@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackupScheduler } from '../../../src-main/backup/scheduler.ts';
 import { atTimeOfDay, firstRun, nextRunAfter, nextTimeOfDay, scheduleProblem } from '../../../src-main/backup/schedule-time.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const DAY = 86_400_000;
@@ -141,6 +142,17 @@ describe('BackupScheduler with a time of day', () => {
         await scheduler.tick();
       }
       expect(world.runs).toEqual(['2025-10-25 02:30', '2025-10-26 02:30', '2025-10-27 02:30', '2025-10-28 02:30']);
+    }));
+
+  it('loads a schedule file written before time of day, pause and the failure streak existed', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'schedule.json');
+      const now = Date.parse('2025-06-01T10:00:00Z');
+      const old = { intervalMs: DAY, lastRunAt: now - H, lastOutcome: 'failed', lastError: 'Walrus publisher: 503', failures: 2, nextRunAt: now + H, nextMaintainAt: null };
+      await writeFile(file, JSON.stringify(old));
+      const scheduler = new BackupScheduler({ file, now: () => now, hasChanges: async () => true, backup: async () => ({ state: 'complete' }) });
+      await scheduler.load();
+      expect(scheduler.state).toEqual({ ...old, timeOfDay: null, paused: false, failingSince: null, lastErrorCode: null });
     }));
 
   it('runs nothing while paused, keeps the pause across a restart, and catches up after resuming', () =>
