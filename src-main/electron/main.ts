@@ -94,11 +94,18 @@ async function startDesktopShell(app: PdwApp): Promise<void> {
   } catch (error) {
     app.log.warn('no tray icon on this desktop: closing the window quits', { error: String(error) });
   }
-  const applyLoginItem = (launchAtLogin: boolean) => electronApp.setLoginItemSettings(loginItemSettings(launchAtLogin));
+  // Login items exist on macOS and Windows; elsewhere the setting has no effect, and must not stop the app.
+  const applyLoginItem = (launchAtLogin: boolean) => {
+    try {
+      electronApp.setLoginItemSettings(loginItemSettings(launchAtLogin));
+    } catch (error) {
+      app.log.warn('login items are not supported on this system', { error: String(error) });
+    }
+  };
   applyLoginItem(app.settings.current.launchAtLogin);
   app.settings.onChange((s) => applyLoginItem(s.launchAtLogin));
   notifyBackupNotices(app);
-  const atLogin = electronApp.getLoginItemSettings().wasOpenedAtLogin === true;
+  const atLogin = process.platform === 'darwin' && electronApp.getLoginItemSettings().wasOpenedAtLogin === true; // macOS only; Windows passes --hidden
   if (!startsHidden(process.argv, atLogin, tray !== undefined)) await openWindow(app);
 }
 
