@@ -10,5 +10,6 @@ import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
+import { watchCommand } from './commands/watch.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, backupCommand, renewCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, renewCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
