@@ -125,11 +125,18 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
     readNetworkState: () => wallet.networkState(),
     pickFolder: options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined,
-    onChanged: (reason) => events.emit('backup.changed', { reason }),
+    onChanged: (reason) => {
+      events.emit('backup.changed', { reason });
+      void backupNotices();
+    },
+    onNotice: (notice) => events.emit('backup.notice', notice),
     ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
   });
   services.push(backup.service);
   services.push(watched.service);
+  function backupNotices(): Promise<void> {
+    return backup.checkNotices();
+  }
   // What waited in the outbox uploads as soon as Walrus answers again.
   events.subscribe((event) => {
     if (event.name === 'walrus.status' && event.payload.state !== 'unreachable') void backup.flushOutbox().catch(() => {});

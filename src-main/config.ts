@@ -21,6 +21,8 @@ export const DEFAULT_SETTINGS: Settings = {
   storageEpochs: 5,
   keepSnapshots: 10,
   useLocalWalrus: false,
+  runInBackground: true,
+  launchAtLogin: false,
 };
 
 /** Environment variables that fix a setting for this run (they win over the settings file). */

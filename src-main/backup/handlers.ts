@@ -14,6 +14,7 @@ import type { DiscoveredSnapshot } from './discover.ts';
 import { previewSnapshot, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import type { UnattendedControl } from './unattended-control.ts';
+import { currentNotices } from './current-notices.ts';
 
 export interface BackupHandlerDeps {
   engine: () => Promise<BackupEngine>;
@@ -29,6 +30,8 @@ export interface BackupHandlerDeps {
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
   /** The desktop app's folder dialog (null: cancelled); absent elsewhere. */
   pickFolder?: (() => Promise<string | null>) | undefined;
+  /** Days before expiry that kept snapshots are warned about; default 7. */
+  warnDays?: () => number;
 }
 
 const UNATTENDED_OFF = { enabled: false, method: null, keychainAvailable: false };
@@ -122,10 +125,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
 
     'backup.schedule': async () => scheduleReply(deps, (await requireScheduler(deps)).state),
 
-    'backup.setSchedule': async ({ interval, minutes }) => {
+    'backup.setSchedule': async ({ interval, minutes, timeOfDay }) => {
       const scheduler = await requireScheduler(deps);
       const ms = interval === 'off' ? 0 : interval === 'custom' ? (minutes as number) * 60_000 : INTERVALS[interval];
-      await scheduler.setInterval(ms);
+      await scheduler.setSchedule(ms, timeOfDay ?? null);
       // No schedule, no unattended keys; a schedule seals them with the keychain when that asks nothing.
       if (ms === 0) await deps.unattended?.turnOff();
       else await deps.unattended?.turnOnQuietly().catch(() => undefined); // the page still offers it
@@ -137,6 +140,17 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       if (!deps.unattended) throw new AppError('unsupported', 'Unattended backups need a wallet on this device.');
       if (enabled) await deps.unattended.turnOn({ method, passphrase });
       else await deps.unattended.turnOff();
+      return scheduleReply(deps, scheduler.state);
+    },
+
+    'backup.notices': async () => {
+      const schedule = deps.scheduler ? (await deps.scheduler()).state : null;
+      return { notices: currentNotices(await deps.engine(), schedule, deps.warnDays?.()) };
+    },
+
+    'backup.pauseSchedule': async ({ paused }) => {
+      const scheduler = await requireScheduler(deps);
+      await scheduler.setPaused(paused);
       return scheduleReply(deps, scheduler.state);
     },
   };
@@ -167,5 +181,7 @@ function scheduleStatus(s: ScheduleState) {
     lastOutcome: s.lastOutcome,
     lastError: s.lastError,
     failures: s.failures,
+    timeOfDay: s.timeOfDay,
+    paused: s.paused,
   };
 }

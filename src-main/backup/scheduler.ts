@@ -3,10 +3,14 @@
 // CLI); a run with nothing changed is skipped; failures back off exponentially up to the interval.
 // Maintenance (retention, then renewal of what is kept) follows every scheduled backup, and also runs on
 // its own every few hours — also with backups off, so kept snapshots never expire unnoticed.
+// A schedule of whole days may name a time of day (schedule-time.ts); pausing keeps the schedule but runs
+// no backups until resumed (maintenance goes on, so kept snapshots still never expire unnoticed).
 // `tick()` does all the deciding against an injected clock, so tests drive it without waiting.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { AppError } from '../../src-shared/contract/define.ts';
 import { writeFileAtomic } from '../fs/atomic.ts';
+import { firstRun, nextRunAfter, scheduleProblem } from './schedule-time.ts';
 
 export const INTERVALS = { hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000 } as const;
 
@@ -19,6 +23,14 @@ const stateSchema = z.object({
   nextRunAt: z.number().nullable(),
   /** When maintenance is next due (absent in files written before it existed: due at once). */
   nextMaintainAt: z.number().nullable().default(null),
+  /** Local HH:MM for schedules of whole days (absent in older files: none). */
+  timeOfDay: z.string().nullable().default(null),
+  /** Paused by the user: no backups until resumed (absent in older files: not paused). */
+  paused: z.boolean().default(false),
+  /** When the current streak of failed runs began; null while the last run did not fail. */
+  failingSince: z.number().nullable().default(null),
+  /** The last failure's error code (e.g. 'locked'), so the notice names the action that fixes it. */
+  lastErrorCode: z.string().nullable().default(null),
 });
 export type ScheduleState = z.infer<typeof stateSchema>;
 
@@ -43,7 +55,20 @@ export interface SchedulerDeps {
   onChange?: (state: ScheduleState) => void;
 }
 
-const OFF: ScheduleState = { intervalMs: 0, lastRunAt: null, lastOutcome: null, lastError: null, failures: 0, nextRunAt: null, nextMaintainAt: null };
+const OFF: ScheduleState = {
+  intervalMs: 0,
+  lastRunAt: null,
+  lastOutcome: null,
+  lastError: null,
+  failures: 0,
+  nextRunAt: null,
+  nextMaintainAt: null,
+  timeOfDay: null,
+  paused: false,
+  failingSince: null,
+  lastErrorCode: null,
+};
+
 
 export type TickOutcome = 'ran' | 'skipped' | 'failed' | 'maintained' | 'not-due' | 'busy';
 
@@ -73,10 +98,25 @@ export class BackupScheduler {
   }
 
   async setInterval(intervalMs: number): Promise<void> {
-    // Never backed up: the first run is due at once; otherwise one interval after the last run.
+    await this.setSchedule(intervalMs, null);
+  }
+
+  /**
+   * Never backed up: the first run is due at once (or at the next time of day); otherwise one interval after
+   * the last run. A schedule that cannot be kept (under 15 minutes, a malformed time, a time of day on a
+   * sub-day interval) is refused with invalid_input, changing nothing.
+   */
+  async setSchedule(intervalMs: number, timeOfDay: string | null): Promise<void> {
+    const problem = scheduleProblem(intervalMs, timeOfDay);
+    if (problem) throw new AppError('invalid_input', problem);
     const { lastRunAt } = this.#state;
-    const now = this.#deps.now();
-    await this.#save({ intervalMs, failures: 0, nextRunAt: intervalMs === 0 ? null : lastRunAt === null ? now : Math.max(now, lastRunAt + intervalMs) });
+    const nextRunAt = intervalMs === 0 ? null : firstRun(this.#deps.now(), lastRunAt, intervalMs, timeOfDay);
+    await this.#save({ intervalMs, timeOfDay: intervalMs === 0 ? null : timeOfDay, failures: 0, failingSince: null, nextRunAt });
+  }
+
+  /** Pauses or resumes backups; a run that fell due while paused happens at the next tick after resuming. */
+  async setPaused(paused: boolean): Promise<void> {
+    if (this.#state.paused !== paused) await this.#save({ paused });
   }
 
   /** Polls `tick` on a real timer (unref'd: it never keeps the process alive). */
@@ -94,7 +134,7 @@ export class BackupScheduler {
   async tick(): Promise<TickOutcome> {
     const { intervalMs, nextRunAt, nextMaintainAt } = this.#state;
     const now = this.#deps.now();
-    const backupDue = intervalMs > 0 && nextRunAt !== null && nextRunAt <= now;
+    const backupDue = !this.#state.paused && intervalMs > 0 && nextRunAt !== null && nextRunAt <= now;
     const maintainDue = this.#deps.maintain !== undefined && (nextMaintainAt ?? now) <= now;
     if (!backupDue && !maintainDue) return 'not-due';
     if (this.#running) return 'busy';
@@ -116,16 +156,19 @@ export class BackupScheduler {
     try {
       if (!(await this.#deps.hasChanges()) && this.#state.lastOutcome !== 'failed') {
         this.#deps.onSkipped?.();
-        await this.#save({ lastOutcome: 'skipped', nextRunAt: now + intervalMs });
+        await this.#save({ lastOutcome: 'skipped', nextRunAt: nextRunAfter(now, intervalMs, this.#state.timeOfDay) });
         return 'skipped';
       }
       const result = await this.#deps.backup();
-      await this.#save({ lastRunAt: now, lastOutcome: result.state, lastError: null, failures: 0, nextRunAt: now + intervalMs });
+      await this.#save({ lastRunAt: now, lastOutcome: result.state, lastError: null, lastErrorCode: null, failures: 0, failingSince: null, nextRunAt: nextRunAfter(now, intervalMs, this.#state.timeOfDay) });
       return 'ran';
     } catch (error) {
       const failures = this.#state.failures + 1;
       const backoff = Math.min(intervalMs, (this.#deps.baseBackoffMs ?? 60_000) * 2 ** (failures - 1));
-      await this.#save({ lastOutcome: 'failed', lastError: error instanceof Error ? error.message : String(error), failures, nextRunAt: now + backoff });
+      const lastError = error instanceof Error ? error.message : String(error);
+      const code = (error as { code?: unknown } | null)?.code;
+      const lastErrorCode = typeof code === 'string' ? code : null;
+      await this.#save({ lastOutcome: 'failed', lastError, lastErrorCode, failures, failingSince: this.#state.failingSince ?? now, nextRunAt: now + backoff });
       return 'failed';
     }
   }

@@ -18,6 +18,9 @@ import { discoverSnapshots } from './discover.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
+import type { BackupNotice } from '../../src-shared/contract/backup.ts';
+import { currentNotices } from './current-notices.ts';
+import { BackupNotifier } from './notifier.ts';
 
 export interface BackupWiringOptions {
   dataDir: string;
@@ -36,6 +39,10 @@ export interface BackupWiringOptions {
   keychain?: SecretSealer | undefined;
   releaseLibrary: () => Promise<void>;
   onChanged?: (reason: BackupChange) => void;
+  /** A notice newly holds (a failed scheduled run, an outbox waiting over a day, snapshots near expiry). */
+  onNotice?: (notice: BackupNotice) => void;
+  /** Days before expiry that kept snapshots are warned about; default 7. */
+  warnDays?: () => number;
   /**
    * Committee size of the in-process local server, when the app runs one. Otherwise the client assumes
    * 1000 (testnet, mainnet) until a publisher teaches it the deployment's count, which it remembers per
@@ -57,6 +64,8 @@ export interface BackupServices {
   /** Called when Walrus answers again (the Walrus monitor's healthy transition). */
   flushOutbox(): Promise<void>;
   service: { name: string; start(): void; stop(): Promise<void> };
+  /** Checks the notices now (the app calls it when the history or schedule changed). */
+  checkNotices(): Promise<void>;
   handlers: BackupHandlers;
 }
 
@@ -109,6 +118,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     file: join(options.dataDir, 'backup', 'schedule.json'),
     now: Date.now,
     ...(options.scheduleTiming?.catchUpDelayMs === undefined ? {} : { catchUpDelayMs: options.scheduleTiming.catchUpDelayMs }),
+    onChange: () => options.onChanged?.('schedule'),
     hasChanges: async () => (await getEngine()).hasChanges(),
     // Scheduled runs start as the on-demand ones do, so the Backups page shows their progress and can cancel them.
     backup: async () => (await (await backupJobs.backup({ maintain: false })).done).backup,
@@ -122,18 +132,24 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   });
   let schedulerLoaded: Promise<BackupScheduler> | undefined;
   const getScheduler = () => (schedulerLoaded ??= scheduler.load().then(() => scheduler));
+  const notices = async () => currentNotices(await getEngine(), options.schedule ? (await getScheduler()).state : null, options.warnDays?.());
+  const notifier = new BackupNotifier({ file: join(options.dataDir, 'backup', 'notified.json'), evaluate: notices, emit: (n) => options.onNotice?.(n) });
   return {
     async flushOutbox() {
       const e = await getEngine();
       if (e.outbox().snapshots === 0) return;
       await e.flushOutbox().then(() => options.onChanged?.('flush'), () => undefined); // still pending: the next healthy probe tries again
     },
+    checkNotices: () => (options.schedule ? notifier.check() : Promise.resolve()),
     service: {
       name: 'backup',
       start: () => {
-        if (options.schedule) void getScheduler().then((s) => s.start(options.scheduleTiming?.pollMs));
+        if (!options.schedule) return;
+        void getScheduler().then((s) => s.start(options.scheduleTiming?.pollMs));
+        notifier.start();
       },
       async stop() {
+        await notifier.stop();
         await scheduler.stop();
         engine?.close();
         engine = undefined;
@@ -146,6 +162,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       jobs: backupJobs,
       scheduler: getScheduler,
       unattended,
+      ...(options.warnDays ? { warnDays: options.warnDays } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
       pickFolder: options.pickFolder,
       discover: async () => {

@@ -2,20 +2,29 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
+import { NoticeBanners, type NoticeAction } from '../components/backup/NoticeBanners.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
 import { SnapshotFiles } from '../components/backup/SnapshotFiles.tsx';
+import { ScheduleControl } from '../components/backup/ScheduleControl.tsx';
 import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
 import { UnattendedBackups } from '../components/backup/UnattendedBackups.tsx';
 import { formatBytes, formatDate, formatWal } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useBackupsStore, type BackupJobResults } from '../stores/backups.ts';
-
-const INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const;
+import { useUiStore } from '../stores/ui.ts';
 
 export function BackupsPage() {
-  const { snapshots, runs, runsTotal, outbox, schedule, jobs, results } = useBackupsStore();
-  const { refresh, runBackup, verify, flushOutbox, setSchedule, clearResult, moreRuns, forget, keep, applyRetention, renew } = useBackupsStore.getState();
+  const { snapshots, runs, runsTotal, outbox, schedule, notices, jobs, results } = useBackupsStore();
+  const { refresh, runBackup, verify, flushOutbox, setSchedule, pauseSchedule, clearResult, moreRuns, forget, keep, applyRetention, renew } = useBackupsStore.getState();
+  const navigate = useUiStore((s) => s.navigate);
+  const noticeActions: Record<NoticeAction, () => void> = {
+    'retry-backup': () => void runBackup().catch(() => {}),
+    'upload-outbox': () => void flushOutbox().catch(() => {}),
+    unlock: () => navigate('wallet'),
+    renew: () => void renew().catch(() => {}),
+    'open-settings': () => navigate('settings'),
+  };
   const keepSnapshots = useAppStore((s) => s.settings?.keepSnapshots);
   const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
   const [browsing, setBrowsing] = useState<string | null>(null);
@@ -44,6 +53,7 @@ export function BackupsPage() {
       <JobReport result={results.backup} onDismiss={() => clearResult('backup')} />
       <JobReport result={results.verify} onDismiss={() => clearResult('verify')} />
       <JobReport result={results.renew} onDismiss={() => clearResult('renew')} />
+      <NoticeBanners notices={notices} busy={{ 'retry-backup': jobs.backup !== undefined, renew: jobs.renew !== undefined }} onAction={(a) => noticeActions[a]()} />
       <ExpiringBanner snapshots={snapshots.filter((s) => s.atRisk)} renewing={jobs.renew !== undefined} onRenew={() => void renew().catch(() => {})} />
       {outbox && outbox.items > 0 ? (
         <div className="panel" role="status" data-testid="outbox">
@@ -56,25 +66,7 @@ export function BackupsPage() {
           </div>
         </div>
       ) : null}
-      {schedule ? (
-        <div className="toolbar">
-          <label>
-            Automatic backups{' '}
-            <select aria-label="Backup schedule" value={schedule.interval === 'custom' ? 'custom' : schedule.interval} onChange={(e) => void setSchedule({ interval: e.target.value as (typeof INTERVALS)[number] }).catch(() => {})}>
-              {INTERVALS.map((i) => (
-                <option key={i} value={i}>
-                  {i === 'off' ? 'Off' : i[0]!.toUpperCase() + i.slice(1)}
-                </option>
-              ))}
-              {schedule.interval === 'custom' ? <option value="custom">Every {schedule.intervalMinutes} min</option> : null}
-            </select>
-          </label>
-          <span className="muted">
-            {schedule.nextRunAt ? `next ${formatDate(schedule.nextRunAt)}` : ''}
-            {schedule.lastError ? ` · last run failed: ${schedule.lastError}` : ''}
-          </span>
-        </div>
-      ) : null}
+      {schedule ? <ScheduleControl schedule={schedule} onSave={setSchedule} onPause={pauseSchedule} /> : null}
       {schedule ? <UnattendedBackups schedule={schedule} /> : null}
       <div className="toolbar" data-testid="retention">
         <span className="muted">

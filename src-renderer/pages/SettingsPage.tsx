@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import { describeEpochs, type EpochLength } from '../components/format.ts';
 import { Page } from '../components/Page.tsx';
 import { PublisherAuthForm } from '../components/PublisherAuthForm.tsx';
+import { BrowserNotificationsSetting } from '../components/BrowserNotifications.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
 
@@ -40,6 +41,7 @@ export function SettingsPage() {
   const settings = useAppStore((s) => s.settings);
   const locked = useAppStore((s) => s.lockedByEnv);
   const dataDir = useAppStore((s) => s.info?.dataDir);
+  const mode = useAppStore((s) => s.info?.mode);
   const save = useAppStore((s) => s.saveSettings);
   const pushToast = useUiStore((s) => s.pushToast);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -102,6 +104,18 @@ export function SettingsPage() {
           <input name="useLocalWalrus" type="checkbox" checked={draft.useLocalWalrus} onChange={(e) => setDraft({ ...draft, useLocalWalrus: e.target.checked })} />
           <span>Use a local Walrus server (offline trial; takes effect at the next start)</span>
         </label>
+        {mode === 'desktop' ? (
+          <>
+            <label className="checkbox">
+              <input name="runInBackground" type="checkbox" checked={draft.runInBackground} onChange={(e) => setDraft({ ...draft, runInBackground: e.target.checked })} />
+              <span>Keep running when the window is closed (scheduled backups go on; the tray icon opens or quits the app)</span>
+            </label>
+            <label className="checkbox">
+              <input name="launchAtLogin" type="checkbox" checked={draft.launchAtLogin} onChange={(e) => setDraft({ ...draft, launchAtLogin: e.target.checked })} />
+              <span>Start at login, in the tray</span>
+            </label>
+          </>
+        ) : null}
         <label>
           <span>Theme</span>
           <select name="theme" value={draft.theme} onChange={(e) => set('theme', e.target.value)}>
@@ -119,6 +133,7 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
+      {mode === 'web' ? <BrowserNotificationsSetting /> : null}
       <PublisherAuthForm />
     </Page>
   );

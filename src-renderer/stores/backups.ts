@@ -1,7 +1,7 @@
 // Backups as the renderer sees them: history, run log, outbox, schedule, and the jobs (backup, verify,
 // restore, renew) started from the Backups and Restore pages.
 import { create } from 'zustand';
-import type { RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { BackupNotice, RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import type { JobResult, RequestInput } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
 import { followJob } from './jobs.ts';
@@ -19,6 +19,8 @@ interface BackupsState {
   runsTotal: number;
   outbox: { snapshots: number; items: number; bytes: number } | null;
   schedule: ScheduleStatus | null;
+  /** What needs the user now, each with its action (banners). */
+  notices: BackupNotice[];
   /** The job each page follows, by purpose. */
   jobs: Partial<Record<JobPurpose, string>>;
   results: BackupJobResults;
@@ -36,6 +38,7 @@ interface BackupsState {
   flushOutbox(): Promise<void>;
   setSchedule(input: RequestInput<'backup.setSchedule'>): Promise<void>;
   setUnattended(input: RequestInput<'backup.setUnattended'>): Promise<void>;
+  pauseSchedule(paused: boolean): Promise<void>;
   clearResult(kind: JobPurpose): void;
 }
 
@@ -45,16 +48,18 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   runsTotal: 0,
   outbox: null,
   schedule: null,
+  notices: [],
   jobs: {},
   results: {},
   async refresh() {
-    const [history, outbox, schedule, log] = await Promise.all([
+    const [history, outbox, schedule, log, notices] = await Promise.all([
       api.call('backup.snapshots', {}),
       api.call('backup.outbox', {}),
       api.call('backup.schedule', {}),
       api.call('backup.runs', { limit: Math.max(RUNS_PAGE, get().runs.length) }),
+      api.call('backup.notices', {}),
     ]);
-    set({ snapshots: history.snapshots, outbox, schedule, runs: log.runs, runsTotal: log.total });
+    set({ snapshots: history.snapshots, outbox, schedule, runs: log.runs, runsTotal: log.total, notices: notices.notices });
   },
   async moreRuns() {
     const log = await api.call('backup.runs', { offset: get().runs.length, limit: RUNS_PAGE });
@@ -97,6 +102,9 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
   },
   async setUnattended(input) {
     set({ schedule: await api.call('backup.setUnattended', input) });
+  },
+  async pauseSchedule(paused) {
+    set({ schedule: await api.call('backup.pauseSchedule', { paused }) });
   },
   clearResult: (kind) => set((s) => ({ results: { ...s.results, [kind]: undefined } })),
 }));

@@ -1,5 +1,6 @@
 // Connects main's events and call failures to the stores, once, at start-up.
 import { api } from '../api/client.ts';
+import { showBrowserNotification } from '../components/BrowserNotifications.tsx';
 import { useAppStore } from './app.ts';
 import { warnExpiringSnapshots } from './backups.ts';
 import { useJobsStore } from './jobs.ts';
@@ -19,6 +20,11 @@ export function wireStores(): () => void {
         return useJobsStore.getState().onProgress(event.payload);
       case 'job.finished':
         return useJobsStore.getState().onFinished(event.payload);
+      case 'backup.notice':
+        if (useAppStore.getState().info?.mode === 'web') showBrowserNotification(event.payload, () => useUiStore.getState().navigate('backups'));
+        return;
+      case 'app.showPage':
+        return useUiStore.getState().navigate(event.payload.page);
       case 'watch.changed':
         useWatchStore.getState().onChanged(event.payload);
         // A pass has ended: what it added or removed shows in the list.

@@ -23,6 +23,10 @@ export const settingsSchema = z.object({
   keepSnapshots: z.number().int().min(1).max(1000),
   /** Run the bundled local Walrus server in-process instead of the network (offline trial); applies at the next start. */
   useLocalWalrus: z.boolean(),
+  /** Desktop: closing the window keeps the app, and its scheduled backups, running in the tray. */
+  runInBackground: z.boolean(),
+  /** Desktop: start when the user logs in, hidden in the tray. */
+  launchAtLogin: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -83,6 +87,8 @@ export const appRequests = {
 };
 
 export const appEvents = {
+  /** The desktop shell asks the window to show a page (a notification or the tray menu was clicked). */
+  'app.showPage': z.object({ page: z.enum(['backups', 'settings']) }),
   'walrus.status': walrusStatusSchema,
   'settings.changed': settingsSchema,
 };

@@ -144,6 +144,9 @@ export const backupOutcomeSchema = z.object({
 });
 export type BackupOutcome = z.infer<typeof backupOutcomeSchema>;
 
+/** A local wall-clock time, HH:MM (24-hour). */
+export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Write the time as HH:MM, from 00:00 to 23:59');
+
 export const scheduleIntervalSchema = z.enum(['off', 'hourly', 'daily', 'weekly', 'custom']);
 
 /** Backups while the wallet is locked: the derived backup keys (never the signing key) kept apart from the wallet. */
@@ -165,6 +168,10 @@ export const scheduleStatusSchema = z.object({
   lastError: z.string().nullable(),
   /** Failures in a row; the next attempt backs off exponentially (up to the interval). */
   failures: z.number().int().nonnegative(),
+  /** Local HH:MM that runs of a whole-day schedule land at; null: every interval after the last run. */
+  timeOfDay: z.string().nullable(),
+  /** Paused by the user: no backups run until resumed (renewal still does). */
+  paused: z.boolean(),
   /** How long a Walrus epoch lasts on the deployment in use: the network's figure once read, else the assumed one. */
   epoch: z.object({ lengthMs: z.number().int().positive(), fromNetwork: z.boolean() }),
   unattended: unattendedStateSchema,
@@ -196,6 +203,23 @@ export type RunEntry = z.infer<typeof runEntrySchema>;
 export const retentionResultSchema = z.object({ keep: z.number().int(), forgotten: z.array(z.string()) });
 
 const snapshotId = z.string().min(1).max(200);
+
+/** What fixes a notice: retry the backup, upload the outbox, unlock the wallet, renew, or open the settings. */
+export const noticeActionSchema = z.enum(['retry-backup', 'upload-outbox', 'unlock', 'renew', 'open-settings']);
+
+/**
+ * Something about backups the user should act on, shown as an OS (or browser) notification once and as a banner
+ * on the Backups page while it holds. `id` is stable for one occurrence (a failure streak, the oldest waiting
+ * snapshot, an expiry date): a new id is a new notification.
+ */
+export const backupNoticeSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['backup-failed', 'outbox-waiting', 'expiring-soon']),
+  title: z.string(),
+  body: z.string(),
+  actions: z.array(z.object({ action: noticeActionSchema, label: z.string() })).min(1),
+});
+export type BackupNotice = z.infer<typeof backupNoticeSchema>;
 
 export const backupRequests = {
   'backup.run': defineRequest('Back up the library now (incremental); returns the job to follow (`job.result`).', z.object({}).strict(), jobStarted),
@@ -262,9 +286,13 @@ export const backupRequests = {
   ),
   'backup.schedule': defineRequest('The backup schedule and how its last run went.', z.object({}).strict(), scheduleStatusSchema),
   'backup.setSchedule': defineRequest(
-    'Set the backup interval (custom: every `minutes`, at least 5).',
+    'Set the backup interval (custom: every `minutes`, at least 15) and, for whole days, a local time of day (HH:MM).',
     z
-      .object({ interval: scheduleIntervalSchema, minutes: z.number().int().min(5).max(525_600).optional() })
+      .object({
+        interval: scheduleIntervalSchema,
+        minutes: z.number().int().min(15, 'Choose an interval of at least 15 minutes').max(525_600).optional(),
+        timeOfDay: timeOfDaySchema.nullable().optional(),
+      })
       .strict()
       .refine((v) => v.interval !== 'custom' || v.minutes !== undefined, { message: 'A custom interval needs minutes', path: ['minutes'] }),
     scheduleStatusSchema,
@@ -280,9 +308,21 @@ export const backupRequests = {
       .strict(),
     scheduleStatusSchema,
   ),
+  'backup.notices': defineRequest(
+    'What about backups needs the user now (failed scheduled runs, an outbox waiting over a day, kept snapshots near expiry), each with its action.',
+    z.object({}).strict(),
+    z.object({ notices: z.array(backupNoticeSchema) }),
+  ),
+  'backup.pauseSchedule': defineRequest(
+    'Pause (true) or resume (false) scheduled backups; the schedule itself is kept, and renewal goes on while paused.',
+    z.object({ paused: z.boolean() }).strict(),
+    scheduleStatusSchema,
+  ),
 };
 
 export const backupEvents = {
-  /** The history or the outbox changed: the Backups page reloads. */
-  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore', 'retention', 'renew']) }),
+  /** A notice that newly holds: hosts show it as a notification (desktop: Electron; web: the browser's, if allowed). */
+  'backup.notice': backupNoticeSchema,
+  /** The history, the outbox or the schedule (set, paused, a run's outcome) changed: the Backups page reloads. */
+  'backup.changed': z.object({ reason: z.enum(['run', 'flush', 'restore', 'retention', 'renew', 'schedule']) }),
 };

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startServe, type ServedApp } from './fixtures.ts';
+import { callServed, startServe, type ServedApp } from './fixtures.ts';
 
 // Backup and restore through the UI, against the local Walrus server running inside `pdw serve`.
 let served: ServedApp;
@@ -12,12 +12,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stopServe?.());
 
-async function api(page: Page, name: string, body: unknown) {
-  return page.evaluate(
-    ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
-    [name, body, served.token] as const,
-  );
-}
+const api = (page: Page, name: string, body: unknown) => callServed(page, served, name, body);
 
 test('backs up the library, then restores it over the current one from the snapshot', async ({ page }) => {
   await page.goto(`${served.openUrl}#/library`);

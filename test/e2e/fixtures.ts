@@ -59,8 +59,8 @@ export async function startServe(
   };
 }
 
-/** A contract request from the page, as the renderer sends it (same origin, the session token). */
-export function callFromPage(page: Page, served: ServedApp, name: string, body: unknown): Promise<{ ok: boolean }> {
+/** One contract request from the page, as the web renderer sends it over HTTP; the reply as it came. */
+export async function callServed<T = Record<string, unknown>>(page: Page, served: ServedApp, name: string, body: unknown): Promise<{ ok: boolean; value: T }> {
   return page.evaluate(
     ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
     [name, body, served.token] as const,

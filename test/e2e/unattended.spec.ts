@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { callFromPage, startServe, type ServedApp } from './fixtures.ts';
+import { callServed, startServe, type ServedApp } from './fixtures.ts';
 
 // Scheduled backups with the wallet locked, on the Backups page of `pdw serve` (no system keychain: the key
 // file is offered with its explanation and a consent box).
@@ -17,8 +17,8 @@ test('a locked-wallet failure offers Unlock; unattended backups are explained, t
   // The scheduler looks every 30 s: the first run is due at once and fails for want of a key.
   test.setTimeout(120_000);
   await page.goto(`${served.openUrl}#/library`);
-  expect((await callFromPage(page, served, 'wallet.create', { words: 12, passphrase: PASSPHRASE })).ok).toBe(true);
-  expect((await callFromPage(page, served, 'wallet.lock', {})).ok).toBe(true);
+  expect((await callServed(page, served, 'wallet.create', { words: 12, passphrase: PASSPHRASE })).ok).toBe(true);
+  expect((await callServed(page, served, 'wallet.lock', {})).ok).toBe(true);
   await page.goto(`${served.openUrl}#/backups`);
   await page.reload();
 

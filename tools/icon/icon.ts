@@ -41,8 +41,33 @@ const LAYERS: Layer[] = [
 
 const SAMPLES = 4;
 
+/**
+ * The menu-bar (tray) template for macOS: the wallet's silhouette (body, strap and a card, the clasp cut out) in black,
+ * its shape only in alpha, so the system tints it for light and dark menu bars. No tile: it sits on the bar.
+ */
+const CLASP: Layer = { contains: (x, y) => Math.abs(x - 352) + Math.abs(y - 278) <= 24, colour: flat('#000000') };
+const CARD_GAP: Layer = { contains: roundedRect(60, 146, 400, 172, 0), colour: flat('#000000') };
+const TEMPLATE_LAYERS: Layer[] = [
+  CLASP,
+  { contains: roundedRect(300, 226, 440, 330, 30), colour: flat('#000000') },
+  { contains: roundedRect(40, 172, 420, 420, 48), colour: flat('#000000') },
+  CARD_GAP,
+  // A card tucked in: what makes the silhouette a wallet.
+  { contains: roundedRect(110, 70, 340, 200, 20), colour: flat('#000000') },
+];
+
+/** The tray template as straight-alpha RGBA pixels: black, with the clasp transparent. */
+export function renderTrayTemplate(size: number): Uint8Array {
+  return render(size, TEMPLATE_LAYERS, (layer) => layer !== CLASP && layer !== CARD_GAP);
+}
+
 /** The icon as straight-alpha RGBA pixels, `size` × `size`. */
 export function renderIcon(size: number): Uint8Array {
+  return render(size, LAYERS, () => true);
+}
+
+/** Supersampled pixels of the topmost layer at each point; `opaque` says whether that layer paints. */
+function render(size: number, layers: Layer[], opaque: (layer: Layer) => boolean): Uint8Array {
   const pixels = new Uint8Array(size * size * 4);
   const scale = 512 / size;
   for (let py = 0; py < size; py++) {
@@ -55,8 +80,8 @@ export function renderIcon(size: number): Uint8Array {
         for (let sx = 0; sx < SAMPLES; sx++) {
           const x = (px + (sx + 0.5) / SAMPLES) * scale;
           const y = (py + (sy + 0.5) / SAMPLES) * scale;
-          const layer = LAYERS.find((l) => l.contains(x, y));
-          if (!layer) continue;
+          const layer = layers.find((l) => l.contains(x, y));
+          if (!layer || !opaque(layer)) continue;
           const colour = layer.colour(x, y);
           r += colour[0];
           g += colour[1];

@@ -3,6 +3,7 @@
 // the wallet locked: the derived backup keys go to a key file readable by the user alone (an explicit opt-in:
 // asked on a terminal, else --yes), or the service's environment supplies PDW_PASSPHRASE (--keys environment).
 // `install` writes the OS timer that runs `pdw backup` for this data folder; `disable` turns both off.
+import { MIN_INTERVAL_MS } from '../../backup/schedule-time.ts';
 import { createInterface } from 'node:readline/promises';
 import { AppError, type RequestOutput } from '../../../src-shared/contract/index.ts';
 import type { RunEntry } from '../../../src-shared/contract/backup.ts';
@@ -20,18 +21,17 @@ type Subcommand = (typeof SUBCOMMANDS)[number];
 type ScheduleStatus = RequestOutput<'backup.schedule'>;
 
 const UNITS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const MIN_INTERVAL_MS = 5 * 60_000;
 const MAX_INTERVAL_MS = 525_600 * 60_000;
 
 export const KEY_FILE_EXPLANATION =
   'Unattended backups keep the three backup keys (derived from your recovery phrase; never the key that spends from the wallet) in a key file readable by you alone (0600, in the data folder). Whoever reads that file can decrypt your backups, but cannot spend from the wallet. `pdw schedule disable` deletes it.';
 
-/** "30m", "6h", "1d", "1w" → milliseconds (5 minutes to 365 days). */
+/** "30m", "6h", "1d", "1w" → milliseconds (15 minutes to 365 days, as every schedule). */
 export function parseInterval(text: string): number {
   const match = /^(\d+)\s*(m|min|h|d|w)$/i.exec(text.trim());
   const ms = match ? Number(match[1]) * (UNITS[match[2]!.toLowerCase()] ?? 0) : NaN;
   if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-    throw new AppError('invalid_input', `--every takes a duration from 5m to 365d, such as 30m, 6h, 1d or 1w (got "${text}").`);
+    throw new AppError('invalid_input', `--every takes a duration from 15m to 365d, such as 30m, 6h, 1d or 1w (got "${text}").`);
   }
   return ms;
 }

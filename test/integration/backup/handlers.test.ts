@@ -106,6 +106,15 @@ describe('backup handlers', () => {
     const status = backupRequests['backup.schedule'].output.parse(await handlers['backup.setSchedule']({ interval: 'custom', minutes: 90 }, ctx));
     expect(status).toMatchObject({ interval: 'custom', intervalMinutes: 90, failures: 0 });
     expect(await handlers['backup.setSchedule']({ interval: 'daily' }, ctx)).toMatchObject({ interval: 'daily', intervalMinutes: 1440 });
+    expect(backupRequests['backup.setSchedule'].input.safeParse({ interval: 'custom', minutes: 10 }).success).toBe(false);
+    expect(backupRequests['backup.setSchedule'].input.safeParse({ interval: 'daily', timeOfDay: '25:00' }).success).toBe(false);
+    await expect(handlers['backup.setSchedule']({ interval: 'hourly', timeOfDay: '03:00' }, ctx)).rejects.toMatchObject({ code: 'invalid_input' });
+    const atThree = await handlers['backup.setSchedule']({ interval: 'daily', timeOfDay: '03:00' }, ctx);
+    expect(atThree).toMatchObject({ interval: 'daily', timeOfDay: '03:00', paused: false });
+    expect(new Date(atThree.nextRunAt!).getHours()).toBe(3);
+    expect(await handlers['backup.pauseSchedule']({ paused: true }, ctx)).toMatchObject({ paused: true, timeOfDay: '03:00' });
+    expect(await handlers['backup.pauseSchedule']({ paused: false }, ctx)).toMatchObject({ paused: false });
+    await handlers['backup.setSchedule']({ interval: 'daily' }, ctx);
     expect(engine.hasChanges()).toBe(false); // the job above backed up this very generation
     expect(await scheduler.tick()).toBe('skipped');
     expect(await handlers['backup.schedule']({}, ctx)).toMatchObject({ lastOutcome: 'skipped' });

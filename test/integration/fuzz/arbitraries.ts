@@ -49,6 +49,8 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'backup.schedule': {},
   'backup.setSchedule': { interval: 'custom', minutes: 60 },
   'backup.setUnattended': { enabled: false },
+  'backup.pauseSchedule': { paused: true },
+  'backup.notices': {},
   'watch.list': {},
   'watch.add': { path: '/nonexistent/pdw-fuzz' },
   'watch.pickAndAdd': {},

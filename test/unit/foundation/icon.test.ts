@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { APP_ICON_PATH, APP_ROOT } from '../../../src-main/electron/app-icon.ts';
-import { ICON_SIZE, iconPng } from '../../../tools/icon/make-icon.ts';
+import { APP_ICON_PATH, APP_ROOT, TRAY_TEMPLATE_PATH } from '../../../src-main/electron/app-icon.ts';
+import { ICON_SIZE, iconPng, TRAY_SIZE, trayTemplatePng } from '../../../tools/icon/make-icon.ts';
 import { encodePng, pngSize } from '../../../tools/icon/png.ts';
 
 /** The chunks of a PNG, each CRC checked. */
@@ -47,12 +47,30 @@ describe('the app icon', () => {
     const alpha = (x: number, y: number) => rows[y * (ICON_SIZE * 4 + 1) + 1 + x * 4 + 3];
     expect(alpha(0, 0)).toBe(0);
     expect(alpha(ICON_SIZE / 2, ICON_SIZE / 2)).toBe(255);
-  });
+  }, 30_000); // drawing 512 × 512 at 16 samples a pixel takes seconds on a busy 2-core machine
 
   it('is the renderer’s favicon, linked from index.html to the same file', () => {
     const html = readFileSync(join(APP_ROOT, 'src-renderer', 'index.html'), 'utf8');
     const href = /<link rel="icon" type="image\/png" href="([^"]+)"/.exec(html)?.[1];
     expect(href).toBeDefined();
     expect(resolve(dirname(join(APP_ROOT, 'src-renderer', 'index.html')), href!)).toBe(APP_ICON_PATH);
+  });
+});
+
+describe('the macOS tray template', () => {
+  it('is committed as drawn, 16 and 32 px, black with its shape in alpha and the clasp cut out', () => {
+    for (const [scale, file] of [[1, TRAY_TEMPLATE_PATH], [2, TRAY_TEMPLATE_PATH.replace('.png', '@2x.png')]] as const) {
+      const committed = readFileSync(file);
+      expect(committed.equals(trayTemplatePng(scale)), `${file} is stale: run node tools/icon/make-icon.ts`).toBe(true);
+      const size = TRAY_SIZE * scale;
+      expect(pngSize(committed)).toEqual({ width: size, height: size });
+      const rows = inflateSync(chunks(committed).find((c) => c.type === 'IDAT')!.data);
+      const px = (x: number, y: number) => [...rows.subarray(y * (size * 4 + 1) + 1 + x * 4, y * (size * 4 + 1) + 1 + x * 4 + 4)];
+      const all = Array.from({ length: size * size }, (_, i) => px(i % size, Math.floor(i / size)));
+      expect(all.every(([r, g, b]) => r === 0 && g === 0 && b === 0)).toBe(true); // a template is black: the system tints it
+      expect(px(0, 0)[3]).toBe(0);
+      expect(px(Math.round((200 / 512) * size), Math.round((300 / 512) * size))[3]).toBe(255); // the wallet's body
+      expect(px(Math.floor((352 / 512) * size), Math.floor((278 / 512) * size))[3]).toBeLessThan(255); // the clasp
+    }
   });
 });
