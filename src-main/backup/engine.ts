@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupRunResult, ExpiringSnapshot, RenewalResult } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, ExpiringSnapshot, RenewalResult, RetentionPolicy } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
@@ -22,7 +22,7 @@ import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
 import { renewalPass } from './renewal.ts';
 import { expiringSnapshots } from './renewal-history.ts';
-import { forgetRefusal, snapshotsToForget } from './retention.ts';
+import { DEFAULT_RETENTION, describePolicy, forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import type { RunOptions } from './run-options.ts';
 import { isUnconfirmed, snapshotIdOf, SnapshotWriter, sum } from './snapshot-writer.ts';
@@ -49,6 +49,8 @@ export interface BackupEngineOptions {
   renewWithinEpochs?: number;
   /** How many complete snapshots retention keeps (read at each pass, so a settings change applies at once); default 10. */
   keepSnapshots?: () => number;
+  /** The retention rules (keep last, daily, weekly, monthly), read at each pass; when absent, keep the last `keepSnapshots`. */
+  retention?: () => RetentionPolicy;
   now?: () => number;
   /** Where backup runs happen: another thread (the app's, see backup-thread.ts), or null for this one. */
   runner?: BackupRunner | null;
@@ -75,6 +77,7 @@ export class BackupEngine {
       partBytes: 8 * 1024 * 1024,
       renewWithinEpochs: 2,
       keepSnapshots: () => 10,
+      retention: () => ({ ...DEFAULT_RETENTION, keepLast: this.options.keepSnapshots() }),
       now: Date.now,
       runner: null,
       ...options,
@@ -156,18 +159,18 @@ export class BackupEngine {
     });
   }
 
-  /** Retention: forgets the complete snapshots beyond the newest `keepSnapshots` (pinned ones are kept). */
+  /** Retention: forgets the complete snapshots no rule keeps (pinned ones and the newest are kept). */
   applyRetention(): Promise<{ keep: number; forgotten: string[] }> {
     return this.#exclusive(async () => {
-      const keep = this.options.keepSnapshots();
-      const runIds = snapshotsToForget(this.db.snapshots().reverse(), keep);
+      const policy = this.options.retention();
+      const runIds = snapshotsToForget(this.db.snapshots().reverse(), policy);
       if (runIds.length) {
         await this.runs.track('retention', async () => this.db.setForgotten(runIds, this.options.now()), () => ({
           uploadedItems: runIds.length,
-          message: `Kept the newest ${keep}; forgot ${runIds.length} older snapshot(s): they are no longer renewed and expire on Walrus.`,
+          message: `Kept ${describePolicy(policy)}; forgot ${runIds.length} older snapshot(s): they are no longer renewed and expire on Walrus.`,
         }));
       }
-      return { keep, forgotten: runIds.map((id) => snapshotIdOf(this.db.snapshot(id) as SnapshotRecord)) };
+      return { keep: policy.keepLast, forgotten: runIds.map((id) => snapshotIdOf(this.db.snapshot(id) as SnapshotRecord)) };
     });
   }
 
@@ -233,7 +236,7 @@ export class BackupEngine {
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
   needsMaintenance(): boolean {
-    if (snapshotsToForget(this.db.snapshots().reverse(), this.options.keepSnapshots()).length) return true;
+    if (snapshotsToForget(this.db.snapshots().reverse(), this.options.retention()).length) return true;
     return this.#renewalPlan().renew.length > 0;
   }
 

@@ -8,7 +8,7 @@ import type { CallContext } from '../rpc/dispatcher.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
-import { previewSnapshot, snapshotSummaries, snapshotSummary } from './history.ts';
+import { previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
@@ -144,6 +144,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       if (result.forgotten.length) deps.onChanged?.('retention');
       return result;
     },
+
+    'backup.retentionPreview': async (overrides) => retentionPreview(await deps.engine(), overrides),
 
     'backup.renew': async () => {
       const engine = await deps.engine();

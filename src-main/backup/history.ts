@@ -1,11 +1,12 @@
 // The backup history as the contract shows it: local records with estimated expiry dates (forgotten and
-// expired ones flagged), and a preview of any snapshot read from its manifest.
-import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
+// expired ones flagged), a preview of any snapshot read from its manifest, and of what retention would forget.
+import type { RetentionPolicy, RetentionPreview, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import type { SnapshotRecord } from './backup-db.ts';
 import type { BackupEngine } from './engine.ts';
 import { countsOf, snapshotIdOf } from './snapshot-writer.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
+import { retentionDecisions } from './retention.ts';
 
 export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
   const atRisk = atRiskRuns(engine);
@@ -45,5 +46,17 @@ export async function previewSnapshot(engine: BackupEngine, id: string, signal?:
     items: manifest.items.length,
     parent: manifest.parent,
     embedder: manifest.embedder.id,
+  };
+}
+
+/** What the saved retention rules, with `overrides` instead, would keep (and why) and forget now; changes nothing. */
+export function retentionPreview(engine: BackupEngine, overrides: Partial<RetentionPolicy> = {}): RetentionPreview {
+  const policy = { ...engine.options.retention(), ...overrides };
+  const decisions = retentionDecisions(engine.db.snapshots().reverse(), policy);
+  const shown = (runId: string, createdAt: number) => ({ id: snapshotIdOf(engine.db.snapshot(runId) as SnapshotRecord), createdAt: new Date(createdAt).toISOString() });
+  return {
+    policy,
+    keep: decisions.filter((d) => d.reasons.length).map((d) => ({ ...shown(d.runId, d.createdAt), reasons: d.reasons })),
+    forget: decisions.filter((d) => !d.reasons.length).map((d) => shown(d.runId, d.createdAt)),
   };
 }

@@ -1,6 +1,6 @@
 // The backups' part of the composition root: the engine (opened on first use, with a Walrus client
 // that follows the current settings), the wallet as key provider, and the handlers.
-import type { Settings } from '../../src-shared/contract/index.ts';
+import type { RetentionPolicy, Settings } from '../../src-shared/contract/index.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, ShardFile, type WalrusClient } from '../walrus/index.ts';
@@ -53,6 +53,11 @@ export interface BackupServices {
 
 const MAINNET_EPOCH_MS = 14 * 86_400_000;
 
+/** The retention rules the settings hold (keepSnapshots is keep-last). */
+export function retentionPolicyOf(settings: Settings): RetentionPolicy {
+  return { keepLast: settings.keepSnapshots, keepDaily: settings.keepDaily, keepWeekly: settings.keepWeekly, keepMonthly: settings.keepMonthly };
+}
+
 export function walletKeys(wallet: WalletService, env: NodeJS.ProcessEnv): BackupKeysProvider {
   return {
     address: () => wallet.address,
@@ -87,7 +92,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.settings.current.suiNetwork === 'mainnet' ? { epochMs: MAINNET_EPOCH_MS } : {}),
       ...(options.walrusEpochMs ? { epochMs: options.walrusEpochMs } : {}),
       // Read at each retention pass: a changed setting applies at once.
-      keepSnapshots: () => options.settings.current.keepSnapshots,
+      retention: () => retentionPolicyOf(options.settings.current),
       // Backup runs on their own thread, so searches and requests never wait behind one.
       runner: backupThreadRunner(),
       ...options.engine,

@@ -186,6 +186,23 @@ export type RunEntry = z.infer<typeof runEntrySchema>;
 
 export const retentionResultSchema = z.object({ keep: z.number().int(), forgotten: z.array(z.string()) });
 
+const ruleCount = z.number().int().min(0).max(1000);
+/**
+ * Retention rules, as restic's `forget --keep-*`: the newest `keepLast`, and the newest snapshot of each of the
+ * `keepDaily` / `keepWeekly` / `keepMonthly` most recent UTC days, ISO weeks and months that have one (0: rule off).
+ */
+export const retentionPolicySchema = z.object({ keepLast: ruleCount.min(1), keepDaily: ruleCount, keepWeekly: ruleCount, keepMonthly: ruleCount }).strict();
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
+export const retentionPreviewSchema = z.object({
+  policy: retentionPolicySchema,
+  /** Newest first, each with the rules that keep it ('newest': the newest complete one is always kept). */
+  keep: z.array(z.object({ id: z.string(), createdAt: z.string(), reasons: z.array(z.enum(['last', 'daily', 'weekly', 'monthly', 'newest', 'pinned'])) })),
+  /** What applying the policy would forget now (no longer renewed: it expires on Walrus). */
+  forget: z.array(z.object({ id: z.string(), createdAt: z.string() })),
+});
+export type RetentionPreview = z.infer<typeof retentionPreviewSchema>;
+
 const snapshotId = z.string().min(1).max(200);
 
 export const backupRequests = {
@@ -247,9 +264,14 @@ export const backupRequests = {
     z.object({ snapshot: snapshotSummarySchema }),
   ),
   'backup.applyRetention': defineRequest(
-    'Forget the complete snapshots beyond the newest keepSnapshots (pinned ones are kept).',
+    'Apply the retention rules (keepSnapshots as keep-last, keepDaily/Weekly/Monthly): forget the complete snapshots none keeps (pinned ones are kept).',
     z.object({}).strict(),
     retentionResultSchema,
+  ),
+  'backup.retentionPreview': defineRequest(
+    'What a retention policy (the saved one, with any rule given here instead) would keep and forget now; changes nothing.',
+    retentionPolicySchema.partial().strict(),
+    retentionPreviewSchema,
   ),
   'backup.renew': defineRequest(
     'Store again, for the configured epochs, every quilt and blob a kept snapshot needs that nears its end; returns the job.',
