@@ -2,6 +2,7 @@
 import type { Command } from './command.ts';
 import { backupCommand } from './commands/backup.ts';
 import { renewCommand } from './commands/renew.ts';
+import { retentionCommand } from './commands/retention.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { infoCommand } from './commands/info.ts';
@@ -11,4 +12,4 @@ import { serveCommand } from './commands/serve.ts';
 import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, backupCommand, renewCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, backupCommand, renewCommand, retentionCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
