@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupRunResult, ExpiringSnapshot, RenewalResult, RetentionPolicy } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, ExpiringSnapshot, RenewalResult, RetentionPolicy, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
@@ -51,6 +51,8 @@ export interface BackupEngineOptions {
   keepSnapshots?: () => number;
   /** The retention rules (keep last, daily, weekly, monthly), read at each pass; when absent, keep the last `keepSnapshots`. */
   retention?: () => RetentionPolicy;
+  /** The schedule and retention settings each new manifest carries (a new machine adopts them on restore); default none. */
+  snapshotSettings?: () => SnapshotSettings | null;
   now?: () => number;
   /** Where backup runs happen: another thread (the app's, see backup-thread.ts), or null for this one. */
   runner?: BackupRunner | null;
@@ -78,6 +80,7 @@ export class BackupEngine {
       renewWithinEpochs: 2,
       keepSnapshots: () => 10,
       retention: () => ({ ...DEFAULT_RETENTION, keepLast: this.options.keepSnapshots() }),
+      snapshotSettings: () => null,
       now: Date.now,
       runner: null,
       ...options,
@@ -131,7 +134,7 @@ export class BackupEngine {
   async #backupOn(runner: BackupRunner, options: RunOptions): Promise<BackupRunResult> {
     const keys = await requireKeys(this.options.keys);
     try {
-      return await runner(backupThreadJob(this.options, this.options.walrus().options, keys, this.options.keys.address()), options);
+      return await runner(backupThreadJob(this.options, this.options.walrus().options, keys, this.options.keys.address(), this.options.snapshotSettings()), options);
     } catch (error) {
       this.db.failInterrupted(); // a thread that died mid-run leaves its snapshot 'running'
       throw error;

@@ -1,7 +1,7 @@
 // Contract handlers for backups: long work (backup, verify, restore, renewal) runs as jobs whose outcomes
 // are kept for `backup.result`; the rest answers from the local history, the run log or the manifest on Walrus.
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupJobResult, backupEvents, backupRequests } from '../../src-shared/contract/backup.ts';
+import type { BackupJobResult, backupEvents, backupRequests, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import type { z } from 'zod';
 import type { JobProgress, JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
@@ -12,6 +12,7 @@ import { previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary }
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
+import type { AdoptedSettings } from './snapshot-settings.ts';
 import { verifySnapshot } from './verify.ts';
 
 export interface BackupHandlerDeps {
@@ -28,6 +29,8 @@ export interface BackupHandlerDeps {
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
   /** The Walrus network's epoch, epoch length and shards (Sui); absent or failing: what the history knows. */
   network?: NetworkStateReader;
+  /** Takes over the schedule and retention settings a restored snapshot carries (a restore into a new data folder). */
+  adoptSettings?: (carried: SnapshotSettings | undefined) => Promise<AdoptedSettings>;
 }
 
 const KEPT_RESULTS = 100;
@@ -106,9 +109,11 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
     'backup.restore': async ({ snapshotId, target }) => {
       const engine = await deps.engine();
       return startJob('restore', async (signal, progress) => {
-        const restore = await restoreSnapshot(restoreDeps(engine, deps.network), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
+        const { settings, ...restore } = await restoreSnapshot(restoreDeps(engine, deps.network), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
+        // A new data folder is a new machine carrying on: it takes the snapshot's settings. A replaced library keeps this folder's.
+        const adopted = target === 'new' && deps.adoptSettings ? await deps.adoptSettings(settings) : undefined;
         deps.onChanged?.('restore');
-        return restore;
+        return adopted ? { ...restore, adopted } : restore;
       }, (restore) => ({ restore }));
     },
 

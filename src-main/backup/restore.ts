@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { Catalog } from '../library/catalog.ts';
 import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../library/library-swap.ts';
@@ -58,6 +59,8 @@ export interface RestoreResult {
   /** Documents restored without their original file (it was gone when the snapshot was made). */
   withoutContent: number;
   createdAt: string;
+  /** The schedule and retention settings the snapshot carries (absent in manifests made before they did). */
+  settings?: SnapshotSettings;
 }
 
 export async function restoreSnapshot(deps: RestoreDeps, id: string, options: RestoreOptions): Promise<RestoreResult> {
@@ -142,7 +145,8 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
   await rm(join(staging, SNAPSHOT_FILE), { force: true });
   await replaceLibraryFolder(options.dataDir, basename(staging), options.onSwapStep ? { onStep: options.onSwapStep } : {});
   if (deps.db) adoptRestoredSnapshot(deps.db, { blobId, manifest, parts }, join(libraryDir, 'catalog.sqlite'));
-  return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt };
+  return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt,
+    ...(manifest.settings ? { settings: manifest.settings } : {}) };
 }
 
 function failedItemsError(failures: ReadFailure[], total: number): AppError {

@@ -12,13 +12,15 @@ import { join } from 'node:path';
 import type { BackupKeysProvider } from './keys.ts';
 import type { PublisherJwtSecret } from '../settings/publisher-jwt.ts';
 import { discoverSnapshots } from './discover.ts';
+import { adoptSnapshotSettings, scheduleIntervalIn } from './snapshot-settings.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
 
 export interface BackupWiringOptions {
   dataDir: string;
-  settings: { readonly current: Settings };
+  /** The settings; `update` (absent in some tests) lets a restore adopt the snapshot's retention rules. */
+  settings: { readonly current: Settings; update?(changes: Partial<Settings>): Promise<Settings> };
   /** The authenticated publisher's JWT secret, when stores need one (read at each use: a change applies at once). */
   publisherJwt?: PublisherJwtSecret;
   jobs: JobRunner;
@@ -84,6 +86,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     return client.walrus;
   };
   let engine: BackupEngine | undefined;
+  const scheduleFile = join(options.dataDir, 'backup', 'schedule.json');
   // Storage epochs come from the settings (read when the engine opens: a change applies from the next start).
   const getEngine = async () =>
     (engine ??= BackupEngine.open({
@@ -93,6 +96,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.walrusEpochMs ? { epochMs: options.walrusEpochMs } : {}),
       // Read at each retention pass: a changed setting applies at once.
       retention: () => retentionPolicyOf(options.settings.current),
+      // Sealed in each manifest: a new machine restoring it adopts them.
+      snapshotSettings: () => ({ scheduleIntervalMs: scheduleIntervalIn(scheduleFile), retention: retentionPolicyOf(options.settings.current) }),
       // Backup runs on their own thread, so searches and requests never wait behind one.
       runner: backupThreadRunner(),
       ...options.engine,
@@ -101,7 +106,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       keys: walletKeys(options.wallet, options.env),
     }));
   const scheduler = new BackupScheduler({
-    file: join(options.dataDir, 'backup', 'schedule.json'),
+    file: scheduleFile,
     now: Date.now,
     hasChanges: async () => (await getEngine()).hasChanges(),
     // Scheduled runs are jobs too, so the Backups page shows their progress and can cancel them.
@@ -157,6 +162,14 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
       ...(options.readNetworkState ? { network: options.readNetworkState } : {}),
+      adoptSettings: (carried) => adoptSnapshotSettings(carried, {
+        setScheduleInterval: async (ms) => (await getScheduler()).setInterval(ms),
+        setRetention: async ({ keepLast, keepDaily, keepWeekly, keepMonthly }) => {
+          await options.settings.update?.({ keepSnapshots: keepLast, keepDaily, keepWeekly, keepMonthly });
+        },
+        runsSchedule: options.schedule,
+        walletLocked: () => options.wallet.status.locked,
+      }),
       discover: async () => {
         const keys = walletKeys(options.wallet, options.env);
         const address = keys.address();

@@ -89,6 +89,22 @@ export const verifyResultSchema = z.object({
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 
+const ruleCount = z.number().int().min(0).max(1000);
+/**
+ * Retention rules, as restic's `forget --keep-*`: the newest `keepLast`, and the newest snapshot of each of the
+ * `keepDaily` / `keepWeekly` / `keepMonthly` most recent UTC days, ISO weeks and months that have one (0: rule off).
+ */
+export const retentionPolicySchema = z.object({ keepLast: ruleCount.min(1), keepDaily: ruleCount, keepWeekly: ruleCount, keepMonthly: ruleCount }).strict();
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
+/** Settings a snapshot carries to the machine that restores it (sealed in the manifest; absent in older ones). */
+export const snapshotSettingsSchema = z.object({
+  /** The backup schedule's interval (0: off). */
+  scheduleIntervalMs: z.number().int().nonnegative().optional(),
+  retention: retentionPolicySchema.optional(),
+});
+export type SnapshotSettings = z.infer<typeof snapshotSettingsSchema>;
+
 export const restoreResultSchema = z.object({
   snapshotId: z.string(),
   documents: z.number().int(),
@@ -96,6 +112,8 @@ export const restoreResultSchema = z.object({
   bytes: z.number().int(),
   withoutContent: z.number().int(),
   createdAt: z.string(),
+  /** The snapshot's settings this data folder took over (a restore into a new data folder only), and what that means. */
+  adopted: z.object({ scheduleIntervalMs: z.number().int().nullable(), retention: retentionPolicySchema.nullable(), message: z.string() }).optional(),
 });
 
 export const outboxStatusSchema = z.object({ snapshots: z.number().int(), items: z.number().int(), bytes: z.number().int() });
@@ -185,14 +203,6 @@ export const runEntrySchema = z.object({
 export type RunEntry = z.infer<typeof runEntrySchema>;
 
 export const retentionResultSchema = z.object({ keep: z.number().int(), forgotten: z.array(z.string()) });
-
-const ruleCount = z.number().int().min(0).max(1000);
-/**
- * Retention rules, as restic's `forget --keep-*`: the newest `keepLast`, and the newest snapshot of each of the
- * `keepDaily` / `keepWeekly` / `keepMonthly` most recent UTC days, ISO weeks and months that have one (0: rule off).
- */
-export const retentionPolicySchema = z.object({ keepLast: ruleCount.min(1), keepDaily: ruleCount, keepWeekly: ruleCount, keepMonthly: ruleCount }).strict();
-export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 
 export const retentionPreviewSchema = z.object({
   policy: retentionPolicySchema,

@@ -36,7 +36,7 @@ export const restoreCommand: Command = {
       return EXIT_FAILURE;
     }
     const r = result.restore;
-    ctx.print(r, () => `Restored ${r.documents} documents (${r.chunks} chunks, ${r.bytes} bytes) from snapshot ${r.snapshotId} of ${r.createdAt}.`);
+    ctx.print(r, () => [`Restored ${r.documents} documents (${r.chunks} chunks, ${r.bytes} bytes) from snapshot ${r.snapshotId} of ${r.createdAt}.`, ...(r.adopted ? [r.adopted.message] : [])].join('\n'));
     return EXIT_OK;
   },
 };
