@@ -11,6 +11,7 @@ import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
 import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
+import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { freshChainMessage } from './deployment.ts';
@@ -51,6 +52,10 @@ export interface BackupEngineOptions {
   keepSnapshots?: () => number;
   /** The retention rules (keep last, daily, weekly, monthly), read at each pass; when absent, keep the last `keepSnapshots`. */
   retention?: () => RetentionPolicy;
+  /** The deployment's epoch and epoch length, asked at the start of each backup, flush and renewal pass; null: estimates only. */
+  network?: NetworkStateReader | null;
+  /** Days before a kept snapshot's end that it counts as expiring soon (read at each use); default 7. */
+  expiryWarningDays?: () => number;
   /** The schedule and retention settings each new manifest carries (a new machine adopts them on restore); default none. */
   snapshotSettings?: () => SnapshotSettings | null;
   now?: () => number;
@@ -81,6 +86,8 @@ export class BackupEngine {
       keepSnapshots: () => 10,
       retention: () => ({ ...DEFAULT_RETENTION, keepLast: this.options.keepSnapshots() }),
       snapshotSettings: () => null,
+      network: null,
+      expiryWarningDays: () => 7,
       now: Date.now,
       runner: null,
       ...options,
@@ -113,7 +120,10 @@ export class BackupEngine {
   /** Runs one backup; backups, outbox flushes, renewals and retention passes never overlap. */
   backup(options: RunOptions = {}): Promise<BackupRunResult> {
     const runner = this.options.runner;
-    return this.#exclusive(() => (runner ? this.#backupOn(runner, options) : this.backupHere(options)));
+    return this.#exclusive(async () => {
+      await this.#learnEpochs();
+      return runner ? this.#backupOn(runner, options) : this.backupHere(options);
+    });
   }
 
   /** One backup run on this thread, without taking the lock: also the backup thread's entry (its process holds it). */
@@ -150,6 +160,7 @@ export class BackupEngine {
   flushOutbox(options: RunOptions = {}): Promise<{ completed: string[]; pending: number }> {
     return this.#exclusive(async () => {
       if (!this.db.pendingSnapshots().length) return { completed: [], pending: 0 };
+      await this.#learnEpochs();
       const sent = { items: 0, bytes: 0, cost: 0 };
       return this.runs.track('flush', () => this.#flush(options, sent), (r) => ({
         outcome: r.pending ? 'pending' : 'ok',
@@ -214,6 +225,7 @@ export class BackupEngine {
    */
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
+      await this.#learnEpochs();
       const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
       const walrus = this.options.walrus();
       const upload = { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes };
@@ -264,6 +276,12 @@ export class BackupEngine {
     } finally {
       catalog.close();
     }
+  }
+
+  /** What the deployment says about its epoch and epoch length (nothing is claimed when it cannot be asked). */
+  async #learnEpochs(): Promise<void> {
+    const state = await networkStateIfKnown(this.options.network ?? undefined);
+    if (state) this.epochs.observeNetwork(state);
   }
 
   /** The client, told the last epoch seen here: a store whose answer is lost then counts its end from there, not from 0. */

@@ -15,7 +15,7 @@ import { discoverSnapshots } from './discover.ts';
 import { adoptSnapshotSettings, scheduleIntervalIn } from './snapshot-settings.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { NetworkStateReader } from '../walrus/network-state.ts';
+import { firstAnswering, readLocalServerNetworkState, type NetworkStateReader } from '../walrus/network-state.ts';
 
 export interface BackupWiringOptions {
   dataDir: string;
@@ -85,6 +85,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     }
     return client.walrus;
   };
+  // A local server's own epochs first (a local deployment is never read as testnet), then the network's (Sui).
+  const network = firstAnswering(() => readLocalServerNetworkState(walrus().aggregatorUrl), ...(options.readNetworkState ? [options.readNetworkState] : []));
   let engine: BackupEngine | undefined;
   const scheduleFile = join(options.dataDir, 'backup', 'schedule.json');
   // Storage epochs come from the settings (read when the engine opens: a change applies from the next start).
@@ -96,6 +98,8 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.walrusEpochMs ? { epochMs: options.walrusEpochMs } : {}),
       // Read at each retention pass: a changed setting applies at once.
       retention: () => retentionPolicyOf(options.settings.current),
+      network,
+      expiryWarningDays: () => options.settings.current.expiryWarningDays,
       // Sealed in each manifest: a new machine restoring it adopts them.
       snapshotSettings: () => ({ scheduleIntervalMs: scheduleIntervalIn(scheduleFile), retention: retentionPolicyOf(options.settings.current) }),
       // Backup runs on their own thread, so searches and requests never wait behind one.
@@ -161,7 +165,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       releaseLibrary: options.releaseLibrary,
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
-      ...(options.readNetworkState ? { network: options.readNetworkState } : {}),
+      network,
       adoptSettings: (carried) => adoptSnapshotSettings(carried, {
         setScheduleInterval: async (ms) => (await getScheduler()).setInterval(ms),
         setRetention: async ({ keepLast, keepDaily, keepWeekly, keepMonthly }) => {
@@ -175,8 +179,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
         const address = keys.address();
         if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
         const owned = await options.listOwnedBlobObjects();
-        const network = options.readNetworkState ? { network: options.readNetworkState } : {};
-        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), ...network }, owned) };
+        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), network }, owned) };
       },
     }),
   };
