@@ -8,7 +8,7 @@ import type { CallContext } from '../rpc/dispatcher.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
-import { previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary } from './history.ts';
+import { expiryBasis, previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
@@ -85,7 +85,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       return result;
     },
 
-    'backup.snapshots': async () => ({ snapshots: snapshotSummaries(await deps.engine()) }),
+    'backup.snapshots': async () => {
+      const engine = await deps.engine();
+      return { snapshots: snapshotSummaries(engine), expiry: expiryBasis(engine) };
+    },
 
     'backup.discover': async () => {
       if (!deps.discover) throw new AppError('unsupported', 'Finding snapshots needs a wallet on this device.');

@@ -6,6 +6,7 @@ import type { BackupEngine } from './engine.ts';
 import { countsOf, snapshotIdOf } from './snapshot-writer.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { requireKeys } from './keys.ts';
+import { isExpiringSoon } from './expiry-warning.ts';
 import { retentionDecisions } from './retention.ts';
 
 export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
@@ -13,23 +14,32 @@ export function snapshotSummaries(engine: BackupEngine): SnapshotSummary[] {
   return engine.db.snapshots().map((s) => snapshotSummary(engine, s, atRisk));
 }
 
+/** How expiry dates are reckoned, for the Backups page: the epoch length (the network's, or assumed) and the warning window. */
+export function expiryBasis(engine: BackupEngine) {
+  const { ms, fromNetwork } = engine.epochs.length();
+  return { currentEpoch: engine.epochs.current(), epochMs: Math.round(ms), epochFromNetwork: fromNetwork, warningDays: engine.options.expiryWarningDays(), renewWithinEpochs: engine.options.renewWithinEpochs };
+}
+
 /** Run ids of the kept snapshots renewal could not keep alive. */
 const atRiskRuns = (engine: BackupEngine) => new Set(engine.expiringSnapshots().map((s) => s.runId));
 
 export function snapshotSummary(engine: BackupEngine, s: SnapshotRecord, atRisk = atRiskRuns(engine)): SnapshotSummary {
+  const expiresAt = s.endEpoch === null ? null : engine.epochs.dateOf(s.endEpoch);
+  const window = { nowMs: engine.options.now(), currentEpoch: engine.epochs.current(), warningDays: engine.options.expiryWarningDays(), renewWithinEpochs: engine.options.renewWithinEpochs };
   return {
     ...countsOf(s),
     id: snapshotIdOf(s),
     runId: s.runId,
     createdAt: new Date(s.createdAt).toISOString(),
     state: s.state,
-    expiresAt: s.endEpoch === null ? null : engine.epochs.dateOf(s.endEpoch),
+    expiresAt,
     parent: s.parent,
     error: s.error,
     forgottenAt: s.forgottenAt === null ? null : new Date(s.forgottenAt).toISOString(),
     pinned: s.pinned,
     expired: engine.isExpired(s),
     atRisk: atRisk.has(s.runId),
+    expiringSoon: expiresAt !== null && isExpiringSoon(s, Date.parse(expiresAt), window),
   };
 }
 

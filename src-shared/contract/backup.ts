@@ -55,8 +55,24 @@ export const snapshotSummarySchema = snapshotCountsSchema.extend({
   expired: z.boolean(),
   /** Kept, but renewal could not store again something it needs: it expires at `expiresAt` unless a retry succeeds. */
   atRisk: z.boolean(),
+  /**
+   * Kept, ends within the warning window (Settings: expiryWarningDays) and renewal, due for an epoch already, has
+   * not extended it: it expires at `expiresAt` unless a renewal runs (open the app, or `pdw renew`).
+   */
+  expiringSoon: z.boolean(),
 });
 export type SnapshotSummary = z.infer<typeof snapshotSummarySchema>;
+
+export const expiryBasisSchema = z.object({
+  /** The deployment's epoch now, by the estimate (the network's word at the last pass, plus time since). */
+  currentEpoch: z.number().int(),
+  epochMs: z.number().int().positive(),
+  /** True when the epoch length came from the deployment (Sui staking object, or the local server), not assumed. */
+  epochFromNetwork: z.boolean(),
+  warningDays: z.number().int(),
+  /** Renewal stores an object again once it has at most this many epochs left. */
+  renewWithinEpochs: z.number().int(),
+});
 
 export const snapshotPreviewSchema = z.object({
   id: z.string(),
@@ -222,7 +238,11 @@ export const backupRequests = {
     z.object({ jobId: z.string().min(1) }).strict(),
     backupJobResultSchema,
   ),
-  'backup.snapshots': defineRequest('Backup history, newest first.', z.object({}).strict(), z.object({ snapshots: z.array(snapshotSummarySchema) })),
+  'backup.snapshots': defineRequest(
+    'Backup history, newest first, and how expiry dates are reckoned (epoch length: the network\'s or assumed; warning window).',
+    z.object({}).strict(),
+    z.object({ snapshots: z.array(snapshotSummarySchema), expiry: expiryBasisSchema }),
+  ),
   'backup.snapshot': defineRequest(
     'Preview a snapshot (read and decrypted from Walrus): documents, size, date.',
     z.object({ id: snapshotId }).strict(),
