@@ -22,6 +22,7 @@ import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
 import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
 import { renewalPass } from './renewal.ts';
+import { renewalForecast } from './renewal-forecast.ts';
 import { expiringSnapshots } from './renewal-history.ts';
 import { DEFAULT_RETENTION, describePolicy, forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
@@ -229,11 +230,14 @@ export class BackupEngine {
       const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
       const walrus = this.options.walrus();
       const upload = { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes };
-      return renewalPass({
+      const result = await renewalPass({
         walrus, db: this.db, writer: this.#snapshots, keys: this.options.keys, epochs: this.epochs, renewWithinEpochs, now, upload,
         maxRequestBytes: walrus.maxBlobSize,
         plan: () => this.#renewalPlan(),
       }, this.runs, () => this.expiringSnapshots(), options);
+      // Said with every answer, so "0 renewed" tells when renewal will act and what it will cost.
+      const prices = walrus.options.prices;
+      return { ...result, next: renewalForecast(this.db, this.epochs, { renewWithinEpochs, storageEpochs: epochs, shards: walrus.shards, ...(prices ? { prices } : {}) }) };
     });
   }
 

@@ -148,6 +148,7 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
   } else if (result.renew) {
     const r = result.renew;
     text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
+    if (r.renewed === 0 && r.next) text += ` · nothing within ${r.next.renewWithinEpochs} epoch(s) of its end: renewal next acts at epoch ${r.next.epoch} (~${formatDate(r.next.at)}) on ${r.next.objects} object(s), ~${formatWal(r.next.cost)}`;
   } else if (result.verify) {
     const v = result.verify;
     text = v.failures.length ? (v.summary ?? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}`) : `${v.checked} of ${v.total} item(s) read back and intact`;

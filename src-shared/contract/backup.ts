@@ -146,6 +146,21 @@ export const expiringSnapshotSchema = z.object({
 });
 export type ExpiringSnapshot = z.infer<typeof expiringSnapshotSchema>;
 
+/** When renewal next acts and what it will cost: the first epoch an object it keeps comes within the threshold. */
+export const renewalForecastSchema = z.object({
+  epoch: z.number().int(),
+  /** That epoch's date, by the epoch estimate. */
+  at: z.string(),
+  /** Renewal stores an object again once it has at most this many epochs left. */
+  renewWithinEpochs: z.number().int(),
+  /** Stored objects (quilts and blobs) due then. */
+  objects: z.number().int(),
+  /** FROST, from the cost model (storage for the configured epochs plus the write fee). */
+  cost: z.number(),
+  wal: z.number(),
+});
+export type RenewalForecast = z.infer<typeof renewalForecastSchema>;
+
 export const renewalResultSchema = z.object({
   /** Stored objects (quilts and blobs: items, parts, manifests) stored again, each once. */
   renewed: z.number().int(),
@@ -164,6 +179,8 @@ export const renewalResultSchema = z.object({
   failures: z.array(z.object({ objectId: z.string(), message: z.string() })),
   /** Kept snapshots that will expire (or have) because something they need was not renewed. */
   expiring: z.array(expiringSnapshotSchema),
+  /** After this pass: when renewal next acts and its cost (null when nothing kept is live). */
+  next: renewalForecastSchema.nullable().optional(),
 });
 export type RenewalResult = z.infer<typeof renewalResultSchema>;
 

@@ -83,6 +83,7 @@ describe('pdw backup, restore and verify', () => {
     const renew = await pdw(['renew'], a);
     expect(renew.code, renew.stderr).toBe(0);
     expect(renew.stdout).toContain('Nothing due for renewal.');
+    expect(renew.stdout).toMatch(/at most 2 epoch\(s\) left: next at epoch \d+ \(~\d{4}-[^)]*\), 2 object\(s\), about [\d.,]+ WAL \(\d+ FROST\)/);
 
     // A second snapshot; the preview says what keeping only the last one would forget, and changes nothing.
     await writeCorpus(join(root, 'docs'), { 'tide.txt': 'The tide turns twice a day in the harbour.\n' });

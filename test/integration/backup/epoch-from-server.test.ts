@@ -38,6 +38,13 @@ describe('the epoch from the local server', () => {
       expect(expiresIn).toBeGreaterThan(2 * serverEpochMs);
       expect(expiresIn).toBeLessThanOrEqual(3 * serverEpochMs);
 
+      // Nothing due yet (3 epochs left > 2): the answer says when renewal acts and what it will cost — the same
+      // objects (quilt, manifest) for the same epochs as the backup paid, by the cost model.
+      const early = await backups.renew();
+      expect(early).toMatchObject({ renewed: 0, next: { epoch: server.clock.currentEpoch() + 1, renewWithinEpochs: 2, objects: 2, cost: made.cost } });
+      expect(Date.parse(early.next?.at ?? '') - now).toBeGreaterThan(0);
+      expect(Date.parse(early.next?.at ?? '') - now).toBeLessThanOrEqual(serverEpochMs);
+
       // The server's clock moves 2 epochs: the next pass reads it (the estimate alone would not have moved).
       server.clock.advanceEpochs(2);
       const renewal = await backups.renew();
