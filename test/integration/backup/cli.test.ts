@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('pdw backup, restore and verify', () => {
-  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', { timeout: 300_000 }, async () => {
+  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', { timeout: 600_000 }, async () => {
     const a = { PDW_DATA_DIR: join(root, 'a') };
     const b = { PDW_DATA_DIR: join(root, 'b') };
     const phrase = SUI_VECTORS[0]?.phrase ?? '';
@@ -58,7 +58,11 @@ describe('pdw backup, restore and verify', () => {
     expect((await pdw(['wallet', 'import', '--json'], c, phrase)).code).toBe(0);
     const latest = await pdw(['restore', '--latest', '--json'], c);
     expect(latest.code, latest.stderr).toBe(0);
-    expect(JSON.parse(latest.stdout)).toMatchObject({ snapshotId: made.snapshotId, documents: 5 });
+    expect(JSON.parse(latest.stdout)).toMatchObject({ snapshotId: made.snapshotId, documents: 5, adopted: { scheduleIntervalMs: 0, retention: { keepLast: 10 } } });
+    // The restored machine carries on the chain: nothing changed, so nothing is uploaded or bought.
+    const carriedOn = await pdw(['backup', '--json'], c);
+    expect(carriedOn.code, carriedOn.stderr).toBe(0);
+    expect(JSON.parse(carriedOn.stdout)).toMatchObject({ unchanged: true, snapshotId: made.snapshotId, uploadedItems: 0, cost: 0 });
 
     const verify = await pdw(['verify', '--all', '--json'], a);
     expect(verify.code, verify.stderr).toBe(0);
