@@ -11,11 +11,11 @@ import { Catalog } from '../library/catalog.ts';
 import { libraryPaths } from '../library/library.ts';
 import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
 import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
-import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
+import type { NetworkStateReader } from '../walrus/network-state.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { freshChainMessage } from './deployment.ts';
-import { EpochEstimate } from './epoch-estimate.ts';
+import { EpochEstimate, learnEpochs } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { backupThreadJob, type BackupRunner } from './backup-thread.ts';
@@ -122,7 +122,7 @@ export class BackupEngine {
   backup(options: RunOptions = {}): Promise<BackupRunResult> {
     const runner = this.options.runner;
     return this.#exclusive(async () => {
-      await this.#learnEpochs();
+      await learnEpochs(this.epochs, this.options.network ?? undefined);
       return runner ? this.#backupOn(runner, options) : this.backupHere(options);
     });
   }
@@ -161,7 +161,7 @@ export class BackupEngine {
   flushOutbox(options: RunOptions = {}): Promise<{ completed: string[]; pending: number }> {
     return this.#exclusive(async () => {
       if (!this.db.pendingSnapshots().length) return { completed: [], pending: 0 };
-      await this.#learnEpochs();
+      await learnEpochs(this.epochs, this.options.network ?? undefined);
       const sent = { items: 0, bytes: 0, cost: 0 };
       return this.runs.track('flush', () => this.#flush(options, sent), (r) => ({
         outcome: r.pending ? 'pending' : 'ok',
@@ -226,7 +226,7 @@ export class BackupEngine {
    */
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
-      await this.#learnEpochs();
+      await learnEpochs(this.epochs, this.options.network ?? undefined);
       const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
       const walrus = this.options.walrus();
       const upload = { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes };
@@ -280,12 +280,6 @@ export class BackupEngine {
     } finally {
       catalog.close();
     }
-  }
-
-  /** What the deployment says about its epoch and epoch length (nothing is claimed when it cannot be asked). */
-  async #learnEpochs(): Promise<void> {
-    const state = await networkStateIfKnown(this.options.network ?? undefined);
-    if (state) this.epochs.observeNetwork(state);
   }
 
   /** The client, told the last epoch seen here: a store whose answer is lost then counts its end from there, not from 0. */
