@@ -14,7 +14,9 @@ const INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const;
 export function BackupsPage() {
   const { snapshots, runs, runsTotal, outbox, schedule, jobs, results } = useBackupsStore();
   const { refresh, runBackup, verify, flushOutbox, setSchedule, clearResult, moreRuns, forget, keep, applyRetention, renew } = useBackupsStore.getState();
-  const keepSnapshots = useAppStore((s) => s.settings?.keepSnapshots);
+  const settings = useAppStore((s) => s.settings);
+  const keepSnapshots = settings?.keepSnapshots;
+  const calendarRules = settings ? ([['days', settings.keepDaily], ['ISO weeks', settings.keepWeekly], ['months', settings.keepMonthly]] as const).filter(([, n]) => n > 0) : [];
   const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
   useEffect(() => {
     void refresh().catch(() => {});
@@ -73,7 +75,9 @@ export function BackupsPage() {
       ) : null}
       <div className="toolbar" data-testid="retention">
         <span className="muted">
-          {keepSnapshots ? `Keeps the newest ${keepSnapshots} complete snapshot(s) renewed (Settings → Snapshots to keep); older ones are forgotten and expire on Walrus.` : ''}
+          {keepSnapshots
+            ? `Keeps the newest ${keepSnapshots} complete snapshot(s)${calendarRules.map(([rule, n]) => `, the newest of each of the last ${n} ${rule} (UTC)`).join('')} renewed (Settings → retention); the others are forgotten and expire on Walrus.`
+            : ''}
         </span>
         <button onClick={() => void applyRetention().catch(() => {})}>Forget old snapshots now</button>
         <button disabled={jobs.renew !== undefined} onClick={() => void renew().catch(() => {})}>
