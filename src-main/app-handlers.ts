@@ -37,5 +37,6 @@ export function createAppHandlers(deps: {
       return settingsReply();
     },
     'job.cancel': ({ jobId }) => ({ cancelled: deps.jobs.cancel(jobId) }),
+    'job.result': ({ jobId }) => deps.jobs.result(jobId),
   };
 }

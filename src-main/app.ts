@@ -11,6 +11,7 @@ import { JobRunner } from './jobs/runner.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { DocumentFile, DocumentOpener } from './library/document-file.ts';
 import { createLibraryServices } from './library-wiring.ts';
+import { createWatchServices } from './library/watch-wiring.ts';
 import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { WalrusMonitor } from './status/walrus-monitor.ts';
@@ -99,6 +100,16 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const opener: DocumentOpener | undefined = options.fileShell ? { via: 'shell', ...options.fileShell } : options.mode === 'web' ? { via: 'download' } : undefined;
   const library = createLibraryServices({ dataDir: config.dataDir, cacheDir: env.PDW_CACHE_DIR, jobs, log, pickPaths: options.pickPaths, opener });
   services.push(library.service);
+  const watched = createWatchServices({
+    dataDir: config.dataDir,
+    library: () => library.library.get(),
+    jobs,
+    log,
+    // The desktop app and the web host keep watched folders in sync; the CLI edits the list and syncs on demand.
+    watch: options.mode !== 'cli',
+    pickFolder: options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined,
+    onChange: (status) => events.emit('watch.changed', status),
+  });
   const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
   services.push(wallet.service);
   const backup = createBackupServices({
@@ -117,6 +128,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
   });
   services.push(backup.service);
+  services.push(watched.service);
   // What waited in the outbox uploads as soon as Walrus answers again.
   events.subscribe((event) => {
     if (event.name === 'walrus.status' && event.payload.state !== 'unreachable') void backup.flushOutbox().catch(() => {});
@@ -136,6 +148,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     ...library.handlers,
     ...wallet.handlers,
     ...backup.handlers,
+    ...watched.handlers,
   };
   const dispatch = createDispatcher(handlers, log);
 

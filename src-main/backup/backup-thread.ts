@@ -8,7 +8,8 @@ import type { BackupRunResult, SnapshotSettings } from '../../src-shared/contrac
 import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
 import type { WalrusClientOptions } from '../walrus/index.ts';
 import type { BackupEngineOptions } from './engine.ts';
-import type { Progress, RunOptions } from './run-options.ts';
+import type { Progress } from '../../src-shared/contract/jobs.ts';
+import type { RunOptions } from './run-options.ts';
 import { requireWorker, workerUrl } from '../worker-entries.ts';
 import type { BackupKeys } from './keys.ts';
 

@@ -1,41 +1,26 @@
-// Contract handlers for backups: long work (backup, verify, restore, renewal) runs as jobs whose outcomes
-// are kept for `backup.result`; the rest answers from the local history, the run log or the manifest on Walrus.
+// Contract handlers for backups: long work (backup, verify, restore, renewal) starts as jobs (backup-jobs.ts)
+// whose outcomes `job.result` serves; the rest answers from the local history, the run log or the manifest on Walrus.
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupJobResult, backupEvents, backupRequests, SnapshotSettings } from '../../src-shared/contract/backup.ts';
+import type { backupRequests } from '../../src-shared/contract/backup.ts';
 import type { z } from 'zod';
-import type { JobProgress, JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
-import { toAppError } from '../walrus/index.ts';
+import type { BackupChange, BackupJobs } from './backup-jobs.ts';
 import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
 import { expiryBasis, previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
-import { restoreSnapshot, type RestoreDeps } from './restore.ts';
-import type { NetworkStateReader } from '../walrus/network-state.ts';
-import type { AdoptedSettings } from './snapshot-settings.ts';
-import { verifySnapshot } from './verify.ts';
 
 export interface BackupHandlerDeps {
   engine: () => Promise<BackupEngine>;
-  jobs: JobRunner;
-  dataDir: string;
-  /** Closes the open library before a restore swaps its folder (it reopens on next use). */
-  releaseLibrary: () => Promise<void>;
+  /** Starts the long work; the schedule starts its runs through the same. */
+  jobs: BackupJobs;
   /** Absent where nothing schedules (the CLI). */
   scheduler?: () => Promise<BackupScheduler>;
   /** The history or outbox changed (the app emits `backup.changed`). */
   onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
-  /** The Walrus network's epoch, epoch length and shards (Sui); absent or failing: what the history knows. */
-  network?: NetworkStateReader;
-  /** Takes over the schedule and retention settings a restored snapshot carries (a restore into a new data folder). */
-  adoptSettings?: (carried: SnapshotSettings | undefined) => Promise<AdoptedSettings>;
 }
-
-const KEPT_RESULTS = 100;
-
-export type BackupChange = z.output<(typeof backupEvents)['backup.changed']>['reason'];
 
 type Requests = typeof backupRequests;
 /** Same shape as the dispatcher's `HandlerMap<keyof typeof backupRequests>` once the contract lists these requests. */
@@ -44,46 +29,9 @@ export type BackupHandlers = {
 };
 
 export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
-  const results = new Map<string, BackupJobResult>();
-
-  const startJob = <T>(
-    kind: BackupJobResult['kind'],
-    work: (signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<T>,
-    record: (value: T) => Partial<BackupJobResult>,
-  ) => {
-    const job = deps.jobs.start(kind, async (ctx) => {
-      try {
-        const value = await work(ctx.signal, (p) => ctx.progress(p));
-        results.set(ctx.jobId, { kind, state: 'succeeded', ...record(value) });
-        return value;
-      } catch (error) {
-        const e = toAppError(error);
-        results.set(ctx.jobId, { kind, state: ctx.signal.aborted ? 'cancelled' : 'failed', message: e.message });
-        throw e;
-      }
-    }, { exclusive: true });
-    if (!results.has(job.jobId)) results.set(job.jobId, { kind, state: 'running' });
-    if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value as string);
-    return { jobId: job.jobId };
-  };
-
+  const started = (job: { jobId: string }) => ({ jobId: job.jobId });
   return {
-    'backup.run': async () => {
-      const engine = await deps.engine();
-      return startJob('backup', async (signal, progress) => {
-        try {
-          return await backupAndMaintain(engine, signal, progress);
-        } finally {
-          deps.onChanged?.('run');
-        }
-      }, (outcome) => outcome);
-    },
-
-    'backup.result': async ({ jobId }) => {
-      const result = results.get(jobId);
-      if (!result) throw new AppError('not_found', `No backup, verify or restore job ${jobId} (results are kept for the last ${KEPT_RESULTS} jobs).`);
-      return result;
-    },
+    'backup.run': async () => started(await deps.jobs.backup({ maintain: true })),
 
     'backup.snapshots': async () => {
       const engine = await deps.engine();
@@ -97,28 +45,9 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
 
     'backup.snapshot': async ({ id }) => previewSnapshot(await deps.engine(), id),
 
-    'backup.verify': async ({ id, sample, all }) => {
-      const engine = await deps.engine();
-      return startJob('verify', (signal, progress) =>
-        engine.runs.track('verify', () => verifySnapshot(restoreDeps(engine, deps.network), id, { signal, onProgress: progress, ...(sample ? { sample } : {}), ...(all ? { all } : {}) }), (v) => ({
-          outcome: v.failures.length ? 'failed' : 'ok',
-          snapshotId: v.snapshotId,
-          referencedItems: v.checked,
-          message: v.failures.length ? v.summary : `${v.checked} of ${v.total} item(s) read back intact.`,
-        }), signal),
-      (verify) => ({ verify }));
-    },
+    'backup.verify': async ({ id, sample, all }) => started(await deps.jobs.verify(id, { sample, all })),
 
-    'backup.restore': async ({ snapshotId, target }) => {
-      const engine = await deps.engine();
-      return startJob('restore', async (signal, progress) => {
-        const { settings, ...restore } = await restoreSnapshot(restoreDeps(engine, deps.network), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
-        // A new data folder is a new machine carrying on: it takes the snapshot's settings. A replaced library keeps this folder's.
-        const adopted = target === 'new' && deps.adoptSettings ? await deps.adoptSettings(settings) : undefined;
-        deps.onChanged?.('restore');
-        return adopted ? { ...restore, adopted } : restore;
-      }, (restore) => ({ restore }));
-    },
+    'backup.restore': async ({ snapshotId, target }) => started(await deps.jobs.restore(snapshotId, target)),
 
     'backup.flushOutbox': async () => {
       const engine = await deps.engine();
@@ -155,16 +84,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
 
     'backup.retentionPreview': async (overrides) => retentionPreview(await deps.engine(), overrides),
 
-    'backup.renew': async () => {
-      const engine = await deps.engine();
-      return startJob('renew', async (signal, progress) => {
-        try {
-          return await engine.renew({ signal, onProgress: progress });
-        } finally {
-          deps.onChanged?.('renew');
-        }
-      }, (renew) => ({ renew, expiring: renew.expiring }));
-    },
+    'backup.renew': async () => started(await deps.jobs.renew({ withRetention: false })),
 
     'backup.schedule': async () => ({ ...scheduleStatus((await requireScheduler(deps)).state), epoch: await epochLength(deps) }),
 
@@ -199,31 +119,4 @@ function scheduleStatus(s: ScheduleState) {
     lastError: s.lastError,
     failures: s.failures,
   };
-}
-
-/**
- * A backup, then retention and renewal when it completed (also when nothing changed: renewal is due whether or
- * not the library changed). Their failures do not fail the backup, but they are not silent: the outcome names the
- * kept snapshots renewal could not keep alive and when they expire; the next backup or scheduled pass retries.
- */
-async function backupAndMaintain(engine: BackupEngine, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<Partial<BackupJobResult>> {
-  const backup = await engine.backup({ signal, onProgress });
-  if (backup.state !== 'complete') return { backup, expiring: engine.expiringSnapshots() };
-  try {
-    const { renewal } = await engine.maintain({ signal });
-    return { backup, renew: renewal, expiring: renewal.expiring };
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return { backup, expiring: engine.expiringSnapshots(), message: `Renewal failed: ${toAppError(error).message}` };
-  }
-}
-
-function restoreDeps(engine: BackupEngine, network: NetworkStateReader | undefined): RestoreDeps {
-  // What the network says also corrects the history's epoch estimate (expiry dates on the Backups page).
-  const learning: NetworkStateReader | undefined = network && (async () => {
-    const state = await network();
-    engine.epochs.observeNetwork(state);
-    return state;
-  });
-  return { walrus: engine.options.walrus(), keys: engine.options.keys, db: engine.db, ...(learning ? { network: learning } : {}) };
 }

@@ -17,7 +17,7 @@ import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts
 import { itemsIn, keptHashes, keptSnapshotsNaming, markRenewalFailed } from './renewal-history.ts';
 import type { RenewalPlan, RenewalTask } from './renewal-plan.ts';
 import type { RunLog } from './run-log.ts';
-import type { Progress } from './run-options.ts';
+import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { SnapshotWriter } from './snapshot-writer.ts';
 import { backupStoreOptions, uploadSealed, type SealedItem, type UploadOptions } from './upload.ts';
 

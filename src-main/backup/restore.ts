@@ -12,7 +12,7 @@ import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../libr
 import { SnapshotImport } from '../library/snapshot-import.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
-import type { Progress } from './run-options.ts';
+import type { Progress } from '../../src-shared/contract/jobs.ts';
 import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
 import { DocumentAssembler, type DocumentItems } from './document-assembler.ts';
 import { fetchManifestBlobs, resolveManifestBlobId } from './fetch.ts';

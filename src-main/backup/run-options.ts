@@ -1,10 +1,5 @@
 // What every long backup operation (backup, flush, renewal, verify, restore) takes and reports.
-export interface Progress {
-  done: number;
-  total: number | null;
-  unit: 'items' | 'bytes';
-  current?: string;
-}
+import type { Progress } from '../../src-shared/contract/jobs.ts';
 
 export interface RunOptions {
   signal?: AbortSignal;

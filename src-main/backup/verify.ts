@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { networkStateIfKnown } from '../walrus/network-state.ts';
-import type { Progress } from './run-options.ts';
+import type { Progress } from '../../src-shared/contract/jobs.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { readItems } from './item-reader.ts';
 import { requireKeys } from './keys.ts';

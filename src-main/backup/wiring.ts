@@ -6,7 +6,8 @@ import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, ShardFile, type WalrusClient } from '../walrus/index.ts';
 import { backupThreadRunner } from './backup-thread.ts';
 import { BackupEngine, type BackupEngineOptions } from './engine.ts';
-import { createBackupHandlers, type BackupChange, type BackupHandlers } from './handlers.ts';
+import { createBackupJobs, type BackupChange } from './backup-jobs.ts';
+import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
 import { BackupScheduler } from './scheduler.ts';
 import { join } from 'node:path';
 import type { BackupKeysProvider } from './keys.ts';
@@ -109,32 +110,34 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       walrus,
       keys: walletKeys(options.wallet, options.env),
     }));
+  const backupJobs = createBackupJobs({
+    engine: getEngine,
+    jobs: options.jobs,
+    dataDir: options.dataDir,
+    releaseLibrary: options.releaseLibrary,
+    onChanged: options.onChanged,
+    network,
+    adoptSettings: (carried) => adoptSnapshotSettings(carried, {
+      setScheduleInterval: async (ms) => (await getScheduler()).setInterval(ms),
+      setRetention: async ({ keepLast, keepDaily, keepWeekly, keepMonthly }) => {
+        await options.settings.update?.({ keepSnapshots: keepLast, keepDaily, keepWeekly, keepMonthly });
+      },
+      runsSchedule: options.schedule,
+      walletLocked: () => options.wallet.status.locked,
+    }),
+  });
   const scheduler = new BackupScheduler({
     file: scheduleFile,
     now: Date.now,
     hasChanges: async () => (await getEngine()).hasChanges(),
-    // Scheduled runs are jobs too, so the Backups page shows their progress and can cancel them.
-    backup: async () => {
-      const e = await getEngine();
-      const job = options.jobs.start('backup', (ctx) => e.backup({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) }), { exclusive: true });
-      try {
-        return await job.done;
-      } finally {
-        options.onChanged?.('run');
-      }
-    },
+    // Scheduled runs start as the on-demand ones do, so the Backups page shows their progress and can cancel them.
+    backup: async () => (await (await backupJobs.backup({ maintain: false })).done).backup,
     onSkipped: () => void getEngine().then((e) => e.recordSkipped(), () => undefined), // only the log entry is lost
     maintain: async () => {
-      const e = await getEngine();
-      if (!e.needsMaintenance()) return;
-      const job = options.jobs.start('renew', (ctx) => e.maintain({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) }), { exclusive: true });
-      try {
-        const { renewal } = await job.done;
-        // Counted as a failed pass, so the scheduler tries again in minutes, long before they expire.
-        if (renewal.failures.length) throw new AppError('remote_error', `Renewal failed for ${renewal.failures.length} object(s); ${renewal.expiring.length} kept snapshot(s) will expire unless a retry succeeds.`);
-      } finally {
-        options.onChanged?.('renew');
-      }
+      if (!(await getEngine()).needsMaintenance()) return;
+      const renewal = await (await backupJobs.renew({ withRetention: true })).done;
+      // Counted as a failed pass, so the scheduler tries again in minutes, long before they expire.
+      if (renewal.failures.length) throw new AppError('remote_error', `Renewal failed for ${renewal.failures.length} object(s); ${renewal.expiring.length} kept snapshot(s) will expire unless a retry succeeds.`);
     },
   });
   let schedulerLoaded: Promise<BackupScheduler> | undefined;
@@ -160,20 +163,9 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     },
     handlers: createBackupHandlers({
       engine: getEngine,
-      jobs: options.jobs,
-      dataDir: options.dataDir,
-      releaseLibrary: options.releaseLibrary,
+      jobs: backupJobs,
       ...(options.schedule ? { scheduler: getScheduler } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
-      network,
-      adoptSettings: (carried) => adoptSnapshotSettings(carried, {
-        setScheduleInterval: async (ms) => (await getScheduler()).setInterval(ms),
-        setRetention: async ({ keepLast, keepDaily, keepWeekly, keepMonthly }) => {
-          await options.settings.update?.({ keepSnapshots: keepLast, keepDaily, keepWeekly, keepMonthly });
-        },
-        runsSchedule: options.schedule,
-        walletLocked: () => options.wallet.status.locked,
-      }),
       discover: async () => {
         const keys = walletKeys(options.wallet, options.env);
         const address = keys.address();

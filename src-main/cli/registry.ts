@@ -11,5 +11,6 @@ import { searchCommand } from './commands/search.ts';
 import { serveCommand } from './commands/serve.ts';
 import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
+import { watchCommand } from './commands/watch.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, searchCommand, backupCommand, renewCommand, retentionCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, renewCommand, retentionCommand, verifyCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];

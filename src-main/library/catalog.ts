@@ -11,6 +11,13 @@ import { migrate } from './schema.ts';
 /** Vectors read per query by `vectors()`. */
 const VECTOR_PAGE = 1000;
 
+export interface DocumentStamp {
+  id: number;
+  path: string;
+  size: number;
+  mtime: number;
+}
+
 export interface DocumentRecord {
   id: number;
   path: string;
@@ -177,6 +184,12 @@ export class Catalog {
 
   allDocumentPaths(): { id: number; path: string }[] {
     return this.#sql('SELECT id, path FROM documents ORDER BY path').all() as { id: number; path: string }[];
+  }
+
+  /** What a folder sync compares with the disk: each document under `folder` with its size and modification time. */
+  documentStamps(folder: string): DocumentStamp[] {
+    const where = filterCondition({ folder });
+    return this.#sql(`SELECT d.id, d.path, d.size, d.mtime FROM documents d WHERE ${where.sql}`).all(...where.params) as DocumentStamp[];
   }
 
   /** Chunks with their documents, for turning search hits into results, in one query. */

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryDocument, libraryRequests } from '../../src-shared/contract/library.ts';
-import type { JobRunner } from '../jobs/runner.ts';
+import { JobCancelled, type JobRunner } from '../jobs/runner.ts';
 import type { CallContext } from '../rpc/dispatcher.ts';
 import type { DocumentRecord } from './catalog.ts';
 import { documentFile, documentFileUrl, type DocumentOpener } from './document-file.ts';
@@ -18,37 +18,23 @@ export type LibraryHandlers = {
   [K in keyof Requests]: (input: z.output<Requests[K]['input']>, ctx: CallContext) => Promise<z.output<Requests[K]['output']>>;
 };
 
-type IngestJobState = { state: 'running' } | { state: 'succeeded' | 'cancelled'; summary: IngestSummary } | { state: 'failed'; message: string };
-
-const KEPT_RESULTS = 100;
 const EMPTY_CANCELLED: IngestSummary = { outcomes: [], counts: { ingested: 0, updated: 0, unchanged: 0, failed: 0 }, cancelled: true };
-
-const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner; opener?: DocumentOpener | undefined }): LibraryHandlers {
   const { library, jobs, opener } = deps;
-  const results = new Map<string, IngestJobState>();
 
+  // A cancelled ingest keeps the files it finished: they are its outcome (`job.result`), reported as cancelled.
   const startIngest = (run: (options: JobOptions) => Promise<IngestSummary>): { jobId: string } => {
-    // Outcomes are recorded inside the job, before the runner announces job.finished, so a client that
-    // asks right after that event always finds them.
     const job = jobs.start('ingest', async (ctx) => {
       let summary: IngestSummary;
       try {
         summary = await run({ signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
       } catch (error) {
-        results.set(ctx.jobId, ctx.signal.aborted ? { state: 'cancelled', summary: EMPTY_CANCELLED } : { state: 'failed', message: errorMessage(error) });
-        throw error;
+        throw ctx.signal.aborted ? new JobCancelled(EMPTY_CANCELLED) : error;
       }
-      if (summary.cancelled) {
-        results.set(ctx.jobId, { state: 'cancelled', summary });
-        throw ctx.signal.reason ?? new AppError('cancelled', 'Ingest cancelled.');
-      }
-      results.set(ctx.jobId, { state: 'succeeded', summary });
+      if (summary.cancelled) throw new JobCancelled(summary, 'Ingest cancelled.');
       return summary;
     });
-    if (!results.has(job.jobId)) results.set(job.jobId, { state: 'running' });
-    if (results.size > KEPT_RESULTS) results.delete(results.keys().next().value as string);
     return { jobId: job.jobId };
   };
 
@@ -59,12 +45,6 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
       // Names are checked here, before the job starts: a bad one refuses the request and nothing is written.
       const files = planUploads(input.files.map((f) => ({ name: f.name, content: Buffer.from(f.contentBase64, 'base64'), lastModified: f.lastModified })));
       return startIngest((options) => library.ingestUploads(files, options));
-    },
-
-    'library.ingestResult': async ({ jobId }) => {
-      const result = results.get(jobId);
-      if (!result) throw new AppError('not_found', `No ingest job ${jobId} (results are kept for the last ${KEPT_RESULTS} jobs).`);
-      return result;
     },
 
     'library.documents': async (input) => {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { IngestOutcome, IngestSummary } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import { TimeSlices } from '../jobs/time-slices.ts';
@@ -14,13 +15,6 @@ import { chunkText, type ChunkOptions } from './chunker.ts';
 import type { Extractor } from './extract-pool.ts';
 import { ExtractError } from './extract.ts';
 import { collectFiles } from './walk.ts';
-
-export interface Progress {
-  done: number;
-  total: number | null;
-  unit: 'files' | 'bytes' | 'chunks';
-  current?: string;
-}
 
 export interface JobOptions {
   signal?: AbortSignal;

@@ -11,7 +11,7 @@ import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
 import { KeywordHeads, type KeywordHeadsOptions } from '../search/keyword-heads.ts';
 import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
 import { loadIndex, saveIndex, type LoadOutcome } from '../vector/index-file.ts';
-import { Catalog, type ChunkRecord, type DocumentRecord } from './catalog.ts';
+import { Catalog, type ChunkRecord, type DocumentRecord, type DocumentStamp } from './catalog.ts';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
 import { ExtractPool, type ExtractPoolOptions } from './extract-pool.ts';
@@ -189,6 +189,11 @@ export class Library {
     total: number;
   } {
     return this.#catalog.listDocuments(query);
+  }
+
+  /** Documents under `folder` with their size and modification time (what a watched folder's sync compares). */
+  documentStamps(folder: string): DocumentStamp[] {
+    return this.#catalog.documentStamps(folder);
   }
 
   folders(limit = 1000): { folders: { folder: string; documents: number }[]; total: number } {

@@ -9,7 +9,7 @@ import { DOCUMENT_EXTENSIONS } from '../../src-shared/upload-names.ts';
 
 const IGNORE_FILES = ['.gitignore', '.pdwignore'];
 
-export type WalkEntry = { path: string; size: number } | { path: string; error: string };
+export type WalkEntry = { path: string; size: number; mtimeMs: number } | { path: string; error: string };
 
 interface Rules {
   base: string;
@@ -27,7 +27,7 @@ export async function collectFiles(paths: readonly string[], signal?: AbortSigna
     } else if (info.isDirectory()) {
       await walkDir(path, [], out, seen, signal);
     } else if (info.isFile()) {
-      if (!seen.has(path)) out.push({ path, size: info.size });
+      if (!seen.has(path)) out.push({ path, size: info.size, mtimeMs: info.mtimeMs });
       seen.add(path);
     } else {
       out.push({ path, error: 'not a regular file' });
@@ -57,7 +57,7 @@ async function walkDir(dir: string, inherited: Rules[], out: WalkEntry[], seen: 
     } else if (entry.isFile() && isDocumentName(entry.name) && !seen.has(path)) {
       seen.add(path);
       const info = await lstat(path).catch(() => null);
-      if (info) out.push({ path, size: info.size });
+      if (info) out.push({ path, size: info.size, mtimeMs: info.mtimeMs });
     }
   }
 }

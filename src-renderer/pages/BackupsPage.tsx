@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
-import type { BackupJobResult, SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { RenewalResult, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
 import { SnapshotRetention } from '../components/backup/SnapshotRetention.tsx';
 import { formatBytes, formatDate, formatWal } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
 import { useAppStore } from '../stores/app.ts';
-import { useBackupsStore } from '../stores/backups.ts';
+import { useBackupsStore, type BackupJobResults } from '../stores/backups.ts';
 
 const INTERVALS = ['off', 'hourly', 'daily', 'weekly'] as const;
 
@@ -139,25 +139,13 @@ export function BackupsPage() {
 const COST_NOTE =
   'Costs are what Walrus charges to store the encrypted data, in WAL. The publisher pays them: nothing through a testnet publisher; on mainnet, the operator of your authenticated publisher.';
 
+type BackupJobResult = NonNullable<BackupJobResults[keyof BackupJobResults]>;
+
 const JOB_LABELS: Record<BackupJobResult['kind'], string> = { backup: 'Backup', verify: 'Verify', restore: 'Restore', renew: 'Renewal' };
 
 function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined; onDismiss(): void }) {
   if (!result) return null;
-  let text = result.message ?? result.state;
-  if (result.backup) {
-    const b = result.backup;
-    text = b.unchanged
-      ? `Nothing changed since snapshot ${b.snapshotId.slice(0, 10)}…: no new snapshot, nothing stored`
-      : `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${formatWal(b.cost)}`;
-  } else if (result.renew) {
-    const r = result.renew;
-    text = `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}`;
-    if (r.renewed === 0 && r.next) text += ` · nothing within ${r.next.renewWithinEpochs} epoch(s) of its end: renewal next acts at epoch ${r.next.epoch} (~${formatDate(r.next.at)}) on ${r.next.objects} object(s), ~${formatWal(r.next.cost)}`;
-  } else if (result.verify) {
-    const v = result.verify;
-    text = v.failures.length ? (v.summary ?? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}`) : `${v.checked} of ${v.total} item(s) read back and intact`;
-  }
-  if (result.expiring?.length) text += ` · ${result.expiring.length} kept snapshot(s) will expire: renewal failed`;
+  const text = reportText(result);
   return (
     <div className={`panel${result.state === 'failed' ? ' panel-error' : ''}`} role="status" data-testid={`${result.kind}-report`}>
       <div className="panel-row">
@@ -169,6 +157,36 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
       </div>
     </div>
   );
+}
+
+/** "0 renewed" says why and until when: renewal next acts at this epoch, on these objects, at this cost. */
+function nextRenewal(r: RenewalResult): string {
+  if (r.renewed > 0 || !r.next) return '';
+  return ` · nothing within ${r.next.renewWithinEpochs} epoch(s) of its end: renewal next acts at epoch ${r.next.epoch} (~${formatDate(r.next.at)}) on ${r.next.objects} object(s), ~${formatWal(r.next.cost)}`;
+}
+
+function reportText(result: BackupJobResult): string {
+  const expiring = (n: number) => (n ? ` · ${n} kept snapshot(s) will expire: renewal failed` : '');
+  if (!result.outcome) return result.message ?? result.state;
+  switch (result.kind) {
+    case 'backup': {
+      const b = result.outcome.backup;
+      const text = b.unchanged
+        ? `Nothing changed since snapshot ${b.snapshotId.slice(0, 10)}…: no new snapshot, nothing stored`
+        : `${b.state === 'pending' ? 'Saved locally; uploads when Walrus is back' : 'Snapshot stored'} · ${b.uploadedItems} uploaded (${formatBytes(b.uploadedBytes)}), ${b.referencedItems} already stored · cost ${formatWal(b.cost)}`;
+      return text + expiring(result.outcome.expiring.length);
+    }
+    case 'renew': {
+      const r = result.outcome;
+      return `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}${nextRenewal(r)}${expiring(r.expiring.length)}`;
+    }
+    case 'verify': {
+      const v = result.outcome;
+      return v.failures.length ? (v.summary ?? `${v.failures.length} of ${v.checked} item(s) failed: ${v.failures[0]?.message}`) : `${v.checked} of ${v.total} item(s) read back and intact`;
+    }
+    case 'restore':
+      return result.message ?? result.state;
+  }
 }
 
 /** Kept snapshots renewal could not keep alive, with when they expire: they need a renewal that succeeds. */

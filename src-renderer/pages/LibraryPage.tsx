@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { IngestPanel } from '../components/library/IngestPanel.tsx';
+import { WatchedFolders } from '../components/library/WatchedFolders.tsx';
 import { formatBytes, formatDate } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
 import { useLibraryStore } from '../stores/library.ts';
@@ -106,6 +107,7 @@ export function LibraryPage() {
         }
       >
         <IngestPanel />
+        <WatchedFolders />
         <div className="toolbar">
           <input type="search" placeholder="Filter by title or path" aria-label="Filter documents" value={text} onChange={(e) => setText(e.target.value)} />
           {selected.size ? (

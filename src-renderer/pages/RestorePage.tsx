@@ -64,7 +64,7 @@ export function RestorePage() {
     await restore({ snapshotId: snapshotId.trim(), target, confirm: target === 'replace' && confirmed }).catch(() => {});
     setStep(3);
   };
-  const restored = results.restore?.restore;
+  const restored = results.restore?.outcome;
 
   return (
     <Page title="Restore" subtitle="Bring a library back from an encrypted snapshot on Walrus.">
@@ -185,9 +185,9 @@ export function RestorePage() {
                   </button>
                 </div>
               ) : null}
-              {results.verify?.verify ? (
+              {results.verify?.outcome ? (
                 <span data-testid="restore-verify">
-                  {results.verify.verify.failures.length === 0 ? `Verified: ${results.verify.verify.checked} item(s) intact.` : (results.verify.verify.summary ?? `${results.verify.verify.failures.length} item(s) failed verification.`)}
+                  {results.verify.outcome.failures.length === 0 ? `Verified: ${results.verify.outcome.checked} item(s) intact.` : (results.verify.outcome.summary ?? `${results.verify.outcome.failures.length} item(s) failed verification.`)}
                 </span>
               ) : null}
             </div>

@@ -1,12 +1,14 @@
 // Backups as the renderer sees them: history, run log, outbox, schedule, and the jobs (backup, verify,
 // restore, renew) started from the Backups and Restore pages.
 import { create } from 'zustand';
-import type { BackupJobResult, RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
-import type { RequestInput } from '../../src-shared/contract/index.ts';
+import type { RunEntry, ScheduleStatus, SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { JobResult, RequestInput } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
-import { useJobsStore } from './jobs.ts';
+import { followJob } from './jobs.ts';
 
-type JobPurpose = BackupJobResult['kind'];
+type JobPurpose = 'backup' | 'verify' | 'restore' | 'renew';
+/** The outcome of the last job of each purpose, typed by its kind. */
+export type BackupJobResults = { [K in JobPurpose]?: JobResult<K> | undefined };
 
 /** Run log entries fetched per page. */
 export const RUNS_PAGE = 20;
@@ -19,7 +21,7 @@ interface BackupsState {
   schedule: ScheduleStatus | null;
   /** The job each page follows, by purpose. */
   jobs: Partial<Record<JobPurpose, string>>;
-  results: Partial<Record<JobPurpose, BackupJobResult>>;
+  results: BackupJobResults;
   refresh(): Promise<void>;
   moreRuns(): Promise<void>;
   forget(id: string): Promise<void>;
@@ -91,20 +93,13 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
 
 function follow(kind: JobPurpose, jobId: string): void {
   useBackupsStore.setState((s) => ({ jobs: { ...s.jobs, [kind]: jobId }, results: { ...s.results, [kind]: undefined } }));
-  const finish = async () => {
-    unsubscribe();
-    try {
-      const result = await api.call('backup.result', { jobId });
-      useBackupsStore.setState((s) => ({ results: { ...s.results, [kind]: result } }));
-    } finally {
+  void followJob(jobId, kind)
+    .then((result) => useBackupsStore.setState((s) => ({ results: { ...s.results, [kind]: result } })))
+    .finally(async () => {
       useBackupsStore.setState((s) => ({ jobs: { ...s.jobs, [kind]: undefined } }));
       await useBackupsStore.getState().refresh().catch(() => {});
-    }
-  };
-  const unsubscribe = useJobsStore.subscribe((s) => {
-    if (s.finished[jobId]) void finish();
-  });
-  if (useJobsStore.getState().finished[jobId]) void finish();
+    })
+    .catch(() => {}); // a failed `job.result` is already reported by the call-failure toast
 }
 
 let warnedAtRisk = new Set<string>();

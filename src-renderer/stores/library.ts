@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { IngestSummary, LibraryDocument, LibraryStats } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
-import { useJobsStore } from './jobs.ts';
+import { followJob, useJobsStore } from './jobs.ts';
 import { failedSummary, mergeSummaries, planUpload, summaryOf, type ChosenFile, type PlannedFile } from './upload-plan.ts';
 
 /** A selection being sent in batches: files whose batch has finished, of all chosen. */
@@ -61,7 +61,7 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
   },
   async ingestPaths(paths) {
     const { jobId } = await api.call('library.ingest', { paths });
-    followIngest(jobId);
+    reportIngest(jobId);
   },
   async ingestFiles(files) {
     const plan = planUpload(files);
@@ -87,7 +87,7 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
   },
   async pickAndIngest(kind) {
     const { jobId } = await api.call('library.pickAndIngest', { kind });
-    if (jobId) followIngest(jobId);
+    if (jobId) reportIngest(jobId);
   },
   async cancelIngest() {
     uploadCancelled = true;
@@ -121,8 +121,8 @@ async function sendBatch(batch: PlannedFile[]): Promise<IngestSummary> {
   }
   useLibraryStore.setState({ ingestJobId: jobId });
   try {
-    const result = await ingestResult(jobId);
-    return result.summary ?? failedSummary(batch, `not added: ${result.message ?? 'the ingest failed'}`);
+    const result = await followJob(jobId, 'ingest');
+    return result.outcome ?? failedSummary(batch, `not added: ${result.message ?? 'the ingest failed'}`);
   } catch (error) {
     return failedSummary(batch, `outcome unknown (${(error as Error).message}): check the library list`);
   } finally {
@@ -131,29 +131,15 @@ async function sendBatch(batch: PlannedFile[]): Promise<IngestSummary> {
 }
 
 /** Tracks one ingest job: when it finishes, shows its per-file outcomes and refreshes the list. */
-function followIngest(jobId: string): void {
+function reportIngest(jobId: string): void {
   useLibraryStore.setState({ ingestJobId: jobId, lastIngest: null, lastIngestMessage: null, lastIngestNote: null });
-  void ingestResult(jobId)
-    .then((result) => useLibraryStore.setState({ lastIngest: result.summary ?? null, lastIngestMessage: result.message ?? null }))
+  void followJob(jobId, 'ingest')
+    .then((result) => useLibraryStore.setState({ lastIngest: result.outcome ?? null, lastIngestMessage: result.outcome ? null : (result.message ?? null) }))
     .catch(() => {})
     .finally(() => {
       useLibraryStore.setState({ ingestJobId: null });
       void useLibraryStore.getState().refresh().catch(() => {});
     });
-}
-
-/** Waits for an ingest job to finish, then fetches its outcomes. */
-function ingestResult(jobId: string): Promise<{ summary?: IngestSummary | undefined; message?: string | undefined }> {
-  return new Promise((resolve, reject) => {
-    const finish = () => {
-      unsubscribe();
-      api.call('library.ingestResult', { jobId }).then(resolve, reject);
-    };
-    const unsubscribe = useJobsStore.subscribe((s) => {
-      if (s.finished[jobId]) finish();
-    });
-    if (useJobsStore.getState().finished[jobId]) finish();
-  });
 }
 
 async function toBase64(file: File): Promise<string> {

@@ -3,6 +3,8 @@ import { api } from '../api/client.ts';
 import { useAppStore } from './app.ts';
 import { warnExpiringSnapshots } from './backups.ts';
 import { useJobsStore } from './jobs.ts';
+import { useLibraryStore } from './library.ts';
+import { useWatchStore } from './watch.ts';
 import { failureTitle } from './toast-list.ts';
 import { pageFromHash, useUiStore } from './ui.ts';
 
@@ -17,6 +19,11 @@ export function wireStores(): () => void {
         return useJobsStore.getState().onProgress(event.payload);
       case 'job.finished':
         return useJobsStore.getState().onFinished(event.payload);
+      case 'watch.changed':
+        useWatchStore.getState().onChanged(event.payload);
+        // A pass has ended: what it added or removed shows in the list.
+        if (!event.payload.folders.some((f) => f.state === 'syncing')) void useLibraryStore.getState().refresh().catch(() => {});
+        return;
       case 'backup.changed':
         if (event.payload.reason === 'run' || event.payload.reason === 'renew') void warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)).catch(() => {});
         return;

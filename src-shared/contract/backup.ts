@@ -184,18 +184,16 @@ export const renewalResultSchema = z.object({
 });
 export type RenewalResult = z.infer<typeof renewalResultSchema>;
 
-export const backupJobResultSchema = z.object({
-  kind: z.enum(['backup', 'verify', 'restore', 'renew']),
-  state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
-  backup: backupRunResultSchema.optional(),
-  verify: verifyResultSchema.optional(),
-  restore: restoreResultSchema.optional(),
+/** What a backup job finishes with: the snapshot, then the renewal that followed it (when it ran). */
+export const backupOutcomeSchema = z.object({
+  backup: backupRunResultSchema,
   renew: renewalResultSchema.optional(),
-  /** After a backup or renewal: kept snapshots that renewal could not keep alive, with when they expire. */
-  expiring: z.array(expiringSnapshotSchema).optional(),
-  message: z.string().optional(),
+  /** Kept snapshots that renewal could not keep alive, with when they expire. */
+  expiring: z.array(expiringSnapshotSchema),
+  /** Renewal after a complete backup failed; the backup itself stands and the next run retries. */
+  renewalError: z.string().optional(),
 });
-export type BackupJobResult = z.infer<typeof backupJobResultSchema>;
+export type BackupOutcome = z.infer<typeof backupOutcomeSchema>;
 
 export const scheduleIntervalSchema = z.enum(['off', 'hourly', 'daily', 'weekly', 'custom']);
 
@@ -249,12 +247,7 @@ export type RetentionPreview = z.infer<typeof retentionPreviewSchema>;
 const snapshotId = z.string().min(1).max(200);
 
 export const backupRequests = {
-  'backup.run': defineRequest('Back up the library now (incremental); returns the job to follow.', z.object({}).strict(), jobStarted),
-  'backup.result': defineRequest(
-    'The outcome of a backup, verify or restore job, once it has finished.',
-    z.object({ jobId: z.string().min(1) }).strict(),
-    backupJobResultSchema,
-  ),
+  'backup.run': defineRequest('Back up the library now (incremental); returns the job to follow (`job.result`).', z.object({}).strict(), jobStarted),
   'backup.snapshots': defineRequest(
     'Backup history, newest first, and how expiry dates are reckoned (epoch length: the network\'s or assumed; warning window).',
     z.object({}).strict(),

@@ -7,6 +7,7 @@ import { jobEvents, jobRequests } from './jobs.ts';
 import { libraryEvents, libraryRequests } from './library.ts';
 import { pickerRequests } from './picker.ts';
 import { walletEvents, walletRequests } from './wallet.ts';
+import { watchEvents, watchRequests } from './watch.ts';
 
 export * from './define.ts';
 export * from './app.ts';
@@ -15,6 +16,7 @@ export * from './jobs.ts';
 export * from './library.ts';
 export * from './picker.ts';
 export * from './wallet.ts';
+export * from './watch.ts';
 
 export const requests = {
   ...appRequests,
@@ -23,6 +25,7 @@ export const requests = {
   ...pickerRequests,
   ...walletRequests,
   ...backupRequests,
+  ...watchRequests,
 } as const;
 
 export const events = {
@@ -31,6 +34,7 @@ export const events = {
   ...libraryEvents,
   ...walletEvents,
   ...backupEvents,
+  ...watchEvents,
 } as const;
 
 export type Requests = typeof requests;

@@ -1,17 +1,57 @@
-// Long-running work (ingest, backup, restore) runs as jobs that report progress and can be cancelled.
+// Long-running work (ingest, backup, restore…) runs as jobs that report progress, can be cancelled and finish
+// with a typed outcome. Each kind names the schema of its outcome here; `job.result` serves it once finished.
 import { z } from 'zod';
+import { backupOutcomeSchema, renewalResultSchema, restoreResultSchema, verifyResultSchema } from './backup.ts';
 import { defineRequest } from './define.ts';
+import { ingestSummarySchema, reembedOutcomeSchema } from './library.ts';
 
-export const jobKindSchema = z.enum(['ingest', 'reembed', 'backup', 'restore', 'verify', 'renew']);
-
-export const jobProgressSchema = z.object({
-  jobId: z.string(),
-  kind: jobKindSchema,
+/** How far a job (or any long operation inside one) has come: the one progress shape, main, thread and renderer. */
+export const progressSchema = z.object({
   done: z.number().nonnegative(),
   total: z.number().nonnegative().nullable(),
   unit: z.enum(['files', 'bytes', 'items', 'chunks']),
   current: z.string().optional(),
 });
+export type Progress = z.infer<typeof progressSchema>;
+
+/** Every job kind and what it finishes with. A new kind is added here (see docs/architecture.md). */
+export const jobOutcomeSchemas = {
+  ingest: ingestSummarySchema,
+  reembed: reembedOutcomeSchema,
+  backup: backupOutcomeSchema,
+  restore: restoreResultSchema,
+  verify: verifyResultSchema,
+  renew: renewalResultSchema,
+};
+export type JobKind = keyof typeof jobOutcomeSchemas;
+export type JobOutcome<K extends JobKind> = z.output<(typeof jobOutcomeSchemas)[K]>;
+
+export const jobKindSchema = z.enum(Object.keys(jobOutcomeSchemas) as [JobKind, ...JobKind[]]);
+export const jobStateSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+
+function jobResultOf<K extends JobKind, S extends z.ZodType>(kind: K, outcome: S) {
+  return z.object({
+    jobId: z.string(),
+    kind: z.literal(kind),
+    state: jobStateSchema,
+    /** Set once it succeeded; also when cancelled for kinds that keep what they did (an ingest's files so far). */
+    outcome: outcome.optional(),
+    /** Why it failed or stopped. */
+    message: z.string().optional(),
+  });
+}
+
+export const jobResultSchema = z.discriminatedUnion('kind', [
+  jobResultOf('ingest', jobOutcomeSchemas.ingest),
+  jobResultOf('reembed', jobOutcomeSchemas.reembed),
+  jobResultOf('backup', jobOutcomeSchemas.backup),
+  jobResultOf('restore', jobOutcomeSchemas.restore),
+  jobResultOf('verify', jobOutcomeSchemas.verify),
+  jobResultOf('renew', jobOutcomeSchemas.renew),
+]);
+export type JobResult<K extends JobKind = JobKind> = Extract<z.output<typeof jobResultSchema>, { kind: K }>;
+
+export const jobProgressSchema = progressSchema.extend({ jobId: z.string(), kind: jobKindSchema });
 
 export const jobFinishedSchema = z.object({
   jobId: z.string(),
@@ -20,11 +60,14 @@ export const jobFinishedSchema = z.object({
   message: z.string().optional(),
 });
 
+const jobId = z.object({ jobId: z.string().min(1) }).strict();
+
 export const jobRequests = {
-  'job.cancel': defineRequest(
-    'Cancel a running job; resolves once cancellation was requested.',
-    z.object({ jobId: z.string().min(1) }).strict(),
-    z.object({ cancelled: z.boolean() }),
+  'job.cancel': defineRequest('Cancel a running job; resolves once cancellation was requested.', jobId, z.object({ cancelled: z.boolean() })),
+  'job.result': defineRequest(
+    "A job's state and, once finished, its typed outcome (kept for the last 100 finished jobs, unread ones longest).",
+    jobId,
+    jobResultSchema,
   ),
 };
 

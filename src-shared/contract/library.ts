@@ -58,6 +58,9 @@ export const ingestSummarySchema = z.object({
 });
 export type IngestSummary = z.infer<typeof ingestSummarySchema>;
 
+/** What a re-embed job finishes with. */
+export const reembedOutcomeSchema = z.object({ chunks: z.number().int().nonnegative() });
+
 export const embedderChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bundled') }).strict(),
   z
@@ -149,15 +152,6 @@ export const libraryRequests = {
       })
       .strict(),
     jobStarted,
-  ),
-  'library.ingestResult': defineRequest(
-    'The per-file outcomes of an ingest job, once it has finished.',
-    z.object({ jobId: z.string().min(1) }).strict(),
-    z.object({
-      state: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
-      summary: ingestSummarySchema.optional(),
-      message: z.string().optional(),
-    }),
   ),
   'library.documents': defineRequest(
     'List documents, filtered and paged.',

@@ -24,14 +24,14 @@ test('the built desktop main ingests on its extraction worker and opens a hit wi
     });
     const run = JSON.parse(stdout) as {
       info: { mode: string; capabilities: { openDocument: string } };
-      ingest: { state: string; summary: { outcomes: { path: string; status: string }[] } };
+      ingest: { state: string; outcome: { outcomes: { path: string; status: string }[] } };
       hit: { path: string };
       opened: unknown;
       shell: { opened: string[]; revealed: string[] };
     };
     expect(run.info).toMatchObject({ mode: 'desktop', capabilities: { openDocument: 'shell' } });
     expect(run.ingest.state).toBe('succeeded');
-    expect(run.ingest.summary.outcomes.map((o) => [o.path, o.status])).toEqual([
+    expect(run.ingest.outcome.outcomes.map((o) => [o.path, o.status])).toEqual([
       [join(docs, 'bees.txt'), 'ingested'],
       [join(docs, 'orchard.pdf'), 'ingested'],
     ]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp, type PdwApp } from '../../src-main/app.ts';
 import { silentLogger } from '../../src-main/log.ts';
+import type { JobResult } from '../../src-shared/contract/index.ts';
 import { startWalrusLocal, type FaultRule, type RequestLogEntry, type WalrusLocal } from '../walrus-local/index.ts';
 
 /** The standard BIP-39 test phrase: a valid wallet that owns nothing of value. */
@@ -71,14 +72,14 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
   const a = await openApp(join(dir, 'a'), server.url, options.cacheDir);
   const b = await openApp(join(dir, 'b'), server.url, options.cacheDir);
   try {
-    const ingest = await job(a, 'library.ingest', { paths: [docs] }, 'library.ingestResult');
+    const ingest = await job(a, 'library.ingest', { paths: [docs] });
     if (ingest.state !== 'succeeded') throw new Error(`ingest failed: ${String(ingest.message)}`);
 
     await server.faults.reseed(options.seed);
     await server.faults.set(fault.rules ?? []);
     server.clearRequestLog();
     const outage = fault.midBatch ? interruptMidBatch(server, fault.midBatch, port, join(dir, 'walrus')) : undefined;
-    let run = await job(a, 'backup.run', {}, 'backup.result');
+    let run = await job(a, 'backup.run', {});
     const log: RequestLogEntry[] = [];
     let cut = '';
     if (outage) {
@@ -95,11 +96,11 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
 
     // The fault is over: the outbox flushes, or a failed run is simply run again.
     await server.faults.clear();
-    if (run.state === 'succeeded' && run.backup?.state === 'pending') {
+    if (run.state === 'succeeded' && backupState(run) === 'pending') {
       const flushed = unwrap(await a.dispatch('backup.flushOutbox', {}, CTX)) as { completed: string[]; pending: number };
       backup += flushed.pending === 0 ? ' → flushed' : ' → still pending';
     } else if (run.state !== 'succeeded') {
-      run = await job(a, 'backup.run', {}, 'backup.result');
+      run = await job(a, 'backup.run', {});
       backup += ` → rerun ${describeBackup(run)}`;
     }
     backup += cut;
@@ -109,11 +110,11 @@ export async function runScenario(fault: Fault, options: ScenarioOptions): Promi
     // Restore under the same read faults; a restore that stops is started again once they are gone.
     server.clearRequestLog();
     if (!fault.midBatch) await server.faults.set(fault.rules ?? []);
-    let restored = await job(b, 'backup.restore', { snapshotId, target: 'new', confirm: false }, 'backup.result');
+    let restored = await job(b, 'backup.restore', { snapshotId, target: 'new', confirm: false });
     let restore = restored.state === 'succeeded' ? 'ok' : `failed (${firstClause(String(restored.message)).replaceAll('|', '/')})`;
     await server.faults.clear();
     if (restored.state !== 'succeeded') {
-      restored = await job(b, 'backup.restore', { snapshotId, target: 'new', confirm: false }, 'backup.result');
+      restored = await job(b, 'backup.restore', { snapshotId, target: 'new', confirm: false });
       restore += restored.state === 'succeeded' ? ' → retried ok' : ' → retry failed';
     }
     log.push(...server.requestLog());
@@ -150,17 +151,11 @@ async function openApp(dataDir: string, url: string, cacheDir: string): Promise<
   return app;
 }
 
-interface JobResult {
-  state: string;
-  message?: string;
-  backup?: { state: string; snapshotId: string; uploadedItems: number };
-}
-
-/** Starts a job through the contract and polls its result request until it has finished. */
-async function job(app: PdwApp, name: string, input: unknown, resultName: string): Promise<JobResult> {
+/** Starts a job through the contract and polls `job.result` until it has finished. */
+async function job(app: PdwApp, name: string, input: unknown): Promise<JobResult> {
   const { jobId } = unwrap(await app.dispatch(name, input, CTX)) as { jobId: string };
   for (;;) {
-    const result = unwrap(await app.dispatch(resultName, { jobId }, CTX)) as JobResult;
+    const result = unwrap(await app.dispatch('job.result', { jobId }, CTX)) as JobResult;
     if (result.state !== 'running') return result;
     await sleep(50);
   }
@@ -172,7 +167,11 @@ function unwrap(result: { ok: true; value: unknown } | { ok: false; error: { cod
 }
 
 function describeBackup(run: JobResult): string {
-  return run.state === 'succeeded' ? (run.backup?.state ?? 'unknown') : 'failed';
+  return run.state === 'succeeded' ? (backupState(run) ?? 'unknown') : 'failed';
+}
+
+function backupState(run: JobResult): string | undefined {
+  return run.kind === 'backup' ? run.outcome?.backup.state : undefined;
 }
 
 function newestComplete(result: Parameters<typeof unwrap>[0]): string {

@@ -5,11 +5,12 @@
 // kept snapshot renewal could not keep alive is listed and makes the exit code 1. `pdw backup --log` prints
 // the run log instead.
 import type { z } from 'zod';
-import { AppError, type AnyEvent } from '../../../src-shared/contract/index.ts';
-import { backupRequests, type BackupJobResult, type BackupRunResult, type ExpiringSnapshot, type RunEntry } from '../../../src-shared/contract/backup.ts';
+import { AppError } from '../../../src-shared/contract/index.ts';
+import { backupRequests, type BackupRunResult, type ExpiringSnapshot, type RunEntry } from '../../../src-shared/contract/backup.ts';
 import type { PdwApp } from '../../app.ts';
 import { freshChainMessage } from '../../backup/deployment.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
+import { followJob } from '../follow-job.ts';
 
 type BackupRequests = typeof backupRequests;
 
@@ -17,35 +18,6 @@ export async function callBackup<K extends keyof BackupRequests>(app: PdwApp, na
   const result = await app.dispatch(name, input, { transport: 'cli' });
   if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.issues ? { issues: result.error.issues } : undefined);
   return backupRequests[name].output.parse(result.value) as z.output<BackupRequests[K]['output']>;
-}
-
-/** Starts a backup-domain job, shows its progress, and returns its recorded outcome. */
-export async function runBackupJob(
-  ctx: CliContext,
-  app: PdwApp,
-  start: () => Promise<{ jobId: string }>,
-  label: string,
-): Promise<BackupJobResult> {
-  const seen: AnyEvent[] = [];
-  let wake = () => {};
-  const unsubscribe = app.events.subscribe((event) => {
-    seen.push(event);
-    wake();
-  });
-  try {
-    const { jobId } = await start();
-    void ctx.interrupted().then(() => void app.dispatch('job.cancel', { jobId }, { transport: 'cli' }));
-    for (;;) {
-      const mine = seen.filter((e) => 'jobId' in e.payload && e.payload.jobId === jobId);
-      const progress = mine.findLast((e) => e.name === 'job.progress');
-      if (progress?.name === 'job.progress') ctx.progress(`${label}: ${progress.payload.done}/${progress.payload.total ?? '?'} ${progress.payload.unit}`);
-      if (mine.some((e) => e.name === 'job.finished')) break;
-      await new Promise<void>((r) => (wake = r));
-    }
-    return await callBackup(app, 'backup.result', { jobId });
-  } finally {
-    unsubscribe();
-  }
 }
 
 export const backupCommand: Command = {
@@ -59,14 +31,16 @@ export const backupCommand: Command = {
     // What an earlier run left in the outbox goes first, so snapshots complete in order.
     const outbox = await callBackup(app, 'backup.outbox', {});
     if (outbox.items > 0 || outbox.snapshots > 0) await callBackup(app, 'backup.flushOutbox', {}).catch(() => undefined);
-    const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.run', {}), 'backup');
-    if (!result.backup) {
+    const result = await followJob(ctx, app, 'backup', () => callBackup(app, 'backup.run', {}));
+    const outcome = result.outcome;
+    if (!outcome) {
       ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Backup ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
-    const expiring = result.expiring ?? [];
-    ctx.print({ ...result.backup, ...(result.renew ? { renewal: result.renew } : {}), expiring, ...(result.message ? { message: result.message } : {}) }, () =>
-      [describe(result.backup as BackupRunResult), ...(result.message ? [result.message] : []), ...expiringLines(expiring)].join('\n'),
+    const { backup, renew, expiring } = outcome;
+    const message = outcome.renewalError === undefined ? undefined : `Renewal failed: ${outcome.renewalError}`;
+    ctx.print({ ...backup, ...(renew ? { renewal: renew } : {}), expiring, ...(message ? { message } : {}) }, () =>
+      [describe(backup), ...(message ? [message] : []), ...expiringLines(expiring)].join('\n'),
     );
     // The backup itself succeeded; a kept snapshot about to expire is still a failure to report (cron mails it).
     return expiring.length ? EXIT_FAILURE : EXIT_OK;

@@ -3,7 +3,8 @@
 // could not be renewed or a kept snapshot will expire; the message says which and when.
 import type { RenewalForecast, RenewalResult } from '../../../src-shared/contract/backup.ts';
 import { EXIT_FAILURE, EXIT_OK, type Command } from '../command.ts';
-import { callBackup, expiringLines, runBackupJob } from './backup.ts';
+import { followJob } from '../follow-job.ts';
+import { callBackup, expiringLines } from './backup.ts';
 
 export const renewCommand: Command = {
   name: 'renew',
@@ -12,8 +13,8 @@ export const renewCommand: Command = {
   options: {},
   async run(ctx) {
     const app = await ctx.openApp({ mode: 'cli' });
-    const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.renew', {}), 'renew');
-    const r = result.renew;
+    const result = await followJob(ctx, app, 'renew', () => callBackup(app, 'backup.renew', {}));
+    const r = result.outcome;
     if (!r) {
       ctx.print({ ok: false, state: result.state, message: result.message }, () => `Renewal ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;

@@ -3,7 +3,8 @@
 // the same wallet imported can restore it; --latest takes the newest complete one from local history, else the newest found among the
 // wallet's Walrus blobs (restore anywhere from the recovery phrase alone).
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
-import { callBackup, runBackupJob } from './backup.ts';
+import { followJob } from '../follow-job.ts';
+import { callBackup } from './backup.ts';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -30,12 +31,12 @@ export const restoreCommand: Command = {
     }
     const replace = values.replace === true;
     const id = snapshotId;
-    const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.restore', { snapshotId: id, target: replace ? 'replace' : 'new', confirm: replace }), 'restore');
-    if (!result.restore) {
+    const result = await followJob(ctx, app, 'restore', () => callBackup(app, 'backup.restore', { snapshotId: id, target: replace ? 'replace' : 'new', confirm: replace }));
+    const r = result.outcome;
+    if (!r) {
       ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Restore ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
-    const r = result.restore;
     ctx.print(r, () => [`Restored ${r.documents} documents (${r.chunks} chunks, ${r.bytes} bytes) from snapshot ${r.snapshotId} of ${r.createdAt}.`, ...(r.adopted ? [r.adopted.message] : [])].join('\n'));
     return EXIT_OK;
   },

@@ -1,7 +1,8 @@
 // `pdw verify [--snapshot ID] [--all] [--sample N] [--json]`: reads items of a snapshot back from
 // Walrus, decrypts them and checks their hashes (default: 20 random items of the newest snapshot).
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
-import { callBackup, runBackupJob } from './backup.ts';
+import { followJob } from '../follow-job.ts';
+import { callBackup } from './backup.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -25,8 +26,8 @@ export const verifyCommand: Command = {
       }
     }
     const snapshot = id;
-    const result = await runBackupJob(ctx, app, () => callBackup(app, 'backup.verify', { id: snapshot, ...(values.all ? { all: true } : {}), ...(sample ? { sample } : {}) }), 'verify');
-    const v = result.verify;
+    const result = await followJob(ctx, app, 'verify', () => callBackup(app, 'backup.verify', { id: snapshot, ...(values.all ? { all: true } : {}), ...(sample ? { sample } : {}) }));
+    const v = result.outcome;
     if (!v) {
       ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Verify ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;

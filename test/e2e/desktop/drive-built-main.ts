@@ -26,7 +26,7 @@ const { jobId } = await call<{ jobId: string }>('library.pickAndIngest', { kind:
 let ingest;
 do {
   await sleep(50);
-  ingest = await call<{ state: string }>('library.ingestResult', { jobId });
+  ingest = await call<{ state: string }>('job.result', { jobId });
 } while (ingest.state === 'running');
 const { results } = await call<{ results: { documentId: number; path: string }[] }>('search.query', { query: 'orchard apples crates', k: 1 });
 const hit = results[0]!;

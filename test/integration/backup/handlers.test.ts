@@ -1,10 +1,11 @@
-// The backup requests as the app serves them: jobs with progress and one job.finished event, results
-// that match the contract, history with expiry estimates, preview, verify and restore.
+// The backup requests as the app serves them: jobs with progress and one job.finished event, typed outcomes
+// from job.result that match the contract, scheduled runs started as on-demand ones, history with expiry estimates, preview, verify and restore.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupRequests } from '../../../src-shared/contract/backup.ts';
-import type { AnyEvent } from '../../../src-shared/contract/index.ts';
+import { requests, type AnyEvent } from '../../../src-shared/contract/index.ts';
+import { createBackupJobs, type BackupJobs } from '../../../src-main/backup/backup-jobs.ts';
 import { createBackupHandlers, type BackupHandlers } from '../../../src-main/backup/handlers.ts';
 import { EventBus } from '../../../src-main/events.ts';
 import { JobRunner } from '../../../src-main/jobs/runner.ts';
@@ -22,6 +23,8 @@ let walrus: WalrusClient;
 let engine: BackupEngine;
 let handlers: BackupHandlers;
 let scheduler: BackupScheduler;
+let jobs: JobRunner;
+let backupJobs: BackupJobs;
 const seen: AnyEvent[] = [];
 const changes: string[] = [];
 let released = 0;
@@ -35,19 +38,26 @@ beforeAll(async () => {
   engine = openEngine(join(root, 'data'), walrus, testKeys());
   const events = new EventBus(silentLogger);
   events.subscribe((e) => seen.push(e));
-  handlers = createBackupHandlers({
+  jobs = new JobRunner(events);
+  backupJobs = createBackupJobs({
     engine: async () => engine,
-    jobs: new JobRunner(events),
+    jobs,
     dataDir: join(root, 'data'),
     releaseLibrary: async () => void released++,
     onChanged: (reason) => changes.push(reason),
+  });
+  handlers = createBackupHandlers({
+    engine: async () => engine,
+    jobs: backupJobs,
+    onChanged: (reason) => changes.push(reason),
     scheduler: async () => scheduler,
   });
+  // As the app wires it: a scheduled run starts the same backup job as `backup.run`.
   scheduler = new BackupScheduler({
     file: join(root, 'data', 'backup', 'schedule.json'),
     now: () => Date.now(),
     hasChanges: async () => engine.hasChanges(),
-    backup: () => engine.backup(),
+    backup: async () => (await (await backupJobs.backup({ maintain: false })).done).backup,
   });
   await scheduler.load();
 });
@@ -60,7 +70,7 @@ afterAll(async () => {
 
 async function finished(jobId: string) {
   for (let i = 0; i < 600 && !seen.some((e) => e.name === 'job.finished' && e.payload.jobId === jobId); i++) await new Promise((r) => setTimeout(r, 20));
-  return backupRequests['backup.result'].output.parse(await handlers['backup.result']({ jobId }, ctx));
+  return requests['job.result'].output.parse(jobs.result(jobId));
 }
 
 describe('backup handlers', () => {
@@ -69,15 +79,15 @@ describe('backup handlers', () => {
   it('runs a backup as a job and records its result', async () => {
     const { jobId } = await handlers['backup.run']({}, ctx);
     const result = await finished(jobId);
-    expect(result).toMatchObject({ kind: 'backup', state: 'succeeded', backup: { state: 'complete', uploadedItems: 10 } });
+    expect(result).toMatchObject({ jobId, kind: 'backup', state: 'succeeded', outcome: { backup: { state: 'complete', uploadedItems: 10 } } });
     expect(seen.some((e) => e.name === 'job.progress' && e.payload.jobId === jobId && e.payload.unit === 'items')).toBe(true);
     expect(changes).toContain('run');
-    snapshotId = result.backup?.snapshotId ?? '';
+    snapshotId = result.kind === 'backup' ? (result.outcome?.backup.snapshotId ?? '') : '';
   });
 
   it('answers a backup with nothing changed with the snapshot that holds the library, and still renews', async () => {
     const result = await finished((await handlers['backup.run']({}, ctx)).jobId);
-    expect(result).toMatchObject({ state: 'succeeded', backup: { unchanged: true, snapshotId, uploadedItems: 0, cost: 0 }, renew: { failures: [] }, expiring: [] });
+    expect(result).toMatchObject({ state: 'succeeded', outcome: { backup: { unchanged: true, snapshotId, uploadedItems: 0, cost: 0 }, renew: { failures: [] }, expiring: [] } });
   });
 
   it('lists history with expiry, previews a snapshot and reports an empty outbox', async () => {
@@ -99,20 +109,34 @@ describe('backup handlers', () => {
     expect(engine.hasChanges()).toBe(false); // the job above backed up this very generation
     expect(await scheduler.tick()).toBe('skipped');
     expect(await handlers['backup.schedule']({}, ctx)).toMatchObject({ lastOutcome: 'skipped' });
-    const none = createBackupHandlers({ engine: async () => engine, jobs: new JobRunner(new EventBus(silentLogger)), dataDir: root, releaseLibrary: async () => {} });
+    const none = createBackupHandlers({ engine: async () => engine, jobs: backupJobs });
     await expect(none['backup.schedule']({}, ctx)).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('starts a scheduled run as the same backup job, with its outcome kept for job.result', async () => {
+    await ingestCorpus(join(root, 'data'), join(root, 'more-docs'), { 'kite.txt': 'Flying a kite\n\nPick a windy day and an open field; let the line out slowly as the kite climbs.\n' });
+    expect(engine.hasChanges()).toBe(true);
+    await scheduler.setInterval(86_400_000); // never run before: due at once
+    expect(await scheduler.tick()).toBe('ran');
+    const last = seen.findLast((e) => e.name === 'job.finished' && e.payload.kind === 'backup');
+    const jobId = last?.name === 'job.finished' ? last.payload.jobId : '';
+    const result = requests['job.result'].output.parse(jobs.result(jobId));
+    expect(result).toMatchObject({ kind: 'backup', state: 'succeeded', outcome: { backup: { state: 'complete', unchanged: false }, expiring: [] } });
+    // The schedule runs maintenance itself: the backup job does not renew.
+    expect(result.kind === 'backup' && result.outcome?.renew).toBeUndefined();
+    expect(await handlers['backup.schedule']({}, ctx)).toMatchObject({ lastOutcome: 'complete' });
   });
 
   it('verifies and restores through jobs, replacing the library only when confirmed', async () => {
     const verify = await finished((await handlers['backup.verify']({ id: snapshotId, all: true }, ctx)).jobId);
-    expect(verify.verify).toMatchObject({ total: 10, checked: 10, failures: [] });
+    expect(verify).toMatchObject({ kind: 'verify', outcome: { total: 10, checked: 10, failures: [] } });
 
     expect(backupRequests['backup.restore'].input.safeParse({ snapshotId, target: 'replace', confirm: false }).success).toBe(false);
     const refused = await finished((await handlers['backup.restore']({ snapshotId, target: 'new', confirm: false }, ctx)).jobId);
     expect(refused).toMatchObject({ state: 'failed', message: expect.stringMatching(/already has documents/) });
 
     const restored = await finished((await handlers['backup.restore']({ snapshotId, target: 'replace', confirm: true }, ctx)).jobId);
-    expect(restored).toMatchObject({ state: 'succeeded', restore: { documents: 5 } });
+    expect(restored).toMatchObject({ kind: 'restore', state: 'succeeded', outcome: { documents: 5 } });
     expect(released).toBe(1);
     const lib = await library(join(root, 'data'));
     try {

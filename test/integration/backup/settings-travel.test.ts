@@ -4,8 +4,8 @@
 // still restores, and the folder keeps its own settings.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backupRequests, type RetentionPolicy } from '../../../src-shared/contract/backup.ts';
-import { createBackupHandlers } from '../../../src-main/backup/handlers.ts';
+import type { RetentionPolicy } from '../../../src-shared/contract/backup.ts';
+import { createBackupJobs } from '../../../src-main/backup/backup-jobs.ts';
 import type { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { fetchManifest } from '../../../src-main/backup/fetch.ts';
 import { BackupScheduler } from '../../../src-main/backup/scheduler.ts';
@@ -23,20 +23,16 @@ beforeAll(() => void ({ root, walrus } = world));
 
 const RULES: RetentionPolicy = { keepLast: 3, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 };
 const SIX_HOURS = 6 * 3_600_000;
-const ctx = { transport: 'cli' as const };
 
-/** A new machine's backup requests, as the app wires them: a real scheduler file, and settings that can change. */
+/** A new machine's backup jobs, as the app wires them: a real scheduler file, and settings that can change. */
 async function newMachine(dataDir: string, keys: ReturnType<typeof testKeys>) {
   const backups = engine(dataDir, walrus, keys);
   const scheduler = new BackupScheduler({ file: join(dataDir, 'backup', 'schedule.json'), now: Date.now, hasChanges: async () => false, backup: async () => ({ state: 'complete' }) });
   await scheduler.load();
   const settings: { retention: RetentionPolicy | null } = { retention: null };
-  const events = new EventBus(silentLogger);
-  const finished = new Set<string>();
-  events.subscribe((e) => void (e.name === 'job.finished' && finished.add(e.payload.jobId)));
-  const handlers = createBackupHandlers({
+  const jobs = createBackupJobs({
     engine: async () => backups,
-    jobs: new JobRunner(events),
+    jobs: new JobRunner(new EventBus(silentLogger)),
     dataDir,
     releaseLibrary: async () => {},
     adoptSettings: (carried) => adoptSnapshotSettings(carried, {
@@ -46,11 +42,7 @@ async function newMachine(dataDir: string, keys: ReturnType<typeof testKeys>) {
       walletLocked: () => true,
     }),
   });
-  const restore = async (snapshotId: string) => {
-    const { jobId } = await handlers['backup.restore']({ snapshotId, target: 'new', confirm: false }, ctx);
-    for (let i = 0; i < 1000 && !finished.has(jobId); i++) await new Promise((r) => setTimeout(r, 20));
-    return backupRequests['backup.result'].output.parse(await handlers['backup.result']({ jobId }, ctx));
-  };
+  const restore = async (snapshotId: string) => (await jobs.restore(snapshotId, 'new')).done;
   return { backups, scheduler, settings, restore };
 }
 
@@ -73,8 +65,7 @@ describe('schedule and retention settings travel with the snapshot', () => {
     const machine = await newMachine(join(root, 'new'), keys);
     try {
       const result = await machine.restore(made.snapshotId);
-      expect(result.state, result.message).toBe('succeeded');
-      expect(result.restore?.adopted).toEqual({
+      expect(result.adopted).toEqual({
         scheduleIntervalMs: SIX_HOURS,
         retention: RULES,
         message: expect.stringMatching(/retention keeps the newest 3, 7 daily, 4 weekly, 12 monthly; a backup every 6 hours\. Scheduled backups wait until the wallet is unlocked/),
@@ -98,7 +89,7 @@ describe('schedule and retention settings travel with the snapshot', () => {
     const machine = await newMachine(join(root, 'newer'), keys);
     try {
       const result = await machine.restore(made.snapshotId);
-      expect(result.restore).toMatchObject({ documents: 5, adopted: { scheduleIntervalMs: null, retention: null } });
+      expect(result).toMatchObject({ documents: 5, adopted: { scheduleIntervalMs: null, retention: null } });
       expect(machine.settings.retention).toBeNull();
       expect(machine.scheduler.state.intervalMs).toBe(0);
     } finally {

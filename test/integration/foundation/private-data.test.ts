@@ -49,7 +49,7 @@ async function useEverything(app: PdwApp): Promise<void> {
   let state: unknown;
   do {
     await new Promise((r) => setTimeout(r, 20)); // the job runs on this event loop
-    state = (await call('library.ingestResult', { jobId })).state;
+    state = (await call('job.result', { jobId })).state;
   } while (state === 'running');
   expect(state).toBe('succeeded');
 }

@@ -28,7 +28,7 @@ afterAll(async () => {
 async function ingestFinished(reply: { json: unknown }): Promise<string> {
   const { jobId } = (reply.json as { value: { jobId: string } }).value;
   let state: string;
-  do state = ((await host.post('library.ingestResult', { jobId })).json as { value: { state: string } }).value.state;
+  do state = ((await host.post('job.result', { jobId })).json as { value: { state: string } }).value.state;
   while (state === 'running');
   return state;
 }

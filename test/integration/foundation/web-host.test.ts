@@ -31,10 +31,10 @@ afterAll(async () => {
 async function upload(name: string, content: Buffer): Promise<{ documentId?: number; path: string }> {
   const started = await host.post('library.ingestUpload', { files: [{ name, contentBase64: content.toString('base64') }] });
   const { jobId } = (started.json as { value: { jobId: string } }).value;
-  let result: { value: { state: string; summary?: { outcomes: { documentId?: number; path: string }[] } } };
-  do result = (await host.post('library.ingestResult', { jobId })).json as typeof result;
+  let result: { value: { state: string; outcome?: { outcomes: { documentId?: number; path: string }[] } } };
+  do result = (await host.post('job.result', { jobId })).json as typeof result;
   while (result.value.state === 'running');
-  return result.value.summary!.outcomes[0]!;
+  return result.value.outcome!.outcomes[0]!;
 }
 
 describe('web host', () => {

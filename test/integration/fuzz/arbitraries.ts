@@ -11,9 +11,9 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'settings.get': {},
   'settings.update': { theme: 'dark', storageEpochs: 3 },
   'job.cancel': { jobId: 'job-1' },
+  'job.result': { jobId: 'job-1' },
   'library.ingest': { paths: ['/nonexistent/pdw-fuzz/a.txt'] },
   'library.ingestUpload': { files: [{ name: 'a.txt', contentBase64: 'aGVsbG8=' }] },
-  'library.ingestResult': { jobId: 'job-1' },
   'library.documents': { filter: { types: ['pdf'], modifiedAfter: '2026-01-01T00:00:00Z' }, text: 'bee', limit: 5 },
   'library.document': { id: 1 },
   'library.openDocument': { documentId: 1 },
@@ -34,7 +34,6 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'wallet.balances': {},
   'wallet.remove': { confirmAddress: `0x${'ab'.repeat(32)}`, passphrase: 'pass phrase' },
   'backup.run': {},
-  'backup.result': { jobId: 'job-1' },
   'backup.snapshots': {},
   'backup.snapshot': { id: 'snap-1' },
   'backup.verify': { id: 'snap-1', sample: 3 },
@@ -50,6 +49,12 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'backup.renew': {},
   'backup.schedule': {},
   'backup.setSchedule': { interval: 'custom', minutes: 60 },
+  'watch.list': {},
+  'watch.add': { path: '/nonexistent/pdw-fuzz' },
+  'watch.pickAndAdd': {},
+  'watch.remove': { path: '/nonexistent/pdw-fuzz' },
+  'watch.setPaused': { paused: true },
+  'watch.sync': { path: '/nonexistent/pdw-fuzz' },
 };
 
 const HUGE = ['x'.repeat(1 << 20), '\u{1F600}'.repeat(1 << 17), '\u0000'.repeat(4096), '%'.repeat(70_000)];

@@ -2,7 +2,7 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { libraryRequests } from '../../../src-shared/contract/library.ts';
-import type { AnyEvent } from '../../../src-shared/contract/index.ts';
+import { requests, type AnyEvent } from '../../../src-shared/contract/index.ts';
 import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
 import { EventBus } from '../../../src-main/events.ts';
 import { JobRunner } from '../../../src-main/jobs/runner.ts';
@@ -25,6 +25,13 @@ let jobs: JobRunner;
 let events: AnyEvent[];
 let handlers: LibraryHandlers;
 let server: EmbeddingServer | undefined;
+
+/** An ingest job's result as `job.result` serves it (checked against the contract). */
+function ingestResult(jobId: string) {
+  const result = requests['job.result'].output.parse(jobs.result(jobId));
+  if (result.kind !== 'ingest') throw new Error(`Job ${jobId} is a ${result.kind} job`);
+  return result;
+}
 
 /** Calls a handler the way the dispatcher does: parse the input, then check the reply against the contract. */
 async function call<K extends Name>(name: K, input: unknown): Promise<unknown> {
@@ -68,9 +75,9 @@ describe('library contract handlers', () => {
     const { jobId } = (await call('library.ingest', { paths: [join(root, 'docs')] })) as { jobId: string };
     expect((await finished(jobId)).payload).toMatchObject({ outcome: 'succeeded', kind: 'ingest' });
     expect(events.some((e) => e.name === 'job.progress' && e.payload.jobId === jobId && e.payload.unit === 'files')).toBe(true);
-    const result = (await call('library.ingestResult', { jobId })) as { state: string; summary: { counts: Record<string, number> } };
+    const result = ingestResult(jobId);
     expect(result.state).toBe('succeeded');
-    expect(result.summary.counts).toEqual({ ingested: 4, updated: 0, unchanged: 0, failed: 4 });
+    expect(result.outcome?.counts).toEqual({ ingested: 4, updated: 0, unchanged: 0, failed: 4 });
 
     const search = (await call('search.query', { query: 'steep green tea leaves', k: 2 })) as { results: { title: string; snippet: { highlight: boolean }[] }[] };
     expect(search.results[0]?.title).toBe('Brewing Green Tea');
@@ -100,13 +107,12 @@ describe('library contract handlers', () => {
     const pdf = makePdf(['Quarterly invoice for the greenhouse heating.'], 'Invoice');
     const first = (await call('library.ingestUpload', { files: [{ name: 'invoice.pdf', contentBase64: pdf.toString('base64') }] })) as { jobId: string };
     await finished(first.jobId);
-    const r1 = (await call('library.ingestResult', first)) as { summary: { outcomes: { path: string; status: string }[] } };
-    const saved = r1.summary.outcomes[0]!;
+    const saved = ingestResult(first.jobId).outcome!.outcomes[0]!;
     expect(saved).toMatchObject({ status: 'ingested', path: join(root, 'data', 'library', 'uploads', 'invoice.pdf') });
     expect((await readFile(saved.path)).equals(pdf)).toBe(true);
     const again = (await call('library.ingestUpload', { files: [{ name: 'invoice.pdf', contentBase64: makePdf(['Revised invoice.']).toString('base64') }] })) as { jobId: string };
     await finished(again.jobId);
-    expect(((await call('library.ingestResult', again)) as { summary: { outcomes: { status: string }[] } }).summary.outcomes[0]?.status).toBe('updated');
+    expect(ingestResult(again.jobId).outcome?.outcomes[0]?.status).toBe('updated');
   });
 
   it('reports a cancelled ingest with the outcomes it reached', async () => {
@@ -117,11 +123,11 @@ describe('library contract handlers', () => {
     while (library.stats().documents < 3) await new Promise((r) => setTimeout(r, 1));
     expect(jobs.cancel(jobId)).toBe(true);
     expect((await finished(jobId)).payload).toMatchObject({ outcome: 'cancelled' });
-    const result = (await call('library.ingestResult', { jobId })) as { state: string; summary: { cancelled: boolean; counts: { ingested: number } } };
+    const result = ingestResult(jobId);
     expect(result.state).toBe('cancelled');
-    expect(result.summary.cancelled).toBe(true);
-    expect(result.summary.counts.ingested).toBeLessThan(200);
-    expect(((await call('library.stats', {})) as { documents: number }).documents).toBe(result.summary.counts.ingested);
+    expect(result.outcome?.cancelled).toBe(true);
+    expect(result.outcome?.counts.ingested).toBeLessThan(200);
+    expect(((await call('library.stats', {})) as { documents: number }).documents).toBe(result.outcome?.counts.ingested);
   });
 
   it('switches to an OpenAI-compatible embedder by re-embedding, and the choice survives a restart', async () => {
@@ -129,6 +135,7 @@ describe('library contract handlers', () => {
     server = await startEmbeddingServer({ dimension: 16 });
     const { jobId } = (await call('library.reembed', { embedder: { kind: 'openai', baseUrl: server.url, model: 'mini' } })) as { jobId: string };
     expect((await finished(jobId)).payload).toMatchObject({ outcome: 'succeeded', kind: 'reembed' });
+    expect(requests['job.result'].output.parse(jobs.result(jobId))).toMatchObject({ kind: 'reembed', state: 'succeeded', outcome: { chunks: library.stats().chunks } });
     const stats = (await call('library.stats', {})) as { embedder: { dimension: number }; vectors: number; chunks: number; needsReembed: boolean };
     expect(stats).toMatchObject({ embedder: { dimension: 16 }, needsReembed: false });
     expect(stats.vectors).toBe(stats.chunks);
@@ -165,7 +172,7 @@ describe('uploads keep their identity', () => {
   async function upload(files: ReturnType<typeof file>[]): Promise<{ counts: Record<string, number>; outcomes: { path: string; status: string; reason?: string }[] }> {
     const { jobId } = (await call('library.ingestUpload', { files })) as { jobId: string };
     await finished(jobId);
-    return ((await call('library.ingestResult', { jobId })) as { summary: { counts: Record<string, number>; outcomes: { path: string; status: string }[] } }).summary;
+    return ingestResult(jobId).outcome!;
   }
   const documents = async () => ((await call('library.documents', { limit: 100 })) as { documents: { path: string; modifiedAt: string; title: string }[] }).documents;
 

@@ -61,9 +61,9 @@ async function ingestDocs(paths = [docs]): Promise<Record<string, number>> {
   const started = (await app!.dispatch('library.ingest', { paths }, { transport: 'cli' })) as Result<{ jobId: string }>;
   if (!started.ok) throw new Error(started.error.message);
   for (;;) {
-    const result = (await call('library.ingestResult', { jobId: started.value.jobId })) as Result<{ state: string; summary?: { outcomes: { path: string; documentId?: number }[] } }>;
+    const result = (await call('job.result', { jobId: started.value.jobId })) as Result<{ state: string; outcome?: { outcomes: { path: string; documentId?: number }[] } }>;
     if (result.ok && result.value.state !== 'running') {
-      return Object.fromEntries((result.value.summary?.outcomes ?? []).map((o) => [o.path.slice(docs.length + 1), o.documentId ?? -1]));
+      return Object.fromEntries((result.value.outcome?.outcomes ?? []).map((o) => [o.path.slice(docs.length + 1), o.documentId ?? -1]));
     }
     await sleep(20);
   }

@@ -22,9 +22,9 @@ beforeAll(async () => {
   if (!started.ok) throw new Error(started.error.message);
   for (;;) {
     const { jobId } = started.value as RequestOutput<'library.ingest'>;
-    const result = await host.app.dispatch('library.ingestResult', { jobId }, { transport: 'cli' });
+    const result = await host.app.dispatch('job.result', { jobId }, { transport: 'cli' });
     if (!result.ok) throw new Error(result.error.message);
-    if ((result.value as RequestOutput<'library.ingestResult'>).state !== 'running') break;
+    if ((result.value as RequestOutput<'job.result'>).state !== 'running') break;
     await new Promise((r) => setTimeout(r, 50));
   }
 });

@@ -42,9 +42,9 @@ describe('collectFiles', () => {
       await tree(root, { 'photo.jpg': 'x', 'a.txt': 'a' });
       const entries = await collectFiles([join(root, 'photo.jpg'), join(root, 'nope.txt'), join(root, 'a.txt'), root]);
       expect(entries).toEqual([
-        { path: join(root, 'photo.jpg'), size: 1 },
+        { path: join(root, 'photo.jpg'), size: 1, mtimeMs: expect.any(Number) },
         { path: join(root, 'nope.txt'), error: 'file not found' },
-        { path: join(root, 'a.txt'), size: 1 },
+        { path: join(root, 'a.txt'), size: 1, mtimeMs: expect.any(Number) },
       ]);
     });
   });
