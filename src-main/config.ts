@@ -20,6 +20,12 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   storageEpochs: 5,
   keepSnapshots: 10,
+  keepDaily: 0,
+  keepWeekly: 0,
+  keepMonthly: 0,
+  // A week: longer than the longest gap between scheduled backups people pick (daily, weekly) and than the
+  // renewal window on testnet, so a renewal that keeps failing is noticed with days left to fix it.
+  expiryWarningDays: 7,
   useLocalWalrus: false,
   runInBackground: true,
   launchAtLogin: false,

@@ -242,6 +242,26 @@ export class BackupDb {
   }
 
   /**
+   * A snapshot a restore read (made on another machine, or before this history): recorded complete on the
+   * deployment in use with its items where its manifest says, so the next backup references them. One already
+   * in the history keeps its record; its items still update the dedupe index (the longest-lived copy wins).
+   */
+  adoptSnapshot(
+    s: Pick<SnapshotRecord, 'runId' | 'parent' | 'createdAt' | 'documents' | 'chunks' | 'bytes'>,
+    draft: DraftEntry[], embedder: unknown, items: StoredItem[],
+    manifest: { blobId: string; endEpoch: number; parts: readonly { blobId: string; endEpoch: number }[] },
+  ): void {
+    this.db.transaction(() => {
+      this.recordItems(items);
+      if (this.snapshot(s.runId) || this.snapshot(manifest.blobId)) return;
+      this.insertSnapshot({ ...s, items: draft.length }, draft, embedder);
+      const referencedBytes = items.reduce((n, i) => n + i.storedSize, 0);
+      this.updateSnapshot(s.runId, { referencedItems: draft.length, referencedBytes });
+      this.completeSnapshot(s.runId, draft.map((e) => e.hash), { ...manifest, cost: 0 });
+    })();
+  }
+
+  /**
    * A complete snapshot's manifest written again (its items moved to new quilts): the new blob replaces the old
    * one as the snapshot's id, the old id stays findable, and the objects it needs are those the new one names.
    */

@@ -1,7 +1,7 @@
 // Backup's long work as jobs (backup, verify, restore, renewal): one start per kind, used by the requests and
 // by the schedule alike, so every run shows its progress, can be cancelled and keeps its outcome for `job.result`.
 import type { z } from 'zod';
-import type { BackupOutcome, backupEvents } from '../../src-shared/contract/backup.ts';
+import type { BackupOutcome, backupEvents, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import type { JobKind, JobOutcome, Progress } from '../../src-shared/contract/jobs.ts';
 import type { JobRunner, StartedJob } from '../jobs/runner.ts';
 import { toAppError } from '../walrus/index.ts';
@@ -9,6 +9,7 @@ import type { NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupEngine } from './engine.ts';
 import { restoreFiles, type FileRestoreOptions } from './file-restore.ts';
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';
+import type { AdoptedSettings } from './snapshot-settings.ts';
 import { verifySnapshot } from './verify.ts';
 
 export interface BackupJobDeps {
@@ -21,6 +22,8 @@ export interface BackupJobDeps {
   onChanged?: ((reason: BackupChange) => void) | undefined;
   /** The Walrus network's epoch, epoch length and shards (Sui); absent or failing: what the history knows. */
   network?: NetworkStateReader | undefined;
+  /** Takes over the schedule and retention settings a restored snapshot carries (a restore into a new data folder). */
+  adoptSettings?: ((carried: SnapshotSettings | undefined) => Promise<AdoptedSettings>) | undefined;
 }
 
 export type BackupChange = z.output<(typeof backupEvents)['backup.changed']>['reason'];
@@ -76,9 +79,11 @@ export function createBackupJobs(deps: BackupJobDeps) {
     async restore(snapshotId: string, target: 'new' | 'replace'): Promise<StartedJob<JobOutcome<'restore'>>> {
       const engine = await deps.engine();
       return start('restore', async (signal, progress) => {
-        const restore = await restoreSnapshot(restoreDeps(engine, deps.network), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
+        const { settings, ...restore } = await restoreSnapshot(restoreDeps(engine, deps.network), snapshotId, { dataDir: deps.dataDir, target, beforeSwap: deps.releaseLibrary, signal, onProgress: progress });
+        // A new data folder is a new machine carrying on: it takes the snapshot's settings. A replaced library keeps this folder's.
+        const adopted = target === 'new' && deps.adoptSettings ? await deps.adoptSettings(settings) : undefined;
         deps.onChanged?.('restore');
-        return restore;
+        return adopted ? { ...restore, adopted } : restore;
       });
     },
 

@@ -4,7 +4,7 @@
 // priority, searches keep the main thread and win the CPU when both want it. The main thread keeps the
 // lock and the queue of runs; the thread opens its own engine (SQLite and Walrus connections) for the run.
 import { Worker } from 'node:worker_threads';
-import type { BackupRunResult } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
 import type { WalrusClientOptions } from '../walrus/index.ts';
 import type { BackupRunner, BackupThreadJob } from './engine-options.ts';
@@ -24,6 +24,7 @@ export function backupThreadJob(
   walrus: Readonly<WalrusClientOptions>,
   keys: BackupKeys,
   address: string | null,
+  settings: SnapshotSettings | null = null,
 ): BackupThreadJob {
   const { epochs, epochMs, minRemainingEpochs, largeItemBytes, batchBytes, partBytes, renewWithinEpochs } = engine;
   const walrusOptions: WalrusClientOptions = { ...walrus };
@@ -35,6 +36,7 @@ export function backupThreadJob(
     walrus: walrusOptions,
     keys,
     address,
+    settings,
   };
 }
 

@@ -34,7 +34,7 @@ async function run(port: NonNullable<typeof parentPort>, job: BackupThreadJob): 
   let engine: BackupEngine | undefined;
   try {
     // The main thread holds the backup lock and queues runs, so no other run is in progress here.
-    engine = BackupEngine.open({ ...job.engine, dataDir: job.dataDir, walrus: () => walrus, keys: { backupKeys: async () => job.keys, address: () => job.address } });
+    engine = BackupEngine.open({ ...job.engine, dataDir: job.dataDir, walrus: () => walrus, keys: { backupKeys: async () => job.keys, address: () => job.address }, snapshotSettings: () => job.settings });
     const result = await engine.backupHere({ signal: stop.signal, onProgress: (progress) => post({ type: 'progress', progress }) });
     post({ type: 'done', result });
   } catch (error) {

@@ -5,12 +5,12 @@ import { snapshotSummaries } from './history.ts';
 import { backupNotices } from './notices.ts';
 import type { ScheduleState } from './scheduler.ts';
 
-export function currentNotices(engine: BackupEngine, schedule: ScheduleState | null, warnDays?: number): BackupNotice[] {
+export function currentNotices(engine: BackupEngine, schedule: ScheduleState | null): BackupNotice[] {
   return backupNotices({
     now: Date.now(),
     schedule,
     runs: engine.runs.list(0, 20).runs,
     snapshots: snapshotSummaries(engine),
-    ...(warnDays === undefined ? {} : { warnDays }),
+    warnDays: engine.options.expiryWarningDays(),
   });
 }

@@ -1,8 +1,9 @@
 // What a backup engine is configured with, and what a backup thread is handed: types only, kept apart
 // from the engine so that the parts it drives (snapshot writer, backup thread) can name them without
 // importing the engine itself.
-import type { BackupRunResult } from '../../src-shared/contract/backup.ts';
+import type { BackupRunResult, RetentionPolicy, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import type { WalrusClient, WalrusClientOptions } from '../walrus/index.ts';
+import type { NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupKeys, BackupKeysProvider } from './keys.ts';
 import type { RunOptions } from './run-options.ts';
 
@@ -27,6 +28,14 @@ export interface BackupEngineOptions {
   renewWithinEpochs?: number;
   /** How many complete snapshots retention keeps (read at each pass, so a settings change applies at once); default 10. */
   keepSnapshots?: () => number;
+  /** The retention rules (keep last, daily, weekly, monthly), read at each pass; when absent, keep the last `keepSnapshots`. */
+  retention?: () => RetentionPolicy;
+  /** The deployment's epoch and epoch length, asked at the start of each backup, flush and renewal pass; null: estimates only. */
+  network?: NetworkStateReader | null;
+  /** Days before a kept snapshot's end that it counts as expiring soon (read at each use); default 7. */
+  expiryWarningDays?: () => number;
+  /** The schedule and retention settings each new manifest carries (a new machine adopts them on restore); default none. */
+  snapshotSettings?: () => SnapshotSettings | null;
   now?: () => number;
   /** Where backup runs happen: another thread (the app's, see backup-thread.ts), or null for this one. */
   runner?: BackupRunner | null;
@@ -39,6 +48,8 @@ export interface BackupThreadJob {
   walrus: Omit<WalrusClientOptions, 'costTracker' | 'shardMemory'>;
   keys: BackupKeys;
   address: string | null;
+  /** What the manifest carries for a new machine (read on the main thread, where the settings live). */
+  settings: SnapshotSettings | null;
 }
 
 export type BackupRunner = (job: BackupThreadJob, options: RunOptions) => Promise<BackupRunResult>;

@@ -14,7 +14,7 @@ import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
 import { freshChainMessage } from './deployment.ts';
-import { EpochEstimate } from './epoch-estimate.ts';
+import { EpochEstimate, learnEpochs } from './epoch-estimate.ts';
 import { FallbackStore } from './fallback-store.ts';
 import { acquireLock, alive, heldElsewhere } from './lock.ts';
 import { backupThreadJob } from './backup-thread.ts';
@@ -22,8 +22,9 @@ import type { BackupEngineOptions, BackupRunner } from './engine-options.ts';
 import { requireKeys } from './keys.ts';
 import { planRenewal } from './renewal-plan.ts';
 import { renewalPass } from './renewal.ts';
+import { renewalForecast } from './renewal-forecast.ts';
 import { expiringSnapshots } from './renewal-history.ts';
-import { forgetRefusal, snapshotsToForget } from './retention.ts';
+import { DEFAULT_RETENTION, describePolicy, forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import type { RunOptions } from './run-options.ts';
 import { isUnconfirmed, snapshotIdOf, SnapshotWriter, sum } from './snapshot-writer.ts';
@@ -52,6 +53,10 @@ export class BackupEngine {
       partBytes: 8 * 1024 * 1024,
       renewWithinEpochs: 2,
       keepSnapshots: () => 10,
+      retention: () => ({ ...DEFAULT_RETENTION, keepLast: this.options.keepSnapshots() }),
+      snapshotSettings: () => null,
+      network: null,
+      expiryWarningDays: () => 7,
       now: Date.now,
       runner: null,
       ...options,
@@ -84,7 +89,10 @@ export class BackupEngine {
   /** Runs one backup; backups, outbox flushes, renewals and retention passes never overlap. */
   backup(options: RunOptions = {}): Promise<BackupRunResult> {
     const runner = this.options.runner;
-    return this.#exclusive(() => (runner ? this.#backupOn(runner, options) : this.backupHere(options)));
+    return this.#exclusive(async () => {
+      await learnEpochs(this.epochs, this.options.network ?? undefined);
+      return runner ? this.#backupOn(runner, options) : this.backupHere(options);
+    });
   }
 
   /** One backup run on this thread, without taking the lock: also the backup thread's entry (its process holds it). */
@@ -109,7 +117,7 @@ export class BackupEngine {
       throw error;
     });
     try {
-      return await runner(backupThreadJob(this.options, this.options.walrus().options, keys, this.options.keys.address()), options);
+      return await runner(backupThreadJob(this.options, this.options.walrus().options, keys, this.options.keys.address(), this.options.snapshotSettings()), options);
     } catch (error) {
       this.db.failInterrupted(); // a thread that died mid-run leaves its snapshot 'running'
       throw error;
@@ -125,6 +133,7 @@ export class BackupEngine {
   flushOutbox(options: RunOptions = {}): Promise<{ completed: string[]; pending: number }> {
     return this.#exclusive(async () => {
       if (!this.db.pendingSnapshots().length) return { completed: [], pending: 0 };
+      await learnEpochs(this.epochs, this.options.network ?? undefined);
       const sent = { items: 0, bytes: 0, cost: 0 };
       return this.runs.track('flush', () => this.#flush(options, sent), (r) => ({
         outcome: r.pending ? 'pending' : 'ok',
@@ -137,18 +146,18 @@ export class BackupEngine {
     });
   }
 
-  /** Retention: forgets the complete snapshots beyond the newest `keepSnapshots` (pinned ones are kept). */
+  /** Retention: forgets the complete snapshots no rule keeps (pinned ones and the newest are kept). */
   applyRetention(): Promise<{ keep: number; forgotten: string[] }> {
     return this.#exclusive(async () => {
-      const keep = this.options.keepSnapshots();
-      const runIds = snapshotsToForget(this.db.snapshots().reverse(), keep);
+      const policy = this.options.retention();
+      const runIds = snapshotsToForget(this.db.snapshots().reverse(), policy);
       if (runIds.length) {
         await this.runs.track('retention', async () => this.db.setForgotten(runIds, this.options.now()), () => ({
           uploadedItems: runIds.length,
-          message: `Kept the newest ${keep}; forgot ${runIds.length} older snapshot(s): they are no longer renewed and expire on Walrus.`,
+          message: `Kept ${describePolicy(policy)}; forgot ${runIds.length} older snapshot(s): they are no longer renewed and expire on Walrus.`,
         }));
       }
-      return { keep, forgotten: runIds.map((id) => snapshotIdOf(this.db.snapshot(id) as SnapshotRecord)) };
+      return { keep: policy.keepLast, forgotten: runIds.map((id) => snapshotIdOf(this.db.snapshot(id) as SnapshotRecord)) };
     });
   }
 
@@ -189,14 +198,18 @@ export class BackupEngine {
    */
   renew(options: RunOptions = {}): Promise<RenewalResult> {
     return this.#exclusive(async () => {
+      await learnEpochs(this.epochs, this.options.network ?? undefined);
       const { epochs, largeItemBytes, partBytes, renewWithinEpochs, now } = this.options;
       const walrus = this.options.walrus();
       const upload = { epochs, sendObjectTo: this.options.keys.address() ?? undefined, largeItemBytes, partBytes };
-      return renewalPass({
+      const result = await renewalPass({
         walrus, db: this.db, writer: this.#snapshots, keys: this.options.keys, epochs: this.epochs, renewWithinEpochs, now, upload,
         maxRequestBytes: walrus.maxBlobSize,
         plan: () => this.#renewalPlan(),
       }, this.runs, () => this.expiringSnapshots(), options);
+      // Said with every answer, so "0 renewed" tells when renewal will act and what it will cost.
+      const prices = walrus.options.prices;
+      return { ...result, next: renewalForecast(this.db, this.epochs, { renewWithinEpochs, storageEpochs: epochs, shards: walrus.shards, ...(prices ? { prices } : {}) }) };
     });
   }
 
@@ -214,7 +227,7 @@ export class BackupEngine {
 
   /** Whether retention would forget a snapshot or renewal has an object to store again (cheap: local history only). */
   needsMaintenance(): boolean {
-    if (snapshotsToForget(this.db.snapshots().reverse(), this.options.keepSnapshots()).length) return true;
+    if (snapshotsToForget(this.db.snapshots().reverse(), this.options.retention()).length) return true;
     return this.#renewalPlan().renew.length > 0;
   }
 

@@ -3,7 +3,7 @@
 // Between observations the estimate advances by the epoch length (the network's once known, else the
 // configured one), so an item is treated as expiring early rather than late. Each deployment has its own
 // epochs (a local server counts from 0, testnet is in the hundreds), so the estimate is kept per deployment.
-import type { NetworkState } from '../walrus/network-state.ts';
+import { networkStateIfKnown, type NetworkState, type NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupDb } from './backup-db.ts';
 
 export class EpochEstimate {
@@ -66,5 +66,23 @@ export class EpochEstimate {
     if (!raw) return new Date(this.#now()).toISOString();
     const { epoch, at } = JSON.parse(raw) as { epoch: number; at: number };
     return new Date(at + (endEpoch - epoch) * this.#epochLength).toISOString();
+  }
+}
+
+/** How long a pass waits for the deployment's epoch before going on with the estimate. */
+const LEARN_EPOCHS_MS = 5000;
+
+/**
+ * What the deployment says about its epoch and epoch length, asked at the start of a pass (nothing is claimed
+ * when it cannot be asked). A hung network gets a few seconds: the pass goes on with the estimate.
+ */
+export async function learnEpochs(estimate: EpochEstimate, reader: NetworkStateReader | undefined, waitMs = LEARN_EPOCHS_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<undefined>((resolve) => void (timer = setTimeout(() => resolve(undefined), waitMs)));
+  try {
+    const state = await Promise.race([networkStateIfKnown(reader), givenUp]);
+    if (state) estimate.observeNetwork(state);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -20,15 +20,23 @@ export function resolveManifestBlobId(db: BackupDb | undefined, id: string): str
 }
 
 export async function fetchManifest(walrus: WalrusClient, keys: BackupKeys, blobId: string, signal?: AbortSignal): Promise<SnapshotManifest> {
+  return (await fetchManifestBlobs(walrus, keys, blobId, signal)).manifest;
+}
+
+/** The manifest and, when it was too large for one blob, the parts its root names (a restore records them as the snapshot's). */
+export async function fetchManifestBlobs(
+  walrus: WalrusClient, keys: BackupKeys, blobId: string, signal?: AbortSignal,
+): Promise<{ manifest: SnapshotManifest; parts: { blobId: string; size: number }[] }> {
   const opened = await readTwice(() => retrieve(walrus, blobId, signal), (sealed) => openManifestBlob(keys.manifest, sealed));
-  if ('manifest' in opened) return opened.manifest;
+  if ('manifest' in opened) return { manifest: opened.manifest, parts: [] };
   const { parts } = opened.root;
-  return readTwice(
+  const manifest = await readTwice(
     () => joinParts(walrus, parts, 'The snapshot manifest', signal).catch((error: unknown) => {
       throw toAppError(error);
     }),
     (sealed) => openManifest(keys.manifest, sealed),
   );
+  return { manifest, parts };
 }
 
 /** Opens what `read` returns, reading once more if that fails, as for items: bytes damaged in transit must not fail a restore. */

@@ -11,7 +11,7 @@ import type { CallContext } from '../rpc/dispatcher.ts';
 import type { BackupChange, BackupJobs } from './backup-jobs.ts';
 import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';
-import { previewSnapshot, snapshotSummaries, snapshotSummary } from './history.ts';
+import { expiryBasis, previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import type { UnattendedControl } from './unattended-control.ts';
 import { currentNotices } from './current-notices.ts';
@@ -30,8 +30,6 @@ export interface BackupHandlerDeps {
   discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
   /** The desktop app's folder dialog (null: cancelled); absent elsewhere. */
   pickFolder?: (() => Promise<string | null>) | undefined;
-  /** Days before expiry that kept snapshots are warned about; default 7. */
-  warnDays?: () => number;
 }
 
 const UNATTENDED_OFF = { enabled: false, method: null, keychainAvailable: false };
@@ -47,7 +45,10 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
   return {
     'backup.run': async () => started(await deps.jobs.backup({ maintain: true })),
 
-    'backup.snapshots': async () => ({ snapshots: snapshotSummaries(await deps.engine()) }),
+    'backup.snapshots': async () => {
+      const engine = await deps.engine();
+      return { snapshots: snapshotSummaries(engine), expiry: expiryBasis(engine) };
+    },
 
     'backup.discover': async () => {
       if (!deps.discover) throw new AppError('unsupported', 'Finding snapshots needs a wallet on this device.');
@@ -121,6 +122,8 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
       return result;
     },
 
+    'backup.retentionPreview': async (overrides) => retentionPreview(await deps.engine(), overrides),
+
     'backup.renew': async () => started(await deps.jobs.renew({ withRetention: false })),
 
     'backup.schedule': async () => scheduleReply(deps, (await requireScheduler(deps)).state),
@@ -145,7 +148,7 @@ export function createBackupHandlers(deps: BackupHandlerDeps): BackupHandlers {
 
     'backup.notices': async () => {
       const schedule = deps.scheduler ? (await deps.scheduler()).state : null;
-      return { notices: currentNotices(await deps.engine(), schedule, deps.warnDays?.()) };
+      return { notices: currentNotices(await deps.engine(), schedule) };
     },
 
     'backup.pauseSchedule': async ({ paused }) => {

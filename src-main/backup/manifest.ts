@@ -3,6 +3,7 @@
 // id are all a new machine needs. A sealed manifest too large for one blob (about 100k documents) is cut
 // into parts, and the snapshot id is then that of a small root, sealed alike, which names the parts.
 import { z } from 'zod';
+import { snapshotSettingsSchema } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { MANIFEST_AAD, open, seal } from './crypto.ts';
 
@@ -61,6 +62,11 @@ export const manifestSchema = z.object({
   stats: z.object({ documents: z.number().int(), chunks: z.number().int(), bytes: z.number().int() }),
   embedder: z.object({ id: z.string(), dimension: z.number().int(), choice: z.unknown().optional() }),
   items: z.array(manifestItemSchema),
+  /**
+   * The schedule and retention settings when it was made, for a new machine to adopt. Optional, so no new
+   * format version: older readers ignore it, and settings this version cannot read never block a restore.
+   */
+  settings: snapshotSettingsSchema.optional().catch(undefined),
 }).refine((m) => m.format !== 'pdw-snapshot/v1' || m.items.every((i) => i.location.type !== 'parts'), {
   message: 'a v1 manifest has no multi-part items',
 });

@@ -15,8 +15,9 @@ export interface NoticeInputs {
   schedule: { failures: number; failingSince: number | null; lastError: string | null; lastErrorCode: string | null } | null;
   /** The run log, newest first (its newest backup failure names the cause when the schedule has none). */
   runs: readonly Pick<RunEntry, 'kind' | 'outcome' | 'message'>[];
-  snapshots: readonly Pick<SnapshotSummary, 'id' | 'runId' | 'createdAt' | 'state' | 'expiresAt' | 'endEpoch' | 'forgottenAt' | 'expired'>[];
-  /** Days before a kept snapshot's expiry that the warning starts. */
+  /** `expiringSoon` is the history's verdict (expiry-warning.ts): inside the warning window with renewal overdue. */
+  snapshots: readonly Pick<SnapshotSummary, 'id' | 'runId' | 'createdAt' | 'state' | 'expiresAt' | 'endEpoch' | 'forgottenAt' | 'expired' | 'expiringSoon'>[];
+  /** Days before a kept snapshot's expiry that the warning starts (the setting `expiryWarningDays`), for the text. */
   warnDays?: number;
 }
 
@@ -58,15 +59,12 @@ function outboxWaiting({ now, snapshots }: NoticeInputs): BackupNotice | null {
 }
 
 /**
- * Kept snapshots that expire within the warning window, keyed on the first to expire: a renewal that leaves it
- * inside the window (storage shorter than the window, as testnet's 5 one-day epochs against 7 days) does not
- * notify again; one that takes it out re-arms the notice.
+ * Kept snapshots the history marks as expiring soon (inside the warning window with their renewal overdue: on
+ * testnet's one-day epochs a healthy snapshot is always within a week of its end, and must not warn), keyed on
+ * the first to expire, so one occurrence notifies once.
  */
 function expiringSoon({ now, snapshots, warnDays = DEFAULT_WARN_DAYS }: NoticeInputs): BackupNotice | null {
-  const horizon = now + warnDays * DAY_MS;
-  const soon = snapshots.filter(
-    (s) => s.state === 'complete' && s.forgottenAt === null && !s.expired && s.expiresAt !== null && Date.parse(s.expiresAt) <= horizon,
-  );
+  const soon = snapshots.filter((s) => s.expiringSoon && s.state === 'complete' && s.forgottenAt === null && !s.expired && s.expiresAt !== null);
   if (!soon.length) return null;
   const first = soon.reduce((a, b) => (Date.parse(a.expiresAt!) <= Date.parse(b.expiresAt!) ? a : b));
   const inDays = Math.max(0, (Date.parse(first.expiresAt!) - now) / DAY_MS);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import { Catalog } from '../library/catalog.ts';
 import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../library/library-swap.ts';
@@ -14,7 +15,8 @@ import type { BackupDb } from './backup-db.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
 import { DocumentAssembler, type DocumentItems } from './document-assembler.ts';
-import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
+import { fetchManifestBlobs, resolveManifestBlobId } from './fetch.ts';
+import { adoptRestoredSnapshot, knownEndEpoch } from './restore-adoption.ts';
 import { readItems } from './item-reader.ts';
 import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { alive } from './lock.ts';
@@ -57,6 +59,8 @@ export interface RestoreResult {
   /** Documents restored without their original file (it was gone when the snapshot was made). */
   withoutContent: number;
   createdAt: string;
+  /** The schedule and retention settings the snapshot carries (absent in manifests made before they did). */
+  settings?: SnapshotSettings;
 }
 
 export async function restoreSnapshot(deps: RestoreDeps, id: string, options: RestoreOptions): Promise<RestoreResult> {
@@ -70,7 +74,7 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
   // Knowing the epoch, a 404 for an item whose storage has ended reads as expired.
   const network = await networkStateIfKnown(deps.network);
   if (network) deps.walrus.observeEpoch(network.currentEpoch);
-  const manifest = await fetchManifest(deps.walrus, keys, blobId, options.signal);
+  const { manifest, parts } = await fetchManifestBlobs(deps.walrus, keys, blobId, options.signal);
   const byDocument = new Map<number, DocumentItems>();
   for (const item of manifest.items) {
     const entry = byDocument.get(item.documentId) ?? {};
@@ -140,14 +144,9 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
   }
   await rm(join(staging, SNAPSHOT_FILE), { force: true });
   await replaceLibraryFolder(options.dataDir, basename(staging), options.onSwapStep ? { onStep: options.onSwapStep } : {});
-  return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt };
-}
-
-/** The end epoch known for an item's object: the manifest's, or a later one renewal recorded here. */
-export function knownEndEpoch(db: BackupDb | undefined, item: ManifestItem): number {
-  const local = db?.item(item.hash);
-  const same = local && JSON.stringify(local.location) === JSON.stringify(item.location);
-  return Math.max(item.endEpoch, same ? local.endEpoch : 0);
+  if (deps.db) adoptRestoredSnapshot(deps.db, { blobId, manifest, parts }, join(libraryDir, 'catalog.sqlite'));
+  return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt,
+    ...(manifest.settings ? { settings: manifest.settings } : {}) };
 }
 
 function failedItemsError(failures: ReadFailure[], total: number): AppError {

@@ -11,7 +11,8 @@ import { readItems, type ItemReaderOptions } from './item-reader.ts';
 import { requireKeys, type BackupKeys } from './keys.ts';
 import type { ManifestItem, SnapshotFile, SnapshotManifest } from './manifest.ts';
 import { readFailure, summariseFailures, type ReadFailure } from './read-failures.ts';
-import { knownEndEpoch, type RestoreDeps } from './restore.ts';
+import { knownEndEpoch } from './restore-adoption.ts';
+import type { RestoreDeps } from './restore.ts';
 
 export interface OpenedSnapshot {
   snapshotId: string;

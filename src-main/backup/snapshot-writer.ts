@@ -31,7 +31,7 @@ export const isUnconfirmed = (error: unknown) => {
 
 export const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((n, i) => n + of(i), 0);
 
-export type SnapshotWriterSettings = Pick<Required<BackupEngineOptions>, 'epochs' | 'minRemainingEpochs' | 'largeItemBytes' | 'partBytes' | 'keys'>;
+export type SnapshotWriterSettings = Pick<Required<BackupEngineOptions>, 'epochs' | 'minRemainingEpochs' | 'largeItemBytes' | 'partBytes' | 'keys' | 'snapshotSettings'>;
 
 export class SnapshotWriter {
   readonly #db: BackupDb;
@@ -119,6 +119,7 @@ export class SnapshotWriter {
       if (!stored) throw new AppError('internal', `Item ${entry.hash.slice(0, 12)}… of this snapshot has no stored location.`);
       return { ...entry, storedSize: stored.storedSize, endEpoch: stored.endEpoch, location: stored.location };
     });
+    const settings = this.#settings.snapshotSettings();
     return {
       format: MANIFEST_FORMAT,
       runId,
@@ -128,6 +129,7 @@ export class SnapshotWriter {
       stats: { documents: record.documents, chunks: record.chunks, bytes: record.bytes },
       embedder: embedder as SnapshotManifest['embedder'],
       items,
+      ...(settings ? { settings } : {}),
     };
   }
 

@@ -10,7 +10,8 @@ import { readItems } from './item-reader.ts';
 import { requireKeys } from './keys.ts';
 import type { ManifestItem } from './manifest.ts';
 import { readFailure, summariseFailures, type ReadFailure } from './read-failures.ts';
-import { knownEndEpoch, type RestoreDeps } from './restore.ts';
+import { knownEndEpoch } from './restore-adoption.ts';
+import type { RestoreDeps } from './restore.ts';
 
 export interface VerifyResult {
   snapshotId: string;

@@ -1,6 +1,6 @@
 // The backups' part of the composition root: the engine (opened on first use, with a Walrus client
 // that follows the current settings), the wallet or the unattended keys as key provider, and the handlers.
-import type { Settings } from '../../src-shared/contract/index.ts';
+import type { RetentionPolicy, Settings } from '../../src-shared/contract/index.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, ShardFile, type WalrusClient } from '../walrus/index.ts';
@@ -15,16 +15,18 @@ import { backupKeysProvider, UnattendedControl } from './unattended-control.ts';
 import { UnattendedKeys } from './unattended-keys.ts';
 import type { PublisherJwtSecret } from '../settings/publisher-jwt.ts';
 import { discoverSnapshots } from './discover.ts';
+import { adoptSnapshotSettings, scheduleIntervalIn } from './snapshot-settings.ts';
 import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { NetworkStateReader } from '../walrus/network-state.ts';
+import { firstAnswering, readLocalServerNetworkState, type NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupNotice } from '../../src-shared/contract/backup.ts';
 import { currentNotices } from './current-notices.ts';
 import { BackupNotifier } from './notifier.ts';
 
 export interface BackupWiringOptions {
   dataDir: string;
-  settings: { readonly current: Settings };
+  /** The settings; `update` (absent in some tests) lets a restore adopt the snapshot's retention rules. */
+  settings: { readonly current: Settings; update?(changes: Partial<Settings>): Promise<Settings> };
   /** The authenticated publisher's JWT secret, when stores need one (read at each use: a change applies at once). */
   publisherJwt?: PublisherJwtSecret;
   jobs: JobRunner;
@@ -41,8 +43,6 @@ export interface BackupWiringOptions {
   onChanged?: (reason: BackupChange) => void;
   /** A notice newly holds (a failed scheduled run, an outbox waiting over a day, snapshots near expiry). */
   onNotice?: (notice: BackupNotice) => void;
-  /** Days before expiry that kept snapshots are warned about; default 7. */
-  warnDays?: () => number;
   /**
    * Committee size of the in-process local server, when the app runs one. Otherwise the client assumes
    * 1000 (testnet, mainnet) until a publisher teaches it the deployment's count, which it remembers per
@@ -71,6 +71,11 @@ export interface BackupServices {
 
 const MAINNET_EPOCH_MS = 14 * 86_400_000;
 
+/** The retention rules the settings hold (keepSnapshots is keep-last). */
+export function retentionPolicyOf(settings: Settings): RetentionPolicy {
+  return { keepLast: settings.keepSnapshots, keepDaily: settings.keepDaily, keepWeekly: settings.keepWeekly, keepMonthly: settings.keepMonthly };
+}
+
 export function createBackupServices(options: BackupWiringOptions): BackupServices {
   const unattendedKeys = new UnattendedKeys({ dataDir: options.dataDir, keychain: options.keychain });
   const unattended = new UnattendedControl(options.wallet, unattendedKeys);
@@ -89,7 +94,10 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     }
     return client.walrus;
   };
+  // A local server's own epochs first (a local deployment is never read as testnet), then the network's (Sui).
+  const network = firstAnswering(() => readLocalServerNetworkState(walrus().aggregatorUrl), ...(options.readNetworkState ? [options.readNetworkState] : []));
   let engine: BackupEngine | undefined;
+  const scheduleFile = join(options.dataDir, 'backup', 'schedule.json');
   // Storage epochs come from the settings (read when the engine opens: a change applies from the next start).
   const getEngine = async () =>
     (engine ??= BackupEngine.open({
@@ -98,7 +106,11 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       ...(options.settings.current.suiNetwork === 'mainnet' ? { epochMs: MAINNET_EPOCH_MS } : {}),
       ...(options.walrusEpochMs ? { epochMs: options.walrusEpochMs } : {}),
       // Read at each retention pass: a changed setting applies at once.
-      keepSnapshots: () => options.settings.current.keepSnapshots,
+      retention: () => retentionPolicyOf(options.settings.current),
+      network,
+      expiryWarningDays: () => options.settings.current.expiryWarningDays,
+      // Sealed in each manifest: a new machine restoring it adopts them.
+      snapshotSettings: () => ({ scheduleIntervalMs: scheduleIntervalIn(scheduleFile), retention: retentionPolicyOf(options.settings.current) }),
       // Backup runs on their own thread, so searches and requests never wait behind one.
       runner: backupThreadRunner(),
       ...options.engine,
@@ -112,10 +124,18 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
     dataDir: options.dataDir,
     releaseLibrary: options.releaseLibrary,
     onChanged: options.onChanged,
-    network: options.readNetworkState,
+    network,
+    adoptSettings: (carried) => adoptSnapshotSettings(carried, {
+      setScheduleInterval: async (ms) => (await getScheduler()).setInterval(ms),
+      setRetention: async ({ keepLast, keepDaily, keepWeekly, keepMonthly }) => {
+        await options.settings.update?.({ keepSnapshots: keepLast, keepDaily, keepWeekly, keepMonthly });
+      },
+      runsSchedule: options.schedule,
+      walletLocked: () => options.wallet.status.locked,
+    }),
   });
   const scheduler = new BackupScheduler({
-    file: join(options.dataDir, 'backup', 'schedule.json'),
+    file: scheduleFile,
     now: Date.now,
     ...(options.scheduleTiming?.catchUpDelayMs === undefined ? {} : { catchUpDelayMs: options.scheduleTiming.catchUpDelayMs }),
     onChange: () => options.onChanged?.('schedule'),
@@ -132,7 +152,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
   });
   let schedulerLoaded: Promise<BackupScheduler> | undefined;
   const getScheduler = () => (schedulerLoaded ??= scheduler.load().then(() => scheduler));
-  const notices = async () => currentNotices(await getEngine(), options.schedule ? (await getScheduler()).state : null, options.warnDays?.());
+  const notices = async () => currentNotices(await getEngine(), options.schedule ? (await getScheduler()).state : null);
   const notifier = new BackupNotifier({ file: join(options.dataDir, 'backup', 'notified.json'), evaluate: notices, emit: (n) => options.onNotice?.(n) });
   return {
     async flushOutbox() {
@@ -162,15 +182,13 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       jobs: backupJobs,
       scheduler: getScheduler,
       unattended,
-      ...(options.warnDays ? { warnDays: options.warnDays } : {}),
       ...(options.onChanged ? { onChanged: options.onChanged } : {}),
       pickFolder: options.pickFolder,
       discover: async () => {
         const address = keys.address();
         if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
         const owned = await options.listOwnedBlobObjects();
-        const network = options.readNetworkState ? { network: options.readNetworkState } : {};
-        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), ...network }, owned) };
+        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), network }, owned) };
       },
     }),
   };

@@ -2,6 +2,7 @@
 import type { Command } from './command.ts';
 import { backupCommand } from './commands/backup.ts';
 import { renewCommand } from './commands/renew.ts';
+import { retentionCommand } from './commands/retention.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { scheduleCommand } from './commands/schedule.ts';
@@ -14,4 +15,4 @@ import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
 import { watchCommand } from './commands/watch.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, scheduleCommand, renewCommand, verifyCommand, snapshotCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, scheduleCommand, renewCommand, retentionCommand, verifyCommand, snapshotCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];

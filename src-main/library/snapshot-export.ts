@@ -30,6 +30,21 @@ export interface ExportedDocument {
   content(): Promise<Uint8Array | null>;
 }
 
+/**
+ * Where a restored document was in the snapshot it came from (written by snapshot-import.ts). While the
+ * document is still at its restored path, its record is exported with the original path and folder: the
+ * same bytes, hence the same content hash, as the item already stored on Walrus.
+ */
+export const RESTORED_ORIGINS_SCHEMA = `CREATE TABLE IF NOT EXISTS restored_origins (
+  document_id INTEGER PRIMARY KEY, path TEXT NOT NULL, original_path TEXT NOT NULL, original_folder TEXT NOT NULL
+)`;
+
+interface RestoredOrigin {
+  path: string;
+  originalPath: string;
+  originalFolder: string;
+}
+
 export interface SnapshotExport {
   generation: number;
   stats: { documents: number; chunks: number; bytes: number };
@@ -51,6 +66,7 @@ export async function openSnapshotExport(dataDir: string): Promise<SnapshotExpor
     const counts = catalog.counts();
     const first = catalog.db.prepare('SELECT length(vector) AS n FROM chunks WHERE vector IS NOT NULL LIMIT 1').get() as { n: number } | undefined;
     const chunksOf = catalog.db.prepare('SELECT id, seq, start, end, text, vector FROM chunks WHERE document_id = ? ORDER BY seq');
+    const origins = restoredOrigins(catalog);
     const docs = catalog.db.prepare(
       `SELECT id, path, folder, hash, type, size, mtime, title, ingested_at AS ingestedAt, chunk_count AS chunkCount FROM documents ORDER BY id`,
     );
@@ -63,7 +79,10 @@ export async function openSnapshotExport(dataDir: string): Promise<SnapshotExpor
         for (const document of docs.all() as DocumentRecord[]) {
           const rows = chunksOf.all(document.id) as (Omit<SnapshotChunk, 'vector'> & { vector: Buffer | null })[];
           const chunks = rows.map((r) => ({ ...r, vector: r.vector ? r.vector.toString('base64') : null }));
-          const record = Buffer.from(JSON.stringify({ document, chunks } satisfies DocumentSnapshotRecord), 'utf8');
+          const origin = origins.get(document.id);
+          // Spread keeps the keys' order, so an unmoved restored document serialises exactly as it was stored.
+          const asStored = origin?.path === document.path ? { ...document, path: origin.originalPath, folder: origin.originalFolder } : document;
+          const record = Buffer.from(JSON.stringify({ document: asStored, chunks } satisfies DocumentSnapshotRecord), 'utf8');
           yield { document, record, content: () => readOriginal(document) };
         }
       },
@@ -73,6 +92,13 @@ export async function openSnapshotExport(dataDir: string): Promise<SnapshotExpor
     closeAll();
     throw error;
   }
+}
+
+function restoredOrigins(catalog: Catalog): Map<number, RestoredOrigin> {
+  const table = catalog.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'restored_origins'`).get();
+  if (!table) return new Map();
+  const rows = catalog.db.prepare('SELECT document_id AS id, path, original_path AS originalPath, original_folder AS originalFolder FROM restored_origins').all() as (RestoredOrigin & { id: number })[];
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 async function readOriginal(document: DocumentRecord): Promise<Uint8Array | null> {

@@ -4,11 +4,13 @@
 // written: the library rebuilds it from the stored vectors on first open, without re-embedding.
 // A staging folder left by an interrupted import can be opened again: documents it already holds (each
 // committed with its chunks, after its file was written) are skipped by the caller.
+// Each restored document also keeps the path it had in the snapshot (restored_origins): the next backup
+// on this machine writes its record as it was, so the record's content hash, and its stored copy, are reused.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import { Catalog } from './catalog.ts';
-import type { DocumentSnapshotRecord } from './snapshot-export.ts';
+import { RESTORED_ORIGINS_SCHEMA, type DocumentSnapshotRecord } from './snapshot-export.ts';
 
 /** Where a restored file lives inside a library folder: `restored/<old absolute path without its root>`. */
 export function restoredPath(libraryDir: string, originalPath: string): string {
@@ -34,7 +36,9 @@ export class SnapshotImport {
   /** `stagingDir` (new, or left by an interrupted import) becomes the library folder `finalDir` once the caller renames it into place. */
   static async open(stagingDir: string, finalDir: string): Promise<SnapshotImport> {
     await mkdir(stagingDir, { recursive: true });
-    return new SnapshotImport(stagingDir, finalDir, Catalog.open(join(stagingDir, 'catalog.sqlite')));
+    const catalog = Catalog.open(join(stagingDir, 'catalog.sqlite'));
+    catalog.db.exec(RESTORED_ORIGINS_SCHEMA);
+    return new SnapshotImport(stagingDir, finalDir, catalog);
   }
 
   /** Documents already imported (by an earlier, interrupted import into this folder). */
@@ -82,10 +86,12 @@ export class SnapshotImport {
       `INSERT INTO documents (id, path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const chunk = db.prepare('INSERT INTO chunks (id, document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const origin = db.prepare('INSERT OR REPLACE INTO restored_origins (document_id, path, original_path, original_folder) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       for (const { record, path } of this.#pending) {
         const d = record.document;
         doc.run(d.id, path, dirname(path), d.hash, d.type, d.size, d.mtime, d.title, d.ingestedAt, d.chunkCount);
+        origin.run(d.id, path, d.path, d.folder);
         for (const c of record.chunks) chunk.run(c.id, d.id, c.seq, c.start, c.end, c.text, c.vector === null ? null : Buffer.from(c.vector, 'base64'));
       }
     })();

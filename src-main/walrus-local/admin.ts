@@ -1,5 +1,6 @@
-// Test-only control endpoints under /_local/ (a prefix the Walrus API never uses), so a test in another
-// process can flip faults, block blobs, move the clock and read the request log.
+// Control endpoints under /_local/ (a prefix the Walrus API never uses), so a test in another process can
+// flip faults, block blobs, move the clock and read the request log; and `network`, where clients read the
+// epoch length, epoch and shards that a real network's staking object on Sui would tell them.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { isBlobId } from '../walrus/ids.ts';
@@ -30,6 +31,10 @@ export async function handleAdmin(ctx: ServerContext, log: RequestLog, method: s
     case 'DELETE faults/down':
       await ctx.faults.setDown(method === 'PUT');
       return jsonReply(ctx.faults.state);
+    case 'GET network':
+      // What the Walrus staking object on Sui says about a real network (see src-main/walrus/network-state.ts):
+      // clients read this server's epoch, epoch length and shards here instead of assuming testnet's.
+      return jsonReply({ currentEpoch: ctx.clock.currentEpoch(), epochDurationMs: ctx.clock.epochSeconds * 1000, nShards: ctx.shards });
     case 'GET clock':
       return jsonReply({ currentEpoch: ctx.clock.currentEpoch(), epochSeconds: ctx.clock.epochSeconds });
     case 'POST clock/advance': {

@@ -66,3 +66,46 @@ export async function networkStateIfKnown(reader: NetworkStateReader | undefined
     return undefined;
   }
 }
+
+const localServerStateSchema = z.object({
+  currentEpoch: z.number().int().nonnegative(),
+  epochDurationMs: z.number().int().positive(),
+  nShards: z.number().int().min(4),
+});
+
+/** How long a deployment that is not a local server gets to answer the probe (it answers 404 at once). */
+const LOCAL_PROBE_TIMEOUT_MS = 3000;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+/**
+ * The state a local Walrus server (`pdw walrus-local`, or the app's in-process one) reports at
+ * `GET /_local/network` of its aggregator URL: its own epochs, not any network's. Rejects elsewhere (a real
+ * aggregator has no such path), so callers fall back to the network's staking object.
+ */
+export async function readLocalServerNetworkState(aggregatorUrl: string, signal?: AbortSignal): Promise<NetworkState> {
+  const url = new URL('_local/network', aggregatorUrl.endsWith('/') ? aggregatorUrl : `${aggregatorUrl}/`);
+  // A local server listens on this machine: a remote aggregator is a real one and is never asked for this path.
+  if (!LOOPBACK_HOSTS.has(url.hostname) && !url.hostname.startsWith('127.')) throw new AppError('not_found', `${url.origin} is not a local Walrus server.`);
+  const timeout = AbortSignal.timeout(LOCAL_PROBE_TIMEOUT_MS);
+  const response = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  if (!response.ok) throw new AppError('not_found', `${url.origin} is not a local Walrus server (HTTP ${response.status}).`);
+  const parsed = localServerStateSchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) throw new AppError('remote_error', `${url.origin} answered /_local/network with something else than its epoch state.`);
+  return parsed.data;
+}
+
+/** The first reader that answers: the local server's own state before the network's, so a local deployment is never read as testnet. */
+export function firstAnswering(...readers: NetworkStateReader[]): NetworkStateReader {
+  return async () => {
+    let last: unknown = new AppError('unavailable', 'No source of the Walrus epoch is configured.');
+    for (const read of readers) {
+      try {
+        return await read();
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last;
+  };
+}

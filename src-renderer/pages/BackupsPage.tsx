@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
-import type { SnapshotSummary } from '../../src-shared/contract/backup.ts';
+import type { RenewalResult, SnapshotSummary } from '../../src-shared/contract/backup.ts';
 import { JobProgress } from '../components/backup/JobProgress.tsx';
 import { NoticeBanners, type NoticeAction } from '../components/backup/NoticeBanners.tsx';
 import { RunLog } from '../components/backup/RunLog.tsx';
@@ -25,7 +25,9 @@ export function BackupsPage() {
     renew: () => void renew().catch(() => {}),
     'open-settings': () => navigate('settings'),
   };
-  const keepSnapshots = useAppStore((s) => s.settings?.keepSnapshots);
+  const settings = useAppStore((s) => s.settings);
+  const keepSnapshots = settings?.keepSnapshots;
+  const calendarRules = settings ? ([['days', settings.keepDaily], ['ISO weeks', settings.keepWeekly], ['months', settings.keepMonthly]] as const).filter(([, n]) => n > 0) : [];
   const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
   const [browsing, setBrowsing] = useState<string | null>(null);
   const browsed = snapshots.find((s) => s.id === browsing);
@@ -70,7 +72,9 @@ export function BackupsPage() {
       {schedule ? <UnattendedBackups schedule={schedule} /> : null}
       <div className="toolbar" data-testid="retention">
         <span className="muted">
-          {keepSnapshots ? `Keeps the newest ${keepSnapshots} complete snapshot(s) renewed (Settings → Snapshots to keep); older ones are forgotten and expire on Walrus.` : ''}
+          {keepSnapshots
+            ? `Keeps the newest ${keepSnapshots} complete snapshot(s)${calendarRules.map(([rule, n]) => `, the newest of each of the last ${n} ${rule} (UTC)`).join('')} renewed (Settings → retention); the others are forgotten and expire on Walrus.`
+            : ''}
         </span>
         <button onClick={() => void applyRetention().catch(() => {})}>Forget old snapshots now</button>
         <button disabled={jobs.renew !== undefined} onClick={() => void renew().catch(() => {})}>
@@ -163,6 +167,12 @@ function JobReport({ result, onDismiss }: { result: BackupJobResult | undefined;
   );
 }
 
+/** "0 renewed" says why and until when: renewal next acts at this epoch, on these objects, at this cost. */
+function nextRenewal(r: RenewalResult): string {
+  if (r.renewed > 0 || !r.next) return '';
+  return ` · nothing within ${r.next.renewWithinEpochs} epoch(s) of its end: renewal next acts at epoch ${r.next.epoch} (~${formatDate(r.next.at)}) on ${r.next.objects} object(s), ~${formatWal(r.next.cost)}`;
+}
+
 function reportText(result: BackupJobResult): string {
   const expiring = (n: number) => (n ? ` · ${n} kept snapshot(s) will expire: renewal failed` : '');
   if (!result.outcome) return result.message ?? result.state;
@@ -176,7 +186,7 @@ function reportText(result: BackupJobResult): string {
     }
     case 'renew': {
       const r = result.outcome;
-      return `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}${expiring(r.expiring.length)}`;
+      return `${r.renewed} stored object(s) renewed (${formatBytes(r.bytes)})${r.repacked ? ` · ${r.movedItems} item(s) moved to new quilts, ${r.manifests} manifest(s) rewritten` : ''} · cost ${formatWal(r.cost)}${r.failures.length ? ` · ${r.failures.length} failed: ${r.failures[0]?.message}` : ''}${r.expired ? ` · ${r.expired} had already expired` : ''}${nextRenewal(r)}${expiring(r.expiring.length)}`;
     }
     case 'verify': {
       const v = result.outcome;

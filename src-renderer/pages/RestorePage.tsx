@@ -175,7 +175,7 @@ export function RestorePage() {
               <strong>Restore {results.restore.state}</strong>
               <span>
                 {restored
-                  ? `${restored.documents} documents, ${restored.chunks} chunks, ${formatBytes(restored.bytes)} restored${restored.withoutContent ? ` (${restored.withoutContent} without their file content)` : ''}.`
+                  ? `${restored.documents} documents, ${restored.chunks} chunks, ${formatBytes(restored.bytes)} restored${restored.withoutContent ? ` (${restored.withoutContent} without their file content)` : ''}.${restored.adopted ? ` ${restored.adopted.message}` : ''}`
                   : results.restore.message}
               </span>
               {restored ? (

@@ -5,15 +5,19 @@ import { describeEpochs, type EpochLength } from '../components/format.ts';
 import { Page } from '../components/Page.tsx';
 import { PublisherAuthForm } from '../components/PublisherAuthForm.tsx';
 import { BrowserNotificationsSetting } from '../components/BrowserNotifications.tsx';
+import { RetentionRules } from '../components/backup/RetentionRules.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
 
 /** Number fields are edited as text and converted when saved. */
-const NUMERIC = ['storageEpochs', 'keepSnapshots'] as const;
+const NUMERIC = ['storageEpochs', 'keepSnapshots', 'keepDaily', 'keepWeekly', 'keepMonthly', 'expiryWarningDays'] as const;
 type Numeric = (typeof NUMERIC)[number];
 type Draft = Omit<Settings, Numeric> & Record<Numeric, string>;
 
-const toDraft = (settings: Settings): Draft => ({ ...settings, storageEpochs: String(settings.storageEpochs), keepSnapshots: String(settings.keepSnapshots) });
+const toDraft = (settings: Settings): Draft => {
+  const numbers = Object.fromEntries(NUMERIC.map((k) => [k, String(settings[k])])) as Record<Numeric, string>;
+  return { ...settings, ...numbers };
+};
 
 const FIELDS: { key: keyof Settings; label: string; help: string }[] = [
   { key: 'walrusPublisherUrl', label: 'Walrus publisher', help: 'Where backups are written.' },
@@ -99,6 +103,12 @@ export function SettingsPage() {
           <span>Snapshots to keep</span>
           <input name="keepSnapshots" type="number" min={1} max={1000} value={draft.keepSnapshots} onChange={(e) => set('keepSnapshots', e.target.value)} />
           <small>The newest complete backups that stay renewed (1–1000); older ones are forgotten and expire on Walrus.</small>
+        </label>
+        <RetentionRules values={draft} onChange={set} />
+        <label>
+          <span>Warn before expiry (days)</span>
+          <input name="expiryWarningDays" type="number" min={0} max={365} value={draft.expiryWarningDays} onChange={(e) => set('expiryWarningDays', e.target.value)} />
+          <small>A kept snapshot that renewal has not extended counts as expiring soon this many days before its end (0: no warning).</small>
         </label>
         <label className="checkbox">
           <input name="useLocalWalrus" type="checkbox" checked={draft.useLocalWalrus} onChange={(e) => setDraft({ ...draft, useLocalWalrus: e.target.checked })} />

@@ -21,6 +21,12 @@ export const settingsSchema = z.object({
   storageEpochs: z.number().int().min(1).max(53),
   /** Backups: how many complete snapshots stay renewed; older ones are forgotten and expire on Walrus. */
   keepSnapshots: z.number().int().min(1).max(1000),
+  /** Retention besides the newest keepSnapshots: the newest snapshot of each of the last N UTC days, ISO weeks, months (0: off). */
+  keepDaily: z.number().int().min(0).max(1000),
+  keepWeekly: z.number().int().min(0).max(1000),
+  keepMonthly: z.number().int().min(0).max(1000),
+  /** Days before a kept snapshot expires on Walrus that the app starts warning (0: no warning). */
+  expiryWarningDays: z.number().int().min(0).max(365),
   /** Run the bundled local Walrus server in-process instead of the network (offline trial); applies at the next start. */
   useLocalWalrus: z.boolean(),
   /** Desktop: closing the window keeps the app, and its scheduled backups, running in the tray. */

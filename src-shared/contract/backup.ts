@@ -55,8 +55,24 @@ export const snapshotSummarySchema = snapshotCountsSchema.extend({
   expired: z.boolean(),
   /** Kept, but renewal could not store again something it needs: it expires at `expiresAt` unless a retry succeeds. */
   atRisk: z.boolean(),
+  /**
+   * Kept, ends within the warning window (Settings: expiryWarningDays) and renewal, due for an epoch already, has
+   * not extended it: it expires at `expiresAt` unless a renewal runs (open the app, or `pdw renew`).
+   */
+  expiringSoon: z.boolean(),
 });
 export type SnapshotSummary = z.infer<typeof snapshotSummarySchema>;
+
+export const expiryBasisSchema = z.object({
+  /** The deployment's epoch now, by the estimate (the network's word at the last pass, plus time since). */
+  currentEpoch: z.number().int(),
+  epochMs: z.number().int().positive(),
+  /** True when the epoch length came from the deployment (Sui staking object, or the local server), not assumed. */
+  epochFromNetwork: z.boolean(),
+  warningDays: z.number().int(),
+  /** Renewal stores an object again once it has at most this many epochs left. */
+  renewWithinEpochs: z.number().int(),
+});
 
 export const snapshotPreviewSchema = z.object({
   id: z.string(),
@@ -89,6 +105,22 @@ export const verifyResultSchema = z.object({
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 
+const ruleCount = z.number().int().min(0).max(1000);
+/**
+ * Retention rules, as restic's `forget --keep-*`: the newest `keepLast`, and the newest snapshot of each of the
+ * `keepDaily` / `keepWeekly` / `keepMonthly` most recent UTC days, ISO weeks and months that have one (0: rule off).
+ */
+export const retentionPolicySchema = z.object({ keepLast: ruleCount.min(1), keepDaily: ruleCount, keepWeekly: ruleCount, keepMonthly: ruleCount }).strict();
+export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
+
+/** Settings a snapshot carries to the machine that restores it (sealed in the manifest; absent in older ones). */
+export const snapshotSettingsSchema = z.object({
+  /** The backup schedule's interval (0: off). */
+  scheduleIntervalMs: z.number().int().nonnegative().optional(),
+  retention: retentionPolicySchema.optional(),
+});
+export type SnapshotSettings = z.infer<typeof snapshotSettingsSchema>;
+
 export const restoreResultSchema = z.object({
   snapshotId: z.string(),
   documents: z.number().int(),
@@ -96,6 +128,8 @@ export const restoreResultSchema = z.object({
   bytes: z.number().int(),
   withoutContent: z.number().int(),
   createdAt: z.string(),
+  /** The snapshot's settings this data folder took over (a restore into a new data folder only), and what that means. */
+  adopted: z.object({ scheduleIntervalMs: z.number().int().nullable(), retention: retentionPolicySchema.nullable(), message: z.string() }).optional(),
 });
 
 export const outboxStatusSchema = z.object({ snapshots: z.number().int(), items: z.number().int(), bytes: z.number().int() });
@@ -111,6 +145,21 @@ export const expiringSnapshotSchema = z.object({
   expired: z.boolean(),
 });
 export type ExpiringSnapshot = z.infer<typeof expiringSnapshotSchema>;
+
+/** When renewal next acts and what it will cost: the first epoch an object it keeps comes within the threshold. */
+export const renewalForecastSchema = z.object({
+  epoch: z.number().int(),
+  /** That epoch's date, by the epoch estimate. */
+  at: z.string(),
+  /** Renewal stores an object again once it has at most this many epochs left. */
+  renewWithinEpochs: z.number().int(),
+  /** Stored objects (quilts and blobs) due then. */
+  objects: z.number().int(),
+  /** FROST, from the cost model (storage for the configured epochs plus the write fee). */
+  cost: z.number(),
+  wal: z.number(),
+});
+export type RenewalForecast = z.infer<typeof renewalForecastSchema>;
 
 export const renewalResultSchema = z.object({
   /** Stored objects (quilts and blobs: items, parts, manifests) stored again, each once. */
@@ -130,6 +179,8 @@ export const renewalResultSchema = z.object({
   failures: z.array(z.object({ objectId: z.string(), message: z.string() })),
   /** Kept snapshots that will expire (or have) because something they need was not renewed. */
   expiring: z.array(expiringSnapshotSchema),
+  /** After this pass: when renewal next acts and its cost (null when nothing kept is live). */
+  next: renewalForecastSchema.nullable().optional(),
 });
 export type RenewalResult = z.infer<typeof renewalResultSchema>;
 
@@ -202,6 +253,15 @@ export type RunEntry = z.infer<typeof runEntrySchema>;
 
 export const retentionResultSchema = z.object({ keep: z.number().int(), forgotten: z.array(z.string()) });
 
+export const retentionPreviewSchema = z.object({
+  policy: retentionPolicySchema,
+  /** Newest first, each with the rules that keep it ('newest': the newest complete one is always kept). */
+  keep: z.array(z.object({ id: z.string(), createdAt: z.string(), reasons: z.array(z.enum(['last', 'daily', 'weekly', 'monthly', 'newest', 'pinned'])) })),
+  /** What applying the policy would forget now (no longer renewed: it expires on Walrus). */
+  forget: z.array(z.object({ id: z.string(), createdAt: z.string() })),
+});
+export type RetentionPreview = z.infer<typeof retentionPreviewSchema>;
+
 const snapshotId = z.string().min(1).max(200);
 
 /** What fixes a notice: retry the backup, upload the outbox, unlock the wallet, renew, or open the settings. */
@@ -223,7 +283,11 @@ export type BackupNotice = z.infer<typeof backupNoticeSchema>;
 
 export const backupRequests = {
   'backup.run': defineRequest('Back up the library now (incremental); returns the job to follow (`job.result`).', z.object({}).strict(), jobStarted),
-  'backup.snapshots': defineRequest('Backup history, newest first.', z.object({}).strict(), z.object({ snapshots: z.array(snapshotSummarySchema) })),
+  'backup.snapshots': defineRequest(
+    'Backup history, newest first, and how expiry dates are reckoned (epoch length: the network\'s or assumed; warning window).',
+    z.object({}).strict(),
+    z.object({ snapshots: z.array(snapshotSummarySchema), expiry: expiryBasisSchema }),
+  ),
   'backup.snapshot': defineRequest(
     'Preview a snapshot (read and decrypted from Walrus): documents, size, date.',
     z.object({ id: snapshotId }).strict(),
@@ -275,9 +339,14 @@ export const backupRequests = {
     z.object({ snapshot: snapshotSummarySchema }),
   ),
   'backup.applyRetention': defineRequest(
-    'Forget the complete snapshots beyond the newest keepSnapshots (pinned ones are kept).',
+    'Apply the retention rules (keepSnapshots as keep-last, keepDaily/Weekly/Monthly): forget the complete snapshots none keeps (pinned ones are kept).',
     z.object({}).strict(),
     retentionResultSchema,
+  ),
+  'backup.retentionPreview': defineRequest(
+    'What a retention policy (the saved one, with any rule given here instead) would keep and forget now; changes nothing.',
+    retentionPolicySchema.partial().strict(),
+    retentionPreviewSchema,
   ),
   'backup.renew': defineRequest(
     'Store again, for the configured epochs, every quilt and blob a kept snapshot needs that nears its end; returns the job.',

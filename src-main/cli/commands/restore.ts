@@ -64,7 +64,7 @@ export const restoreCommand: Command = {
       ctx.fail({ ok: false, state: result.state, message: result.message }, () => `Restore ${result.state}: ${result.message ?? 'unknown error'}`);
       return EXIT_FAILURE;
     }
-    ctx.print(r, () => `Restored ${r.documents} documents (${r.chunks} chunks, ${r.bytes} bytes) from snapshot ${r.snapshotId} of ${r.createdAt}.`);
+    ctx.print(r, () => [`Restored ${r.documents} documents (${r.chunks} chunks, ${r.bytes} bytes) from snapshot ${r.snapshotId} of ${r.createdAt}.`, ...(r.adopted ? [r.adopted.message] : [])].join('\n'));
     return EXIT_OK;
   },
 };

@@ -91,14 +91,22 @@ export interface BackupWorld {
   walrus: WalrusClient;
 }
 
-/** For a test file: a temp root, a local Walrus server and a client, started once and removed after. */
-export function useBackupWorld(): BackupWorld {
+/**
+ * For a test file: a temp root, a local Walrus server and a client, started once and removed after. At the
+ * real networks' 1000 shards (`shards: 1000`) ids take ~2 s each: the server computes them on two threads.
+ */
+export function useBackupWorld(options: { shards?: number } = {}): BackupWorld {
   const world = {} as BackupWorld;
   beforeAll(async () => {
     world.root = await makeTempDir();
+    if (options.shards && options.shards !== SHARDS) {
+      world.server = await startWalrusLocal({ shards: options.shards, fsync: false, idWorkers: 2 });
+      world.walrus = createWalrusClient({ publisherUrl: world.server.url, aggregatorUrl: world.server.url, shards: options.shards, timeoutMs: 60_000 });
+      return;
+    }
     world.server = await startWalrusLocal({ shards: SHARDS, fsync: false });
     world.walrus = walrusClient(world.server);
-  });
+  }, 120_000);
   afterAll(async () => {
     await world.walrus?.close();
     await world.server?.close();

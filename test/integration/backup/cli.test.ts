@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('pdw backup, restore and verify', () => {
-  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', { timeout: 300_000 }, async () => {
+  it('backs up, restores on a fresh data dir from the phrase and the snapshot id, and verifies', { timeout: 600_000 }, async () => {
     const a = { PDW_DATA_DIR: join(root, 'a') };
     const b = { PDW_DATA_DIR: join(root, 'b') };
     const phrase = SUI_VECTORS[0]?.phrase ?? '';
@@ -58,7 +58,11 @@ describe('pdw backup, restore and verify', () => {
     expect((await pdw(['wallet', 'import', '--json'], c, phrase)).code).toBe(0);
     const latest = await pdw(['restore', '--latest', '--json'], c);
     expect(latest.code, latest.stderr).toBe(0);
-    expect(JSON.parse(latest.stdout)).toMatchObject({ snapshotId: made.snapshotId, documents: 5 });
+    expect(JSON.parse(latest.stdout)).toMatchObject({ snapshotId: made.snapshotId, documents: 5, adopted: { scheduleIntervalMs: 0, retention: { keepLast: 10 } } });
+    // The restored machine carries on the chain: nothing changed, so nothing is uploaded or bought.
+    const carriedOn = await pdw(['backup', '--json'], c);
+    expect(carriedOn.code, carriedOn.stderr).toBe(0);
+    expect(JSON.parse(carriedOn.stdout)).toMatchObject({ unchanged: true, snapshotId: made.snapshotId, uploadedItems: 0, cost: 0 });
 
     const verify = await pdw(['verify', '--all', '--json'], a);
     expect(verify.code, verify.stderr).toBe(0);
@@ -83,17 +87,32 @@ describe('pdw backup, restore and verify', () => {
     const renew = await pdw(['renew'], a);
     expect(renew.code, renew.stderr).toBe(0);
     expect(renew.stdout).toContain('Nothing due for renewal.');
+    expect(renew.stdout).toMatch(/at most 2 epoch\(s\) left: next at epoch \d+ \(~\d{4}-[^)]*\), 2 object\(s\), about [\d.,]+ WAL \(\d+ FROST\)/);
 
-    // Keep one snapshot (the settings file): the next backup is followed by retention, which forgets the first.
-    await writeFile(join(root, 'a', 'settings.json'), JSON.stringify({ keepSnapshots: 1 }));
+    // A second snapshot; the preview says what keeping only the last one would forget, and changes nothing.
     await writeCorpus(join(root, 'docs'), { 'tide.txt': 'The tide turns twice a day in the harbour.\n' });
     expect((await pdw(['ingest', join(root, 'docs', 'tide.txt')], a)).code).toBe(0);
     const again = await pdw(['backup', '--json'], a);
     expect(again.code, again.stderr).toBe(0);
+    const second = (JSON.parse(again.stdout) as { snapshotId: string }).snapshotId;
+    const preview = await pdw(['retention', 'preview', '--last', '1', '--json'], a);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(JSON.parse(preview.stdout)).toMatchObject({
+      policy: { keepLast: 1, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 },
+      keep: [{ id: second, reasons: ['newest', 'last'] }],
+      forget: [{ id: made.snapshotId }],
+    });
+    expect((await pdw(['retention', 'preview', '--daily', 'seven'], a)).code).toBe(2);
+    const saved = await pdw(['retention', 'preview'], a);
+    expect(saved.stdout).toMatch(/Rules: keep last 10, daily 0, weekly 0, monthly 0[^]*Keep 2:[^]*Forget 0/);
+
+    // Keep one snapshot (the settings file): the next backup is followed by retention, which forgets the first.
+    await writeFile(join(root, 'a', 'settings.json'), JSON.stringify({ keepSnapshots: 1 }));
+    expect((await pdw(['backup', '--json'], a)).code).toBe(0);
     const retained = JSON.parse((await pdw(['backup', '--log', '--json'], a)).stdout) as { runs: { kind: string; outcome: string; uploadedItems: number }[] };
     expect(retained.runs.slice(0, 2)).toEqual([
       expect.objectContaining({ kind: 'retention', outcome: 'ok', uploadedItems: 1 }),
-      expect.objectContaining({ kind: 'backup', outcome: 'ok' }),
+      expect.objectContaining({ kind: 'backup', outcome: 'skipped-no-changes' }),
     ]);
   });
 

@@ -45,6 +45,7 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'backup.forget': { id: 'snap-1', confirm: true },
   'backup.keep': { id: 'snap-1' },
   'backup.applyRetention': {},
+  'backup.retentionPreview': { keepDaily: 7 },
   'backup.renew': {},
   'backup.schedule': {},
   'backup.setSchedule': { interval: 'custom', minutes: 60 },

@@ -24,6 +24,7 @@ const snap = (over: Partial<Snap>): Snap => ({
   endEpoch: 40,
   forgottenAt: null,
   expired: false,
+  expiringSoon: false,
   ...over,
 });
 const calm: NoticeInputs = { now: NOW, schedule: { failures: 0, failingSince: null, lastError: null, lastErrorCode: null }, runs: [], snapshots: [snap({})] };
@@ -72,15 +73,15 @@ describe('backup notice triggers', () => {
     expect(notice!.actions.map((a) => a.action)).toEqual(['upload-outbox', 'open-settings']);
   });
 
-  it('kept snapshots inside the warning window (default 7 days, or as given) ask to renew', () => {
-    const soon = snap({ id: 'snap-b', expiresAt: iso(NOW + 5 * DAY), endEpoch: 12 });
+  it('kept snapshots the history marks as expiring soon ask to renew; others (renewal not overdue) do not', () => {
+    const soon = snap({ id: 'snap-b', expiresAt: iso(NOW + 5 * DAY), endEpoch: 12, expiringSoon: true });
     expect(kinds({ ...calm, snapshots: [snap({}), soon] })).toEqual(['expiring-soon']);
-    expect(kinds({ ...calm, snapshots: [snap({}), soon], warnDays: 3 })).toEqual([]);
+    expect(kinds({ ...calm, snapshots: [snap({}), { ...soon, expiringSoon: false }] })).toEqual([]);
     const [notice] = backupNotices({ ...calm, snapshots: [soon] });
     expect(notice).toMatchObject({ id: 'expiring-soon:snap-b', actions: [{ action: 'renew', label: 'Renew now' }] });
     expect(notice!.body).toContain('in about 5 day(s) (epoch 12)');
     // Forgotten, expired or not yet complete snapshots are not the user's to renew.
-    const ignored = [snap({ forgottenAt: iso(NOW) , expiresAt: iso(NOW + DAY) }), snap({ expired: true, expiresAt: iso(NOW - DAY) }), snap({ state: 'failed', expiresAt: iso(NOW + DAY) })];
+    const ignored = [snap({ forgottenAt: iso(NOW), expiresAt: iso(NOW + DAY), expiringSoon: true }), snap({ expired: true, expiresAt: iso(NOW - DAY), expiringSoon: true }), snap({ state: 'failed', expiresAt: iso(NOW + DAY), expiringSoon: true })];
     expect(kinds({ ...calm, snapshots: ignored })).toEqual([]);
   });
 });
