@@ -1,15 +1,13 @@
-// Every environment variable PDW reads, in one table: what it does, its default, whether it is a secret and
-// when it applies. Hosts (the CLI entry, the Electron shell) hand the raw variables to `readEnvironment`,
-// which parses them once into typed slices; services get a slice, never the variables. The README's
+// Every environment variable PDW reads, in one table: what it does, its default and whether it is a secret.
+// Variables are read once, when the app is built (a change applies at the next start): config.ts hands
+// process.env (or the variables given to createApp) to `readEnvironment`, which parses them into typed
+// slices; services get a slice, never the variables. The README's
 // configuration table is written from this one (tools/docs/configuration-tables.ts, checked by a unit test).
 import { z } from 'zod';
 import { AppError } from '../src-shared/contract/index.ts';
 
 /** Raw variables as a host reads them; only this module interprets them. */
 export type EnvVars = Readonly<Record<string, string | undefined>>;
-
-/** Variables are read once, when the app is built: a change applies at the next start. */
-export type Applies = 'live' | 'next-start';
 
 export interface EnvVariable {
   name: string;
