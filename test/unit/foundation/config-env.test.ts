@@ -74,6 +74,14 @@ describe('reading the environment', () => {
     expect((error as AppError).toShape().issues).toEqual([{ path: name, message: expect.any(String) }]);
   });
 
+  it('is part of loading the configuration: a bad variable stops it before anything opens', async () => {
+    await withTempDir(async (dir) => {
+      await expect(loadConfig({ env: { PDW_WAL_COIN_TYPE: 'WAL' }, dataDir: dir })).rejects.toThrow(/Fix or unset PDW_WAL_COIN_TYPE/);
+      const config = await loadConfig({ env: { PDW_WALRUS_PACKAGE_ID: STAKING, PDW_CACHE_DIR: '/c' }, dataDir: dir });
+      expect(config.environment).toMatchObject({ chain: { walrusPackageId: STAKING }, library: { cacheDir: '/c' } });
+    });
+  });
+
   it.each([
     ['WALRUS_PUBLISHER_URL', 'not a url', /walrusPublisherUrl \(WALRUS_PUBLISHER_URL\)/],
     ['WALRUS_AGGREGATOR_URL', 'nope', /walrusAggregatorUrl \(WALRUS_AGGREGATOR_URL\)/],
