@@ -11,10 +11,19 @@ export interface BackupKeysProvider {
   address(): string | null;
 }
 
+/** What to do when no backup key is at hand: the one message every locked-wallet failure of a backup gives. */
+export const LOCKED_ACTION = 'Unlock the wallet or turn on unattended backups: pdw schedule enable --every 1d (in the app: Backups → Schedule → Run while locked).';
+
 export async function requireKeys(provider: BackupKeysProvider): Promise<BackupKeys> {
   if (provider.address() === null) {
     throw new AppError('not_found', 'Create or import a wallet first: backups are encrypted with keys derived from its recovery phrase.');
   }
-  // A locked wallet's error comes from the provider, which names the action that fixes it.
-  return provider.backupKeys();
+  try {
+    return await provider.backupKeys();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'locked') {
+      throw new AppError('locked', `${LOCKED_ACTION} Backups are encrypted with keys derived from the wallet's recovery phrase.`, { cause: error });
+    }
+    throw error;
+  }
 }

@@ -4,10 +4,9 @@
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { UnattendedState } from '../../src-shared/contract/backup.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
-import type { BackupKeysProvider } from './keys.ts';
+import { LOCKED_ACTION, type BackupKeysProvider } from './keys.ts';
 import type { UnattendedKeys, UnattendedMethod } from './unattended-keys.ts';
 
-export const LOCKED_ACTION = 'Unlock the wallet or turn on unattended backups: pdw schedule enable --every 1d (in the app: Backups → Schedule → Run while locked).';
 
 /** `passphrase`: PDW_PASSPHRASE, as the configuration read it. */
 export function backupKeysProvider(wallet: WalletService, unattended: UnattendedKeys, passphrase: string | undefined): BackupKeysProvider {

@@ -1,18 +1,29 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { callServed, startServe, type ServedApp } from './fixtures.ts';
 
 // The Backups page's schedule control (any interval, a time of day, pause) and a notice banner with the
-// action that fixes it, in the real renderer against `pdw serve` with the local Walrus (one-day epochs, so
-// a fresh snapshot stored for 5 epochs is inside the 7-day expiry warning window).
+// action that fixes it, in the real renderer against `pdw serve` with the local Walrus (one-day epochs). Storage
+// is bought for one epoch at a time here, so a fresh snapshot is inside the 7-day warning window with its renewal
+// already due (renewal acts at 2 epochs left): the history marks it as expiring soon.
 let served: ServedApp;
 let stopServe: () => Promise<void>;
+let root: string;
 
 test.beforeAll(async () => {
-  const server = await startServe({ PDW_PASSPHRASE: 'correct horse battery staple', TZ: 'Europe/Berlin' }, ['--walrus', 'local']);
+  root = await mkdtemp(join(tmpdir(), 'pdw-e2e-schedule-'));
+  await mkdir(join(root, 'data'));
+  await writeFile(join(root, 'data', 'settings.json'), JSON.stringify({ storageEpochs: 1 }));
+  const server = await startServe({ PDW_PASSPHRASE: 'correct horse battery staple', TZ: 'Europe/Berlin' }, ['--walrus', 'local'], { dataDir: join(root, 'data') });
   served = server.served;
   stopServe = server.stop;
 });
-test.afterAll(async () => stopServe?.());
+test.afterAll(async () => {
+  await stopServe?.();
+  if (root) await rm(root, { recursive: true, force: true });
+});
 
 const api = <T = Record<string, unknown>>(page: Page, name: string, body: unknown) => callServed<T>(page, served, name, body);
 
@@ -106,14 +117,14 @@ test('a banner says kept snapshots expire soon, and its Renew now renews them', 
   await expect(page.getByTestId('notice-expiring-soon')).toHaveCount(0);
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(page.getByTestId('backup-report')).toContainText('Snapshot stored', { timeout: 30_000 });
-  // Stored for 5 one-day epochs: inside the 7-day warning window.
+  // Stored for one one-day epoch: inside the 7-day warning window, its renewal due.
   const banner = page.getByTestId('notice-expiring-soon');
   await expect(banner).toContainText('Backups expire soon');
   await expect(banner).toContainText('1 kept snapshot(s) expire on Walrus within 7 day(s)');
   // The same notice reached the browser's notifications (allowed for this page), once.
   await expect.poll(async () => (await notificationRecord(page)).shown).toEqual(['Backups expire soon']);
   await banner.getByRole('button', { name: 'Renew now' }).click();
-  // The renewal job ran (nothing is due this early in the snapshot's life, so it stores nothing yet).
+  // The renewal job ran and stored the snapshot's objects again.
   await expect(page.getByTestId('renew-report')).toContainText('Renewal succeeded', { timeout: 30_000 });
   await expect(page.getByTestId('renew-report')).toContainText('renewed');
 });

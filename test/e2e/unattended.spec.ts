@@ -22,7 +22,9 @@ test('a locked-wallet failure offers Unlock; unattended backups are explained, t
   await page.goto(`${served.openUrl}#/backups`);
   await page.reload();
 
-  await page.getByLabel('Backup schedule').selectOption('daily');
+  const schedule = page.getByTestId('schedule');
+  await schedule.getByLabel('Backup interval').selectOption('daily');
+  await schedule.getByRole('button', { name: 'Save schedule' }).click();
   const panel = page.getByTestId('unattended');
   await expect(panel).toContainText('Whoever reads it can decrypt your backups, but cannot spend from the wallet');
   await expect(panel.getByRole('alert')).toContainText('could not run: the wallet was locked', { timeout: 60_000 });

@@ -1,7 +1,8 @@
 // Scheduled runs and their notices on a real engine, SQLite and the local Walrus at 1000 shards (testnet's and
 // mainnet's count): a schedule that fails on a locked wallet is told once with Unlock, however often it
-// retries; once the wallet opens, the next run stores a snapshot, the failure notice
-// goes, and the fresh snapshot (3 one-day epochs) is inside the 7-day expiry window, told once with Renew now.
+// retries; once the wallet opens, the next run stores a snapshot, the failure notice goes, and the fresh snapshot
+// (3 one-day epochs, with renewal due at 4 epochs left: overdue at once) is inside the 7-day expiry window with its
+// renewal overdue, told once with Renew now.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,13 +31,18 @@ beforeAll(async () => {
   walrus = createWalrusClient({ publisherUrl: server.url, aggregatorUrl: server.url, shards: REAL_SHARDS, timeoutMs: 60_000 });
   await ingestCorpus(join(root, 'data'), join(root, 'docs'), { 'harbour.md': '# Harbour\n\nThe lighthouse keeper logs every ship that enters at dawn.\n' });
   const keys = testKeys();
-  engine = openEngine(join(root, 'data'), walrus, {
-    address: keys.address,
-    backupKeys: async () => {
-      if (locked) throw new AppError('locked', 'Unlock the wallet first: scheduled backups need its backup keys.');
-      return keys.backupKeys();
+  engine = openEngine(
+    join(root, 'data'),
+    walrus,
+    {
+      address: keys.address,
+      backupKeys: async () => {
+        if (locked) throw new AppError('locked', 'The wallet is locked.');
+        return keys.backupKeys();
+      },
     },
-  });
+    { renewWithinEpochs: 4 },
+  );
 });
 afterAll(async () => {
   engine.close();
@@ -62,7 +68,7 @@ describe('scheduled runs and their notices', () => {
     expect(await scheduler.tick()).toBe('failed');
     await notifier.check();
     expect(told.map((n) => [n.kind, n.actions.map((a) => a.action)])).toEqual([['backup-failed', ['unlock']]]);
-    expect(told[0]!.body).toContain('Unlock the wallet first');
+    expect(told[0]!.body).toContain('Unlock the wallet or turn on unattended backups');
     for (let retry = 0; retry < 3; retry++) {
       now += scheduler.state.nextRunAt! - now;
       expect(await scheduler.tick()).toBe('failed');
@@ -77,7 +83,7 @@ describe('scheduled runs and their notices', () => {
     expect(scheduler.state).toMatchObject({ failures: 0, failingSince: null, lastOutcome: 'complete' });
     await notifier.check();
     const holding = currentNotices(engine, scheduler.state);
-    expect(holding.map((n) => n.kind)).toEqual(['expiring-soon']); // the failure is over; 3 one-day epochs < 7 days
+    expect(holding.map((n) => n.kind)).toEqual(['expiring-soon']); // the failure is over; 3 epochs left, renewal due at 4
     expect(told.map((n) => n.kind)).toEqual(['backup-failed', 'expiring-soon']);
     expect(told[1]!.actions).toEqual([{ action: 'renew', label: 'Renew now' }]);
     expect(engine.runs.list(0, 1).runs[0]).toMatchObject({ kind: 'backup', outcome: 'ok' });

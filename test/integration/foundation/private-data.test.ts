@@ -75,10 +75,13 @@ describe.skipIf(process.platform === 'win32')('the data directory', () => {
     }
     const app = await open();
     const found = await modes(dataDir);
+    // Asked while the app runs: SQLite removes its -shm and -wal files when the last connection closes.
+    const dirs = new Set<string>();
+    for (const [path] of found) if ((await lstat(path)).isDirectory()) dirs.add(path);
     await app.stop();
     expect(found.size).toBeGreaterThan(5);
     for (const [path, mode] of found) {
-      const isDir = (await lstat(path)).isDirectory();
+      const isDir = dirs.has(path);
       expect(`${path.slice(dataDir.length)} ${mode.toString(8)}`).toBe(`${path.slice(dataDir.length)} ${(isDir ? 0o700 : 0o600).toString(8)}`);
     }
   });
