@@ -5,7 +5,7 @@ import type { AppInfo } from '../src-shared/contract/index.ts';
 import { createAppHandlers } from './app-handlers.ts';
 import { createBackupServices } from './backup/wiring.ts';
 import { PublisherJwtSecret } from './settings/publisher-jwt.ts';
-import { loadConfig, type AppConfig } from './config.ts';
+import { loadConfig, type AppConfig, type EnvVars } from './config.ts';
 import { EventBus } from './events.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -25,7 +25,8 @@ export type { PathPicker, Service } from './service.ts';
 export interface AppOptions {
   mode: AppInfo['mode'];
   dataDir?: string;
-  env?: NodeJS.ProcessEnv;
+  /** The raw environment variables (default: this process's); only the configuration reads them. */
+  env?: EnvVars;
   log?: Logger;
   /** How often to probe Walrus; 0 disables the periodic probe (the CLI probes only on demand). */
   walrusProbeIntervalMs?: number;
@@ -59,9 +60,9 @@ export interface PdwApp {
 }
 
 export async function createApp(options: AppOptions): Promise<PdwApp> {
-  const env = options.env ?? process.env;
   const log = options.log ?? createLogger();
-  const config = await loadConfig({ env, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const config = await loadConfig({ ...(options.env ? { env: options.env } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const environment = config.environment;
   await preparePrivateDataDir(config.dataDir, log);
   // Loaded only when used: the local server is a dev tool most runs never need.
   const localWalrus =
@@ -71,8 +72,8 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
 
   const events = new EventBus(log);
   const jobs = new JobRunner(events);
-  const settings = new SettingsStore(config, events, env, overrides);
-  const publisherJwt = new PublisherJwtSecret(env);
+  const settings = new SettingsStore(config, events, overrides);
+  const publisherJwt = new PublisherJwtSecret(environment.publisherAuth);
   const walrus = new WalrusMonitor(
     { publisherUrl: settings.current.walrusPublisherUrl, aggregatorUrl: settings.current.walrusAggregatorUrl },
     events,
@@ -93,9 +94,8 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     },
     { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
   ];
-  // The app's env, not process.env, says where converted word vectors are cached, like every other variable.
   const opener: DocumentOpener | undefined = options.fileShell ? { via: 'shell', ...options.fileShell } : options.mode === 'web' ? { via: 'download' } : undefined;
-  const library = createLibraryServices({ dataDir: config.dataDir, cacheDir: env.PDW_CACHE_DIR, jobs, log, pickPaths: options.pickPaths, opener });
+  const library = createLibraryServices({ dataDir: config.dataDir, ...environment.library, jobs, log, pickPaths: options.pickPaths, opener });
   services.push(library.service);
   const watched = createWatchServices({
     dataDir: config.dataDir,
@@ -107,7 +107,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     pickFolder: options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined,
     onChange: (status) => events.emit('watch.changed', status),
   });
-  const wallet = createWalletServices({ dataDir: config.dataDir, env, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
+  const wallet = createWalletServices({ dataDir: config.dataDir, chainIds: environment.chain, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
   services.push(wallet.service);
   const backup = createBackupServices({
     dataDir: config.dataDir,
@@ -115,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     publisherJwt,
     jobs,
     wallet: wallet.wallet,
-    env,
+    passphrase: environment.passphrase,
     // The desktop's keychain also seals the unattended backup keys.
     keychain: options.sealer,
     scheduleTiming: options.backupScheduleTiming,

@@ -1,9 +1,15 @@
 // The validated configuration every service is built from: environment variables first, then the
-// settings file in the data dir, then defaults that point at Walrus and Sui testnet.
+// settings file in the data dir, then defaults that point at Walrus and Sui testnet. The only module that
+// reads the environment (through config-env.ts); services get typed slices of `AppConfig`.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppError, describeIssues, settingsSchema, summarizeIssues, type Settings } from '../src-shared/contract/index.ts';
+import { AppError, describeIssues, SETTING_APPLIES, settingsSchema, summarizeIssues, type Settings } from '../src-shared/contract/index.ts';
+import { readEnvironment, type EnvironmentConfig, type EnvVars } from './config-env.ts';
 import { defaultDataDir } from './paths.ts';
+
+export { ENV_VARIABLES, redactEnvironment, type EnvironmentConfig, type EnvVars } from './config-env.ts';
+/** When each setting takes effect: 'live' (at once) or 'next-start' (the shared table, also read by the Settings page). */
+export { SETTING_APPLIES };
 
 export const SUI_RPC_BY_NETWORK: Record<Settings['suiNetwork'], string> = {
   mainnet: 'https://fullnode.mainnet.sui.io:443',
@@ -47,21 +53,30 @@ export interface AppConfig {
   /** The effective settings. */
   settings: Settings;
   lockedByEnv: (keyof Settings)[];
+  /** Everything else the environment says, parsed once, in slices for the services. */
+  environment: EnvironmentConfig;
 }
 
-export async function loadConfig(options: { env?: NodeJS.ProcessEnv; dataDir?: string } = {}): Promise<AppConfig> {
-  const env = options.env ?? process.env;
-  const dataDir = resolve(options.dataDir ?? (env.PDW_DATA_DIR || defaultDataDir(env)));
+/** `env`: the raw variables a host read (default: this process's); nothing else reads them. */
+/** The data directory the environment names (PDW_DATA_DIR, else the platform's), for commands that open no app. */
+export function configuredDataDir(env?: EnvVars): string {
+  const environment = readEnvironment(env ?? process.env);
+  return resolve(environment.dataDir || defaultDataDir(environment.platformDirs));
+}
+
+export async function loadConfig(options: { env?: EnvVars; dataDir?: string } = {}): Promise<AppConfig> {
+  const environment = readEnvironment(options.env ?? process.env);
+  const dataDir = resolve(options.dataDir ?? (environment.dataDir || defaultDataDir(environment.platformDirs)));
   const settingsPath = join(dataDir, 'settings.json');
   const saved = await readSavedSettings(settingsPath);
-  return resolveConfig(dataDir, settingsPath, saved, env);
+  return resolveConfig(dataDir, settingsPath, saved, environment);
 }
 
-export function resolveConfig(dataDir: string, settingsPath: string, saved: Partial<Settings>, env: NodeJS.ProcessEnv): AppConfig {
+export function resolveConfig(dataDir: string, settingsPath: string, saved: Partial<Settings>, environment: EnvironmentConfig): AppConfig {
   const fromEnv: Record<string, string> = {};
   for (const [name, key] of Object.entries(ENV_SETTINGS)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') fromEnv[key] = value.trim();
+    const value = environment.settings[name as keyof typeof ENV_SETTINGS];
+    if (value !== undefined) fromEnv[key] = value;
   }
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...saved, ...fromEnv };
   // A network chosen without an RPC URL implies that network's public full node.
@@ -74,7 +89,7 @@ export function resolveConfig(dataDir: string, settingsPath: string, saved: Part
     const issues = describeIssues(parsed.error).map((i) => ({ ...i, path: envNameFor(i.path) ?? i.path }));
     throw new AppError('invalid_input', `Invalid configuration: ${summarizeIssues(issues)}`, { issues });
   }
-  return { dataDir, settingsPath, saved, settings: parsed.data, lockedByEnv: Object.keys(fromEnv) as (keyof Settings)[] };
+  return { dataDir, settingsPath, saved, settings: parsed.data, lockedByEnv: Object.keys(fromEnv) as (keyof Settings)[], environment };
 }
 
 async function readSavedSettings(path: string): Promise<Partial<Settings>> {

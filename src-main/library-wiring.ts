@@ -17,6 +17,7 @@ type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequ
 export function createLibraryServices(deps: {
   dataDir: string;
   cacheDir?: string | undefined;
+  embeddingApiKey?: string | undefined;
   jobs: JobRunner;
   log: Logger;
   pickPaths: PathPicker | undefined;
@@ -36,7 +37,7 @@ export function createLibraryServices(deps: {
   const library = new LazyService<Library>(
     async () => {
       await recoverSwap();
-      return (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log, ...(deps.cacheDir ? { cacheDir: deps.cacheDir } : {}) });
+      return (await import('./library/library.ts')).openLibrary({ dataDir: deps.dataDir, log: deps.log, embeddingApiKey: deps.embeddingApiKey, ...(deps.cacheDir ? { cacheDir: deps.cacheDir } : {}) });
     },
     (l) => l.close(),
   );

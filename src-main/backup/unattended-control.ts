@@ -8,11 +8,12 @@ import { LOCKED_ACTION, type BackupKeysProvider } from './keys.ts';
 import type { UnattendedKeys, UnattendedMethod } from './unattended-keys.ts';
 
 
-export function backupKeysProvider(wallet: WalletService, unattended: UnattendedKeys, env: NodeJS.ProcessEnv): BackupKeysProvider {
+/** `passphrase`: PDW_PASSPHRASE, as the configuration read it. */
+export function backupKeysProvider(wallet: WalletService, unattended: UnattendedKeys, passphrase: string | undefined): BackupKeysProvider {
   return {
     address: () => wallet.address,
     async backupKeys() {
-      if (wallet.status.locked && env.PDW_PASSPHRASE) await wallet.unlock(env.PDW_PASSPHRASE);
+      if (wallet.status.locked && passphrase) await wallet.unlock(passphrase);
       if (!wallet.status.locked) return wallet.backupKeys();
       const opened = wallet.address ? await unattended.open(wallet.address) : null;
       if (opened && 'keys' in opened) return opened.keys;

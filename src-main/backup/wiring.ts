@@ -32,7 +32,7 @@ export interface BackupWiringOptions {
   jobs: JobRunner;
   wallet: WalletService;
   /** CLI runs start locked: PDW_PASSPHRASE (when set) unlocks the wallet for the backup. */
-  env: NodeJS.ProcessEnv;
+  passphrase?: string | undefined;
   /** Run the scheduler (the app); false in the CLI, which only sets it (an OS timer calls `pdw backup`). */
   schedule: boolean;
   /** How soon a missed run catches up after start and how often the scheduler looks (defaults: 1 min, 30 s). */
@@ -79,7 +79,7 @@ export function retentionPolicyOf(settings: Settings): RetentionPolicy {
 export function createBackupServices(options: BackupWiringOptions): BackupServices {
   const unattendedKeys = new UnattendedKeys({ dataDir: options.dataDir, keychain: options.keychain });
   const unattended = new UnattendedControl(options.wallet, unattendedKeys);
-  const keys = backupKeysProvider(options.wallet, unattendedKeys, options.env);
+  const keys = backupKeysProvider(options.wallet, unattendedKeys, options.passphrase);
   let client: { key: string; walrus: WalrusClient } | undefined;
   const walrus = () => {
     const { walrusPublisherUrl: publisherUrl, walrusAggregatorUrl: aggregatorUrl, suiNetwork: network } = options.settings.current;

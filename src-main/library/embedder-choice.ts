@@ -24,16 +24,17 @@ export async function readEmbedderChoice(file: string): Promise<StoredChoice> {
 }
 
 /** Builds the embedder for a stored choice without touching the network. */
-export async function embedderFromStored(choice: StoredChoice, cacheDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Embedder> {
+/** `envApiKey`: PDW_EMBEDDING_API_KEY, as the configuration read it. */
+export async function embedderFromStored(choice: StoredChoice, cacheDir: string, envApiKey?: string): Promise<Embedder> {
   if (choice.kind === 'bundled') return createBundledEmbedder(cacheDir);
-  const apiKey = env.PDW_EMBEDDING_API_KEY;
+  const apiKey = envApiKey;
   return new OpenAiEmbedder({ baseUrl: choice.baseUrl, model: choice.model, ...(apiKey ? { apiKey } : {}) }, choice.dimension);
 }
 
 /** Builds the embedder a person picked (probing a remote model for its dimension) and its stored form. */
-export async function embedderFromChoice(choice: EmbedderChoice, cacheDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ embedder: Embedder; stored: StoredChoice }> {
+export async function embedderFromChoice(choice: EmbedderChoice, cacheDir: string, envApiKey?: string): Promise<{ embedder: Embedder; stored: StoredChoice }> {
   if (choice.kind === 'bundled') return { embedder: await createBundledEmbedder(cacheDir), stored: { kind: 'bundled' } };
-  const apiKey = choice.apiKey ?? env.PDW_EMBEDDING_API_KEY;
+  const apiKey = choice.apiKey ?? envApiKey;
   const embedder = await createOpenAiEmbedder({ baseUrl: choice.baseUrl, model: choice.model, ...(apiKey ? { apiKey } : {}) });
   return { embedder, stored: { kind: 'openai', baseUrl: choice.baseUrl, model: choice.model, dimension: embedder.dimension } };
 }

@@ -81,7 +81,7 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
       const job = jobs.start(
         'reembed',
         async (ctx) => {
-          const built = choice ? await embedderFromChoice(choice, library.paths.cache) : { embedder: library.embedder, stored: null };
+          const built = choice ? await embedderFromChoice(choice, library.paths.cache, library.embeddingApiKey) : { embedder: library.embedder, stored: null };
           const result = await library.reembed(built.embedder, { signal: ctx.signal, onProgress: (p) => ctx.progress(p) });
           if (built.stored) await writeEmbedderChoice(library.paths.embedderChoice, built.stored);
           return result;

@@ -25,8 +25,10 @@ export interface LibraryOptions {
   dataDir: string;
   /** Defaults to the embedder remembered in embedder.json, else the bundled one. */
   embedder?: Embedder;
-  /** Where converted word vectors are cached (default $PDW_CACHE_DIR, else <dataDir>/cache). */
+  /** Where converted word vectors are cached (default <dataDir>/cache; the app passes PDW_CACHE_DIR). */
   cacheDir?: string;
+  /** The API key of a remote embedder when the request choosing it gave none (PDW_EMBEDDING_API_KEY). */
+  embeddingApiKey?: string | undefined;
   hnsw?: Partial<HnswParams>;
   chunking?: ChunkOptions;
   maxFileBytes?: number;
@@ -53,7 +55,7 @@ export function libraryPaths(dataDir: string, cacheDir?: string): LibraryPaths {
     index: join(dir, 'index.hnsw'),
     uploads: join(dir, 'uploads'),
     embedderChoice: join(dir, 'embedder.json'),
-    cache: cacheDir ?? (process.env.PDW_CACHE_DIR || join(dataDir, 'cache')),
+    cache: cacheDir ?? join(dataDir, 'cache'),
   };
 }
 
@@ -61,7 +63,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const paths = libraryPaths(options.dataDir, options.cacheDir);
   await mkdir(paths.dir, { recursive: true });
   // The embedder's table and the vector graph load in parallel; each takes a good part of the start-up.
-  const embedderLoading = options.embedder ? Promise.resolve(options.embedder) : readEmbedderChoice(paths.embedderChoice).then((c) => embedderFromStored(c, paths.cache));
+  const embedderLoading = options.embedder ? Promise.resolve(options.embedder) : readEmbedderChoice(paths.embedderChoice).then((c) => embedderFromStored(c, paths.cache, options.embeddingApiKey));
   embedderLoading.catch(() => {}); // awaited below; this only keeps an early catalog failure from leaving it unobserved
   const catalog = Catalog.open(paths.catalog);
   try {
@@ -92,6 +94,11 @@ export class Library {
   readonly #keywordHeads: KeywordHeads;
   #keywordHeadsWork: Promise<void> | null = null;
   readonly #closing = new AbortController();
+
+  /** The configured API key for remote embedders (never written to disk). */
+  get embeddingApiKey(): string | undefined {
+    return this.#options.embeddingApiKey;
+  }
 
   constructor(paths: LibraryPaths, catalog: Catalog, embedder: Embedder, options: LibraryOptions) {
     this.paths = paths;

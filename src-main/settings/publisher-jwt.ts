@@ -4,6 +4,7 @@
 // for this session only. The renderer sees where it comes from, not what it is. Without a secret, tokens can
 // come from a URL the publisher's operator runs (WALRUS_PUBLISHER_TOKEN_URL).
 import { AppError } from '../../src-shared/contract/define.ts';
+import type { EnvironmentConfig } from '../config-env.ts';
 import type { PublisherAuthStatus } from '../../src-shared/contract/app.ts';
 import { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions } from '../walrus/index.ts';
 import { publisherJwtKey } from '../walrus/publisher-auth.ts';
@@ -16,15 +17,16 @@ export class PublisherJwtSecret {
   /** Changes whenever the secret does, so Walrus clients built with the old one are replaced. */
   #version = 0;
 
-  constructor(env: NodeJS.ProcessEnv) {
-    const secret = env.WALRUS_PUBLISHER_JWT_SECRET?.trim();
+  /** `auth`: what the configuration read from WALRUS_PUBLISHER_JWT_* and WALRUS_PUBLISHER_TOKEN_URL. */
+  constructor(auth: EnvironmentConfig['publisherAuth']) {
+    const secret = auth.secret;
     this.#fromEnv = Boolean(secret);
-    const tokenUrl = env.WALRUS_PUBLISHER_TOKEN_URL?.trim();
+    const tokenUrl = auth.tokenUrl;
     if (tokenUrl && (!URL.canParse(tokenUrl) || !/^https?:$/.test(new URL(tokenUrl).protocol))) {
       throw new AppError('invalid_input', `WALRUS_PUBLISHER_TOKEN_URL must be an http(s) URL, got ${JSON.stringify(tokenUrl)}.`);
     }
     this.tokenUrl = tokenUrl || undefined;
-    if (secret) this.#options = checked({ secret, algorithm: env.WALRUS_PUBLISHER_JWT_ALGORITHM, expiringSec: env.WALRUS_PUBLISHER_JWT_EXPIRING_SEC }, 'WALRUS_PUBLISHER_JWT_');
+    if (secret) this.#options = checked({ secret, algorithm: auth.algorithm, expiringSec: auth.expiringSec }, 'WALRUS_PUBLISHER_JWT_');
   }
 
   /** What a Walrus client needs to mint tokens; undefined when stores go unauthenticated. */

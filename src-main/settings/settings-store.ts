@@ -7,15 +7,13 @@ import { writeFileAtomic } from '../fs/atomic.ts';
 export class SettingsStore {
   #config: AppConfig;
   readonly #events: EventBus;
-  readonly #env: NodeJS.ProcessEnv;
   readonly #listeners = new Set<(settings: Settings) => void>();
 
   readonly #overrides: Partial<Settings>;
 
   /** `overrides` fix settings for this run only (e.g. the URLs of an in-process local Walrus). */
-  constructor(config: AppConfig, events: EventBus, env: NodeJS.ProcessEnv, overrides: Partial<Settings> = {}) {
+  constructor(config: AppConfig, events: EventBus, overrides: Partial<Settings> = {}) {
     this.#events = events;
-    this.#env = env;
     this.#overrides = overrides;
     this.#config = this.#withOverrides(config);
   }
@@ -40,7 +38,7 @@ export class SettingsStore {
       throw new AppError('conflict', `These settings are fixed for this run (by environment variables or the local Walrus): ${locked.join(', ')}.`);
     }
     const saved = { ...this.#config.saved, ...changes };
-    const next = this.#withOverrides(resolveConfig(this.#config.dataDir, this.#config.settingsPath, saved, this.#env));
+    const next = this.#withOverrides(resolveConfig(this.#config.dataDir, this.#config.settingsPath, saved, this.#config.environment));
     await writeFileAtomic(this.#config.settingsPath, JSON.stringify(saved, null, 2) + '\n');
     this.#config = next;
     this.#events.emit('settings.changed', next.settings);

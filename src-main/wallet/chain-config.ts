@@ -3,6 +3,7 @@
 // names the package that first defined `blob::Blob`, so upgrades of the Walrus package keep this id.
 // Override with PDW_WAL_COIN_TYPE / PDW_WALRUS_PACKAGE_ID / PDW_WALRUS_STAKING_ID (e.g. after a testnet reset).
 import type { Settings } from '../../src-shared/contract/index.ts';
+import type { EnvironmentConfig } from '../config-env.ts';
 
 export const SUI_COIN_TYPE = '0x2::sui::SUI';
 
@@ -36,15 +37,15 @@ export interface ChainConfig {
 }
 
 /** Devnet and localnet have no fixed Walrus deployment; they use testnet's ids, as the local Walrus server does. */
-export function chainConfigFor(settings: Pick<Settings, 'suiNetwork' | 'suiRpcUrl'>, env: NodeJS.ProcessEnv = {}): ChainConfig {
+export function chainConfigFor(settings: Pick<Settings, 'suiNetwork' | 'suiRpcUrl'>, ids: EnvironmentConfig['chain'] = {}): ChainConfig {
   const network = settings.suiNetwork === 'mainnet' ? 'mainnet' : 'testnet';
-  const walrusPackageId = env.PDW_WALRUS_PACKAGE_ID?.trim() || WALRUS_PACKAGE_IDS[network];
+  const walrusPackageId = ids.walrusPackageId || WALRUS_PACKAGE_IDS[network];
   return {
     rpcUrl: settings.suiRpcUrl,
-    walCoinType: env.PDW_WAL_COIN_TYPE?.trim() || WAL_COIN_TYPES[network],
+    walCoinType: ids.walCoinType || WAL_COIN_TYPES[network],
     walrusPackageId,
     blobType: `${walrusPackageId}::blob::Blob`,
-    stakingObjectId: env.PDW_WALRUS_STAKING_ID?.trim() || WALRUS_STAKING_OBJECT_IDS[network],
+    stakingObjectId: ids.stakingObjectId || WALRUS_STAKING_OBJECT_IDS[network],
   };
 }
 

@@ -3,6 +3,7 @@
 // app passes the OS keychain one); balances and blob discovery follow the current Sui settings.
 import { AppError, type Settings } from '../../src-shared/contract/index.ts';
 import type { WalletStatus } from '../../src-shared/contract/wallet.ts';
+import type { EnvironmentConfig } from '../config-env.ts';
 import { chainConfigFor, type ChainConfig } from './chain-config.ts';
 import { createWalletHandlers, type WalletHandlerMap } from './handlers.ts';
 import { listOwnedBlobObjects, type OwnedBlobObject } from './owned-blobs.ts';
@@ -18,7 +19,8 @@ export const DEFAULT_AUTO_LOCK_MS = 15 * 60_000;
 
 export interface WalletWiringOptions {
   dataDir: string;
-  env: NodeJS.ProcessEnv;
+  /** Walrus object ids the configuration overrides (default: the network's). */
+  chainIds?: EnvironmentConfig['chain'];
   settings: { readonly current: Settings };
   events: { emit(name: 'wallet.changed', payload: WalletStatus): void };
   sealer?: SecretSealer | undefined;
@@ -45,7 +47,7 @@ export function createWalletServices(options: WalletWiringOptions): WalletServic
     autoLockMs: options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS,
   });
   wallet.onChange((status) => options.events.emit('wallet.changed', status));
-  const chain = () => chainConfigFor(options.settings.current, options.env);
+  const chain = () => chainConfigFor(options.settings.current, options.chainIds);
   return {
     wallet,
     chain,

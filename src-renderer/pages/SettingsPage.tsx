@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Settings } from '../../src-shared/contract/index.ts';
+import { SETTING_APPLIES, type Settings } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
 import { describeEpochs, type EpochLength } from '../components/format.ts';
 import { Page } from '../components/Page.tsx';
@@ -64,7 +64,9 @@ export function SettingsPage() {
     try {
       const patch = Object.fromEntries(changes.map((k) => [k, (NUMERIC as readonly string[]).includes(k) ? Number(draft[k]) : draft[k]]));
       await save(patch as Partial<Settings>);
-      pushToast({ kind: 'info', title: 'Settings saved', message: `${changes.length} setting(s) changed.` });
+      const later = changes.filter((k) => SETTING_APPLIES[k] === 'next-start');
+      const note = later.length ? ` ${later.join(', ')}: takes effect at the next start.` : '';
+      pushToast({ kind: 'info', title: 'Settings saved', message: `${changes.length} setting(s) changed.${note}` });
     } catch {
       // the failure toast already explains what was wrong
     } finally {

@@ -36,6 +36,27 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * When a changed setting takes effect: 'live' at once (read through SettingsStore.onChange or at each use),
+ * 'next-start' when the app starts again (read once, while the services are built). One entry per setting.
+ */
+export const SETTING_APPLIES = {
+  walrusPublisherUrl: 'live',
+  walrusAggregatorUrl: 'live',
+  suiNetwork: 'live',
+  suiRpcUrl: 'live',
+  theme: 'live',
+  storageEpochs: 'live',
+  keepSnapshots: 'live',
+  keepDaily: 'live',
+  keepWeekly: 'live',
+  keepMonthly: 'live',
+  expiryWarningDays: 'live',
+  useLocalWalrus: 'next-start',
+  runInBackground: 'live',
+  launchAtLogin: 'live',
+} as const satisfies Record<keyof Settings, 'live' | 'next-start'>;
+
 /** How stores authenticate to the publisher; the secret itself never leaves the main process. */
 export const publisherAuthStatusSchema = z.object({
   /**

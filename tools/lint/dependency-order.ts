@@ -19,6 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
 /** Files outside src-main's domain folders, by the domain they belong to. */
 const SRC_MAIN_FILES: Record<string, string> = {
   'config.ts': 'kernel',
+  'config-env.ts': 'kernel',
   'events.ts': 'kernel',
   'lazy-service.ts': 'kernel',
   'log.ts': 'kernel',

@@ -16,11 +16,12 @@ export interface TimerTarget {
   activate: boolean;
 }
 
-export function timerTarget(env: NodeJS.ProcessEnv, dataDir: string, noActivate: boolean, platform: NodeJS.Platform = process.platform): TimerTarget {
+/** `dirs`: PDW_TIMER_DIR and HOME, as the configuration read them. */
+export function timerTarget(dirs: { timerDir: string | undefined; home: string | undefined }, dataDir: string, noActivate: boolean, platform: NodeJS.Platform = process.platform): TimerTarget {
   const os: TimerPlatform = platform === 'darwin' || platform === 'win32' ? platform : 'linux';
-  const override = env.PDW_TIMER_DIR;
+  const override = dirs.timerDir;
   const systemd = os === 'linux' && existsSync('/run/systemd/system') && spawnSync('systemctl', ['--user', '--version']).status === 0;
-  return { platform: os, dir: override ? resolve(override) : timerDirectory(os, env.HOME ?? homedir(), dataDir), activate: systemd && !override && !noActivate };
+  return { platform: os, dir: override ? resolve(override) : timerDirectory(os, dirs.home ?? homedir(), dataDir), activate: systemd && !override && !noActivate };
 }
 
 /** How `pdw backup` is started again: this Node and this pdw script. */

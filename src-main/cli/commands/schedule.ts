@@ -12,7 +12,7 @@ import { unattendedKeysPath } from '../../backup/unattended-keys.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 import { installTimer, pdwProgram, timerTarget, uninstallTimer } from './schedule-install.ts';
 import { timerFiles } from './schedule-timers.ts';
-import { readPassphrase } from './wallet-input.ts';
+import { passphraseVariables, readPassphrase } from './wallet-input.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -77,9 +77,9 @@ export const scheduleCommand: Command = {
       return enable(ctx, parseInterval(values.every), keys, values.yes === true);
     }
     const app = await ctx.openApp({ mode: 'cli' });
-    const env = process.env;
     const dataDir = app.config.dataDir;
-    const target = timerTarget(env, dataDir, values['no-activate'] === true);
+    const { cli, platformDirs } = app.config.environment;
+    const target = timerTarget({ timerDir: cli.timerDir, home: platformDirs.HOME }, dataDir, values['no-activate'] === true);
     switch (sub) {
       case 'disable': {
         const status = await ctx.call(app, 'backup.setSchedule', { interval: 'off' });
@@ -138,7 +138,7 @@ async function enable(ctx: CliContext, intervalMs: number, keys: 'key-file' | 'e
       ctx.fail({ ok: false, message: KEY_FILE_EXPLANATION }, () => `${KEY_FILE_EXPLANATION}\nNothing changed. To accept, add --yes (or answer y on a terminal); or use --keys environment.`);
       return EXIT_FAILURE;
     }
-    if (wallet.locked && wallet.sealer === 'passphrase') passphrase = await readPassphrase({ env: process.env, prompt: 'Wallet passphrase (asked once, to derive the backup keys): ' });
+    if (wallet.locked && wallet.sealer === 'passphrase') passphrase = await readPassphrase({ env: passphraseVariables(app.config.environment), prompt: 'Wallet passphrase (asked once, to derive the backup keys): ' });
   }
   await ctx.call(app, 'backup.setUnattended', { enabled: true, method: keys, ...(passphrase ? { passphrase } : {}) });
   const status = await ctx.call(app, 'backup.setSchedule', intervalRequest(intervalMs));

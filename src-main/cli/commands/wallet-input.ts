@@ -2,6 +2,7 @@
 // The phrase comes from a file or stdin; passphrases from PDW_PASSPHRASE or a prompt without echo.
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../src-shared/contract/index.ts';
+import type { EnvironmentConfig, EnvVars } from '../../config.ts';
 
 export interface TerminalIo {
   stdin: NodeJS.ReadStream;
@@ -22,7 +23,12 @@ export async function readSecret(phraseFile: string | undefined, io: TerminalIo 
  * A passphrase from `variable` (PDW_PASSPHRASE), else asked on the terminal (twice when `confirm`).
  * Without either, the command cannot proceed: say how to provide one.
  */
-export async function readPassphrase(options: { env: NodeJS.ProcessEnv; variable?: string; prompt: string; confirm?: boolean }, io: TerminalIo = defaultIo()): Promise<string> {
+/** The passphrase variables, as the configuration read them, for `readPassphrase`. */
+export function passphraseVariables(environment: EnvironmentConfig): EnvVars {
+  return { PDW_PASSPHRASE: environment.passphrase, PDW_NEW_PASSPHRASE: environment.cli.newPassphrase };
+}
+
+export async function readPassphrase(options: { env: EnvVars; variable?: string; prompt: string; confirm?: boolean }, io: TerminalIo = defaultIo()): Promise<string> {
   const variable = options.variable ?? 'PDW_PASSPHRASE';
   const fromEnv = options.env[variable];
   if (fromEnv) return fromEnv;

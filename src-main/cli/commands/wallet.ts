@@ -6,10 +6,11 @@ import type { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/index.ts';
 import { walletRequests, type WalletBalances, type WalletStatus } from '../../../src-shared/contract/wallet.ts';
 import type { PdwApp } from '../../app.ts';
+import type { EnvVars } from '../../config.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 import { pickChallengePositions } from '../../wallet/backup-challenge.ts';
 import { confirmOnTerminal, parseWordAnswers, type WordAnswer } from './wallet-confirm.ts';
-import { readAll, readPassphrase, readSecret, type TerminalIo } from './wallet-input.ts';
+import { passphraseVariables, readAll, readPassphrase, readSecret, type TerminalIo } from './wallet-input.ts';
 
 type WalletRequests = typeof walletRequests;
 const SUBCOMMANDS = ['create', 'confirm', 'import', 'show', 'balance', 'change-passphrase', 'remove'] as const;
@@ -45,8 +46,8 @@ export const walletCommand: Command = {
       console.error(`pdw wallet: expected one of ${SUBCOMMANDS.join(', ')}.\nUsage: ${walletCommand.usage}`);
       return EXIT_USAGE;
     }
-    const env = process.env;
     const app = await ctx.openApp({ mode: 'cli' });
+    const env = passphraseVariables(app.config.environment);
     const call = <K extends keyof WalletRequests>(name: K, input: z.input<WalletRequests[K]['input']>) => callWallet(app, name, input);
     switch (sub) {
       case 'show':
@@ -107,7 +108,7 @@ const terminal = (): TerminalIo => ({ stdin: process.stdin, stderr: process.stde
 const confirmWith = (app: PdwApp) => (words: WordAnswer[]) => callWallet(app, 'wallet.confirmBackup', { words });
 
 /** `pdw wallet confirm`: unlocks, then checks the words from the terminal or from piped stdin. */
-async function confirmBackup(ctx: CliContext, app: PdwApp, env: NodeJS.ProcessEnv): Promise<number> {
+async function confirmBackup(ctx: CliContext, app: PdwApp, env: EnvVars): Promise<number> {
   const status = await callWallet(app, 'wallet.status', {});
   if (!status.exists) throw new AppError('not_found', 'There is no wallet on this device yet: create or import one.');
   if (status.secretKind === 'privateKey') throw new AppError('unsupported', 'This wallet was imported from a private key: it has no recovery phrase to confirm.');
@@ -132,7 +133,7 @@ async function confirmBackup(ctx: CliContext, app: PdwApp, env: NodeJS.ProcessEn
  * What `pdw wallet remove` proves ownership with: the recovery phrase from --phrase-file, else the passphrase
  * (PDW_PASSPHRASE or a prompt). Refused before asking anything when the phrase is unconfirmed and not accepted as lost.
  */
-async function removalProof(app: PdwApp, values: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<{ secret: string } | { passphrase: string; acceptUnreadableBackups: boolean }> {
+async function removalProof(app: PdwApp, values: Record<string, unknown>, env: EnvVars): Promise<{ secret: string } | { passphrase: string; acceptUnreadableBackups: boolean }> {
   if (typeof values['phrase-file'] === 'string') return { secret: await readSecret(values['phrase-file']) };
   const acceptUnreadableBackups = values['accept-unreadable-backups'] === true;
   const status = await callWallet(app, 'wallet.status', {});

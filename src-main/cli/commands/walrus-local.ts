@@ -1,7 +1,7 @@
 // `pdw walrus-local`: runs the local Walrus-compatible publisher + aggregator (for tests, benchmarks
 // and working offline) until interrupted.
 import { join } from 'node:path';
-import { defaultDataDir } from '../../paths.ts';
+import { configuredDataDir } from '../../config.ts';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
 
 export const walrusLocalCommand: Command = {
@@ -31,7 +31,7 @@ export const walrusLocalCommand: Command = {
       }
       numbers[name] = n;
     }
-    const dataDir = join(ctx.dataDir ?? process.env.PDW_DATA_DIR ?? defaultDataDir(), 'walrus-local');
+    const dataDir = join(ctx.dataDir ?? configuredDataDir(), 'walrus-local');
     const { startWalrusLocal } = await import('../../walrus-local/index.ts');
     const { jwtOptionsFromFlags } = await import('../../walrus-local/publisher-auth.ts');
     let jwt;

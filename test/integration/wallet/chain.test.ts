@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBalances } from '../../../src-main/wallet/balances.ts';
+import { readEnvironment, type EnvVars } from '../../../src-main/config-env.ts';
 import { chainConfigFor, WAL_COIN_TYPES } from '../../../src-main/wallet/chain-config.ts';
 import { listOwnedBlobObjects } from '../../../src-main/wallet/owned-blobs.ts';
 import { AppError } from '../../../src-shared/contract/index.ts';
@@ -12,7 +13,7 @@ import { blobRecord, OWNER, STRANGER } from './fixtures.ts';
 
 let server: SuiLocalServer;
 const source = new MemorySuiSource();
-const chain = (rpcUrl: string, env: NodeJS.ProcessEnv = {}) => chainConfigFor({ suiNetwork: 'localnet', suiRpcUrl: rpcUrl }, env);
+const chain = (rpcUrl: string, env: EnvVars = {}) => chainConfigFor({ suiNetwork: 'localnet', suiRpcUrl: rpcUrl }, readEnvironment(env).chain);
 
 beforeAll(async () => {
   for (let n = 0; n < 120; n++) source.addBlobObject(blobRecord(n));

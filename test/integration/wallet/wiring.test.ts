@@ -28,7 +28,7 @@ describe('wallet wiring', () => {
   it('emits wallet.changed, locks on stop, and lists the wallet’s own blob objects from the current RPC', async () => {
     const emitted: WalletStatus[] = [];
     const settings: { current: Settings } = { current: { ...DEFAULT_SETTINGS, suiNetwork: 'localnet', suiRpcUrl: 'http://127.0.0.1:9' } };
-    const wired = createWalletServices({ dataDir, env: {}, settings, events: { emit: (_name, status) => emitted.push(status) } });
+    const wired = createWalletServices({ dataDir, settings, events: { emit: (_name, status) => emitted.push(status) } });
     await wired.service.start();
     await expect(wired.listOwnedBlobObjects()).rejects.toMatchObject({ code: 'not_found' });
     // The default passphrase sealer, at its full cost: what the app really uses.

@@ -31,7 +31,7 @@ describe('unattended keys in the system keychain', () => {
     expect(text).not.toContain(Buffer.from(expected.content).toString('base64'));
 
     wallet.lock();
-    const provider = backupKeysProvider(wallet, keys, {});
+    const provider = backupKeysProvider(wallet, keys, undefined);
     expect(await provider.backupKeys()).toEqual(expected);
     expect(wallet.status.locked).toBe(true);
 
@@ -50,7 +50,7 @@ describe('unattended keys in the system keychain', () => {
     wallet.lock();
     const keys = new UnattendedKeys({ dataDir });
     const control = new UnattendedControl(wallet, keys);
-    const provider = backupKeysProvider(wallet, keys, {});
+    const provider = backupKeysProvider(wallet, keys, undefined);
     await expect(provider.backupKeys()).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/^Unlock the wallet or turn on unattended backups: pdw schedule enable/) });
     // No keychain here: the method must be chosen, and a locked wallet needs its passphrase.
     await expect(control.turnOn({})).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/cannot spend from the wallet/) });
@@ -64,7 +64,7 @@ describe('unattended keys in the system keychain', () => {
     await control.turnOn({ method: 'environment' });
     expect(await readFile(keys.path, 'utf8')).not.toMatch(/"keys"/);
     await expect(provider.backupKeys()).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/PDW_PASSPHRASE is not set/) });
-    await expect(backupKeysProvider(wallet, keys, { PDW_PASSPHRASE: PASSPHRASE }).backupKeys()).resolves.toMatchObject({ manifest: expect.any(Uint8Array) });
+    await expect(backupKeysProvider(wallet, keys, PASSPHRASE).backupKeys()).resolves.toMatchObject({ manifest: expect.any(Uint8Array) });
     expect(await control.turnOff()).toMatchObject({ enabled: false, method: null });
   });
 });

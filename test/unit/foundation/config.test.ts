@@ -60,7 +60,7 @@ describe('config', () => {
       const events = new EventBus(silentLogger);
       const seen: string[] = [];
       events.subscribe((e) => seen.push(e.name));
-      const store = new SettingsStore(await loadConfig({ env, dataDir: dir }), events, env);
+      const store = new SettingsStore(await loadConfig({ env, dataDir: dir }), events);
       await store.update({ storageEpochs: 12, theme: 'light' });
       expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toEqual({ storageEpochs: 12, theme: 'light' });
       expect(store.current.storageEpochs).toBe(12);

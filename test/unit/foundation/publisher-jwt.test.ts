@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppHandlers } from '../../../src-main/app-handlers.ts';
+import { readEnvironment } from '../../../src-main/config-env.ts';
 import { PublisherJwtSecret } from '../../../src-main/settings/publisher-jwt.ts';
 import { publisherAuthStatusSchema } from '../../../src-shared/contract/app.ts';
 
@@ -7,26 +8,26 @@ const SECRET = '0x' + 'ab'.repeat(32);
 
 describe('the publisher JWT secret', () => {
   it('comes from the environment, with its algorithm and lifetime, and cannot be replaced for that run', () => {
-    const jwt = new PublisherJwtSecret({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_ALGORITHM: 'HS512', WALRUS_PUBLISHER_JWT_EXPIRING_SEC: '90' });
+    const jwt = new PublisherJwtSecret(readEnvironment({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_ALGORITHM: 'HS512', WALRUS_PUBLISHER_JWT_EXPIRING_SEC: '90' }).publisherAuth);
     expect(jwt.options).toEqual({ secret: SECRET, algorithm: 'HS512', expiringSec: 90 });
     expect(jwt.status).toEqual({ source: 'env', algorithm: 'HS512', expiringSec: 90 });
     expect(() => jwt.set({ secret: null })).toThrow(/fixed for this run by WALRUS_PUBLISHER_JWT_SECRET/);
   });
 
   it('without a secret, says tokens come from WALRUS_PUBLISHER_TOKEN_URL when it is set', () => {
-    const jwt = new PublisherJwtSecret({ WALRUS_PUBLISHER_TOKEN_URL: 'https://tokens.example/publisher' });
+    const jwt = new PublisherJwtSecret(readEnvironment({ WALRUS_PUBLISHER_TOKEN_URL: 'https://tokens.example/publisher' }).publisherAuth);
     expect(jwt).toMatchObject({ options: undefined, tokenUrl: 'https://tokens.example/publisher', status: { source: 'token-url' } });
-    expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_TOKEN_URL: 'ftp://x' })).toThrow(/WALRUS_PUBLISHER_TOKEN_URL must be an http\(s\) URL/);
+    expect(() => new PublisherJwtSecret(readEnvironment({ WALRUS_PUBLISHER_TOKEN_URL: 'ftp://x' }).publisherAuth)).toThrow(/WALRUS_PUBLISHER_TOKEN_URL must be an http\(s\) URL/);
   });
 
   it('names the variable to fix', () => {
-    expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_JWT_SECRET: '0xzz' })).toThrow(/WALRUS_PUBLISHER_JWT_SECRET: .*not hex/);
-    expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_ALGORITHM: 'none' })).toThrow(/WALRUS_PUBLISHER_JWT_ALGORITHM must be one of/);
-    expect(() => new PublisherJwtSecret({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_EXPIRING_SEC: 'soon' })).toThrow(/WALRUS_PUBLISHER_JWT_EXPIRING_SEC must be/);
+    expect(() => new PublisherJwtSecret(readEnvironment({ WALRUS_PUBLISHER_JWT_SECRET: '0xzz' }).publisherAuth)).toThrow(/WALRUS_PUBLISHER_JWT_SECRET: .*not hex/);
+    expect(() => new PublisherJwtSecret(readEnvironment({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_ALGORITHM: 'none' }).publisherAuth)).toThrow(/WALRUS_PUBLISHER_JWT_ALGORITHM must be one of/);
+    expect(() => new PublisherJwtSecret(readEnvironment({ WALRUS_PUBLISHER_JWT_SECRET: SECRET, WALRUS_PUBLISHER_JWT_EXPIRING_SEC: 'soon' }).publisherAuth)).toThrow(/WALRUS_PUBLISHER_JWT_EXPIRING_SEC must be/);
   });
 
   it('is set and cleared for the session through the requests, which never answer with it', () => {
-    const jwt = new PublisherJwtSecret({});
+    const jwt = new PublisherJwtSecret(readEnvironment({}).publisherAuth);
     const handlers = createAppHandlers({ publisherJwt: jwt } as unknown as Parameters<typeof createAppHandlers>[0]);
     expect(handlers['walrus.publisherAuth.get']({}, {} as never)).toEqual({ source: 'none', algorithm: 'HS256', expiringSec: 300 });
     const before = jwt.version;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readEnvironment } from '../../../src-main/config-env.ts';
 import { chainConfigFor, formatCoinAmount, WAL_COIN_TYPES, WALRUS_PACKAGE_IDS } from '../../../src-main/wallet/chain-config.ts';
 
 describe('chain config', () => {
@@ -15,7 +16,7 @@ describe('chain config', () => {
     expect(testnet.walCoinType).toBe(WAL_COIN_TYPES.testnet);
     expect(testnet.blobType).toBe(`${WALRUS_PACKAGE_IDS.testnet}::blob::Blob`);
     expect(chainConfigFor({ suiNetwork: 'mainnet', suiRpcUrl: 'https://x' }).walCoinType).toBe(WAL_COIN_TYPES.mainnet);
-    const custom = chainConfigFor({ suiNetwork: 'testnet', suiRpcUrl: 'https://x' }, { PDW_WALRUS_PACKAGE_ID: '0xabc', PDW_WAL_COIN_TYPE: '0xdef::wal::WAL' });
+    const custom = chainConfigFor({ suiNetwork: 'testnet', suiRpcUrl: 'https://x' }, readEnvironment({ PDW_WALRUS_PACKAGE_ID: '0xabc', PDW_WAL_COIN_TYPE: '0xdef::wal::WAL' }).chain);
     expect(custom.blobType).toBe('0xabc::blob::Blob');
     expect(custom.walCoinType).toBe('0xdef::wal::WAL');
   });
