@@ -6,6 +6,7 @@ import { openSqlite, StatementCache } from '../fs/sqlite.ts';
 import type { DocType } from '../../src-shared/contract/library.ts';
 import { quoteTerm } from '../search/terms.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
+import { KeywordHeadsTable } from './keyword-heads-table.ts';
 import { migrate } from './schema.ts';
 
 /** Vectors read per query by `vectors()`. */
@@ -55,6 +56,7 @@ const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end,
 export class Catalog {
   readonly db: Database.Database;
   readonly #statements: StatementCache;
+  readonly keywordHeads: KeywordHeadsTable;
   #chunkCount: number | undefined;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
@@ -64,6 +66,7 @@ export class Catalog {
   private constructor(db: Database.Database) {
     this.db = db;
     this.#statements = new StatementCache(db);
+    this.keywordHeads = new KeywordHeadsTable(db);
   }
 
   #sql(sql: string): Database.Statement {
