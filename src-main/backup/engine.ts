@@ -355,7 +355,7 @@ export class BackupEngine {
       this.db.deleteRunningSnapshot(runId);
       return unchanged;
     }
-    this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
+    this.db.setDraft(runId, draft);
     this.db.updateSnapshot(runId, { referencedItems: referenced.items, referencedBytes: referenced.bytes });
     // Items waiting for an earlier pending run have no location yet: this manifest waits for them too.
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {
