@@ -2,7 +2,9 @@
 // only src-main/electron imports electron; the renderer imports only src-shared and browser libraries;
 // the preload imports only electron and the channel names; core services never import a transport;
 // and every import follows the dependency order of tools/lint/dependency-order.ts, without cycles.
+// Only a database's owning modules touch SQLite (tools/lint/database-owner.ts).
 import tseslint from 'typescript-eslint';
+import { databaseOwnerPlugin } from './tools/lint/database-owner.ts';
 import { dependencyOrderPlugin } from './tools/lint/dependency-check.ts';
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'stream', 'worker_threads', 'url', 'util'];
@@ -19,8 +21,12 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{ts,tsx,js}'],
-    plugins: { pdw: dependencyOrderPlugin },
+    plugins: { pdw: { rules: { ...dependencyOrderPlugin.rules, ...databaseOwnerPlugin.rules } } },
     rules: { 'pdw/dependency-order': 'error' },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    rules: { 'pdw/database-owner': 'error' },
   },
   {
     files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'],

@@ -24,6 +24,9 @@ const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, p
   items, uploaded_items AS uploadedItems, uploaded_bytes AS uploadedBytes, referenced_items AS referencedItems,
   referenced_bytes AS referencedBytes, cost, end_epoch AS endEpoch, error, forgotten_at AS forgottenAt, pinned`;
 
+/** Snapshots whose items are kept: complete and not forgotten, or pending (those it lists that are stored already). */
+const KEPT = `((s.state = 'complete' AND s.forgotten_at IS NULL) OR s.state = 'pending')`;
+
 type SnapshotRow = Omit<SnapshotRecord, 'pinned'> & { pinned: number };
 const toRecord = (row: SnapshotRow): SnapshotRecord => ({ ...row, pinned: row.pinned === 1 });
 
@@ -33,12 +36,12 @@ const toRecord = (row: SnapshotRow): SnapshotRecord => ({ ...row, pinned: row.pi
  * connection committed in between, where an immediate one waits for the lock like any write.
  */
 export class BackupDb {
-  readonly db: Database.Database;
+  readonly #db: Database.Database;
   readonly #statements: StatementCache;
   readonly #currentDeployment: () => string | null;
 
   private constructor(db: Database.Database, deployment: () => string | null) {
-    this.db = db;
+    this.#db = db;
     this.#statements = new StatementCache(db);
     this.#currentDeployment = deployment;
   }
@@ -65,8 +68,8 @@ export class BackupDb {
    */
   #indexObjects(): void {
     if (this.getMeta('objects') === '1') return;
-    this.db.transaction(() => {
-      const items = this.db.prepare('SELECT hash, location, end_epoch AS endEpoch FROM items').all() as { hash: string; location: string; endEpoch: number }[];
+    this.#db.transaction(() => {
+      const items = this.#db.prepare('SELECT hash, location, end_epoch AS endEpoch FROM items').all() as { hash: string; location: string; endEpoch: number }[];
       for (const i of items) this.#linkItem(i.hash, itemLocationSchema.parse(JSON.parse(i.location)), i.endEpoch);
       for (const s of this.snapshots().filter((x) => x.state === 'complete' && x.manifestBlobId)) {
         this.#linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), [{ blobId: s.manifestBlobId as string, endEpoch: s.endEpoch ?? 0 }]);
@@ -76,7 +79,7 @@ export class BackupDb {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.#db.open) this.#db.close();
   }
 
   /** The deployment in use (null when the history is not keyed by deployment). */
@@ -88,7 +91,7 @@ export class BackupDb {
   #deployment(): string | null {
     const deployment = this.#currentDeployment();
     if (deployment !== null && this.getMeta('deployments') !== '1') {
-      this.db.transaction(() => {
+      this.#db.transaction(() => {
         for (const table of ['snapshots', 'items', 'objects']) this.#sql(`UPDATE ${table} SET deployment = ? WHERE deployment IS NULL`).run(deployment);
         const epoch = this.getMeta('epoch');
         if (epoch) this.setMeta(`epoch ${deployment}`, epoch);
@@ -111,7 +114,7 @@ export class BackupDb {
   }
 
   insertSnapshot(s: Pick<SnapshotRecord, 'runId' | 'parent' | 'createdAt' | 'documents' | 'chunks' | 'bytes' | 'items'>, draft: DraftEntry[], embedder: unknown): void {
-    this.db
+    this.#db
       .prepare(
         `INSERT INTO snapshots (run_id, parent, created_at, state, documents, chunks, bytes, items, draft, embedder, deployment) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -165,7 +168,7 @@ export class BackupDb {
   /** Forgotten: no longer renewed (it expires on Walrus). Kept: pinned, and no longer forgotten. */
   setForgotten(runIds: readonly string[], at: number | null): void {
     const update = this.#sql(`UPDATE snapshots SET forgotten_at = ?, pinned = CASE WHEN ? IS NULL THEN 1 ELSE 0 END WHERE run_id = ?`);
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       for (const runId of runIds) update.run(at, at, runId);
     }).immediate();
   }
@@ -193,7 +196,7 @@ export class BackupDb {
        WHERE excluded.end_epoch >= items.end_epoch OR items.deployment IS NOT excluded.deployment`,
     );
     const deployment = this.#deployment();
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       for (const i of items) {
         if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch, deployment).changes) this.#linkItem(i.hash, i.location, i.endEpoch);
       }
@@ -233,7 +236,7 @@ export class BackupDb {
    * every object it needs; returns its end epoch. `cost` is what storing the manifest cost.
    */
   completeSnapshot(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; cost: number; parts?: readonly { blobId: string; endEpoch: number }[] }): number {
-    return this.db.transaction(() => {
+    return this.#db.transaction(() => {
       this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
       const endEpoch = this.#snapshotEnd(runId) ?? manifest.endEpoch;
       this.#sql(`UPDATE snapshots SET manifest_blob_id = ?, state = 'complete', end_epoch = ?, cost = cost + ? WHERE run_id = ?`).run(manifest.blobId, endEpoch, manifest.cost, runId);
@@ -251,7 +254,7 @@ export class BackupDb {
     draft: DraftEntry[], embedder: unknown, items: StoredItem[],
     manifest: { blobId: string; endEpoch: number; parts: readonly { blobId: string; endEpoch: number }[] },
   ): void {
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       this.recordItems(items);
       if (this.snapshot(s.runId) || this.snapshot(manifest.blobId)) return;
       this.insertSnapshot({ ...s, items: draft.length }, draft, embedder);
@@ -266,7 +269,7 @@ export class BackupDb {
    * one as the snapshot's id, the old id stays findable, and the objects it needs are those the new one names.
    */
   replaceManifest(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; parts?: readonly { blobId: string; endEpoch: number }[] }, at: number): void {
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       const old = this.snapshot(runId)?.manifestBlobId;
       if (old && old !== manifest.blobId) this.#sql('INSERT OR IGNORE INTO manifest_history (blob_id, run_id, replaced_at) VALUES (?, ?, ?)').run(old, runId, at);
       this.#sql('DELETE FROM snapshot_objects WHERE run_id = ?').run(runId);
@@ -313,7 +316,7 @@ export class BackupDb {
 
   /** An object stored again until `endEpoch`: its items and the snapshots that need it now last until their new earliest end. */
   renewObject(objectId: string, endEpoch: number): void {
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       this.#sql('UPDATE objects SET end_epoch = MAX(end_epoch, ?) WHERE object_id = ?').run(endEpoch, objectId);
       this.#sql(
         `UPDATE items SET end_epoch = (SELECT MIN(o.end_epoch) FROM item_objects io JOIN objects o ON o.object_id = io.object_id WHERE io.hash = items.hash)
@@ -357,7 +360,7 @@ export class BackupDb {
   /** Queues sealed items and marks the run pending, atomically. */
   enqueue(runId: string, entries: Omit<OutboxEntry, 'seq' | 'runId'>[]): void {
     const insert = this.#sql('INSERT INTO outbox (run_id, hash, kind, sealed_hash, stored_size) VALUES (?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       for (const e of entries) insert.run(runId, e.hash, e.kind, e.sealedHash, e.storedSize);
       this.updateSnapshot(runId, { state: 'pending' });
     }).immediate();
@@ -365,7 +368,7 @@ export class BackupDb {
 
   outbox(runId?: string): OutboxEntry[] {
     const where = runId ? 'AND run_id = ?' : '';
-    return this.db
+    return this.#db
       .prepare(`SELECT seq, run_id AS runId, hash, kind, sealed_hash AS sealedHash, stored_size AS storedSize FROM outbox WHERE done = 0 ${where} ORDER BY seq`)
       .all(...(runId ? [runId] : [])) as OutboxEntry[];
   }
@@ -373,7 +376,7 @@ export class BackupDb {
   /** An outbox entry is done only together with the location the server confirmed. */
   completeOutbox(seqs: number[], stored: StoredItem[]): void {
     const done = this.#sql('UPDATE outbox SET done = 1 WHERE seq = ?');
-    this.db.transaction(() => {
+    this.#db.transaction(() => {
       this.recordItems(stored);
       for (const seq of seqs) done.run(seq);
     }).immediate();
@@ -388,6 +391,42 @@ export class BackupDb {
   /** Sealed files still needed by some waiting entry (the rest may be deleted). */
   sealedInUse(sealedHash: string): boolean {
     return this.#sql('SELECT 1 FROM outbox WHERE done = 0 AND sealed_hash = ?').get(sealedHash) !== undefined;
+  }
+
+  /** The run's planned items, once its plan is complete. */
+  setDraft(runId: string, draft: readonly DraftEntry[]): void {
+    this.#sql('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
+  }
+
+  /** Records items a run stored and what they cost it, atomically. */
+  recordUploaded(runId: string, stored: StoredItem[], cost: number): void {
+    this.#db.transaction(() => {
+      this.recordItems(stored);
+      this.addCost(runId, stored.length, stored.reduce((total, item) => total + item.storedSize, 0), cost);
+    }).immediate();
+  }
+
+  /** Content hashes of every item a kept (complete, not forgotten) or pending snapshot lists. */
+  keptHashes(): Set<string> {
+    const rows = this.#sql(`SELECT DISTINCT json_extract(e.value, '$.hash') AS hash FROM snapshots s, json_each(s.draft) e WHERE ${KEPT}`).all() as { hash: string }[];
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  /** The items whose current location is in `objectId` (a quilt), as recorded when they were stored. */
+  itemsIn(objectId: string): StoredItem[] {
+    const rows = this.#sql(
+      `SELECT i.hash, i.kind, i.location, i.stored_size AS storedSize, i.end_epoch AS endEpoch FROM item_objects io
+       JOIN items i ON i.hash = io.hash WHERE io.object_id = ? ORDER BY i.hash`,
+    ).all(objectId) as (Omit<StoredItem, 'location'> & { location: string })[];
+    return rows.map((r) => ({ ...r, location: itemLocationSchema.parse(JSON.parse(r.location)) }));
+  }
+
+  /** Complete, not forgotten snapshots whose manifest names `objectId`, oldest first. */
+  keptSnapshotsNaming(objectId: string): string[] {
+    return this.#sql(
+      `SELECT so.run_id FROM snapshot_objects so JOIN snapshots s ON s.run_id = so.run_id
+       WHERE so.object_id = ? AND s.state = 'complete' AND s.forgotten_at IS NULL ORDER BY s.created_at`,
+    ).pluck().all(objectId) as string[];
   }
 
   getMeta(key: string): string | undefined {

@@ -2,7 +2,7 @@
 // from the same quilt, sometimes from quilts read far apart). This holds each half until the other is read;
 // a document is ready once its record and, if it had one, its file are both there.
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { DocumentSnapshotRecord } from '../library/snapshot-export.ts';
+import type { DocumentSnapshotRecord } from './snapshot-source.ts';
 import type { ManifestItem } from './manifest.ts';
 
 export type DocumentItems = { document?: ManifestItem; content?: ManifestItem };

@@ -7,9 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { BackupRunResult, ExpiringSnapshot, RenewalResult } from '../../src-shared/contract/backup.ts';
-import { Catalog } from '../library/catalog.ts';
-import { libraryPaths } from '../library/library.ts';
-import { openSnapshotExport, type ExportedDocument } from '../library/snapshot-export.ts';
 import { toAppError, WalrusError, type WalrusClient } from '../walrus/index.ts';
 import { BackupDb, type DraftEntry, type OutboxEntry, type SnapshotRecord } from './backup-db.ts';
 import { itemAad, opaqueIdentifier, seal, sha256Hex } from './crypto.ts';
@@ -27,6 +24,7 @@ import { expiringSnapshots } from './renewal-history.ts';
 import { DEFAULT_RETENTION, describePolicy, forgetRefusal, snapshotsToForget } from './retention.ts';
 import { RunLog } from './run-log.ts';
 import type { RunOptions } from './run-options.ts';
+import { openSnapshotSource, type ExportedDocument } from './snapshot-source.ts';
 import { isUnconfirmed, snapshotIdOf, SnapshotWriter, sum } from './snapshot-writer.ts';
 import { uploadSealed, type SealedItem } from './upload.ts';
 
@@ -244,14 +242,10 @@ export class BackupEngine {
 
   /** Whether a backup has work: the catalog changed since the last run that was not lost (expiry is renewal's job). */
   hasChanges(): boolean {
-    const catalog = Catalog.open(libraryPaths(this.options.dataDir).catalog);
-    try {
-      // A deployment with no snapshot yet has work too: its first one starts the chain there.
-      const nothingHere = !this.db.latestComplete() && !this.db.pendingSnapshots().length;
-      return nothingHere || String(catalog.generation()) !== this.db.getMeta('generation');
-    } finally {
-      catalog.close();
-    }
+    const generation = openSnapshotSource(this.options.dataDir).generation();
+    // A deployment with no snapshot yet has work too: its first one starts the chain there.
+    const nothingHere = !this.db.latestComplete() && !this.db.pendingSnapshots().length;
+    return nothingHere || String(generation) !== this.db.getMeta('generation');
   }
 
   /** The client, told the last epoch seen here: a store whose answer is lost then counts its end from there, not from 0. */
@@ -283,7 +277,7 @@ export class BackupEngine {
   async #backup({ signal, onProgress }: RunOptions): Promise<BackupRunResult> {
     const keys = await requireKeys(this.options.keys);
     const walrus = this.#walrusAtLastSeenEpoch();
-    const exported = await openSnapshotExport(this.options.dataDir);
+    const exported = await openSnapshotSource(this.options.dataDir).openExport();
     const runId = randomUUID();
     const freshChain = this.db.freshDeployment();
     const parent = this.db.latestComplete()?.manifestBlobId ?? null;
@@ -361,7 +355,7 @@ export class BackupEngine {
       this.db.deleteRunningSnapshot(runId);
       return unchanged;
     }
-    this.db.db.prepare('UPDATE snapshots SET draft = ?, items = ? WHERE run_id = ?').run(JSON.stringify(draft), draft.length, runId);
+    this.db.setDraft(runId, draft);
     this.db.updateSnapshot(runId, { referencedItems: referenced.items, referencedBytes: referenced.bytes });
     // Items waiting for an earlier pending run have no location yet: this manifest waits for them too.
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {

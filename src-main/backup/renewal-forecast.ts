@@ -7,7 +7,6 @@ import type { RenewalForecast } from '../../src-shared/contract/backup.ts';
 import { blobCost, quiltPatchSizeOf, quiltUnencodedSize, type WalrusPrices } from '../walrus/cost.ts';
 import type { BackupDb } from './backup-db.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
-import { itemsIn } from './renewal-history.ts';
 import type { KeptObject } from './renewal-plan.ts';
 
 export const FROST_PER_WAL = 1_000_000_000;
@@ -39,7 +38,7 @@ export function renewalForecast(db: BackupDb, epochs: EpochEstimate, o: Forecast
 
 /** An object's size as stored: a quilt's whole matrix, a part's slice, an item's sealed bytes; a manifest's is not recorded (0: the fixed overhead dominates). */
 function unencodedSizeOf(db: BackupDb, k: KeptObject, shards: number): number {
-  const items = itemsIn(db, k.objectId);
+  const items = db.itemsIn(k.objectId);
   if (k.type === 'quilt') return quiltUnencodedSize(items.map((i) => quiltPatchSizeOf(IDENTIFIER, {}, i.storedSize)), shards);
   const item = items[0];
   if (!item) return 0;

@@ -14,7 +14,7 @@ import type { BackupDb, StoredItem } from './backup-db.ts';
 import { itemAad, open, opaqueIdentifier, sha256Hex } from './crypto.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';
 import { requireKeys, type BackupKeys, type BackupKeysProvider } from './keys.ts';
-import { itemsIn, keptHashes, keptSnapshotsNaming, markRenewalFailed } from './renewal-history.ts';
+import { markRenewalFailed } from './renewal-history.ts';
 import type { RenewalPlan, RenewalTask } from './renewal-plan.ts';
 import type { RunLog } from './run-log.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
@@ -85,10 +85,10 @@ export async function renewObjects(deps: RenewalDeps, result: RenewalResult, opt
       if (bytes.byteLength <= deps.maxRequestBytes) return storeAgain(deps, task, bytes, result, signal);
       // Before anything moves: moved items are checked, and renewed manifests sealed, with the wallet's keys.
       const keys = await requireKeys(deps.keys);
-      kept ??= keptHashes(deps.db);
+      kept ??= deps.db.keptHashes();
       await moveLiveItems(deps, keys, bytes, task.objectId, kept, result, signal);
       result.repacked++;
-      for (const runId of keptSnapshotsNaming(deps.db, task.objectId)) rewrite.add(runId);
+      for (const runId of deps.db.keptSnapshotsNaming(task.objectId)) rewrite.add(runId);
     });
   }
   for (const runId of rewrite) {
@@ -135,7 +135,7 @@ async function moveLiveItems(
   result: RenewalResult,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const live = itemsIn(deps.db, quiltId).filter((i) => kept.has(i.hash));
+  const live = deps.db.itemsIn(quiltId).filter((i) => kept.has(i.hash));
   if (!live.length) return; // moved by an earlier pass that stopped before the manifests were written
   const sealed = await mapLimit(live, READ_CONCURRENCY, (item) => liveItem(deps.walrus, keys, quilt, item, signal));
   await uploadSealed(deps.walrus, sealed, {

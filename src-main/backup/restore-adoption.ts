@@ -1,7 +1,6 @@
 // A restore adopts the snapshot it read: the snapshot, and where each of its items is stored, go into the
 // local history of the deployment in use, so the next backup on this machine references everything already
 // on Walrus instead of uploading (and paying for) it again, and the Backups page lists the snapshot.
-import { Catalog } from '../library/catalog.ts';
 import type { BackupDb, DraftEntry, StoredItem } from './backup-db.ts';
 import type { ManifestItem, SnapshotManifest } from './manifest.ts';
 
@@ -12,7 +11,8 @@ export interface ReadSnapshot {
   parts: readonly { blobId: string }[];
 }
 
-export function adoptRestoredSnapshot(db: BackupDb, read: ReadSnapshot, catalogFile: string): void {
+/** `libraryGeneration`: the restored library's, recorded as backed up. */
+export function adoptRestoredSnapshot(db: BackupDb, read: ReadSnapshot, libraryGeneration: number): void {
   const { manifest } = read;
   const items: StoredItem[] = manifest.items.map((i) => ({ hash: i.hash, kind: i.kind, location: i.location, storedSize: i.storedSize, endEpoch: knownEndEpoch(db, i) }));
   const draft: DraftEntry[] = manifest.items.map(({ kind, documentId, hash, size }) => ({ kind, documentId, hash, size }));
@@ -24,12 +24,7 @@ export function adoptRestoredSnapshot(db: BackupDb, read: ReadSnapshot, catalogF
     { blobId: read.blobId, endEpoch, parts: read.parts.map((p) => ({ blobId: p.blobId, endEpoch })) },
   );
   // The restored library is what the snapshot holds: a scheduled run finds nothing to do until it changes.
-  const catalog = Catalog.open(catalogFile);
-  try {
-    db.setMeta('generation', String(catalog.generation()));
-  } finally {
-    catalog.close();
-  }
+  db.setMeta('generation', String(libraryGeneration));
 }
 
 /** The end epoch known for an item's object: the manifest's, or a later one renewal recorded here. */

@@ -3,13 +3,10 @@
 // itself survive a kill). A failed or cancelled restore leaves the current library untouched; a failed
 // one keeps what it read, and restoring the same snapshot again continues from there.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { Catalog } from '../library/catalog.ts';
-import { recoverLibrarySwap, replaceLibraryFolder, type SwapStep } from '../library/library-swap.ts';
-import { SnapshotImport } from '../library/snapshot-import.ts';
 import type { WalrusClient } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
@@ -22,6 +19,7 @@ import { requireKeys, type BackupKeysProvider } from './keys.ts';
 import { alive } from './lock.ts';
 import type { ManifestItem } from './manifest.ts';
 import { readFailure, summariseFailures, type ReadFailure } from './read-failures.ts';
+import { openSnapshotSource, type SwapStep } from './snapshot-source.ts';
 
 const STAGING_PREFIX = 'library.restoring-';
 /** Inside a staging folder: which snapshot it holds, so an interrupted restore can be continued. */
@@ -66,9 +64,9 @@ export interface RestoreResult {
 export async function restoreSnapshot(deps: RestoreDeps, id: string, options: RestoreOptions): Promise<RestoreResult> {
   const keys = await requireKeys(deps.keys);
   const blobId = resolveManifestBlobId(deps.db, id);
-  await recoverLibrarySwap(options.dataDir);
-  const libraryDir = join(options.dataDir, 'library');
-  if (options.target === 'new' && (await documentCount(libraryDir)) > 0) {
+  const library = openSnapshotSource(options.dataDir);
+  await library.recoverSwap();
+  if (options.target === 'new' && (await library.documentCount()) > 0) {
     throw new AppError('conflict', 'This library already has documents: restore into a new data folder, or choose to replace the current library.');
   }
   // Knowing the epoch, a 404 for an item whose storage has ended reads as expired.
@@ -82,7 +80,7 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
     byDocument.set(item.documentId, entry);
   }
   const staging = await claimStaging(options.dataDir, blobId);
-  const importer = await SnapshotImport.open(staging, libraryDir);
+  const importer = await library.openImport(staging);
   const total = manifest.items.length;
   const tally = { done: 0, bytes: 0, withoutContent: 0 };
   const count = ({ content }: DocumentItems) => {
@@ -143,8 +141,8 @@ export async function restoreSnapshot(deps: RestoreDeps, id: string, options: Re
     throw error;
   }
   await rm(join(staging, SNAPSHOT_FILE), { force: true });
-  await replaceLibraryFolder(options.dataDir, basename(staging), options.onSwapStep ? { onStep: options.onSwapStep } : {});
-  if (deps.db) adoptRestoredSnapshot(deps.db, { blobId, manifest, parts }, join(libraryDir, 'catalog.sqlite'));
+  await library.swapIn(basename(staging), options.onSwapStep);
+  if (deps.db) adoptRestoredSnapshot(deps.db, { blobId, manifest, parts }, library.generation());
   return { snapshotId: blobId, documents: byDocument.size, chunks: manifest.stats.chunks, bytes: tally.bytes, withoutContent: tally.withoutContent, createdAt: manifest.createdAt,
     ...(manifest.settings ? { settings: manifest.settings } : {}) };
 }
@@ -156,17 +154,6 @@ function failedItemsError(failures: ReadFailure[], total: number): AppError {
     `${summariseFailures(failures, total)}${damaged ? " Damaged items are altered on Walrus, or were sealed with another wallet's keys." : ''} ` +
       'The current library is unchanged; the items read so far are kept, so restoring again reads only what is missing.',
   );
-}
-
-async function documentCount(libraryDir: string): Promise<number> {
-  const file = join(libraryDir, 'catalog.sqlite');
-  if (!(await stat(file).then(() => true, () => false))) return 0;
-  const catalog = Catalog.open(file);
-  try {
-    return catalog.counts().documents;
-  } finally {
-    catalog.close();
-  }
 }
 
 /**

@@ -4,7 +4,7 @@
 // object that holds them).
 import type { SnapshotFileEntry } from '../../src-shared/contract/snapshot-files.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { DocumentSnapshotRecord } from '../library/snapshot-export.ts';
+import type { DocumentSnapshotRecord } from './snapshot-source.ts';
 import { networkStateIfKnown } from '../walrus/network-state.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { readItems, type ItemReaderOptions } from './item-reader.ts';

@@ -55,10 +55,7 @@ export class SnapshotWriter {
   }
 
   recordUploaded(runId: string, stored: StoredItem[], cost: number, epoch: number): void {
-    this.#db.db.transaction(() => {
-      this.#db.recordItems(stored);
-      this.#db.addCost(runId, stored.length, sum(stored, (x) => x.storedSize), cost);
-    }).immediate();
+    this.#db.recordUploaded(runId, stored, cost);
     this.#epochs.observe(epoch);
   }
 

@@ -3,51 +3,17 @@
 // index records when saved — a mismatch at start means the index missed a change and is rebuilt.
 import type Database from 'better-sqlite3';
 import { openSqlite, StatementCache } from '../fs/sqlite.ts';
-import type { DocType } from '../../src-shared/contract/library.ts';
 import { quoteTerm } from '../search/terms.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
+import { KeywordHeadsTable } from './keyword-heads-table.ts';
 import { migrate } from './schema.ts';
+import { SnapshotRows } from './snapshot-rows.ts';
+import type { ChunkRecord, DocumentRecord, DocumentStamp, NewChunk, NewDocument } from './catalog-records.ts';
 
 /** Vectors read per query by `vectors()`. */
 const VECTOR_PAGE = 1000;
 
-export interface DocumentStamp {
-  id: number;
-  path: string;
-  size: number;
-  mtime: number;
-}
-
-export interface DocumentRecord {
-  id: number;
-  path: string;
-  folder: string;
-  hash: string;
-  type: DocType;
-  size: number;
-  mtime: number;
-  title: string;
-  ingestedAt: number;
-  chunkCount: number;
-}
-
-export interface ChunkRecord {
-  id: number;
-  documentId: number;
-  seq: number;
-  start: number;
-  end: number;
-  text: string;
-}
-
-export interface NewChunk {
-  start: number;
-  end: number;
-  text: string;
-  vector: Float32Array | null;
-}
-
-export type NewDocument = Omit<DocumentRecord, 'id' | 'chunkCount'>;
+export type { ChunkRecord, DocumentRecord, DocumentStamp, NewChunk, NewDocument } from './catalog-records.ts';
 
 const DOC_COLUMNS = `d.id, d.path, d.folder, d.hash, d.type, d.size, d.mtime, d.title, d.ingested_at AS ingestedAt, d.chunk_count AS chunkCount`;
 const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end, c.text`;
@@ -55,6 +21,9 @@ const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end,
 export class Catalog {
   readonly db: Database.Database;
   readonly #statements: StatementCache;
+  readonly keywordHeads: KeywordHeadsTable;
+  /** Whole documents with their chunks, as a snapshot reads and a restore writes them. */
+  readonly snapshots: SnapshotRows;
   #chunkCount: number | undefined;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
@@ -64,6 +33,8 @@ export class Catalog {
   private constructor(db: Database.Database) {
     this.db = db;
     this.#statements = new StatementCache(db);
+    this.keywordHeads = new KeywordHeadsTable(db);
+    this.snapshots = new SnapshotRows(db);
   }
 
   #sql(sql: string): Database.Statement {
@@ -75,6 +46,10 @@ export class Catalog {
     db.pragma('foreign_keys = ON');
     migrate(db);
     return new Catalog(db);
+  }
+
+  isOpen(): boolean {
+    return this.db.open;
   }
 
   close(): void {

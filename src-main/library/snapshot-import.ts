@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.ts';
 import { Catalog } from './catalog.ts';
-import { RESTORED_ORIGINS_SCHEMA, type DocumentSnapshotRecord } from './snapshot-export.ts';
+import type { DocumentSnapshotRecord } from './snapshot-export.ts';
 
 /** Where a restored file lives inside a library folder: `restored/<old absolute path without its root>`. */
 export function restoredPath(libraryDir: string, originalPath: string): string {
@@ -37,13 +37,13 @@ export class SnapshotImport {
   static async open(stagingDir: string, finalDir: string): Promise<SnapshotImport> {
     await mkdir(stagingDir, { recursive: true });
     const catalog = Catalog.open(join(stagingDir, 'catalog.sqlite'));
-    catalog.db.exec(RESTORED_ORIGINS_SCHEMA);
+    catalog.snapshots.prepareImport();
     return new SnapshotImport(stagingDir, finalDir, catalog);
   }
 
   /** Documents already imported (by an earlier, interrupted import into this folder). */
   documentIds(): Set<number> {
-    return new Set(this.#catalog.db.prepare('SELECT id FROM documents').pluck().all() as number[]);
+    return this.#catalog.snapshots.documentIds();
   }
 
   async addDocument(record: DocumentSnapshotRecord, content: Uint8Array | null): Promise<void> {
@@ -63,7 +63,7 @@ export class SnapshotImport {
     try {
       this.#flush();
       this.#catalog.setState('embedder', embedder.id);
-      this.#catalog.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.#catalog.snapshots.checkpoint();
     } finally {
       this.#catalog.close();
     }
@@ -72,7 +72,7 @@ export class SnapshotImport {
 
   /** Stops importing, keeping every document added so far, so a later import can carry on from there. */
   suspend(): void {
-    if (!this.#catalog.db.open) return; // finish() closed it already
+    if (!this.#catalog.isOpen()) return; // finish() closed it already
     try {
       this.#flush();
     } finally {
@@ -81,20 +81,13 @@ export class SnapshotImport {
   }
 
   #flush(): void {
-    const db = this.#catalog.db;
-    const doc = db.prepare(
-      `INSERT INTO documents (id, path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    this.#catalog.snapshots.insert(
+      this.#pending.map(({ record, path }) => ({
+        document: record.document,
+        path,
+        chunks: record.chunks.map((c) => ({ ...c, vector: c.vector === null ? null : Buffer.from(c.vector, 'base64') })),
+      })),
     );
-    const chunk = db.prepare('INSERT INTO chunks (id, document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const origin = db.prepare('INSERT OR REPLACE INTO restored_origins (document_id, path, original_path, original_folder) VALUES (?, ?, ?, ?)');
-    db.transaction(() => {
-      for (const { record, path } of this.#pending) {
-        const d = record.document;
-        doc.run(d.id, path, dirname(path), d.hash, d.type, d.size, d.mtime, d.title, d.ingestedAt, d.chunkCount);
-        origin.run(d.id, path, d.path, d.folder);
-        for (const c of record.chunks) chunk.run(c.id, d.id, c.seq, c.start, c.end, c.text, c.vector === null ? null : Buffer.from(c.vector, 'base64'));
-      }
-    })();
     this.#pending = [];
     this.#flushedAt = Date.now();
   }

@@ -6,9 +6,7 @@
 // keyword search, so ORs of such terms can be added up from the lists (see keyword-search.ts). A head is
 // used only while the catalog is still at the generation it was built for: it then gives exactly the
 // ranking FTS5 would give.
-import type Database from 'better-sqlite3';
-import type { SearchCatalog } from './search-catalog.ts';
-import { StatementCache } from '../fs/sqlite.ts';
+import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
 import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
 
@@ -51,21 +49,17 @@ export interface HeadRanking {
 
 export class KeywordHeads {
   readonly #catalog: SearchCatalog;
-  readonly #statements: StatementCache;
+  readonly #store: KeywordHeadStore;
   readonly #minPostings: number;
   readonly #length: number;
   readonly #completeUpTo: number;
 
   constructor(catalog: SearchCatalog, options: KeywordHeadsOptions = {}) {
     this.#catalog = catalog;
-    this.#statements = new StatementCache(catalog.db);
+    this.#store = catalog.keywordHeads;
     this.#minPostings = options.minPostings ?? DEFAULT_HEAD_MIN_POSTINGS;
     this.#length = options.length ?? DEFAULT_HEAD_LENGTH;
     this.#completeUpTo = options.completeUpTo ?? OR_POSTINGS_BUDGET;
-  }
-
-  #sql(sql: string): Database.Statement {
-    return this.#statements.get(sql);
   }
 
   /** True when the stored heads were built from the catalog as it is now, with these settings. */
@@ -89,11 +83,9 @@ export class KeywordHeads {
    * whatever our own stemmer says.
    */
   ranking(word: string, postings: number): HeadRanking | null {
-    const row = this.#sql('SELECT postings, chunk_ids, scores FROM keyword_heads WHERE term = ?').get(stemKey(word)) as
-      | { postings: number; chunk_ids: Buffer; scores: Buffer }
-      | undefined;
+    const row = this.#store.head(stemKey(word));
     if (row?.postings !== postings || !this.isCurrent()) return null;
-    const ids = Array.from(new Uint32Array(alignedCopy(row.chunk_ids)));
+    const ids = Array.from(new Uint32Array(alignedCopy(row.chunkIds)));
     return { ids, scores: new Float64Array(alignedCopy(row.scores)), complete: ids.length >= postings };
   }
 
@@ -113,19 +105,16 @@ export class KeywordHeads {
       return this.#catalog.generation() === generation;
     };
     this.#catalog.setState(BUILT_FOR_KEY, '');
-    const clearSome = this.#sql(`DELETE FROM keyword_heads WHERE term IN (SELECT term FROM keyword_heads LIMIT ${CLEAR_STEP})`);
-    while (clearSome.run().changes > 0) if (!(await unchanged())) return 'changed';
+    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return 'changed';
     const terms: { term: string; postings: number }[] = [];
     const maxPostings = commonTermLimit(this.#catalog.chunkCount());
-    const page = this.#sql(`SELECT term, doc FROM chunks_vocab WHERE term > ? ORDER BY term LIMIT ${VOCABULARY_PAGE}`);
     for (let after = ''; ; ) {
-      const rows = page.all(after) as { term: string; doc: number }[];
-      for (const { term, doc } of rows) if (doc >= this.#minPostings && doc <= maxPostings) terms.push({ term, postings: doc });
+      const rows = this.#store.vocabulary(after, VOCABULARY_PAGE);
+      for (const { term, chunks } of rows) if (chunks >= this.#minPostings && chunks <= maxPostings) terms.push({ term, postings: chunks });
       if (rows.length < VOCABULARY_PAGE) break;
       after = rows.at(-1)?.term ?? after;
       if (!(await unchanged())) return 'changed';
     }
-    const insert = this.#sql('INSERT INTO keyword_heads (term, postings, chunk_ids, scores) VALUES (?, ?, ?, ?)');
     for (const { term, postings } of terms) {
       const word = this.#wordFor(term, postings);
       if (word === undefined) continue; // searches for it keep asking FTS5
@@ -134,7 +123,7 @@ export class KeywordHeads {
       if (hits.some((hit) => hit.chunkId > MAX_STORED_ID)) continue;
       const ids = Uint32Array.from(hits, (hit) => hit.chunkId);
       const scores = Float64Array.from(hits, (hit) => hit.bm25);
-      insert.run(term, postings, Buffer.from(ids.buffer), Buffer.from(scores.buffer));
+      this.#store.put(term, { postings, chunkIds: Buffer.from(ids.buffer), scores: Buffer.from(scores.buffer) });
       if (!(await unchanged())) return 'changed';
     }
     this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
@@ -147,12 +136,11 @@ export class KeywordHeads {
    * usual ending, chosen when our Porter stemmer agrees and FTS5 finds it in exactly as many chunks.
    */
   #wordFor(stem: string, postings: number): string | undefined {
-    const count = this.#sql('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?');
     const bases = stem.endsWith('i') ? [stem, `${stem.slice(0, -1)}y`] : [stem]; // "happi" is "happy"'s stem
     for (const base of bases) {
       for (const ending of WORD_ENDINGS) {
         const word = base + ending;
-        if (stemKey(word) === stem && (count.get(quoteTerm(word)) as { n: number }).n === postings) return word;
+        if (stemKey(word) === stem && this.#store.matchCount(quoteTerm(word)) === postings) return word;
       }
     }
     return undefined;

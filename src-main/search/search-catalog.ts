@@ -1,7 +1,6 @@
 // What search reads from the library's catalog, named here so that search sits below the library in the
 // dependency order (docs/architecture.md): the library's Catalog implements this interface, and search
 // never imports the library. Record shapes carry only the fields search reads.
-import type Database from 'better-sqlite3';
 import type { DocType } from '../../src-shared/contract/library.ts';
 
 /** Document filters shared by listing and search. */
@@ -19,8 +18,8 @@ export function isEmptyFilter(filter: LibraryFilter | undefined): boolean {
 }
 
 export interface SearchCatalog {
-  /** The catalog's database, for the tables search keeps beside it (keyword heads). */
-  readonly db: Database.Database;
+  /** The table search keeps its keyword heads in, beside the catalog's index. */
+  readonly keywordHeads: KeywordHeadStore;
   /** Bumped by every change of the catalog's content. */
   generation(): number;
   getState(key: string): string | undefined;
@@ -37,4 +36,24 @@ export interface SearchCatalog {
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];
+}
+
+/** A term's stored head: its chunk count, and its best chunks' ids (uint32) and bm25 scores (float64), best first. */
+export interface StoredHead {
+  postings: number;
+  chunkIds: Buffer;
+  scores: Buffer;
+}
+
+/** Where keyword heads are stored, and what they are built from (see keyword-heads.ts). */
+export interface KeywordHeadStore {
+  /** The stored head of an index term (a stem). */
+  head(term: string): StoredHead | undefined;
+  /** Deletes up to `count` stored heads; returns how many it deleted (0: none left). */
+  deleteSome(count: number): number;
+  put(term: string, head: StoredHead): void;
+  /** Up to `limit` index terms after `after`, in order, with how many chunks hold each. */
+  vocabulary(after: string, limit: number): { term: string; chunks: number }[];
+  /** How many chunks match an FTS5 query, counted in full. */
+  matchCount(match: string): number;
 }

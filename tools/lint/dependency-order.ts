@@ -48,6 +48,12 @@ export const BOUNDARIES: Record<string, { imports: readonly string[]; importedBy
     imports: ['shared', 'kernel', 'walrus', 'wallet/chain-config.ts', 'wallet/blob-id-u256.ts'],
     importedBy: ['wiring', 'cli'],
   },
+  // Backup reaches the library only through its snapshot source (backup/snapshot-source.ts binds it),
+  // never the catalog or the library facade (docs/architecture.md, "Databases").
+  backup: {
+    imports: ['shared', 'kernel', 'walrus', 'wallet', 'settings', 'library/snapshot-source.ts', 'library/snapshot-export.ts', 'library/library-swap.ts'],
+    importedBy: ['wiring', 'host', 'cli', 'electron'],
+  },
 };
 
 /** Trees of production code: they never import tools/ or test/. */

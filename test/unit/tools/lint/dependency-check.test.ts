@@ -1,6 +1,7 @@
 // The dependency-order checker on small fixture trees laid out like the app's: it finds a cycle (types
 // only, or through import()), a domain importing a later one or a peer, the local Walrus server's
-// boundary, production code importing tools/, and a domain missing from the order; the real tree is clean.
+// boundary, backup's way into the library, production code importing tools/, and a domain missing from
+// the order; the real tree is clean.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Linter } from 'eslint';
@@ -96,6 +97,16 @@ describe('dependency order checker', () => {
       { file: 'src-main/backup/engine.ts', kind: 'boundary' },
       { file: 'src-main/walrus-local/server.ts', kind: 'boundary' },
     ]);
+  });
+
+  it('lets backup reach the library only through its snapshot source', () => {
+    tree({
+      'src-main/library/catalog.ts': 'export const C = 1;\n',
+      'src-main/library/snapshot-source.ts': "import { C } from './catalog.ts';\nexport const open = () => C;\n",
+      'src-main/backup/snapshot-source.ts': "import { open } from '../library/snapshot-source.ts';\nexport const source = open;\n",
+      'src-main/backup/engine.ts': "import { C } from '../library/catalog.ts';\nimport { source } from './snapshot-source.ts';\nexport const E = C + source();\n",
+    });
+    expect(check()).toEqual([{ file: 'src-main/backup/engine.ts', kind: 'boundary' }]);
   });
 
   it('refuses production code importing tools/ or test/, and a domain outside the order', () => {
