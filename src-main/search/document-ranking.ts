@@ -3,6 +3,14 @@
 // long document cannot win by length alone; 0: a document is only as good as its best chunk), and keeps
 // its candidate chunks, best first, as the passages to show.
 
+/**
+ * The default decay: a small bonus for further matching chunks, enough to break ties between documents whose
+ * best chunks score alike. On the retrieval benchmark (library fusion defaults) 0.1 against 0: MRR 0.910 →
+ * 0.911, 0.727 → 0.729, 0.799 → 0.799 and recall@10 0.990 → 0.993, 0.927 → 0.936, 0.940 → 0.940; 0.3 already
+ * cost the manual pages (0.909), and 0.5 the package descriptions (0.794).
+ */
+export const DEFAULT_DOCUMENT_EVIDENCE = 0.1;
+
 export interface ScoredChunk {
   id: number;
   score: number;

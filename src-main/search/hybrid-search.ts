@@ -6,7 +6,7 @@ import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import type { LibraryFilter, SearchCatalog } from './search-catalog.ts';
 import type { HnswIndex, Neighbour } from '../vector/hnsw-index.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion } from './fusion.ts';
-import { rankDocuments } from './document-ranking.ts';
+import { DEFAULT_DOCUMENT_EVIDENCE, rankDocuments } from './document-ranking.ts';
 import { SearchExplainer, type HalfRanking } from './explain.ts';
 import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
@@ -35,7 +35,7 @@ export interface SearchOptions {
   keywordWeight?: number;
   /**
    * Weight of a document's further chunks in its score, each next one this much less (0: a document is
-   * only as good as its best chunk).
+   * only as good as its best chunk; default DEFAULT_DOCUMENT_EVIDENCE).
    */
   documentEvidence?: number;
 }
@@ -61,7 +61,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   // The documents of the candidates (at most a few hundred) are looked up by SQL: the catalog's chunk → document
   // map would be rebuilt after every commit, 17–24 ms at 115k chunks, which searches during an ingest would pay again and again.
   const documentOf = sources.catalog.documentIdsOf(fused.map((f) => f.id));
-  const documents = rankDocuments(fused, (id) => documentOf.get(id), options.documentEvidence ?? 0).slice(0, k);
+  const documents = rankDocuments(fused, (id) => documentOf.get(id), options.documentEvidence ?? DEFAULT_DOCUMENT_EVIDENCE).slice(0, k);
   const shown = documents.map((d) => d.chunks.slice(0, PASSAGES_PER_RESULT));
   const rows = sources.catalog.chunksWithDocuments(shown.flat().map((c) => c.id));
   const explainer = new SearchExplainer(halves, rrfK);
