@@ -1,25 +1,43 @@
-// Ranking documents rather than passages: a document whose several chunks match the query is more likely
-// the one sought than a document with one lucky chunk. Each document scores the sum of its chunks' fused
-// scores, the best counted whole and each next one `decay` times less (so a long document cannot win by
-// length alone), and is represented by its best chunk.
+// Ranking documents rather than passages: a person looks for a document, then the passage in it. Each
+// document scores its best chunk's fused score plus the others', each next one `decay` times less (so a
+// long document cannot win by length alone; 0: a document is only as good as its best chunk), and keeps
+// its candidate chunks, best first, as the passages to show.
+
+/**
+ * The default decay: a small bonus for further matching chunks, enough to break ties between documents whose
+ * best chunks score alike. On the retrieval benchmark (library fusion defaults) 0.1 against 0: MRR 0.910 →
+ * 0.911, 0.727 → 0.729, 0.799 → 0.799 and recall@10 0.990 → 0.993, 0.927 → 0.936, 0.940 → 0.940; 0.3 already
+ * cost the manual pages (0.909), and 0.5 the package descriptions (0.794).
+ */
+export const DEFAULT_DOCUMENT_EVIDENCE = 0.1;
 
 export interface ScoredChunk {
   id: number;
   score: number;
 }
 
-/** Documents best first, each as its best chunk with the document's score; `fused` must be sorted best first. */
-export function rankDocuments(fused: readonly ScoredChunk[], documentOf: (chunkId: number) => number | undefined, decay: number): ScoredChunk[] {
-  const documents = new Map<number, { best: number; score: number; weight: number }>();
-  for (const { id, score } of fused) {
-    const documentId = documentOf(id);
+export interface RankedDocument {
+  documentId: number;
+  score: number;
+  /** The document's candidate chunks, best first. */
+  chunks: ScoredChunk[];
+}
+
+/** Documents best first (ties to the lower best-chunk id); `fused` must be sorted best first. */
+export function rankDocuments(fused: readonly ScoredChunk[], documentOf: (chunkId: number) => number | undefined, decay: number): RankedDocument[] {
+  const documents = new Map<number, RankedDocument & { weight: number }>();
+  for (const chunk of fused) {
+    const documentId = documentOf(chunk.id);
     if (documentId === undefined) continue;
     const seen = documents.get(documentId);
-    if (!seen) documents.set(documentId, { best: id, score, weight: decay });
+    if (!seen) documents.set(documentId, { documentId, score: chunk.score, chunks: [chunk], weight: decay });
     else {
-      seen.score += score * seen.weight;
+      seen.score += chunk.score * seen.weight;
       seen.weight *= decay;
+      seen.chunks.push(chunk);
     }
   }
-  return [...documents.values()].map((d) => ({ id: d.best, score: d.score })).sort((a, b) => b.score - a.score || a.id - b.id);
+  return [...documents.values()]
+    .map(({ documentId, score, chunks }) => ({ documentId, score, chunks }))
+    .sort((a, b) => b.score - a.score || (a.chunks[0]?.id ?? 0) - (b.chunks[0]?.id ?? 0));
 }

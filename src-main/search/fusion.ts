@@ -19,7 +19,12 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = DEFAULT_R
   const scores = new Map<number, number>();
   for (const list of lists) {
     const weight = list.weight ?? 1;
-    list.ids.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + weight / (k + rank + 1)));
+    list.ids.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + rrfShare(weight, rank, k)));
   }
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+/** What an item at a 0-based rank of a list earns in the fusion. */
+export function rrfShare(weight: number, rank: number, k = DEFAULT_RRF_K): number {
+  return weight / (k + rank + 1);
 }

@@ -1,11 +1,13 @@
 // Hybrid search: the query's nearest chunks by meaning (HNSW) and its best keyword matches (FTS5 bm25)
-// fused by reciprocal rank, collapsed to the best chunk per document, with highlighted snippets.
-import type { SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
+// fused by reciprocal rank, grouped by document with its best passages (highlighted) and an explanation of
+// which half found it.
+import { PASSAGES_PER_RESULT, type SearchMode, type SearchResult } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import type { LibraryFilter, SearchCatalog } from './search-catalog.ts';
-import type { HnswIndex } from '../vector/hnsw-index.ts';
-import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion, type RankedList } from './fusion.ts';
-import { rankDocuments, type ScoredChunk } from './document-ranking.ts';
+import type { HnswIndex, Neighbour } from '../vector/hnsw-index.ts';
+import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion } from './fusion.ts';
+import { DEFAULT_DOCUMENT_EVIDENCE, rankDocuments } from './document-ranking.ts';
+import { SearchExplainer, type HalfRanking } from './explain.ts';
 import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates } from './keyword-search.ts';
@@ -33,7 +35,7 @@ export interface SearchOptions {
   keywordWeight?: number;
   /**
    * Weight of a document's further chunks in its score, each next one this much less (0: a document is
-   * only as good as its best chunk).
+   * only as good as its best chunk; default DEFAULT_DOCUMENT_EVIDENCE).
    */
   documentEvidence?: number;
 }
@@ -41,73 +43,51 @@ export interface SearchOptions {
 export async function hybridSearch(sources: SearchSources, query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
   const k = options.k ?? 10;
   const mode = options.mode ?? 'hybrid';
+  const rrfK = options.rrfK ?? DEFAULT_RRF_K;
   // Several chunks of one document may rank high; fetch enough to still fill k documents.
   const candidates = Math.max(50, k * 5);
   const terms = queryTerms(query);
   const scope = filterScope(sources.catalog, options.filter);
   if (scope?.chunks === 0) return [];
-  const lists: RankedList[] = [];
+  const halves: { keyword?: HalfRanking; vector?: HalfRanking } = {};
   if (mode !== 'keyword') {
-    lists.push({ ids: await vectorCandidates(sources, query, candidates, scope), weight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT });
+    const nearest = await vectorCandidates(sources, query, candidates, scope);
+    halves.vector = { ids: nearest.map((n) => n.label), similarity: nearest.map((n) => n.similarity), weight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT };
   }
   if (mode !== 'vector') {
-    lists.push({ ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 });
+    halves.keyword = { ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 };
   }
-  const fused = reciprocalRankFusion(lists, options.rrfK ?? DEFAULT_RRF_K);
-  const evidence = options.documentEvidence ?? 0;
-  const chosen = evidence > 0 ? topDocuments(sources.catalog, fused, evidence, k) : bestChunkPerDocument(sources.catalog, fused, k);
-  const rows = sources.catalog.chunksWithDocuments(chosen.map((c) => c.id));
+  const fused = reciprocalRankFusion([halves.vector, halves.keyword].filter((h) => h !== undefined), rrfK);
+  // The documents of the candidates (at most a few hundred) are looked up by SQL: the catalog's chunk → document
+  // map would be rebuilt after every commit, 17–24 ms at 115k chunks, which searches during an ingest would pay again and again.
+  const documentOf = sources.catalog.documentIdsOf(fused.map((f) => f.id));
+  const documents = rankDocuments(fused, (id) => documentOf.get(id), options.documentEvidence ?? DEFAULT_DOCUMENT_EVIDENCE).slice(0, k);
+  const shown = documents.map((d) => d.chunks.slice(0, PASSAGES_PER_RESULT));
+  const rows = sources.catalog.chunksWithDocuments(shown.flat().map((c) => c.id));
+  const explainer = new SearchExplainer(halves, rrfK);
   const results: SearchResult[] = [];
-  for (const { id, score } of chosen) {
-    const row = rows.get(id);
-    if (!row) continue;
-    results.push({
-      documentId: row.document.id,
-      path: row.document.path,
-      title: row.document.title,
-      type: row.document.type,
-      chunkId: id,
-      modifiedAt: new Date(row.document.mtime).toISOString(),
-      score,
-      snippet: buildSnippet(row.chunk.text, terms),
+  documents.forEach((ranked, i) => {
+    const passages = (shown[i] ?? []).flatMap(({ id, score }) => {
+      const row = rows.get(id);
+      return row ? [{ chunkId: id, score, snippet: buildSnippet(row.chunk.text, terms) }] : [];
     });
-  }
+    const document = rows.get(passages[0]?.chunkId ?? -1)?.document;
+    if (!document) return;
+    results.push({
+      documentId: document.id,
+      path: document.path,
+      title: document.title,
+      type: document.type,
+      modifiedAt: new Date(document.mtime).toISOString(),
+      score: ranked.score,
+      passages,
+      explain: explainer.explain(ranked.chunks, ranked.score),
+    });
+  });
   return results;
 }
 
-/**
- * The k best hits from k different documents, from ids alone (text is loaded only for those shown).
- * Documents are looked up for the top 2k hits first, which usually fill k, and for the rest if not:
- * each lookup reads a row of the large chunks table.
- */
-function bestChunkPerDocument(catalog: SearchCatalog, fused: readonly { id: number; score: number }[], k: number): { id: number; score: number }[] {
-  const chosen: { id: number; score: number }[] = [];
-  const seenDocuments = new Set<number>();
-  for (let from = 0, batch = 2 * k; from < fused.length && chosen.length < k; from += batch, batch = fused.length) {
-    const hits = fused.slice(from, from + batch);
-    const documentOf = catalog.documentIdsOf(hits.map((f) => f.id));
-    for (const hit of hits) {
-      const documentId = documentOf.get(hit.id);
-      if (documentId === undefined || seenDocuments.has(documentId)) continue;
-      seenDocuments.add(documentId);
-      chosen.push(hit);
-      if (chosen.length >= k) break;
-    }
-  }
-  return chosen;
-}
-
-/**
- * The k best documents by the evidence of all their candidate chunks (document-ranking.ts). The documents of
- * the candidates (at most 100) are looked up by SQL: the catalog's chunk → document map would be rebuilt
- * after every commit, 17–24 ms at 115k chunks, which searches during an ingest would pay again and again.
- */
-function topDocuments(catalog: SearchCatalog, fused: readonly ScoredChunk[], decay: number, k: number): ScoredChunk[] {
-  const documentOf = catalog.documentIdsOf(fused.map((f) => f.id));
-  return rankDocuments(fused, (id) => documentOf.get(id), decay).slice(0, k);
-}
-
-async function vectorCandidates(sources: SearchSources, query: string, n: number, scope?: FilterScope): Promise<number[]> {
+async function vectorCandidates(sources: SearchSources, query: string, n: number, scope?: FilterScope): Promise<Neighbour[]> {
   if (!sources.index || sources.index.size === 0) return [];
   const [vector] = await sources.embedder.embed([query]);
   if (!vector || isZeroVector(vector)) return [];

@@ -4,22 +4,22 @@
 // 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
 // document is not allowed.
 import type { SearchCatalog } from './search-catalog.ts';
-import type { HnswIndex } from '../vector/hnsw-index.ts';
+import type { HnswIndex, Neighbour } from '../vector/hnsw-index.ts';
 import type { FilterScope } from './filter-scope.ts';
 
 /** Up to this many allowed chunks, the filtered search compares every one of them with the query. */
 export const EXACT_SEARCH_MAX_CHUNKS = 4000;
 
-export function nearestChunks(catalog: SearchCatalog, index: HnswIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): number[] {
-  if (!scope) return index.search(vector, n).map((h) => h.label);
+export function nearestChunks(catalog: SearchCatalog, index: HnswIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): Neighbour[] {
+  if (!scope) return index.search(vector, n);
   if (scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
-  return index.search(vector, n, scope.admits).map((h) => h.label);
+  return index.search(vector, n, scope.admits);
 }
 
 /** The n most cosine-similar vectors, by brute force (the graph's metric, so both paths rank alike). */
-export function exactNearest(candidates: Iterable<{ id: number; vector: Float32Array }>, query: Float32Array, n: number): number[] {
+export function exactNearest(candidates: Iterable<{ id: number; vector: Float32Array }>, query: Float32Array, n: number): Neighbour[] {
   const queryNorm = Math.hypot(...query) || 1;
-  const scored: { id: number; similarity: number }[] = [];
+  const scored: Neighbour[] = [];
   for (const { id, vector } of candidates) {
     let dot = 0;
     let norm = 0;
@@ -28,7 +28,7 @@ export function exactNearest(candidates: Iterable<{ id: number; vector: Float32A
       dot += x * (query[i] ?? 0);
       norm += x * x;
     }
-    scored.push({ id, similarity: norm ? dot / (Math.sqrt(norm) * queryNorm) : 0 });
+    scored.push({ label: id, similarity: norm ? dot / (Math.sqrt(norm) * queryNorm) : 0 });
   }
-  return scored.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, n).map((s) => s.id);
+  return scored.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, n);
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { DOC_TYPES, type SearchResult } from '../../src-shared/contract/library.ts';
+import { DOC_TYPES } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { useOpenFile } from '../components/library/open-file.ts';
 import { Page } from '../components/Page.tsx';
+import { SearchResultItem } from '../components/search/SearchResultItem.tsx';
 import { MODIFIED_WITHIN, SEARCH_SORTS, sortResults } from '../stores/search-filters.ts';
 import { useSearchStore } from '../stores/search.ts';
 
@@ -46,7 +47,7 @@ export function SearchPage() {
   const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select } = useSearchStore.getState();
   const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
   const folders = useFolders();
-  const [open, setOpen] = useState<SearchResult | null>(null);
+  const [open, setOpen] = useState<{ documentId: number; chunkId?: number } | null>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
   const openFile = useOpenFile();
@@ -56,7 +57,7 @@ export function SearchPage() {
     if (event.key === 'ArrowDown') select(selected + 1);
     else if (event.key === 'ArrowUp') select(selected - 1);
     else if (event.key === 'Enter' && current) {
-      if (event.shiftKey || !openFile) setOpen(current);
+      if (event.shiftKey || !openFile) setOpen({ documentId: current.documentId, chunkId: current.passages[0]?.chunkId });
       else openFile.run(current.documentId);
     } else if (event.key === 'Escape') setQuery('');
     else return;
@@ -64,7 +65,7 @@ export function SearchPage() {
   };
 
   return (
-    <Page title="Search" subtitle="Find passages by meaning and by keyword.">
+    <Page title="Search" subtitle="Find documents and their best passages by meaning and by keyword.">
       <div className="search-box">
         <input
           type="search"
@@ -120,25 +121,17 @@ export function SearchPage() {
       </p>
       <ol className="results" id="search-results" data-testid="search-results">
         {results.map((r, i) => (
-          <li key={r.chunkId} className={i === selected ? 'selected' : undefined} aria-selected={i === selected} onMouseEnter={() => select(i)}>
-            <button className="result" onClick={() => setOpen(r)} title="Show its passages">
-              <span className="result-title">{r.title}</span>
-              <span className="muted result-path">
-                {r.path} · modified {new Date(r.modifiedAt).toLocaleDateString()}
-              </span>
-              <span className="snippet">
-                {r.snippet.map((s, j) => (s.highlight ? <mark key={j}>{s.text}</mark> : <span key={j}>{s.text}</span>))}
-              </span>
-            </button>
-            {openFile ? (
-              <button className="result-open" onClick={() => openFile.run(r.documentId)} aria-label={`${openFile.verb} ${r.title}`} title={`${openFile.verb} ${r.path}`}>
-                {openFile.verb}
-              </button>
-            ) : null}
-          </li>
+          <SearchResultItem
+            key={r.documentId}
+            result={r}
+            selected={i === selected}
+            onHover={() => select(i)}
+            onShow={(chunkId) => setOpen({ documentId: r.documentId, chunkId })}
+            openFile={openFile}
+          />
         ))}
       </ol>
-      {open ? <DocumentPanel documentId={open.documentId} focusChunkId={open.chunkId} onClose={closePanel} /> : null}
+      {open ? <DocumentPanel documentId={open.documentId} {...(open.chunkId === undefined ? {} : { focusChunkId: open.chunkId })} onClose={closePanel} /> : null}
     </Page>
   );
 }

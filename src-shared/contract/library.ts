@@ -80,16 +80,41 @@ export type SnippetSegment = z.infer<typeof snippetSegmentSchema>;
 export const searchModeSchema = z.enum(['hybrid', 'vector', 'keyword']);
 export type SearchMode = z.infer<typeof searchModeSchema>;
 
+/** One of a document's best-matching passages (chunks), best first. */
+export const searchPassageSchema = z.object({
+  chunkId: z.number().int(),
+  /** The chunk's fused score. */
+  score: z.number(),
+  snippet: z.array(snippetSegmentSchema),
+});
+export type SearchPassage = z.infer<typeof searchPassageSchema>;
+
+/** Why a document ranks where it does: how each half of the search placed its best chunk (1-based ranks among chunks). */
+export const searchExplainSchema = z.object({
+  foundBy: z.enum(['keyword', 'vector', 'both']),
+  /** Null when the keyword half did not find the document. `score`: the fused score this half gave. */
+  keyword: z.object({ rank: z.number().int().positive(), score: z.number() }).nullable(),
+  /** Null when the vector half did not find the document; `similarity` is the cosine of its nearest chunk. */
+  vector: z.object({ rank: z.number().int().positive(), similarity: z.number(), score: z.number() }).nullable(),
+  /** The document's score: its best chunk's fused score plus the evidence of its other chunks. */
+  fusedScore: z.number(),
+});
+export type SearchExplain = z.infer<typeof searchExplainSchema>;
+
+/** How many of a found document's best passages a search returns. */
+export const PASSAGES_PER_RESULT = 3;
+
+/** A document found by a search, with its best passages. */
 export const searchResultSchema = z.object({
   documentId: z.number().int(),
   path: z.string(),
   title: z.string(),
   type: docTypeSchema,
-  chunkId: z.number().int(),
   /** The file's modification time, ISO 8601 (for sorting hits by date). */
   modifiedAt: z.string(),
   score: z.number(),
-  snippet: z.array(snippetSegmentSchema),
+  passages: z.array(searchPassageSchema).min(1).max(PASSAGES_PER_RESULT),
+  explain: searchExplainSchema,
 });
 export type SearchResult = z.infer<typeof searchResultSchema>;
 
@@ -199,7 +224,7 @@ export const libraryRequests = {
     jobStarted,
   ),
   'search.query': defineRequest(
-    'Hybrid search: nearest chunks by meaning fused with keyword matches, with highlighted snippets.',
+    'Hybrid search: nearest chunks by meaning fused with keyword matches, grouped by document with its best passages and why it ranks there.',
     z
       .object({
         query: z.string().trim().min(1).max(1000),

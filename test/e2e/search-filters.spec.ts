@@ -77,3 +77,21 @@ test('opens a passage deep in a long document with the title still in view', asy
   await expect(panel.getByRole('heading', { level: 2 })).toBeInViewport();
   expect(await panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000); // it did scroll to the passage
 });
+
+test('shows each document once with its best passages, the score explained, and opens the one chosen', async ({ page }) => {
+  await page.goto(`${library.served.openUrl}#/search`);
+  await page.getByLabel('Search query').fill('pantry inventory jars');
+  const results = page.getByTestId('search-results').getByRole('listitem');
+  await expect(results.first()).toContainText('Pantry inventory', { timeout: 30_000 });
+  await expect(results.filter({ hasText: 'Pantry inventory' })).toHaveCount(1); // its many matching chunks: one hit
+  const passages = results.first().locator('button.snippet');
+  await expect(passages).toHaveCount(3);
+  await expect(passages.nth(1).locator('mark').first()).toBeVisible();
+  await expect(results.first().locator('button.result-head')).toHaveAttribute('title', /^Found by keywords \(rank 1\)/);
+
+  const second = await passages.nth(1).getAttribute('data-chunk-id');
+  await passages.nth(1).click();
+  const panel = page.getByTestId('document-panel');
+  await expect(panel.locator('li.focused')).toHaveAttribute('id', `chunk-${second}`);
+  await expect(panel.locator('li.focused')).toBeInViewport();
+});

@@ -208,9 +208,9 @@ async function concurrentWebSearches(dataDir: string, queries: string[]): Promis
         headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ query, k: 10 }),
       });
-      const reply = (await response.json()) as { ok: boolean; value?: { results: { chunkId: number; score: number }[] } };
+      const reply = (await response.json()) as { ok: boolean; value?: { results: { documentId: number; score: number }[] } };
       const ok = response.status === 200 && reply.ok;
-      return { ok, ids: ok ? JSON.stringify(reply.value?.results.map((r) => [r.chunkId, r.score])) : '' };
+      return { ok, ids: ok ? JSON.stringify(reply.value?.results.map((r) => [r.documentId, r.score])) : '' };
     };
     // Each client has its own queries; the one-at-a-time answers come first (and open the library).
     const mine = (client: number) => Array.from({ length: REQUESTS_PER_CLIENT }, (_, i) => queries[(client * REQUESTS_PER_CLIENT + i) % queries.length] ?? 'x');

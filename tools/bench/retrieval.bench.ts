@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
 import type { Embedder } from '../../src-main/embed/embedder.ts';
 import { openLibrary, type Library } from '../../src-main/library/library.ts';
+import { DEFAULT_DOCUMENT_EVIDENCE } from '../../src-main/search/document-ranking.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT } from '../../src-main/search/fusion.ts';
 import type { SearchOptions } from '../../src-main/search/hybrid-search.ts';
 import type { BenchTable } from './table.ts';
@@ -85,8 +86,12 @@ async function judgeCorpus(corpus: Corpus, items: KnownItem[], embedder: Embedde
       ['FTS5 bm25, whole documents', bm25],
       ['PDW vector only', await judge(items, pdw({ mode: 'vector' }))],
       ['PDW keyword only', await judge(items, pdw({ mode: 'keyword' }))],
-      [`PDW hybrid, library defaults (k=${DEFAULT_RRF_K}, vector weight ${DEFAULT_VECTOR_WEIGHT})`, await judge(items, pdw({ mode: 'hybrid' }))],
-      ['PDW hybrid, k=60 equal weights (before)', await judge(items, pdw({ mode: 'hybrid', rrfK: 60, vectorWeight: 1 }))],
+      [
+        `PDW hybrid, library defaults (k=${DEFAULT_RRF_K}, vector weight ${DEFAULT_VECTOR_WEIGHT}, document evidence ${DEFAULT_DOCUMENT_EVIDENCE})`,
+        await judge(items, pdw({ mode: 'hybrid' })),
+      ],
+      ['PDW hybrid, library defaults, best chunk only (document evidence 0)', await judge(items, pdw({ mode: 'hybrid', documentEvidence: 0 }))],
+      ['PDW hybrid, k=60 equal weights (before)', await judge(items, pdw({ mode: 'hybrid', rrfK: 60, vectorWeight: 1, documentEvidence: 0 }))],
       [`PDW hybrid, k=${chosen.rrfK} vector weight ${chosen.vectorWeight}${tunedHere}`, await judge(items, pdw({ ...chosen, documentEvidence: 0 }))],
       [`PDW hybrid, same + document evidence ${chosen.documentEvidence}${tunedHere}`, await judge(items, pdw(chosen))],
       [`PDW keyword only, k=${chosen.rrfK} + document evidence ${chosen.documentEvidence}`, await judge(items, pdw({ mode: 'keyword', rrfK: chosen.rrfK, documentEvidence: chosen.documentEvidence }))],

@@ -1,6 +1,8 @@
-// `pdw search "query"`: hybrid search over the library, printed as ranked results with highlights.
+// `pdw search "query"`: hybrid search over the library, printed as ranked documents with their best passages
+// highlighted (and, with --explain, which half of the search found each).
 import { AppError } from '../../../src-shared/contract/define.ts';
-import { DOC_TYPES, libraryRequests, searchModeSchema, type DocType } from '../../../src-shared/contract/library.ts';
+import { DOC_TYPES, libraryRequests, searchModeSchema, type DocType, type SearchResult } from '../../../src-shared/contract/library.ts';
+import { describeExplain } from '../../../src-shared/search-explain.ts';
 import type { z } from 'zod';
 import { resolve } from 'node:path';
 import type { PdwApp } from '../../app.ts';
@@ -23,8 +25,8 @@ export async function callLibrary<K extends keyof LibraryRequests>(
 export const searchCommand: Command = {
   name: 'search',
   summary: 'Search the library by meaning and keywords',
-  usage: 'pdw search "query" [--k 10] [--mode hybrid|vector|keyword] [--type pdf|html|markdown|text] [--folder DIR] [--json]',
-  options: { k: { type: 'string' }, mode: { type: 'string' }, type: { type: 'string', multiple: true }, folder: { type: 'string' } },
+  usage: 'pdw search "query" [--k 10] [--mode hybrid|vector|keyword] [--type pdf|html|markdown|text] [--folder DIR] [--explain] [--json]',
+  options: { k: { type: 'string' }, mode: { type: 'string' }, type: { type: 'string', multiple: true }, folder: { type: 'string' }, explain: { type: 'boolean' } },
   positionals: true,
   async run(ctx, { values, positionals }) {
     const query = positionals.join(' ').trim();
@@ -46,13 +48,18 @@ export const searchCommand: Command = {
     const app = await ctx.openApp({ mode: 'cli' });
     const reply = await callLibrary(app, 'search.query', { query, k, mode: mode.data, ...(Object.keys(filter).length ? { filter } : {}) });
     const bold = process.stdout.isTTY ? (s: string) => `\x1b[1;33m${s}\x1b[0m` : (s: string) => s;
+    const explain = values.explain === true;
     ctx.print(reply, () =>
-      reply.results.length === 0
-        ? `No results for "${query}".`
-        : reply.results
-            .map((r, i) => `${i + 1}. ${printable(r.title)}  (${printable(r.path)})\n   ${r.snippet.map((s) => (s.highlight ? bold(printableRun(s.text)) : printableRun(s.text))).join('')}`)
-            .join('\n\n'),
+      reply.results.length === 0 ? `No results for "${query}".` : reply.results.map((r, i) => formatResult(r, i + 1, bold, explain)).join('\n\n'),
     );
     return EXIT_OK;
   },
 };
+
+/** A document: its title, path and date, then each passage on its own line (and why it ranks, if asked). */
+function formatResult(result: SearchResult, rank: number, bold: (s: string) => string, explain: boolean): string {
+  const lines = [`${rank}. ${printable(result.title)}  (${printable(result.path)})  ${result.modifiedAt.slice(0, 10)}`];
+  for (const passage of result.passages) lines.push(`   ${passage.snippet.map((s) => (s.highlight ? bold(printableRun(s.text)) : printableRun(s.text))).join('')}`);
+  if (explain) lines.push(`   ${describeExplain(result.explain)}`);
+  return lines.join('\n');
+}

@@ -70,7 +70,7 @@ export async function searchAll(dataDir: string): Promise<unknown[]> {
     const out: unknown[] = [];
     for (const q of QUERIES) {
       const results = await lib.search(q, { k: 10 });
-      out.push(results.map((r) => ({ documentId: r.documentId, chunkId: r.chunkId, title: r.title, score: r.score, snippet: r.snippet })));
+      out.push(results.map((r) => ({ documentId: r.documentId, title: r.title, score: r.score, passages: r.passages })));
     }
     return out;
   } finally {

@@ -89,7 +89,7 @@ describe('index save killed with SIGKILL', () => {
     let expected: unknown;
     try {
       await library.ingest([docs]);
-      expected = (await library.search('winter orchard', { k: 5 })).map((r) => r.chunkId);
+      expected = (await library.search('winter orchard', { k: 5 })).map((r) => r.passages[0]?.chunkId);
     } finally {
       await library.close();
     }
@@ -103,7 +103,7 @@ describe('index save killed with SIGKILL', () => {
       try {
         const stats = library.stats();
         expect(stats).toMatchObject({ documents: FILES, vectors: stats.chunks });
-        expect((await library.search('winter orchard', { k: 5 })).map((r) => r.chunkId)).toEqual(expected);
+        expect((await library.search('winter orchard', { k: 5 })).map((r) => r.passages[0]?.chunkId)).toEqual(expected);
         // The next save removes the temp graph the killed save left, so kills cannot fill the disk.
         await library.ingest([docs]);
         expect((await readdir(join(dataDir, 'library'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -50,12 +50,18 @@ describe('pdw ingest and pdw search', () => {
 
     const search = await pdw(['search', 'photovoltaic inverter', '--k', '2', '--json']);
     expect(search.code).toBe(0);
-    const { results } = JSON.parse(search.stdout) as { results: { title: string; snippet: { text: string; highlight: boolean }[] }[] };
+    const { results } = JSON.parse(search.stdout) as {
+      results: { title: string; passages: { chunkId: number; snippet: { text: string; highlight: boolean }[] }[]; explain: { foundBy: string; keyword: { rank: number } | null } }[];
+    };
     expect(results[0]?.title).toBe('Solar Panel Care');
-    expect(results[0]?.snippet.filter((s) => s.highlight).map((s) => s.text.toLowerCase())).toContain('photovoltaic');
+    expect(results[0]?.passages[0]?.snippet.filter((s) => s.highlight).map((s) => s.text.toLowerCase())).toContain('photovoltaic');
+    expect(results[0]?.explain).toMatchObject({ foundBy: 'both', keyword: { rank: 1 } });
 
     const human = await pdw(['search', 'green tea']);
-    expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(/);
+    expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(.*\) {2}\d{4}-\d\d-\d\d\n/);
+    expect(human.stdout).not.toContain('Found by');
+    const explained = await pdw(['search', 'green tea', '--k', '1', '--explain']);
+    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\) and meaning \(rank \d+, similarity 0\.\d\d\); score \d\.\d{4}$/);
     expect((await pdw(['search'])).code).toBe(2);
   });
 

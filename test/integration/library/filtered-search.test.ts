@@ -40,7 +40,7 @@ afterAll(async () => {
 
 /** Chunk ids of a search, in order. */
 async function ranked(query: string, filter?: { folder?: string; types?: ('text' | 'pdf')[] }, mode: 'vector' | 'keyword' = 'vector'): Promise<number[]> {
-  return (await library.search(query, { k: 50, mode, ...(filter ? { filter } : {}) })).map((r) => r.chunkId);
+  return (await library.search(query, { k: 50, mode, ...(filter ? { filter } : {}) })).map((r) => r.passages[0]?.chunkId ?? -1);
 }
 
 describe('filtered search', () => {
@@ -48,7 +48,7 @@ describe('filtered search', () => {
     expect(library.stats().chunks).toBeLessThan(EXACT_SEARCH_MAX_CHUNKS); // the exact path, whatever the folder
     const folder = join(root, 'docs', 'small');
     for (const query of ['honey bees', 'storm at sea', 'garden vegetables']) {
-      const everywhere = (await library.search(query, { k: 50, mode: 'vector' })).filter((r) => r.path.startsWith(folder)).map((r) => r.chunkId);
+      const everywhere = (await library.search(query, { k: 50, mode: 'vector' })).filter((r) => r.path.startsWith(folder)).map((r) => r.passages[0]?.chunkId ?? -1);
       const inFolder = await ranked(query, { folder });
       expect(inFolder.length).toBeGreaterThan(0);
       expect(inFolder).toEqual(everywhere.slice(0, inFolder.length));
@@ -68,8 +68,8 @@ describe('filtered search', () => {
       expect(scope.chunks).toBe(8);
       for (const query of ['honey bees', 'storm at sea']) {
         const [vector] = await library.embedder.embed([query]);
-        const exact = nearestChunks(catalog, index, vector as Float32Array, 5, scope);
-        expect(nearestChunks(catalog, index, vector as Float32Array, 5, scope, 0)).toEqual(exact);
+        const exact = nearestChunks(catalog, index, vector as Float32Array, 5, scope).map((n) => n.label);
+        expect(nearestChunks(catalog, index, vector as Float32Array, 5, scope, 0).map((n) => n.label)).toEqual(exact);
         expect(exact.every(scope.admits)).toBe(true);
       }
     } finally {

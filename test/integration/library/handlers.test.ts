@@ -79,9 +79,9 @@ describe('library contract handlers', () => {
     expect(result.state).toBe('succeeded');
     expect(result.outcome?.counts).toEqual({ ingested: 4, updated: 0, unchanged: 0, failed: 4 });
 
-    const search = (await call('search.query', { query: 'steep green tea leaves', k: 2 })) as { results: { title: string; snippet: { highlight: boolean }[] }[] };
+    const search = (await call('search.query', { query: 'steep green tea leaves', k: 2 })) as { results: { title: string; passages: { snippet: { highlight: boolean }[] }[] }[] };
     expect(search.results[0]?.title).toBe('Brewing Green Tea');
-    expect(search.results[0]?.snippet.some((s) => s.highlight)).toBe(true);
+    expect(search.results[0]?.passages[0]?.snippet.some((s) => s.highlight)).toBe(true);
     const [best] = (search.results as unknown as { documentId: number; modifiedAt: string }[]);
     const { document } = (await call('library.document', { id: best!.documentId })) as { document: { modifiedAt: string } };
     expect(best!.modifiedAt).toBe(document.modifiedAt);

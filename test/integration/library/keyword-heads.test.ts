@@ -45,7 +45,7 @@ function inspect<T>(fn: (catalog: Catalog, heads: KeywordHeads) => T): T {
 }
 
 async function lighthouseDocuments(library: Library): Promise<number[]> {
-  return (await library.search('lighthouse', { k: 10, mode: 'keyword' })).map((r) => r.chunkId);
+  return (await library.search('lighthouse', { k: 10, mode: 'keyword' })).map((r) => r.passages[0]?.chunkId ?? -1);
 }
 
 describe('keyword heads in the library', () => {
@@ -64,7 +64,7 @@ describe('keyword heads in the library', () => {
       const [first] = (await library.search('lighthouse', { k: 1, mode: 'keyword' }));
       await library.remove([first?.documentId ?? -1]);
       const afterRemoval = await lighthouseDocuments(library); // heads outdated: FTS5 answers
-      expect(afterRemoval).not.toContain(first?.chunkId);
+      expect(afterRemoval).not.toContain(first?.passages[0]?.chunkId);
       await library.settle();
       inspect((catalog, heads) => {
         expect(heads.isCurrent()).toBe(true);

@@ -30,7 +30,7 @@ afterEach(async () => {
 const open = async () => (library = await openLibrary({ dataDir: join(root, 'data'), embedder, maxFileBytes: 100_000 }));
 const byName = (outcomes: { path: string; status: string; reason?: string }[]) =>
   Object.fromEntries(outcomes.map((o) => [o.path.slice(docs.length + 1), o.reason ? `${o.status}: ${o.reason}` : o.status]));
-const rendered = (r: { snippet: { text: string; highlight: boolean }[] }) => r.snippet.map((s) => (s.highlight ? `[${s.text}]` : s.text)).join('');
+const rendered = (r: { passages: { snippet: { text: string; highlight: boolean }[] }[] }) => (r.passages[0]?.snippet ?? []).map((s) => (s.highlight ? `[${s.text}]` : s.text)).join('');
 
 describe('library ingest and search', () => {
   it('ingests a mixed folder: each broken file fails alone with its reason', async () => {
@@ -65,8 +65,10 @@ describe('library ingest and search', () => {
     expect(rendered(pdfHit!)).toContain('[inverter]');
     const [meaning] = await lib.search('insects making honey', { k: 1, mode: 'vector' });
     expect(meaning?.title).toBe('Keeping bees');
+    expect(meaning?.explain).toMatchObject({ foundBy: 'vector', keyword: null, vector: { rank: 1 } });
     const [keyword] = await lib.search('tomatoes', { k: 1, mode: 'keyword' });
     expect(keyword?.title).toBe('Vegetable garden');
+    expect(keyword?.explain).toMatchObject({ foundBy: 'keyword', keyword: { rank: 1 }, vector: null });
     expect(await lib.search('tomatoes', { mode: 'keyword', filter: { types: ['pdf', 'html'] } })).toEqual([]);
     expect((await lib.search('tea', { filter: { folder: join(root, 'elsewhere') } })).length).toBe(0);
   });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { SearchResult } from '../../../src-shared/contract/library.ts';
 import { sortResults, toFilter } from '../../../src-renderer/stores/search-filters.ts';
 
-const hit = (chunkId: number, modifiedAt: string): SearchResult => ({ documentId: chunkId, path: `/n/${chunkId}`, title: `${chunkId}`, type: 'text', chunkId, modifiedAt, score: 1 / chunkId, snippet: [] });
+const hit = (documentId: number, modifiedAt: string): SearchResult => ({
+  documentId,
+  path: `/n/${documentId}`,
+  title: `${documentId}`,
+  type: 'text',
+  modifiedAt,
+  score: 1 / documentId,
+  passages: [{ chunkId: documentId, score: 1 / documentId, snippet: [] }],
+  explain: { foundBy: 'keyword', keyword: { rank: documentId, score: 1 / documentId }, vector: null, fusedScore: 1 / documentId },
+});
 
 describe('search filters', () => {
   it('asks for nothing when nothing narrows the search', () => {
@@ -20,8 +29,8 @@ describe('search filters', () => {
 
   it('sorts the hits by date, ties in relevance order, and leaves relevance as ranked', () => {
     const hits = [hit(1, '2026-01-01T00:00:00Z'), hit(2, '2026-06-01T00:00:00Z'), hit(3, '2026-01-01T00:00:00Z')];
-    expect(sortResults(hits, 'relevance').map((h) => h.chunkId)).toEqual([1, 2, 3]);
-    expect(sortResults(hits, 'newest').map((h) => h.chunkId)).toEqual([2, 1, 3]);
-    expect(sortResults(hits, 'oldest').map((h) => h.chunkId)).toEqual([1, 3, 2]);
+    expect(sortResults(hits, 'relevance').map((h) => h.documentId)).toEqual([1, 2, 3]);
+    expect(sortResults(hits, 'newest').map((h) => h.documentId)).toEqual([2, 1, 3]);
+    expect(sortResults(hits, 'oldest').map((h) => h.documentId)).toEqual([1, 3, 2]);
   });
 });

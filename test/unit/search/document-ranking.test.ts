@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankDocuments } from '../../../src-main/search/document-ranking.ts';
+import { rankDocuments, type RankedDocument } from '../../../src-main/search/document-ranking.ts';
 
 // Chunk id → document id of the hand-made cases below.
 const documents = new Map([
@@ -11,6 +11,7 @@ const documents = new Map([
   [6, 10],
 ]);
 const documentOf = (id: number) => documents.get(id);
+const bestChunks = (ranked: RankedDocument[]) => ranked.map((d) => d.chunks[0]?.id);
 
 describe('document ranking', () => {
   it('puts a document with several good chunks above one with a single slightly better chunk', () => {
@@ -20,8 +21,8 @@ describe('document ranking', () => {
       { id: 3, score: 0.7 },
     ];
     expect(rankDocuments(fused, documentOf, 0.5)).toEqual([
-      { id: 2, score: 0.8 + 0.35 },
-      { id: 1, score: 1.0 },
+      { documentId: 20, score: 0.8 + 0.35, chunks: [fused[1], fused[2]] },
+      { documentId: 10, score: 1.0, chunks: [fused[0]] },
     ]);
   });
 
@@ -33,11 +34,11 @@ describe('document ranking', () => {
       { id: 3, score: 0.4 },
       { id: 5, score: 0.4 },
     ];
-    expect(rankDocuments(fused, documentOf, 0.5).map((d) => d.id)).toEqual([1, 2]);
+    expect(bestChunks(rankDocuments(fused, documentOf, 0.5))).toEqual([1, 2]);
     expect(rankDocuments(fused, documentOf, 0.5)[1]?.score).toBeCloseTo(0.7, 10);
   });
 
-  it('with no decay ranks each document by its best chunk, represented by that chunk', () => {
+  it('with no decay ranks each document by its best chunk and keeps its other chunks, best first, as passages', () => {
     const fused = [
       { id: 4, score: 0.9 },
       { id: 1, score: 0.8 },
@@ -46,9 +47,9 @@ describe('document ranking', () => {
       { id: 3, score: 0.5 },
     ];
     expect(rankDocuments(fused, documentOf, 0)).toEqual([
-      { id: 4, score: 0.9 },
-      { id: 1, score: 0.8 },
-      { id: 2, score: 0.7 },
+      { documentId: 30, score: 0.9, chunks: [{ id: 4, score: 0.9 }] },
+      { documentId: 10, score: 0.8, chunks: [{ id: 1, score: 0.8 }, { id: 6, score: 0.6 }] },
+      { documentId: 20, score: 0.7, chunks: [{ id: 2, score: 0.7 }, { id: 3, score: 0.5 }] },
     ]);
   });
 
@@ -58,9 +59,6 @@ describe('document ranking', () => {
       { id: 4, score: 0.5 },
       { id: 1, score: 0.5 },
     ];
-    expect(rankDocuments(fused, documentOf, 0.5)).toEqual([
-      { id: 1, score: 0.5 },
-      { id: 4, score: 0.5 },
-    ]);
+    expect(bestChunks(rankDocuments(fused, documentOf, 0.5))).toEqual([1, 4]);
   });
 });

@@ -28,7 +28,11 @@ describe('hybrid search', () => {
         const results = await hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus', { k: 3, mode: 'keyword' });
         expect(results.map((r) => r.documentId)).toEqual([big.documentId, expect.any(Number), expect.any(Number)]);
         expect(new Set(results.map((r) => r.documentId))).toEqual(new Set([big.documentId, other.documentId, third.documentId]));
-        expect(big.chunkIds).toContain(results[0]?.chunkId);
+        expect(big.chunkIds).toContain(results[0]?.passages[0]?.chunkId);
+        // The document's further matches come back as its passages (three of its twelve), not as more hits.
+        expect(results[0]?.passages.map((p) => big.chunkIds.includes(p.chunkId))).toEqual([true, true, true]);
+        expect(results.slice(1).map((r) => r.passages.length)).toEqual([1, 1]);
+        expect(results[0]?.explain).toMatchObject({ foundBy: 'keyword', keyword: { rank: 1 }, vector: null });
       } finally {
         catalog.close();
       }
@@ -47,7 +51,7 @@ describe('hybrid search', () => {
         expect((await search(0)).map((r) => r.documentId)).toEqual([note.documentId, guide.documentId]);
         const byDocument = await search(0.5);
         expect(byDocument.map((r) => r.documentId)).toEqual([guide.documentId, note.documentId]);
-        expect(guide.chunkIds).toContain(byDocument[0]?.chunkId);
+        expect(guide.chunkIds).toContain(byDocument[0]?.passages[0]?.chunkId);
       } finally {
         catalog.close();
       }

@@ -1,0 +1,57 @@
+// Why a document ranks where it does: where each half of the search placed the best of its chunks, and the
+// share of the fused score that placing earned, so a person can tell a keyword match from a match by meaning.
+import type { SearchExplain } from '../../src-shared/contract/library.ts';
+import type { ScoredChunk } from './document-ranking.ts';
+import { rrfShare } from './fusion.ts';
+
+/** One half's ranked chunks (best first) with its weight in the fusion; `similarity` for the vector half. */
+export interface HalfRanking {
+  ids: readonly number[];
+  weight: number;
+  similarity?: readonly number[];
+}
+
+/** The halves of one search, each chunk's 0-based rank in them looked up once. */
+export class SearchExplainer {
+  readonly #keyword: Map<number, number> | null;
+  readonly #vector: Map<number, number> | null;
+  readonly halves: { keyword?: HalfRanking; vector?: HalfRanking };
+  readonly rrfK: number;
+
+  constructor(halves: { keyword?: HalfRanking; vector?: HalfRanking }, rrfK: number) {
+    this.halves = halves;
+    this.rrfK = rrfK;
+    this.#keyword = halves.keyword ? rankOf(halves.keyword.ids) : null;
+    this.#vector = halves.vector ? rankOf(halves.vector.ids) : null;
+  }
+
+  /** The explanation of a document from its candidate chunks and its fused score. */
+  explain(chunks: readonly ScoredChunk[], fusedScore: number): SearchExplain {
+    const keywordRank = bestRank(chunks, this.#keyword);
+    const vectorRank = bestRank(chunks, this.#vector);
+    const keyword = keywordRank === null || !this.halves.keyword ? null : { rank: keywordRank + 1, score: rrfShare(this.halves.keyword.weight, keywordRank, this.rrfK) };
+    const vectorHalf = this.halves.vector;
+    const vector =
+      vectorRank === null || !vectorHalf
+        ? null
+        : { rank: vectorRank + 1, similarity: vectorHalf.similarity?.[vectorRank] ?? 0, score: rrfShare(vectorHalf.weight, vectorRank, this.rrfK) };
+    const foundBy = keyword && vector ? 'both' : vector ? 'vector' : 'keyword';
+    return { foundBy, keyword, vector, fusedScore };
+  }
+}
+
+function rankOf(ids: readonly number[]): Map<number, number> {
+  const ranks = new Map<number, number>();
+  ids.forEach((id, rank) => ranks.set(id, rank));
+  return ranks;
+}
+
+/** The best (lowest) 0-based rank any of the chunks has in a half, or null when the half found none. */
+function bestRank(chunks: readonly ScoredChunk[], ranks: Map<number, number> | null): number | null {
+  let best: number | null = null;
+  for (const { id } of chunks) {
+    const rank = ranks?.get(id);
+    if (rank !== undefined && (best === null || rank < best)) best = rank;
+  }
+  return best;
+}
