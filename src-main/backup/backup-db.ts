@@ -3,22 +3,17 @@
 // crash leaves each snapshot in a state the next start understands.
 import type Database from 'better-sqlite3';
 import { openSqlite, StatementCache } from '../fs/sqlite.ts';
-import type { DraftEntry, OutboxEntry, RunPatch, RunRecord, SnapshotRecord, StoredItem } from './backup-records.ts';
+import type { DraftEntry, OutboxEntry, SnapshotRecord, StoredItem } from './backup-records.ts';
 import { itemLocationSchema, type ItemLocation } from './manifest.ts';
 import { objectsOf } from './objects.ts';
 import { createBackupSchema } from './backup-schema.ts';
+import { RunTable } from './run-table.ts';
 import type { KeptObject } from './renewal-plan.ts';
-
-/** Run log entries kept; older ones are dropped as new ones come. */
-export const RUN_LOG_LIMIT = 200;
 
 export type { DraftEntry, OutboxEntry, RunPatch, RunRecord, SnapshotRecord, SnapshotState, StoredItem } from './backup-records.ts';
 
 /** Rows of the deployment in use (every row when the history is not keyed, e.g. in tests), bound as `@deployment`. */
 const ON_DEPLOYMENT = (column: string) => `(@deployment IS NULL OR ${column} IS @deployment)`;
-
-const RUN_COLUMNS = `id, kind, started_at AS startedAt, ended_at AS endedAt, outcome, snapshot_id AS snapshotId, uploaded_items AS uploadedItems,
-  referenced_items AS referencedItems, bytes, cost, message`;
 
 const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, parent, created_at AS createdAt, state, documents, chunks, bytes,
   items, uploaded_items AS uploadedItems, uploaded_bytes AS uploadedBytes, referenced_items AS referencedItems,
@@ -39,11 +34,14 @@ export class BackupDb {
   readonly #db: Database.Database;
   readonly #statements: StatementCache;
   readonly #currentDeployment: () => string | null;
+  /** The run log's table (run-table.ts). */
+  readonly runLog: RunTable;
 
   private constructor(db: Database.Database, deployment: () => string | null) {
     this.#db = db;
     this.#statements = new StatementCache(db);
     this.#currentDeployment = deployment;
+    this.runLog = new RunTable((sql) => this.#sql(sql));
   }
 
   #sql(sql: string): Database.Statement {
@@ -327,34 +325,6 @@ export class BackupDb {
          WHERE run_id IN (SELECT run_id FROM snapshot_objects WHERE object_id = ?)`,
       ).run(objectId);
     }).immediate();
-  }
-
-  /** Runs left `running` by a process that is gone (killed, crashed) failed; those of live processes go on. */
-  failOrphanedRuns(alive: (pid: number) => boolean): void {
-    const running = this.#sql(`SELECT id, pid FROM runs WHERE outcome = 'running'`).all() as { id: number; pid: number | null }[];
-    for (const r of running) if (r.pid === null || !alive(r.pid)) this.finishRun(r.id, { outcome: 'failed', message: 'interrupted' });
-  }
-
-  startRun(kind: RunRecord['kind'], startedAt: number): number {
-    const id = Number(this.#sql(`INSERT INTO runs (kind, started_at, outcome, pid) VALUES (?, ?, 'running', ?)`).run(kind, startedAt, process.pid).lastInsertRowid);
-    this.#sql('DELETE FROM runs WHERE id <= ?').run(id - RUN_LOG_LIMIT);
-    return id;
-  }
-
-  finishRun(id: number, patch: RunPatch): void {
-    const columns: Record<string, string> = {
-      endedAt: 'ended_at', outcome: 'outcome', snapshotId: 'snapshot_id', uploadedItems: 'uploaded_items',
-      referencedItems: 'referenced_items', bytes: 'bytes', cost: 'cost', message: 'message',
-    };
-    const entries = Object.entries(patch).filter(([k, v]) => columns[k] && v !== undefined);
-    if (!entries.length) return;
-    this.#sql(`UPDATE runs SET ${entries.map(([k]) => `${columns[k]} = ?`).join(', ')} WHERE id = ?`).run(...entries.map(([, v]) => v as never), id);
-  }
-
-  /** Newest first. */
-  runs(offset = 0, limit = 50): { runs: RunRecord[]; total: number } {
-    const runs = this.#sql(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ? OFFSET ?`).all(limit, offset) as RunRecord[];
-    return { runs, total: (this.#sql('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n };
   }
 
   /** Queues sealed items and marks the run pending, atomically. */

@@ -72,7 +72,7 @@ export class BackupEngine {
     const engine = new BackupEngine(options);
     // A run of another live process (the app while cron runs `pdw backup`) is in progress, not interrupted.
     if (!heldElsewhere(engine.#lockPath)) engine.db.failInterrupted();
-    engine.db.failOrphanedRuns(alive);
+    engine.db.runLog.failOrphaned(alive);
     return engine;
   }
 

@@ -16,6 +16,7 @@ export const DATABASE_OWNERS: readonly string[] = [
   'src-main/library/snapshot-rows.ts',
   // The backup history.
   'src-main/backup/backup-db.ts',
+  'src-main/backup/run-table.ts',
   'src-main/backup/backup-schema.ts',
   // The local Walrus server's store.
   'src-main/walrus-local/store.ts',

@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BackupDb, RUN_LOG_LIMIT } from '../../../src-main/backup/backup-db.ts';
+import { BackupDb } from '../../../src-main/backup/backup-db.ts';
+import { RUN_LOG_LIMIT } from '../../../src-main/backup/run-table.ts';
 import { EpochEstimate } from '../../../src-main/backup/epoch-estimate.ts';
 import { encodeQuiltPatchId } from '../../../src-main/walrus/ids.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
@@ -148,21 +149,21 @@ describe('BackupDb', () => {
       const file = join(dir, 'backup.sqlite');
       const db = BackupDb.open(file);
       try {
-        for (let i = 0; i < RUN_LOG_LIMIT + 5; i++) db.finishRun(db.startRun('backup', i), { outcome: 'ok', endedAt: i, uploadedItems: i });
-        const { runs, total } = db.runs(0, 3);
+        for (let i = 0; i < RUN_LOG_LIMIT + 5; i++) db.runLog.finish(db.runLog.start('backup', i), { outcome: 'ok', endedAt: i, uploadedItems: i });
+        const { runs, total } = db.runLog.list(0, 3);
         expect(total).toBe(RUN_LOG_LIMIT);
         expect(runs.map((r) => r.uploadedItems)).toEqual([RUN_LOG_LIMIT + 4, RUN_LOG_LIMIT + 3, RUN_LOG_LIMIT + 2]);
-        expect(db.runs(RUN_LOG_LIMIT - 1, 5).runs.map((r) => r.uploadedItems)).toEqual([5]);
-        db.startRun('renewal', 9999);
+        expect(db.runLog.list(RUN_LOG_LIMIT - 1, 5).runs.map((r) => r.uploadedItems)).toEqual([5]);
+        db.runLog.start('renewal', 9999);
       } finally {
         db.close();
       }
       const reopened = BackupDb.open(file);
       try {
-        reopened.failOrphanedRuns(() => true); // its process still runs: left alone
-        expect(reopened.runs(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'running' });
-        reopened.failOrphanedRuns(() => false);
-        expect(reopened.runs(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'failed', message: 'interrupted' });
+        reopened.runLog.failOrphaned(() => true); // its process still runs: left alone
+        expect(reopened.runLog.list(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'running' });
+        reopened.runLog.failOrphaned(() => false);
+        expect(reopened.runLog.list(0, 1).runs[0]).toMatchObject({ kind: 'renewal', outcome: 'failed', message: 'interrupted' });
       } finally {
         reopened.close();
       }
