@@ -1,7 +1,7 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startServe, type ServedApp } from './fixtures.ts';
+import { callServed, startServe, type ServedApp } from './fixtures.ts';
 
 // Browsing a snapshot's files on the Backups page and restoring one of them where it was, against the local
 // Walrus server inside `pdw serve`; then comparing a newer snapshot with it.
@@ -15,12 +15,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stopServe?.());
 
-async function api(page: Page, name: string, body: unknown) {
-  return page.evaluate(
-    ([n, b, token]) => fetch(`/api/${n}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(b) }).then((r) => r.json()),
-    [name, body, served.token] as const,
-  );
-}
+const api = (page: Page, name: string, body: unknown) => callServed(page, served, name, body);
 
 const HARBOUR = '# Harbour\n\nThe lighthouse keeper logs every ship that enters the harbour at dawn.\n';
 
