@@ -1,21 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
-import { callServed, startServe, type ServedApp } from './fixtures.ts';
+import { callServed, serveWithLocalWalrus } from './fixtures.ts';
 
 // Backup and restore through the UI, against the local Walrus server running inside `pdw serve`.
-let served: ServedApp;
-let stopServe: () => Promise<void>;
+const served = serveWithLocalWalrus({ PDW_PASSPHRASE: 'correct horse battery staple' });
 
-test.beforeAll(async () => {
-  const server = await startServe({ PDW_PASSPHRASE: 'correct horse battery staple' }, ['--walrus', 'local']);
-  served = server.served;
-  stopServe = server.stop;
-});
-test.afterAll(async () => stopServe?.());
-
-const api = (page: Page, name: string, body: unknown) => callServed(page, served, name, body);
+const api = (page: Page, name: string, body: unknown) => callServed(page, served(), name, body);
 
 test('backs up the library, then restores it over the current one from the snapshot', async ({ page }) => {
-  await page.goto(`${served.openUrl}#/library`);
+  await page.goto(`${served().openUrl}#/library`);
   const created = await api(page, 'wallet.create', { words: 12, passphrase: 'correct horse battery staple' });
   expect(created.ok).toBe(true);
 
@@ -66,7 +58,7 @@ test('backs up the library, then restores it over the current one from the snaps
 
 test('forgets an older snapshot after confirmation, greys it, and keeps it again', async ({ page }) => {
   // A change since the restored snapshot (which this library's history adopted), so the backup makes a new one.
-  await page.goto(`${served.openUrl}#/library`);
+  await page.goto(`${served().openUrl}#/library`);
   await page.getByTestId('file-input').setInputFiles([{ name: 'tides.txt', mimeType: 'text/plain', buffer: Buffer.from('Spring tides follow the full moon.\n') }]);
   await expect(page.getByTestId('ingest-report')).toContainText('1 added', { timeout: 30_000 });
   await page.getByRole('link', { name: 'Backups' }).click();

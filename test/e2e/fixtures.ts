@@ -67,6 +67,22 @@ export async function callServed<T = Record<string, unknown>>(page: Page, served
   );
 }
 
+/**
+ * One `pdw serve` running the local Walrus in-process, shared by the tests of one spec file (for specs whose tests
+ * build on each other: a backup, then what follows it); returns how to reach it once it has started.
+ */
+export function serveWithLocalWalrus(env: NodeJS.ProcessEnv = {}): () => ServedApp {
+  let server: Awaited<ReturnType<typeof startServe>> | undefined;
+  base.beforeAll(async () => {
+    server = await startServe(env, ['--walrus', 'local']);
+  });
+  base.afterAll(async () => server?.stop());
+  return () => {
+    if (!server) throw new Error('The served app is not started yet: call it inside a test.');
+    return server.served;
+  };
+}
+
 /** On the Wallet page: creates a 12-word wallet protected by `passphrase`; returns the phrase's words, still on screen. */
 export async function createWalletShowingPhrase(page: Page, passphrase: string): Promise<string[]> {
   await page.getByRole('button', { name: 'Create wallet' }).click();

@@ -1,26 +1,18 @@
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { callServed, startServe, type ServedApp } from './fixtures.ts';
+import { callServed, serveWithLocalWalrus } from './fixtures.ts';
 
 // Browsing a snapshot's files on the Backups page and restoring one of them where it was, against the local
 // Walrus server inside `pdw serve`; then comparing a newer snapshot with it.
-let served: ServedApp;
-let stopServe: () => Promise<void>;
+const served = serveWithLocalWalrus({ PDW_PASSPHRASE: 'correct horse battery staple' });
 
-test.beforeAll(async () => {
-  const server = await startServe({ PDW_PASSPHRASE: 'correct horse battery staple' }, ['--walrus', 'local']);
-  served = server.served;
-  stopServe = server.stop;
-});
-test.afterAll(async () => stopServe?.());
-
-const api = (page: Page, name: string, body: unknown) => callServed(page, served, name, body);
+const api = (page: Page, name: string, body: unknown) => callServed(page, served(), name, body);
 
 const HARBOUR = '# Harbour\n\nThe lighthouse keeper logs every ship that enters the harbour at dawn.\n';
 
 test("browses a snapshot's files, puts a lost file back, and compares snapshots", async ({ page }) => {
-  await page.goto(`${served.openUrl}#/library`);
+  await page.goto(`${served().openUrl}#/library`);
   expect((await api(page, 'wallet.create', { words: 12, passphrase: 'correct horse battery staple' })).ok).toBe(true);
   await page.getByTestId('file-input').setInputFiles([
     { name: 'harbour.md', mimeType: 'text/markdown', buffer: Buffer.from(HARBOUR) },
@@ -37,7 +29,7 @@ test("browses a snapshot's files, puts a lost file back, and compares snapshots"
   await expect(files.getByRole('checkbox', { name: 'harbour.md' })).toBeVisible();
 
   // The file is lost on disk; it comes back where it was, with its content.
-  const uploads = join(served.dataDir, 'library', 'uploads');
+  const uploads = join(served().dataDir, 'library', 'uploads');
   await rm(join(uploads, 'harbour.md'));
   await files.getByRole('checkbox', { name: 'harbour.md' }).check();
   await files.getByRole('button', { name: 'Restore 1 selected to original places' }).click();
