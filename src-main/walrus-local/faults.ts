@@ -161,8 +161,8 @@ export class FaultController {
   }
 }
 
-/** A small, well-known 32-bit PRNG; plenty for choosing which requests fail. */
-function mulberry32(seed: number): () => number {
+/** A small, well-known 32-bit PRNG; plenty for choosing which requests fail (and, in tests, for seeded runs). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

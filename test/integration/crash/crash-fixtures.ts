@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
+import { mulberry32 } from '../../../src-main/walrus-local/faults.ts';
 import { WordVectors } from '../../../src-main/embed/word-vectors.ts';
 import { libraryPaths, openLibrary, type Library } from '../../../src-main/library/library.ts';
 
@@ -14,16 +15,7 @@ const DIMENSION = 64;
 export const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
 /** mulberry32: the kill delays and vectors are the same on every run of a seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = mulberry32;
 
 export function crashEmbedder(): WordVectorEmbedder {
   const random = seeded(99);
