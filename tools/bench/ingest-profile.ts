@@ -2,7 +2,7 @@
 // per tenth of the library, the pace and the main thread's CPU time in each phase (embedding, the catalog
 // commit, graph inserts, the rest) and the whole process's CPU time, per chunk: on a shared machine CPU time
 // tells the cost where wall time mostly tells the load. Then the background work left after the ingest.
-// `node tools/bench/ingest-profile.ts [chunks]` (default 100000).
+// `npx node tools/bench/ingest-profile.ts [chunks]` (default 100000; Node 24 for `process.threadCpuUsage`).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
