@@ -71,6 +71,11 @@ export async function startEmbeddingModelServer(port = 0): Promise<{ url: string
       });
     });
   });
+  // The model computes on the event loop for seconds at a time, so timers fire late: without these, Node closes
+  // kept-alive sockets (or waiting requests) that a client has just reused, and the client sees ECONNRESET.
+  server.keepAliveTimeout = 600_000;
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${bound}/v1`, close: () => new Promise((resolve) => server.close(() => resolve())) };
