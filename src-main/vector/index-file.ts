@@ -64,24 +64,41 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
 }
 
 export type LoadOutcome = { index: HnswIndex; meta: IndexMeta } | { index: null; reason: string };
+export type DescribeOutcome = { meta: IndexMeta } | { meta: null; reason: string };
 
 /**
  * Loads the graph if it exists, is intact and reflects catalog generation `expect.generation`;
  * otherwise says why not. The caller checks `meta.embedderId` / `meta.dimension` against its embedder
- * (it may still be loading it). hnswlib reads the graph on a libuv thread while the file's checksum is
- * computed; the graph is used only if it matches.
+ * (it may still be loading it).
  */
 export async function loadIndex(indexPath: string, expect: { generation: number; ef?: number }): Promise<LoadOutcome> {
+  const described = await describeIndex(indexPath, expect);
+  return described.meta ? loadGraph(indexPath, described.meta, expect.ef) : { index: null, reason: described.reason };
+}
+
+/**
+ * The saved graph's description, if it reflects catalog generation `expect.generation` and the graph file has
+ * the size it records: a few milliseconds, so a caller can decide to load the graph itself in the background.
+ */
+export async function describeIndex(indexPath: string, expect: { generation: number }): Promise<DescribeOutcome> {
   let meta: IndexMeta;
   try {
     meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
   } catch (error) {
-    return { index: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
+    return { meta: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
   }
-  if (meta.generation !== expect.generation) return { index: null, reason: 'index is older than the catalog' };
+  if (meta.generation !== expect.generation) return { meta: null, reason: 'index is older than the catalog' };
   const size = await stat(indexPath).then((s) => s.size, () => -1);
-  if (size !== meta.bytes) return { index: null, reason: 'index file is missing or has the wrong size' };
-  const params = { ...meta.params, ...(expect.ef ? { ef: expect.ef } : {}) };
+  if (size !== meta.bytes) return { meta: null, reason: 'index file is missing or has the wrong size' };
+  return { meta };
+}
+
+/**
+ * Reads the graph `meta` describes. hnswlib reads it on a libuv thread while the file's checksum is computed;
+ * the graph is used only if it matches. `ef` overrides the saved search parameter.
+ */
+export async function loadGraph(indexPath: string, meta: IndexMeta, ef?: number): Promise<LoadOutcome> {
+  const params = { ...meta.params, ...(ef ? { ef } : {}) };
   const [intact, loaded] = await Promise.all([
     matchesChecksum(indexPath, meta),
     HnswIndex.read(indexPath, meta.dimension, params, meta.deleted).catch((error: Error) => error),
