@@ -4,17 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EF_REFERENCE_SIZE, HnswIndex, searchEf } from '../../../src-main/vector/hnsw-index.ts';
 import { loadIndex, metaPathFor, saveIndex } from '../../../src-main/vector/index-file.ts';
+import { mulberry32 } from '../../../src-main/walrus-local/faults.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
-/** mulberry32, integer-exact, in [-1, 1). */
+/** Seeded draws in [-1, 1). */
 function generator(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const next = mulberry32(seed);
+  return () => next() * 2 - 1;
 }
 
 /** Vectors around a few hundred topic centres, like passages of many documents on overlapping topics. */
