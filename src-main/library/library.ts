@@ -10,7 +10,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
 import { KeywordHeads, type KeywordHeadsOptions } from '../search/keyword-heads.ts';
 import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
-import { loadIndex, saveIndex, type LoadOutcome } from '../vector/index-file.ts';
+import { describeIndex, loadGraph, saveIndex, type DescribeOutcome, type IndexMeta } from '../vector/index-file.ts';
 import { Catalog, type ChunkRecord, type DocumentRecord, type DocumentStamp } from './catalog.ts';
 import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
@@ -64,13 +64,13 @@ export function libraryPaths(dataDir: string, cacheDir?: string): LibraryPaths {
 export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const paths = libraryPaths(options.dataDir, options.cacheDir);
   await mkdir(paths.dir, { recursive: true });
-  // The embedder's table and the vector graph load in parallel; each takes a good part of the start-up.
+  // The embedder's table loads while the graph's description is checked; a graph that fits is then read in the
+  // background (at a million chunks that is ~0.8 GB), so the first searches are answered by keywords meanwhile.
   const embedderLoading = options.embedder ? Promise.resolve(options.embedder) : readEmbedderChoice(paths.embedderChoice).then((c) => embedderFromStored(c, paths.cache, options.embeddingApiKey));
   embedderLoading.catch(() => {}); // awaited below; this only keeps an early catalog failure from leaving it unobserved
   const catalog = Catalog.open(paths.catalog);
   try {
-    const indexLoading = loadIndex(paths.index, { generation: catalog.generation(), ...(options.hnsw?.ef ? { ef: options.hnsw.ef } : {}) });
-    const [embedder, saved] = await Promise.all([embedderLoading, indexLoading]);
+    const [embedder, saved] = await Promise.all([embedderLoading, describeIndex(paths.index, { generation: catalog.generation() })]);
     const library = new Library(paths, catalog, embedder, options);
     await library.loadOrBuildIndex(saved);
     library.refreshKeywordHeads();
@@ -89,6 +89,8 @@ export class Library {
   readonly #extractor: ExtractPool;
   #embedder: Embedder;
   #index: HnswIndex;
+  /** The saved graph being read after opening; searches are keyword-only until it is in. */
+  #graphLoading: { promise: Promise<void>; count: number } | null = null;
   #dirty = false;
   #reembedding = false;
   #ingesting = 0;
@@ -123,8 +125,11 @@ export class Library {
     return recorded !== undefined && recorded !== this.#embedder.id && this.#catalog.chunkCount() > 0;
   }
 
-  /** @internal used by openLibrary: adopts the saved graph if it fits the embedder, else rebuilds it. */
-  async loadOrBuildIndex(saved: LoadOutcome): Promise<void> {
+  /**
+   * @internal used by openLibrary: adopts the saved graph if its description fits the embedder and the catalog
+   * (reading it in the background), else rebuilds it before the library opens.
+   */
+  async loadOrBuildIndex(saved: DescribeOutcome): Promise<void> {
     if (this.#catalog.chunkCount() === 0) this.#catalog.setState('embedder', this.#embedder.id);
     if (this.needsReembed) {
       this.#log.warn('library vectors come from another embedder; search is keyword-only until re-embedded', {
@@ -133,24 +138,55 @@ export class Library {
       });
       return;
     }
-    let reason = saved.index ? '' : saved.reason;
-    if (saved.index && (saved.meta.embedderId !== this.#embedder.id || saved.meta.dimension !== this.#embedder.dimension)) {
+    let reason = saved.meta ? '' : saved.reason;
+    if (saved.meta && (saved.meta.embedderId !== this.#embedder.id || saved.meta.dimension !== this.#embedder.dimension)) {
       reason = `index was built by ${saved.meta.embedderId} (${saved.meta.dimension}-d)`;
     }
-    if (saved.index && !reason) {
-      this.#index = saved.index;
+    if (saved.meta && !reason) {
+      const loading = { promise: this.#adoptSavedGraph(saved.meta), count: saved.meta.count };
+      this.#graphLoading = loading;
+      void loading.promise.finally(() => {
+        if (this.#graphLoading === loading) this.#graphLoading = null;
+      });
       return;
     }
+    await this.#rebuildIndex(reason);
+  }
+
+  /** True while the saved graph is still being read after opening: searches are keyword-only meanwhile. */
+  get vectorsLoading(): boolean {
+    return this.#graphLoading !== null;
+  }
+
+  async #adoptSavedGraph(meta: IndexMeta): Promise<void> {
+    const loaded = await loadGraph(this.paths.index, meta, this.#options.hnsw?.ef);
+    if (loaded.index) {
+      this.#index = loaded.index;
+      return;
+    }
+    if (this.#closing.signal.aborted) return;
+    await this.#rebuildIndex(loaded.reason).catch((error: unknown) => {
+      if (!this.#closing.signal.aborted) this.#log.error('could not rebuild the vector index; search is keyword-only', { error: String(error) });
+    });
+  }
+
+  async #rebuildIndex(reason: string): Promise<void> {
     this.#log.info('rebuilding the vector index from the catalog', { reason });
-    this.#index = await buildIndexFromCatalog(this.#catalog, this.#embedder.dimension, this.#options.hnsw ?? {});
+    this.#index = await buildIndexFromCatalog(this.#catalog, this.#embedder.dimension, this.#options.hnsw ?? {}, { signal: this.#closing.signal });
     this.#dirty = true;
-    await this.flush();
+    await this.#saveIfChanged();
+  }
+
+  /** Waits until the saved graph read at opening is in (or was rebuilt): what changes the graph needs it whole. */
+  async #graphReady(): Promise<void> {
+    await this.#graphLoading?.promise;
   }
 
   async ingest(paths: readonly string[], options: JobOptions = {}): Promise<IngestSummary> {
     this.#assertWritable();
     this.#ingesting++;
     try {
+      await this.#graphReady();
       return await ingestPaths(this.#ingestDeps(), paths, options);
     } finally {
       this.#ingesting--;
@@ -170,6 +206,7 @@ export class Library {
   }
 
   async remove(ids: readonly number[]): Promise<number> {
+    await this.#graphReady();
     // A document being added to the graph is removed once it is all there (checked in the same step as the removal).
     while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
     const { removed, removedChunkIds } = this.#catalog.removeDocuments(ids);
@@ -221,8 +258,10 @@ export class Library {
     return document;
   }
 
+  /** While the graph is read after opening, hybrid searches are keyword-only; a vector-only one waits for it. */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    const index = this.needsReembed ? null : this.#index;
+    if (options.mode === 'vector') await this.#graphReady();
+    const index = this.needsReembed || this.#graphLoading ? null : this.#index;
     return hybridSearch({ catalog: this.#catalog, embedder: this.#embedder, index, keywordHeads: this.#keywordHeads }, query, options);
   }
 
@@ -247,8 +286,9 @@ export class Library {
       });
   }
 
-  /** Waits for background work started so far: graph updates and keyword heads. */
+  /** Waits for background work started so far: the graph read at opening, graph updates and keyword heads. */
   async settle(): Promise<void> {
+    await this.#graphReady();
     while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
     await this.#keywordHeadsWork;
   }
@@ -261,7 +301,8 @@ export class Library {
       bytes: counts.bytes,
       byType: counts.byType,
       embedder: { id: this.#embedder.id, dimension: this.#embedder.dimension },
-      vectors: this.#index.size,
+      vectors: this.#graphLoading ? this.#graphLoading.count : this.#index.size,
+      vectorsLoading: this.#graphLoading !== null,
       needsReembed: this.needsReembed,
       lastIngestAt: counts.lastIngestAt === null ? null : new Date(counts.lastIngestAt).toISOString(),
     };
@@ -276,6 +317,7 @@ export class Library {
     if (this.#ingesting) throw new AppError('conflict', 'Documents are being ingested; re-embed when that finishes.');
     this.#reembedding = true;
     try {
+      await this.#graphReady();
       const total = this.#catalog.counts().chunks;
       this.#catalog.discardPendingVectors();
       let done = 0;
@@ -311,6 +353,11 @@ export class Library {
 
   /** Persists the vector index if it changed. */
   async flush(): Promise<void> {
+    await this.#graphReady();
+    await this.#saveIfChanged();
+  }
+
+  async #saveIfChanged(): Promise<void> {
     // The generation is read in the same step that found no index update in flight: a save never records a
     // generation whose vectors are half added (a later commit only makes the saved generation older: rebuilt).
     while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);

@@ -8,7 +8,7 @@ export interface HnswParams {
   m: number;
   /** Candidate list while building: higher builds slower and finds better neighbours. */
   efConstruction: number;
-  /** Candidate list while searching: the recall/latency knob. */
+  /** Candidate list while searching in a graph of up to EF_REFERENCE_SIZE vectors: the recall/latency knob. */
   ef: number;
 }
 
@@ -17,6 +17,18 @@ export interface HnswParams {
 // the parameters it was built with (they are saved beside it), so older M = 16 graphs keep ef = 600.
 export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 32, efConstruction: 200, ef: 250 };
 const INITIAL_CAPACITY = 1024;
+
+/** The graph size `ef` was measured at; larger graphs search with more candidates (searchEf). */
+export const EF_REFERENCE_SIZE = 115_000;
+
+/**
+ * The ef a search uses in a graph of `size` vectors: `ef` up to EF_REFERENCE_SIZE, then growing with the square
+ * root of the size. A fixed ef loses recall as the graph grows (M = 32, ef = 250: 0.987 at 115k chunks, 0.931 at
+ * 1.16M), since the greedy walk has more near-ties to tell apart.
+ */
+export function searchEf(ef: number, size: number): number {
+  return size <= EF_REFERENCE_SIZE ? ef : Math.round(ef * Math.sqrt(size / EF_REFERENCE_SIZE));
+}
 
 export interface Neighbour {
   label: number;
@@ -96,11 +108,14 @@ export class HnswIndex {
     return true;
   }
 
-  /** The `k` nearest live vectors, most similar first; `filter` restricts which labels may be returned. */
-  search(query: ArrayLike<number>, k: number, filter?: (label: number) => boolean): Neighbour[] {
+  /**
+   * The `k` nearest live vectors, most similar first; `filter` restricts which labels may be returned. `ef` fixes
+   * the candidate list (by default it follows the graph's size: searchEf).
+   */
+  search(query: ArrayLike<number>, k: number, filter?: (label: number) => boolean, ef = searchEf(this.params.ef, this.size)): Neighbour[] {
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
-    const ef = Math.max(this.params.ef, n);
+    ef = Math.max(ef, n);
     this.#index.setEf(ef);
     const result = this.#index.searchKnn(Array.from(query), n, filter);
     return result.neighbors.map((label, i) => ({ label, similarity: 1 - (result.distances[i] ?? 1) }));

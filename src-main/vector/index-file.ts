@@ -2,6 +2,7 @@
 // state). The graph is written to a temp file and renamed; the description, written last, carries the
 // graph's size and checksum, so a torn or foreign graph file is never searched.
 import { webcrypto } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -29,6 +30,8 @@ const metaSchema = z.object({
 });
 export type IndexMeta = z.infer<typeof metaSchema>;
 
+const CHECKSUM_READ_BYTES = 4 * 1024 * 1024;
+
 export function metaPathFor(indexPath: string): string {
   return indexPath.replace(/(\.hnsw)?$/, '.json');
 }
@@ -39,7 +42,7 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
   const temp = tempPathFor(indexPath);
   try {
     index.writeTo(temp);
-    const data = await readFile(temp);
+    const [bytes, checksum] = await Promise.all([stat(temp).then((s) => s.size), streamedCrc32(temp)]);
     await rename(temp, indexPath);
     await syncDirectory(dirname(indexPath));
     const meta: IndexMeta = {
@@ -50,8 +53,8 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
       count: index.size,
       generation: info.generation,
       deleted: index.deletedLabels(),
-      bytes: data.length,
-      crc32: crc32(data),
+      bytes,
+      crc32: checksum,
     };
     await writeFileAtomic(metaPathFor(indexPath), JSON.stringify(meta));
     return meta;
@@ -61,24 +64,41 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
 }
 
 export type LoadOutcome = { index: HnswIndex; meta: IndexMeta } | { index: null; reason: string };
+export type DescribeOutcome = { meta: IndexMeta } | { meta: null; reason: string };
 
 /**
  * Loads the graph if it exists, is intact and reflects catalog generation `expect.generation`;
  * otherwise says why not. The caller checks `meta.embedderId` / `meta.dimension` against its embedder
- * (it may still be loading it). hnswlib reads the graph on a libuv thread while the file's checksum is
- * computed; the graph is used only if it matches.
+ * (it may still be loading it).
  */
 export async function loadIndex(indexPath: string, expect: { generation: number; ef?: number }): Promise<LoadOutcome> {
+  const described = await describeIndex(indexPath, expect);
+  return described.meta ? loadGraph(indexPath, described.meta, expect.ef) : { index: null, reason: described.reason };
+}
+
+/**
+ * The saved graph's description, if it reflects catalog generation `expect.generation` and the graph file has
+ * the size it records: a few milliseconds, so a caller can decide to load the graph itself in the background.
+ */
+export async function describeIndex(indexPath: string, expect: { generation: number }): Promise<DescribeOutcome> {
   let meta: IndexMeta;
   try {
     meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
   } catch (error) {
-    return { index: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
+    return { meta: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
   }
-  if (meta.generation !== expect.generation) return { index: null, reason: 'index is older than the catalog' };
+  if (meta.generation !== expect.generation) return { meta: null, reason: 'index is older than the catalog' };
   const size = await stat(indexPath).then((s) => s.size, () => -1);
-  if (size !== meta.bytes) return { index: null, reason: 'index file is missing or has the wrong size' };
-  const params = { ...meta.params, ...(expect.ef ? { ef: expect.ef } : {}) };
+  if (size !== meta.bytes) return { meta: null, reason: 'index file is missing or has the wrong size' };
+  return { meta };
+}
+
+/**
+ * Reads the graph `meta` describes. hnswlib reads it on a libuv thread while the file's checksum is computed;
+ * the graph is used only if it matches. `ef` overrides the saved search parameter.
+ */
+export async function loadGraph(indexPath: string, meta: IndexMeta, ef?: number): Promise<LoadOutcome> {
+  const params = { ...meta.params, ...(ef ? { ef } : {}) };
   const [intact, loaded] = await Promise.all([
     matchesChecksum(indexPath, meta),
     HnswIndex.read(indexPath, meta.dimension, params, meta.deleted).catch((error: Error) => error),
@@ -90,9 +110,18 @@ export async function loadIndex(indexPath: string, expect: { generation: number;
 }
 
 async function matchesChecksum(path: string, meta: IndexMeta): Promise<boolean> {
-  const data = await readFile(path);
-  if (meta.crc32 !== undefined) return crc32(data) === meta.crc32;
+  if (meta.crc32 !== undefined) return (await streamedCrc32(path)) === meta.crc32;
   if (meta.sha256 === undefined) return false;
   // A description from before CRC-32: SHA-256 through WebCrypto, on the thread pool.
-  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex') === meta.sha256;
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', await readFile(path))).toString('hex') === meta.sha256;
+}
+
+/**
+ * CRC-32 of a file read a few megabytes at a time: a million-chunk graph is ~0.8 GB, and reading it whole for
+ * the checksum held a second copy of it beside the loaded graph (the RSS after opening was 1.8 GB).
+ */
+async function streamedCrc32(path: string): Promise<number> {
+  let crc = 0;
+  for await (const piece of createReadStream(path, { highWaterMark: CHECKSUM_READ_BYTES })) crc = crc32(piece as Buffer, crc);
+  return crc;
 }

@@ -146,6 +146,8 @@ export const libraryStatsSchema = z.object({
   byType: z.record(z.string(), z.number().int()),
   embedder: z.object({ id: z.string(), dimension: z.number().int() }),
   vectors: z.number().int(),
+  /** True while the saved vector graph is still being read after opening: searches are keyword-only until then. */
+  vectorsLoading: z.boolean(),
   /** True when the catalog's vectors come from another embedder: run library.reembed. */
   needsReembed: z.boolean(),
   lastIngestAt: z.string().nullable(),

@@ -1,0 +1,85 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
+import { openLibrary, type Library } from '../../../src-main/library/library.ts';
+import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
+import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { GOOD, writeDocs } from './library-fixtures.ts';
+
+let embedder: WordVectorEmbedder;
+let root: string;
+let library: Library | undefined;
+
+beforeAll(async () => {
+  embedder = await bundledEmbedder();
+});
+beforeEach(async () => {
+  root = await makeTempDir();
+  await writeDocs(join(root, 'docs'), GOOD);
+});
+afterEach(async () => {
+  await library?.close();
+  library = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+const open = async () => (library = await openLibrary({ dataDir: join(root, 'data'), embedder }));
+
+/** A library with the good documents ingested and closed, so its graph is saved. */
+async function savedLibrary(): Promise<number> {
+  const lib = await open();
+  await lib.ingest([join(root, 'docs')]);
+  const vectors = lib.stats().vectors;
+  await lib.close();
+  library = undefined;
+  return vectors;
+}
+
+describe('opening a library reads its saved graph in the background', () => {
+  it('answers by keywords at once, then by meaning once the graph is in', async () => {
+    const vectors = await savedLibrary();
+    const lib = await open();
+    // Reading the graph takes file I/O, which cannot have finished before opening returned.
+    expect(lib.stats()).toMatchObject({ vectorsLoading: true, vectors });
+    const first = await lib.search('tea leaves', { k: 5 });
+    expect(first[0]?.title).toBe('Brewing Green Tea');
+    expect(first.every((r) => r.explain.foundBy === 'keyword' && r.explain.vector === null)).toBe(true);
+    expect(lib.stats().vectorsLoading).toBe(true);
+    // A search by meaning alone has no other half to answer with: it waits for the graph. No shared words with
+    // the document, so only the vector half can find it.
+    expect((await lib.search('hive insects making sweet food', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
+    expect(lib.stats()).toMatchObject({ vectorsLoading: false, vectors });
+    expect((await lib.search('tea leaves', { k: 5 }))[0]?.explain.foundBy).toBe('both');
+  });
+
+  it('waits for the graph before changing it: an ingest right after opening loses no vectors', async () => {
+    await savedLibrary();
+    await writeDocs(join(root, 'more'), { 'clock.txt': 'Winding a pendulum clock\n\nThe escapement releases the gear train one tooth at a time.\n' });
+    const lib = await open();
+    expect(lib.stats().vectorsLoading).toBe(true);
+    await lib.ingest([join(root, 'more')]);
+    expect(lib.stats()).toMatchObject({ vectorsLoading: false, vectors: lib.stats().chunks });
+    await lib.close();
+    const reopened = await open();
+    await reopened.settle();
+    expect(reopened.stats().vectors).toBe(reopened.stats().chunks);
+    expect((await reopened.search('pendulum escapement', { mode: 'vector' }))[0]?.title).toBe('Winding a pendulum clock');
+  });
+
+  it('rebuilds a graph found damaged while reading it, and searches by keywords meanwhile', async () => {
+    const vectors = await savedLibrary();
+    const graph = join(root, 'data', 'library', 'index.hnsw');
+    const bytes = await readFile(graph);
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff; // same size: only the checksum tells
+    await writeFile(graph, bytes);
+    const lib = await open();
+    expect(lib.stats().vectorsLoading).toBe(true);
+    expect((await lib.search('tea leaves'))[0]?.title).toBe('Brewing Green Tea');
+    await lib.settle();
+    expect(lib.stats()).toMatchObject({ vectorsLoading: false, vectors });
+    expect((await lib.search('hive insects making sweet food', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
+    await lib.close();
+    expect(await readFile(graph)).not.toEqual(bytes); // saved again, intact
+  });
+});
