@@ -53,6 +53,11 @@ export async function checkSearchQuality(library: Library, options: SearchQualit
   }
   if (queries.length === 0) throw new AppError('not_found', 'No sampled document has a sentence to make a query from (they are too short or hold no prose).');
 
+  // Right after opening, hybrid search answers by keywords alone until the graph is read: judge the whole search.
+  if (library.vectorsLoading) {
+    options.onProgress?.({ done: 0, total: MODES.length * queries.length, unit: 'items', current: 'waiting for the vector index to load' });
+    await library.settle();
+  }
   const scores = {} as Record<SearchMode, { mrr: number; recallAt10: number }>;
   for (const [m, mode] of MODES.entries()) {
     const base = m * queries.length;
