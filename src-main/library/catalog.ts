@@ -290,6 +290,27 @@ export class Catalog {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
   }
 
+  /** Up to `limit` documents best first by bm25 over whole documents (documents_fts), with column weights title, path, body. */
+  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[] {
+    const sql = 'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, ?, ?, ?) LIMIT ?';
+    return this.#sql(sql).pluck().all(match, ...fields, limit) as number[];
+  }
+
+  /** The document's chunk that best matches (bm25), or its first chunk when none does. */
+  bestChunkOf(documentId: number, match: string | null): number | undefined {
+    const range = this.#sql('SELECT min(id) AS first, max(id) AS last FROM chunks WHERE document_id = ?').get(documentId) as { first: number | null; last: number | null };
+    if (range.first === null || range.last === null) return undefined;
+    if (match) {
+      // A rowid range FTS5 walks cheaply; a restored document's ids may interleave with another's, hence the join.
+      const best = this.#sql(
+        `SELECT f.rowid FROM chunks_fts f JOIN chunks c ON c.id = f.rowid
+         WHERE chunks_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND c.document_id = ? ORDER BY bm25(chunks_fts) LIMIT 1`,
+      ).pluck().get(match, range.first, range.last, documentId) as number | undefined;
+      if (best !== undefined) return best;
+    }
+    return range.first;
+  }
+
   /**
    * Every stored vector in id order, for rebuilding the index without re-embedding. Read a page at a time, so
    * no statement stays open while the caller works: a rebuild yields to the event loop between inserts, and
