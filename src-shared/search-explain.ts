@@ -2,10 +2,11 @@
 // tooltip and `pdw search --explain` so both say the same thing.
 import type { SearchExplain } from './contract/library.ts';
 
-/** "Found by keywords (rank 2) and meaning (rank 5, similarity 0.41); score 0.3621". */
+/** "Found by keywords (rank 2) and meaning (rank 5, similarity 0.41); score 0.3621" (halves joined by "and"). */
 export function describeExplain(explain: SearchExplain): string {
   const halves = [
     explain.keyword ? `keywords (rank ${explain.keyword.rank})` : null,
+    explain.document ? `the whole document's words (rank ${explain.document.rank})` : null,
     explain.vector ? `meaning (rank ${explain.vector.rank}, similarity ${explain.vector.similarity.toFixed(2)})` : null,
   ].filter((h) => h !== null);
   return `Found by ${halves.join(' and ')}; score ${explain.fusedScore.toFixed(4)}`;
