@@ -25,6 +25,7 @@ export class Catalog {
   /** Whole documents with their chunks, as a snapshot reads and a restore writes them. */
   readonly snapshots: SnapshotRows;
   #chunkCount: number | undefined;
+  #documentCount: number | undefined;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
   /** Document id by chunk id (0: no such chunk), for filtered searches; kept until the next change. */
@@ -71,6 +72,7 @@ export class Catalog {
 
   #bump(): void {
     this.#chunkCount = undefined;
+    this.#documentCount = undefined;
     this.#documentOfChunk = undefined;
     this.#termCounts.clear();
     this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
@@ -206,6 +208,12 @@ export class Catalog {
   chunkCount(): number {
     this.#chunkCount ??= (this.#sql('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
     return this.#chunkCount;
+  }
+
+  /** How many documents there are; cached between changes like chunkCount. */
+  documentCount(): number {
+    this.#documentCount ??= (this.#sql('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+    return this.#documentCount;
   }
 
   /**

@@ -20,6 +20,22 @@ export interface DocumentEvidenceOptions {
 
 export const DEFAULT_DOCUMENT_KEYWORDS: DocumentEvidenceOptions = { weight: 1, fields: [1, 1, 1] };
 
+/**
+ * How many postings the whole-document OR may touch. FTS5 scores every document holding a term, and a
+ * document's postings are longer than a chunk's (positions of the whole text): the rarest terms are taken
+ * while their postings fit (the rarest always).
+ */
+export const DOCUMENT_POSTINGS_BUDGET = 1500;
+
+/**
+ * The terms of the whole-document OR: telling terms (rarest first, with their chunk counts) while their
+ * postings fit the budget. A term is in at most as many documents as chunks, and as there are documents.
+ */
+export function documentTerms(telling: readonly { term: string; df: number }[], documents: number, budget = DOCUMENT_POSTINGS_BUDGET): string[] {
+  let postings = 0;
+  return telling.filter((t, i) => (postings += Math.min(t.df, documents)) <= budget || i === 0).map((t) => t.term);
+}
+
 /** Documents best first by whole-document bm25 over the terms (ORed), within the scope's documents. */
 export function documentKeywordRanking(
   catalog: SearchCatalog,

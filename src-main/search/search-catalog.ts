@@ -25,6 +25,7 @@ export interface SearchCatalog {
   getState(key: string): string | undefined;
   setState(key: string, value: string): void;
   chunkCount(): number;
+  documentCount(): number;
   chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: { text: string }; document: { id: number; path: string; title: string; type: DocType; mtime: number } }>;
   documentIdsOf(chunkIds: readonly number[]): Map<number, number>;
   /** Chunk id → document id, for every chunk. */

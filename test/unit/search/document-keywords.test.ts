@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { documentKeywordRanking, fuseDocumentRanking } from '../../../src-main/search/document-keywords.ts';
+import { documentKeywordRanking, documentTerms, fuseDocumentRanking } from '../../../src-main/search/document-keywords.ts';
 import type { RankedDocument } from '../../../src-main/search/document-ranking.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
@@ -34,6 +34,24 @@ describe('whole-document evidence fused with passages', () => {
 
   it('with no whole-document ranking keeps the passage order', () => {
     expect(fuseDocumentRanking(byPassages, [], 1, 2)).toEqual(byPassages);
+  });
+});
+
+describe('whole-document terms', () => {
+  const telling = [
+    { term: 'tusk', df: 40 },
+    { term: 'walrus', df: 900 },
+    { term: 'arctic', df: 3000 },
+  ];
+
+  it('takes the rarest terms while their postings fit the budget, and the rarest always', () => {
+    expect(documentTerms(telling, 100_000, 1000)).toEqual(['tusk', 'walrus']);
+    expect(documentTerms(telling, 100_000, 10)).toEqual(['tusk']);
+  });
+
+  it('counts a term in at most as many documents as the library holds', () => {
+    // 300 documents: 40 + 300 + 300 postings at most.
+    expect(documentTerms(telling, 300, 1000)).toEqual(['tusk', 'walrus', 'arctic']);
   });
 });
 
