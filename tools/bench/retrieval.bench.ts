@@ -1,5 +1,5 @@
 // Retrieval quality on real text nobody on the project wrote, in corpora built from what Debian ships
-// (manual pages, the Python library reference, package descriptions). Every document comes with a
+// (manual pages, the Python library reference, package descriptions, GNU Info manuals). Every document comes with a
 // known-item query derived from it and cut out of it (a NAME line, a page heading, a package synopsis),
 // hundreds per corpus and none hand-picked. In the same run: plain SQLite FTS5 bm25 over whole documents
 // (the baseline) and PDW's vector-only, keyword-only and hybrid search, scored by MRR, recall@10 and
@@ -22,10 +22,11 @@ import { wholeDocumentBm25 } from './retrieval/fts-baseline.ts';
 import { judge, type KnownItem, type Scores } from './retrieval/known-item.ts';
 import { manPages } from './retrieval/man-pages.ts';
 import { pythonDocs } from './retrieval/python-docs.ts';
+import { infoManuals } from './retrieval/info-manuals.ts';
 
 const ITEMS = Number(process.env.PDW_BENCH_ITEMS ?? 400);
 const VECTOR_CACHE = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
-const INSTALL = 'apt-get install man-db manpages python3-doc';
+const INSTALL = 'apt-get install man-db manpages python3-doc (Info manuals come with coreutils, sed, grep, gettext, gnupg, ...)';
 const TUNING_GRID = { rrfK: [2, 5, 15, 60], vectorWeight: [0.1, 0.2, 0.3, 0.5, 0.75, 1], documentEvidence: [0.25, 0.5, 0.75] };
 
 interface Loaded {
@@ -34,7 +35,7 @@ interface Loaded {
 }
 
 export default async function retrievalBench(): Promise<BenchTable[]> {
-  const corpora = [manPages(ITEMS), pythonDocs(ITEMS), debianPackages(ITEMS)];
+  const corpora = [manPages(ITEMS), pythonDocs(ITEMS), debianPackages(ITEMS), infoManuals(ITEMS)];
   const loaded: Loaded[] = [];
   const skipped: string[] = [];
   for (const corpus of corpora) {
