@@ -18,7 +18,7 @@ export interface DocumentEvidenceOptions {
   fields: DocumentFieldWeights;
 }
 
-export const DEFAULT_DOCUMENT_KEYWORDS: DocumentEvidenceOptions = { weight: 1, fields: [1, 1, 1] };
+export const DEFAULT_DOCUMENT_KEYWORDS: DocumentEvidenceOptions = { weight: 1.5, fields: [50, 50, 1] };
 
 /**
  * How many postings the whole-document OR may touch. FTS5 scores every document holding a term, and a
