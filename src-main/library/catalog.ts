@@ -304,19 +304,10 @@ export class Catalog {
     return this.#sql(sql).pluck().all(match, ...fields, limit) as number[];
   }
 
-  /** The document's chunk that best matches (bm25), or its first chunk when none does. */
-  bestChunkOf(documentId: number, match: string | null): number | undefined {
-    const range = this.#sql('SELECT min(id) AS first, max(id) AS last FROM chunks WHERE document_id = ?').get(documentId) as { first: number | null; last: number | null };
-    if (range.first === null || range.last === null) return undefined;
-    if (match) {
-      // A rowid range FTS5 walks cheaply; a restored document's ids may interleave with another's, hence the join.
-      const best = this.#sql(
-        `SELECT f.rowid FROM chunks_fts f JOIN chunks c ON c.id = f.rowid
-         WHERE chunks_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND c.document_id = ? ORDER BY bm25(chunks_fts) LIMIT 1`,
-      ).pluck().get(match, range.first, range.last, documentId) as number | undefined;
-      if (best !== undefined) return best;
-    }
-    return range.first;
+  /** The document's first chunk (lowest id), or undefined when it has none. */
+  firstChunkOf(documentId: number): number | undefined {
+    const first = this.#sql('SELECT min(id) FROM chunks WHERE document_id = ?').pluck().get(documentId) as number | null;
+    return first ?? undefined;
   }
 
   /**

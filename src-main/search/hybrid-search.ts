@@ -11,7 +11,7 @@ import { SearchExplainer, type HalfRanking } from './explain.ts';
 import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates, tellingTerms } from './keyword-search.ts';
-import { ftsMatch, queryTerms } from './terms.ts';
+import { queryTerms } from './terms.ts';
 import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, documentTerms, fuseDocumentRanking, type DocumentEvidenceOptions } from './document-keywords.ts';
 import { filterScope, type FilterScope } from './filter-scope.ts';
 import { nearestChunks } from './vector-candidates.ts';
@@ -74,12 +74,12 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     documents = fuseDocumentRanking(documents, byDocument.ids, byDocument.weight, rrfK);
   }
   documents = documents.slice(0, k);
-  // A document found by its whole text alone shows the chunk that matches best.
-  const match = ftsMatch(telling, 'OR');
+  // A document found by its whole text alone (most often by its title or path) shows its first chunk: finding
+  // the chunk that matches best took an FTS5 query per document, 0.5–0.6 ms a search at 115k chunks.
   for (const document of documents) {
     if (document.chunks.length) continue;
-    const best = sources.catalog.bestChunkOf(document.documentId, match);
-    if (best !== undefined) document.chunks.push({ id: best, score: document.score });
+    const first = sources.catalog.firstChunkOf(document.documentId);
+    if (first !== undefined) document.chunks.push({ id: first, score: document.score });
   }
   const shown = documents.map((d) => d.chunks.slice(0, PASSAGES_PER_RESULT));
   const rows = sources.catalog.chunksWithDocuments(shown.flat().map((c) => c.id));

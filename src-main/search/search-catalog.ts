@@ -39,8 +39,8 @@ export interface SearchCatalog {
   keywordMatches(match: string, limit: number): number[];
   /** Up to `limit` document ids best first by bm25 over whole documents, with column weights title, path, body. */
   documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[];
-  /** The document's chunk that best matches (bm25), or its first chunk when none does. */
-  bestChunkOf(documentId: number, match: string | null): number | undefined;
+  /** The document's first chunk (lowest id), or undefined when it has none. */
+  firstChunkOf(documentId: number): number | undefined;
 }
 
 /** A term's stored head: its chunk count, and its best chunks' ids (uint32) and bm25 scores (float64), best first. */
