@@ -10,9 +10,10 @@ import { verifyCommand } from './commands/verify.ts';
 import { infoCommand } from './commands/info.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { searchCommand } from './commands/search.ts';
+import { searchQualityCommand } from './commands/search-quality.ts';
 import { serveCommand } from './commands/serve.ts';
 import { walrusLocalCommand } from './commands/walrus-local.ts';
 import { walletCommand } from './commands/wallet.ts';
 import { watchCommand } from './commands/watch.ts';
 
-export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, backupCommand, scheduleCommand, renewCommand, retentionCommand, verifyCommand, snapshotCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];
+export const commands: Command[] = [infoCommand, ingestCommand, watchCommand, searchCommand, searchQualityCommand, backupCommand, scheduleCommand, renewCommand, retentionCommand, verifyCommand, snapshotCommand, restoreCommand, walletCommand, serveCommand, walrusLocalCommand];

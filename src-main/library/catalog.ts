@@ -15,6 +15,14 @@ const VECTOR_PAGE = 1000;
 
 export type { ChunkRecord, DocumentRecord, DocumentStamp, NewChunk, NewDocument } from './catalog-records.ts';
 
+/** What a commit of one document did: its id, its chunks' ids (in order), and the chunks of the version it replaced. */
+export interface StoredDocument {
+  documentId: number;
+  chunkIds: number[];
+  removedChunkIds: number[];
+  replaced: boolean;
+}
+
 const DOC_COLUMNS = `d.id, d.path, d.folder, d.hash, d.type, d.size, d.mtime, d.title, d.ingested_at AS ingestedAt, d.chunk_count AS chunkCount`;
 const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end, c.text`;
 
@@ -91,24 +99,36 @@ export class Catalog {
   }
 
   /** Inserts or replaces a document and all its chunks atomically. */
-  putDocument(doc: NewDocument, chunks: NewChunk[]): { documentId: number; chunkIds: number[]; removedChunkIds: number[] } {
+  putDocument(doc: NewDocument, chunks: NewChunk[]): StoredDocument {
+    return this.putDocuments([{ doc, chunks }])[0] as StoredDocument;
+  }
+
+  /**
+   * Inserts or replaces several documents with all their chunks in one transaction: all of them are in, or
+   * (a crash, an error) none. One commit per batch instead of per document is what keeps ingest's pace as
+   * the library grows: each commit rewrites the same B-tree pages and leaves FTS5 a segment to merge.
+   */
+  putDocuments(documents: readonly { doc: NewDocument; chunks: readonly NewChunk[] }[]): StoredDocument[] {
     return this.db.transaction(() => {
-      const existing = this.documentByPath(doc.path);
-      let removedChunkIds: number[] = [];
-      if (existing) {
-        removedChunkIds = this.#chunkIds(existing.id);
-        this.#sql('DELETE FROM documents WHERE id = ?').run(existing.id);
-      }
       const insertDocument = this.#sql(
         `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      const documentId = Number(
-        insertDocument.run(doc.path, doc.folder, doc.hash, doc.type, doc.size, doc.mtime, doc.title, doc.ingestedAt, chunks.length).lastInsertRowid,
-      );
       const insert = this.#sql('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
-      const chunkIds = chunks.map((c, seq) => Number(insert.run(documentId, seq, c.start, c.end, c.text, vectorBlob(c.vector)).lastInsertRowid));
-      this.#bump();
-      return { documentId, chunkIds, removedChunkIds };
+      const stored = documents.map(({ doc, chunks }) => {
+        const existing = this.documentByPath(doc.path);
+        let removedChunkIds: number[] = [];
+        if (existing) {
+          removedChunkIds = this.#chunkIds(existing.id);
+          this.#sql('DELETE FROM documents WHERE id = ?').run(existing.id);
+        }
+        const documentId = Number(
+          insertDocument.run(doc.path, doc.folder, doc.hash, doc.type, doc.size, doc.mtime, doc.title, doc.ingestedAt, chunks.length).lastInsertRowid,
+        );
+        const chunkIds = chunks.map((c, seq) => Number(insert.run(documentId, seq, c.start, c.end, c.text, vectorBlob(c.vector)).lastInsertRowid));
+        return { documentId, chunkIds, removedChunkIds, replaced: Boolean(existing) };
+      });
+      if (stored.length) this.#bump();
+      return stored;
     })();
   }
 

@@ -11,6 +11,7 @@ import { embedderFromChoice, writeEmbedderChoice } from './embedder-choice.ts';
 import type { LibraryFilter } from './filter.ts';
 import type { JobOptions } from './ingest.ts';
 import type { Library } from './library.ts';
+import { checkSearchQuality } from './search-quality.ts';
 import { planUploads } from './uploads.ts';
 
 type Requests = typeof libraryRequests;
@@ -88,6 +89,11 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
         },
         { exclusive: true },
       );
+      return { jobId: job.jobId };
+    },
+
+    'search.quality': async ({ documents }) => {
+      const job = jobs.start('searchQuality', (ctx) => checkSearchQuality(library, { documents, signal: ctx.signal, onProgress: (p) => ctx.progress(p) }), { exclusive: true });
       return { jobId: job.jobId };
     },
 

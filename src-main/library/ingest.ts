@@ -1,8 +1,7 @@
-// The ingest pipeline for one batch: expand paths, then per file read → hash → detect + extract (on the
-// extraction worker) → chunk → embed → one catalog transaction → index update. A file fails alone with a reason; a
-// cancellation stops between files (or before a file's commit), so the catalog never holds half a file.
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+// The ingest pipeline for one batch of paths: expand them, then per file read → hash → detect + extract (on the
+// extraction worker, started ahead for the next files: ingest-read-ahead.ts) → chunk → embed, and per batch of
+// documents one catalog transaction → index update. A file fails alone with a reason; a cancellation stops
+// between files and commits the documents already embedded, so the catalog never holds half a document.
 import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
@@ -10,10 +9,9 @@ import type { IngestOutcome, IngestSummary } from '../../src-shared/contract/lib
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
 import { TimeSlices } from '../jobs/time-slices.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
-import type { Catalog } from './catalog.ts';
+import type { NewChunk, NewDocument } from './catalog.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';
-import type { Extractor } from './extract-pool.ts';
-import { ExtractError } from './extract.ts';
+import { ReadAhead, type ExtractedFile, type ReadDeps } from './ingest-read-ahead.ts';
 import { collectFiles } from './walk.ts';
 
 export interface JobOptions {
@@ -21,81 +19,98 @@ export interface JobOptions {
   onProgress?: (p: Progress) => void;
 }
 
-export interface IngestDeps {
-  catalog: Catalog;
+export interface IngestDeps extends ReadDeps {
   index: HnswIndex;
   embedder: Embedder;
-  /** Detects and extracts files (off the main thread). */
-  extractor: Extractor;
   chunking: ChunkOptions;
-  maxFileBytes: number;
-  /** Extracted text beyond this many characters is refused (a log dump is not a document). */
-  maxTextChars: number;
-  /** Runs the index update of a committed document; the library's save and remove wait for those in flight. */
+  /** Runs the index update of a committed batch; the library's save and remove wait for those in flight. */
   mirror(update: () => Promise<void>): Promise<void>;
+  /** How many documents / chunks a transaction takes at most, and how long a document waits for it (tests set these). */
+  batch?: Partial<BatchLimits>;
 }
 
+export interface BatchLimits {
+  documents: number;
+  chunks: number;
+  /** A document waits at most this long after being embedded for its commit, so searches find it soon. */
+  waitMs: number;
+}
+
+/**
+ * A transaction per batch rather than per document: each commit rewrites the same B-tree pages and leaves
+ * FTS5 a segment to merge (64 documents a commit: 0.045 against 0.075 ms of CPU per chunk). 256 chunks hold
+ * the thread about 15 ms in the commit; a single document of thousands of chunks is still one commit.
+ */
+export const DEFAULT_BATCH: BatchLimits = { documents: 64, chunks: 256, waitMs: 250 };
 const EMBED_BATCH = 64;
+
+interface Prepared {
+  slot: number;
+  doc: NewDocument;
+  chunks: NewChunk[];
+}
 
 export async function ingestPaths(deps: IngestDeps, paths: readonly string[], options: JobOptions = {}): Promise<IngestSummary> {
   const { signal, onProgress } = options;
+  const limits = { ...DEFAULT_BATCH, ...deps.batch };
   const entries = await collectFiles(paths, signal);
   const outcomes: IngestOutcome[] = [];
+  const reading = new ReadAhead(deps, entries, signal);
+  let batch: Prepared[] = [];
+  let batchChunks = 0;
+  let batchSince = 0;
+  const commit = async () => {
+    const committing = batch;
+    batch = [];
+    batchChunks = 0;
+    if (committing.length) await commitBatch(deps, committing, outcomes);
+  };
   let cancelled = false;
   onProgress?.({ done: 0, total: entries.length, unit: 'files' });
-  for (const [i, entry] of entries.entries()) {
-    if (signal?.aborted) {
-      cancelled = true;
-      break;
-    }
-    onProgress?.({ done: i, total: entries.length, unit: 'files', current: entry.path });
-    if ('error' in entry) {
-      outcomes.push({ path: entry.path, status: 'failed', reason: entry.error });
-      continue;
-    }
-    try {
-      outcomes.push(await ingestFile(deps, entry.path, signal));
-    } catch (error) {
+  try {
+    for (const [i, entry] of entries.entries()) {
       if (signal?.aborted) {
         cancelled = true;
         break;
       }
-      outcomes.push({ path: entry.path, status: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      onProgress?.({ done: i, total: entries.length, unit: 'files', current: entry.path });
+      try {
+        const read = await reading.take(i);
+        if ('status' in read) outcomes[i] = read;
+        else {
+          const prepared = await prepare(deps, read, i, signal);
+          if ('status' in prepared) outcomes[i] = prepared;
+          else {
+            if (!batch.length) batchSince = performance.now();
+            batch.push(prepared);
+            batchChunks += prepared.chunks.length;
+          }
+        }
+      } catch (error) {
+        if (signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        outcomes[i] = { path: entry.path, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      }
+      if (batch.length >= limits.documents || batchChunks >= limits.chunks || performance.now() - batchSince >= limits.waitMs) await commit();
+      await yieldToEventLoop(); // keep IPC and the UI responsive between files
     }
-    await yieldToEventLoop(); // keep IPC and the UI responsive between files
+  } finally {
+    // Documents already embedded are finished work: a cancel (or an error past them) still commits them.
+    await commit();
   }
   if (!cancelled) onProgress?.({ done: entries.length, total: entries.length, unit: 'files' });
+  const done = outcomes.filter((o) => o !== undefined);
   const counts = { ingested: 0, updated: 0, unchanged: 0, failed: 0 };
-  for (const o of outcomes) counts[o.status]++;
-  return { outcomes, counts, cancelled };
+  for (const o of done) counts[o.status]++;
+  return { outcomes: done, counts, cancelled };
 }
 
-export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortSignal): Promise<IngestOutcome> {
-  const info = await stat(path);
-  if (info.size > deps.maxFileBytes) {
-    return { path, status: 'failed', reason: `too large (${mb(info.size)}; the limit is ${mb(deps.maxFileBytes)})` };
-  }
-  const bytes = await readFile(path);
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  const existing = deps.catalog.documentByPath(path);
-  if (existing?.hash === hash) {
-    if (existing.mtime !== Math.round(info.mtimeMs)) deps.catalog.touchDocument(existing.id, Math.round(info.mtimeMs));
-    return { path, status: 'unchanged', documentId: existing.id, chunks: existing.chunkCount };
-  }
-  const size = bytes.length; // the extractor takes the bytes over
-  let extracted;
-  try {
-    extracted = await deps.extractor.extract(path, bytes, signal);
-  } catch (error) {
-    if (error instanceof ExtractError) return { path, status: 'failed', reason: error.message };
-    throw error;
-  }
-  if (!extracted.ok) return { path, status: 'failed', reason: extracted.reason };
-  if (extracted.text.length > deps.maxTextChars) {
-    return { path, status: 'failed', reason: `too much text (${extracted.text.length.toLocaleString('en-US')} characters)` };
-  }
-  const chunks = chunkText(extracted.text, deps.chunking);
-  if (chunks.length === 0) return { path, status: 'failed', reason: 'no text found' };
+/** Chunks and embeds an extracted file. */
+async function prepare(deps: IngestDeps, file: ExtractedFile, slot: number, signal?: AbortSignal): Promise<Prepared | IngestOutcome> {
+  const chunks = chunkText(file.text, deps.chunking);
+  if (chunks.length === 0) return { path: file.path, status: 'failed', reason: 'no text found' };
   const vectors: Float32Array[] = [];
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     signal?.throwIfAborted();
@@ -104,37 +119,52 @@ export async function ingestFile(deps: IngestDeps, path: string, signal?: AbortS
     if (i > 0) await yieldToEventLoop();
   }
   signal?.throwIfAborted();
-  const stored = deps.catalog.putDocument(
-    {
-      path,
-      folder: dirname(path),
-      hash,
-      type: extracted.type,
-      size,
-      mtime: Math.round(info.mtimeMs),
-      title: extracted.title,
-      ingestedAt: Date.now(),
-    },
-    chunks.map((c, i) => {
+  const doc: NewDocument = {
+    path: file.path,
+    folder: dirname(file.path),
+    hash: file.hash,
+    type: file.type,
+    size: file.size,
+    mtime: file.mtime,
+    title: file.title,
+    ingestedAt: Date.now(),
+  };
+  return {
+    slot,
+    doc,
+    chunks: chunks.map((c, i) => {
       const vector = vectors[i] ?? null;
       return { ...c, vector: vector && !isZeroVector(vector) ? vector : null };
     }),
-  );
-  // The commit is done: the index must follow it whatever happens next, so no cancel checks from here. A large
-  // document's graph inserts take seconds; slices let searches and IPC in between (searches meanwhile see
-  // part of the new document by meaning, all of it by keyword).
-  await deps.mirror(async () => {
-    for (const id of stored.removedChunkIds) deps.index.remove(id);
-    const slices = new TimeSlices();
-    for (let i = 0; i < stored.chunkIds.length; i++) {
-      const vector = vectors[i];
-      if (vector && !isZeroVector(vector)) deps.index.add(stored.chunkIds[i] as number, vector);
-      await slices.pause();
-    }
-  });
-  return { path, status: existing ? 'updated' : 'ingested', documentId: stored.documentId, chunks: chunks.length };
+  };
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** Commits a batch of documents in one transaction, then mirrors it in the vector index. */
+async function commitBatch(deps: IngestDeps, batch: readonly Prepared[], outcomes: IngestOutcome[]): Promise<void> {
+  let stored;
+  try {
+    stored = deps.catalog.putDocuments(batch);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const p of batch) outcomes[p.slot] = { path: p.doc.path, status: 'failed', reason };
+    return;
+  }
+  for (const [i, p] of batch.entries()) {
+    const s = stored[i];
+    if (s) outcomes[p.slot] = { path: p.doc.path, status: s.replaced ? 'updated' : 'ingested', documentId: s.documentId, chunks: p.chunks.length };
+  }
+  // The commit is done: the index must follow it whatever happens next, so no cancel checks from here. A large
+  // batch's graph inserts take seconds; slices let searches and IPC in between (searches meanwhile see part of
+  // the new documents by meaning, all of them by keyword).
+  await deps.mirror(async () => {
+    for (const s of stored) for (const id of s.removedChunkIds) deps.index.remove(id);
+    const slices = new TimeSlices();
+    for (const [i, p] of batch.entries()) {
+      const ids = stored[i]?.chunkIds ?? [];
+      for (const [j, chunk] of p.chunks.entries()) {
+        if (chunk.vector) deps.index.add(ids[j] as number, chunk.vector);
+        await slices.pause();
+      }
+    }
+  });
 }

@@ -18,7 +18,7 @@ import { ExtractPool, type ExtractPoolOptions } from './extract-pool.ts';
 import { EXTRACT_LIMITS } from './extract.ts';
 import type { LibraryFilter } from './filter.ts';
 import { buildIndexFromCatalog } from './index-builder.ts';
-import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
+import { ingestPaths, type BatchLimits, type IngestDeps, type JobOptions } from './ingest.ts';
 import { saveUploads, type PlannedUpload } from './uploads.ts';
 
 export interface LibraryOptions {
@@ -35,6 +35,8 @@ export interface LibraryOptions {
   /** Text extraction runs on a worker thread: its per-file timeout (and, in tests, another worker module). */
   extraction?: ExtractPoolOptions;
   keywordHeads?: KeywordHeadsOptions;
+  /** How many documents an ingest commits per transaction (defaults in ingest.ts; tests make batches small). */
+  ingestBatch?: Partial<BatchLimits>;
   log?: Logger;
 }
 
@@ -344,6 +346,7 @@ export class Library {
       chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
       maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
       maxTextChars: EXTRACT_LIMITS.textChars,
+      ...(this.#options.ingestBatch ? { batch: this.#options.ingestBatch } : {}),
       mirror: (update) => {
         const running = update().finally(() => this.#mirrors.delete(running));
         this.#mirrors.add(running);

@@ -6,6 +6,7 @@ import { Page } from '../components/Page.tsx';
 import { PublisherAuthForm } from '../components/PublisherAuthForm.tsx';
 import { BrowserNotificationsSetting } from '../components/BrowserNotifications.tsx';
 import { RetentionRules } from '../components/backup/RetentionRules.tsx';
+import { SearchQualityCheck } from '../components/search/SearchQualityCheck.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
 
@@ -145,6 +146,7 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
+      <SearchQualityCheck />
       {mode === 'web' ? <BrowserNotificationsSetting /> : null}
       <PublisherAuthForm />
     </Page>

@@ -64,6 +64,7 @@ const FAILURE_TITLES: Partial<Record<RequestName, string>> = {
   'library.stats': "Couldn't read the library's figures",
   'library.reembed': "Couldn't start re-embedding",
   'search.query': "Couldn't search",
+  'search.quality': "Couldn't check search quality",
   'wallet.balances': "Couldn't read the balances",
   'wallet.changePassphrase': "Couldn't change the passphrase",
   'wallet.confirmBackup': "Couldn't confirm the phrase backup",

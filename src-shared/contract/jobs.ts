@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { backupOutcomeSchema, renewalResultSchema, restoreResultSchema, verifyResultSchema } from './backup.ts';
 import { defineRequest } from './define.ts';
-import { ingestSummarySchema, reembedOutcomeSchema } from './library.ts';
+import { ingestSummarySchema, reembedOutcomeSchema, searchQualityOutcomeSchema } from './library.ts';
 import { fileRestoreResultSchema } from './snapshot-files.ts';
 
 /** How far a job (or any long operation inside one) has come: the one progress shape, main, thread and renderer. */
@@ -19,6 +19,7 @@ export type Progress = z.infer<typeof progressSchema>;
 export const jobOutcomeSchemas = {
   ingest: ingestSummarySchema,
   reembed: reembedOutcomeSchema,
+  searchQuality: searchQualityOutcomeSchema,
   backup: backupOutcomeSchema,
   restore: restoreResultSchema,
   restoreFiles: fileRestoreResultSchema,
@@ -46,6 +47,7 @@ function jobResultOf<K extends JobKind, S extends z.ZodType>(kind: K, outcome: S
 export const jobResultSchema = z.discriminatedUnion('kind', [
   jobResultOf('ingest', jobOutcomeSchemas.ingest),
   jobResultOf('reembed', jobOutcomeSchemas.reembed),
+  jobResultOf('searchQuality', jobOutcomeSchemas.searchQuality),
   jobResultOf('backup', jobOutcomeSchemas.backup),
   jobResultOf('restore', jobOutcomeSchemas.restore),
   jobResultOf('restoreFiles', jobOutcomeSchemas.restoreFiles),

@@ -58,6 +58,27 @@ export const ingestSummarySchema = z.object({
 });
 export type IngestSummary = z.infer<typeof ingestSummarySchema>;
 
+/** MRR and recall@10 of one search mode over the quality check's known-item queries. */
+export const searchQualityScoresSchema = z.object({ mrr: z.number().min(0).max(1), recallAt10: z.number().min(0).max(1) });
+
+/**
+ * What a search quality check finishes with: how well each search mode finds sampled documents of the
+ * library from queries made of their own words — the answer to "how much does my embedding model help?".
+ */
+export const searchQualityOutcomeSchema = z.object({
+  embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }),
+  /** Documents in the library, documents sampled, and the queries made from them (one per usable document). */
+  libraryDocuments: z.number().int().nonnegative(),
+  sampled: z.number().int().nonnegative(),
+  queries: z.number().int().nonnegative(),
+  keyword: searchQualityScoresSchema,
+  vector: searchQualityScoresSchema,
+  hybrid: searchQualityScoresSchema,
+  /** A few of the queries with their document, so a person sees what was asked. */
+  examples: z.array(z.object({ query: z.string(), title: z.string(), path: z.string() })).max(5),
+});
+export type SearchQualityOutcome = z.infer<typeof searchQualityOutcomeSchema>;
+
 /** What a re-embed job finishes with. */
 export const reembedOutcomeSchema = z.object({ chunks: z.number().int().nonnegative() });
 
@@ -223,6 +244,11 @@ export const libraryRequests = {
   'library.reembed': defineRequest(
     'Switch the embedder (or refresh with the current one) and re-embed every chunk in the background.',
     z.object({ embedder: embedderChoiceSchema.optional() }).strict(),
+    jobStarted,
+  ),
+  'search.quality': defineRequest(
+    "Check how well search finds the library's own documents (keyword-only, vector-only, hybrid) as a read-only job.",
+    z.object({ documents: z.number().int().min(10).max(1000).default(150) }).strict(),
     jobStarted,
   ),
   'search.query': defineRequest(

@@ -15,7 +15,9 @@ import type { Embedder } from '../../src-main/embed/embedder.ts';
 import { openLibrary, type Library } from '../../src-main/library/library.ts';
 import { DEFAULT_DOCUMENT_KEYWORDS, type DocumentEvidenceOptions, type DocumentFieldWeights } from '../../src-main/search/document-keywords.ts';
 import type { SearchOptions } from '../../src-main/search/hybrid-search.ts';
+import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT } from '../../src-main/search/fusion.ts';
 import type { BenchTable } from './table.ts';
+import { CONFIGURED_EMBEDDER_ENV, configuredEmbedder } from './retrieval/configured-embedder.ts';
 import type { Corpus } from './retrieval/corpus.ts';
 import { debianPackages } from './retrieval/debian-packages.ts';
 import { wholeDocumentBm25 } from './retrieval/fts-baseline.ts';
@@ -55,6 +57,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
     else loaded.push({ corpus, items });
   }
   const embedder = await createBundledEmbedder(VECTOR_CACHE);
+  const configured = await configuredEmbedder();
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
   let tuned: Tuned | null = null;
@@ -62,6 +65,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
     const judged = await judgeCorpus(corpus, items, embedder, tuned);
     tuned ??= judged.tuned;
     rows.push(...judged.rows);
+    if (configured) rows.push(...(await judgeConfigured(corpus, items, configured, judged.bm25Mrr)));
     notes.push(`${corpus.id}: ${items.length} documents, ${judged.chunks} chunks; ${corpus.describe}`);
   }
   return [
@@ -77,48 +81,67 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
         `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}; "passages only": the ranking before whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
         'MRR: mean 1/rank of the right document (0 outside the top 10); recall@10: share found in the top 10; nDCG@10: mean 1/log2(rank + 1)',
         `the corpora come from Debian packages: ${INSTALL} (PDW_BENCH_ITEMS sets documents per corpus, default 400)`,
+        configured
+          ? `configured embedder ${configured.id} (${configured.dimension} dimensions): ${configured.stats.embedded} texts embedded, ${configured.stats.cached} from the cache`
+          : `no configured embedder: judge one beside the bundled one with ${CONFIGURED_EMBEDDER_ENV} (key: PDW_EMBEDDING_API_KEY)`,
       ],
     },
   ];
 }
 
-async function judgeCorpus(corpus: Corpus, items: KnownItem[], embedder: Embedder, tuned: Tuned | null): Promise<{ rows: (string | number)[][]; tuned: Tuned; chunks: number }> {
-  const root = await mkdtemp(join(tmpdir(), 'pdw-retrieval-'));
+async function judgeCorpus(
+  corpus: Corpus,
+  items: KnownItem[],
+  embedder: Embedder,
+  tuned: Tuned | null,
+): Promise<{ rows: (string | number)[][]; tuned: Tuned; chunks: number; bm25Mrr: number }> {
   const baseline = wholeDocumentBm25(items);
+  try {
+    return await withCorpusLibrary(items, embedder, async (library, pdw) => {
+      const chosen = tuned ?? (await tune(items, pdw));
+      const bm25 = await judge(items, (query) => baseline.search(query));
+      const tunedHere = tuned ? '' : ' (weight tuned here)';
+      const passagesOnly = { weight: 0, fields: DEFAULT_DOCUMENT_KEYWORDS.fields } satisfies DocumentEvidenceOptions;
+      const runs: [string, Scores][] = [
+        ['FTS5 bm25, whole documents', bm25],
+        ['PDW vector only', await judge(items, pdw({ mode: 'vector' }))],
+        ['PDW keyword only, passages only', await judge(items, pdw({ mode: 'keyword', documentKeywords: passagesOnly }))],
+        ['PDW keyword only, library defaults', await judge(items, pdw({ mode: 'keyword' }))],
+        ['PDW hybrid, passages only (before)', await judge(items, pdw({ mode: 'hybrid', documentKeywords: passagesOnly }))],
+        ['PDW hybrid, library defaults', await judge(items, pdw({ mode: 'hybrid' }))],
+      ];
+      for (const vectorWeight of VECTOR_WEIGHTS) runs.push([`PDW hybrid, library defaults, vector weight ${vectorWeight}`, await judge(items, pdw({ mode: 'hybrid', vectorWeight }))]);
+      for (const [label, options] of Object.entries(chosen)) {
+        runs.push([`PDW hybrid + whole documents: ${label}, weight ${options.weight}${tunedHere}`, await judge(items, pdw({ mode: 'hybrid', documentKeywords: options }))]);
+      }
+      const rows = runs.map(([label, s]) => [corpus.id, label, s.mrr, s.recall, s.ndcg, Number((s.mrr / (bm25.mrr || 1)).toFixed(3)), s.queries]);
+      return { rows, tuned: chosen, chunks: library.stats().chunks, bm25Mrr: bm25.mrr };
+    });
+  } finally {
+    baseline.close();
+  }
+}
+
+type Ranker = (options: SearchOptions) => (query: string) => Promise<string[]>;
+
+/** Ingests the corpus into a fresh library with `embedder` and hands it over with a ranker of document names. */
+async function withCorpusLibrary<T>(items: KnownItem[], embedder: Embedder, use: (library: Library, pdw: Ranker) => Promise<T>): Promise<T> {
+  const root = await mkdtemp(join(tmpdir(), 'pdw-retrieval-'));
   let library: Library | null = null;
   try {
     for (const item of items) await writeFile(join(root, `${item.name}.txt`), item.body);
     library = await openLibrary({ dataDir: join(root, 'data'), embedder });
     await library.ingest(items.map((item) => join(root, `${item.name}.txt`)));
     const lib = library;
-    const pdw = (options: SearchOptions) => (query: string) => lib.search(query, { ...options, k: 10 }).then((hits) => hits.map((h) => basename(h.path, '.txt')));
-    const chosen = tuned ?? (await tune(items, pdw));
-    const bm25 = await judge(items, (query) => baseline.search(query));
-    const tunedHere = tuned ? '' : ' (weight tuned here)';
-    const passagesOnly = { weight: 0, fields: DEFAULT_DOCUMENT_KEYWORDS.fields } satisfies DocumentEvidenceOptions;
-    const runs: [string, Scores][] = [
-      ['FTS5 bm25, whole documents', bm25],
-      ['PDW vector only', await judge(items, pdw({ mode: 'vector' }))],
-      ['PDW keyword only, passages only', await judge(items, pdw({ mode: 'keyword', documentKeywords: passagesOnly }))],
-      ['PDW keyword only, library defaults', await judge(items, pdw({ mode: 'keyword' }))],
-      ['PDW hybrid, passages only (before)', await judge(items, pdw({ mode: 'hybrid', documentKeywords: passagesOnly }))],
-      ['PDW hybrid, library defaults', await judge(items, pdw({ mode: 'hybrid' }))],
-    ];
-    for (const vectorWeight of VECTOR_WEIGHTS) runs.push([`PDW hybrid, library defaults, vector weight ${vectorWeight}`, await judge(items, pdw({ mode: 'hybrid', vectorWeight }))]);
-    for (const [label, options] of Object.entries(chosen)) {
-      runs.push([`PDW hybrid + whole documents: ${label}, weight ${options.weight}${tunedHere}`, await judge(items, pdw({ mode: 'hybrid', documentKeywords: options }))]);
-    }
-    const rows = runs.map(([label, s]) => [corpus.id, label, s.mrr, s.recall, s.ndcg, Number((s.mrr / (bm25.mrr || 1)).toFixed(3)), s.queries]);
-    return { rows, tuned: chosen, chunks: library.stats().chunks };
+    return await use(lib, (options) => (query) => lib.search(query, { ...options, k: 10 }).then((hits) => hits.map((h) => basename(h.path, '.txt'))));
   } finally {
-    baseline.close();
     await library?.close();
     await rm(root, { recursive: true, force: true });
   }
 }
 
 /** For each field set, the fusion weight with the best MRR. */
-async function tune(items: KnownItem[], pdw: (options: SearchOptions) => (query: string) => Promise<string[]>): Promise<Tuned> {
+async function tune(items: KnownItem[], pdw: Ranker): Promise<Tuned> {
   const tuned: Tuned = {};
   for (const [label, fields] of Object.entries(DOCUMENT_FIELDS)) {
     let best: { options: DocumentEvidenceOptions; mrr: number } | null = null;
@@ -135,4 +158,22 @@ async function tune(items: KnownItem[], pdw: (options: SearchOptions) => (query:
 function fieldsLabel(options: DocumentEvidenceOptions): string {
   const [title, path, body] = options.fields;
   return `weight ${options.weight}, title ${title} / path ${path} / full text ${body}`;
+}
+
+/** The same corpus and queries with the configured embedder: its vector half, and hybrid at a few vector weights. */
+async function judgeConfigured(corpus: Corpus, items: KnownItem[], embedder: Embedder, bm25Mrr: number): Promise<(string | number)[][]> {
+  return withCorpusLibrary(items, embedder, async (_library, pdw) => {
+    const runs: [string, SearchOptions][] = [
+      ['vector only', { mode: 'vector' }],
+      [`hybrid, library defaults (k=${DEFAULT_RRF_K}, vector weight ${DEFAULT_VECTOR_WEIGHT})`, { mode: 'hybrid' }],
+      ...[0.3, 0.5, 1].map((vectorWeight): [string, SearchOptions] => [`hybrid, k=${DEFAULT_RRF_K} vector weight ${vectorWeight}`, { mode: 'hybrid', vectorWeight }]),
+      ['hybrid, k=60 equal weights', { mode: 'hybrid', rrfK: 60, vectorWeight: 1 }],
+    ];
+    const rows: (string | number)[][] = [];
+    for (const [label, options] of runs) {
+      const s = await judge(items, pdw(options));
+      rows.push([corpus.id, `${embedder.id}: ${label}`, s.mrr, s.recall, s.ndcg, Number((s.mrr / (bm25Mrr || 1)).toFixed(3)), s.queries]);
+    }
+    return rows;
+  });
 }

@@ -1,6 +1,10 @@
 // The work the crash tests kill, in its own process. Prints a line as each step is acknowledged, so the
 // parent knows what had been reported done at the moment of the kill.
-//   ingest-folder DATA DOCS     one ingest of the whole folder (progress per file; the index is saved once at the end)
+//   ingest-folder DATA DOCS     one ingest of the whole folder (progress per file with the documents committed so
+//                               far; the index is saved once at the end)
+//   ingest-kill-in-commit DATA CHUNK DOCS
+//                               one ingest of the folder in batches of exactly 8 documents; the child kills itself
+//                               (SIGKILL) inside the catalog transaction that inserts chunk id CHUNK
 //   ingest-files DATA F...      one ingest per file, each acknowledged only after its index save
 //   save-index DATA             saves the vector index again and again (the window of a kill is the save)
 //   restore DATA URL ROOTHEX SHARDS SNAPSHOT [new|replace [SWAP-STEP]]
@@ -37,8 +41,23 @@ function say(line: string): void {
 if (mode === 'ingest-folder') {
   const library = await openCrashLibrary(dataDir);
   say('ready');
-  // Progress names file i as it starts, so files 0..i-1 are committed by then.
-  await library.ingest(rest, { onProgress: (p) => say(`progress ${p.done} ${p.current ?? ''}`) });
+  // Documents are committed a batch at a time: each progress line names the file starting and how many are in.
+  await library.ingest(rest, { onProgress: (p) => say(`progress ${p.done} ${p.current ?? ''} committed ${library.stats().documents}`) });
+  say('done');
+  await library.close();
+} else if (mode === 'ingest-kill-in-commit') {
+  const [chunkId = '', docs = ''] = rest;
+  // The catalog this process opens gets a trigger that kills it from inside the transaction inserting that chunk.
+  const open = Catalog.open.bind(Catalog);
+  Catalog.open = (file: string) => {
+    const catalog = open(file);
+    catalog.db.function('kill_now', () => process.kill(process.pid, 'SIGKILL'));
+    catalog.db.exec(`CREATE TEMP TRIGGER kill_in_commit AFTER INSERT ON main.chunks WHEN new.id = ${Number(chunkId)} BEGIN SELECT kill_now(); END`);
+    return catalog;
+  };
+  const library = await openCrashLibrary(dataDir, { documents: 8, chunks: 100_000, waitMs: 3_600_000 });
+  say('ready');
+  await library.ingest([docs]);
   say('done');
   await library.close();
 } else if (mode === 'ingest-files') {

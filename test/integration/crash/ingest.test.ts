@@ -1,10 +1,13 @@
 // kill -9 during ingest and during the index save, at seeded points: after a restart the catalog passes
 // SQLite's integrity check, the vector index holds exactly one vector per chunk (loaded or rebuilt), every
-// file acknowledged before the kill is in the catalog, and ingesting the folder again completes.
+// file acknowledged before the kill is in the catalog, and ingesting the folder again completes. A kill inside
+// a batch's catalog transaction leaves the batches before it whole and nothing of that batch.
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
+import Database from 'better-sqlite3';
+import { libraryPaths } from '../../../src-main/library/library.ts';
 import { integrityCheck, openCrashLibrary, runChild, seeded, writeCorpus } from './crash-fixtures.ts';
 
 const FILES = 40;
@@ -59,9 +62,9 @@ describe('ingest killed with SIGKILL', () => {
       );
       expect(run.killed).toBe(true);
       expect(run.lines).not.toContain('done');
-      // "progress i <file i>" means files 0..i-1 were committed; the last one named was in flight.
-      const named = run.lines.filter((l) => /^progress \d+ \S/.test(l)).map((l) => l.split(' ').slice(2).join(' '));
-      await checkAfterRestart(dataDir, named.slice(0, -1));
+      // "progress i <file i> committed n": files are committed in order, a batch at a time; n were in by then.
+      const committed = run.lines.filter((l) => /^progress \d+ \S/.test(l)).map((l) => Number(l.split(' ').at(-1)));
+      await checkAfterRestart(dataDir, files.slice(0, committed.at(-1) ?? 0));
     });
   }
 
@@ -80,6 +83,40 @@ describe('ingest killed with SIGKILL', () => {
       await checkAfterRestart(dataDir, acked);
     });
   }
+});
+
+describe('ingest killed inside a batch transaction', () => {
+  it('keeps every document of the batches before, nothing of the batch being written, and re-ingests it', async () => {
+    // Where batch 3 (files 16..23, eight documents a batch) writes its chunks: chunk ids run on from 1 in file order.
+    const reference = join(root, 'reference');
+    const library = await openCrashLibrary(reference);
+    let chunkCounts: number[];
+    try {
+      await library.ingest([docs]);
+      chunkCounts = files.map((path) => library.documents({ limit: 1000 }).documents.find((d) => d.path === path)?.chunkCount ?? 0);
+    } finally {
+      await library.close();
+    }
+    const firstOfFile = (i: number) => 1 + chunkCounts.slice(0, i).reduce((a, b) => a + b, 0);
+    const killAtChunk = firstOfFile(18) + 1; // the second chunk of the third file of batch 3
+
+    const dataDir = join(root, 'kill-in-commit');
+    const run = await runChild(['ingest-kill-in-commit', dataDir, String(killAtChunk), docs], () => null);
+    expect(run.killed).toBe(true);
+    expect(run.lines).not.toContain('done');
+    expect(integrityCheck(dataDir)).toBe('ok');
+    const db = new Database(libraryPaths(dataDir).catalog);
+    try {
+      expect(db.prepare('SELECT path FROM documents ORDER BY id').pluck().all()).toEqual(files.slice(0, 16));
+      expect(db.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(firstOfFile(16) - 1);
+      const partial = 'SELECT count(*) FROM documents d WHERE chunk_count != (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)';
+      expect(db.prepare(partial).pluck().get()).toBe(0);
+      db.prepare(`INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)`).run(); // throws if FTS5 disagrees with the chunks
+    } finally {
+      db.close();
+    }
+    await checkAfterRestart(dataDir, files.slice(0, 16));
+  });
 });
 
 describe('index save killed with SIGKILL', () => {

@@ -23,6 +23,7 @@ export const VALID_LOOKING: { [K in RequestName]: RequestInput<K> } = {
   'library.stats': {},
   'library.reembed': { embedder: { kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' } },
   'search.query': { query: 'honey bees', k: 5, mode: 'keyword', filter: { folder: '/tmp' } },
+  'search.quality': { documents: 20 },
   'library.pickAndIngest': { kind: 'files' },
   'wallet.status': {},
   'wallet.create': { words: 12, passphrase: 'correct horse' },

@@ -21,7 +21,7 @@ const SLOW_KDF = new Set<RequestName>(['wallet.create', 'wallet.import', 'wallet
 const NAMES = Object.keys(requests) as RequestName[];
 // Valid input to these starts a real job (ingest, re-embed, backup, restore) that outlives the call;
 // only their invalid inputs are sent.
-const STARTS_JOBS = new Set<RequestName>(['library.ingestUpload', 'library.reembed', 'backup.run', 'backup.verify', 'backup.restore']);
+const STARTS_JOBS = new Set<RequestName>(['library.ingestUpload', 'library.reembed', 'search.quality', 'backup.run', 'backup.verify', 'backup.restore']);
 const anyResult = resultSchema(z.unknown());
 
 let app: PdwApp;
