@@ -33,6 +33,7 @@ export class Catalog {
   /** Whole documents with their chunks, as a snapshot reads and a restore writes them. */
   readonly snapshots: SnapshotRows;
   #chunkCount: number | undefined;
+  #documentCount: number | undefined;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
   /** Document id by chunk id (0: no such chunk), for filtered searches; kept until the next change. */
@@ -79,6 +80,7 @@ export class Catalog {
 
   #bump(): void {
     this.#chunkCount = undefined;
+    this.#documentCount = undefined;
     this.#documentOfChunk = undefined;
     this.#termCounts.clear();
     this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
@@ -228,6 +230,12 @@ export class Catalog {
     return this.#chunkCount;
   }
 
+  /** How many documents there are; cached between changes like chunkCount. */
+  documentCount(): number {
+    this.#documentCount ??= (this.#sql('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+    return this.#documentCount;
+  }
+
   /**
    * In how many chunks each term occurs, counted up to `cap`: past that a term is "common" and the exact
    * number does not matter, and stopping there keeps "the" from costing a walk over every chunk.
@@ -308,6 +316,18 @@ export class Catalog {
   /** Up to `limit` chunks matching `match`, unranked (no bm25: FTS5 walks only the postings it needs). */
   keywordMatches(match: string, limit: number): number[] {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
+  }
+
+  /** Up to `limit` documents best first by bm25 over whole documents (documents_fts), with column weights title, path, body. */
+  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[] {
+    const sql = 'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, ?, ?, ?) LIMIT ?';
+    return this.#sql(sql).pluck().all(match, ...fields, limit) as number[];
+  }
+
+  /** The document's first chunk (lowest id), or undefined when it has none. */
+  firstChunkOf(documentId: number): number | undefined {
+    const first = this.#sql('SELECT min(id) FROM chunks WHERE document_id = ?').pluck().get(documentId) as number | null;
+    return first ?? undefined;
   }
 
   /**

@@ -2,6 +2,10 @@
 // appends a step, so every existing catalog upgrades in order, each step in its own transaction.
 import type Database from 'better-sqlite3';
 
+/** A document's text (for `d`) from its chunks in order, each without the start it repeats from the one before. */
+const DOCUMENT_TEXT = `SELECT group_concat(substr(c.text, 1 + max(0, coalesce(c.previous_end, 0) - c.start)), ' ')
+  FROM (SELECT text, start, lag(end) OVER (ORDER BY seq) AS previous_end FROM chunks WHERE document_id = d.id ORDER BY seq) c`;
+
 const MIGRATIONS: string[] = [
   `
   CREATE TABLE documents (
@@ -54,6 +58,24 @@ const MIGRATIONS: string[] = [
   DROP TABLE keyword_heads;
   CREATE TABLE keyword_heads (term TEXT PRIMARY KEY, postings INTEGER NOT NULL, chunk_ids BLOB NOT NULL, scores BLOB NOT NULL) WITHOUT ROWID;
   DELETE FROM state WHERE key = 'keyword_heads_generation';
+  `,
+  // Whole documents for document-level keyword evidence (search/document-keywords.ts): title, path and the
+  // full text, one row per document (rowid = documents.id). Contentless, so the text is not stored twice.
+  // A document's row is written when its last chunk is inserted (ingest and restore insert the document with
+  // its chunk count first, then its chunks in order), from its chunks with their overlaps cut.
+  `
+  CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, path, body, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER documents_fts_ai AFTER INSERT ON chunks
+  WHEN new.seq = (SELECT chunk_count - 1 FROM documents WHERE id = new.document_id) BEGIN
+    INSERT INTO documents_fts(rowid, title, path, body)
+    SELECT d.id, d.title, d.path, (${DOCUMENT_TEXT}) FROM documents d WHERE d.id = new.document_id;
+  END;
+  CREATE TRIGGER documents_fts_ad AFTER DELETE ON documents BEGIN
+    DELETE FROM documents_fts WHERE rowid = old.id;
+  END;
+  INSERT INTO documents_fts(rowid, title, path, body) SELECT d.id, d.title, d.path, (${DOCUMENT_TEXT}) FROM documents d;
   `,
 ];
 

@@ -15,18 +15,31 @@ export interface HalfRanking {
 export class SearchExplainer {
   readonly #keyword: Map<number, number> | null;
   readonly #vector: Map<number, number> | null;
+  readonly #document: Map<number, number> | null;
   readonly halves: { keyword?: HalfRanking; vector?: HalfRanking };
   readonly rrfK: number;
+  readonly #documents: HalfRanking | undefined;
 
-  constructor(halves: { keyword?: HalfRanking; vector?: HalfRanking }, rrfK: number) {
+  /** `documents`: the whole-document keyword ranking (document ids), when it took part. */
+  constructor(halves: { keyword?: HalfRanking; vector?: HalfRanking }, rrfK: number, documents?: HalfRanking) {
     this.halves = halves;
     this.rrfK = rrfK;
     this.#keyword = halves.keyword ? rankOf(halves.keyword.ids) : null;
     this.#vector = halves.vector ? rankOf(halves.vector.ids) : null;
+    this.#documents = documents;
+    this.#document = documents ? rankOf(documents.ids) : null;
   }
 
   /** The explanation of a document from its candidate chunks and its fused score. */
-  explain(chunks: readonly ScoredChunk[], fusedScore: number): SearchExplain {
+  explain(chunks: readonly ScoredChunk[], fusedScore: number, documentId?: number): SearchExplain {
+    const documentRank = documentId === undefined ? undefined : this.#document?.get(documentId);
+    const explained = this.#halvesOf(chunks, fusedScore);
+    if (documentRank === undefined || !this.#documents) return explained;
+    const document = { rank: documentRank + 1, score: rrfShare(this.#documents.weight, documentRank, this.rrfK) };
+    return { ...explained, foundBy: explained.vector ? 'both' : 'keyword', document };
+  }
+
+  #halvesOf(chunks: readonly ScoredChunk[], fusedScore: number): SearchExplain {
     const keywordRank = bestRank(chunks, this.#keyword);
     const vectorRank = bestRank(chunks, this.#vector);
     const keyword = keywordRank === null || !this.halves.keyword ? null : { rank: keywordRank + 1, score: rrfShare(this.halves.keyword.weight, keywordRank, this.rrfK) };

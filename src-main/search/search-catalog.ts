@@ -25,6 +25,7 @@ export interface SearchCatalog {
   getState(key: string): string | undefined;
   setState(key: string, value: string): void;
   chunkCount(): number;
+  documentCount(): number;
   chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: { text: string }; document: { id: number; path: string; title: string; type: DocType; mtime: number } }>;
   documentIdsOf(chunkIds: readonly number[]): Map<number, number>;
   /** Chunk id → document id, for every chunk. */
@@ -36,6 +37,10 @@ export interface SearchCatalog {
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];
+  /** Up to `limit` document ids best first by bm25 over whole documents, with column weights title, path, body. */
+  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[];
+  /** The document's first chunk (lowest id), or undefined when it has none. */
+  firstChunkOf(documentId: number): number | undefined;
 }
 
 /** A term's stored head: its chunk count, and its best chunks' ids (uint32) and bm25 scores (float64), best first. */

@@ -117,6 +117,8 @@ export const searchExplainSchema = z.object({
   keyword: z.object({ rank: z.number().int().positive(), score: z.number() }).nullable(),
   /** Null when the vector half did not find the document; `similarity` is the cosine of its nearest chunk. */
   vector: z.object({ rank: z.number().int().positive(), similarity: z.number(), score: z.number() }).nullable(),
+  /** Where whole-document keyword evidence (title, path, full text) placed the document (1-based among documents), when it did. */
+  document: z.object({ rank: z.number().int().positive(), score: z.number() }).optional(),
   /** The document's score: its best chunk's fused score plus the evidence of its other chunks. */
   fusedScore: z.number(),
 });

@@ -1,10 +1,11 @@
 // Retrieval quality on real text nobody on the project wrote, in corpora built from what Debian ships
-// (manual pages, the Python library reference, package descriptions). Every document comes with a
-// known-item query derived from it and cut out of it (a NAME line, a page heading, a package synopsis),
-// hundreds per corpus and none hand-picked. In the same run: plain SQLite FTS5 bm25 over whole documents
-// (the baseline) and PDW's vector-only, keyword-only and hybrid search, scored by MRR, recall@10 and
-// nDCG@10. Fusion parameters are tuned on the first corpus only and reported on every corpus, so the
-// other corpora judge settings that were never fitted to them.
+// (manual pages, the Python library reference, package descriptions, GNU Info manuals). Every document comes
+// with a known-item query derived from it and cut out of it (a NAME line, a page heading, a package synopsis,
+// a section heading), hundreds per corpus and none hand-picked. In the same run: plain SQLite FTS5 bm25 over
+// whole documents (the baseline) and PDW's vector-only, keyword-only and hybrid search, with and without
+// whole-document evidence and with its candidate fields side by side, scored by MRR, recall@10 and nDCG@10.
+// Weights are tuned on the first corpus only and reported on every corpus, so the others judge settings never
+// fitted to them; the last corpus is held out from every choice.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -12,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
 import type { Embedder } from '../../src-main/embed/embedder.ts';
 import { openLibrary, type Library } from '../../src-main/library/library.ts';
-import { DEFAULT_DOCUMENT_EVIDENCE } from '../../src-main/search/document-ranking.ts';
-import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT } from '../../src-main/search/fusion.ts';
+import { DEFAULT_DOCUMENT_KEYWORDS, type DocumentEvidenceOptions, type DocumentFieldWeights } from '../../src-main/search/document-keywords.ts';
 import type { SearchOptions } from '../../src-main/search/hybrid-search.ts';
+import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT } from '../../src-main/search/fusion.ts';
 import type { BenchTable } from './table.ts';
 import { CONFIGURED_EMBEDDER_ENV, configuredEmbedder } from './retrieval/configured-embedder.ts';
 import type { Corpus } from './retrieval/corpus.ts';
@@ -23,11 +24,23 @@ import { wholeDocumentBm25 } from './retrieval/fts-baseline.ts';
 import { judge, type KnownItem, type Scores } from './retrieval/known-item.ts';
 import { manPages } from './retrieval/man-pages.ts';
 import { pythonDocs } from './retrieval/python-docs.ts';
+import { infoManuals } from './retrieval/info-manuals.ts';
 
 const ITEMS = Number(process.env.PDW_BENCH_ITEMS ?? 400);
 const VECTOR_CACHE = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
-const INSTALL = 'apt-get install man-db manpages python3-doc';
-const TUNING_GRID = { rrfK: [2, 5, 15, 60], vectorWeight: [0.1, 0.2, 0.3, 0.5, 0.75, 1], documentEvidence: [0.25, 0.5, 0.75] };
+const INSTALL = 'apt-get install man-db manpages python3-doc (Info manuals come with coreutils, sed, grep, gettext, gnupg, ...)';
+/** Whole-document keyword evidence, side by side: which fields, and (chosen on the first corpus) the weight in the fusion. */
+const DOCUMENT_FIELDS: Record<string, DocumentFieldWeights> = {
+  'title + path': [1, 1, 0],
+  'full text': [0, 0, 1],
+  'title + path + full text': [1, 1, 1],
+  'title, path ×10 + full text': [10, 10, 1],
+  'title, path ×50 + full text': [50, 50, 1],
+};
+const DOCUMENT_WEIGHTS = [0.75, 1, 1.5, 2];
+/** The vector half's weight beside the library's whole-document evidence (default DEFAULT_VECTOR_WEIGHT). */
+const VECTOR_WEIGHTS = [0.02, 0.05];
+type Tuned = Record<string, DocumentEvidenceOptions>;
 
 interface Loaded {
   corpus: Corpus;
@@ -35,7 +48,7 @@ interface Loaded {
 }
 
 export default async function retrievalBench(): Promise<BenchTable[]> {
-  const corpora = [manPages(ITEMS), pythonDocs(ITEMS), debianPackages(ITEMS)];
+  const corpora = [manPages(ITEMS), pythonDocs(ITEMS), debianPackages(ITEMS), infoManuals(ITEMS)];
   const loaded: Loaded[] = [];
   const skipped: string[] = [];
   for (const corpus of corpora) {
@@ -47,7 +60,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
   const configured = await configuredEmbedder();
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
-  let tuned: SearchOptions | null = null;
+  let tuned: Tuned | null = null;
   for (const { corpus, items } of loaded) {
     const judged = await judgeCorpus(corpus, items, embedder, tuned);
     tuned ??= judged.tuned;
@@ -64,7 +77,8 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
         ...notes,
         ...skipped,
         `baseline "FTS5 bm25, whole documents": one FTS5 row per document, the query's words ORed, ordered by bm25()`,
-        `hybrid, tuned: RRF k × vector weight (grid ${TUNING_GRID.rrfK.join('/')} × ${TUNING_GRID.vectorWeight.join('/')}) chosen on ${loaded[0]?.corpus.id ?? 'the first corpus'} only, then the document evidence (${TUNING_GRID.documentEvidence.join('/')}: weight of a document's next chunk)`,
+        `whole documents: bm25 over one row per document (title, path, full text; column weights as named), fused by reciprocal rank with the documents ranked from their passages; its weight (${DOCUMENT_WEIGHTS.join('/')}) chosen per field set on ${loaded[0]?.corpus.id ?? 'the first corpus'} only`,
+        `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}; "passages only": the ranking before whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
         'MRR: mean 1/rank of the right document (0 outside the top 10); recall@10: share found in the top 10; nDCG@10: mean 1/log2(rank + 1)',
         `the corpora come from Debian packages: ${INSTALL} (PDW_BENCH_ITEMS sets documents per corpus, default 400)`,
         configured
@@ -79,28 +93,27 @@ async function judgeCorpus(
   corpus: Corpus,
   items: KnownItem[],
   embedder: Embedder,
-  tuned: SearchOptions | null,
-): Promise<{ rows: (string | number)[][]; tuned: SearchOptions; chunks: number; bm25Mrr: number }> {
+  tuned: Tuned | null,
+): Promise<{ rows: (string | number)[][]; tuned: Tuned; chunks: number; bm25Mrr: number }> {
   const baseline = wholeDocumentBm25(items);
   try {
     return await withCorpusLibrary(items, embedder, async (library, pdw) => {
       const chosen = tuned ?? (await tune(items, pdw));
       const bm25 = await judge(items, (query) => baseline.search(query));
-      const tunedHere = tuned ? '' : ' (tuned here)';
+      const tunedHere = tuned ? '' : ' (weight tuned here)';
+      const passagesOnly = { weight: 0, fields: DEFAULT_DOCUMENT_KEYWORDS.fields } satisfies DocumentEvidenceOptions;
       const runs: [string, Scores][] = [
         ['FTS5 bm25, whole documents', bm25],
         ['PDW vector only', await judge(items, pdw({ mode: 'vector' }))],
-        ['PDW keyword only', await judge(items, pdw({ mode: 'keyword' }))],
-        [
-          `PDW hybrid, library defaults (k=${DEFAULT_RRF_K}, vector weight ${DEFAULT_VECTOR_WEIGHT}, document evidence ${DEFAULT_DOCUMENT_EVIDENCE})`,
-          await judge(items, pdw({ mode: 'hybrid' })),
-        ],
-        ['PDW hybrid, library defaults, best chunk only (document evidence 0)', await judge(items, pdw({ mode: 'hybrid', documentEvidence: 0 }))],
-        ['PDW hybrid, k=60 equal weights (before)', await judge(items, pdw({ mode: 'hybrid', rrfK: 60, vectorWeight: 1, documentEvidence: 0 }))],
-        [`PDW hybrid, k=${chosen.rrfK} vector weight ${chosen.vectorWeight}${tunedHere}`, await judge(items, pdw({ ...chosen, documentEvidence: 0 }))],
-        [`PDW hybrid, same + document evidence ${chosen.documentEvidence}${tunedHere}`, await judge(items, pdw(chosen))],
-        [`PDW keyword only, k=${chosen.rrfK} + document evidence ${chosen.documentEvidence}`, await judge(items, pdw({ mode: 'keyword', rrfK: chosen.rrfK, documentEvidence: chosen.documentEvidence }))],
+        ['PDW keyword only, passages only', await judge(items, pdw({ mode: 'keyword', documentKeywords: passagesOnly }))],
+        ['PDW keyword only, library defaults', await judge(items, pdw({ mode: 'keyword' }))],
+        ['PDW hybrid, passages only (before)', await judge(items, pdw({ mode: 'hybrid', documentKeywords: passagesOnly }))],
+        ['PDW hybrid, library defaults', await judge(items, pdw({ mode: 'hybrid' }))],
       ];
+      for (const vectorWeight of VECTOR_WEIGHTS) runs.push([`PDW hybrid, library defaults, vector weight ${vectorWeight}`, await judge(items, pdw({ mode: 'hybrid', vectorWeight }))]);
+      for (const [label, options] of Object.entries(chosen)) {
+        runs.push([`PDW hybrid + whole documents: ${label}, weight ${options.weight}${tunedHere}`, await judge(items, pdw({ mode: 'hybrid', documentKeywords: options }))]);
+      }
       const rows = runs.map(([label, s]) => [corpus.id, label, s.mrr, s.recall, s.ndcg, Number((s.mrr / (bm25.mrr || 1)).toFixed(3)), s.queries]);
       return { rows, tuned: chosen, chunks: library.stats().chunks, bm25Mrr: bm25.mrr };
     });
@@ -127,23 +140,24 @@ async function withCorpusLibrary<T>(items: KnownItem[], embedder: Embedder, use:
   }
 }
 
-async function tune(items: KnownItem[], pdw: Ranker): Promise<SearchOptions> {
-  let best: { options: SearchOptions; mrr: number } | null = null;
-  for (const rrfK of TUNING_GRID.rrfK) {
-    for (const vectorWeight of TUNING_GRID.vectorWeight) {
-      const options: SearchOptions = { mode: 'hybrid', rrfK, vectorWeight };
-      const { mrr } = await judge(items, pdw(options));
+/** For each field set, the fusion weight with the best MRR. */
+async function tune(items: KnownItem[], pdw: Ranker): Promise<Tuned> {
+  const tuned: Tuned = {};
+  for (const [label, fields] of Object.entries(DOCUMENT_FIELDS)) {
+    let best: { options: DocumentEvidenceOptions; mrr: number } | null = null;
+    for (const weight of DOCUMENT_WEIGHTS) {
+      const options = { weight, fields };
+      const { mrr } = await judge(items, pdw({ mode: 'hybrid', documentKeywords: options }));
       if (!best || mrr > best.mrr) best = { options, mrr };
     }
+    if (best) tuned[label] = best.options;
   }
-  const fusion = best?.options ?? { mode: 'hybrid' };
-  best = null;
-  for (const documentEvidence of TUNING_GRID.documentEvidence) {
-    const options: SearchOptions = { ...fusion, documentEvidence };
-    const { mrr } = await judge(items, pdw(options));
-    if (!best || mrr > best.mrr) best = { options, mrr };
-  }
-  return best?.options ?? fusion;
+  return tuned;
+}
+
+function fieldsLabel(options: DocumentEvidenceOptions): string {
+  const [title, path, body] = options.fields;
+  return `weight ${options.weight}, title ${title} / path ${path} / full text ${body}`;
 }
 
 /** The same corpus and queries with the configured embedder: its vector half, and hybrid at a few vector weights. */

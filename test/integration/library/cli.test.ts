@@ -61,7 +61,7 @@ describe('pdw ingest and pdw search', () => {
     expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(.*\) {2}\d{4}-\d\d-\d\d\n/);
     expect(human.stdout).not.toContain('Found by');
     const explained = await pdw(['search', 'green tea', '--k', '1', '--explain']);
-    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\) and meaning \(rank \d+, similarity 0\.\d\d\); score \d\.\d{4}$/);
+    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\), the whole document \(rank \d+\) and meaning \(rank \d+, similarity 0\.\d\d\); score \d\.\d{4}$/);
     expect((await pdw(['search'])).code).toBe(2);
   });
 

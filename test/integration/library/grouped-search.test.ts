@@ -42,8 +42,8 @@ describe('search grouped by document', () => {
     const query = 'gasket leaking water pump';
     expect(names(await library.search(query, { k: 5, mode: 'keyword' }))[0]).toBe('seal.txt');
     expect(names(await library.search(query, { k: 5, mode: 'vector' })).slice(0, 2)).not.toContain('seal.txt');
-    // Fused with equal weights and a flat curve, the vector half would push it down: what this guards against.
-    expect(names(await library.search(query, { k: 5, rrfK: 60, vectorWeight: 1 }))[0]).not.toBe('seal.txt');
+    // Fused with equal weights and a flat curve (passages only), the vector half would push it down: what this guards against.
+    expect(names(await library.search(query, { k: 5, rrfK: 60, vectorWeight: 1, documentKeywords: { weight: 0, fields: [1, 1, 1] } }))[0]).not.toBe('seal.txt');
     const [top] = await library.search(query, { k: 5 });
     expect(names([top!])).toEqual(['seal.txt']);
     expect(top?.explain).toMatchObject({ foundBy: 'both', keyword: { rank: 1 } });
@@ -66,8 +66,9 @@ describe('search grouped by document', () => {
     const hits = await library.search('water pump seal leaks', { k: 5 });
     expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) {
-      const { keyword, vector, foundBy } = hit.explain;
-      expect(foundBy).toBe(keyword && vector ? 'both' : keyword ? 'keyword' : 'vector');
+      const { keyword, vector, document, foundBy } = hit.explain;
+      const byWords = keyword ?? document;
+      expect(foundBy).toBe(byWords && vector ? 'both' : byWords ? 'keyword' : 'vector');
       expect(hit.explain.fusedScore).toBe(hit.score);
     }
     expect(hits[0]?.explain.foundBy).toBe('both');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SearchExplainer } from '../../../src-main/search/explain.ts';
+import { describeExplain } from '../../../src-shared/search-explain.ts';
 
 describe('search explanation', () => {
   // Keyword half: chunks 7, 8, 9; vector half: chunks 9, 5 (weight 0.1); RRF k = 2.
@@ -22,5 +23,15 @@ describe('search explanation', () => {
   it('explains a keyword-only search with the keyword half alone', () => {
     const keywordOnly = new SearchExplainer({ keyword: { ids: [3], weight: 1 } }, 2);
     expect(keywordOnly.explain([{ id: 3, score: 1 / 3 }], 1 / 3)).toEqual({ foundBy: 'keyword', keyword: { rank: 1, score: 1 / 3 }, vector: null, fusedScore: 1 / 3 });
+  });
+
+  it('adds where the whole-document ranking placed a document, which counts as found by keywords', () => {
+    // Documents 40, 20 ranked by their whole text (weight 1).
+    const withDocuments = new SearchExplainer({ vector: { ids: [5], similarity: [0.6], weight: 0.1 } }, 2, { ids: [40, 20], weight: 1 });
+    const explained = withDocuments.explain([{ id: 5, score: 0.1 / 3 }], 0.1 / 3 + 1 / 4, 20);
+    expect(explained).toEqual({ foundBy: 'both', keyword: null, vector: { rank: 1, similarity: 0.6, score: 0.1 / 3 }, document: { rank: 2, score: 1 / 4 }, fusedScore: 0.1 / 3 + 1 / 4 });
+    expect(describeExplain(explained)).toBe('Found by the whole document (rank 2) and meaning (rank 1, similarity 0.60); score 0.2833');
+    expect(withDocuments.explain([], 1 / 3, 40)).toMatchObject({ foundBy: 'keyword', keyword: null, vector: null, document: { rank: 1 } });
+    expect(withDocuments.explain([{ id: 5, score: 0.1 / 3 }], 0.1 / 3, 99)).not.toHaveProperty('document');
   });
 });

@@ -47,7 +47,9 @@ describe('hybrid search', () => {
         const note = put('note', ['walrus tusk']);
         const guide = put('guide', [1, 2, 3].map((i) => `the walrus tusk, chapter ${i} of a field guide to marine mammals of the arctic`));
         for (let i = 0; i < 20; i++) put(`filler-${i}`, [`unrelated text number ${i}`]);
-        const search = (documentEvidence: number) => hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus tusk', { k: 2, mode: 'keyword', documentEvidence });
+        const passagesOnly = { weight: 0, fields: [1, 1, 1] } as const;
+        const search = (documentEvidence: number) =>
+          hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus tusk', { k: 2, mode: 'keyword', documentEvidence, documentKeywords: passagesOnly });
         expect((await search(0)).map((r) => r.documentId)).toEqual([note.documentId, guide.documentId]);
         const byDocument = await search(0.5);
         expect(byDocument.map((r) => r.documentId)).toEqual([guide.documentId, note.documentId]);

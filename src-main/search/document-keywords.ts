@@ -1,0 +1,77 @@
+// Document-level keyword evidence: bm25 over whole documents (title, path and full text, one FTS5 row per
+// document, see the catalog's documents_fts), fused by reciprocal rank with the documents ranked from
+// their passages. A passage ranking judges a document by its best few chunks; a person's query often
+// names the document as a whole — its title, its file name, words spread over several sections — which
+// only whole-document statistics see.
+import type { RankedDocument } from './document-ranking.ts';
+import type { SearchCatalog } from './search-catalog.ts';
+import { ftsMatch } from './terms.ts';
+
+/** bm25 column weights of the document table: title, path, body. */
+const DOCUMENT_COLUMNS = ['title', 'path', 'body'] as const;
+
+export type DocumentFieldWeights = readonly [title: number, path: number, body: number];
+
+export interface DocumentEvidenceOptions {
+  /** Weight of the document ranking in the fusion (0: passages alone). */
+  weight: number;
+  fields: DocumentFieldWeights;
+}
+
+export const DEFAULT_DOCUMENT_KEYWORDS: DocumentEvidenceOptions = { weight: 1.5, fields: [50, 50, 1] };
+
+/**
+ * How many postings the whole-document OR may touch. FTS5 scores every document holding a term, and a
+ * document's postings are longer than a chunk's (positions of the whole text): the rarest terms are taken
+ * while their postings fit (the rarest always).
+ */
+export const DOCUMENT_POSTINGS_BUDGET = 1500;
+
+/**
+ * The terms of the whole-document OR: telling terms (rarest first, with their chunk counts) while their
+ * postings fit the budget. A term is in at most as many documents as chunks, and as there are documents.
+ */
+export function documentTerms(telling: readonly { term: string; df: number }[], documents: number, budget = DOCUMENT_POSTINGS_BUDGET): string[] {
+  let postings = 0;
+  return telling.filter((t, i) => (postings += Math.min(t.df, documents)) <= budget || i === 0).map((t) => t.term);
+}
+
+/** Documents best first by whole-document bm25 over the terms (ORed), within the scope's documents. */
+export function documentKeywordRanking(
+  catalog: SearchCatalog,
+  terms: readonly string[],
+  n: number,
+  fields: DocumentFieldWeights,
+  inScope?: (documentId: number) => boolean,
+): number[] {
+  const any = ftsMatch(terms, 'OR');
+  if (!any) return [];
+  // Fields weighted 0 are left out of the match, not only of the score.
+  const columns = DOCUMENT_COLUMNS.filter((_, i) => (fields[i] ?? 0) > 0);
+  const match = columns.length < DOCUMENT_COLUMNS.length ? `{${columns.join(' ')}} : (${any})` : any;
+  // A filter is applied to the ranking, so read past n until n in scope (or every match) are found.
+  for (let limit = n; ; limit *= 4) {
+    const ids = catalog.documentKeywordSearch(match, fields, limit);
+    const kept = inScope ? ids.filter(inScope) : ids;
+    if (kept.length >= n || ids.length < limit) return kept.slice(0, n);
+  }
+}
+
+/**
+ * Adds each ranked document's reciprocal-rank share to the passage-ranked documents and re-sorts them; a
+ * document only the whole-document ranking found joins with no chunks (the caller finds its passages).
+ */
+export function fuseDocumentRanking(byPassages: readonly RankedDocument[], byDocument: readonly number[], weight: number, k: number): RankedDocument[] {
+  const documents = new Map(byPassages.map((d) => [d.documentId, { ...d }]));
+  byDocument.forEach((documentId, rank) => {
+    const share = weight / (k + rank + 1);
+    const seen = documents.get(documentId);
+    if (seen) seen.score += share;
+    else documents.set(documentId, { documentId, score: share, chunks: [] });
+  });
+  return [...documents.values()].sort((a, b) => b.score - a.score || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
+}
+
+function firstChunk(document: RankedDocument): number {
+  return document.chunks[0]?.id ?? Number.MAX_SAFE_INTEGER;
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../../src-main/library/catalog.ts';
+import { documentKeywordRanking, documentTerms, fuseDocumentRanking } from '../../../src-main/search/document-keywords.ts';
+import type { RankedDocument } from '../../../src-main/search/document-ranking.ts';
+import { withTempDir } from '../../helpers/temp-dir.ts';
+
+const byPassages: RankedDocument[] = [
+  { documentId: 10, score: 1 / 3, chunks: [{ id: 1, score: 1 / 3 }] },
+  { documentId: 20, score: 1 / 4, chunks: [{ id: 2, score: 1 / 4 }] },
+  { documentId: 30, score: 1 / 5, chunks: [{ id: 3, score: 1 / 5 }] },
+];
+
+describe('whole-document evidence fused with passages', () => {
+  it('lifts the document the whole-document ranking puts first above a slightly better passage', () => {
+    // 20: 1/4 + 1/3 beats 10: 1/3 + 1/5.
+    const fused = fuseDocumentRanking(byPassages, [20, 30, 10], 1, 2);
+    expect(fused.map((d) => d.documentId)).toEqual([20, 10, 30]);
+    expect(fused[0]?.score).toBeCloseTo(1 / 4 + 1 / 3, 12);
+    expect(fused[0]?.chunks).toEqual([{ id: 2, score: 1 / 4 }]);
+  });
+
+  it('with a light weight only breaks near ties, and never reorders clear passage wins', () => {
+    const fused = fuseDocumentRanking(byPassages, [30, 20], 0.1, 2);
+    expect(fused.map((d) => d.documentId)).toEqual([10, 20, 30]);
+  });
+
+  it('adds a document only the whole-document ranking found, with no passages yet, and leaves its input untouched', () => {
+    const fused = fuseDocumentRanking(byPassages, [40], 1.5, 2);
+    expect(fused.map((d) => d.documentId)).toEqual([40, 10, 20, 30]);
+    expect(fused[0]?.chunks).toEqual([]);
+    expect(byPassages[0]?.score).toBe(1 / 3);
+  });
+
+  it('with no whole-document ranking keeps the passage order', () => {
+    expect(fuseDocumentRanking(byPassages, [], 1, 2)).toEqual(byPassages);
+  });
+});
+
+describe('whole-document terms', () => {
+  const telling = [
+    { term: 'tusk', df: 40 },
+    { term: 'walrus', df: 900 },
+    { term: 'arctic', df: 3000 },
+  ];
+
+  it('takes the rarest terms while their postings fit the budget, and the rarest always', () => {
+    expect(documentTerms(telling, 100_000, 1000)).toEqual(['tusk', 'walrus']);
+    expect(documentTerms(telling, 100_000, 10)).toEqual(['tusk']);
+  });
+
+  it('counts a term in at most as many documents as the library holds', () => {
+    // 300 documents: 40 + 300 + 300 postings at most.
+    expect(documentTerms(telling, 300, 1000)).toEqual(['tusk', 'walrus', 'arctic']);
+  });
+});
+
+describe('whole-document keyword ranking', () => {
+  it('ranks by title, path and full text as weighted, and keeps to the filter scope', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const put = (name: string, title: string, texts: string[]) => {
+          let at = 0;
+          const chunks = texts.map((text) => ({ start: at, end: (at += text.length + 1) - 1, text, vector: null }));
+          return catalog.putDocument({ path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title, ingestedAt: 0 }, chunks).documentId;
+        };
+        // The guide names the walrus in its title; the diary mentions it more often, spread over its text.
+        const guide = put('guide', 'Walrus field guide', ['Tusks, whiskers and habitat of a large arctic animal.', 'It eats clams.']);
+        const diary = put('diary', 'Summer diary', ['We saw a walrus.', 'Another walrus on the ice.', 'A third walrus, asleep.']);
+        const tusks = put('walrus-tusks', 'Ivory', ['Carvings from old ivory.']);
+        for (let i = 0; i < 10; i++) put(`filler-${i}`, `Note ${i}`, [`unrelated text number ${i}`]);
+        expect(documentKeywordRanking(catalog, ['walrus'], 10, [0, 0, 1])).toEqual([diary]);
+        expect(documentKeywordRanking(catalog, ['walrus'], 10, [1, 1, 0]).sort()).toEqual([guide, tusks].sort());
+        expect(documentKeywordRanking(catalog, ['walrus'], 10, [10, 0, 1])[0]).toBe(guide);
+        const outOfScope = documentKeywordRanking(catalog, ['walrus'], 1, [1, 1, 1], (id) => id !== guide);
+        expect(outOfScope).toHaveLength(1);
+        expect([diary, tusks]).toContain(outOfScope[0]);
+        // Replacing a document replaces its row; removing it removes it.
+        put('diary', 'Summer diary', ['We saw seals.']);
+        expect(documentKeywordRanking(catalog, ['walrus'], 10, [0, 0, 1])).toEqual([]);
+        catalog.removeDocuments([guide]);
+        expect(documentKeywordRanking(catalog, ['walrus'], 10, [1, 1, 1])).toEqual([tusks]);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+
+  it('is filled from the chunks of a catalog written before it existed, overlaps cut', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'c.sqlite');
+      const catalog = Catalog.open(file);
+      // Two chunks overlapping on "walrus walrus": counted once, the text holds "walrus" three times, not five.
+      const text = 'a walrus walrus walrus story';
+      const twice = catalog.putDocument({ path: '/d/twice.txt', folder: '/d', hash: 't', type: 'text', size: 1, mtime: 0, title: 'x', ingestedAt: 0 }, [
+        { start: 0, end: 22, text: text.slice(0, 22), vector: null },
+        { start: 2, end: text.length, text: text.slice(2), vector: null },
+      ]).documentId;
+      const once = catalog.putDocument({ path: '/d/once.txt', folder: '/d', hash: 'o', type: 'text', size: 1, mtime: 0, title: 'y', ingestedAt: 0 }, [
+        { start: 0, end: 40, text: 'walrus walrus walrus walrus story of one', vector: null },
+      ]).documentId;
+      catalog.db.exec('DROP TRIGGER documents_fts_ai; DROP TRIGGER documents_fts_ad; DROP TABLE documents_fts;');
+      catalog.db.pragma('user_version = 4');
+      catalog.close();
+      const upgraded = Catalog.open(file);
+      try {
+        // Four "walrus" in a shorter text beat three: the overlap was not counted twice.
+        expect(documentKeywordRanking(upgraded, ['walrus'], 10, [0, 0, 1])).toEqual([once, twice]);
+        expect(upgraded.db.prepare(`SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'story'`).pluck().get()).toBe(2);
+      } finally {
+        upgraded.close();
+      }
+    });
+  });
+});
