@@ -12,7 +12,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import type { BackupKeys } from '../wallet/backup-keys.ts';
 import type { SecretSealer } from '../wallet/sealer.ts';
 

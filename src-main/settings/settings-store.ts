@@ -1,8 +1,8 @@
 // Holds the effective settings, saves user changes atomically and tells listeners what changed.
 import { AppError, type Settings } from '../../src-shared/contract/index.ts';
-import { resolveConfig, type AppConfig } from '../config.ts';
-import type { EventBus } from '../events.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { resolveConfig, type AppConfig } from '../kernel/config/config.ts';
+import type { EventBus } from '../kernel/events.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 export class SettingsStore {
   #config: AppConfig;

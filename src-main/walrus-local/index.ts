@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { DEFAULT_PRICES, maxUnencodedSize, type WalrusPrices } from '../walrus/cost.ts';
 import { EpochClock } from './clock.ts';
 import type { ServerContext } from './context.ts';

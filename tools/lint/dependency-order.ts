@@ -18,23 +18,11 @@ export const LAYERS: readonly (readonly string[])[] = [
 
 /** Files outside src-main's domain folders, by the domain they belong to. */
 const SRC_MAIN_FILES: Record<string, string> = {
-  'config.ts': 'kernel',
-  'config-env.ts': 'kernel',
-  'events.ts': 'kernel',
-  'lazy-service.ts': 'kernel',
-  'log.ts': 'kernel',
-  'paths.ts': 'kernel',
-  'service.ts': 'kernel',
-  'version.ts': 'kernel',
-  'worker-entries.ts': 'kernel',
   'app.ts': 'wiring',
   'app-handlers.ts': 'wiring',
   'library-wiring.ts': 'wiring',
   'local-walrus.ts': 'wiring',
 };
-
-/** src-main folders that are part of the kernel rather than a domain of their own. */
-const KERNEL_FOLDERS = new Set(['fs', 'rpc', 'jobs']);
 
 /**
  * Narrower boundaries than the order gives: what a domain may import (domains, or files by their path
@@ -70,5 +58,5 @@ export function domainOf(path: string): string | undefined {
   if (tree === 'bin') return 'bin';
   if (tree !== 'src-main' || first === undefined) return undefined;
   if (second === undefined) return SRC_MAIN_FILES[first] ?? `src-main/${first}`;
-  return KERNEL_FOLDERS.has(first) ? 'kernel' : first;
+  return first;
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src-main/app.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { ADMIN_PREFIX } from '../../../src-main/walrus-local/admin.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 

@@ -5,8 +5,8 @@ import { chmod, lstat, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PdwApp } from '../../../src-main/app.ts';
-import { preparePrivateDataDir } from '../../../src-main/fs/private-data.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { preparePrivateDataDir } from '../../../src-main/kernel/fs/private-data.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 

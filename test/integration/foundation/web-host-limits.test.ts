@@ -8,7 +8,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PdwApp } from '../../../src-main/app.ts';
 import { startWebHost } from '../../../src-main/host/web-host.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { makeRendererDir, startTestHost, type TestHost } from '../../helpers/app-host.ts';
 import { runPdw } from '../../helpers/pdw-cli.ts';

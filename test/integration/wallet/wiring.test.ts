@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src-shared/contract/index.ts';
 import type { WalletStatus } from '../../../src-shared/contract/wallet.ts';
-import { DEFAULT_SETTINGS } from '../../../src-main/config.ts';
+import { DEFAULT_SETTINGS } from '../../../src-main/kernel/config/config.ts';
 import { createWalletServices } from '../../../src-main/wallet/wiring.ts';
 import { startSuiLocal, type SuiLocalServer } from '../../../tools/sui-local/server.ts';
 import { MemorySuiSource } from '../../../tools/sui-local/source.ts';

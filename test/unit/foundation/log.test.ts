@@ -1,6 +1,6 @@
 // The logger's second guard against secrets: names that could hold one, and text shaped like one.
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact, redactText, REDACTED } from '../../../src-main/log.ts';
+import { createLogger, redact, redactText, REDACTED } from '../../../src-main/kernel/log.ts';
 import { SUI_VECTORS } from '../wallet/vectors.ts';
 
 const PHRASE_24 = SUI_VECTORS[0].phrase;

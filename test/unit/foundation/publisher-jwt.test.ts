@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAppHandlers } from '../../../src-main/app-handlers.ts';
-import { readEnvironment } from '../../../src-main/config-env.ts';
+import { readEnvironment } from '../../../src-main/kernel/config/config-env.ts';
 import { PublisherJwtSecret } from '../../../src-main/settings/publisher-jwt.ts';
 import { publisherAuthStatusSchema } from '../../../src-shared/contract/app.ts';
 

@@ -29,8 +29,8 @@ describe('dependency order checker', () => {
   it('accepts imports that follow the order', () => {
     tree({
       'src-shared/contract.ts': 'export const A = 1;\n',
-      'src-main/log.ts': "import { A } from '../src-shared/contract.ts';\nexport const B = A;\n",
-      'src-main/walrus/ids.ts': "import { B } from '../log.ts';\nexport const C = B;\n",
+      'src-main/kernel/log.ts': "import { A } from '../../src-shared/contract.ts';\nexport const B = A;\n",
+      'src-main/walrus/ids.ts': "import { B } from '../kernel/log.ts';\nexport const C = B;\n",
       'src-main/library/catalog.ts': "import { C } from '../walrus/ids.ts';\nimport type { X } from 'some-package';\nexport const D: X = C;\n",
       'src-main/app.ts': "import { D } from './library/catalog.ts';\nexport const E = D;\n",
       'test/unit/catalog.test.ts': "import { D } from '../../src-main/library/catalog.ts';\nimport '../../tools/helper.ts';\n",

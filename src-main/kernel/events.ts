@@ -1,6 +1,6 @@
 // The event bus: services publish contract events; transports (Electron IPC, WebSocket) forward them.
 // Every payload is validated against the contract so a buggy service cannot push malformed events.
-import { events, type AnyEvent, type EventName, type EventPayload } from '../src-shared/contract/index.ts';
+import { events, type AnyEvent, type EventName, type EventPayload } from '../../src-shared/contract/index.ts';
 import type { Logger } from './log.ts';
 
 export type EventListener = (event: AnyEvent) => void;

@@ -1,7 +1,7 @@
 // The outcomes of jobs, for `job.result`: every running job, and the last `keep` finished ones. When more
 // finish, outcomes already read go first (oldest first), so an outcome nobody has fetched yet lasts longest.
-import { AppError } from '../../src-shared/contract/define.ts';
-import type { JobKind, JobResult } from '../../src-shared/contract/jobs.ts';
+import { AppError } from '../../../src-shared/contract/define.ts';
+import type { JobKind, JobResult } from '../../../src-shared/contract/jobs.ts';
 
 export class JobResults {
   readonly #keep: number;

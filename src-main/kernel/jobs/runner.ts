@@ -1,12 +1,12 @@
 // Runs long work (ingest, backup, restore…) in the background with progress events and cancellation, and keeps
 // each job's typed outcome for `job.result`. Progress events are throttled so a fast loop cannot flood the renderer.
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../src-shared/contract/index.ts';
-import type { JobKind, JobOutcome, JobResult, Progress } from '../../src-shared/contract/jobs.ts';
+import { AppError } from '../../../src-shared/contract/index.ts';
+import type { JobKind, JobOutcome, JobResult, Progress } from '../../../src-shared/contract/jobs.ts';
 import type { EventBus } from '../events.ts';
 import { JobResults } from './results.ts';
 
-export type { JobKind, JobOutcome, JobResult, Progress } from '../../src-shared/contract/jobs.ts';
+export type { JobKind, JobOutcome, JobResult, Progress } from '../../../src-shared/contract/jobs.ts';
 
 export interface JobContext {
   readonly jobId: string;

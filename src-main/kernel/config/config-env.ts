@@ -4,7 +4,7 @@
 // slices; services get a slice, never the variables. The README's
 // configuration table is written from this one (tools/docs/configuration-tables.ts, checked by a unit test).
 import { z } from 'zod';
-import { AppError } from '../src-shared/contract/index.ts';
+import { AppError } from '../../../src-shared/contract/index.ts';
 
 /** Raw variables as a host reads them; only this module interprets them. */
 export type EnvVars = Readonly<Record<string, string | undefined>>;

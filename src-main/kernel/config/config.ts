@@ -3,9 +3,9 @@
 // reads the environment (through config-env.ts); services get typed slices of `AppConfig`.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppError, describeIssues, SETTING_APPLIES, settingsSchema, summarizeIssues, type Settings } from '../src-shared/contract/index.ts';
+import { AppError, describeIssues, SETTING_APPLIES, settingsSchema, summarizeIssues, type Settings } from '../../../src-shared/contract/index.ts';
 import { readEnvironment, type EnvironmentConfig, type EnvVars } from './config-env.ts';
-import { defaultDataDir } from './paths.ts';
+import { defaultDataDir } from '../paths.ts';
 
 export { ENV_VARIABLES, redactEnvironment, type EnvironmentConfig, type EnvVars } from './config-env.ts';
 /** When each setting takes effect: 'live' (at once) or 'next-start' (the shared table, also read by the Settings page). */

@@ -10,7 +10,7 @@ import {
   type RequestName,
   type RequestOutput,
   type Result,
-} from '../../src-shared/contract/index.ts';
+} from '../../../src-shared/contract/index.ts';
 import type { Logger } from '../log.ts';
 
 export interface CallContext {

@@ -19,7 +19,7 @@ const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /** Where the worker's module is, from the sources or in the build (whether or not it is there). */
 export function workerUrl(name: WorkerName): URL {
-  return FROM_SOURCES ? new URL(`../${WORKER_ENTRIES[name]}`, import.meta.url) : new URL(`./${name}.js`, import.meta.url);
+  return FROM_SOURCES ? new URL(`../../${WORKER_ENTRIES[name]}`, import.meta.url) : new URL(`./${name}.js`, import.meta.url);
 }
 
 export class MissingWorkerError extends Error {
