@@ -2,12 +2,10 @@
 import type { AppInfo } from '../src-shared/contract/index.ts';
 import type { appRequests } from '../src-shared/contract/app.ts';
 import type { jobRequests } from '../src-shared/contract/jobs.ts';
-import type { JobRunner } from './kernel/jobs/runner.ts';
-import type { HandlerMap } from './kernel/rpc/dispatcher.ts';
+import { type JobRunner, type HandlerMap, APP_NAME, APP_VERSION } from './kernel/index.ts';
 import type { PublisherJwtSecret } from './settings/publisher-jwt.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { WalrusMonitor } from './status/walrus-monitor.ts';
-import { APP_NAME, APP_VERSION } from './kernel/version.ts';
 
 type AppRequestName = keyof typeof appRequests | keyof typeof jobRequests;
 

@@ -1,20 +1,14 @@
 // The composition root: builds every service from a validated config, in one place, for the Electron
 // main process, the CLI and the web host alike. Services start in order and stop in reverse.
-import { preparePrivateDataDir } from './kernel/fs/private-data.ts';
+import { preparePrivateDataDir, loadConfig, type AppConfig, type EnvVars, EventBus, JobRunner, createLogger, type Logger, createDispatcher, type Dispatch, type HandlerMap, type PathPicker, type Service } from './kernel/index.ts';
 import type { AppInfo } from '../src-shared/contract/index.ts';
 import { createAppHandlers } from './app-handlers.ts';
 import { createBackupServices } from './backup/wiring.ts';
 import { PublisherJwtSecret } from './settings/publisher-jwt.ts';
-import { loadConfig, type AppConfig, type EnvVars } from './kernel/config/config.ts';
-import { EventBus } from './kernel/events.ts';
-import { JobRunner } from './kernel/jobs/runner.ts';
-import { createLogger, type Logger } from './kernel/log.ts';
 import type { DocumentFile, DocumentOpener } from './library/document-file.ts';
 import { createLibraryServices } from './library-wiring.ts';
 import { createWatchServices } from './library/watch-wiring.ts';
-import { createDispatcher, type Dispatch, type HandlerMap } from './kernel/rpc/dispatcher.ts';
 import { SettingsStore } from './settings/settings-store.ts';
-import type { PathPicker, Service } from './kernel/lifecycle/service.ts';
 import { WalrusMonitor } from './status/walrus-monitor.ts';
 import type { SecretSealer } from './wallet/sealer.ts';
 import type { WalletService } from './wallet/wallet-service.ts';

@@ -3,14 +3,10 @@
 import { AppError } from '../src-shared/contract/index.ts';
 import { libraryRequests } from '../src-shared/contract/library.ts';
 import type { pickerRequests } from '../src-shared/contract/picker.ts';
-import type { PathPicker, Service } from './kernel/lifecycle/service.ts';
-import type { JobRunner } from './kernel/jobs/runner.ts';
-import { LazyService, lazyHandlers } from './kernel/lifecycle/lazy-service.ts';
+import { type PathPicker, type Service, type JobRunner, LazyService, lazyHandlers, type Logger, type HandlerMap } from './kernel/index.ts';
 import type { DocumentOpener } from './library/document-file.ts';
 import type { LibraryHandlers } from './library/handlers.ts';
 import type { Library } from './library/library.ts';
-import type { Logger } from './kernel/log.ts';
-import type { HandlerMap } from './kernel/rpc/dispatcher.ts';
 
 type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequests;
 

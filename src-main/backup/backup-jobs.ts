@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { BackupOutcome, backupEvents, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import type { JobKind, JobOutcome, Progress } from '../../src-shared/contract/jobs.ts';
-import type { JobRunner, StartedJob } from '../kernel/jobs/runner.ts';
+import type { JobRunner, StartedJob } from '../kernel/index.ts';
 import { toAppError } from '../walrus/index.ts';
 import type { NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupEngine } from './engine.ts';

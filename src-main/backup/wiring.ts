@@ -1,7 +1,7 @@
 // The backups' part of the composition root: the engine (opened on first use, with a Walrus client
 // that follows the current settings), the wallet or the unattended keys as key provider, and the handlers.
 import type { RetentionPolicy, Settings } from '../../src-shared/contract/index.ts';
-import type { JobRunner } from '../kernel/jobs/runner.ts';
+import type { JobRunner } from '../kernel/index.ts';
 import type { WalletService } from '../wallet/wallet-service.ts';
 import { createWalrusClient, ShardFile, type WalrusClient } from '../walrus/index.ts';
 import { backupThreadRunner } from './backup-thread.ts';

@@ -8,7 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { IngestOutcome, IngestSummary } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/embedder.ts';
-import { TimeSlices } from '../kernel/jobs/time-slices.ts';
+import { TimeSlices } from '../kernel/index.ts';
 import type { HnswIndex } from '../vector/hnsw-index.ts';
 import type { Catalog } from './catalog.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';

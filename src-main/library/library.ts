@@ -6,7 +6,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/embedder.ts';
-import { silentLogger, type Logger } from '../kernel/log.ts';
+import { silentLogger, type Logger } from '../kernel/index.ts';
 import { hybridSearch, type SearchOptions } from '../search/hybrid-search.ts';
 import { KeywordHeads, type KeywordHeadsOptions } from '../search/keyword-heads.ts';
 import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';

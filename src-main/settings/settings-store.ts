@@ -1,7 +1,6 @@
 // Holds the effective settings, saves user changes atomically and tells listeners what changed.
 import { AppError, type Settings } from '../../src-shared/contract/index.ts';
-import { resolveConfig, type AppConfig } from '../kernel/config/config.ts';
-import type { EventBus } from '../kernel/events.ts';
+import { resolveConfig, type AppConfig, type EventBus } from '../kernel/index.ts';
 import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 export class SettingsStore {

@@ -3,7 +3,7 @@
 // app passes the OS keychain one); balances and blob discovery follow the current Sui settings.
 import { AppError, type Settings } from '../../src-shared/contract/index.ts';
 import type { WalletStatus } from '../../src-shared/contract/wallet.ts';
-import type { EnvironmentConfig } from '../kernel/config/config-env.ts';
+import type { EnvironmentConfig } from '../kernel/index.ts';
 import { chainConfigFor, type ChainConfig } from './chain-config.ts';
 import { createWalletHandlers, type WalletHandlerMap } from './handlers.ts';
 import { listOwnedBlobObjects, type OwnedBlobObject } from './owned-blobs.ts';

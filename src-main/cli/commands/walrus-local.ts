@@ -1,7 +1,7 @@
 // `pdw walrus-local`: runs the local Walrus-compatible publisher + aggregator (for tests, benchmarks
 // and working offline) until interrupted.
 import { join } from 'node:path';
-import { configuredDataDir } from '../../kernel/config/config.ts';
+import { configuredDataDir } from '../../kernel/index.ts';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
 
 export const walrusLocalCommand: Command = {
