@@ -1,29 +1,27 @@
 // The backups' part of the composition root: the engine (opened on first use, with a Walrus client
-// that follows the current settings), the wallet or the unattended keys as key provider, and the handlers.
+// that follows the current settings), the wallet or the unattended keys as key provider, the handlers,
+// the events a change sends, and the outbox flushed when Walrus answers again.
 import type { RetentionPolicy, Settings } from '../../src-shared/contract/index.ts';
-import type { JobRunner } from '../kernel/index.ts';
-import type { WalletService } from '../wallet/wallet-service.ts';
-import { createWalrusClient, ShardFile, type WalrusClient } from '../walrus/index.ts';
+import type { JobRunner, Kernel, Wired } from '../kernel/index.ts';
+import type { WalletFacade, WalletService, SecretSealer, OwnedBlobObject } from '../wallet/index.ts';
+import { createWalrusClient, ShardFile, type WalrusClient, firstAnswering, readLocalServerNetworkState, type NetworkStateReader } from '../walrus/index.ts';
 import { backupThreadRunner } from './backup-thread.ts';
 import { BackupEngine, type BackupEngineOptions } from './engine.ts';
 import { createBackupJobs, type BackupChange } from './backup-jobs.ts';
 import { createBackupHandlers, type BackupHandlers } from './handlers.ts';
 import { BackupScheduler } from './scheduler.ts';
 import { join } from 'node:path';
-import type { SecretSealer } from '../wallet/sealer.ts';
 import { backupKeysProvider, UnattendedControl } from './unattended-control.ts';
 import { UnattendedKeys } from './unattended-keys.ts';
-import type { PublisherJwtSecret } from '../settings/publisher-jwt.ts';
+import type { PublisherJwtSecret } from '../settings/index.ts';
 import { discoverSnapshots } from './discover.ts';
 import { adoptSnapshotSettings, scheduleIntervalIn } from './snapshot-settings.ts';
-import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { firstAnswering, readLocalServerNetworkState, type NetworkStateReader } from '../walrus/network-state.ts';
 import type { BackupNotice } from '../../src-shared/contract/backup.ts';
 import { currentNotices } from './current-notices.ts';
 import { BackupNotifier } from './notifier.ts';
 
-export interface BackupWiringOptions {
+interface BackupWiringOptions {
   dataDir: string;
   /** The settings; `update` (absent in some tests) lets a restore adopt the snapshot's retention rules. */
   settings: { readonly current: Settings; update?(changes: Partial<Settings>): Promise<Settings> };
@@ -60,7 +58,7 @@ export interface BackupWiringOptions {
   pickFolder?: (() => Promise<string | null>) | undefined;
 }
 
-export interface BackupServices {
+interface BackupServices {
   /** Called when Walrus answers again (the Walrus monitor's healthy transition). */
   flushOutbox(): Promise<void>;
   service: { name: string; start(): void; stop(): Promise<void> };
@@ -76,7 +74,7 @@ export function retentionPolicyOf(settings: Settings): RetentionPolicy {
   return { keepLast: settings.keepSnapshots, keepDaily: settings.keepDaily, keepWeekly: settings.keepWeekly, keepMonthly: settings.keepMonthly };
 }
 
-export function createBackupServices(options: BackupWiringOptions): BackupServices {
+function createBackupServices(options: BackupWiringOptions): BackupServices {
   const unattendedKeys = new UnattendedKeys({ dataDir: options.dataDir, keychain: options.keychain });
   const unattended = new UnattendedControl(options.wallet, unattendedKeys);
   const keys = backupKeysProvider(options.wallet, unattendedKeys, options.passphrase);
@@ -192,4 +190,34 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
       },
     }),
   };
+}
+
+export type BackupSlice = Pick<BackupWiringOptions, 'passphrase' | 'schedule' | 'scheduleTiming' | 'walrusShards' | 'walrusEpochMs'>;
+
+export interface BackupDeps extends Pick<BackupWiringOptions, 'settings' | 'publisherJwt' | 'keychain' | 'releaseLibrary' | 'pickFolder'> {
+  wallet: WalletFacade;
+}
+
+export type BackupFacade = Pick<BackupServices, 'flushOutbox' | 'checkNotices'>;
+
+export function wireBackup(kernel: Kernel, slice: BackupSlice, deps: BackupDeps): Wired<BackupHandlers, BackupFacade> {
+  const backup: BackupServices = createBackupServices({
+    ...slice,
+    ...deps,
+    dataDir: kernel.config.dataDir,
+    jobs: kernel.jobs,
+    wallet: deps.wallet.wallet,
+    listOwnedBlobObjects: () => deps.wallet.listOwnedBlobObjects(),
+    readNetworkState: () => deps.wallet.networkState(),
+    onChanged: (reason) => {
+      kernel.events.emit('backup.changed', { reason });
+      void backup.checkNotices();
+    },
+    onNotice: (notice) => kernel.events.emit('backup.notice', notice),
+  });
+  // What waited in the outbox uploads as soon as Walrus answers again.
+  kernel.events.subscribe((event) => {
+    if (event.name === 'walrus.status' && event.payload.state !== 'unreachable') void backup.flushOutbox().catch(() => {});
+  });
+  return { services: [backup.service], handlers: backup.handlers, facade: { flushOutbox: backup.flushOutbox, checkNotices: backup.checkNotices } };
 }

@@ -26,6 +26,7 @@ export { ServiceList } from './lifecycle/service-list.ts';
 export type { PathPicker, Service } from './lifecycle/service.ts';
 export { createDispatcher, type CallContext, type Dispatch, type Handler, type HandlerMap } from './rpc/dispatcher.ts';
 export { JobCancelled, JobRunner, type JobContext, type JobKind, type JobOutcome, type JobResult, type Progress, type StartedJob } from './jobs/runner.ts';
+export { createJobHandlers } from './jobs/handlers.ts';
 export { JobResults } from './jobs/results.ts';
 export { SLICE_MS, TimeSlices } from './jobs/time-slices.ts';
 export { createPrivately, preparePrivateDataDir, PRIVATE_UMASK, type PrivateDataResult } from './fs/private-data.ts';

@@ -1,7 +1,6 @@
 // What every domain's wiring receives: the configuration, the log, the event bus, the job runner and the
 // service list. The composition root builds one Kernel and passes it to each domain's `wire…` in turn;
 // each returns its services, handlers and facade (`Wired`), and the root adds the services in start order.
-import type { RequestName } from '../../src-shared/contract/index.ts';
 import type { AppConfig } from './config/config.ts';
 import { EventBus } from './events.ts';
 import { JobRunner } from './jobs/runner.ts';
@@ -25,9 +24,9 @@ export interface Kernel {
 }
 
 /** What a domain's wiring hands back: its services (for the service list), its requests' handlers, its facade. */
-export interface Wired<Name extends RequestName, Facade> {
+export interface Wired<Handlers extends Partial<HandlerMap>, Facade> {
   services: Service[];
-  handlers: HandlerMap<Name>;
+  handlers: Handlers;
   facade: Facade;
 }
 

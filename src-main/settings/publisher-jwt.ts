@@ -6,8 +6,7 @@
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { EnvironmentConfig } from '../kernel/index.ts';
 import type { PublisherAuthStatus } from '../../src-shared/contract/app.ts';
-import { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions } from '../walrus/index.ts';
-import { publisherJwtKey } from '../walrus/publisher-auth.ts';
+import { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions, publisherJwtKey } from '../walrus/index.ts';
 
 export class PublisherJwtSecret {
   #options: PublisherJwtOptions | undefined;

@@ -23,7 +23,7 @@ export type { FaultRule, FaultRoute, FaultState } from './faults.ts';
 export type { FaultController } from './faults.ts';
 export type { RequestLogEntry } from './request-log.ts';
 export type { BlobObjectRecord } from './store.ts';
-export type { JwtAlgorithm, PublisherAuthOptions } from './publisher-auth.ts';
+export { jwtOptionsFromFlags, type JwtAlgorithm, type PublisherAuthOptions } from './publisher-auth.ts';
 
 export interface WalrusLocalOptions {
   /** 0 (default) picks a free port. */

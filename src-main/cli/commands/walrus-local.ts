@@ -32,8 +32,7 @@ export const walrusLocalCommand: Command = {
       numbers[name] = n;
     }
     const dataDir = join(ctx.dataDir ?? configuredDataDir(), 'walrus-local');
-    const { startWalrusLocal } = await import('../../walrus-local/index.ts');
-    const { jwtOptionsFromFlags } = await import('../../walrus-local/publisher-auth.ts');
+    const { jwtOptionsFromFlags, startWalrusLocal } = await import('../../walrus-local/index.ts');
     let jwt;
     try {
       jwt = jwtOptionsFromFlags(values);

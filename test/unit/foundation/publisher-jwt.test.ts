@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppHandlers } from '../../../src-main/app-handlers.ts';
+import { createSettingsHandlers } from '../../../src-main/settings/handlers.ts';
 import { readEnvironment } from '../../../src-main/kernel/config/config-env.ts';
 import { PublisherJwtSecret } from '../../../src-main/settings/publisher-jwt.ts';
 import { publisherAuthStatusSchema } from '../../../src-shared/contract/app.ts';
@@ -28,7 +28,7 @@ describe('the publisher JWT secret', () => {
 
   it('is set and cleared for the session through the requests, which never answer with it', () => {
     const jwt = new PublisherJwtSecret(readEnvironment({}).publisherAuth);
-    const handlers = createAppHandlers({ publisherJwt: jwt } as unknown as Parameters<typeof createAppHandlers>[0]);
+    const handlers = createSettingsHandlers({ publisherJwt: jwt } as unknown as Parameters<typeof createSettingsHandlers>[0]);
     expect(handlers['walrus.publisherAuth.get']({}, {} as never)).toEqual({ source: 'none', algorithm: 'HS256', expiringSec: 300 });
     const before = jwt.version;
     const reply = handlers['walrus.publisherAuth.set']({ secret: SECRET, expiringSec: 60 }, {} as never);
