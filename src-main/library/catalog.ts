@@ -3,7 +3,7 @@
 // index records when saved — a mismatch at start means the index missed a change and is rebuilt.
 import type Database from 'better-sqlite3';
 import { openSqlite, StatementCache } from '../kernel/fs/sqlite.ts';
-import { quoteTerm } from '../search/terms.ts';
+import { quoteTerm } from '../search/index.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import { KeywordHeadsTable } from './keyword-heads-table.ts';
 import { migrate } from './schema.ts';

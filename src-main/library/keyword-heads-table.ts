@@ -3,7 +3,7 @@
 // catalog.ts so the catalog's own queries stay readable; only the catalog creates it.
 import type Database from 'better-sqlite3';
 import { StatementCache } from '../kernel/fs/sqlite.ts';
-import type { KeywordHeadStore, StoredHead } from '../search/search-catalog.ts';
+import type { KeywordHeadStore, StoredHead } from '../search/index.ts';
 
 export class KeywordHeadsTable implements KeywordHeadStore {
   readonly #statements: StatementCache;

@@ -8,7 +8,7 @@ import { walletRequests, type WalletBalances, type WalletStatus } from '../../..
 import type { PdwApp } from '../../app.ts';
 import type { EnvVars } from '../../kernel/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
-import { pickChallengePositions } from '../../wallet/backup-challenge.ts';
+import { pickChallengePositions } from '../../wallet/index.ts';
 import { confirmOnTerminal, parseWordAnswers, type WordAnswer } from './wallet-confirm.ts';
 import { passphraseVariables, readAll, readPassphrase, readSecret, type TerminalIo } from './wallet-input.ts';
 
