@@ -20,8 +20,6 @@ export const LAYERS: readonly (readonly string[])[] = [
 const SRC_MAIN_FILES: Record<string, string> = {
   'app.ts': 'wiring',
   'app-handlers.ts': 'wiring',
-  'library-wiring.ts': 'wiring',
-  'local-walrus.ts': 'wiring',
 };
 
 /**
@@ -42,6 +40,26 @@ export const BOUNDARIES: Record<string, { imports: readonly string[]; importedBy
     imports: ['shared', 'kernel', 'walrus', 'wallet', 'settings', 'library/snapshot-source.ts', 'library/snapshot-export.ts', 'library/library-swap.ts'],
     importedBy: ['wiring', 'host', 'cli', 'electron'],
   },
+};
+
+/**
+ * Other domains import a domain through its facade (`src-main/<domain>/index.ts`) or one of these narrow
+ * interfaces: light modules that a worker, a lower layer or a boundary needs without loading the whole
+ * facade. Paths are relative to the domain's folder. Everything else in a domain is internal to it.
+ */
+export const NARROW_INTERFACES: Record<string, readonly string[]> = {
+  // Durable writes and the worker list (read by workers and stores); the SQLite opener (the databases' owners).
+  kernel: ['fs/atomic.ts', 'fs/sqlite.ts', 'worker-entries.ts'],
+  // Walrus's formats (ids, sizes and prices, the quilt layout), shared with the local server and its id worker.
+  walrus: ['ids.ts', 'cost.ts', 'quilt-layout.ts'],
+  // The chain's ids, which the local Walrus server answers with.
+  wallet: ['chain-config.ts', 'blob-id-u256.ts'],
+  // The snapshot source: backup's only way to the library's data (see BOUNDARIES).
+  library: ['snapshot-source.ts', 'snapshot-export.ts', 'library-swap.ts'],
+  // The in-app server's wiring, which the composition root loads only when the server is wanted.
+  'walrus-local': ['wiring.ts'],
+  // The `pdw` command's entry, which bin/pdw.js runs.
+  cli: ['main.ts'],
 };
 
 /** Trees of production code: they never import tools/ or test/. */
