@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimeSlices } from '../../../src-main/kernel/jobs/time-slices.ts';
+import { TimeSlices } from '../../../../src-main/kernel/jobs/time-slices.ts';
 
 describe('TimeSlices', () => {
   it('yields once a slice has run its time, and starts the next slice after the yield', async () => {

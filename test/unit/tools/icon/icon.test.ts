@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { APP_ICON_PATH, APP_ROOT, TRAY_TEMPLATE_PATH } from '../../../src-main/electron/app-icon.ts';
-import { ICON_SIZE, iconPng, TRAY_SIZE, trayTemplatePng } from '../../../tools/icon/make-icon.ts';
-import { encodePng, pngSize } from '../../../tools/icon/png.ts';
+import { APP_ICON_PATH, APP_ROOT, TRAY_TEMPLATE_PATH } from '../../../../src-main/electron/app-icon.ts';
+import { ICON_SIZE, iconPng, TRAY_SIZE, trayTemplatePng } from '../../../../tools/icon/make-icon.ts';
+import { encodePng, pngSize } from '../../../../tools/icon/png.ts';
 
 /** The chunks of a PNG, each CRC checked. */
 function chunks(png: Buffer): { type: string; data: Buffer }[] {

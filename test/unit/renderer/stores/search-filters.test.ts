@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchResult } from '../../../src-shared/contract/library.ts';
-import { sortResults, toFilter } from '../../../src-renderer/stores/search-filters.ts';
+import type { SearchResult } from '../../../../src-shared/contract/library.ts';
+import { sortResults, toFilter } from '../../../../src-renderer/stores/search-filters.ts';
 
 const hit = (documentId: number, modifiedAt: string): SearchResult => ({
   documentId,

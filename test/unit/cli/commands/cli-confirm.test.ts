@@ -1,7 +1,7 @@
 // Reading "POSITION WORD" answers for `pdw wallet confirm` from piped text.
 import { describe, expect, it } from 'vitest';
-import { parseWordAnswers } from '../../../src-main/cli/commands/wallet-confirm.ts';
-import { errorCode } from './helpers.ts';
+import { parseWordAnswers } from '../../../../src-main/cli/commands/wallet-confirm.ts';
+import { errorCode } from '../../wallet/helpers.ts';
 
 describe('parseWordAnswers', () => {
   it('reads one pair a line, with ".", ":" or "=" after the position, CRLF and blank lines allowed', () => {

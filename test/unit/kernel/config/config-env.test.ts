@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES, parseEnvironment, readEnvironment, redactEnvironment } from '../../../src-main/kernel/config/config-env.ts';
-import { DEFAULT_SETTINGS, loadConfig, SETTING_APPLIES } from '../../../src-main/kernel/config/config.ts';
-import { AppError, settingsSchema } from '../../../src-shared/contract/index.ts';
-import { withTempDir } from '../../helpers/temp-dir.ts';
+import { ENV_VARIABLES, parseEnvironment, readEnvironment, redactEnvironment } from '../../../../src-main/kernel/config/config-env.ts';
+import { DEFAULT_SETTINGS, loadConfig, SETTING_APPLIES } from '../../../../src-main/kernel/config/config.ts';
+import { AppError, settingsSchema } from '../../../../src-shared/contract/index.ts';
+import { withTempDir } from '../../../helpers/temp-dir.ts';
 
 const STAKING = '0x' + 'be'.repeat(32);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SnapshotFileEntry } from '../../../src-shared/contract/snapshot-files.ts';
-import { buildFileTree, restorePaths, type TreeNode } from '../../../src-renderer/stores/file-tree.ts';
+import type { SnapshotFileEntry } from '../../../../src-shared/contract/snapshot-files.ts';
+import { buildFileTree, restorePaths, type TreeNode } from '../../../../src-renderer/stores/file-tree.ts';
 
 const file = (path: string, size = 10): SnapshotFileEntry => ({ documentId: 1, path, size, modifiedAt: '2026-12-05T10:00:00.000Z', hash: 'ab' });
 const shape = (node: TreeNode): unknown => (node.children ? { [`${node.name} (${node.files}, ${node.size})`]: node.children.map(shape) } : node.name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEpochs, formatWal } from '../../../src-renderer/components/format.ts';
+import { describeEpochs, formatWal } from '../../../../src-renderer/components/format.ts';
 
 describe('formatWal', () => {
   it('shows FROST amounts in WAL to four significant digits', () => {

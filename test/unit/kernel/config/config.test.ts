@@ -1,12 +1,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, loadConfig } from '../../../src-main/kernel/config/config.ts';
-import { EventBus } from '../../../src-main/kernel/events.ts';
-import { silentLogger } from '../../../src-main/kernel/log.ts';
-import { defaultDataDir } from '../../../src-main/kernel/paths.ts';
-import { SettingsStore } from '../../../src-main/settings/settings-store.ts';
-import { withTempDir } from '../../helpers/temp-dir.ts';
+import { DEFAULT_SETTINGS, loadConfig } from '../../../../src-main/kernel/config/config.ts';
+import { EventBus } from '../../../../src-main/kernel/events.ts';
+import { silentLogger } from '../../../../src-main/kernel/log.ts';
+import { defaultDataDir } from '../../../../src-main/kernel/paths.ts';
+import { SettingsStore } from '../../../../src-main/settings/settings-store.ts';
+import { withTempDir } from '../../../helpers/temp-dir.ts';
 
 describe('config', () => {
   it('defaults to Walrus and Sui testnet', async () => {

@@ -1,9 +1,9 @@
 // The job runner: progress, cancellation, exclusivity, and the typed outcomes it keeps for `job.result`.
 import { describe, expect, it } from 'vitest';
-import { requests, type AnyEvent, type IngestSummary, type JobOutcome } from '../../../src-shared/contract/index.ts';
-import { EventBus } from '../../../src-main/kernel/events.ts';
-import { JobCancelled, JobRunner } from '../../../src-main/kernel/jobs/runner.ts';
-import { silentLogger } from '../../../src-main/kernel/log.ts';
+import { requests, type AnyEvent, type IngestSummary, type JobOutcome } from '../../../../src-shared/contract/index.ts';
+import { EventBus } from '../../../../src-main/kernel/events.ts';
+import { JobCancelled, JobRunner } from '../../../../src-main/kernel/jobs/runner.ts';
+import { silentLogger } from '../../../../src-main/kernel/log.ts';
 
 function runner(keepFinished?: number) {
   const events = new EventBus(silentLogger);

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readPassphrase, readSecret, type TerminalIo } from '../../../src-main/cli/commands/wallet-input.ts';
-import { renderBalances, renderPhrase, renderStatus } from '../../../src-main/cli/commands/wallet.ts';
-import { withTempDir } from '../../helpers/temp-dir.ts';
-import { errorCode } from './helpers.ts';
-import { SUI_VECTORS } from './vectors.ts';
+import { readPassphrase, readSecret, type TerminalIo } from '../../../../src-main/cli/commands/wallet-input.ts';
+import { renderBalances, renderPhrase, renderStatus } from '../../../../src-main/cli/commands/wallet.ts';
+import { withTempDir } from '../../../helpers/temp-dir.ts';
+import { errorCode } from '../../wallet/helpers.ts';
+import { SUI_VECTORS } from '../../wallet/vectors.ts';
 
 /** Piped (non-terminal) stdin carrying `text`, and a stderr that keeps what was written. */
 function pipedIo(text: string): TerminalIo & { written: () => string } {

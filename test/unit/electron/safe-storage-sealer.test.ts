@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSafeStorageSealer } from '../../../src-main/electron/safe-storage-sealer.ts';
 import { phraseWords } from '../../../src-main/wallet/keys.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
-import { errorCode, openWallet, readKeystoreBytes } from './helpers.ts';
-import { SUI_VECTORS } from './vectors.ts';
-import { fakeKeychain, sealerOf } from './fake-keychain.ts';
+import { errorCode, openWallet, readKeystoreBytes } from '../wallet/helpers.ts';
+import { SUI_VECTORS } from '../wallet/vectors.ts';
+import { fakeKeychain, sealerOf } from '../wallet/fake-keychain.ts';
 
 let dataDir: string;
 beforeEach(async () => {

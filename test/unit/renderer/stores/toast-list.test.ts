@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterSuccess, autoDismissMs, failureTitle, MAX_TOASTS, withToast, type Toast } from '../../../src-renderer/stores/toast-list.ts';
+import { afterSuccess, autoDismissMs, failureTitle, MAX_TOASTS, withToast, type Toast } from '../../../../src-renderer/stores/toast-list.ts';
 
 const error = (id: number, request?: Toast['request']): Toast => ({ id, kind: 'error', title: 't', message: `m${id}`, request });
 const info = (id: number): Toast => ({ id, kind: 'info', title: 't', message: `m${id}` });
