@@ -3,14 +3,14 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-import { WORKER_ENTRIES } from './src-main/worker-entries.ts';
+import { WORKER_ENTRIES } from './src-main/kernel/worker-entries.ts';
 
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // Every worker is an entry of its own (src-main/worker-entries.ts); chunks stay flat beside the entries
+        // Every worker is an entry of its own (src-main/kernel/worker-entries.ts); chunks stay flat beside the entries
         // so that `new URL('./extract-worker.js', import.meta.url)` finds it from whichever chunk holds the spawner.
         input: {
           index: resolve('src-main/electron/main.ts'),

@@ -53,9 +53,9 @@ export default tseslint.config(
   {
     // One configuration: only config.ts reads the environment (and the Electron shell, a host); services get slices.
     files: ['src-main/**/*.ts', 'src-shared/**/*.ts', 'bin/**/*.js'],
-    ignores: ['src-main/config.ts', 'src-main/electron/**'],
+    ignores: ['src-main/kernel/config/config.ts', 'src-main/electron/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from the AppConfig slices (src-main/config.ts), not process.env.' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from the AppConfig slices (src-main/kernel/config/config.ts), not process.env.' }],
     },
   },
   {

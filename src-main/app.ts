@@ -1,26 +1,31 @@
-// The composition root: builds every service from a validated config, in one place, for the Electron
-// main process, the CLI and the web host alike. Services start in order and stop in reverse.
-import { preparePrivateDataDir } from './fs/private-data.ts';
+// The composition root: builds the kernel from a validated config, then each domain's wiring in
+// dependency order (each returns its services, handlers and facade), one handler map and the dispatcher;
+// the same for the Electron main process, the CLI and the web host. Services start in order, stop in reverse.
 import type { AppInfo } from '../src-shared/contract/index.ts';
 import { createAppHandlers } from './app-handlers.ts';
-import { createBackupServices } from './backup/wiring.ts';
-import { PublisherJwtSecret } from './settings/publisher-jwt.ts';
-import { loadConfig, type AppConfig, type EnvVars } from './config.ts';
-import { EventBus } from './events.ts';
-import { JobRunner } from './jobs/runner.ts';
-import { createLogger, type Logger } from './log.ts';
-import type { DocumentFile, DocumentOpener } from './library/document-file.ts';
-import { createLibraryServices } from './library-wiring.ts';
-import { createWatchServices } from './library/watch-wiring.ts';
-import { createDispatcher, type Dispatch, type HandlerMap } from './rpc/dispatcher.ts';
-import { SettingsStore } from './settings/settings-store.ts';
-import type { PathPicker, Service } from './service.ts';
-import { WalrusMonitor } from './status/walrus-monitor.ts';
-import type { SecretSealer } from './wallet/sealer.ts';
-import type { WalletService } from './wallet/wallet-service.ts';
-import { createWalletServices } from './wallet/wiring.ts';
+import { wireBackup } from './backup/index.ts';
+import {
+  createDispatcher,
+  createJobHandlers,
+  createKernel,
+  createLogger,
+  loadConfig,
+  preparePrivateDataDir,
+  type AppConfig,
+  type Dispatch,
+  type EnvVars,
+  type EventBus,
+  type HandlerMap,
+  type JobRunner,
+  type Logger,
+  type PathPicker,
+} from './kernel/index.ts';
+import { wireLibrary, type DocumentFile, type DocumentOpener } from './library/index.ts';
+import { wireSettings, type SettingsStore } from './settings/index.ts';
+import { wireStatus, type WalrusMonitor } from './status/index.ts';
+import { wireWallet, type SecretSealer, type WalletService } from './wallet/index.ts';
 
-export type { PathPicker, Service } from './service.ts';
+export type { PathPicker, Service } from './kernel/index.ts';
 
 export interface AppOptions {
   mode: AppInfo['mode'];
@@ -64,128 +69,70 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const config = await loadConfig({ ...(options.env ? { env: options.env } : {}), ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   const environment = config.environment;
   await preparePrivateDataDir(config.dataDir, log);
-  // Loaded only when used: the local server is a dev tool most runs never need.
-  const localWalrus =
-    options.localWalrus || config.settings.useLocalWalrus ? await (await import('./local-walrus.ts')).startEmbeddedWalrus(config.dataDir) : undefined;
+  const kernel = createKernel(config, log);
+  // Loaded only when used: most runs never need the local server.
+  const useLocalWalrus = options.localWalrus || config.settings.useLocalWalrus;
+  const localWalrus = useLocalWalrus ? await (await import('./walrus-local/wiring.ts')).wireWalrusLocal(kernel) : undefined;
   // The local server also answers the Sui RPC methods PDW uses, for the blob objects it created.
-  const overrides = localWalrus ? { walrusPublisherUrl: localWalrus.url, walrusAggregatorUrl: localWalrus.url, suiRpcUrl: localWalrus.url } : {};
+  const server = localWalrus?.facade;
+  const overrides = server ? { walrusPublisherUrl: server.url, walrusAggregatorUrl: server.url, suiRpcUrl: server.url } : {};
 
-  const events = new EventBus(log);
-  const jobs = new JobRunner(events);
-  const settings = new SettingsStore(config, events, overrides);
-  const publisherJwt = new PublisherJwtSecret(environment.publisherAuth);
-  const walrus = new WalrusMonitor(
-    { publisherUrl: settings.current.walrusPublisherUrl, aggregatorUrl: settings.current.walrusAggregatorUrl },
-    events,
-    options.walrusProbeIntervalMs || 30_000,
-  );
-  settings.onChange((s) => {
-    if (s.walrusPublisherUrl !== walrus.status.publisherUrl || s.walrusAggregatorUrl !== walrus.status.aggregatorUrl) {
-      walrus.setUrls({ publisherUrl: s.walrusPublisherUrl, aggregatorUrl: s.walrusAggregatorUrl });
-    }
-  });
-
-  const services: Service[] = [
-    ...(localWalrus ? [{ name: 'local-walrus', start: () => {}, stop: () => localWalrus.close() }] : []),
-    {
-      name: 'walrus-monitor',
-      start: () => (options.walrusProbeIntervalMs === 0 ? undefined : walrus.start()),
-      stop: () => walrus.stop(),
-    },
-    { name: 'jobs', start: () => {}, stop: () => jobs.cancelAll() },
-  ];
+  const settings = wireSettings(kernel, { overrides, publisherAuth: environment.publisherAuth });
+  const status = wireStatus(kernel, { probeIntervalMs: options.walrusProbeIntervalMs ?? 30_000 }, { settings: settings.facade.store });
+  const pickFolder = options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined;
   const opener: DocumentOpener | undefined = options.fileShell ? { via: 'shell', ...options.fileShell } : options.mode === 'web' ? { via: 'download' } : undefined;
-  const library = createLibraryServices({ dataDir: config.dataDir, ...environment.library, jobs, log, pickPaths: options.pickPaths, opener });
-  services.push(library.service);
-  const watched = createWatchServices({
-    dataDir: config.dataDir,
-    library: () => library.library.get(),
-    jobs,
-    log,
-    // The desktop app and the web host keep watched folders in sync; the CLI edits the list and syncs on demand.
-    watch: options.mode !== 'cli',
-    pickFolder: options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined,
-    onChange: (status) => events.emit('watch.changed', status),
-  });
-  const wallet = createWalletServices({ dataDir: config.dataDir, chainIds: environment.chain, settings, events, sealer: options.sealer, autoLockMs: options.walletAutoLockMs });
-  services.push(wallet.service);
-  const backup = createBackupServices({
-    dataDir: config.dataDir,
-    settings,
-    publisherJwt,
-    jobs,
-    wallet: wallet.wallet,
-    passphrase: environment.passphrase,
-    // The desktop's keychain also seals the unattended backup keys.
-    keychain: options.sealer,
-    scheduleTiming: options.backupScheduleTiming,
-    // The CLI runs one backup per call (cron); the desktop app and the web host keep the schedule.
-    schedule: options.mode !== 'cli',
-    releaseLibrary: () => library.library.close(),
-    listOwnedBlobObjects: () => wallet.listOwnedBlobObjects(),
-    readNetworkState: () => wallet.networkState(),
-    pickFolder: options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined,
-    onChanged: (reason) => {
-      events.emit('backup.changed', { reason });
-      void backupNotices();
+  // The desktop app and the web host keep watched folders in sync; the CLI edits the list and syncs on demand.
+  const library = wireLibrary(kernel, { ...environment.library, watch: options.mode !== 'cli' }, { pickPaths: options.pickPaths, opener });
+  const wallet = wireWallet(kernel, { chainIds: environment.chain, autoLockMs: options.walletAutoLockMs }, { settings: settings.facade.store, sealer: options.sealer });
+  const backup = wireBackup(
+    kernel,
+    {
+      passphrase: environment.passphrase,
+      // The CLI runs one backup per call (cron); the desktop app and the web host keep the schedule.
+      schedule: options.mode !== 'cli',
+      scheduleTiming: options.backupScheduleTiming,
+      ...(server ? { walrusShards: server.shards, walrusEpochMs: server.clock.epochSeconds * 1000 } : {}),
     },
-    onNotice: (notice) => events.emit('backup.notice', notice),
-    ...(localWalrus ? { walrusShards: localWalrus.shards, walrusEpochMs: localWalrus.clock.epochSeconds * 1000 } : {}),
-  });
-  services.push(backup.service);
-  services.push(watched.service);
-  function backupNotices(): Promise<void> {
-    return backup.checkNotices();
-  }
-  // What waited in the outbox uploads as soon as Walrus answers again.
-  events.subscribe((event) => {
-    if (event.name === 'walrus.status' && event.payload.state !== 'unreachable') void backup.flushOutbox().catch(() => {});
-  });
+    {
+      settings: settings.facade.store,
+      publisherJwt: settings.facade.publisherJwt,
+      wallet: wallet.facade,
+      // The desktop's keychain also seals the unattended backup keys.
+      keychain: options.sealer,
+      releaseLibrary: () => library.facade.library.close(),
+      pickFolder,
+    },
+  );
+  kernel.services.add(...(localWalrus?.services ?? []), ...status.services, kernel.jobsService, ...library.services, ...wallet.services, ...backup.services);
 
   const handlers: HandlerMap = {
     ...createAppHandlers({
       mode: options.mode,
       dataDir: config.dataDir,
-      settings,
-      publisherJwt,
-      walrus,
-      jobs,
-      localWalrus: localWalrus !== undefined,
+      walrus: status.facade,
+      localWalrus: server !== undefined,
       capabilities: { openDocument: opener?.via ?? null },
     }),
+    ...createJobHandlers(kernel.jobs),
+    ...settings.handlers,
+    ...status.handlers,
     ...library.handlers,
     ...wallet.handlers,
     ...backup.handlers,
-    ...watched.handlers,
   };
   const dispatch = createDispatcher(handlers, log);
 
-  const started: Service[] = [];
   return {
     config,
-    events,
-    jobs,
-    settings,
-    walrus,
-    wallet: wallet.wallet,
+    events: kernel.events,
+    jobs: kernel.jobs,
+    settings: settings.facade.store,
+    walrus: status.facade,
+    wallet: wallet.facade.wallet,
     dispatch,
     log,
-    documentFile: async (documentId) => (await import('./library/document-file.ts')).documentFile(await library.library.get(), documentId),
-    async start() {
-      for (const service of services) {
-        await service.start();
-        started.push(service);
-      }
-    },
-    async stop() {
-      for (const service of started.reverse()) {
-        try {
-          await service.stop();
-        } catch (error) {
-          log.error(`stopping ${service.name} failed`, { error: String(error) });
-        }
-      }
-      started.length = 0;
-    },
+    documentFile: (documentId) => library.facade.documentFile(documentId),
+    start: () => kernel.services.start(),
+    stop: () => kernel.services.stop(),
   };
 }

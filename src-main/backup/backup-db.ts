@@ -2,7 +2,7 @@
 // and the outbox of sealed items waiting in the fallback store. One transaction per state change, so a
 // crash leaves each snapshot in a state the next start understands.
 import type Database from 'better-sqlite3';
-import { openSqlite, StatementCache } from '../fs/sqlite.ts';
+import { openSqlite, StatementCache } from '../kernel/fs/sqlite.ts';
 import type { DraftEntry, OutboxEntry, SnapshotRecord, StoredItem } from './backup-records.ts';
 import { itemLocationSchema, type ItemLocation } from './manifest.ts';
 import { objectsOf } from './objects.ts';

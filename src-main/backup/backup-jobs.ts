@@ -3,9 +3,8 @@
 import type { z } from 'zod';
 import type { BackupOutcome, backupEvents, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import type { JobKind, JobOutcome, Progress } from '../../src-shared/contract/jobs.ts';
-import type { JobRunner, StartedJob } from '../jobs/runner.ts';
-import { toAppError } from '../walrus/index.ts';
-import type { NetworkStateReader } from '../walrus/network-state.ts';
+import type { JobRunner, StartedJob } from '../kernel/index.ts';
+import { toAppError, type NetworkStateReader } from '../walrus/index.ts';
 import type { BackupEngine } from './engine.ts';
 import { restoreFiles, type FileRestoreOptions } from './file-restore.ts';
 import { restoreSnapshot, type RestoreDeps } from './restore.ts';

@@ -10,7 +10,7 @@ import type { WalrusClientOptions } from '../walrus/index.ts';
 import type { BackupRunner, BackupThreadJob } from './engine-options.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { RunOptions } from './run-options.ts';
-import { requireWorker, workerUrl } from '../worker-entries.ts';
+import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
 import type { BackupKeys } from './keys.ts';
 
 export type ToBackupThread = { type: 'abort' };

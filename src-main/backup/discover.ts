@@ -5,9 +5,8 @@
 // and one over the manifest size limit is an item. Each candidate left is read once, smallest first (a
 // manifest's root before its parts, which are then skipped); it is a snapshot when it decrypts and parses
 // as a manifest under the phrase-derived manifest key, and anything else fails authentication.
-import type { OwnedBlobObject } from '../wallet/owned-blobs.ts';
-import type { WalrusClient } from '../walrus/index.ts';
-import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
+import type { OwnedBlobObject } from '../wallet/index.ts';
+import { type WalrusClient, networkStateIfKnown, type NetworkStateReader } from '../walrus/index.ts';
 import { isQuiltSized } from '../walrus/quilt-layout.ts';
 import { eachLimit } from './fetch.ts';
 import type { BackupKeys } from './keys.ts';

@@ -2,8 +2,7 @@
 // from the engine so that the parts it drives (snapshot writer, backup thread) can name them without
 // importing the engine itself.
 import type { BackupRunResult, RetentionPolicy, SnapshotSettings } from '../../src-shared/contract/backup.ts';
-import type { WalrusClient, WalrusClientOptions } from '../walrus/index.ts';
-import type { NetworkStateReader } from '../walrus/network-state.ts';
+import type { WalrusClient, WalrusClientOptions, NetworkStateReader } from '../walrus/index.ts';
 import type { BackupKeys, BackupKeysProvider } from './keys.ts';
 import type { RunOptions } from './run-options.ts';
 

@@ -3,7 +3,7 @@
 // Between observations the estimate advances by the epoch length (the network's once known, else the
 // configured one), so an item is treated as expiring early rather than late. Each deployment has its own
 // epochs (a local server counts from 0, testnet is in the hundreds), so the estimate is kept per deployment.
-import { networkStateIfKnown, type NetworkState, type NetworkStateReader } from '../walrus/network-state.ts';
+import { networkStateIfKnown, type NetworkState, type NetworkStateReader } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
 
 export class EpochEstimate {

@@ -8,7 +8,7 @@ import { readFile, stat, utimes } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { ConflictChoice, FileRestoreResult } from '../../src-shared/contract/snapshot-files.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { readItems } from './item-reader.ts';
 import type { ManifestItem } from './manifest.ts';
 import { readFailure } from './read-failures.ts';

@@ -7,7 +7,7 @@ import { isWithin } from './file-restore.ts';
 import { compareSnapshots, entryOf } from './snapshot-compare.ts';
 import { openSnapshot, snapshotDocuments } from './snapshot-files.ts';
 import type { z } from 'zod';
-import type { CallContext } from '../rpc/dispatcher.ts';
+import type { CallContext } from '../kernel/index.ts';
 import type { BackupChange, BackupJobs } from './backup-jobs.ts';
 import type { BackupEngine } from './engine.ts';
 import type { DiscoveredSnapshot } from './discover.ts';

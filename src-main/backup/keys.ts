@@ -1,9 +1,9 @@
 // What the backup engine needs from a wallet, and nothing more: the derived keys and the address that
 // receives stored blob objects. Keeps the engine independent of how the wallet keeps its secret.
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { BackupKeys } from '../wallet/backup-keys.ts';
+import type { BackupKeys } from '../wallet/index.ts';
 
-export type { BackupKeys } from '../wallet/backup-keys.ts';
+export type { BackupKeys } from '../wallet/index.ts';
 
 export interface BackupKeysProvider {
   backupKeys(): Promise<BackupKeys>;

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { BackupNotice } from '../../src-shared/contract/backup.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { newNotices } from './notices.ts';
 
 export interface NotifierDeps {

@@ -6,10 +6,9 @@
 // renewed manifest (same run id, next revision, new blob id). Items only forgotten snapshots need stay behind.
 import type { ExpiringSnapshot, RenewalResult } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { mapLimit } from '../walrus/concurrency.ts';
+import { mapLimit, toAppError, type WalrusClient } from '../walrus/index.ts';
 import { parseQuiltPatchId } from '../walrus/ids.ts';
 import { readQuiltPatch } from '../walrus/quilt-layout.ts';
-import { toAppError, type WalrusClient } from '../walrus/index.ts';
 import type { BackupDb, StoredItem } from './backup-db.ts';
 import { itemAad, open, opaqueIdentifier, sha256Hex } from './crypto.ts';
 import type { EpochEstimate } from './epoch-estimate.ts';

@@ -7,10 +7,9 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { basename, dirname, join } from 'node:path';
 import type { SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { WalrusClient } from '../walrus/index.ts';
+import { type WalrusClient, networkStateIfKnown, type NetworkStateReader } from '../walrus/index.ts';
 import type { BackupDb } from './backup-db.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
-import { networkStateIfKnown, type NetworkStateReader } from '../walrus/network-state.ts';
 import { DocumentAssembler, type DocumentItems } from './document-assembler.ts';
 import { fetchManifestBlobs, resolveManifestBlobId } from './fetch.ts';
 import { adoptRestoredSnapshot, knownEndEpoch } from './restore-adoption.ts';

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { firstRun, nextRunAfter, scheduleProblem } from './schedule-time.ts';
 
 export const INTERVALS = { hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000 } as const;

@@ -5,7 +5,7 @@
 import type { SnapshotFileEntry } from '../../src-shared/contract/snapshot-files.ts';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { DocumentSnapshotRecord } from './snapshot-source.ts';
-import { networkStateIfKnown } from '../walrus/network-state.ts';
+import { networkStateIfKnown } from '../walrus/index.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { readItems, type ItemReaderOptions } from './item-reader.ts';
 import { requireKeys, type BackupKeys } from './keys.ts';

@@ -3,7 +3,7 @@
 // the error names the action that fixes it, and the run log records it.
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { UnattendedState } from '../../src-shared/contract/backup.ts';
-import type { WalletService } from '../wallet/wallet-service.ts';
+import type { WalletService } from '../wallet/index.ts';
 import { LOCKED_ACTION, type BackupKeysProvider } from './keys.ts';
 import type { UnattendedKeys, UnattendedMethod } from './unattended-keys.ts';
 

@@ -3,7 +3,7 @@
 // by reason (expired at which epoch, not found, damaged) in one sentence.
 import { randomInt } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/define.ts';
-import { networkStateIfKnown } from '../walrus/network-state.ts';
+import { networkStateIfKnown } from '../walrus/index.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import { fetchManifest, resolveManifestBlobId } from './fetch.ts';
 import { readItems } from './item-reader.ts';

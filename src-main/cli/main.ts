@@ -3,8 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError } from '../../src-shared/contract/index.ts';
 import { createApp, type PdwApp } from '../app.ts';
-import { createLogger } from '../log.ts';
-import { APP_VERSION } from '../version.ts';
+import { createLogger, APP_VERSION } from '../kernel/index.ts';
 import { callApp, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from './command.ts';
 import { commands } from './registry.ts';
 

@@ -3,7 +3,7 @@
 // small file that remembers that word was said.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 export const HIDDEN_START_ARG = '--hidden';
 

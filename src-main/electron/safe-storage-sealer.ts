@@ -5,7 +5,7 @@
 import type { SafeStorage } from 'electron';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src-shared/contract/index.ts';
-import type { SealerParams, SecretSealer } from '../wallet/sealer.ts';
+import type { SealerParams, SecretSealer } from '../wallet/index.ts';
 
 /** The part of Electron's `safeStorage` the sealer uses (main.ts passes the real one). */
 export type KeychainStorage = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptStringAsync' | 'decryptStringAsync'>;

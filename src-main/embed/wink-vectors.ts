@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { requireWorker, workerUrl } from '../worker-entries.ts';
+import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
 import { WordVectors } from './word-vectors.ts';
 
 export const WINK_TABLE_FILE = 'wink-sg-100d.v2.wvec';

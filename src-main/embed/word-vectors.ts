@@ -3,7 +3,7 @@
 // views — no per-word allocation — so 341k×100 vectors (~45 MB) are usable in well under a second,
 // unlike the 300 MB JSON they are converted from.
 import { open } from 'node:fs/promises';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 const MAGIC = 'PDWWVEC2';
 const HEADER_WORDS = 6; // magic (2 words), dimension, count, tableSize, charCount

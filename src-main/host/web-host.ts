@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError, type ErrorCode, type Result } from '../../src-shared/contract/index.ts';
 import type { PdwApp } from '../app.ts';
-import { documentIdOfFileUrl } from '../library/document-file.ts';
+import { documentIdOfFileUrl } from '../library/index.ts';
 import { sendDocumentFile } from './document-download.ts';
 import { accessGate, createToken, servedHostNames } from './auth.ts';
 import { bodyLimitFor, BODY_LIMITS, DEFAULT_BODY_LIMIT } from './body-limits.ts';

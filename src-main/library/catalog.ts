@@ -2,8 +2,8 @@
 // kept in step by triggers. Every change is one transaction and bumps `generation`, which the vector
 // index records when saved — a mismatch at start means the index missed a change and is rebuilt.
 import type Database from 'better-sqlite3';
-import { openSqlite, StatementCache } from '../fs/sqlite.ts';
-import { quoteTerm } from '../search/terms.ts';
+import { openSqlite, StatementCache } from '../kernel/fs/sqlite.ts';
+import { quoteTerm } from '../search/index.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import { KeywordHeadsTable } from './keyword-heads-table.ts';
 import { migrate } from './schema.ts';

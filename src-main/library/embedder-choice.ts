@@ -4,10 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { EmbedderChoice } from '../../src-shared/contract/library.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
-import { createBundledEmbedder } from '../embed/bundled-embedder.ts';
-import type { Embedder } from '../embed/embedder.ts';
-import { createOpenAiEmbedder, OpenAiEmbedder } from '../embed/openai-embedder.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
+import { createBundledEmbedder, type Embedder, createOpenAiEmbedder, OpenAiEmbedder } from '../embed/index.ts';
 
 const storedSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bundled') }),

@@ -8,8 +8,8 @@
 // closing the library ends the worker. One worker: the machines PDW targets have few cores, and the
 // main thread still embeds and indexes.
 import { Worker } from 'node:worker_threads';
-import { silentLogger, type Logger } from '../log.ts';
-import { requireWorker, workerUrl } from '../worker-entries.ts';
+import { silentLogger, type Logger } from '../kernel/index.ts';
+import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
 import { ExtractError, type ExtractOutcome } from './extract.ts';
 import type { ExtractReply, ExtractRequest } from './extract-protocol.ts';
 

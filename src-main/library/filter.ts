@@ -1,8 +1,8 @@
 // Document filters shared by listing and search, turned into a parameterised SQL condition.
 import { sep } from 'node:path';
-import type { LibraryFilter } from '../search/search-catalog.ts';
+import type { LibraryFilter } from '../search/index.ts';
 
-export type { LibraryFilter } from '../search/search-catalog.ts';
+export type { LibraryFilter } from '../search/index.ts';
 
 export interface SqlCondition {
   sql: string;

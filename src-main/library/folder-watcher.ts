@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve, sep } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, WatchedFolder, WatchStatus } from '../../src-shared/contract/index.ts';
-import { silentLogger, type Logger } from '../log.ts';
+import { silentLogger, type Logger } from '../kernel/index.ts';
 import type { DocumentStamp } from './catalog.ts';
 import { folderChanges, FolderMissingError, type FailedFiles } from './folder-changes.ts';
 import type { JobOptions } from './ingest.ts';

@@ -3,8 +3,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryDocument, libraryRequests } from '../../src-shared/contract/library.ts';
-import { JobCancelled, type JobRunner } from '../jobs/runner.ts';
-import type { CallContext } from '../rpc/dispatcher.ts';
+import { JobCancelled, type JobRunner, type CallContext } from '../kernel/index.ts';
 import type { DocumentRecord } from './catalog.ts';
 import { documentFile, documentFileUrl, type DocumentOpener } from './document-file.ts';
 import { embedderFromChoice, writeEmbedderChoice } from './embedder-choice.ts';

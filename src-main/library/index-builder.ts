@@ -1,8 +1,8 @@
 // Builds the vector index from the vectors stored in the catalog — no re-embedding — when the saved
 // index is missing, corrupt, stale or from another embedder. Yields every few milliseconds so the app stays
 // live (a rebuild of 100k chunks takes over a minute of inserts).
-import { TimeSlices } from '../jobs/time-slices.ts';
-import { HnswIndex, type HnswParams } from '../vector/hnsw-index.ts';
+import { TimeSlices } from '../kernel/index.ts';
+import { HnswIndex, type HnswParams } from '../vector/index.ts';
 import type { Catalog } from './catalog.ts';
 import type { JobOptions } from './ingest.ts';
 

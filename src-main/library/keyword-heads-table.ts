@@ -2,8 +2,8 @@
 // table they are stored in, and the FTS5 vocabulary and counts they are built from. Kept apart from
 // catalog.ts so the catalog's own queries stay readable; only the catalog creates it.
 import type Database from 'better-sqlite3';
-import { StatementCache } from '../fs/sqlite.ts';
-import type { KeywordHeadStore, StoredHead } from '../search/search-catalog.ts';
+import { StatementCache } from '../kernel/fs/sqlite.ts';
+import type { KeywordHeadStore, StoredHead } from '../search/index.ts';
 
 export class KeywordHeadsTable implements KeywordHeadStore {
   readonly #statements: StatementCache;

@@ -6,7 +6,7 @@
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { syncDirectory, syncTree, writeFileAtomic } from '../fs/atomic.ts';
+import { syncDirectory, syncTree, writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 const LIBRARY = 'library';
 const JOURNAL = 'library.swap.json';

@@ -6,8 +6,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { SearchMode, SearchQualityOutcome } from '../../src-shared/contract/library.ts';
-import { deriveKnownItemQuery, hashOf } from '../search/known-item-queries.ts';
-import { CUTOFF, judge, type KnownQuery } from '../search/known-item.ts';
+import { CUTOFF, deriveKnownItemQuery, hashOf, judge, type KnownQuery } from '../search/index.ts';
 import type { Library } from './library.ts';
 
 export const DEFAULT_QUALITY_DOCUMENTS = 150;

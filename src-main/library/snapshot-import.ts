@@ -8,7 +8,7 @@
 // on this machine writes its record as it was, so the record's content hash, and its stored copy, are reused.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { Catalog } from './catalog.ts';
 import type { DocumentSnapshotRecord } from './snapshot-export.ts';
 

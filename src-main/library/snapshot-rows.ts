@@ -3,7 +3,7 @@
 // document was in the snapshot it came from (restored_origins). Only the catalog creates it.
 import type Database from 'better-sqlite3';
 import { dirname } from 'node:path';
-import { StatementCache } from '../fs/sqlite.ts';
+import { StatementCache } from '../kernel/fs/sqlite.ts';
 import type { DocumentRecord } from './catalog-records.ts';
 
 /** A chunk as a snapshot stores it: the vector as its stored bytes (Float32 little-endian), or null. */

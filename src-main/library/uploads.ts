@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestOutcome } from '../../src-shared/contract/library.ts';
 import { checkUploadName, uniqueNames } from '../../src-shared/upload-names.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 export interface Upload {
   /** Relative path with `/` (or `\`) separators: `notes/2024/plan.md`, or just `plan.md`. */

@@ -4,9 +4,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { WatchStatus, watchRequests } from '../../src-shared/contract/watch.ts';
-import type { JobRunner } from '../jobs/runner.ts';
-import type { Logger } from '../log.ts';
-import type { CallContext } from '../rpc/dispatcher.ts';
+import type { JobRunner, Logger, CallContext } from '../kernel/index.ts';
 import { FolderWatcher, type SyncTarget } from './folder-watcher.ts';
 import { WatchList } from './watch-list.ts';
 import { WatchRecords } from './watch-records.ts';

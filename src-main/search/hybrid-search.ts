@@ -2,9 +2,9 @@
 // fused by reciprocal rank, grouped by document with its best passages (highlighted) and an explanation of
 // which half found it.
 import { PASSAGES_PER_RESULT, type SearchMode, type SearchResult } from '../../src-shared/contract/library.ts';
-import { isZeroVector, type Embedder } from '../embed/embedder.ts';
+import { isZeroVector, type Embedder } from '../embed/index.ts';
 import type { LibraryFilter, SearchCatalog } from './search-catalog.ts';
-import type { HnswIndex, Neighbour } from '../vector/hnsw-index.ts';
+import type { HnswIndex, Neighbour } from '../vector/index.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion } from './fusion.ts';
 import { DEFAULT_DOCUMENT_EVIDENCE, rankDocuments } from './document-ranking.ts';
 import { SearchExplainer, type HalfRanking } from './explain.ts';

@@ -4,7 +4,7 @@
 // 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
 // document is not allowed.
 import type { SearchCatalog } from './search-catalog.ts';
-import type { HnswIndex, Neighbour } from '../vector/hnsw-index.ts';
+import type { HnswIndex, Neighbour } from '../vector/index.ts';
 import type { FilterScope } from './filter-scope.ts';
 
 /** Up to this many allowed chunks, the filtered search compares every one of them with the query. */

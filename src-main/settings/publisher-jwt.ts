@@ -4,10 +4,9 @@
 // for this session only. The renderer sees where it comes from, not what it is. Without a secret, tokens can
 // come from a URL the publisher's operator runs (WALRUS_PUBLISHER_TOKEN_URL).
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { EnvironmentConfig } from '../config-env.ts';
+import type { EnvironmentConfig } from '../kernel/index.ts';
 import type { PublisherAuthStatus } from '../../src-shared/contract/app.ts';
-import { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions } from '../walrus/index.ts';
-import { publisherJwtKey } from '../walrus/publisher-auth.ts';
+import { DEFAULT_JWT_EXPIRING_SEC, PUBLISHER_JWT_ALGORITHMS, type PublisherJwtAlgorithm, type PublisherJwtOptions, publisherJwtKey } from '../walrus/index.ts';
 
 export class PublisherJwtSecret {
   #options: PublisherJwtOptions | undefined;

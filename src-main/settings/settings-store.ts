@@ -1,8 +1,7 @@
 // Holds the effective settings, saves user changes atomically and tells listeners what changed.
 import { AppError, type Settings } from '../../src-shared/contract/index.ts';
-import { resolveConfig, type AppConfig } from '../config.ts';
-import type { EventBus } from '../events.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { resolveConfig, type AppConfig, type EventBus } from '../kernel/index.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 export class SettingsStore {
   #config: AppConfig;

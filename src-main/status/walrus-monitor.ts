@@ -2,7 +2,7 @@
 // outbox) know when Walrus is reachable. A probe is a cheap `GET /status` on both hosts.
 import { request } from 'undici';
 import type { WalrusStatus } from '../../src-shared/contract/index.ts';
-import type { EventBus } from '../events.ts';
+import type { EventBus } from '../kernel/index.ts';
 
 const PROBE_TIMEOUT_MS = 4000;
 const SLOW_MS = 1500;

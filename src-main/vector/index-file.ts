@@ -7,7 +7,7 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { removeOrphanedTemps, syncDirectory, tempPathFor, writeFileAtomic } from '../fs/atomic.ts';
+import { removeOrphanedTemps, syncDirectory, tempPathFor, writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { HnswIndex } from './hnsw-index.ts';
 
 const metaSchema = z.object({

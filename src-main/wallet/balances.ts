@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/index.ts';
 import type { CoinAmount, WalletBalances } from '../../src-shared/contract/wallet.ts';
 import { formatCoinAmount, SUI_COIN_TYPE, type ChainConfig } from './chain-config.ts';
-import { suiRpcCall } from '../walrus/sui-rpc.ts';
+import { suiRpcCall } from '../walrus/index.ts';
 
 const balanceSchema = z.object({ coinType: z.string(), totalBalance: z.union([z.string(), z.number()]).transform(String) });
 

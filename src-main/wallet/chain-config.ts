@@ -3,7 +3,7 @@
 // names the package that first defined `blob::Blob`, so upgrades of the Walrus package keep this id.
 // Override with PDW_WAL_COIN_TYPE / PDW_WALRUS_PACKAGE_ID / PDW_WALRUS_STAKING_ID (e.g. after a testnet reset).
 import type { Settings } from '../../src-shared/contract/index.ts';
-import type { EnvironmentConfig } from '../config-env.ts';
+import type { EnvironmentConfig } from '../kernel/index.ts';
 
 export const SUI_COIN_TYPE = '0x2::sui::SUI';
 

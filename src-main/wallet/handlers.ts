@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../src-shared/contract/index.ts';
 import type { walletRequests } from '../../src-shared/contract/wallet.ts';
-import type { CallContext } from '../rpc/dispatcher.ts';
+import type { CallContext } from '../kernel/index.ts';
 import { readBalances } from './balances.ts';
 import type { ChainConfig } from './chain-config.ts';
 import type { WalletService } from './wallet-service.ts';

@@ -6,7 +6,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/index.ts';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { decodeSecret, encodeSecret, type WalletSecret } from './keys.ts';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);

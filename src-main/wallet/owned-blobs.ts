@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../src-shared/contract/index.ts';
 import { blobIdFromU256 } from './blob-id-u256.ts';
 import type { ChainConfig } from './chain-config.ts';
-import { suiRpcCall } from '../walrus/sui-rpc.ts';
+import { suiRpcCall } from '../walrus/index.ts';
 
 export interface OwnedBlobObject {
   objectId: string;

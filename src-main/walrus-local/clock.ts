@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 const ClockFile = z.object({ genesisMs: z.number(), advancedEpochs: z.number().int().min(0) });
 type ClockState = z.infer<typeof ClockFile>;

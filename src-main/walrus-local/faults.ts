@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 
 export const FAULT_ROUTES = ['storeBlob', 'storeQuilt', 'readBlob', 'readPatch', 'listPatches', 'status', 'all'] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];

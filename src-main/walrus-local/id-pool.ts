@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { computeBlobId } from '../walrus/ids.ts';
-import { requireWorker, workerUrl } from '../worker-entries.ts';
+import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
 
 type Source = { path: string } | { bytes: Uint8Array };
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { DEFAULT_PRICES, maxUnencodedSize, type WalrusPrices } from '../walrus/cost.ts';
 import { EpochClock } from './clock.ts';
 import type { ServerContext } from './context.ts';
@@ -23,7 +23,7 @@ export type { FaultRule, FaultRoute, FaultState } from './faults.ts';
 export type { FaultController } from './faults.ts';
 export type { RequestLogEntry } from './request-log.ts';
 export type { BlobObjectRecord } from './store.ts';
-export type { JwtAlgorithm, PublisherAuthOptions } from './publisher-auth.ts';
+export { jwtOptionsFromFlags, type JwtAlgorithm, type PublisherAuthOptions } from './publisher-auth.ts';
 
 export interface WalrusLocalOptions {
   /** 0 (default) picks a free port. */

@@ -5,7 +5,7 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { syncDirectory } from '../fs/atomic.ts';
+import { syncDirectory } from '../kernel/fs/atomic.ts';
 
 export class PayloadTooLargeError extends Error {
   constructor(limit: number) {

@@ -6,7 +6,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { syncDirectory } from '../fs/atomic.ts';
+import { syncDirectory } from '../kernel/fs/atomic.ts';
 import { prepareBody, type BlobInput } from './body-source.ts';
 import type { ClientContext } from './context.ts';
 import { WalrusInputError, WalrusInvalidResponseError, type WalrusErrorContext } from './errors.ts';

@@ -1,6 +1,6 @@
 // Records every Walrus operation the client performs, with the cost the publisher reported beside the
 // cost the official formula (cost.ts) predicts, so a user can see what backups really spend.
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { blobCost, DEFAULT_PRICES, quiltPatchSizeOf, quiltUnencodedSize, type WalrusPrices } from './cost.ts';
 
 export type WalrusOperationKind = 'storeBlob' | 'storeQuilt' | 'retrieveBlob' | 'retrievePatch' | 'listPatches';

@@ -29,3 +29,14 @@ export type { PatchLocation, QuiltPatchInput, StoreQuiltResult, StoreQuiltsOptio
 export { DEFAULT_RETRY, type RetryOptions } from './retry-policy.ts';
 export { ASSUMED_SHARDS, InMemoryShardMemory, ShardFile, type ShardFact, type ShardMemory, type ShardSource } from './shard-memory.ts';
 export { MAX_EPOCHS_AHEAD, type StoreOptions, type StoredBlobInfo } from './store-request.ts';
+export { mapLimit } from './concurrency.ts';
+export {
+  firstAnswering,
+  networkStateIfKnown,
+  readLocalServerNetworkState,
+  readWalrusNetworkState,
+  type NetworkState,
+  type NetworkStateReader,
+} from './network-state.ts';
+export { publisherJwtKey } from './publisher-auth.ts';
+export { suiRpcCall, type SuiRpcOptions } from './sui-rpc.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic.ts';
+import { writeFileAtomic } from '../kernel/fs/atomic.ts';
 import { encodedLength, quiltPatchLimit } from './cost.ts';
 
 /** Where a count came from. `refusal` is one of two counts with the same patch limit; the others are exact. */

@@ -1,9 +1,9 @@
-// The build holds every worker module the app starts (src-main/worker-entries.ts), each where the built
+// The build holds every worker module the app starts (src-main/kernel/worker-entries.ts), each where the built
 // spawners look for it: beside the main bundle. A missing one would fail at first use in the desktop app.
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { WORKER_ENTRIES } from '../../src-main/worker-entries.ts';
+import { WORKER_ENTRIES } from '../../src-main/kernel/worker-entries.ts';
 
 const OUT_MAIN = fileURLToPath(new URL('../../out/main/', import.meta.url));
 

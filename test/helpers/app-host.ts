@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createApp, type PdwApp } from '../../src-main/app.ts';
 import { startWebHost, type WebHost, type WebHostOptions } from '../../src-main/host/web-host.ts';
-import { silentLogger } from '../../src-main/log.ts';
+import { silentLogger } from '../../src-main/kernel/log.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 /** A stand-in for the built renderer, so integration tests do not depend on `electron-vite build` having run. */

@@ -1,7 +1,7 @@
-// The README's configuration tables, written from the one table of environment variables (src-main/config-env.ts)
-// and the settings' defaults and `applies` (src-main/config.ts). `node tools/docs/configuration-tables.ts` prints
+// The README's configuration tables, written from the one table of environment variables (src-main/kernel/config/config-env.ts)
+// and the settings' defaults and `applies` (src-main/kernel/config/config.ts). `node tools/docs/configuration-tables.ts` prints
 // them; test/unit/tools/docs/configuration-tables.test.ts fails when the README's copy differs.
-import { DEFAULT_SETTINGS, ENV_VARIABLES, SETTING_APPLIES } from '../../src-main/config.ts';
+import { DEFAULT_SETTINGS, ENV_VARIABLES, SETTING_APPLIES } from '../../src-main/kernel/config/config.ts';
 import type { Settings } from '../../src-shared/contract/index.ts';
 
 export const ENV_TABLE_HEADER = '| Variable | What it does | Default | Secret |';

@@ -1,5 +1,5 @@
 // One owner per database: only the modules that own a SQLite database import better-sqlite3 or our
-// opener and statement cache (fs/sqlite.ts), or call a connection's prepare / pragma / transaction; everyone else asks them through methods named for what
+// opener and statement cache (kernel/fs/sqlite.ts), or call a connection's prepare / pragma / transaction; everyone else asks them through methods named for what
 // they want (docs/architecture.md, "Databases"). Checked on the syntax tree, so comments, strings and
 // regular expressions' `.exec(` never count; `exec` itself is left out for that reason, and because
 // without `prepare` and `better-sqlite3` a module has no connection to run it on.
@@ -8,7 +8,7 @@ import type { Rule } from 'eslint';
 
 /** The modules allowed to touch SQLite, by the database they own. */
 export const DATABASE_OWNERS: readonly string[] = [
-  'src-main/fs/sqlite.ts', // opens every database the same way, caches statements
+  'src-main/kernel/fs/sqlite.ts', // opens every database the same way, caches statements
   // The library's catalog: its schema, its queries, and the queries kept apart for keyword heads and snapshots.
   'src-main/library/catalog.ts',
   'src-main/library/schema.ts',

@@ -1,13 +1,14 @@
 // Checks the imports of the whole tree against the dependency order (dependency-order.ts): no import
-// cycles between files, no domain importing a later one or a peer, the narrower boundaries, and no
-// production code importing tools/ or test/. Imports are read with the TypeScript compiler's own scanner
+// cycles between files, no domain importing a later one or a peer, the narrower boundaries, a domain
+// reached only through its facade (index.ts) or a narrow interface, and no production code importing
+// tools/ or test/. Imports are read with the TypeScript compiler's own scanner
 // (ts.preProcessFile), so `import type`, `export … from` and `import()` all count: a cycle through types
 // only is still a cycle. Runs as the ESLint rule `pdw/dependency-order` (eslint.config.js).
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import type { Rule } from 'eslint';
-import { BOUNDARIES, DEVELOPMENT_TREES, domainOf, LAYERS, PRODUCTION_TREES } from './dependency-order.ts';
+import { BOUNDARIES, DEVELOPMENT_TREES, domainOf, LAYERS, NARROW_INTERFACES, PRODUCTION_TREES } from './dependency-order.ts';
 
 export interface ImportEdge {
   /** Project-relative path of the imported file. */
@@ -22,7 +23,7 @@ export interface Violation {
   file: string;
   pos: number;
   end: number;
-  kind: 'cycle' | 'order' | 'boundary' | 'development-import' | 'unplaced';
+  kind: 'cycle' | 'order' | 'boundary' | 'facade' | 'development-import' | 'unplaced';
   message: string;
 }
 
@@ -109,9 +110,22 @@ function edgeProblem(file: string, from: string | undefined, target: string): Pi
   }
   const fromLayer = layerOf.get(from);
   const toLayer = layerOf.get(to);
-  if (fromLayer === undefined || toLayer === undefined || toLayer < fromLayer) return undefined;
-  const why = toLayer === fromLayer ? 'a peer in the same layer' : 'a later layer';
-  return { kind: 'order', message: `${from} must not import ${to} (${why}; see tools/lint/dependency-order.ts): move the shared part down or pass it in through a narrow interface.` };
+  if (fromLayer !== undefined && toLayer !== undefined && toLayer >= fromLayer) {
+    const why = toLayer === fromLayer ? 'a peer in the same layer' : 'a later layer';
+    return { kind: 'order', message: `${from} must not import ${to} (${why}; see tools/lint/dependency-order.ts): move the shared part down or pass it in through a narrow interface.` };
+  }
+  const internal = internalFile(to, local);
+  if (internal !== undefined && !boundary?.imports.includes(local) && !NARROW_INTERFACES[to]?.includes(internal)) {
+    return { kind: 'facade', message: `${target} is internal to ${to}: import its facade (src-main/${to}/index.ts) or a narrow interface it lists in NARROW_INTERFACES (tools/lint/dependency-order.ts).` };
+  }
+  return undefined;
+}
+
+/** The path of `local` (relative to src-main) inside the folder of `domain`, unless it is the facade or not in that folder. */
+function internalFile(domain: string, local: string): string | undefined {
+  if (!local.startsWith(`${domain}/`)) return undefined;
+  const inside = local.slice(domain.length + 1);
+  return inside === 'index.ts' ? undefined : inside;
 }
 
 /** One violation per import that closes a cycle: an edge between two files of the same strongly connected component. */

@@ -18,23 +18,9 @@ export const LAYERS: readonly (readonly string[])[] = [
 
 /** Files outside src-main's domain folders, by the domain they belong to. */
 const SRC_MAIN_FILES: Record<string, string> = {
-  'config.ts': 'kernel',
-  'config-env.ts': 'kernel',
-  'events.ts': 'kernel',
-  'lazy-service.ts': 'kernel',
-  'log.ts': 'kernel',
-  'paths.ts': 'kernel',
-  'service.ts': 'kernel',
-  'version.ts': 'kernel',
-  'worker-entries.ts': 'kernel',
   'app.ts': 'wiring',
   'app-handlers.ts': 'wiring',
-  'library-wiring.ts': 'wiring',
-  'local-walrus.ts': 'wiring',
 };
-
-/** src-main folders that are part of the kernel rather than a domain of their own. */
-const KERNEL_FOLDERS = new Set(['fs', 'rpc', 'jobs']);
 
 /**
  * Narrower boundaries than the order gives: what a domain may import (domains, or files by their path
@@ -56,6 +42,26 @@ export const BOUNDARIES: Record<string, { imports: readonly string[]; importedBy
   },
 };
 
+/**
+ * Other domains import a domain through its facade (`src-main/<domain>/index.ts`) or one of these narrow
+ * interfaces: light modules that a worker, a lower layer or a boundary needs without loading the whole
+ * facade. Paths are relative to the domain's folder. Everything else in a domain is internal to it.
+ */
+export const NARROW_INTERFACES: Record<string, readonly string[]> = {
+  // Durable writes and the worker list (read by workers and stores); the SQLite opener (the databases' owners).
+  kernel: ['fs/atomic.ts', 'fs/sqlite.ts', 'worker-entries.ts'],
+  // Walrus's formats (ids, sizes and prices, the quilt layout), shared with the local server and its id worker.
+  walrus: ['ids.ts', 'cost.ts', 'quilt-layout.ts'],
+  // The chain's ids, which the local Walrus server answers with.
+  wallet: ['chain-config.ts', 'blob-id-u256.ts'],
+  // The snapshot source: backup's only way to the library's data (see BOUNDARIES).
+  library: ['snapshot-source.ts', 'snapshot-export.ts', 'library-swap.ts'],
+  // The in-app server's wiring, which the composition root loads only when the server is wanted.
+  'walrus-local': ['wiring.ts'],
+  // The `pdw` command's entry, which bin/pdw.js runs.
+  cli: ['main.ts'],
+};
+
 /** Trees of production code: they never import tools/ or test/. */
 export const PRODUCTION_TREES = ['src-main', 'src-shared', 'src-preload', 'src-renderer', 'bin'];
 /** Trees of development code: they may import anything, but take part in the cycle check. */
@@ -70,5 +76,5 @@ export function domainOf(path: string): string | undefined {
   if (tree === 'bin') return 'bin';
   if (tree !== 'src-main' || first === undefined) return undefined;
   if (second === undefined) return SRC_MAIN_FILES[first] ?? `src-main/${first}`;
-  return KERNEL_FOLDERS.has(first) ? 'kernel' : first;
+  return first;
 }

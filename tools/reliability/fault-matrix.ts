@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../../src-main/fs/atomic.ts';
+import { writeFileAtomic } from '../../src-main/kernel/fs/atomic.ts';
 import { FAULTS } from './faults.ts';
 import { runScenario, SHARDS, type ScenarioResult } from './scenario.ts';
 

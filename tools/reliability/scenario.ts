@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp, type PdwApp } from '../../src-main/app.ts';
-import { silentLogger } from '../../src-main/log.ts';
+import { silentLogger } from '../../src-main/kernel/log.ts';
 import type { JobResult } from '../../src-shared/contract/index.ts';
 import { startWalrusLocal, type FaultRule, type RequestLogEntry, type WalrusLocal } from '../../src-main/walrus-local/index.ts';
 

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/index.ts';
 import { backupRequests, type BackupRunResult, type ExpiringSnapshot, type RunEntry } from '../../../src-shared/contract/backup.ts';
 import type { PdwApp } from '../../app.ts';
-import { freshChainMessage } from '../../backup/deployment.ts';
+import { freshChainMessage } from '../../backup/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 import { followJob } from '../follow-job.ts';
 

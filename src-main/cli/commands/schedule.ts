@@ -3,12 +3,11 @@
 // the wallet locked: the derived backup keys go to a key file readable by the user alone (an explicit opt-in:
 // asked on a terminal, else --yes), or the service's environment supplies PDW_PASSPHRASE (--keys environment).
 // `install` writes the OS timer that runs `pdw backup` for this data folder; `disable` turns both off.
-import { MIN_INTERVAL_MS } from '../../backup/schedule-time.ts';
+import { MIN_INTERVAL_MS, unattendedKeysPath } from '../../backup/index.ts';
 import { createInterface } from 'node:readline/promises';
 import { AppError, type RequestOutput } from '../../../src-shared/contract/index.ts';
 import type { RunEntry } from '../../../src-shared/contract/backup.ts';
 import type { PdwApp } from '../../app.ts';
-import { unattendedKeysPath } from '../../backup/unattended-keys.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
 import { installTimer, pdwProgram, timerTarget, uninstallTimer } from './schedule-install.ts';
 import { timerFiles } from './schedule-timers.ts';

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { checkListenPolicy, isLoopbackHost } from '../../host/listen-policy.ts';
-import { startWebHost, type WebHostOptions } from '../../host/web-host.ts';
+import { checkListenPolicy, isLoopbackHost, startWebHost, type WebHostOptions } from '../../host/index.ts';
 import { EXIT_USAGE, type Command } from '../command.ts';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer', import.meta.url));

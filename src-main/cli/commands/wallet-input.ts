@@ -2,7 +2,7 @@
 // The phrase comes from a file or stdin; passphrases from PDW_PASSPHRASE or a prompt without echo.
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../src-shared/contract/index.ts';
-import type { EnvironmentConfig, EnvVars } from '../../config.ts';
+import type { EnvironmentConfig, EnvVars } from '../../kernel/index.ts';
 
 export interface TerminalIo {
   stdin: NodeJS.ReadStream;

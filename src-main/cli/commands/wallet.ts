@@ -6,9 +6,9 @@ import type { z } from 'zod';
 import { AppError } from '../../../src-shared/contract/index.ts';
 import { walletRequests, type WalletBalances, type WalletStatus } from '../../../src-shared/contract/wallet.ts';
 import type { PdwApp } from '../../app.ts';
-import type { EnvVars } from '../../config.ts';
+import type { EnvVars } from '../../kernel/index.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type Command } from '../command.ts';
-import { pickChallengePositions } from '../../wallet/backup-challenge.ts';
+import { pickChallengePositions } from '../../wallet/index.ts';
 import { confirmOnTerminal, parseWordAnswers, type WordAnswer } from './wallet-confirm.ts';
 import { passphraseVariables, readAll, readPassphrase, readSecret, type TerminalIo } from './wallet-input.ts';
 

@@ -1,7 +1,7 @@
 // `pdw walrus-local`: runs the local Walrus-compatible publisher + aggregator (for tests, benchmarks
 // and working offline) until interrupted.
 import { join } from 'node:path';
-import { configuredDataDir } from '../../config.ts';
+import { configuredDataDir } from '../../kernel/index.ts';
 import { EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
 
 export const walrusLocalCommand: Command = {
@@ -32,8 +32,7 @@ export const walrusLocalCommand: Command = {
       numbers[name] = n;
     }
     const dataDir = join(ctx.dataDir ?? configuredDataDir(), 'walrus-local');
-    const { startWalrusLocal } = await import('../../walrus-local/index.ts');
-    const { jwtOptionsFromFlags } = await import('../../walrus-local/publisher-auth.ts');
+    const { jwtOptionsFromFlags, startWalrusLocal } = await import('../../walrus-local/index.ts');
     let jwt;
     try {
       jwt = jwtOptionsFromFlags(values);

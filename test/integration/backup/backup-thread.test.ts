@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract/define.ts';
 import { backupThreadRunner } from '../../../src-main/backup/backup-thread.ts';
-import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
+import { MissingWorkerError } from '../../../src-main/kernel/worker-entries.ts';
 import { restoreSnapshot } from '../../../src-main/backup/restore.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import { engine, ingestCorpus, searchAll, testKeys, useBackupWorld } from './backup-fixtures.ts';

@@ -10,9 +10,9 @@ import type { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { fetchManifest } from '../../../src-main/backup/fetch.ts';
 import { BackupScheduler } from '../../../src-main/backup/scheduler.ts';
 import { adoptSnapshotSettings } from '../../../src-main/backup/snapshot-settings.ts';
-import { EventBus } from '../../../src-main/events.ts';
-import { JobRunner } from '../../../src-main/jobs/runner.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { EventBus } from '../../../src-main/kernel/events.ts';
+import { JobRunner } from '../../../src-main/kernel/jobs/runner.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import type { WalrusClient } from '../../../src-main/walrus/index.ts';
 import { engine, ingestCorpus, testKeys, useBackupWorld } from './backup-fixtures.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PdwApp } from '../../../src-main/app.ts';
 import { unattendedKeysPath, UnattendedKeys } from '../../../src-main/backup/unattended-keys.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { PassphraseSealer } from '../../../src-main/wallet/passphrase-sealer.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import type { RunEntry, ScheduleStatus } from '../../../src-shared/contract/backup.ts';

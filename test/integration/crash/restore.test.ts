@@ -13,7 +13,7 @@ import { recoverLibrarySwap } from '../../../src-main/library/library-swap.ts';
 import { deriveBackupKeys } from '../../../src-main/wallet/backup-keys.ts';
 import { createWalrusClient, type WalrusClient } from '../../../src-main/walrus/index.ts';
 import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-local/index.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { integrityCheck, openCrashLibrary, runChild, seeded, writeCorpus } from './crash-fixtures.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PdwApp } from '../../../src-main/app.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { ERROR_CODES, requests, resultSchema, type RequestName } from '../../../src-shared/contract/index.ts';
 import { z } from 'zod';
 import { TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';

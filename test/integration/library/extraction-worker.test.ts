@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
 import { detectAndExtract } from '../../../src-main/library/extract.ts';
 import { ExtractPool } from '../../../src-main/library/extract-pool.ts';
-import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
+import { MissingWorkerError } from '../../../src-main/kernel/worker-entries.ts';
 import { openLibrary, type Library, type LibraryOptions } from '../../../src-main/library/library.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
 import { makeBigPdf, makeBombPdf, makePdf } from '../../fixtures/library/pdf.ts';

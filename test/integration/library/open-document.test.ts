@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../../src-shared/contract/index.ts';
 import { createApp, type AppOptions, type PdwApp } from '../../../src-main/app.ts';
 import { shellOpener } from '../../../src-main/electron/shell-opener.ts';
-import { silentLogger } from '../../../src-main/log.ts';
+import { silentLogger } from '../../../src-main/kernel/log.ts';
 import { bundledEmbedder, TEST_CACHE_DIR } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { GOOD, writeDocs } from './library-fixtures.ts';

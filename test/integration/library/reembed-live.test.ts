@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
 import { createOpenAiEmbedder } from '../../../src-main/embed/openai-embedder.ts';
 import { openLibrary, type Library } from '../../../src-main/library/library.ts';
-import type { Logger } from '../../../src-main/log.ts';
+import type { Logger } from '../../../src-main/kernel/log.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
 import { startEmbeddingServer, type EmbeddingServer } from '../../fixtures/library/embedding-server.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';

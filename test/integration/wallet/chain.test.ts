@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBalances } from '../../../src-main/wallet/balances.ts';
-import { readEnvironment, type EnvVars } from '../../../src-main/config-env.ts';
+import { readEnvironment, type EnvVars } from '../../../src-main/kernel/config/config-env.ts';
 import { chainConfigFor, WAL_COIN_TYPES } from '../../../src-main/wallet/chain-config.ts';
 import { listOwnedBlobObjects } from '../../../src-main/wallet/owned-blobs.ts';
 import { AppError } from '../../../src-shared/contract/index.ts';

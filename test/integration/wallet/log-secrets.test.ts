@@ -4,7 +4,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PdwApp } from '../../../src-main/app.ts';
-import { createLogger } from '../../../src-main/log.ts';
+import { createLogger } from '../../../src-main/kernel/log.ts';
 import { PassphraseSealer } from '../../../src-main/wallet/passphrase-sealer.ts';
 import type { Result } from '../../../src-shared/contract/index.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';

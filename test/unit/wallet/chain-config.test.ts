@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEnvironment } from '../../../src-main/config-env.ts';
+import { readEnvironment } from '../../../src-main/kernel/config/config-env.ts';
 import { chainConfigFor, formatCoinAmount, WAL_COIN_TYPES, WALRUS_PACKAGE_IDS } from '../../../src-main/wallet/chain-config.ts';
 
 describe('chain config', () => {

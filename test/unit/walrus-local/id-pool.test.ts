@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeBlobId } from '../../../src-main/walrus/ids.ts';
-import { MissingWorkerError } from '../../../src-main/worker-entries.ts';
+import { MissingWorkerError } from '../../../src-main/kernel/worker-entries.ts';
 import { BlobIdPool } from '../../../src-main/walrus-local/id-pool.ts';
 
 const pools: BlobIdPool[] = [];

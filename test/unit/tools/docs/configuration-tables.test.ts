@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES } from '../../../../src-main/config.ts';
+import { ENV_VARIABLES } from '../../../../src-main/kernel/config/config.ts';
 import { ENV_TABLE_HEADER, environmentTable, SETTINGS_TABLE_HEADER, settingsTable, tableIn } from '../../../../tools/docs/configuration-tables.ts';
 
 const README = new URL('../../../../README.md', import.meta.url);

@@ -1,7 +1,7 @@
 // The dependency-order checker on small fixture trees laid out like the app's: it finds a cycle (types
 // only, or through import()), a domain importing a later one or a peer, the local Walrus server's
-// boundary, backup's way into the library, production code importing tools/, and a domain missing from
-// the order; the real tree is clean.
+// boundary, backup's way into the library, a peer's internal file (not its facade or a narrow interface),
+// production code importing tools/, and a domain missing from the order; the real tree is clean.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Linter } from 'eslint';
@@ -29,10 +29,12 @@ describe('dependency order checker', () => {
   it('accepts imports that follow the order', () => {
     tree({
       'src-shared/contract.ts': 'export const A = 1;\n',
-      'src-main/log.ts': "import { A } from '../src-shared/contract.ts';\nexport const B = A;\n",
-      'src-main/walrus/ids.ts': "import { B } from '../log.ts';\nexport const C = B;\n",
+      'src-main/kernel/log.ts': "import { A } from '../../src-shared/contract.ts';\nexport const B = A;\n",
+      'src-main/kernel/index.ts': "export { B } from './log.ts';\n",
+      'src-main/walrus/ids.ts': "import { B } from '../kernel/index.ts';\nexport const C = B;\n",
       'src-main/library/catalog.ts': "import { C } from '../walrus/ids.ts';\nimport type { X } from 'some-package';\nexport const D: X = C;\n",
-      'src-main/app.ts': "import { D } from './library/catalog.ts';\nexport const E = D;\n",
+      'src-main/library/index.ts': "export { D } from './catalog.ts';\n",
+      'src-main/app.ts': "import { D } from './library/index.ts';\nexport const E = D;\n",
       'test/unit/catalog.test.ts': "import { D } from '../../src-main/library/catalog.ts';\nimport '../../tools/helper.ts';\n",
       'tools/helper.ts': "import { E } from '../src-main/app.ts';\nexport const F = E;\n",
     });
@@ -89,7 +91,8 @@ describe('dependency order checker', () => {
       'src-main/wallet/chain-config.ts': 'export const IDS = 1;\n',
       'src-main/wallet/keystore.ts': 'export const KEY = 1;\n',
       'src-main/walrus-local/server.ts': "import { IDS } from '../wallet/chain-config.ts';\nimport { KEY } from '../wallet/keystore.ts';\nexport const S = IDS + KEY;\n",
-      'src-main/local-walrus.ts': "import { S } from './walrus-local/server.ts';\nexport const L = S;\n",
+      'src-main/walrus-local/wiring.ts': "import { S } from './server.ts';\nexport const W = S;\n",
+      'src-main/app.ts': "import { W } from './walrus-local/wiring.ts';\nexport const L = W;\n",
       'src-main/backup/engine.ts': "import { S } from '../walrus-local/server.ts';\nexport const B = S;\n",
       'test/integration/server.test.ts': "import { S } from '../../src-main/walrus-local/server.ts';\n",
     });
@@ -107,6 +110,25 @@ describe('dependency order checker', () => {
       'src-main/backup/engine.ts': "import { C } from '../library/catalog.ts';\nimport { source } from './snapshot-source.ts';\nexport const E = C + source();\n",
     });
     expect(check()).toEqual([{ file: 'src-main/backup/engine.ts', kind: 'boundary' }]);
+  });
+
+  it('lets a domain reach another only through its facade or a narrow interface', () => {
+    tree({
+      'src-main/kernel/log.ts': 'export const L = 1;\n',
+      'src-main/kernel/fs/atomic.ts': 'export const W = 1;\n',
+      'src-main/kernel/index.ts': "export { L } from './log.ts';\n",
+      'src-main/wallet/keystore.ts': "import { L } from '../kernel/index.ts';\nimport { W } from '../kernel/fs/atomic.ts';\nexport const K = L + W;\n",
+      'src-main/wallet/index.ts': "export { K } from './keystore.ts';\n",
+      'src-main/backup/keys.ts': "import { K } from '../wallet/index.ts';\nexport const B = K;\n",
+      'src-main/backup/engine.ts': "import { K } from '../wallet/keystore.ts';\nimport { L } from '../kernel/log.ts';\nexport const E = K + L;\n",
+      'test/unit/wallet/keystore.test.ts': "import { K } from '../../../src-main/wallet/keystore.ts';\n",
+    });
+    const found = findViolations(readGraph(root));
+    expect(found.map(({ file, kind }) => ({ file, kind }))).toEqual([
+      { file: 'src-main/backup/engine.ts', kind: 'facade' },
+      { file: 'src-main/backup/engine.ts', kind: 'facade' },
+    ]);
+    expect(found[0]!.message).toBe('src-main/wallet/keystore.ts is internal to wallet: import its facade (src-main/wallet/index.ts) or a narrow interface it lists in NARROW_INTERFACES (tools/lint/dependency-order.ts).');
   });
 
   it('refuses production code importing tools/ or test/, and a domain outside the order', () => {

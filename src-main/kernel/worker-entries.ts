@@ -1,0 +1,38 @@
+// Every worker thread the app starts, in one list: the build emits each as an entry of its own beside the
+// main bundle (electron.vite.config.ts reads this list), and each spawner finds its module here. A worker
+// missing from a build is an error at the first use, never a silent fall back to the main thread (which
+// would freeze the app for as long as the work takes: minutes, to convert the word vectors).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Entry name → source module, relative to the project root. */
+export const WORKER_ENTRIES = {
+  'extract-worker': 'src-main/library/extract-worker.ts',
+  'backup-worker': 'src-main/backup/backup-worker.ts',
+  'wink-convert-worker': 'src-main/embed/wink-convert-worker.ts',
+  'walrus-id-worker': 'src-main/walrus-local/id-worker.ts',
+} as const;
+export type WorkerName = keyof typeof WORKER_ENTRIES;
+
+/** Run from the sources (type-stripped .ts) or from the build, where every entry sits flat beside this chunk. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
+/** Where the worker's module is, from the sources or in the build (whether or not it is there). */
+export function workerUrl(name: WorkerName): URL {
+  return FROM_SOURCES ? new URL(`../../${WORKER_ENTRIES[name]}`, import.meta.url) : new URL(`./${name}.js`, import.meta.url);
+}
+
+export class MissingWorkerError extends Error {
+  readonly url: URL;
+  constructor(url: URL) {
+    super(`This build of PDW is missing one of its worker modules (${fileURLToPath(url)}); reinstall the app.`);
+    this.name = 'MissingWorkerError';
+    this.url = url;
+  }
+}
+
+/** The worker's module, which must exist: a build without it fails here, loudly. */
+export function requireWorker(url: URL): URL {
+  if (!existsSync(fileURLToPath(url))) throw new MissingWorkerError(url);
+  return url;
+}

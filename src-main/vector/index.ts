@@ -1,0 +1,4 @@
+// The vector index's facade: the HNSW graph and its file on disk. Importing it loads hnswlib, so only
+// modules that open a library (themselves loaded on first use) import it for values; others import types.
+export { DEFAULT_HNSW_PARAMS, HnswIndex, type HnswParams, type Neighbour } from './hnsw-index.ts';
+export { describeIndex, loadGraph, loadIndex, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
