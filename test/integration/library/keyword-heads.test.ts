@@ -28,7 +28,7 @@ beforeEach(async () => {
     notes[`note-${i}.txt`] = `Logbook note ${i}.${lighthouse} Ships passed in the night and the tide turned at ${i} o'clock.`;
   }
   await writeDocs(join(root, 'docs'), notes);
-  options = { dataDir: join(root, 'data'), embedder, keywordHeads: { minPostings: 10, length: 60 } };
+  options = { dataDir: join(root, 'data'), embedder, keywordHeads: { minPostings: 10, length: 60, updateShare: 0.05 } };
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });

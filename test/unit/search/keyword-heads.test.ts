@@ -88,7 +88,7 @@ describe('keyword heads', () => {
   it('after a change, rebuild the heads of the terms it touched and keep the others', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
-      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60 });
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, updateShare: 0.01 });
       expect(await heads.refresh(noPause)).toBe('built');
       const restoreBefore = storedHead(catalog, 'restor');
       expect(restoreBefore).toBeDefined();
@@ -111,7 +111,7 @@ describe('keyword heads', () => {
   it('after a removal or a replacement, find the terms whose chunks went', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
-      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60 });
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, updateShare: 0.01 });
       await heads.refresh(noPause);
       const archiveBefore = storedHead(catalog, 'archiv');
       // Note 10 holds "backups" but neither "restore" nor "archive"; note 20 holds "backups" and "restore".
@@ -131,10 +131,10 @@ describe('keyword heads', () => {
     });
   });
 
-  it('are all built anew once the change since the last full build passes its share of the library', async () => {
+  it('are all built anew once the change since the last full build, or since the last update, passes its share', async () => {
     await withCatalog(async (catalog) => {
       fill(catalog);
-      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, fullRebuildShare: 0.01 }); // 4 of 400 chunks
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, fullRebuildShare: 0.01, updateShare: 0.01 }); // 4 of 400 chunks
       await heads.refresh(noPause);
       const restoreBuilt = storedHead(catalog, 'restor');
       for (let i = 0; i < 3; i++) addNote(catalog, `/n/more-${i}.txt`, `backup number ${i}`);
@@ -149,6 +149,8 @@ describe('keyword heads', () => {
       expect(storedHead(catalog, 'restor')).not.toEqual(restoreBuilt);
       addNote(catalog, '/n/more-5.txt', 'backup number 5');
       expect(await heads.refresh(noPause)).toBe('updated'); // counted again from the full build
+      for (let i = 6; i < 11; i++) addNote(catalog, `/n/more-${i}.txt`, `backup number ${i}`);
+      expect(await heads.refresh(noPause)).toBe('built'); // one change of 5 chunks: a full build is as cheap
     });
   });
 
