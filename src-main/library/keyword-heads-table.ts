@@ -24,7 +24,33 @@ export class KeywordHeadsTable implements KeywordHeadStore {
   }
 
   put(term: string, head: StoredHead): void {
-    this.#statements.get('INSERT INTO keyword_heads (term, postings, chunk_ids, scores) VALUES (?, ?, ?, ?)').run(term, head.postings, head.chunkIds, head.scores);
+    const sql = 'INSERT OR REPLACE INTO keyword_heads (term, postings, chunk_ids, scores) VALUES (?, ?, ?, ?)';
+    this.#statements.get(sql).run(term, head.postings, head.chunkIds, head.scores);
+  }
+
+  delete(term: string): void {
+    this.#statements.get('DELETE FROM keyword_heads WHERE term = ?').run(term);
+  }
+
+  storedTerms(after: string, limit: number): { term: string; postings: number }[] {
+    return this.#statements.get('SELECT term, postings FROM keyword_heads WHERE term > ? ORDER BY term LIMIT ?').all(after, limit) as { term: string; postings: number }[];
+  }
+
+  termChunks(term: string): number {
+    const row = this.#statements.get('SELECT doc FROM chunks_vocab WHERE term = ?').get(term) as { doc: number } | undefined;
+    return row?.doc ?? 0;
+  }
+
+  lastChunkId(): number {
+    return (this.#statements.get("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'chunks'), 0) AS id").get() as { id: number }).id;
+  }
+
+  chunksAfter(afterId: number): number {
+    return (this.#statements.get('SELECT count(*) AS n FROM chunks WHERE id > ?').get(afterId) as { n: number }).n;
+  }
+
+  chunkTextsAfter(afterId: number, limit: number): { id: number; text: string }[] {
+    return this.#statements.get('SELECT id, text FROM chunks WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; text: string }[];
   }
 
   vocabulary(after: string, limit: number): { term: string; chunks: number }[] {

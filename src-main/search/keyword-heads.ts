@@ -1,11 +1,14 @@
 // The ranked heads of frequent terms' posting lists. A query whose telling terms are frequent (in a few
 // hundred chunks, up to 5% of them) makes FTS5 score every chunk holding them: at 100k chunks, hundreds or
 // thousands of bm25 evaluations for the 50 that are kept. That ranking depends only on the catalog's
-// contents, so it is worked out once per catalog generation, in the background, and stored beside the
-// catalog: each term's best chunks with their bm25 scores — all of them for a term within the OR budget of
-// keyword search, so ORs of such terms can be added up from the lists (see keyword-search.ts). A head is
-// used only while the catalog is still at the generation it was built for: it then gives exactly the
-// ranking FTS5 would give.
+// contents, so it is worked out ahead, in the background, and stored beside the catalog: each term's best
+// chunks with their bm25 scores — all of them for a term within the OR budget of keyword search, so ORs of
+// such terms can be added up from the lists (see keyword-search.ts). A head is used only while the heads are
+// current for the catalog's generation. After a change, only the heads of the terms it touched are rebuilt
+// (keyword-heads-changes.ts): the others hold exactly their term's chunks still, scored at the library's
+// size and mean chunk length of their build, so their order can differ from FTS5's only between near-ties;
+// past a bound on the change since the last full build, all are built anew.
+import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis } from './keyword-heads-changes.ts';
 import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
 import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
@@ -17,6 +20,10 @@ export interface KeywordHeadsOptions {
   length?: number;
   /** A term in at most this many chunks has all of them stored, so that it can be part of a merged OR. */
   completeUpTo?: number;
+  /** Chunks added or removed since the last full build, as a share of the library, past which all heads are built anew. */
+  fullRebuildShare?: number;
+  /** Chunks added or removed since the heads were last current, as a share of the library, past which all are built anew. */
+  updateShare?: number;
 }
 
 /**
@@ -26,10 +33,23 @@ export interface KeywordHeadsOptions {
  */
 export const DEFAULT_HEAD_MIN_POSTINGS = 400;
 export const DEFAULT_HEAD_LENGTH = 200;
+/**
+ * A kept head's scores are from an older library size and mean chunk length; its chunks are still exactly
+ * the term's. Past this much change since the last full build, every head is built anew.
+ */
+export const DEFAULT_FULL_REBUILD_SHARE = 0.05;
+/**
+ * A term gets a head from 400 chunks on, so a change of 1% of a 100k-chunk library holds nearly every such
+ * term: at 115k chunks, 100 changed chunks touched half the heads (update 0.69× a full build's time), 300 79%
+ * (0.77×), 1,000 99% (1.0×, plus finding them). Past this share a full build is as cheap and starts afresh.
+ */
+export const DEFAULT_UPDATE_SHARE = 0.005;
 
 /** The catalog generation and the settings the stored heads were built for. */
 const BUILT_FOR_KEY = 'keyword_heads_generation';
 const MAX_STORED_ID = 0xffffffff;
+/** Where the heads stand for the next update (keyword-heads-changes.ts), as JSON. */
+const BASIS_KEY = 'keyword_heads_basis';
 /** Old heads deleted per step of a rebuild. */
 const CLEAR_STEP = 50;
 /** Endings that, added to a Porter stem, most often give back a word with that stem. */
@@ -37,7 +57,7 @@ const WORD_ENDINGS = ['', 'e', 's', 'es', 'ing', 'ed', 'er', 'ly', 'al', 'ion', 
 /** Vocabulary terms read per step while looking for frequent terms (a page of 100 takes about 2 ms at 100k chunks). */
 const VOCABULARY_PAGE = 100;
 
-export type RefreshOutcome = 'current' | 'built' | 'changed';
+export type RefreshOutcome = 'current' | 'built' | 'updated' | 'changed';
 
 /** A term's stored ranking: chunk ids best first, with their bm25 scores (FTS5's, negative, lower is better). */
 export interface HeadRanking {
@@ -53,6 +73,8 @@ export class KeywordHeads {
   readonly #minPostings: number;
   readonly #length: number;
   readonly #completeUpTo: number;
+  readonly #fullRebuildShare: number;
+  readonly #updateShare: number;
 
   constructor(catalog: SearchCatalog, options: KeywordHeadsOptions = {}) {
     this.#catalog = catalog;
@@ -60,6 +82,8 @@ export class KeywordHeads {
     this.#minPostings = options.minPostings ?? DEFAULT_HEAD_MIN_POSTINGS;
     this.#length = options.length ?? DEFAULT_HEAD_LENGTH;
     this.#completeUpTo = options.completeUpTo ?? OR_POSTINGS_BUDGET;
+    this.#fullRebuildShare = options.fullRebuildShare ?? DEFAULT_FULL_REBUILD_SHARE;
+    this.#updateShare = options.updateShare ?? DEFAULT_UPDATE_SHARE;
   }
 
   /** True when the stored heads were built from the catalog as it is now, with these settings. */
@@ -68,7 +92,11 @@ export class KeywordHeads {
   }
 
   #builtFor(generation: number): string {
-    return `${generation} ${this.#minPostings} ${this.#length} ${this.#completeUpTo}`;
+    return `${generation} ${this.#settings()}`;
+  }
+
+  #settings(): string {
+    return `${this.#minPostings} ${this.#length} ${this.#completeUpTo}`;
   }
 
   /** True when current heads would hold every chunk of a term this frequent, as far as its count tells (see ranking). */
@@ -90,11 +118,13 @@ export class KeywordHeads {
   }
 
   /**
-   * Builds the heads for the catalog as it is now, one term at a time with `pause()` between terms (so
-   * searches are answered meanwhile). The old heads are cleared and the new ones written a few at a time,
-   * each step its own transaction — a single one holds the thread for over 0.1 s at 100k chunks — and they
-   * count as current only once all are in. Gives up with 'changed' as soon as the catalog changes
-   * underneath: heads must describe a single generation.
+   * Brings the heads up to date with the catalog as it is now, one term at a time with `pause()` between
+   * terms (so searches are answered meanwhile), each step its own transaction — a single one holds the
+   * thread for over 0.1 s at 100k chunks — and they count as current only once all are in. After a change
+   * of at most `updateShare` of the library, and at most `fullRebuildShare` since the last full build, only
+   * the heads of the terms it touched are rebuilt ('updated'); else, or when no basis is recorded, all of
+   * them ('built'). Gives up
+   * with 'changed' as soon as the catalog changes underneath: heads must describe a single generation.
    */
   async refresh(pause: () => Promise<void>, signal?: AbortSignal): Promise<RefreshOutcome> {
     const generation = this.#catalog.generation();
@@ -104,8 +134,54 @@ export class KeywordHeads {
       signal?.throwIfAborted();
       return this.#catalog.generation() === generation;
     };
+    // Read in the generation the work is for: a later change makes it give up before anything is recorded.
+    const now = { lastChunkId: this.#store.lastChunkId(), chunks: this.#catalog.chunkCount() };
+    const basis = this.#basis();
+    if (basis) {
+      const { added, removed } = changeSince(this.#store, basis, now.chunks);
+      const changedSinceFull = basis.changedSinceFull + added + removed;
+      if (added + removed <= this.#updateShare * now.chunks && changedSinceFull <= this.#fullRebuildShare * now.chunks) {
+        if (!(await this.#update(basis, removed > 0, unchanged))) return 'changed';
+        this.#recordCurrent(generation, { ...now, changedSinceFull });
+        return 'updated';
+      }
+    }
+    if (!(await this.#rebuild(unchanged))) return 'changed';
+    this.#recordCurrent(generation, { ...now, changedSinceFull: 0 });
+    return 'built';
+  }
+
+  /** The basis recorded with the heads, if they were built with the settings in use. */
+  #basis(): HeadsBasis | null {
+    const parsed = headsBasisSchema.safeParse(parseJson(this.#catalog.getState(BASIS_KEY)));
+    return parsed.success && parsed.data.settings === this.#settings() ? parsed.data : null;
+  }
+
+  #recordCurrent(generation: number, basis: Omit<HeadsBasis, 'settings'>): void {
+    this.#catalog.setState(BASIS_KEY, JSON.stringify({ settings: this.#settings(), ...basis }));
+    this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
+  }
+
+  /** Rebuilds the heads of the terms the change since `basis` touched; false when the catalog changed meanwhile. */
+  async #update(basis: HeadsBasis, removals: boolean, unchanged: () => Promise<boolean>): Promise<boolean> {
+    const maxPostings = commonTermLimit(this.#catalog.chunkCount());
+    const input = { catalog: this.#catalog, store: this.#store, basis, removals, minPostings: this.#minPostings, maxPostings, unchanged };
+    const touched = await touchedTerms(input);
+    if (!touched) return false;
+    for (const term of touched) {
+      const postings = this.#store.termChunks(term);
+      if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
+      else this.#store.delete(term);
+      if (!(await unchanged())) return false;
+    }
+    return true;
+  }
+
+  /** Clears every head and builds them all anew; false when the catalog changed meanwhile. */
+  async #rebuild(unchanged: () => Promise<boolean>): Promise<boolean> {
     this.#catalog.setState(BUILT_FOR_KEY, '');
-    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return 'changed';
+    this.#catalog.setState(BASIS_KEY, '');
+    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return false;
     const terms: { term: string; postings: number }[] = [];
     const maxPostings = commonTermLimit(this.#catalog.chunkCount());
     for (let after = ''; ; ) {
@@ -113,21 +189,27 @@ export class KeywordHeads {
       for (const { term, chunks } of rows) if (chunks >= this.#minPostings && chunks <= maxPostings) terms.push({ term, postings: chunks });
       if (rows.length < VOCABULARY_PAGE) break;
       after = rows.at(-1)?.term ?? after;
-      if (!(await unchanged())) return 'changed';
+      if (!(await unchanged())) return false;
     }
     for (const { term, postings } of terms) {
-      const word = this.#wordFor(term, postings);
-      if (word === undefined) continue; // searches for it keep asking FTS5
-      const hits = this.#catalog.keywordSearch(quoteTerm(word), postings <= this.#completeUpTo ? postings : this.#length);
-      // Ids are stored in 32 bits; a catalog whose chunk ids outgrew them leaves the term to FTS5.
-      if (hits.some((hit) => hit.chunkId > MAX_STORED_ID)) continue;
-      const ids = Uint32Array.from(hits, (hit) => hit.chunkId);
-      const scores = Float64Array.from(hits, (hit) => hit.bm25);
-      this.#store.put(term, { postings, chunkIds: Buffer.from(ids.buffer), scores: Buffer.from(scores.buffer) });
-      if (!(await unchanged())) return 'changed';
+      this.#writeHead(term, postings);
+      if (!(await unchanged())) return false;
     }
-    this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
-    return 'built';
+    return true;
+  }
+
+  /** Stores a term's head as FTS5 ranks it now, or deletes it when searches for the term must keep asking FTS5. */
+  #writeHead(term: string, postings: number): void {
+    const word = this.#wordFor(term, postings);
+    const hits = word === undefined ? [] : this.#catalog.keywordSearch(quoteTerm(word), postings <= this.#completeUpTo ? postings : this.#length);
+    // Ids are stored in 32 bits; a catalog whose chunk ids outgrew them leaves the term to FTS5.
+    if (!hits.length || hits.some((hit) => hit.chunkId > MAX_STORED_ID)) {
+      this.#store.delete(term);
+      return;
+    }
+    const ids = Uint32Array.from(hits, (hit) => hit.chunkId);
+    const scores = Float64Array.from(hits, (hit) => hit.bm25);
+    this.#store.put(term, { postings, chunkIds: Buffer.from(ids.buffer), scores: Buffer.from(scores.buffer) });
   }
 
   /**
@@ -150,4 +232,12 @@ export class KeywordHeads {
 /** A blob's bytes in a buffer of their own (SQLite's may sit at an offset a typed array cannot start at). */
 function alignedCopy(blob: Buffer): ArrayBuffer {
   return blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer;
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
 }

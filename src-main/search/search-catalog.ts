@@ -56,7 +56,19 @@ export interface KeywordHeadStore {
   head(term: string): StoredHead | undefined;
   /** Deletes up to `count` stored heads; returns how many it deleted (0: none left). */
   deleteSome(count: number): number;
+  /** Stores a term's head, replacing the one it had. */
   put(term: string, head: StoredHead): void;
+  delete(term: string): void;
+  /** Up to `limit` terms with a stored head after `after`, in order, with the chunk counts they were built for. */
+  storedTerms(after: string, limit: number): { term: string; postings: number }[];
+  /** How many chunks hold an index term (a stem) now, counted in full. */
+  termChunks(term: string): number;
+  /** The highest chunk id ever given out (ids are never reused): chunks above it are added later. */
+  lastChunkId(): number;
+  /** How many chunks have an id above `afterId`. */
+  chunksAfter(afterId: number): number;
+  /** Chunks above `afterId` in id order, paged, with their text. */
+  chunkTextsAfter(afterId: number, limit: number): { id: number; text: string }[];
   /** Up to `limit` index terms after `after`, in order, with how many chunks hold each. */
   vocabulary(after: string, limit: number): { term: string; chunks: number }[];
   /** How many chunks match an FTS5 query, counted in full. */

@@ -28,7 +28,7 @@ beforeEach(async () => {
     notes[`note-${i}.txt`] = `Logbook note ${i}.${lighthouse} Ships passed in the night and the tide turned at ${i} o'clock.`;
   }
   await writeDocs(join(root, 'docs'), notes);
-  options = { dataDir: join(root, 'data'), embedder, keywordHeads: { minPostings: 10, length: 60 } };
+  options = { dataDir: join(root, 'data'), embedder, keywordHeads: { minPostings: 10, length: 60, updateShare: 0.05 } };
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
@@ -71,6 +71,30 @@ describe('keyword heads in the library', () => {
         expect(heads.ranking('lighthouse', 23)?.ids.slice(0, 10)).toEqual(catalog.keywordSearch(quoteTerm('lighthouse'), 10).map((h) => h.chunkId));
       });
       expect(await lighthouseDocuments(library)).toEqual(afterRemoval);
+    } finally {
+      await library.close();
+    }
+  });
+
+  it('after one more document, rebuild only what it touched and rank its term as FTS5 does', async () => {
+    const library = await openLibrary(options);
+    try {
+      await library.ingest([join(root, 'docs')]);
+      await library.settle();
+      const tideBefore = inspect((catalog) => catalog.db.prepare("SELECT scores FROM keyword_heads WHERE term = 'tide'").pluck().get());
+      expect(tideBefore).toBeDefined();
+      await writeDocs(join(root, 'more'), { 'beacon.txt': 'The lighthouse lighthouse lighthouse lighthouse keeper lit the lamp.' });
+      await library.ingest([join(root, 'more')]);
+      await library.settle();
+      const expected = inspect((catalog, heads) => {
+        expect(heads.isCurrent()).toBe(true);
+        // Built on from the last full build (one chunk since), not anew; the tide's head was kept as it was.
+        expect(JSON.parse(catalog.getState('keyword_heads_basis') ?? '{}')).toMatchObject({ changedSinceFull: 1 });
+        expect(catalog.db.prepare("SELECT scores FROM keyword_heads WHERE term = 'tide'").pluck().get()).toEqual(tideBefore);
+        expect(heads.ranking('lighthouse', 25)?.ids.slice(0, 10)).toEqual(catalog.keywordSearch(quoteTerm('lighthouse'), 10).map((h) => h.chunkId));
+        return catalog.keywordSearch(quoteTerm('lighthouse'), 10).map((h) => h.chunkId);
+      });
+      expect(await lighthouseDocuments(library)).toEqual(expected);
     } finally {
       await library.close();
     }

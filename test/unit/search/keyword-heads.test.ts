@@ -23,6 +23,11 @@ function addNote(catalog: Catalog, path: string, text: string): number {
   return catalog.putDocument(doc, [{ start: 0, end: text.length, text, vector: null }]).chunkIds[0] ?? -1;
 }
 
+/** A stored head's bytes, to tell a kept head from a rebuilt one (a rebuild after any change moves its scores). */
+function storedHead(catalog: Catalog, term: string): { ids: Buffer; scores: Buffer } | undefined {
+  return catalog.db.prepare('SELECT chunk_ids AS ids, scores FROM keyword_heads WHERE term = ?').get(term) as { ids: Buffer; scores: Buffer } | undefined;
+}
+
 function ftsRanking(catalog: Catalog, term: string, n: number): number[] {
   return catalog.keywordSearch(quoteTerm(term), n).map((h) => h.chunkId);
 }
@@ -73,10 +78,79 @@ describe('keyword heads', () => {
       const strongest = addNote(catalog, '/n/new.txt', 'backup backup backup backup backup backup backup backup');
       expect(heads.isCurrent()).toBe(false);
       expect(heads.ranking('backup', 41)).toBeNull();
-      expect(await heads.refresh(noPause)).toBe('built');
+      expect(await heads.refresh(noPause)).toBe('updated');
       const ranking = heads.ranking('backup', 41)?.ids.slice(0, 10);
       expect(ranking?.[0]).toBe(strongest);
       expect(ranking).toEqual(ftsRanking(catalog, 'backup', 10));
+    });
+  });
+
+  it('after a change, rebuild the heads of the terms it touched and keep the others', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, updateShare: 0.01 });
+      expect(await heads.refresh(noPause)).toBe('built');
+      const restoreBefore = storedHead(catalog, 'restor');
+      expect(restoreBefore).toBeDefined();
+      expect(heads.ranking('archive', 16)).toBeNull(); // under 18 chunks: no head yet
+
+      // Three new notes: "backups" (a head's term, said often) and "archived" (reaching 18 chunks with them).
+      const added = ['backups backups backups archived', 'backup archive and more', 'an archive of backups'].map((text, i) => addNote(catalog, `/n/added-${i}.txt`, text));
+      expect(await heads.refresh(noPause)).toBe('updated');
+      expect(heads.isCurrent()).toBe(true);
+      expect(storedHead(catalog, 'restor')).toEqual(restoreBefore); // untouched: kept as it was
+      expect(heads.ranking('backup', 43)?.ids).toEqual(ftsRanking(catalog, 'backup', 60));
+      expect(heads.ranking('backup', 43)?.ids.slice(0, 3)).toContain(added[0]);
+      expect(heads.ranking('archive', 19)?.ids).toEqual(ftsRanking(catalog, 'archive', 19));
+      for (const terms of [['backup'], ['archive'], ['backups', 'archive']]) {
+        expect(keywordCandidates(catalog, terms, 50, undefined, heads)).toEqual(keywordCandidates(catalog, terms, 50));
+      }
+    });
+  });
+
+  it('after a removal or a replacement, find the terms whose chunks went', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, updateShare: 0.01 });
+      await heads.refresh(noPause);
+      const archiveBefore = storedHead(catalog, 'archiv');
+      // Note 10 holds "backups" but neither "restore" nor "archive"; note 20 holds "backups" and "restore".
+      const note10 = catalog.documentByPath('/n/10.txt')?.id ?? -1;
+      catalog.removeDocuments([note10]);
+      expect(await heads.refresh(noPause)).toBe('updated');
+      expect(heads.ranking('backup', 39)?.ids).toEqual(ftsRanking(catalog, 'backup', 39));
+      expect(storedHead(catalog, 'archiv')).toEqual(archiveBefore);
+
+      // The same path again with other text holding "restore" as often: its chunk count stays 20, its postings move.
+      const restoreBefore = storedHead(catalog, 'restor');
+      addNote(catalog, '/n/20.txt', 'restore restore restore restore restore');
+      expect(await heads.refresh(noPause)).toBe('updated');
+      expect(heads.ranking('restore', 20)?.ids).toEqual(ftsRanking(catalog, 'restore', 20));
+      expect(storedHead(catalog, 'restor')).not.toEqual(restoreBefore);
+      expect(heads.ranking('backup', 38)?.ids).toEqual(ftsRanking(catalog, 'backup', 38));
+    });
+  });
+
+  it('are all built anew once the change since the last full build, or since the last update, passes its share', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, { minPostings: 18, length: 60, fullRebuildShare: 0.01, updateShare: 0.01 }); // 4 of 400 chunks
+      await heads.refresh(noPause);
+      const restoreBuilt = storedHead(catalog, 'restor');
+      for (let i = 0; i < 3; i++) addNote(catalog, `/n/more-${i}.txt`, `backup number ${i}`);
+      expect(await heads.refresh(noPause)).toBe('updated');
+      expect(storedHead(catalog, 'restor')).toEqual(restoreBuilt);
+      addNote(catalog, '/n/more-3.txt', 'backup number 3');
+      addNote(catalog, '/n/more-4.txt', 'backup number 4'); // 5 chunks added since the full build
+      expect(await heads.refresh(noPause)).toBe('built');
+      const rebuilt = heads.ranking('restore', 20);
+      expect(rebuilt?.ids).toEqual(ftsRanking(catalog, 'restore', 20));
+      expect([...(rebuilt?.scores ?? [])]).toEqual(catalog.keywordSearch(quoteTerm('restore'), 20).map((h) => h.bm25));
+      expect(storedHead(catalog, 'restor')).not.toEqual(restoreBuilt);
+      addNote(catalog, '/n/more-5.txt', 'backup number 5');
+      expect(await heads.refresh(noPause)).toBe('updated'); // counted again from the full build
+      for (let i = 6; i < 11; i++) addNote(catalog, `/n/more-${i}.txt`, `backup number ${i}`);
+      expect(await heads.refresh(noPause)).toBe('built'); // one change of 5 chunks: a full build is as cheap
     });
   });
 
