@@ -259,8 +259,14 @@ export class Library {
   /** While the graph is read after opening, hybrid searches are keyword-only; a vector-only one waits for it. */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     if (options.mode === 'vector') await this.#graphReady();
-    const index = this.needsReembed || this.#graphLoading ? null : this.#index;
-    return hybridSearch({ catalog: this.#catalog, embedder: this.#embedder, index, keywordHeads: this.#keywordHeads }, query, options);
+    const sources = { catalog: this.#catalog, embedder: this.#embedder, keywordHeads: this.#keywordHeads };
+    const loading = this.#graphLoading !== null && options.mode !== 'keyword';
+    const results = await hybridSearch({ ...sources, index: this.needsReembed || this.#graphLoading ? null : this.#index }, query, options);
+    if (!loading || results.length > 0 || this.needsReembed) return results;
+    // Keywords found nothing (no shared or only common words): an empty page is no answer while the graph,
+    // which may find it by meaning, is still being read.
+    await this.#graphReady();
+    return hybridSearch({ ...sources, index: this.#index }, query, options);
   }
 
   /**

@@ -46,6 +46,17 @@ describe('opening a library reads its saved graph in the background', () => {
     expect(first[0]?.title).toBe('Brewing Green Tea');
     expect(first.every((r) => r.explain.foundBy === 'keyword' && r.explain.vector === null)).toBe(true);
     expect(lib.stats().vectorsLoading).toBe(true);
+    // A search whose words no document holds waits for the graph rather than answering with nothing.
+    expect(lib.stats().vectorsLoading).toBe(true);
+    const byMeaning = await lib.search('insects producing sugary syrup', { k: 5 });
+    expect(byMeaning[0]?.title).toBe('Keeping bees');
+    expect(lib.stats().vectorsLoading).toBe(false);
+  });
+
+  it('a search by meaning alone waits for the graph', async () => {
+    const vectors = await savedLibrary();
+    const lib = await open();
+    expect(lib.stats().vectorsLoading).toBe(true);
     // A search by meaning alone has no other half to answer with: it waits for the graph. No shared words with
     // the document, so only the vector half can find it.
     expect((await lib.search('hive insects making sweet food', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
