@@ -22,27 +22,29 @@ export interface BackupFacade {
 }
 
 export function wireBackup(kernel: Kernel, slice: BackupSlice, deps: BackupDeps): Wired<BackupHandlers, BackupFacade> {
-  let opened: Promise<BackupServices> | undefined;
-  const backup = (): Promise<BackupServices> =>
-    (opened ??= import('./services.ts').then(({ createBackupServices }) =>
-      createBackupServices({
-        ...slice,
-        ...deps,
-        dataDir: kernel.config.dataDir,
-        jobs: kernel.jobs,
-        wallet: deps.wallet.wallet,
-        listOwnedBlobObjects: () => deps.wallet.listOwnedBlobObjects(),
-        readNetworkState: () => deps.wallet.networkState(),
-        onChanged: (reason) => {
-          kernel.events.emit('backup.changed', { reason });
-          void facade.checkNotices();
-        },
-        onNotice: (notice) => kernel.events.emit('backup.notice', notice),
-      }),
-    ));
+  const backup = kernel.lazy<BackupServices>(
+    () =>
+      import('./services.ts').then(({ createBackupServices }) =>
+        createBackupServices({
+          ...slice,
+          ...deps,
+          dataDir: kernel.config.dataDir,
+          jobs: kernel.jobs,
+          wallet: deps.wallet.wallet,
+          listOwnedBlobObjects: () => deps.wallet.listOwnedBlobObjects(),
+          readNetworkState: () => deps.wallet.networkState(),
+          onChanged: (reason) => {
+            kernel.events.emit('backup.changed', { reason });
+            void facade.checkNotices();
+          },
+          onNotice: (notice) => kernel.events.emit('backup.notice', notice),
+        }),
+      ),
+    async (services) => services.service.stop(),
+  );
   const facade: BackupFacade = {
-    flushOutbox: async () => (await backup()).flushOutbox(),
-    checkNotices: async () => (await backup()).checkNotices(),
+    flushOutbox: async () => (await backup.get()).flushOutbox(),
+    checkNotices: async () => (await backup.get()).checkNotices(),
   };
   // What waited in the outbox uploads as soon as Walrus answers again.
   kernel.events.subscribe((event) => {
@@ -54,11 +56,11 @@ export function wireBackup(kernel: Kernel, slice: BackupSlice, deps: BackupDeps)
       {
         name: 'backup',
         // The CLI runs no schedule: nothing to start, nothing to load.
-        start: async () => (slice.schedule ? (await backup()).service.start() : undefined),
-        stop: async () => (opened ? (await opened).service.stop() : undefined),
+        start: async () => (slice.schedule ? (await backup.get()).service.start() : undefined),
+        stop: () => backup.close(),
       },
     ],
-    handlers: lazyHandlers<BackupHandlers>(names, async () => (await backup()).handlers),
+    handlers: lazyHandlers<BackupHandlers>(names, async () => (await backup.get()).handlers),
     facade,
   };
 }

@@ -17,10 +17,16 @@ export class LazyService<T> {
     return this.#opening;
   }
 
+  /** Closes the service if it was opened; a close that fails throws, for the service list to report. */
   async close(): Promise<void> {
     const opening = this.#opening;
     this.#opening = undefined;
-    if (opening) await this.#close(await opening.catch(() => undefined as T)).catch(() => {});
+    if (!opening) return;
+    const opened = await opening.then(
+      (service) => ({ service }),
+      () => undefined, // never opened: nothing to close (the open's error went to whoever asked)
+    );
+    if (opened) await this.#close(opened.service);
   }
 }
 
