@@ -11,6 +11,7 @@ import { WalletPage } from './pages/WalletPage.tsx';
 import { useAppStore } from './stores/app.ts';
 import { PAGES, useUiStore, type PageId } from './stores/ui.ts';
 import { wireStores } from './stores/wiring.ts';
+import { runAction } from './api/run-action.ts';
 
 const PAGE_COMPONENTS: Record<PageId, ComponentType> = {
   library: LibraryPage,
@@ -27,7 +28,7 @@ export function App() {
 
   useEffect(() => {
     const unwire = wireStores();
-    void useAppStore.getState().load().catch(() => {});
+    runAction(useAppStore.getState().load());
     return unwire;
   }, []);
 

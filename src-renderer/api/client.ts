@@ -4,7 +4,6 @@ import {
   appErrorSchema,
   events,
   requests,
-  type AppErrorShape,
   type AnyEvent,
   type EventName,
   type OpenedDocument,
@@ -12,17 +11,10 @@ import {
   type RequestName,
   type RequestOutput,
 } from '../../src-shared/contract/index.ts';
+import { ApiError } from './api-error.ts';
 import { createTransport, downloadFromHost } from './transport.ts';
 
-export class ApiError extends Error {
-  readonly code: AppErrorShape['code'];
-  readonly issues: AppErrorShape['issues'];
-  constructor(shape: AppErrorShape) {
-    super(shape.message);
-    this.code = shape.code;
-    this.issues = shape.issues;
-  }
-}
+export { ApiError } from './api-error.ts';
 
 const transport = createTransport();
 const failureListeners = new Set<(error: ApiError, request: RequestName) => void>();

@@ -2,6 +2,7 @@
 // from this button, never on load). The desktop app uses the OS's notifications through main instead.
 import { useState } from 'react';
 import type { BackupNotice } from '../../src-shared/contract/backup.ts';
+import { runAction } from '../api/run-action.ts';
 
 const supported = () => typeof window !== 'undefined' && 'Notification' in window;
 
@@ -31,7 +32,7 @@ export function BrowserNotificationsSetting() {
                 ? 'This browser cannot show notifications; the Backups page shows a banner instead.'
                 : 'Be told when a scheduled backup fails, backups wait to upload for over a day, or kept snapshots near expiry.'}
         </span>
-        {permission === 'default' ? <button onClick={() => void ask().catch(() => {})}>Allow notifications</button> : null}
+        {permission === 'default' ? <button onClick={() => runAction(ask())}>Allow notifications</button> : null}
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { useAppStore } from '../stores/app.ts';
 import { useJobsStore } from '../stores/jobs.ts';
+import { runAction } from '../api/run-action.ts';
 
 const LABEL = { unknown: 'checking…', reachable: 'reachable', degraded: 'degraded', unreachable: 'unreachable' } as const;
 
@@ -16,7 +17,7 @@ export function StatusBar() {
         className={`walrus-status walrus-${state}`}
         data-testid="walrus-status"
         title={walrus?.message ?? `Publisher ${walrus?.publisherUrl ?? ''}`}
-        onClick={() => void checkWalrus().catch(() => {})}
+        onClick={() => runAction(checkWalrus())}
         disabled={checking}
       >
         <span className="dot" aria-hidden="true" /> Walrus {checking ? 'checking…' : LABEL[state]}

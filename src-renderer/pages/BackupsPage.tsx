@@ -13,16 +13,17 @@ import { EmptyState, Page } from '../components/Page.tsx';
 import { useAppStore } from '../stores/app.ts';
 import { useBackupsStore, type BackupJobResults } from '../stores/backups.ts';
 import { useUiStore } from '../stores/ui.ts';
+import { runAction } from '../api/run-action.ts';
 
 export function BackupsPage() {
   const { snapshots, runs, runsTotal, outbox, schedule, notices, jobs, results } = useBackupsStore();
   const { refresh, runBackup, verify, flushOutbox, setSchedule, pauseSchedule, clearResult, moreRuns, forget, keep, applyRetention, renew } = useBackupsStore.getState();
   const navigate = useUiStore((s) => s.navigate);
   const noticeActions: Record<NoticeAction, () => void> = {
-    'retry-backup': () => void runBackup().catch(() => {}),
-    'upload-outbox': () => void flushOutbox().catch(() => {}),
+    'retry-backup': () => runAction(runBackup()),
+    'upload-outbox': () => runAction(flushOutbox()),
     unlock: () => navigate('wallet'),
-    renew: () => void renew().catch(() => {}),
+    renew: () => runAction(renew()),
     'open-settings': () => navigate('settings'),
   };
   const settings = useAppStore((s) => s.settings);
@@ -32,10 +33,10 @@ export function BackupsPage() {
   const [browsing, setBrowsing] = useState<string | null>(null);
   const browsed = snapshots.find((s) => s.id === browsing);
   useEffect(() => {
-    void refresh().catch(() => {});
+    runAction(refresh());
     // Scheduled backups, renewals and flushes change the history and the run log while the page is open.
     return api.onEvent((event) => {
-      if (event.name === 'backup.changed') void refresh().catch(() => {});
+      if (event.name === 'backup.changed') runAction(refresh());
     });
   }, [refresh]);
 
@@ -44,7 +45,7 @@ export function BackupsPage() {
       title="Backups"
       subtitle="Encrypted, incremental snapshots of your library on Walrus."
       actions={
-        <button className="primary" disabled={jobs.backup !== undefined} onClick={() => void runBackup().catch(() => {})}>
+        <button className="primary" disabled={jobs.backup !== undefined} onClick={() => runAction(runBackup())}>
           Back up now
         </button>
       }
@@ -56,7 +57,7 @@ export function BackupsPage() {
       <JobReport result={results.verify} onDismiss={() => clearResult('verify')} />
       <JobReport result={results.renew} onDismiss={() => clearResult('renew')} />
       <NoticeBanners notices={notices} busy={{ 'retry-backup': jobs.backup !== undefined, renew: jobs.renew !== undefined }} onAction={(a) => noticeActions[a]()} />
-      <ExpiringBanner snapshots={snapshots.filter((s) => s.atRisk)} renewing={jobs.renew !== undefined} onRenew={() => void renew().catch(() => {})} />
+      <ExpiringBanner snapshots={snapshots.filter((s) => s.atRisk)} renewing={jobs.renew !== undefined} onRenew={() => runAction(renew())} />
       {outbox && outbox.items > 0 ? (
         <div className="panel" role="status" data-testid="outbox">
           <div className="panel-row">
@@ -64,7 +65,7 @@ export function BackupsPage() {
             <span className="muted">
               {outbox.items} item(s), {formatBytes(outbox.bytes)} of {outbox.snapshots} snapshot(s) are kept safely on this device and upload when Walrus is reachable.
             </span>
-            <button onClick={() => void flushOutbox().catch(() => {})}>Upload now</button>
+            <button onClick={() => runAction(flushOutbox())}>Upload now</button>
           </div>
         </div>
       ) : null}
@@ -76,8 +77,8 @@ export function BackupsPage() {
             ? `Keeps the newest ${keepSnapshots} complete snapshot(s)${calendarRules.map(([rule, n]) => `, the newest of each of the last ${n} ${rule} (UTC)`).join('')} renewed (Settings → retention); the others are forgotten and expire on Walrus.`
             : ''}
         </span>
-        <button onClick={() => void applyRetention().catch(() => {})}>Forget old snapshots now</button>
-        <button disabled={jobs.renew !== undefined} onClick={() => void renew().catch(() => {})}>
+        <button onClick={() => runAction(applyRetention())}>Forget old snapshots now</button>
+        <button disabled={jobs.renew !== undefined} onClick={() => runAction(renew())}>
           Renew now
         </button>
       </div>
@@ -117,7 +118,7 @@ export function BackupsPage() {
                 <td className="nowrap" title={`${s.cost.toLocaleString()} FROST`}>{formatWal(s.cost)}</td>
                 <td>{s.endEpoch !== null ? `epoch ${s.endEpoch}${s.expiresAt ? ` (~${new Date(s.expiresAt).toLocaleDateString()})` : ''}` : '—'}</td>
                 <td>
-                  <button disabled={s.state !== 'complete' || s.expired || jobs.verify !== undefined} onClick={() => void verify(s.id).catch(() => {})}>
+                  <button disabled={s.state !== 'complete' || s.expired || jobs.verify !== undefined} onClick={() => runAction(verify(s.id))}>
                     Verify
                   </button>{' '}
                   <button disabled={s.state !== 'complete' || s.expired} onClick={() => setBrowsing(s.id)}>
@@ -139,7 +140,7 @@ export function BackupsPage() {
         />
       ) : null}
       {snapshots.length > 0 ? <p className="muted">{COST_NOTE}</p> : null}
-      <RunLog runs={runs} total={runsTotal} onMore={() => void moreRuns().catch(() => {})} />
+      <RunLog runs={runs} total={runsTotal} onMore={() => runAction(moreRuns())} />
     </Page>
   );
 }

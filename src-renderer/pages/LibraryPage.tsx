@@ -9,6 +9,7 @@ import { chosenFromDrop, chosenFromInput } from '../stores/chosen-files.ts';
 import type { ChosenFile } from '../stores/upload-plan.ts';
 import { useAppStore } from '../stores/app.ts';
 import { useUiStore } from '../stores/ui.ts';
+import { runAction } from '../api/run-action.ts';
 
 export function LibraryPage() {
   const { documents, total, stats, text, ingestJobId, upload } = useLibraryStore();
@@ -25,13 +26,13 @@ export function LibraryPage() {
   const closePanel = useCallback(() => setOpen(null), []);
 
   useEffect(() => {
-    void refresh().catch(() => {});
+    runAction(refresh());
   }, [refresh]);
 
   const add = (files: ChosenFile[]) => {
     if (!files.length) return;
     if (busy) pushToast({ kind: 'info', title: 'Documents are being added', message: 'Drop these again when the current ingest has finished.' });
-    else void ingestFiles(files).catch(() => {});
+    else runAction(ingestFiles(files));
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -75,20 +76,18 @@ export function LibraryPage() {
           <>
             <button
               onClick={() =>
-                void removeMissing()
-                  .then((r) => pushToast({ kind: 'info', title: 'Library tidied', message: `${r.length} missing file(s) removed.` }))
-                  .catch(() => {})
+                runAction(removeMissing().then((r) => pushToast({ kind: 'info', title: 'Library tidied', message: `${r.length} missing file(s) removed.` })))
               }
             >
               Remove missing
             </button>
-            <button disabled={busy} onClick={() => (desktop ? void pickAndIngest('folder').catch(() => {}) : folderInput.current?.click())}>
+            <button disabled={busy} onClick={() => (desktop ? runAction(pickAndIngest('folder')) : folderInput.current?.click())}>
               Add folder…
             </button>
             <button
               className="primary"
               disabled={busy}
-              onClick={() => (desktop ? void pickAndIngest('files').catch(() => {}) : fileInput.current?.click())}
+              onClick={() => (desktop ? runAction(pickAndIngest('files')) : fileInput.current?.click())}
             >
               Add files…
             </button>

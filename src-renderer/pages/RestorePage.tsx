@@ -11,6 +11,7 @@ import '../components/wallet/wallet.css';
 import { useBackupsStore } from '../stores/backups.ts';
 import { useLibraryStore } from '../stores/library.ts';
 import { useWalletStore } from '../stores/wallet.ts';
+import { runAction } from '../api/run-action.ts';
 
 type Preview = z.infer<typeof snapshotPreviewSchema>;
 const STEPS = ['Choose', 'Preview', 'Target', 'Restore'] as const;
@@ -40,9 +41,9 @@ export function RestorePage() {
 
   const wallet = useWalletStore((s) => s.status);
   useEffect(() => {
-    void refresh().catch(() => {});
-    void useLibraryStore.getState().refresh().catch(() => {});
-    void useWalletStore.getState().load().catch(() => {});
+    runAction(refresh());
+    runAction(useLibraryStore.getState().refresh());
+    runAction(useWalletStore.getState().load());
   }, [refresh]);
   useEffect(() => {
     if (results.restore) setStep(3);
@@ -180,7 +181,7 @@ export function RestorePage() {
               </span>
               {restored ? (
                 <div className="form-actions">
-                  <button disabled={jobs.verify !== undefined} onClick={() => void verify(restored.snapshotId).catch(() => {})}>
+                  <button disabled={jobs.verify !== undefined} onClick={() => runAction(verify(restored.snapshotId))}>
                     Verify the snapshot
                   </button>
                 </div>

@@ -6,6 +6,7 @@ import { WalletOverview } from '../components/wallet/WalletOverview.tsx';
 import { WalletSetup } from '../components/wallet/WalletSetup.tsx';
 import '../components/wallet/wallet.css';
 import { followWalletEvents, useWalletStore } from '../stores/wallet.ts';
+import { runAction } from '../api/run-action.ts';
 
 export function WalletPage() {
   const status = useWalletStore((s) => s.status);
@@ -13,7 +14,7 @@ export function WalletPage() {
 
   useEffect(() => {
     const unfollow = followWalletEvents();
-    void useWalletStore.getState().load().catch(() => {});
+    runAction(useWalletStore.getState().load());
     return unfollow;
   }, []);
 

@@ -5,6 +5,7 @@ import type { BackupNotice, RunEntry, ScheduleStatus, SnapshotSummary } from '..
 import type { JobResult, RequestInput } from '../../src-shared/contract/index.ts';
 import { api } from '../api/client.ts';
 import { followJob } from './jobs.ts';
+import { runAction } from '../api/run-action.ts';
 
 type JobPurpose = 'backup' | 'verify' | 'restore' | 'restoreFiles' | 'renew';
 /** The outcome of the last job of each purpose, typed by its kind. */
@@ -111,13 +112,14 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
 
 function follow(kind: JobPurpose, jobId: string): void {
   useBackupsStore.setState((s) => ({ jobs: { ...s.jobs, [kind]: jobId }, results: { ...s.results, [kind]: undefined } }));
-  void followJob(jobId, kind)
-    .then((result) => useBackupsStore.setState((s) => ({ results: { ...s.results, [kind]: result } })))
-    .finally(async () => {
-      useBackupsStore.setState((s) => ({ jobs: { ...s.jobs, [kind]: undefined } }));
-      await useBackupsStore.getState().refresh().catch(() => {});
-    })
-    .catch(() => {}); // a failed `job.result` is already reported by the call-failure toast
+  runAction(
+    followJob(jobId, kind)
+      .then((result) => useBackupsStore.setState((s) => ({ results: { ...s.results, [kind]: result } })))
+      .finally(() => {
+        useBackupsStore.setState((s) => ({ jobs: { ...s.jobs, [kind]: undefined } }));
+        runAction(useBackupsStore.getState().refresh());
+      }),
+  );
 }
 
 let warnedAtRisk = new Set<string>();

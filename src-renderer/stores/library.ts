@@ -4,6 +4,7 @@ import type { IngestSummary, LibraryDocument, LibraryStats } from '../../src-sha
 import { api } from '../api/client.ts';
 import { followJob, useJobsStore } from './jobs.ts';
 import { failedSummary, mergeSummaries, planUpload, summaryOf, type ChosenFile, type PlannedFile } from './upload-plan.ts';
+import { runAction } from '../api/run-action.ts';
 
 /** A selection being sent in batches: files whose batch has finished, of all chosen. */
 export interface UploadProgress {
@@ -57,7 +58,7 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
   },
   setText(text) {
     set({ text });
-    void get().refresh().catch(() => {});
+    runAction(get().refresh());
   },
   async ingestPaths(paths) {
     const { jobId } = await api.call('library.ingest', { paths });
@@ -133,13 +134,14 @@ async function sendBatch(batch: PlannedFile[]): Promise<IngestSummary> {
 /** Tracks one ingest job: when it finishes, shows its per-file outcomes and refreshes the list. */
 function reportIngest(jobId: string): void {
   useLibraryStore.setState({ ingestJobId: jobId, lastIngest: null, lastIngestMessage: null, lastIngestNote: null });
-  void followJob(jobId, 'ingest')
-    .then((result) => useLibraryStore.setState({ lastIngest: result.outcome ?? null, lastIngestMessage: result.outcome ? null : (result.message ?? null) }))
-    .catch(() => {})
-    .finally(() => {
-      useLibraryStore.setState({ ingestJobId: null });
-      void useLibraryStore.getState().refresh().catch(() => {});
-    });
+  runAction(
+    followJob(jobId, 'ingest')
+      .then((result) => useLibraryStore.setState({ lastIngest: result.outcome ?? null, lastIngestMessage: result.outcome ? null : (result.message ?? null) }))
+      .finally(() => {
+        useLibraryStore.setState({ ingestJobId: null });
+        runAction(useLibraryStore.getState().refresh());
+      }),
+  );
 }
 
 async function toBase64(file: File): Promise<string> {

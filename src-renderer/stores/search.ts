@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { DocType, SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { toFilter, type ModifiedWithin, type SearchFilters, type SearchSort } from './search-filters.ts';
+import { runAction } from '../api/run-action.ts';
 
 interface SearchState extends SearchFilters {
   query: string;
@@ -31,7 +32,7 @@ const DEBOUNCE_MS = 120;
 export const useSearchStore = create<SearchState>()((set, get) => {
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void get().run().catch(() => {}), DEBOUNCE_MS);
+    timer = setTimeout(() => runAction(get().run()), DEBOUNCE_MS);
   };
   return {
     query: '',

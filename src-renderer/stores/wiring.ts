@@ -8,6 +8,7 @@ import { useLibraryStore } from './library.ts';
 import { useWatchStore } from './watch.ts';
 import { failureTitle } from './toast-list.ts';
 import { pageFromHash, useUiStore } from './ui.ts';
+import { runAction } from '../api/run-action.ts';
 
 export function wireStores(): () => void {
   const offEvents = api.onEvent((event) => {
@@ -28,10 +29,10 @@ export function wireStores(): () => void {
       case 'watch.changed':
         useWatchStore.getState().onChanged(event.payload);
         // A pass has ended: what it added or removed shows in the list.
-        if (!event.payload.folders.some((f) => f.state === 'syncing')) void useLibraryStore.getState().refresh().catch(() => {});
+        if (!event.payload.folders.some((f) => f.state === 'syncing')) runAction(useLibraryStore.getState().refresh());
         return;
       case 'backup.changed':
-        if (event.payload.reason === 'run' || event.payload.reason === 'renew') void warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)).catch(() => {});
+        if (event.payload.reason === 'run' || event.payload.reason === 'renew') runAction(warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)));
         return;
     }
   });

@@ -1,6 +1,7 @@
 // The progress bar of one running job, with Cancel.
 import { useJobsStore } from '../../stores/jobs.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
+import { runAction } from '../../api/run-action.ts';
 
 export function JobProgress({ jobId, label }: { jobId: string; label: string }) {
   const progress = useJobsStore((s) => s.running[jobId]);
@@ -13,7 +14,7 @@ export function JobProgress({ jobId, label }: { jobId: string; label: string }) 
           {progress ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} ${progress.unit}` : 'starting'}
           {progress?.current ? ` · ${progress.current}` : ''}
         </span>
-        <button onClick={() => void cancel(jobId).catch(() => {})}>Cancel</button>
+        <button onClick={() => runAction(cancel(jobId))}>Cancel</button>
       </div>
       <ProgressBar label={`${label} progress`} done={progress?.done ?? 0} total={progress?.total ?? null} />
     </div>

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { RequestInput } from '../../../src-shared/contract/index.ts';
 import type { ScheduleStatus } from '../../../src-shared/contract/backup.ts';
 import { formatDate } from '../format.ts';
+import { runAction } from '../../api/run-action.ts';
 
 type Choice = ScheduleStatus['interval'];
 const CHOICES: { value: Choice; label: string }[] = [
@@ -54,7 +55,7 @@ export function ScheduleControl({
   const changed = draft.interval !== saved.interval || draft.timeOfDay !== saved.timeOfDay || (draft.interval === 'custom' && draft.minutes !== saved.minutes);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if ('input' in request) void onSave(request.input).catch(() => {}); // a refusal shows as a toast
+    if ('input' in request) runAction(onSave(request.input)); // a refusal shows as a toast
   };
 
   return (
@@ -84,7 +85,7 @@ export function ScheduleControl({
         Save schedule
       </button>
       {schedule.interval !== 'off' ? (
-        <button type="button" onClick={() => void onPause(!schedule.paused).catch(() => {})}>
+        <button type="button" onClick={() => runAction(onPause(!schedule.paused))}>
           {schedule.paused ? 'Resume backups' : 'Pause backups'}
         </button>
       ) : null}

@@ -10,6 +10,7 @@ import { useBackupsStore } from '../../stores/backups.ts';
 import { buildFileTree, restorePaths, type TreeNode } from '../../stores/file-tree.ts';
 import { formatBytes, formatDate } from '../format.ts';
 import { JobProgress } from './JobProgress.tsx';
+import { runAction } from '../../api/run-action.ts';
 
 interface Props {
   snapshot: SnapshotSummary;
@@ -101,10 +102,7 @@ export function SnapshotFiles({ snapshot, previous, onClose }: Props) {
         {previous ? (
           <button
             onClick={() =>
-              void api
-                .call('snapshot.compare', { from: previous.id, to: snapshot.id })
-                .then(setComparison)
-                .catch(() => {})
+              runAction(api.call('snapshot.compare', { from: previous.id, to: snapshot.id }).then(setComparison))
             }
           >
             Compare with the snapshot before
@@ -130,18 +128,18 @@ export function SnapshotFiles({ snapshot, previous, onClose }: Props) {
           {confirmReplace ? (
             <span className="confirm" role="alertdialog" aria-label="Confirm replacing files">
               Replace files that differ at their original places?
-              <button className="danger" autoFocus onClick={() => void restore('original').catch(() => {})}>
+              <button className="danger" autoFocus onClick={() => runAction(restore('original'))}>
                 Replace
               </button>
               <button onClick={() => setConfirmReplace(false)}>Cancel</button>
             </span>
           ) : (
-            <button disabled={!paths.length || job !== undefined} onClick={() => (conflict === 'replace' ? setConfirmReplace(true) : void restore('original').catch(() => {}))}>
+            <button disabled={!paths.length || job !== undefined} onClick={() => (conflict === 'replace' ? setConfirmReplace(true) : runAction(restore('original')))}>
               Restore {paths.length ? `${paths.length} selected ` : ''}to original places
             </button>
           )}
           {desktop ? (
-            <button disabled={!paths.length || job !== undefined} onClick={() => void restore('pick').catch(() => {})}>
+            <button disabled={!paths.length || job !== undefined} onClick={() => runAction(restore('pick'))}>
               Restore selected to a folder…
             </button>
           ) : null}

@@ -2,6 +2,7 @@
 // keeping a forgotten one that has not expired undoes the forgetting.
 import { useState } from 'react';
 import type { SnapshotSummary } from '../../../src-shared/contract/backup.ts';
+import { runAction } from '../../api/run-action.ts';
 
 interface Props {
   snapshot: SnapshotSummary;
@@ -16,7 +17,7 @@ export function SnapshotRetention({ snapshot: s, newest, onForget, onKeep }: Pro
   if (s.state !== 'complete') return null;
   if (s.forgottenAt) {
     return s.expired ? null : (
-      <button title="Renew it again, and never forget it automatically" onClick={() => void onKeep(s.id).catch(() => {})}>
+      <button title="Renew it again, and never forget it automatically" onClick={() => runAction(onKeep(s.id))}>
         Keep
       </button>
     );
@@ -26,7 +27,7 @@ export function SnapshotRetention({ snapshot: s, newest, onForget, onKeep }: Pro
   return (
     <span className="confirm" role="alertdialog" aria-label="Confirm forgetting">
       Stop renewing this snapshot? It expires on Walrus{s.expiresAt ? ` around ${new Date(s.expiresAt).toLocaleDateString()}` : ''}.
-      <button className="danger" autoFocus onClick={() => void onForget(s.id).catch(() => {}).finally(() => setConfirming(false))}>
+      <button className="danger" autoFocus onClick={() => runAction(onForget(s.id).finally(() => setConfirming(false)))}>
         Forget snapshot
       </button>
       <button onClick={() => setConfirming(false)}>Cancel</button>

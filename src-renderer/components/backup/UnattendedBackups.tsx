@@ -8,6 +8,7 @@ import { useWalletStore } from '../../stores/wallet.ts';
 import { UnlockForm } from '../wallet/UnlockForm.tsx';
 import { FormError } from '../wallet/PassphraseFields.tsx';
 import { useAction } from '../wallet/use-action.ts';
+import { runAction } from '../../api/run-action.ts';
 
 const HOW: Record<NonNullable<ScheduleStatus['unattended']['method']>, string> = {
   'os-keychain': 'the backup keys are sealed by the system keychain',
@@ -25,7 +26,7 @@ export function UnattendedBackups({ schedule }: { schedule: ScheduleStatus }) {
   const [passphrase, setPassphrase] = useState('');
   const [unlocking, setUnlocking] = useState(false);
   useEffect(() => {
-    if (!wallet) void useWalletStore.getState().load().catch(() => {});
+    if (!wallet) runAction(useWalletStore.getState().load());
   }, [wallet]);
   const { busy, error, run } = useAction(async (input: Parameters<typeof setUnattended>[0]) => {
     await setUnattended(input);

@@ -2,6 +2,7 @@
 import { useJobsStore } from '../../stores/jobs.ts';
 import { useLibraryStore } from '../../stores/library.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
+import { runAction } from '../../api/run-action.ts';
 
 export function IngestPanel() {
   const jobId = useLibraryStore((s) => s.ingestJobId);
@@ -26,7 +27,7 @@ export function IngestPanel() {
             {upload || progress ? `${done.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} ${unit}` : 'starting'}
             {progress?.current ? ` · ${progress.current}` : ''}
           </span>
-          <button onClick={() => void cancel().catch(() => {})}>Cancel</button>
+          <button onClick={() => runAction(cancel())}>Cancel</button>
         </div>
         <ProgressBar label="Ingest progress" done={done} total={total} />
       </div>

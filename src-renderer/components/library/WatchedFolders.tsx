@@ -7,6 +7,7 @@ import { useLibraryStore } from '../../stores/library.ts';
 import { useUiStore } from '../../stores/ui.ts';
 import { useWatchStore } from '../../stores/watch.ts';
 import { formatDate } from '../format.ts';
+import { runAction } from '../../api/run-action.ts';
 
 const STATE_LABEL: Record<WatchedFolder['state'], string> = {
   watching: 'in sync',
@@ -25,12 +26,12 @@ export function WatchedFolders() {
   const { refresh, pickAndAdd, remove, setPaused, sync } = useWatchStore.getState();
 
   useEffect(() => {
-    void refresh().catch(() => {});
+    runAction(refresh());
   }, [refresh]);
 
   const folders = status?.folders ?? [];
   if (!desktop && folders.length === 0) return null; // web mode: folders are added on the server (pdw watch add)
-  const afterSync = () => void useLibraryStore.getState().refresh().catch(() => {});
+  const afterSync = () => runAction(useLibraryStore.getState().refresh());
 
   return (
     <section className="panel watched-folders" aria-label="Watched folders" data-testid="watched-folders">
@@ -42,15 +43,13 @@ export function WatchedFolders() {
         {folders.length ? (
           <>
             <button onClick={() => void sync().then(afterSync, () => {})}>Sync now</button>
-            <button onClick={() => void setPaused(!status?.paused).catch(() => {})}>{status?.paused ? 'Resume' : 'Pause'}</button>
+            <button onClick={() => runAction(setPaused(!status?.paused))}>{status?.paused ? 'Resume' : 'Pause'}</button>
           </>
         ) : null}
         {desktop ? (
           <button
             onClick={() =>
-              void pickAndAdd()
-                .then((added) => added && pushToast({ kind: 'info', title: 'Folder watched', message: `${added} is being added to the library.` }))
-                .catch(() => {})
+              runAction(pickAndAdd().then((added) => added && pushToast({ kind: 'info', title: 'Folder watched', message: `${added} is being added to the library.` })))
             }
           >
             Watch a folder…
@@ -71,7 +70,7 @@ export function WatchedFolders() {
               {confirming === f.path ? (
                 <span className="confirm" role="alertdialog" aria-label={`Stop watching ${f.path}`}>
                   Stop watching? Its documents stay in the library.
-                  <button className="danger" autoFocus onClick={() => void remove(f.path).finally(() => setConfirming(null)).catch(() => {})}>
+                  <button className="danger" autoFocus onClick={() => runAction(remove(f.path).finally(() => setConfirming(null)))}>
                     Stop watching
                   </button>
                   <button onClick={() => setConfirming(null)}>Keep</button>

@@ -6,6 +6,7 @@ import { describeSearchQuality, QUALITY_MODES } from '../../../src-shared/search
 import { api } from '../../api/client.ts';
 import { followJob, useJobsStore } from '../../stores/jobs.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
+import { runAction } from '../../api/run-action.ts';
 
 type Check = { state: 'idle' } | { state: 'running'; jobId: string } | { state: 'done'; outcome: SearchQualityOutcome } | { state: 'stopped'; message: string };
 
@@ -49,7 +50,7 @@ export function SearchQualityCheck() {
               {progress ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} queries` : 'starting'}
               {progress?.current ? ` · ${progress.current}` : ''}
             </span>
-            <button type="button" onClick={() => void cancel(check.jobId).catch(() => {})}>
+            <button type="button" onClick={() => runAction(cancel(check.jobId))}>
               Cancel
             </button>
           </div>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { CoinAmount } from '../../../src-shared/contract/wallet.ts';
 import { useWalletStore } from '../../stores/wallet.ts';
+import { runAction } from '../../api/run-action.ts';
 
 export function Balances() {
   const balances = useWalletStore((s) => s.balances);
@@ -10,13 +11,13 @@ export function Balances() {
   // A wallet just created or imported has no balances yet: fetch them once when the card first shows.
   useEffect(() => {
     const state = useWalletStore.getState();
-    if (!state.balances && !state.refreshing) void state.refreshBalances().catch(() => {});
+    if (!state.balances && !state.refreshing) runAction(state.refreshBalances());
   }, []);
   return (
     <section className="wallet-card" aria-labelledby="balances-title" data-testid="wallet-balances">
       <div className="card-header">
         <h2 id="balances-title">Balances</h2>
-        <button onClick={() => void refresh().catch(() => {})} disabled={refreshing}>
+        <button onClick={() => runAction(refresh())} disabled={refreshing}>
           {refreshing ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>

@@ -5,6 +5,7 @@ import { AddressCard } from './AddressCard.tsx';
 import { Balances } from './Balances.tsx';
 import { ConfirmPhrase } from './PhraseBackup.tsx';
 import { ChangePassphrase, RemoveWallet } from './WalletSettings.tsx';
+import { runAction } from '../../api/run-action.ts';
 
 /** Three distinct positions among the first twelve words (valid for 12- and 24-word phrases). */
 function randomPositions(): number[] {
@@ -27,7 +28,7 @@ export function WalletOverview({ status }: { status: WalletStatus }) {
       <AddressCard address={status.address ?? ''} />
       <Balances />
       <div className="wallet-actions">
-        <button onClick={() => void lock().catch(() => {})}>Lock wallet</button>
+        <button onClick={() => runAction(lock())}>Lock wallet</button>
         {status.autoLockMinutes ? <span className="muted">Locks itself after {status.autoLockMinutes} min without use.</span> : null}
       </div>
       {status.sealer === 'passphrase' ? <ChangePassphrase /> : null}
