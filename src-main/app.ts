@@ -81,8 +81,9 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
   const status = wireStatus(kernel, { probeIntervalMs: options.walrusProbeIntervalMs ?? 30_000 }, { settings: settings.facade.store });
   const pickFolder = options.pickPaths ? async () => (await options.pickPaths?.('folder'))?.[0] ?? null : undefined;
   const opener: DocumentOpener | undefined = options.fileShell ? { via: 'shell', ...options.fileShell } : options.mode === 'web' ? { via: 'download' } : undefined;
-  // The desktop app and the web host keep watched folders in sync; the CLI edits the list and syncs on demand.
-  const library = wireLibrary(kernel, { ...environment.library, watch: options.mode !== 'cli' }, { pickPaths: options.pickPaths, opener });
+  // The desktop app and the web host keep watched folders in sync and answer searches while the graph loads;
+  // the CLI edits the list and syncs on demand, and waits for the graph before its one search.
+  const library = wireLibrary(kernel, { ...environment.library, watch: options.mode !== 'cli', answerBeforeGraph: options.mode !== 'cli' }, { pickPaths: options.pickPaths, opener });
   const wallet = wireWallet(kernel, { chainIds: environment.chain, autoLockMs: options.walletAutoLockMs }, { settings: settings.facade.store, sealer: options.sealer });
   const backup = wireBackup(
     kernel,

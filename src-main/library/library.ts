@@ -35,6 +35,12 @@ export interface LibraryOptions {
   keywordHeads?: KeywordHeadsOptions;
   /** How many documents an ingest commits per transaction (defaults in ingest.ts; tests make batches small). */
   ingestBatch?: Partial<BatchLimits>;
+  /**
+   * Answer hybrid searches by keywords alone while the saved graph is still being read after opening (the
+   * desktop app and the web host: a large library's first answer comes at once). Off, a search waits for the
+   * graph: the CLI answers one query per process, and that answer must not depend on timing.
+   */
+  answerBeforeGraph?: boolean;
   log?: Logger;
 }
 
@@ -258,7 +264,7 @@ export class Library {
 
   /** While the graph is read after opening, hybrid searches are keyword-only; a vector-only one waits for it. */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
-    if (options.mode === 'vector') await this.#graphReady();
+    if (options.mode === 'vector' || (options.mode !== 'keyword' && !this.#options.answerBeforeGraph)) await this.#graphReady();
     const sources = { catalog: this.#catalog, embedder: this.#embedder, keywordHeads: this.#keywordHeads };
     const loading = this.#graphLoading !== null && options.mode !== 'keyword';
     const results = await hybridSearch({ ...sources, index: this.needsReembed || this.#graphLoading ? null : this.#index }, query, options);

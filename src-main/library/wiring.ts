@@ -15,6 +15,8 @@ type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequ
 export type LibrarySlice = EnvironmentConfig['library'] & {
   /** Keep watched folders in sync while running (the desktop app and the web host); false in the CLI. */
   watch: boolean;
+  /** Answer searches by keywords while the graph loads after opening (LibraryOptions); false in the CLI. */
+  answerBeforeGraph: boolean;
 };
 
 export interface LibraryDeps {
@@ -44,7 +46,7 @@ export function wireLibrary(kernel: Kernel, slice: LibrarySlice, deps: LibraryDe
   const library = kernel.lazy<Library>(
     async () => {
       await recoverSwap();
-      return (await import('./library.ts')).openLibrary({ dataDir, log, embeddingApiKey: slice.embeddingApiKey, ...(slice.cacheDir ? { cacheDir: slice.cacheDir } : {}) });
+      return (await import('./library.ts')).openLibrary({ dataDir, log, embeddingApiKey: slice.embeddingApiKey, answerBeforeGraph: slice.answerBeforeGraph, ...(slice.cacheDir ? { cacheDir: slice.cacheDir } : {}) });
     },
     (l) => l.close(),
   );

@@ -186,7 +186,7 @@ async function openInFreshProcess(dataDir: string, query: string): Promise<{ fir
   const script = `
     const t = performance.now();
     const { openLibrary } = await import(${JSON.stringify(libraryUrl)});
-    const library = await openLibrary({ dataDir: ${JSON.stringify(dataDir)}, cacheDir: ${JSON.stringify(CACHE_DIR)} });
+    const library = await openLibrary({ dataDir: ${JSON.stringify(dataDir)}, cacheDir: ${JSON.stringify(CACHE_DIR)}, answerBeforeGraph: true });
     const results = await library.search(${JSON.stringify(query)}, { k: 10 });
     const firstResultMs = performance.now() - t;
     // The saved graph is read in the background, so the first answer may be keyword-only (then vectorsLoading is

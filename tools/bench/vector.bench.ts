@@ -161,7 +161,7 @@ async function openLibraryInFreshProcess(graph: string, corpus: VectorCorpus): P
     const script = `
       const t = performance.now();
       const { openLibrary } = await import(${JSON.stringify(libraryUrl)});
-      const library = await openLibrary({ dataDir: ${JSON.stringify(dataDir)}, cacheDir: ${JSON.stringify(EMBEDDER_CACHE)} });
+      const library = await openLibrary({ dataDir: ${JSON.stringify(dataDir)}, cacheDir: ${JSON.stringify(EMBEDDER_CACHE)}, answerBeforeGraph: true });
       const first = await library.search('the history of science', { k: 10 });
       const firstResultMs = performance.now() - t;
       const cpuMs = () => { const used = process.cpuUsage(); return Math.round((used.user + used.system) / 1000); };

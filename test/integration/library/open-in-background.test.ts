@@ -24,7 +24,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const open = async () => (library = await openLibrary({ dataDir: join(root, 'data'), embedder }));
+const open = async () => (library = await openLibrary({ dataDir: join(root, 'data'), embedder, answerBeforeGraph: true }));
 
 /** A library with the good documents ingested and closed, so its graph is saved. */
 async function savedLibrary(): Promise<number> {
