@@ -41,6 +41,8 @@ export interface LibraryOptions {
    * graph: the CLI answers one query per process, and that answer must not depend on timing.
    */
   answerBeforeGraph?: boolean;
+  /** Told when the saved graph read in the background after opening is in (searches use it from then on). */
+  onVectorsReady?: (vectors: number) => void;
   log?: Logger;
 }
 
@@ -151,6 +153,7 @@ export class Library {
       this.#graphLoading = loading;
       void loading.promise.finally(() => {
         if (this.#graphLoading === loading) this.#graphLoading = null;
+        if (!this.#closing.signal.aborted) this.#options.onVectorsReady?.(this.#index.size);
       });
       return;
     }

@@ -46,7 +46,8 @@ export function wireLibrary(kernel: Kernel, slice: LibrarySlice, deps: LibraryDe
   const library = kernel.lazy<Library>(
     async () => {
       await recoverSwap();
-      return (await import('./library.ts')).openLibrary({ dataDir, log, embeddingApiKey: slice.embeddingApiKey, answerBeforeGraph: slice.answerBeforeGraph, ...(slice.cacheDir ? { cacheDir: slice.cacheDir } : {}) });
+      return (await import('./library.ts')).openLibrary({ dataDir, log, embeddingApiKey: slice.embeddingApiKey, answerBeforeGraph: slice.answerBeforeGraph,
+        onVectorsReady: (vectors) => kernel.events.emit('library.vectorsReady', { vectors }), ...(slice.cacheDir ? { cacheDir: slice.cacheDir } : {}) });
     },
     (l) => l.close(),
   );

@@ -5,6 +5,7 @@ import { useAppStore } from './app.ts';
 import { warnExpiringSnapshots } from './backups.ts';
 import { useJobsStore } from './jobs.ts';
 import { useLibraryStore } from './library.ts';
+import { useSearchStore } from './search.ts';
 import { useWatchStore } from './watch.ts';
 import { failureTitle } from './toast-list.ts';
 import { pageFromHash, useUiStore } from './ui.ts';
@@ -30,6 +31,10 @@ export function wireStores(): () => void {
         useWatchStore.getState().onChanged(event.payload);
         // A pass has ended: what it added or removed shows in the list.
         if (!event.payload.folders.some((f) => f.state === 'syncing')) runAction(useLibraryStore.getState().refresh());
+        return;
+      case 'library.vectorsReady':
+        // Searches answered by keywords alone while the graph was read: ask again, by both halves.
+        if (useSearchStore.getState().query.trim()) runAction(useSearchStore.getState().run());
         return;
       case 'backup.changed':
         if (event.payload.reason === 'run' || event.payload.reason === 'renew') runAction(warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)));

@@ -267,4 +267,7 @@ export const libraryRequests = {
   ),
 };
 
-export const libraryEvents = {};
+export const libraryEvents = {
+  /** The saved graph is in after opening: searches answered by keywords alone meanwhile can be asked again. */
+  'library.vectorsReady': z.object({ vectors: z.number().int().nonnegative() }).strict(),
+};

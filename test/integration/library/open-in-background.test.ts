@@ -24,7 +24,11 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const open = async () => (library = await openLibrary({ dataDir: join(root, 'data'), embedder, answerBeforeGraph: true }));
+let ready: number[] = [];
+const open = async () => {
+  ready = [];
+  return (library = await openLibrary({ dataDir: join(root, 'data'), embedder, answerBeforeGraph: true, onVectorsReady: (n) => ready.push(n) }));
+};
 
 /** A library with the good documents ingested and closed, so its graph is saved. */
 async function savedLibrary(): Promise<number> {
@@ -46,11 +50,13 @@ describe('opening a library reads its saved graph in the background', () => {
     expect(first[0]?.title).toBe('Brewing Green Tea');
     expect(first.every((r) => r.explain.foundBy === 'keyword' && r.explain.vector === null)).toBe(true);
     expect(lib.stats().vectorsLoading).toBe(true);
+    expect(ready).toEqual([]);
     // A search whose words no document holds waits for the graph rather than answering with nothing.
-    expect(lib.stats().vectorsLoading).toBe(true);
     const byMeaning = await lib.search('insects producing sugary syrup', { k: 5 });
     expect(byMeaning[0]?.title).toBe('Keeping bees');
     expect(lib.stats().vectorsLoading).toBe(false);
+    // Whoever showed the keyword answer is told the graph is in, to ask again.
+    expect(ready).toEqual([vectors]);
   });
 
   it('a search by meaning alone waits for the graph', async () => {
