@@ -65,7 +65,8 @@ describe('switching Walrus deployments', () => {
       }
 
       // The second deployment alone restores it.
-      const target = join(root, 'restored-from-b');
+      // A folder name sharing no word with the queries: paths are search evidence (the whole-document half).
+      const target = join(root, 'restored-on-b');
       await restoreSnapshot({ walrus: walrusB, keys }, onB.snapshotId, { dataDir: target, target: 'new' });
       expect(await searchAll(target)).toEqual(await searchAll(data));
 
