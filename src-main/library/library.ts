@@ -1,71 +1,25 @@
 // The library service: one catalog, one vector index and one embedder under <dataDir>/library.
 // Plain Node — the desktop app, the CLI and the web host all drive it through the same methods.
 import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/index.ts';
 import { silentLogger, type Logger } from '../kernel/index.ts';
-import { hybridSearch, type SearchOptions, KeywordHeads, type KeywordHeadsOptions } from '../search/index.ts';
-import { HnswIndex, type HnswParams, describeIndex, loadGraph, saveIndex, type DescribeOutcome, type IndexMeta } from '../vector/index.ts';
+import { hybridSearch, type SearchOptions, KeywordHeads } from '../search/index.ts';
+import { HnswIndex, describeIndex, loadGraph, saveIndex, type DescribeOutcome, type IndexMeta } from '../vector/index.ts';
 import { Catalog, type ChunkRecord, type DocumentRecord, type DocumentStamp } from './catalog.ts';
-import { DEFAULT_CHUNKING, type ChunkOptions } from './chunker.ts';
+import { DEFAULT_CHUNKING } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
-import { ExtractPool, type ExtractPoolOptions } from './extract-pool.ts';
+import { libraryPaths, type LibraryOptions, type LibraryPaths } from './library-options.ts';
+import { ExtractPool } from './extract-pool.ts';
 import { EXTRACT_LIMITS } from './extract.ts';
 import type { LibraryFilter } from './filter.ts';
 import { buildIndexFromCatalog } from './index-builder.ts';
-import { ingestPaths, type BatchLimits, type IngestDeps, type JobOptions } from './ingest.ts';
+import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
 import { saveUploads, type PlannedUpload } from './uploads.ts';
 
-export interface LibraryOptions {
-  dataDir: string;
-  /** Defaults to the embedder remembered in embedder.json, else the bundled one. */
-  embedder?: Embedder;
-  /** Where converted word vectors are cached (default <dataDir>/cache; the app passes PDW_CACHE_DIR). */
-  cacheDir?: string;
-  /** The API key of a remote embedder when the request choosing it gave none (PDW_EMBEDDING_API_KEY). */
-  embeddingApiKey?: string | undefined;
-  hnsw?: Partial<HnswParams>;
-  chunking?: ChunkOptions;
-  maxFileBytes?: number;
-  /** Text extraction runs on a worker thread: its per-file timeout (and, in tests, another worker module). */
-  extraction?: ExtractPoolOptions;
-  keywordHeads?: KeywordHeadsOptions;
-  /** How many documents an ingest commits per transaction (defaults in ingest.ts; tests make batches small). */
-  ingestBatch?: Partial<BatchLimits>;
-  /**
-   * Answer hybrid searches by keywords alone while the saved graph is still being read after opening (the
-   * desktop app and the web host: a large library's first answer comes at once). Off, a search waits for the
-   * graph: the CLI answers one query per process, and that answer must not depend on timing.
-   */
-  answerBeforeGraph?: boolean;
-  /** Told when the saved graph read in the background after opening is in (searches use it from then on). */
-  onVectorsReady?: (vectors: number) => void;
-  log?: Logger;
-}
-
-export interface LibraryPaths {
-  dir: string;
-  catalog: string;
-  index: string;
-  uploads: string;
-  embedderChoice: string;
-  cache: string;
-}
-
-export function libraryPaths(dataDir: string, cacheDir?: string): LibraryPaths {
-  const dir = join(dataDir, 'library');
-  return {
-    dir,
-    catalog: join(dir, 'catalog.sqlite'),
-    index: join(dir, 'index.hnsw'),
-    uploads: join(dir, 'uploads'),
-    embedderChoice: join(dir, 'embedder.json'),
-    cache: cacheDir ?? join(dataDir, 'cache'),
-  };
-}
+export { libraryPaths, type LibraryOptions, type LibraryPaths } from './library-options.ts';
 
 export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const paths = libraryPaths(options.dataDir, options.cacheDir);
