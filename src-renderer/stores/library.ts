@@ -34,11 +34,17 @@ interface LibraryState {
   remove(ids: number[]): Promise<number>;
   removeMissing(): Promise<string[]>;
   dismissIngestReport(): void;
+  /** The graph read after opening is in (library.vectorsReady): the stats say so without asking again. */
+  onVectorsReady(vectors: number): void;
 }
 
 const PAGE_SIZE = 200;
 
 export const useLibraryStore = create<LibraryState>()((set, get) => ({
+  onVectorsReady(vectors) {
+    const stats = get().stats;
+    if (stats) set({ stats: { ...stats, vectors, vectorsLoading: false } });
+  },
   documents: [],
   total: 0,
   text: '',
