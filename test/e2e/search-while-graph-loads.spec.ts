@@ -43,8 +43,11 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stop?.());
 
-test('says meaning-based hits are still coming, then re-ranks in place keeping the selection and focus', async ({ page }) => {
-  await page.goto(`${served.openUrl}#/search`);
+test('says the index is loading and meaning-based hits are still coming, then re-ranks them in place', async ({ page }) => {
+  // Opening the Library page opens the library: its stats say the index is loading.
+  await page.goto(`${served.openUrl}#/library`);
+  await expect(page.getByRole('status').filter({ hasText: 'Loading the search index…' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('link', { name: 'Search' }).click();
   const query = page.getByLabel('Search query');
   const results = page.getByTestId('search-results').getByRole('listitem');
   const notice = page.getByRole('status').filter({ hasText: NOTICE });
@@ -66,4 +69,7 @@ test('says meaning-based hits are still coming, then re-ranks in place keeping t
   await expect(selected.locator('.result-title')).toHaveText(selectedTitle);
   await expect(query).toBeFocused();
   await expect(query).toHaveValue('water');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await expect(page.getByTestId('documents')).toBeVisible();
+  await expect(page.getByText('Loading the search index…')).toHaveCount(0);
 });
