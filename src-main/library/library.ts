@@ -120,7 +120,11 @@ export class Library {
   }
 
   async #adoptSavedGraph(meta: IndexMeta): Promise<void> {
-    if (this.#options.graphReadDelayMs) await sleep(this.#options.graphReadDelayMs);
+    if (this.#options.graphReadDelayMs) {
+      // A close meanwhile ends the wait and skips the read (nothing was changed, so nothing is saved).
+      await sleep(this.#options.graphReadDelayMs, undefined, { signal: this.#closing.signal }).catch(() => {});
+      if (this.#closing.signal.aborted) return;
+    }
     const loaded = await loadGraph(this.paths.index, meta, this.#options.hnsw?.ef);
     if (loaded.index) {
       this.#index = loaded.index;

@@ -1,6 +1,6 @@
 // `search.query` says when its answer is keyword-only because the saved graph is still being read after opening
 // (held back by the development hook PDW_DEV_GRAPH_DELAY_MS, as the e2e test does), and stops saying it once in.
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { libraryRequests } from '../../../src-shared/contract/library.ts';
@@ -72,5 +72,19 @@ describe('a search while the graph is read after opening', () => {
     expect(performance.now() - started).toBeGreaterThan(GRAPH_DELAY_MS / 2); // it did wait
     expect(reply.vectorsLoading).toBe(false);
     expect(reply.results[0]?.title).toBe('Keeping bees');
+  });
+
+  it('ends the held-back read on close, leaving the saved graph as it was', async () => {
+    await openDelayed();
+    const graph = join(root, 'data', 'library', 'index.hnsw');
+    const before = await readFile(graph);
+    const started = performance.now();
+    await library?.close();
+    library = undefined;
+    expect(performance.now() - started).toBeLessThan(GRAPH_DELAY_MS / 2);
+    expect(await readFile(graph)).toEqual(before);
+    const reopened = (library = await openLibrary({ dataDir: join(root, 'data'), embedder }));
+    expect(reopened.stats().vectors).toBe(reopened.stats().chunks);
+    expect((await reopened.search('insects producing sugary syrup', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
   });
 });
