@@ -105,7 +105,7 @@ export function LibraryPage() {
           </>
         }
       >
-        <p className="muted" role="status">
+        <p className="muted index-status" role="status">
           {stats?.vectorsLoading ? 'Loading the search index… searches match by keywords until it is in.' : ''}
         </p>
         <IngestPanel />

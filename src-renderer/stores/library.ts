@@ -41,10 +41,6 @@ interface LibraryState {
 const PAGE_SIZE = 200;
 
 export const useLibraryStore = create<LibraryState>()((set, get) => ({
-  onVectorsReady(vectors) {
-    const stats = get().stats;
-    if (stats) set({ stats: { ...stats, vectors, vectorsLoading: false } });
-  },
   documents: [],
   total: 0,
   text: '',
@@ -112,6 +108,10 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     return removed;
   },
   dismissIngestReport: () => set({ lastIngest: null, lastIngestMessage: null, lastIngestNote: null }),
+  onVectorsReady(vectors) {
+    const stats = get().stats;
+    if (stats) set({ stats: { ...stats, vectors, vectorsLoading: false } });
+  },
 }));
 
 /** Set by Cancel while a selection is being sent: no further batch starts. */
