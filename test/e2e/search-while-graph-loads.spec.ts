@@ -2,7 +2,7 @@
 // meaning-based hits are still to come, then shows them re-ranked in place. The graph read is held back by the
 // development hook PDW_DEV_GRAPH_DELAY_MS so the keyword-only moment lasts long enough to see.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +15,13 @@ const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.u
 const GRAPH_DELAY_MS = 8000;
 const NOTICE = 'Matching by meaning as soon as the index has loaded…';
 
+/** Each note's text and the year it was last modified (the garden note is the oldest). */
 const NOTES = {
-  'tea.txt': 'Brewing green tea\n\nSteep the leaves in water at 80 degrees for two minutes; boiling water makes it bitter.',
-  'garden.txt': 'Vegetable garden\n\nTomatoes need a sunny spot and regular watering in dry weeks.',
-  'bees.txt': 'Keeping bees\n\nWorker bees collect nectar from flowers and turn it into honey inside the hive.',
-  'rain.txt': 'Rain barrels\n\nA barrel under the downpipe collects the roof runoff for the dry summer months.',
-};
+  'tea.txt': ['Brewing green tea\n\nSteep the leaves in water at 80 degrees for two minutes; boiling water makes it bitter.', 2021],
+  'garden.txt': ['Vegetable garden\n\nTomatoes need a sunny spot and regular watering in dry weeks.', 2020],
+  'bees.txt': ['Keeping bees\n\nWorker bees collect nectar from flowers and turn it into honey inside the hive.', 2023],
+  'rain.txt': ['Rain barrels\n\nA barrel under the downpipe collects the roof runoff for the dry summer months.', 2022],
+} as const;
 
 let served: ServedApp;
 let stop: (() => Promise<void>) | undefined;
@@ -29,7 +30,11 @@ test.beforeAll(async () => {
   const work = await mkdtemp(join(tmpdir(), 'pdw-e2e-graph-'));
   const dataDir = join(work, 'data');
   await mkdir(join(work, 'notes'));
-  for (const [name, text] of Object.entries(NOTES)) await writeFile(join(work, 'notes', name), text);
+  for (const [name, [text, year]] of Object.entries(NOTES)) {
+    await writeFile(join(work, 'notes', name), text);
+    const at = new Date(`${year}-06-01T00:00:00Z`);
+    await utimes(join(work, 'notes', name), at, at);
+  }
   // The CLI waits for the graph and saves it: the served app then reads it in the background on opening.
   await promisify(execFile)(NODE, [PDW, 'ingest', join(work, 'notes'), '--data-dir', dataDir], {
     env: { ...process.env, PDW_CACHE_DIR: join(tmpdir(), 'pdw-e2e-cache') },
@@ -69,6 +74,18 @@ test('says the index is loading and meaning-based hits are still coming, then re
   await expect(selected.locator('.result-title')).toHaveText(selectedTitle);
   await expect(query).toBeFocused();
   await expect(query).toHaveValue('water');
+
+  // A hit that moves keeps the focus: hits are keyed by document, so a re-rank moves their elements (React puts the
+  // focus back on a moved one) rather than making new ones. Focus the tea note, then re-sort the hits under it by
+  // date, which moves it after the older garden note.
+  const tea = results.filter({ hasText: 'Brewing green tea' }).locator('.result-head');
+  await tea.focus();
+  await page.getByLabel('Sort').evaluate((select: HTMLSelectElement) => {
+    select.value = 'oldest';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(results.first()).toContainText('Vegetable garden');
+  await expect(tea).toBeFocused();
   await page.getByRole('link', { name: 'Library' }).click();
   await expect(page.getByTestId('documents')).toBeVisible();
   await expect(page.getByText('Loading the search index…')).toHaveCount(0);
