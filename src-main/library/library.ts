@@ -1,7 +1,7 @@
 // The library service: one catalog, one vector index and one embedder under <dataDir>/library.
 // Plain Node — the desktop app, the CLI and the web host all drive it through the same methods.
 import { mkdir, stat } from 'node:fs/promises';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/index.ts';
@@ -120,6 +120,11 @@ export class Library {
   }
 
   async #adoptSavedGraph(meta: IndexMeta): Promise<void> {
+    if (this.#options.graphReadDelayMs) {
+      // A close meanwhile ends the wait and skips the read (nothing was changed, so nothing is saved).
+      await sleep(this.#options.graphReadDelayMs, undefined, { signal: this.#closing.signal }).catch(() => {});
+      if (this.#closing.signal.aborted) return;
+    }
     const loaded = await loadGraph(this.paths.index, meta, this.#options.hnsw?.ef);
     if (loaded.index) {
       this.#index = loaded.index;
