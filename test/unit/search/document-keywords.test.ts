@@ -44,9 +44,15 @@ describe('whole-document terms', () => {
     { term: 'arctic', df: 3000 },
   ];
 
-  it('takes the rarest terms while their postings fit the budget, and the rarest always', () => {
+  it('takes the rarest terms while their postings fit the budget', () => {
     expect(documentTerms(telling, 100_000, 1000)).toEqual(['tusk', 'walrus']);
-    expect(documentTerms(telling, 100_000, 10)).toEqual(['tusk']);
+    expect(documentTerms(telling, 100_000, 40)).toEqual(['tusk']);
+  });
+
+  it('takes no term past the budget, not even the rarest, unless told to take the rarest further', () => {
+    expect(documentTerms(telling, 100_000, 10)).toEqual([]);
+    expect(documentTerms(telling, 100_000, 10, 40)).toEqual(['tusk']);
+    expect(documentTerms(telling, 100_000, 10, Infinity)).toEqual(['tusk']);
   });
 
   it('counts a term in at most as many documents as the library holds', () => {
