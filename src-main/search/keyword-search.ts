@@ -1,6 +1,8 @@
 // The keyword half of hybrid search. bm25 over an OR of every term would score every chunk that holds
 // "the" or "of" — most of the library — so: terms found in a large share of a large library's chunks are
-// left out (their idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
+// left out (their idf is near zero; the vector half still sees them) — and in a very large library, terms past a
+// cap in postings when a rarer one is telling, so no step walks postings that grow with the library —
+// chunks holding all telling terms come first (an
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
 // terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
