@@ -12,7 +12,7 @@ import { buildSnippet } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates, tellingTerms } from './keyword-search.ts';
 import { queryTerms } from './terms.ts';
-import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, documentTerms, fuseDocumentRanking, type DocumentEvidenceOptions } from './document-keywords.ts';
+import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, fuseDocumentRanking, wholeDocumentTerms, type DocumentEvidenceOptions } from './document-keywords.ts';
 import { filterScope, type FilterScope } from './filter-scope.ts';
 import { nearestChunks } from './vector-candidates.ts';
 
@@ -66,7 +66,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const documentOf = sources.catalog.documentIdsOf(fused.map((f) => f.id));
   let documents = rankDocuments(fused, (id) => documentOf.get(id), options.documentEvidence ?? DEFAULT_DOCUMENT_EVIDENCE);
   const wholeDocuments = options.documentKeywords ?? DEFAULT_DOCUMENT_KEYWORDS;
-  const telling = mode === 'vector' || wholeDocuments.weight === 0 ? [] : documentTerms(tellingTerms(sources.catalog, terms), sources.catalog.documentCount());
+  const telling = mode === 'vector' || wholeDocuments.weight === 0 ? [] : wholeDocumentTerms(sources.catalog, tellingTerms(sources.catalog, terms));
   let byDocument: HalfRanking | undefined;
   if (telling.length) {
     const inScope = scope ? (id: number) => scope.documents.has(id) : undefined;

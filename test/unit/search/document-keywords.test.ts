@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { documentKeywordRanking, documentTerms, fuseDocumentRanking } from '../../../src-main/search/document-keywords.ts';
+import { documentKeywordRanking, documentTerms, fuseDocumentRanking, wholeDocumentTerms } from '../../../src-main/search/document-keywords.ts';
 import type { RankedDocument } from '../../../src-main/search/document-ranking.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
@@ -44,14 +44,47 @@ describe('whole-document terms', () => {
     { term: 'arctic', df: 3000 },
   ];
 
-  it('takes the rarest terms while their postings fit the budget, and the rarest always', () => {
+  it('takes the rarest terms while their postings fit the budget', () => {
     expect(documentTerms(telling, 100_000, 1000)).toEqual(['tusk', 'walrus']);
-    expect(documentTerms(telling, 100_000, 10)).toEqual(['tusk']);
+    expect(documentTerms(telling, 100_000, 40)).toEqual(['tusk']);
+  });
+
+  it('takes no term past the budget, not even the rarest, unless told to take the rarest further', () => {
+    expect(documentTerms(telling, 100_000, 10)).toEqual([]);
+    expect(documentTerms(telling, 100_000, 10, 40)).toEqual(['tusk']);
+    expect(documentTerms(telling, 100_000, 10, Infinity)).toEqual(['tusk']);
   });
 
   it('counts a term in at most as many documents as the library holds', () => {
     // 300 documents: 40 + 300 + 300 postings at most.
     expect(documentTerms(telling, 300, 1000)).toEqual(['tusk', 'walrus', 'arctic']);
+  });
+});
+
+describe('whole-document terms of a search', () => {
+  it('counts the documents of a rarest term whose chunks overrun the budget, and takes it when they fit', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const put = (name: string, texts: string[]) => {
+          let at = 0;
+          const chunks = texts.map((text) => ({ start: at, end: (at += text.length + 1) - 1, text, vector: null }));
+          catalog.putDocument({ path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 }, chunks);
+        };
+        // "walrus": 5 chunks of one document; "tusk": 4 chunks of 4 documents. A budget of 3 postings.
+        put('walrus', ['walrus one', 'walrus two', 'walrus three', 'walrus four', 'walrus five']);
+        for (let i = 0; i < 4; i++) put(`tusk-${i}`, [`a tusk ${i}`]);
+        const walrus = { term: 'walrus', df: 5 };
+        const tusk = { term: 'tusk', df: 4 };
+        expect(documentTerms([walrus], catalog.documentCount(), 3)).toEqual([]);
+        expect(wholeDocumentTerms(catalog, [walrus, tusk], 3)).toEqual(['walrus']);
+        expect(wholeDocumentTerms(catalog, [tusk], 3)).toEqual([]);
+        // Within the budget by their chunk counts, terms go in as documentTerms takes them.
+        expect(wholeDocumentTerms(catalog, [tusk, walrus], 10)).toEqual(['tusk', 'walrus']);
+      } finally {
+        catalog.close();
+      }
+    });
   });
 });
 
