@@ -70,7 +70,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   let byDocument: HalfRanking | undefined;
   if (telling.length) {
     const inScope = scope ? (id: number) => scope.documents.has(id) : undefined;
-    byDocument = { ids: documentKeywordRanking(sources.catalog, telling, candidates, wholeDocuments.fields, inScope), weight: wholeDocuments.weight };
+    byDocument = { ids: documentKeywordRanking(sources.catalog, telling, candidates, wholeDocuments.fields, inScope).map((d) => d.documentId), weight: wholeDocuments.weight };
     documents = fuseDocumentRanking(documents, byDocument.ids, byDocument.weight, rrfK);
   }
   documents = documents.slice(0, k);
