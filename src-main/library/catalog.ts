@@ -324,9 +324,9 @@ export class Catalog {
   }
 
   /** Up to `limit` documents best first by bm25 over whole documents (documents_fts), with column weights title, path, body. */
-  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[] {
-    const sql = 'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, ?, ?, ?) LIMIT ?';
-    return this.#sql(sql).pluck().all(match, ...fields, limit) as number[];
+  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): { documentId: number; bm25: number }[] {
+    const sql = 'SELECT rowid AS documentId, bm25(documents_fts, ?, ?, ?) AS bm25 FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25 LIMIT ?';
+    return this.#sql(sql).all(...fields, match, limit) as { documentId: number; bm25: number }[];
   }
 
   /** The document's first chunk (lowest id), or undefined when it has none. */

@@ -51,14 +51,26 @@ export function wholeDocumentTerms(catalog: SearchCatalog, telling: readonly { t
   return catalog.documentMatchCount(quoteTerm(rarest.term), budget + 1) <= budget ? [rarest.term] : [];
 }
 
-/** Documents best first by whole-document bm25 over the terms (ORed), within the scope's documents. */
+/**
+ * FTS5 gives a term in more than half of the documents no weight (its idf is clamped to 1e-6), yet the OR
+ * still matches every document holding it: a folder name all paths share would bring every document into
+ * the ranking, and rank fusion would lift them all. A document scoring less than this matched only such terms.
+ */
+export const WEIGHTLESS_BM25 = 1e-3;
+
+/**
+ * Documents best first by whole-document bm25 over the terms (ORed), within the scope's documents, with their
+ * bm25 scores (lower is better). Documents matched only by weightless terms are left out when others matched
+ * a term with weight, and all are when they are every document of the library. In a library of a few
+ * documents every term may be weightless, and their order (term frequencies, fields) still tells.
+ */
 export function documentKeywordRanking(
   catalog: SearchCatalog,
   terms: readonly string[],
   n: number,
   fields: DocumentFieldWeights,
   inScope?: (documentId: number) => boolean,
-): number[] {
+): { documentId: number; bm25: number }[] {
   const any = ftsMatch(terms, 'OR');
   if (!any) return [];
   // Fields weighted 0 are left out of the match, not only of the score.
@@ -66,9 +78,12 @@ export function documentKeywordRanking(
   const match = columns.length < DOCUMENT_COLUMNS.length ? `{${columns.join(' ')}} : (${any})` : any;
   // A filter is applied to the ranking, so read past n until n in scope (or every match) are found.
   for (let limit = n; ; limit *= 4) {
-    const ids = catalog.documentKeywordSearch(match, fields, limit);
-    const kept = inScope ? ids.filter(inScope) : ids;
-    if (kept.length >= n || ids.length < limit) return kept.slice(0, n);
+    const ranked = catalog.documentKeywordSearch(match, fields, limit);
+    const all = ranked.length < limit;
+    let useful = ranked.filter((d) => d.bm25 < -WEIGHTLESS_BM25);
+    if (!useful.length) useful = all && ranked.length >= catalog.documentCount() ? [] : ranked;
+    const kept = inScope ? useful.filter((d) => inScope(d.documentId)) : useful;
+    if (kept.length >= n || all || useful.length < ranked.length) return kept.slice(0, n);
   }
 }
 
