@@ -102,6 +102,11 @@ export class HnswIndex {
     this.#live.add(label);
   }
 
+  /** Adds or replaces many labels; `vectors` holds their rows one after another (hnswlib inserts them one by one). */
+  addMany(labels: ArrayLike<number>, vectors: Float32Array): void {
+    for (let i = 0; i < labels.length; i++) this.add(labels[i] as number, vectors.subarray(i * this.dimension, (i + 1) * this.dimension));
+  }
+
   remove(label: number): boolean {
     if (!this.#live.delete(label)) return false;
     this.#index.markDelete(label);

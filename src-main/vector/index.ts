@@ -1,4 +1,6 @@
-// The vector index's facade: the HNSW graph and its file on disk. Importing it loads hnswlib, so only
+// The vector index's facade: the HNSW graph and its file on disk. Importing it loads the graph libraries, so only
 // modules that open a library (themselves loaded on first use) import it for values; others import types.
 export { DEFAULT_HNSW_PARAMS, HnswIndex, type HnswParams, type Neighbour } from './hnsw-index.ts';
-export { describeIndex, loadGraph, loadIndex, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
+export { UsearchIndex, type Quantization } from './usearch-index.ts';
+export { createVectorIndex, type VectorIndex } from './vector-index.ts';
+export { GRAPH_FORMAT, describeIndex, loadGraph, loadIndex, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
