@@ -3,7 +3,7 @@
 // vectors: the graph would have to wander far to find a few allowed neighbours (35 ms for a folder of 2% of
 // 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
 // document is not allowed. The graph keeps its vectors as int8, so its similarities are approximate: the chunks it
-// finds are scored again from their stored float32 vectors (about 2.5 µs a chunk), which gives both paths one
+// finds are scored again from their stored float32 vectors (read by primary key), which gives both paths one
 // exact scale and order.
 import type { SearchCatalog } from './search-catalog.ts';
 import type { Neighbour, VectorIndex } from '../vector/index.ts';

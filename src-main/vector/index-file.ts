@@ -8,7 +8,6 @@ import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { removeOrphanedTemps, syncDirectory, tempPathFor, writeFileAtomic } from '../kernel/fs/atomic.ts';
-import { HnswIndex } from './hnsw-index.ts';
 import { UsearchIndex } from './usearch-index.ts';
 import type { VectorIndex } from './vector-index.ts';
 
@@ -127,7 +126,8 @@ export async function loadGraph(indexPath: string, meta: IndexMeta, ef?: number)
   }
   const [intact, loaded] = await Promise.all([
     matchesChecksum(indexPath, meta),
-    HnswIndex.read(indexPath, meta.dimension, params, meta.deleted).catch((error: Error) => error),
+    // hnswlib is loaded only for a graph of format 1 (benchmarks; a library rebuilds one instead).
+    import('./hnsw-index.ts').then(({ HnswIndex }) => HnswIndex.read(indexPath, meta.dimension, params, meta.deleted)).catch((error: Error) => error),
   ]);
   if (!intact) return { index: null, reason: 'index file is corrupt' };
   if (loaded instanceof Error) return { index: null, reason: `index could not be read (${loaded.message})` };

@@ -3,7 +3,7 @@
 // at once, its pages read as searches touch them) and read whole into memory on its first change, since a mapped
 // graph is read-only.
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import { DEFAULT_HNSW_PARAMS, searchEf, type HnswParams, type Neighbour } from './hnsw-index.ts';
+import { DEFAULT_HNSW_PARAMS, searchEf, type HnswParams, type Neighbour } from './graph-params.ts';
 
 export type Quantization = 'f16' | 'i8';
 export const DEFAULT_QUANTIZATION: Quantization = 'i8';

@@ -1,6 +1,6 @@
 // What the library asks of its graph, whichever library holds it: UsearchIndex (compact vectors, the graph a library
 // builds) or HnswIndex (hnswlib's float32 graph of format 1, still readable and used by VectorStore).
-import type { HnswParams, Neighbour } from './hnsw-index.ts';
+import type { HnswParams, Neighbour } from './graph-params.ts';
 import { UsearchIndex, type Quantization } from './usearch-index.ts';
 
 export interface VectorIndex {
