@@ -94,7 +94,7 @@ export default async function vectorLibsBench(): Promise<BenchTable[]> {
         notes: [
           `each query's best of ${PASSES} passes, one thread; recall@10 counts returned vectors whose exact cosine (recomputed from the float32 vectors, not the library's quantized distance) is at least the exact 10th's`,
           'USearch has no ef per search in its JS binding: its search explores max(expansion_search, k) candidates, so ef is had by asking for ef results and keeping the first k',
-          `"top ${CANDIDATES} re-scored": the graph's ${CANDIDATES} nearest scored again from their float32 vectors and the best k kept, as the library does with a compact graph (there from SQLite, ~2.5 µs a chunk, not in these times)`,
+          `"top ${CANDIDATES} re-scored": the graph's ${CANDIDATES} nearest scored again from their float32 vectors and the best k kept, as the library does with a compact graph (there read from SQLite, which these times leave out)`,
         ],
       },
       {
