@@ -8,7 +8,7 @@ import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { IngestOutcome, IngestSummary } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/index.ts';
 import { TimeSlices } from '../kernel/index.ts';
-import type { HnswIndex } from '../vector/index.ts';
+import type { VectorIndex } from '../vector/index.ts';
 import type { NewChunk, NewDocument } from './catalog.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';
 import { ReadAhead, type ExtractedFile, type ReadDeps } from './ingest-read-ahead.ts';
@@ -20,7 +20,7 @@ export interface JobOptions {
 }
 
 export interface IngestDeps extends ReadDeps {
-  index: HnswIndex;
+  index: VectorIndex;
   embedder: Embedder;
   chunking: ChunkOptions;
   /** Runs the index update of a committed batch; the library's save and remove wait for those in flight. */

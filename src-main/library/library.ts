@@ -7,7 +7,7 @@ import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared
 import type { Embedder } from '../embed/index.ts';
 import { silentLogger, type Logger } from '../kernel/index.ts';
 import { hybridSearch, type SearchOptions, KeywordHeads } from '../search/index.ts';
-import { HnswIndex, describeIndex, loadGraph, saveIndex, type DescribeOutcome, type IndexMeta } from '../vector/index.ts';
+import { createVectorIndex, describeIndex, loadGraph, saveIndex, type DescribeOutcome, type IndexMeta, type VectorIndex } from '../vector/index.ts';
 import { Catalog, type ChunkRecord, type DocumentRecord, type DocumentStamp } from './catalog.ts';
 import { DEFAULT_CHUNKING } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
@@ -48,7 +48,7 @@ export class Library {
   readonly #log: Logger;
   readonly #extractor: ExtractPool;
   #embedder: Embedder;
-  #index: HnswIndex;
+  #index: VectorIndex;
   /** The saved graph being read after opening; searches are keyword-only until it is in. */
   #graphLoading: { promise: Promise<void>; count: number } | null = null;
   #dirty = false;
@@ -71,7 +71,7 @@ export class Library {
     this.#options = options;
     this.#log = options.log ?? silentLogger;
     this.#extractor = new ExtractPool({ log: this.#log, ...options.extraction });
-    this.#index = new HnswIndex(embedder.dimension, { params: options.hnsw ?? {} });
+    this.#index = createVectorIndex(embedder.dimension, { params: options.hnsw ?? {} });
     this.#keywordHeads = new KeywordHeads(catalog, options.keywordHeads);
   }
 
