@@ -8,34 +8,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CORPUS_FOLDER = join(tmpdir(), 'pdw-retrieval');
-const LOCK = `${CORPUS_FOLDER}.lock`;
 
-/** Runs `use` with the corpus folder emptied and held for this process; it is removed afterwards. */
-export async function withCorpusFolder<T>(use: (root: string) => Promise<T>): Promise<T> {
-  await takeLock();
+/** Runs `use` with the folder (default CORPUS_FOLDER) emptied and held for this process; it is removed afterwards. */
+export async function withCorpusFolder<T>(use: (root: string) => Promise<T>, folder = CORPUS_FOLDER): Promise<T> {
+  const lock = `${folder}.lock`;
+  await takeLock(folder, lock);
   try {
-    await rm(CORPUS_FOLDER, { recursive: true, force: true });
-    await mkdir(CORPUS_FOLDER, { recursive: true });
-    return await use(CORPUS_FOLDER);
+    await rm(folder, { recursive: true, force: true });
+    await mkdir(folder, { recursive: true });
+    return await use(folder);
   } finally {
-    await rm(CORPUS_FOLDER, { recursive: true, force: true });
-    await rm(LOCK, { force: true });
+    await rm(folder, { recursive: true, force: true });
+    await rm(lock, { force: true });
   }
 }
 
-async function takeLock(): Promise<void> {
+async function takeLock(folder: string, lock: string): Promise<void> {
   try {
-    await writeFile(LOCK, String(process.pid), { flag: 'wx' });
+    await writeFile(lock, String(process.pid), { flag: 'wx' });
     return;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  const holder = Number((await readFile(LOCK, 'utf8').catch(() => '')).trim());
+  const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
   if (holder && holder !== process.pid && isRunning(holder)) {
-    throw new Error(`${CORPUS_FOLDER} is in use by another retrieval benchmark (pid ${holder}): wait for it to finish, then run again`);
+    throw new Error(`${folder} is in use by another retrieval benchmark (pid ${holder}): wait for it to finish, then run again`);
   }
   // Left behind by a run that died: take it over.
-  await writeFile(LOCK, String(process.pid));
+  await writeFile(lock, String(process.pid));
 }
 
 function isRunning(pid: number): boolean {
