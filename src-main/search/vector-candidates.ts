@@ -4,13 +4,19 @@
 // 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
 // document is not allowed.
 import type { SearchCatalog } from './search-catalog.ts';
-import type { HnswIndex, Neighbour } from '../vector/index.ts';
+import type { Neighbour } from '../vector/index.ts';
 import type { FilterScope } from './filter-scope.ts';
+
+/** What the vector half searches: the graph itself (HnswIndex) or the worker thread that owns it. */
+export interface NearestNeighbours {
+  readonly size: number;
+  search(query: Float32Array, k: number, filter?: (label: number) => boolean): Neighbour[] | Promise<Neighbour[]>;
+}
 
 /** Up to this many allowed chunks, the filtered search compares every one of them with the query. */
 export const EXACT_SEARCH_MAX_CHUNKS = 4000;
 
-export function nearestChunks(catalog: SearchCatalog, index: HnswIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): Neighbour[] {
+export function nearestChunks(catalog: SearchCatalog, index: NearestNeighbours, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): Neighbour[] | Promise<Neighbour[]> {
   if (!scope) return index.search(vector, n);
   if (scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
   return index.search(vector, n, scope.admits);

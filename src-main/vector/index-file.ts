@@ -27,6 +27,8 @@ const metaSchema = z.object({
    */
   crc32: z.number().int().nonnegative().optional(),
   sha256: z.string().optional(),
+  /** The highest label ever added when saved: a newer catalog's chunks above it are what the graph lacks. */
+  highWater: z.number().int().nonnegative().optional(),
 });
 export type IndexMeta = z.infer<typeof metaSchema>;
 
@@ -36,7 +38,7 @@ export function metaPathFor(indexPath: string): string {
   return indexPath.replace(/(\.hnsw)?$/, '.json');
 }
 
-export async function saveIndex(index: HnswIndex, indexPath: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
+export async function saveIndex(index: HnswIndex, indexPath: string, info: { embedderId: string; generation: number; highWater?: number }): Promise<IndexMeta> {
   await removeOrphanedTemps(indexPath);
   await removeOrphanedTemps(metaPathFor(indexPath));
   const temp = tempPathFor(indexPath);
@@ -55,6 +57,7 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
       deleted: index.deletedLabels(),
       bytes,
       crc32: checksum,
+      ...(info.highWater === undefined ? {} : { highWater: info.highWater }),
     };
     await writeFileAtomic(metaPathFor(indexPath), JSON.stringify(meta));
     return meta;

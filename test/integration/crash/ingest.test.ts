@@ -141,7 +141,7 @@ describe('index save killed with SIGKILL', () => {
         const stats = library.stats();
         expect(stats).toMatchObject({ documents: FILES, vectors: stats.chunks });
         expect((await library.search('winter orchard', { k: 5 })).map((r) => r.passages[0]?.chunkId)).toEqual(expected);
-        // The next save removes the temp graph the killed save left, so kills cannot fill the disk.
+        // The next open (or save) removes the temp graph the killed save left, so kills cannot fill the disk.
         await library.ingest([docs]);
         expect((await readdir(join(dataDir, 'library'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       } finally {
