@@ -28,7 +28,16 @@ export interface LibraryGraphOptions {
   /** Told when a graph read or built in the background is in (searches use it from then on). */
   onReady?: (vectors: number) => void;
   worker?: GraphWorkerOptions;
+  /** The share of the graph that must change before it is saved whole again (default DEFAULT_SAVE_FRACTION). */
+  saveFraction?: number;
 }
+
+/**
+ * Saving a million-vector graph writes ~0.8 GB (seconds); catching up at open costs about the change (its
+ * vectors inserted, plus one pass over the catalog's chunk ids when anything was removed). Past 1% of the graph
+ * the catch-up would cost more than the save.
+ */
+export const DEFAULT_SAVE_FRACTION = 0.01;
 
 export class LibraryGraph {
   readonly #options: LibraryGraphOptions;
@@ -75,7 +84,7 @@ export class LibraryGraph {
     const usable = usableMeta(saved, embedder);
     if ('meta' in usable) return this.#openInBackground(this.#adopt(usable.meta), usable.meta.count);
     await this.#rebuild(usable.reason);
-    await this.save();
+    await this.save({ force: true });
   }
 
   /** Takes `graph` (built for `embedder`) in place of the current one, which is closed. */
@@ -129,14 +138,18 @@ export class LibraryGraph {
     while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
   }
 
-  /** Saves the graph whole (on its worker) if it changed since the last save. */
-  async save(): Promise<IndexMeta | null> {
+  /**
+   * Saves the graph whole (on its worker) if it changed since the last save: with `force: false` only once the
+   * changes reach the save fraction of its size (a smaller change is caught up from the catalog at open).
+   */
+  async save({ force }: { force: boolean }): Promise<IndexMeta | null> {
     // The generation is read in the step that found no update waiting to be posted, and the save is posted in
     // that step: the worker applies requests in order, so the saved graph is the catalog's at that generation.
     await this.settle();
     const graph = this.#graph;
     const embedder = this.#embedder;
     if (!graph || graph.lost || !embedder || !this.#unsaved) return null;
+    if (!force && this.#unsaved < Math.max(1, graph.size * (this.#options.saveFraction ?? DEFAULT_SAVE_FRACTION))) return null;
     const unsaved = this.#unsaved;
     this.#unsaved = 0;
     try {
@@ -159,8 +172,8 @@ export class LibraryGraph {
       if (this.#loading === loading) this.#loading = null;
       if (this.#options.closing.aborted) return;
       this.#options.onReady?.(this.size);
-      // A graph rebuilt in the background is saved once in (an adopted one was saved as it is).
-      this.save().catch((error: unknown) => this.#options.log.warn('could not save the vector index', { error: String(error) }));
+      // A graph rebuilt (or caught up by much) in the background is saved once in.
+      this.save({ force: false }).catch((error: unknown) => this.#options.log.warn('could not save the vector index', { error: String(error) }));
     });
   }
 
@@ -196,7 +209,7 @@ export class LibraryGraph {
     if (graph !== this.#graph || this.#options.closing.aborted || !embedder) return;
     this.#options.log.error('the vector graph worker stopped; reopening the graph from the catalog', { error: error.message });
     this.#graph = null;
-    const reopening = describeIndex(this.#options.path, { generation: this.#options.catalog.generation() }).then((saved) => {
+    const reopening = describeIndex(this.#options.path, { generation: this.#options.catalog.generation(), catchUp: true }).then((saved) => {
       const usable = usableMeta(saved, embedder);
       return 'meta' in usable ? this.#adopt(usable.meta) : this.#rebuild(usable.reason);
     });

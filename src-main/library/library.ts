@@ -30,7 +30,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   embedderLoading.catch(() => {}); // awaited below; this only keeps an early catalog failure from leaving it unobserved
   const catalog = Catalog.open(paths.catalog);
   try {
-    const [embedder, saved] = await Promise.all([embedderLoading, describeIndex(paths.index, { generation: catalog.generation() })]);
+    const [embedder, saved] = await Promise.all([embedderLoading, describeIndex(paths.index, { generation: catalog.generation(), catchUp: true })]);
     const library = new Library(paths, catalog, embedder, options);
     await library.loadOrBuildIndex(saved);
     library.refreshKeywordHeads();
@@ -77,6 +77,7 @@ export class Library {
       closing: this.#closing.signal,
       ...(options.onVectorsReady ? { onReady: options.onVectorsReady } : {}),
       ...(options.graphWorker ? { worker: options.graphWorker } : {}),
+      ...(options.graphSaveFraction === undefined ? {} : { saveFraction: options.graphSaveFraction }),
     });
     this.#keywordHeads = new KeywordHeads(catalog, options.keywordHeads);
   }
@@ -125,7 +126,7 @@ export class Library {
       return await ingestPaths(this.#ingestDeps(), paths, options);
     } finally {
       this.#ingesting--;
-      await this.flush();
+      await this.#saveIfDue();
       this.refreshKeywordHeads();
     }
   }
@@ -147,7 +148,7 @@ export class Library {
     const { removed, removedChunkIds } = this.#catalog.removeDocuments(ids);
     await this.#graph.mirror((graph) => graph.remove(removedChunkIds).then(() => undefined));
     if (removed.length) {
-      await this.flush();
+      await this.#saveIfDue();
       this.refreshKeywordHeads();
     }
     return removed.length;
@@ -289,10 +290,19 @@ export class Library {
     }
   }
 
-  /** Persists the vector index if it changed. */
+  /** Saves the vector graph whole if it changed at all since its last save (closing does too). */
   async flush(): Promise<void> {
     if (this.needsReembed) return;
-    await this.#graph.save();
+    await this.#graph.save({ force: true });
+  }
+
+  /**
+   * Saves the graph once enough changed since its last save: a smaller change is caught up from the catalog at
+   * the next open (graph-open.ts) instead of rewriting a graph of up to a million vectors after every edit.
+   */
+  async #saveIfDue(): Promise<void> {
+    if (this.needsReembed) return;
+    await this.#graph.save({ force: false });
   }
 
   async close(): Promise<void> {

@@ -80,17 +80,19 @@ export async function loadIndex(indexPath: string, expect: { generation: number;
 }
 
 /**
- * The saved graph's description, if it reflects catalog generation `expect.generation` and the graph file has
- * the size it records: a few milliseconds, so a caller can decide to load the graph itself in the background.
+ * The saved graph's description, if it reflects catalog generation `expect.generation` (with `catchUp`, or an
+ * older one when it records its high-water label: the caller brings it up to date) and the graph file has the
+ * size it records: a few milliseconds, so a caller can decide to load the graph itself in the background.
  */
-export async function describeIndex(indexPath: string, expect: { generation: number }): Promise<DescribeOutcome> {
+export async function describeIndex(indexPath: string, expect: { generation: number; catchUp?: boolean }): Promise<DescribeOutcome> {
   let meta: IndexMeta;
   try {
     meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
   } catch (error) {
     return { meta: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
   }
-  if (meta.generation !== expect.generation) return { meta: null, reason: 'index is older than the catalog' };
+  const catchesUp = expect.catchUp && meta.highWater !== undefined && meta.generation < expect.generation;
+  if (meta.generation !== expect.generation && !catchesUp) return { meta: null, reason: 'index is older than the catalog' };
   const size = await stat(indexPath).then((s) => s.size, () => -1);
   if (size !== meta.bytes) return { meta: null, reason: 'index file is missing or has the wrong size' };
   return { meta };

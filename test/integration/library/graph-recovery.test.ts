@@ -30,12 +30,12 @@ describe('a graph worker that dies during an ingest', () => {
   it('loses nothing: the ingest succeeds and a new worker holds every vector', async () => {
     const dataDir = join(root, 'data');
     const options = { dataDir, embedder, graphWorker: { workerUrl: CRASHING_WORKER }, ingestBatch: { documents: 1 } };
+    const trigger = join(root, 'crash-at-next-insert');
+    process.env.PDW_TEST_GRAPH_CRASH_FILE = trigger; // a worker reads its environment when it starts
     let library = await openLibrary(options);
     try {
       await library.ingest([join(root, 'docs', 'tea.html')]);
-      const trigger = join(root, 'crash-at-next-insert');
       await writeFile(trigger, '');
-      process.env.PDW_TEST_GRAPH_CRASH_FILE = trigger;
       const summary = await library.ingest([join(root, 'docs')]);
       expect(summary.counts.failed).toBe(0);
       expect(existsSync(trigger)).toBe(false); // the worker did die
