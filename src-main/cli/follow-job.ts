@@ -33,8 +33,10 @@ export async function followJob<K extends JobKind>(ctx: CliContext, app: PdwApp,
   }
 }
 
+/** `p.read` set (an ingest): `done` is what is saved, and what is read ahead of it is counted apart. */
 export function progressLine(label: string, p: Progress, cancelling: boolean): string {
-  return `${label}: ${p.done}/${p.total ?? '?'} ${p.unit}${p.current ? `  ${printable(p.current)}` : ''}${cancelling ? '  (cancelling…)' : ''}`;
+  const counted = p.read === undefined ? '' : ` saved, ${p.read} read`;
+  return `${label}: ${p.done}/${p.total ?? '?'} ${p.unit}${counted}${p.current ? `  ${printable(p.current)}` : ''}${cancelling ? '  (cancelling…)' : ''}`;
 }
 
 async function jobResult<K extends JobKind>(app: PdwApp, jobId: string, kind: K): Promise<JobResult<K>> {

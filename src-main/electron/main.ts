@@ -4,6 +4,7 @@ import { app as electronApp, BrowserWindow, dialog, Notification, safeStorage, s
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type PdwApp } from '../app.ts';
+import { withoutDevVariables } from '../kernel/index.ts';
 import { APP_ICON_PATH, TRAY_TEMPLATE_PATH } from './app-icon.ts';
 import { electronPathPicker } from './dialogs.ts';
 import { externalLinkDecision, shellOpener } from './shell-opener.ts';
@@ -113,6 +114,7 @@ electronApp.whenReady().then(async () => {
   try {
     pdw = await createApp({
       mode: 'desktop',
+      ...(electronApp.isPackaged ? { env: withoutDevVariables(process.env) } : {}),
       pickPaths: electronPathPicker,
       fileShell: shellOpener(shell),
       sealer: await createSafeStorageSealer(safeStorage),

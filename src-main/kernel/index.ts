@@ -13,6 +13,7 @@ export {
   resolveConfig,
   SETTING_APPLIES,
   SUI_RPC_BY_NETWORK,
+  withoutDevVariables,
   type AppConfig,
   type EnvironmentConfig,
   type EnvVars,

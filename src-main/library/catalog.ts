@@ -318,10 +318,15 @@ export class Catalog {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
   }
 
+  /** How many documents documents_fts finds the FTS5 query in, counted up to `cap` (a common word costs no more). */
+  documentMatchCount(match: string, cap: number): number {
+    return this.#sql('SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').pluck().get(match, cap) as number;
+  }
+
   /** Up to `limit` documents best first by bm25 over whole documents (documents_fts), with column weights title, path, body. */
-  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[] {
-    const sql = 'SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, ?, ?, ?) LIMIT ?';
-    return this.#sql(sql).pluck().all(match, ...fields, limit) as number[];
+  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): { documentId: number; bm25: number }[] {
+    const sql = 'SELECT rowid AS documentId, bm25(documents_fts, ?, ?, ?) AS bm25 FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25 LIMIT ?';
+    return this.#sql(sql).all(...fields, match, limit) as { documentId: number; bm25: number }[];
   }
 
   /** The document's first chunk (lowest id), or undefined when it has none. */

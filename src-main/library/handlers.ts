@@ -99,8 +99,12 @@ export function createLibraryHandlers(deps: { library: Library; jobs: JobRunner;
     'search.query': async (input) => {
       const started = performance.now();
       const filter = toFilter(input.filter);
+      const loadingBefore = library.vectorsLoading;
       const results = await library.search(input.query, { k: input.k, mode: input.mode, ...(filter ? { filter } : {}) });
-      return { results, tookMs: performance.now() - started };
+      // Still loading after the answer: it was keyword-only. A graph that came in meanwhile is announced by
+      // library.vectorsReady, which asks again anyway.
+      const vectorsLoading = input.mode === 'hybrid' && loadingBefore && library.vectorsLoading;
+      return { results, tookMs: performance.now() - started, vectorsLoading };
     },
   };
 }

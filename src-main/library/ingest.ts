@@ -70,22 +70,26 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
   let batchChunks = 0;
   let batchSince = 0;
   const inserting: Promise<void>[] = [];
+  // `done`: files whose outcome is final (committed, unchanged or failed), what a cancel or crash keeps; the
+  // files of the batch waiting for its commit are only `read`.
+  let settled = 0;
   const commit = async () => {
     const committing = batch;
     batch = [];
     batchChunks = 0;
     if (committing.length) inserting.push(commitBatch(deps, committing, outcomes));
+    settled += committing.length;
     while (inserting.length > INSERTING_BATCHES) await inserting.shift();
   };
   let cancelled = false;
-  onProgress?.({ done: 0, total: entries.length, unit: 'files' });
+  onProgress?.({ done: 0, read: 0, total: entries.length, unit: 'files' });
   try {
     for (const [i, entry] of entries.entries()) {
       if (signal?.aborted) {
         cancelled = true;
         break;
       }
-      onProgress?.({ done: i, total: entries.length, unit: 'files', current: entry.path });
+      onProgress?.({ done: settled, read: i, total: entries.length, unit: 'files', current: entry.path });
       try {
         const read = await reading.take(i);
         if ('status' in read) outcomes[i] = read;
@@ -105,6 +109,7 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
         }
         outcomes[i] = { path: entry.path, status: 'failed', reason: error instanceof Error ? error.message : String(error) };
       }
+      if (outcomes[i]) settled++;
       if (batch.length >= limits.documents || batchChunks >= limits.chunks || performance.now() - batchSince >= limits.waitMs) await commit();
       await yieldToEventLoop(); // keep IPC and the UI responsive between files
     }
@@ -113,7 +118,7 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
     await commit();
     await Promise.all(inserting);
   }
-  if (!cancelled) onProgress?.({ done: entries.length, total: entries.length, unit: 'files' });
+  if (!cancelled) onProgress?.({ done: entries.length, read: entries.length, total: entries.length, unit: 'files' });
   const done = outcomes.filter((o) => o !== undefined);
   const counts = { ingested: 0, updated: 0, unchanged: 0, failed: 0 };
   for (const o of done) counts[o.status]++;

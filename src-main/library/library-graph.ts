@@ -2,6 +2,7 @@
 // background or built from the catalog, updated after every commit, saved, and reopened from the catalog when
 // its worker dies. The catalog is the source of truth; the graph is a cache of its vectors that can always be
 // rebuilt.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { removeOrphanedTemps } from '../kernel/fs/atomic.ts';
 import type { Logger } from '../kernel/index.ts';
 import { describeIndex, metaPathFor, type DescribeOutcome, type HnswParams, type IndexMeta } from '../vector/index.ts';
@@ -30,6 +31,8 @@ export interface LibraryGraphOptions {
   worker?: GraphWorkerOptions;
   /** The share of the graph that must change before it is saved whole again (default DEFAULT_SAVE_FRACTION). */
   saveFraction?: number;
+  /** Development and tests only: the background read of the saved graph starts this much later. */
+  readDelayMs?: number;
 }
 
 /**
@@ -181,6 +184,11 @@ export class LibraryGraph {
   async #adopt(meta: IndexMeta): Promise<void> {
     const embedder = this.#embedder;
     if (!embedder) return;
+    if (this.#options.readDelayMs) {
+      // A close meanwhile ends the wait and skips the read (nothing was changed, so nothing is saved).
+      await sleep(this.#options.readDelayMs, undefined, { signal: this.#options.closing }).catch(() => {});
+      if (this.#options.closing.aborted) return;
+    }
     try {
       const { graph, changed } = await openSavedGraph(this.#source(embedder.dimension), this.#options.path, meta, this.#options.ef);
       this.#graph = graph;

@@ -35,6 +35,8 @@ export interface LibraryOptions {
    * graph: the CLI answers one query per process, and that answer must not depend on timing.
    */
   answerBeforeGraph?: boolean;
+  /** Development and tests only (PDW_DEV_GRAPH_DELAY_MS): the background read of the saved graph starts this much later. */
+  graphReadDelayMs?: number;
   /** Told when the saved graph read in the background after opening is in (searches use it from then on). */
   onVectorsReady?: (vectors: number) => void;
   log?: Logger;

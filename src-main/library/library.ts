@@ -78,6 +78,7 @@ export class Library {
       ...(options.onVectorsReady ? { onReady: options.onVectorsReady } : {}),
       ...(options.graphWorker ? { worker: options.graphWorker } : {}),
       ...(options.graphSaveFraction === undefined ? {} : { saveFraction: options.graphSaveFraction }),
+      ...(options.graphReadDelayMs ? { readDelayMs: options.graphReadDelayMs } : {}),
     });
     this.#keywordHeads = new KeywordHeads(catalog, options.keywordHeads);
   }

@@ -47,6 +47,7 @@ export function wireLibrary(kernel: Kernel, slice: LibrarySlice, deps: LibraryDe
     async () => {
       await recoverSwap();
       return (await import('./library.ts')).openLibrary({ dataDir, log, embeddingApiKey: slice.embeddingApiKey, answerBeforeGraph: slice.answerBeforeGraph,
+        ...(slice.graphReadDelayMs ? { graphReadDelayMs: slice.graphReadDelayMs } : {}),
         onVectorsReady: (vectors) => kernel.events.emit('library.vectorsReady', { vectors }), ...(slice.cacheDir ? { cacheDir: slice.cacheDir } : {}) });
     },
     (l) => l.close(),

@@ -5,7 +5,7 @@
 // only whole-document statistics see.
 import type { RankedDocument } from './document-ranking.ts';
 import type { SearchCatalog } from './search-catalog.ts';
-import { ftsMatch } from './terms.ts';
+import { ftsMatch, quoteTerm } from './terms.ts';
 
 /** bm25 column weights of the document table: title, path, body. */
 const DOCUMENT_COLUMNS = ['title', 'path', 'body'] as const;
@@ -23,27 +23,54 @@ export const DEFAULT_DOCUMENT_KEYWORDS: DocumentEvidenceOptions = { weight: 1.5,
 /**
  * How many postings the whole-document OR may touch. FTS5 scores every document holding a term, and a
  * document's postings are longer than a chunk's (positions of the whole text): the rarest terms are taken
- * while their postings fit (the rarest always).
+ * while their postings fit.
  */
 export const DOCUMENT_POSTINGS_BUDGET = 1500;
 
 /**
  * The terms of the whole-document OR: telling terms (rarest first, with their chunk counts) while their
  * postings fit the budget. A term is in at most as many documents as chunks, and as there are documents.
+ * The rarest is taken past the budget up to `rarestUpTo` postings (default: the budget): past it a query
+ * gets no whole-document evidence, since a lone term's cost grew with the library: this half's p99 was 23–77 ms
+ * at 1.16M chunks with the rarest always in, under 1 ms with it bounded (`npm run bench keyword-scale`).
  */
-export function documentTerms(telling: readonly { term: string; df: number }[], documents: number, budget = DOCUMENT_POSTINGS_BUDGET): string[] {
+export function documentTerms(telling: readonly { term: string; df: number }[], documents: number, budget = DOCUMENT_POSTINGS_BUDGET, rarestUpTo = budget): string[] {
   let postings = 0;
-  return telling.filter((t, i) => (postings += Math.min(t.df, documents)) <= budget || i === 0).map((t) => t.term);
+  return telling.filter((t, i) => (postings += Math.min(t.df, documents)) <= (i === 0 ? Math.max(budget, rarestUpTo) : budget)).map((t) => t.term);
 }
 
-/** Documents best first by whole-document bm25 over the terms (ORed), within the scope's documents. */
+/**
+ * The terms of the whole-document OR for a search (documentTerms). A rarest term whose chunk count is past the
+ * budget may still be in fewer documents (a document holds many chunks): its documents are counted, up to just
+ * past the budget, and it goes in alone when they fit.
+ */
+export function wholeDocumentTerms(catalog: SearchCatalog, telling: readonly { term: string; df: number }[], budget = DOCUMENT_POSTINGS_BUDGET): string[] {
+  const terms = documentTerms(telling, catalog.documentCount(), budget);
+  const rarest = telling[0];
+  if (terms.length || !rarest) return terms;
+  return catalog.documentMatchCount(quoteTerm(rarest.term), budget + 1) <= budget ? [rarest.term] : [];
+}
+
+/**
+ * FTS5 gives a term in more than half of the documents no weight (its idf is clamped to 1e-6), yet the OR
+ * still matches every document holding it: a folder name all paths share would bring every document into
+ * the ranking, and rank fusion would lift them all. A document scoring less than this matched only such terms.
+ */
+export const WEIGHTLESS_BM25 = 1e-3;
+
+/**
+ * Documents best first by whole-document bm25 over the terms (ORed), within the scope's documents, with their
+ * bm25 scores (lower is better). Documents matched only by weightless terms are left out when others matched
+ * a term with weight, and all are when they are every document of the library. In a library of a few
+ * documents every term may be weightless, and their order (term frequencies, fields) still tells.
+ */
 export function documentKeywordRanking(
   catalog: SearchCatalog,
   terms: readonly string[],
   n: number,
   fields: DocumentFieldWeights,
   inScope?: (documentId: number) => boolean,
-): number[] {
+): { documentId: number; bm25: number }[] {
   const any = ftsMatch(terms, 'OR');
   if (!any) return [];
   // Fields weighted 0 are left out of the match, not only of the score.
@@ -51,9 +78,12 @@ export function documentKeywordRanking(
   const match = columns.length < DOCUMENT_COLUMNS.length ? `{${columns.join(' ')}} : (${any})` : any;
   // A filter is applied to the ranking, so read past n until n in scope (or every match) are found.
   for (let limit = n; ; limit *= 4) {
-    const ids = catalog.documentKeywordSearch(match, fields, limit);
-    const kept = inScope ? ids.filter(inScope) : ids;
-    if (kept.length >= n || ids.length < limit) return kept.slice(0, n);
+    const ranked = catalog.documentKeywordSearch(match, fields, limit);
+    const all = ranked.length < limit;
+    let useful = ranked.filter((d) => d.bm25 < -WEIGHTLESS_BM25);
+    if (!useful.length) useful = all && ranked.length >= catalog.documentCount() ? [] : ranked;
+    const kept = inScope ? useful.filter((d) => inScope(d.documentId)) : useful;
+    if (kept.length >= n || all || useful.length < ranked.length) return kept.slice(0, n);
   }
 }
 

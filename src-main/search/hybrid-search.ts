@@ -6,13 +6,14 @@ import { isZeroVector, type Embedder } from '../embed/index.ts';
 import type { LibraryFilter, SearchCatalog } from './search-catalog.ts';
 import type { Neighbour } from '../vector/index.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion } from './fusion.ts';
-import { DEFAULT_DOCUMENT_EVIDENCE, rankDocuments } from './document-ranking.ts';
+import { DEFAULT_DOCUMENT_EVIDENCE, rankDocuments, type RankedDocument } from './document-ranking.ts';
 import { SearchExplainer, type HalfRanking } from './explain.ts';
-import { buildSnippet } from './snippet.ts';
+import { buildSnippet, termHits, type TermHit } from './snippet.ts';
 import type { KeywordHeads } from './keyword-heads.ts';
 import { keywordCandidates, tellingTerms } from './keyword-search.ts';
-import { queryTerms } from './terms.ts';
-import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, documentTerms, fuseDocumentRanking, type DocumentEvidenceOptions } from './document-keywords.ts';
+import { queryTerms, stemKey } from './terms.ts';
+import { DEFAULT_PROXIMITY, NO_PROXIMITY, PROXIMITY_DEPTH, rerankByProximity, type ProximityOptions } from './term-proximity.ts';
+import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, fuseDocumentRanking, wholeDocumentTerms, type DocumentEvidenceOptions } from './document-keywords.ts';
 import { filterScope, type FilterScope } from './filter-scope.ts';
 import { nearestChunks, type NearestNeighbours } from './vector-candidates.ts';
 
@@ -41,6 +42,8 @@ export interface SearchOptions {
   documentEvidence?: number;
   /** Whole-document keyword evidence fused with the passages' (weight 0: none; default DEFAULT_DOCUMENT_KEYWORDS). */
   documentKeywords?: DocumentEvidenceOptions;
+  /** Term proximity and coverage in the top documents' passages (default DEFAULT_PROXIMITY; none in vector mode). */
+  proximity?: ProximityOptions;
 }
 
 export async function hybridSearch(sources: SearchSources, query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -66,14 +69,15 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const documentOf = sources.catalog.documentIdsOf(fused.map((f) => f.id));
   let documents = rankDocuments(fused, (id) => documentOf.get(id), options.documentEvidence ?? DEFAULT_DOCUMENT_EVIDENCE);
   const wholeDocuments = options.documentKeywords ?? DEFAULT_DOCUMENT_KEYWORDS;
-  const telling = mode === 'vector' || wholeDocuments.weight === 0 ? [] : documentTerms(tellingTerms(sources.catalog, terms), sources.catalog.documentCount());
+  const telling = mode === 'vector' || wholeDocuments.weight === 0 ? [] : wholeDocumentTerms(sources.catalog, tellingTerms(sources.catalog, terms));
   let byDocument: HalfRanking | undefined;
   if (telling.length) {
     const inScope = scope ? (id: number) => scope.documents.has(id) : undefined;
-    byDocument = { ids: documentKeywordRanking(sources.catalog, telling, candidates, wholeDocuments.fields, inScope), weight: wholeDocuments.weight };
+    byDocument = { ids: documentKeywordRanking(sources.catalog, telling, candidates, wholeDocuments.fields, inScope).map((d) => d.documentId), weight: wholeDocuments.weight };
     documents = fuseDocumentRanking(documents, byDocument.ids, byDocument.weight, rrfK);
   }
-  documents = documents.slice(0, k);
+  // Proximity may re-order the top few documents, so as many are read whatever k is.
+  documents = documents.slice(0, Math.max(k, PROXIMITY_DEPTH));
   // A document found by its whole text alone (most often by its title or path) shows its first chunk: finding
   // the chunk that matches best took an FTS5 query per document, 0.5–0.6 ms a search at 115k chunks.
   for (const document of documents) {
@@ -83,12 +87,21 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   }
   const shown = documents.map((d) => d.chunks.slice(0, PASSAGES_PER_RESULT));
   const rows = sources.catalog.chunksWithDocuments(shown.flat().map((c) => c.id));
+  // The query terms' hits in the passages: evidence of proximity first, then the snippets.
+  const keys = terms.map(stemKey);
+  const keySet = new Set(keys);
+  const hits = new Map<number, TermHit[]>();
+  for (const [id, row] of rows) hits.set(id, termHits(row.chunk.text, keySet));
+  const passagesShown = new Map(documents.map((d, i) => [d.documentId, shown[i] ?? []]));
+  const proximity = mode === 'vector' ? NO_PROXIMITY : (options.proximity ?? DEFAULT_PROXIMITY);
+  const textsOf = (d: RankedDocument) => (passagesShown.get(d.documentId) ?? []).map((c) => hits.get(c.id) ?? []);
+  documents = rerankByProximity(documents, textsOf, keys, proximity).slice(0, k);
   const explainer = new SearchExplainer(halves, rrfK, byDocument);
   const results: SearchResult[] = [];
-  documents.forEach((ranked, i) => {
-    const passages = (shown[i] ?? []).flatMap(({ id, score }) => {
+  documents.forEach((ranked) => {
+    const passages = (passagesShown.get(ranked.documentId) ?? []).flatMap(({ id, score }) => {
       const row = rows.get(id);
-      return row ? [{ chunkId: id, score, snippet: buildSnippet(row.chunk.text, terms) }] : [];
+      return row ? [{ chunkId: id, score, snippet: buildSnippet(row.chunk.text, terms, undefined, hits.get(id)) }] : [];
     });
     const document = rows.get(passages[0]?.chunkId ?? -1)?.document;
     if (!document) return;

@@ -1,12 +1,14 @@
 // The keyword half of hybrid search. bm25 over an OR of every term would score every chunk that holds
 // "the" or "of" — most of the library — so: terms found in a large share of a large library's chunks are
-// left out (their idf is near zero; the vector half still sees them), chunks holding all telling terms come first (an
+// left out (their idf is near zero; the vector half still sees them) — and in a very large library, terms past a
+// cap in postings when a rarer one is telling, so no step walks postings that grow with the library —
+// chunks holding all telling terms come first (an
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
 // terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
 import type { SearchCatalog } from './search-catalog.ts';
 import type { HeadRanking, KeywordHeads } from './keyword-heads.ts';
-import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
+import { commonTermLimit, OR_POSTINGS_BUDGET, TERM_POSTINGS_CAP } from './term-limits.ts';
 import { ftsMatch, quoteTerm } from './terms.ts';
 
 /**
@@ -14,8 +16,15 @@ import { ftsMatch, quoteTerm } from './terms.ts';
  * bm25 ranking is then read past n (up to every match of the terms in play) and the chunks outside are
  * skipped here — bm25 scores every match either way, and this check is cheaper than SQL joins per match.
  */
-export function keywordCandidates(catalog: SearchCatalog, terms: readonly string[], n: number, admits?: (chunkId: number) => boolean, heads?: KeywordHeads): number[] {
-  const telling = tellingTerms(catalog, terms);
+export function keywordCandidates(
+  catalog: SearchCatalog,
+  terms: readonly string[],
+  n: number,
+  admits?: (chunkId: number) => boolean,
+  heads?: KeywordHeads,
+  postingsCap?: number,
+): number[] {
+  const telling = tellingTerms(catalog, terms, postingsCap);
   if (!telling.length) return [];
   const ids: number[] = [];
   const seen = new Set<number>();
@@ -84,12 +93,20 @@ function headFor(heads: KeywordHeads | undefined, term: { term: string; df: numb
   return inScope >= n || head.complete ? head.ids : null;
 }
 
-/** Terms present in the index and not too common, rarest first, with their chunk counts. */
-export function tellingTerms(catalog: SearchCatalog, terms: readonly string[]): { term: string; df: number }[] {
+/**
+ * Terms present in the index and not too common, rarest first, with their chunk counts. Terms in more than
+ * `postingsCap` chunks are left out when a rarer one is telling; a query of only such terms keeps the rarest
+ * of them alone (its stored head answers it: an AND of such terms paid FTS5's idf pass over each one's
+ * postings, 5–12 ms at 1.16M chunks).
+ */
+export function tellingTerms(catalog: SearchCatalog, terms: readonly string[], postingsCap = TERM_POSTINGS_CAP): { term: string; df: number }[] {
   const limit = commonTermLimit(catalog.chunkCount());
-  const counts = catalog.termDocumentCounts(terms, limit + 1);
-  return terms
-    .map((term) => ({ term, df: counts.get(term) ?? 0 }))
-    .filter((t) => t.df > 0 && t.df <= limit)
-    .sort((a, b) => a.df - b.df);
+  const cap = Math.min(limit, postingsCap);
+  const withCounts = (counts: Map<string, number>, most: number) =>
+    terms
+      .map((term) => ({ term, df: counts.get(term) ?? 0 }))
+      .filter((t) => t.df > 0 && t.df <= most)
+      .sort((a, b) => a.df - b.df);
+  const rarer = withCounts(catalog.termDocumentCounts(terms, cap + 1), cap);
+  return rarer.length || cap === limit ? rarer : withCounts(catalog.termDocumentCounts(terms, limit + 1), limit).slice(0, 1);
 }

@@ -37,8 +37,10 @@ export interface SearchCatalog {
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];
+  /** How many documents the whole-document table finds the FTS5 query in, counted up to `cap`. */
+  documentMatchCount(match: string, cap: number): number;
   /** Up to `limit` document ids best first by bm25 over whole documents, with column weights title, path, body. */
-  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): number[];
+  documentKeywordSearch(match: string, fields: readonly [number, number, number], limit: number): { documentId: number; bm25: number }[];
   /** The document's first chunk (lowest id), or undefined when it has none. */
   firstChunkOf(documentId: number): number | undefined;
 }

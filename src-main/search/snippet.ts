@@ -3,8 +3,16 @@
 import type { SnippetSegment } from '../../src-shared/contract/library.ts';
 import { stemKey } from './terms.ts';
 
-export function buildSnippet(text: string, terms: readonly string[], maxChars = 240): SnippetSegment[] {
-  const hits = termHits(text, new Set(terms.map(stemKey)));
+/** Where a word sharing a stem with a query term is: code units `start`–`end`, the `word`-th word of the text. */
+export interface TermHit {
+  start: number;
+  end: number;
+  word: number;
+  key: string;
+}
+
+/** `hits`: the text's term hits when already found (termHits with the terms' stems). */
+export function buildSnippet(text: string, terms: readonly string[], maxChars = 240, hits = termHits(text, new Set(terms.map(stemKey)))): SnippetSegment[] {
   const [from, to] = bestWindow(text, hits, maxChars);
   const segments: SnippetSegment[] = [];
   const push = (s: string, highlight: boolean) => {
@@ -32,10 +40,11 @@ export function buildSnippet(text: string, terms: readonly string[], maxChars = 
  * stemmed. Words are found by a scan rather than a pattern built from the terms, because V8 compiles
  * every new pattern with Unicode classes to machine code: about 1 ms, paid by each new query.
  */
-function termHits(text: string, keys: ReadonlySet<string>): { start: number; end: number; key: string }[] {
+export function termHits(text: string, keys: ReadonlySet<string>): TermHit[] {
   const heads = new Set([...keys].map((k) => k.slice(0, 2)));
-  const hits: { start: number; end: number; key: string }[] = [];
+  const hits: TermHit[] = [];
   if (!heads.size) return hits;
+  let word = 0;
   for (let start = 0; start < text.length; ) {
     const first = wordUnitAt(text, start);
     if (!first) {
@@ -46,9 +55,10 @@ function termHits(text: string, keys: ReadonlySet<string>): { start: number; end
     for (let unit = wordUnitAt(text, end); unit; unit = wordUnitAt(text, end)) end += unit;
     if (heads.has(text.slice(start, Math.min(end, start + 2)).toLowerCase())) {
       const key = stemKey(text.slice(start, end));
-      if (keys.has(key)) hits.push({ start, end, key });
+      if (keys.has(key)) hits.push({ start, end, word, key });
     }
     start = end;
+    word++;
   }
   return hits;
 }
@@ -65,7 +75,7 @@ function wordUnitAt(text: string, at: number): number {
 }
 
 /** The window of at most maxChars with the most distinct terms (then most hits), snapped to words. */
-function bestWindow(text: string, hits: { start: number; end: number; key: string }[], maxChars: number): [number, number] {
+function bestWindow(text: string, hits: readonly TermHit[], maxChars: number): [number, number] {
   if (text.length <= maxChars) return [0, text.length];
   let best = { from: 0, distinct: 0, count: 0 };
   for (let i = 0; i < hits.length; i++) {

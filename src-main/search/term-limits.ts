@@ -15,3 +15,12 @@ export const OR_POSTINGS_BUDGET = 1500;
 export function commonTermLimit(chunks: number): number {
   return Math.floor(Math.max(OR_POSTINGS_BUDGET, chunks * COMMON_TERM_SHARE));
 }
+
+/**
+ * A query's terms in more chunks than this are left out of its keyword half when it has a rarer telling
+ * term: counting a word, the AND's idf and a lone term's ranking each walk every posting of a telling term,
+ * so with the common-term share alone they grew with the library (5% of 1.16M chunks is 57,790 postings,
+ * 3–15 ms to count one such word). A query of only such terms keeps the rarest. Below 200k chunks the
+ * share's limit is the lower, and nothing changes.
+ */
+export const TERM_POSTINGS_CAP = 10_000;

@@ -105,6 +105,9 @@ export function LibraryPage() {
           </>
         }
       >
+        <p className="muted index-status" role="status">
+          {stats?.vectorsLoading ? 'Loading the search index… searches match by keywords until it is in.' : ''}
+        </p>
         <IngestPanel />
         <WatchedFolders />
         <div className="toolbar">

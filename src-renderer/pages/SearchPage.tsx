@@ -43,7 +43,7 @@ function useFolders(): FolderChoice[] {
 }
 
 export function SearchPage() {
-  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, searching, selected } = useSearchStore();
+  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, searching, selected } = useSearchStore();
   const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select } = useSearchStore.getState();
   const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
   const folders = useFolders();
@@ -116,8 +116,11 @@ export function SearchPage() {
         )}{' '}
         · <kbd>Esc</kbd> clear
       </p>
-      <p className="muted" aria-live="polite">
-        {searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}
+      {/* One line for both, so the notice coming and going moves no result; each region is always in the page so
+          screen readers announce its text when it changes. */}
+      <p className="muted">
+        <span aria-live="polite">{searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}</span>{' '}
+        <span role="status">{vectorsLoading && query ? 'Matching by meaning as soon as the index has loaded…' : ''}</span>
       </p>
       <ol className="results" id="search-results" data-testid="search-results">
         {results.map((r, i) => (

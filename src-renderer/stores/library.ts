@@ -34,6 +34,8 @@ interface LibraryState {
   remove(ids: number[]): Promise<number>;
   removeMissing(): Promise<string[]>;
   dismissIngestReport(): void;
+  /** The graph read after opening is in (library.vectorsReady): the stats say so without asking again. */
+  onVectorsReady(vectors: number): void;
 }
 
 const PAGE_SIZE = 200;
@@ -106,6 +108,10 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     return removed;
   },
   dismissIngestReport: () => set({ lastIngest: null, lastIngestMessage: null, lastIngestNote: null }),
+  onVectorsReady(vectors) {
+    const stats = get().stats;
+    if (stats) set({ stats: { ...stats, vectors, vectorsLoading: false } });
+  },
 }));
 
 /** Set by Cancel while a selection is being sent: no further batch starts. */

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { DocType, SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { toFilter, type ModifiedWithin, type SearchFilters, type SearchSort } from './search-filters.ts';
+import { afterReply, type AskedBecause } from './search-reply.ts';
 import { runAction } from '../api/run-action.ts';
 
 interface SearchState extends SearchFilters {
@@ -13,6 +14,8 @@ interface SearchState extends SearchFilters {
   /** Hits as the server ranked them; shown through sortResults. */
   results: SearchResult[];
   tookMs: number | null;
+  /** The hits shown are keyword-only: main is still reading the graph, and says library.vectorsReady once it is in. */
+  vectorsLoading: boolean;
   searching: boolean;
   selected: number;
   setQuery(query: string): void;
@@ -22,7 +25,9 @@ interface SearchState extends SearchFilters {
   setModifiedWithin(within: ModifiedWithin): void;
   setSort(sort: SearchSort): void;
   select(index: number): void;
-  run(): Promise<void>;
+  run(because?: AskedBecause): Promise<void>;
+  /** The graph is in: the notice goes, and the query shown is asked again by both halves. */
+  onVectorsReady(): void;
 }
 
 let generation = 0;
@@ -43,6 +48,7 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     sort: 'relevance',
     results: [],
     tookMs: null,
+    vectorsLoading: false,
     searching: false,
     selected: 0,
     setQuery(query) {
@@ -68,18 +74,23 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     },
     setSort: (sort) => set({ sort, selected: 0 }),
     select: (index) => set({ selected: Math.max(0, Math.min(index, get().results.length - 1)) }),
-    async run() {
+    async run(because = 'query') {
       const { query, mode } = get();
       const filter = toFilter(get());
       const mine = ++generation;
-      if (!query.trim()) return set({ results: [], tookMs: null, searching: false, selected: 0 });
-      set({ searching: true });
+      if (!query.trim()) return set({ results: [], tookMs: null, vectorsLoading: false, searching: false, selected: 0 });
+      // A re-rank of the hits shown is quiet: no "Searching…" while the list is still there to read.
+      if (because === 'query') set({ searching: true });
       try {
         const reply = await api.call('search.query', { query, mode, k: 20, ...(filter ? { filter } : {}) });
-        if (mine === generation) set({ results: reply.results, tookMs: reply.tookMs, selected: 0 });
+        if (mine === generation) set(afterReply(get(), reply, because));
       } finally {
         if (mine === generation) set({ searching: false });
       }
+    },
+    onVectorsReady() {
+      set({ vectorsLoading: false });
+      if (get().query.trim()) runAction(get().run('vectorsReady'));
     },
   };
 });

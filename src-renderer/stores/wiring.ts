@@ -34,7 +34,8 @@ export function wireStores(): () => void {
         return;
       case 'library.vectorsReady':
         // Searches answered by keywords alone while the graph was read: ask again, by both halves.
-        if (useSearchStore.getState().query.trim()) runAction(useSearchStore.getState().run());
+        useSearchStore.getState().onVectorsReady();
+        useLibraryStore.getState().onVectorsReady(event.payload.vectors);
         return;
       case 'backup.changed':
         if (event.payload.reason === 'run' || event.payload.reason === 'renew') runAction(warnExpiringSnapshots((t) => useUiStore.getState().pushToast(t)));

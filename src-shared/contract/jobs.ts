@@ -12,6 +12,12 @@ export const progressSchema = z.object({
   total: z.number().nonnegative().nullable(),
   unit: z.enum(['files', 'bytes', 'items', 'chunks']),
   current: z.string().optional(),
+  /**
+   * Work read ahead of `done`, not yet final (`read` ≥ `done`). An ingest's `done` counts the files whose outcome
+   * is final (saved in the catalog, unchanged or failed) and `read` those read and embedded, whose batch may not
+   * be committed yet: a cancel or crash keeps `done` of them.
+   */
+  read: z.number().nonnegative().optional(),
 });
 export type Progress = z.infer<typeof progressSchema>;
 

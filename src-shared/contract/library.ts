@@ -263,7 +263,15 @@ export const libraryRequests = {
         mode: searchModeSchema.default('hybrid'),
       })
       .strict(),
-    z.object({ results: z.array(searchResultSchema), tookMs: z.number().nonnegative() }),
+    z.object({
+      results: z.array(searchResultSchema),
+      tookMs: z.number().nonnegative(),
+      /**
+       * True when the vector half was left out because the saved graph is still being read after opening: the
+       * results are keyword-only, and `library.vectorsReady` follows (the same query asked then uses both halves).
+       */
+      vectorsLoading: z.boolean(),
+    }),
   ),
 };
 

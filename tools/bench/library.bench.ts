@@ -18,7 +18,7 @@ import type { BenchTable } from './table.ts';
 const SIZES = (process.env.PDW_BENCH_CHUNKS ?? '10000,100000').split(',').map(Number);
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
 export const CHUNKS_PER_DOC = 10;
-const QUERIES = 300;
+export const LIBRARY_QUERIES = 300;
 const PASSES = 3;
 
 export default async function libraryBench(): Promise<BenchTable[]> {
@@ -58,7 +58,7 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
       const dir = join(docsDir, `folder-${d % 50}`);
       if (d < 50 && !reuse) await mkdir(dir, { recursive: true });
       const text = corpus.document();
-      if (d % Math.max(1, Math.floor(docCount / QUERIES)) === 0) sampleChunks.push(text.slice(0, 600));
+      if (d % Math.max(1, Math.floor(docCount / LIBRARY_QUERIES)) === 0) sampleChunks.push(text.slice(0, 600));
       if (!reuse) await writeFile(join(dir, `doc-${d}.txt`), text);
     }
     const dataDir = join(root, 'data');
@@ -89,7 +89,7 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     const chunks = library.stats().chunks;
     if (library.stats().vectors !== chunks) throw new Error(`the index holds ${library.stats().vectors} vectors for ${chunks} chunks`);
 
-    const queries = sampleChunks.slice(0, QUERIES).map((text, i) => corpus.queryFrom(text, 2 + (i % 4)));
+    const queries = sampleChunks.slice(0, LIBRARY_QUERIES).map((text, i) => corpus.queryFrom(text, 2 + (i % 4)));
     for (const q of queries.slice(0, 20)) await library.search(q); // warm up
     const hybrid = await timeQueries(queries, (q) => library.search(q, { k: 10 }));
     const keyword = await timeQueries(queries, (q) => library.search(q, { k: 10, mode: 'keyword' }));

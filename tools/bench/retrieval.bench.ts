@@ -16,6 +16,7 @@ import { openLibrary, type Library } from '../../src-main/library/library.ts';
 import { DEFAULT_DOCUMENT_KEYWORDS, type DocumentEvidenceOptions, type DocumentFieldWeights } from '../../src-main/search/document-keywords.ts';
 import type { SearchOptions } from '../../src-main/search/hybrid-search.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT } from '../../src-main/search/fusion.ts';
+import { DEFAULT_PROXIMITY, NO_PROXIMITY } from '../../src-main/search/term-proximity.ts';
 import type { BenchTable } from './table.ts';
 import { CONFIGURED_EMBEDDER_ENV, configuredEmbedder } from './retrieval/configured-embedder.ts';
 import type { Corpus } from './retrieval/corpus.ts';
@@ -78,7 +79,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
         ...skipped,
         `baseline "FTS5 bm25, whole documents": one FTS5 row per document, the query's words ORed, ordered by bm25()`,
         `whole documents: bm25 over one row per document (title, path, full text; column weights as named), fused by reciprocal rank with the documents ranked from their passages; its weight (${DOCUMENT_WEIGHTS.join('/')}) chosen per field set on ${loaded[0]?.corpus.id ?? 'the first corpus'} only`,
-        `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}; "passages only": the ranking before whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
+        `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}, term proximity weight ${DEFAULT_PROXIMITY.weight} (window ${DEFAULT_PROXIMITY.window}) and coverage ${DEFAULT_PROXIMITY.coverage} over the top documents' passages; "passages only": without whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
         'MRR: mean 1/rank of the right document (0 outside the top 10); recall@10: share found in the top 10; nDCG@10: mean 1/log2(rank + 1)',
         `the corpora come from Debian packages: ${INSTALL} (PDW_BENCH_ITEMS sets documents per corpus, default 400)`,
         configured
@@ -107,7 +108,9 @@ async function judgeCorpus(
         ['PDW vector only', await judge(items, pdw({ mode: 'vector' }))],
         ['PDW keyword only, passages only', await judge(items, pdw({ mode: 'keyword', documentKeywords: passagesOnly }))],
         ['PDW keyword only, library defaults', await judge(items, pdw({ mode: 'keyword' }))],
-        ['PDW hybrid, passages only (before)', await judge(items, pdw({ mode: 'hybrid', documentKeywords: passagesOnly }))],
+        ['PDW hybrid, passages only', await judge(items, pdw({ mode: 'hybrid', documentKeywords: passagesOnly }))],
+        ['PDW keyword only, no term proximity', await judge(items, pdw({ mode: 'keyword', proximity: NO_PROXIMITY }))],
+        ['PDW hybrid, no term proximity (before)', await judge(items, pdw({ mode: 'hybrid', proximity: NO_PROXIMITY }))],
         ['PDW hybrid, library defaults', await judge(items, pdw({ mode: 'hybrid' }))],
       ];
       for (const vectorWeight of VECTOR_WEIGHTS) runs.push([`PDW hybrid, library defaults, vector weight ${vectorWeight}`, await judge(items, pdw({ mode: 'hybrid', vectorWeight }))]);

@@ -9,7 +9,7 @@ export const SETTINGS_TABLE_HEADER = '| Setting | Default | Applies |';
 
 export function environmentTable(): string {
   const rows = ENV_VARIABLES.map((v) => {
-    const scope = 'cliOnly' in v && v.cliOnly ? ' (`pdw` only)' : '';
+    const scope = 'cliOnly' in v && v.cliOnly ? ' (`pdw` only)' : 'devOnly' in v && v.devOnly ? ' (development and tests only: the packaged app ignores it)' : '';
     return `| \`${v.name}\` | ${v.description}${scope} | ${v.default} | ${v.secret ? 'yes: never logged or shown' : ''} |`;
   });
   return [ENV_TABLE_HEADER, '|---|---|---|---|', ...rows].join('\n');

@@ -23,6 +23,8 @@ export interface EnvVariable {
   cliOnly?: boolean;
   /** Taken exactly as given (a passphrase's spaces are part of it); other values are trimmed. */
   verbatim?: boolean;
+  /** A hook for development and tests: the packaged desktop app drops it (`withoutDevVariables`). */
+  devOnly?: boolean;
 }
 
 const text = z.string();
@@ -93,6 +95,14 @@ export const ENV_VARIABLES = [
     schema: text,
     cliOnly: true,
   },
+  {
+    name: 'PDW_DEV_GRAPH_DELAY_MS',
+    description: 'Holds back the background read of the saved search graph after opening by this many ms, to see (and test) searches answered by keywords meanwhile',
+    default: 'none',
+    secret: false,
+    schema: z.string().regex(/^\d{1,6}$/, 'must be a whole number of milliseconds below 1000000'),
+    devOnly: true,
+  },
   { name: 'XDG_DATA_HOME', description: 'Linux: the base of the default data directory', default: '`~/.local/share`', secret: false, schema: text },
   { name: 'APPDATA', description: 'Windows: the base of the default data directory', default: '`%USERPROFILE%\\AppData\\Roaming`', secret: false, schema: text },
   { name: 'HOME', description: "The user's home, where `pdw schedule install` finds the platform's timer folder", default: "the OS account's home", secret: false, schema: text, cliOnly: true },
@@ -108,7 +118,7 @@ export interface EnvironmentConfig {
   dataDir: string | undefined;
   /** The OS's base folders, under their variable names (paths.ts `defaultDataDir` takes them as they are). */
   platformDirs: Pick<ParsedEnv, 'XDG_DATA_HOME' | 'APPDATA' | 'HOME'>;
-  library: { cacheDir: string | undefined; embeddingApiKey: string | undefined };
+  library: { cacheDir: string | undefined; embeddingApiKey: string | undefined; graphReadDelayMs?: number };
   /** The authenticated publisher: a JWT secret (with its algorithm and lifetime) or a token URL. */
   publisherAuth: { secret: string | undefined; algorithm: string | undefined; expiringSec: string | undefined; tokenUrl: string | undefined };
   /** Walrus object ids overriding the network's built-in ones. */
@@ -146,7 +156,11 @@ export function readEnvironment(vars: EnvVars): EnvironmentConfig {
   return {
     dataDir: env.PDW_DATA_DIR,
     platformDirs: pick(env, ['XDG_DATA_HOME', 'APPDATA', 'HOME']),
-    library: { cacheDir: env.PDW_CACHE_DIR, embeddingApiKey: env.PDW_EMBEDDING_API_KEY },
+    library: {
+      cacheDir: env.PDW_CACHE_DIR,
+      embeddingApiKey: env.PDW_EMBEDDING_API_KEY,
+      ...(env.PDW_DEV_GRAPH_DELAY_MS ? { graphReadDelayMs: Number(env.PDW_DEV_GRAPH_DELAY_MS) } : {}),
+    },
     publisherAuth: {
       secret: env.WALRUS_PUBLISHER_JWT_SECRET,
       algorithm: env.WALRUS_PUBLISHER_JWT_ALGORITHM,
@@ -158,6 +172,13 @@ export function readEnvironment(vars: EnvVars): EnvironmentConfig {
     cli: { newPassphrase: env.PDW_NEW_PASSPHRASE, timerDir: env.PDW_TIMER_DIR },
     settings: pick(env, ['WALRUS_PUBLISHER_URL', 'WALRUS_AGGREGATOR_URL', 'SUI_NETWORK', 'SUI_RPC_URL']),
   };
+}
+
+/** `vars` without the development hooks: what a packaged app reads, so no setting of its user can reach them. */
+export function withoutDevVariables(vars: EnvVars): EnvVars {
+  const kept = { ...vars };
+  for (const variable of ENV_VARIABLES as readonly EnvVariable[]) if (variable.devOnly) delete kept[variable.name];
+  return kept;
 }
 
 /** The variables PDW reads that are set, for logs and diagnostics: secrets show as "(set)". */

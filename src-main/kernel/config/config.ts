@@ -7,7 +7,7 @@ import { AppError, describeIssues, SETTING_APPLIES, settingsSchema, summarizeIss
 import { readEnvironment, type EnvironmentConfig, type EnvVars } from './config-env.ts';
 import { defaultDataDir } from '../paths.ts';
 
-export { ENV_VARIABLES, redactEnvironment, type EnvironmentConfig, type EnvVars } from './config-env.ts';
+export { ENV_VARIABLES, redactEnvironment, withoutDevVariables, type EnvironmentConfig, type EnvVars } from './config-env.ts';
 /** When each setting takes effect: 'live' (at once) or 'next-start' (the shared table, also read by the Settings page). */
 export { SETTING_APPLIES };
 

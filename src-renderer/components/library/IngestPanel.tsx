@@ -16,7 +16,10 @@ export function IngestPanel() {
 
   if (jobId || upload) {
     // A selection sent in batches is one bar: the files of finished batches plus the running batch's.
-    const done = upload ? upload.done + (progress?.unit === 'files' ? progress.done : 0) : (progress?.done ?? 0);
+    // `done` counts the files saved (a cancel keeps them); `read` those read ahead, waiting for their batch's commit.
+    const fromBatch = (n: number | undefined) => (upload ? upload.done + (progress?.unit === 'files' ? (n ?? 0) : 0) : (n ?? 0));
+    const done = fromBatch(progress?.done);
+    const read = progress?.read === undefined ? null : fromBatch(progress.read);
     const total = upload ? upload.total : (progress?.total ?? null);
     const unit = upload ? 'files' : progress?.unit;
     return (
@@ -24,7 +27,8 @@ export function IngestPanel() {
         <div className="panel-row">
           <strong>Adding documents…</strong>
           <span className="muted">
-            {upload || progress ? `${done.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} ${unit}` : 'starting'}
+            {upload || progress ? `${done.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} ${unit}${read !== null ? ' saved' : ''}` : 'starting'}
+            {read !== null && read > done ? ` · ${read.toLocaleString()} read` : ''}
             {progress?.current ? ` · ${progress.current}` : ''}
           </span>
           <button onClick={() => runAction(cancel())}>Cancel</button>

@@ -38,8 +38,9 @@ describe('hybrid fusion', () => {
   it('keeps first the document that keywords alone rank first, though the vector half prefers others', async () => {
     expect((await names({ mode: 'keyword' }))[0]).toBe('garden.txt');
     expect((await names({ mode: 'vector' }))[0]).not.toBe('garden.txt');
-    // Equal-weight fusion with a flat rank curve (passages only) lets the vector half push it down.
-    expect((await names({ mode: 'hybrid', rrfK: 60, vectorWeight: 1, documentKeywords: { weight: 0, fields: [1, 1, 1] } }))[0]).not.toBe('garden.txt');
+    // Equal-weight fusion with a flat rank curve (passages only, no proximity evidence) lets the vector half push it down.
+    const flat = { rrfK: 60, vectorWeight: 1, documentKeywords: { weight: 0, fields: [1, 1, 1] }, proximity: { weight: 0, window: 1, coverage: 0 } } as const;
+    expect((await names({ mode: 'hybrid', ...flat }))[0]).not.toBe('garden.txt');
     expect((await names({ mode: 'hybrid' }))[0]).toBe('garden.txt');
   });
 });

@@ -103,7 +103,7 @@ describe('library ingest and search', () => {
     const controller = new AbortController();
     const summary = await lib.ingest([many], {
       signal: controller.signal,
-      onProgress: (p) => p.done >= 7 && controller.abort(),
+      onProgress: (p) => (p.read ?? p.done) >= 7 && controller.abort(), // read, not yet all saved: a cancel midway
     });
     expect(summary.cancelled).toBe(true);
     const ingested = summary.counts.ingested;

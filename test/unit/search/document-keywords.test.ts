@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { documentKeywordRanking, documentTerms, fuseDocumentRanking } from '../../../src-main/search/document-keywords.ts';
+import { documentKeywordRanking as ranking, documentTerms, fuseDocumentRanking, wholeDocumentTerms } from '../../../src-main/search/document-keywords.ts';
 import type { RankedDocument } from '../../../src-main/search/document-ranking.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
+
+/** The ranked document ids alone. */
+const documentKeywordRanking = (...args: Parameters<typeof ranking>) => ranking(...args).map((d) => d.documentId);
 
 const byPassages: RankedDocument[] = [
   { documentId: 10, score: 1 / 3, chunks: [{ id: 1, score: 1 / 3 }] },
@@ -44,14 +47,47 @@ describe('whole-document terms', () => {
     { term: 'arctic', df: 3000 },
   ];
 
-  it('takes the rarest terms while their postings fit the budget, and the rarest always', () => {
+  it('takes the rarest terms while their postings fit the budget', () => {
     expect(documentTerms(telling, 100_000, 1000)).toEqual(['tusk', 'walrus']);
-    expect(documentTerms(telling, 100_000, 10)).toEqual(['tusk']);
+    expect(documentTerms(telling, 100_000, 40)).toEqual(['tusk']);
+  });
+
+  it('takes no term past the budget, not even the rarest, unless told to take the rarest further', () => {
+    expect(documentTerms(telling, 100_000, 10)).toEqual([]);
+    expect(documentTerms(telling, 100_000, 10, 40)).toEqual(['tusk']);
+    expect(documentTerms(telling, 100_000, 10, Infinity)).toEqual(['tusk']);
   });
 
   it('counts a term in at most as many documents as the library holds', () => {
     // 300 documents: 40 + 300 + 300 postings at most.
     expect(documentTerms(telling, 300, 1000)).toEqual(['tusk', 'walrus', 'arctic']);
+  });
+});
+
+describe('whole-document terms of a search', () => {
+  it('counts the documents of a rarest term whose chunks overrun the budget, and takes it when they fit', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const put = (name: string, texts: string[]) => {
+          let at = 0;
+          const chunks = texts.map((text) => ({ start: at, end: (at += text.length + 1) - 1, text, vector: null }));
+          catalog.putDocument({ path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 }, chunks);
+        };
+        // "walrus": 5 chunks of one document; "tusk": 4 chunks of 4 documents. A budget of 3 postings.
+        put('walrus', ['walrus one', 'walrus two', 'walrus three', 'walrus four', 'walrus five']);
+        for (let i = 0; i < 4; i++) put(`tusk-${i}`, [`a tusk ${i}`]);
+        const walrus = { term: 'walrus', df: 5 };
+        const tusk = { term: 'tusk', df: 4 };
+        expect(documentTerms([walrus], catalog.documentCount(), 3)).toEqual([]);
+        expect(wholeDocumentTerms(catalog, [walrus, tusk], 3)).toEqual(['walrus']);
+        expect(wholeDocumentTerms(catalog, [tusk], 3)).toEqual([]);
+        // Within the budget by their chunk counts, terms go in as documentTerms takes them.
+        expect(wholeDocumentTerms(catalog, [tusk, walrus], 10)).toEqual(['tusk', 'walrus']);
+      } finally {
+        catalog.close();
+      }
+    });
   });
 });
 
@@ -87,6 +123,27 @@ describe('whole-document keyword ranking', () => {
     });
   });
 
+  it('leaves out documents matched only by a word every path shares', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        // Every document sits in a folder named "restored-from-b"; "from" is also a word of one text.
+        const put = (name: string, text: string) =>
+          catalog.putDocument({ path: `/r/restored-from-b/${name}.txt`, folder: '/r/restored-from-b', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 }, [
+            { start: 0, end: text.length, text, vector: null },
+          ]).documentId;
+        const letters = put('letters', 'Letters from the walrus colony.');
+        const tusks = put('tusks', 'A walrus grows tusks.');
+        for (let i = 0; i < 6; i++) put(`note-${i}`, `unrelated note ${i}`);
+        // With title and path weighted 50, "from" matched all eight documents and ranked every one.
+        expect(documentKeywordRanking(catalog, ['walrus', 'from'], 10, [50, 50, 1]).sort()).toEqual([letters, tusks].sort());
+        expect(documentKeywordRanking(catalog, ['from'], 10, [50, 50, 1])).toEqual([]);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+
   it('is filled from the chunks of a catalog written before it existed, overlaps cut', async () => {
     await withTempDir(async (dir) => {
       const file = join(dir, 'c.sqlite');
@@ -100,6 +157,12 @@ describe('whole-document keyword ranking', () => {
       const once = catalog.putDocument({ path: '/d/once.txt', folder: '/d', hash: 'o', type: 'text', size: 1, mtime: 0, title: 'y', ingestedAt: 0 }, [
         { start: 0, end: 40, text: 'walrus walrus walrus walrus story of one', vector: null },
       ]).documentId;
+      // Other documents, so that "walrus" is in fewer than half of them and bm25 gives it weight.
+      for (const name of ['a', 'b', 'c']) {
+        catalog.putDocument({ path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 }, [
+          { start: 0, end: 13, text: 'a seal on ice', vector: null },
+        ]);
+      }
       catalog.db.exec('DROP TRIGGER documents_fts_ai; DROP TRIGGER documents_fts_ad; DROP TABLE documents_fts;');
       catalog.db.pragma('user_version = 4');
       catalog.close();

@@ -38,6 +38,33 @@ describe('hybrid search', () => {
       }
     });
   });
+  it('ranks alike whether or not the folder every document sits in is named like a query word', async () => {
+    await withTempDir(async (dir) => {
+      const ranking = async (folder: string) => {
+        const catalog = Catalog.open(join(dir, `${folder}.sqlite`));
+        try {
+          const put = (name: string, text: string) =>
+            catalog.putDocument({ path: `/r/${folder}/${name}.txt`, folder: `/r/${folder}`, hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 }, [
+              { start: 0, end: text.length, text, vector: null },
+            ]);
+          put('letters', 'Letters from the walrus colony, sent from the ice.');
+          put('tusks', 'A walrus grows its tusks all its life.');
+          put('ferry', 'The ferry from the harbour leaves at noon.');
+          for (let i = 0; i < 8; i++) put(`note-${i}`, `unrelated note number ${i}`);
+          const results = await hybridSearch({ catalog, embedder: noEmbedder, index: null }, 'walrus letters from the colony', { k: 10, mode: 'keyword' });
+          return results.map((r) => r.title);
+        } finally {
+          catalog.close();
+        }
+      };
+      const neutral = await ranking('restored-on-b');
+      expect(neutral[0]).toBe('letters');
+      expect([...neutral].sort()).toEqual(['ferry', 'letters', 'tusks']);
+      // "from" is in every path here: it must not bring every document into the whole-document ranking.
+      expect(await ranking('restored-from-b')).toEqual(neutral);
+    });
+  });
+
   it('with document evidence, ranks a document matching in several chunks above one matching in one', async () => {
     await withTempDir(async (dir) => {
       const catalog = Catalog.open(join(dir, 'c.sqlite'));

@@ -86,4 +86,32 @@ describe('keyword candidates', () => {
       }
     });
   });
+
+  it('past the postings cap leaves frequent terms out when a rarer one is telling, and ranks a query of only frequent terms by the rarest', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const texts = Array.from({ length: 40 }, (_, i) => `plain note ${i}`);
+        texts[2] = 'lantern harbour harbour';
+        texts[4] = 'lantern lantern harbour harbour harbour';
+        texts[6] = 'lantern and a long tail of other words about the harbour and the quay';
+        texts[8] = 'harbour alone';
+        texts[10] = 'harbour again';
+        const ids = addNotes(catalog, texts);
+        // A cap of 2 chunks: "lantern" (3) and "harbour" (5) are frequent, "quay" (1) is not.
+        expect(tellingTerms(catalog, ['lantern', 'harbour'], Infinity)).toEqual([{ term: 'lantern', df: 3 }, { term: 'harbour', df: 5 }]);
+        expect(tellingTerms(catalog, ['lantern', 'harbour', 'quay'], 2)).toEqual([{ term: 'quay', df: 1 }]);
+        expect(keywordCandidates(catalog, ['lantern', 'harbour', 'quay'], 10, undefined, undefined, 2)).toEqual([ids[6]]);
+        // Only frequent terms: the rarest alone, ranked as bm25 ranks it — the most and shortest first.
+        expect(tellingTerms(catalog, ['harbour', 'lantern'], 2)).toEqual([{ term: 'lantern', df: 3 }]);
+        const capped = keywordCandidates(catalog, ['harbour', 'lantern'], 10, undefined, undefined, 2);
+        expect(capped).toEqual([ids[4], ids[2], ids[6]]);
+        expect(capped).toEqual(catalog.keywordSearch('"lantern"', 10).map((h) => h.chunkId));
+        // Without the cap, the AND of both comes first, then the OR adds the chunks holding "harbour" alone.
+        expect(keywordCandidates(catalog, ['harbour', 'lantern'], 10, undefined, undefined, Infinity)).toHaveLength(5);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
 });

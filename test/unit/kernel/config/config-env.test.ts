@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES, parseEnvironment, readEnvironment, redactEnvironment } from '../../../../src-main/kernel/config/config-env.ts';
+import { ENV_VARIABLES, parseEnvironment, readEnvironment, redactEnvironment, withoutDevVariables } from '../../../../src-main/kernel/config/config-env.ts';
 import { DEFAULT_SETTINGS, loadConfig, SETTING_APPLIES } from '../../../../src-main/kernel/config/config.ts';
 import { AppError, settingsSchema } from '../../../../src-shared/contract/index.ts';
 import { withTempDir } from '../../../helpers/temp-dir.ts';
@@ -57,6 +57,14 @@ describe('reading the environment', () => {
     expect(environment.cli.timerDir).toBeUndefined();
     expect(environment.publisherAuth).toMatchObject({ algorithm: 'HS384', expiringSec: '90' });
     expect(environment.settings).toEqual({ SUI_NETWORK: 'devnet' });
+  });
+
+  it('reads the graph delay hook for development, and a packaged app drops it', () => {
+    expect(readEnvironment({ PDW_DEV_GRAPH_DELAY_MS: '4000' }).library).toEqual({ cacheDir: undefined, embeddingApiKey: undefined, graphReadDelayMs: 4000 });
+    const packaged = withoutDevVariables({ PDW_DEV_GRAPH_DELAY_MS: '4000', PDW_CACHE_DIR: '/c' });
+    expect(packaged).toEqual({ PDW_CACHE_DIR: '/c' });
+    expect(readEnvironment(packaged).library).toEqual({ cacheDir: '/c', embeddingApiKey: undefined });
+    expect(() => parseEnvironment({ PDW_DEV_GRAPH_DELAY_MS: 'soon' })).toThrow(/PDW_DEV_GRAPH_DELAY_MS must be a whole number of milliseconds/);
   });
 
   it.each([

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchResult } from '../../../../src-shared/contract/library.ts';
 import { sortResults, toFilter } from '../../../../src-renderer/stores/search-filters.ts';
-
-const hit = (documentId: number, modifiedAt: string): SearchResult => ({
-  documentId,
-  path: `/n/${documentId}`,
-  title: `${documentId}`,
-  type: 'text',
-  modifiedAt,
-  score: 1 / documentId,
-  passages: [{ chunkId: documentId, score: 1 / documentId, snippet: [] }],
-  explain: { foundBy: 'keyword', keyword: { rank: documentId, score: 1 / documentId }, vector: null, fusedScore: 1 / documentId },
-});
+import { hit } from '../../../fixtures/search/hits.ts';
 
 describe('search filters', () => {
   it('asks for nothing when nothing narrows the search', () => {
