@@ -2,7 +2,10 @@
 // tooltip and `pdw search --explain` so both say the same thing.
 import type { SearchExplain } from './contract/library.ts';
 
-/** "Found by keywords (rank 2), the whole document (rank 1) and meaning (rank 5, similarity 0.41); score 0.3621". */
+/**
+ * "Found by keywords (rank 2), the whole document (rank 1) and meaning (rank 5, similarity 0.41); adjacent query
+ * words +0.20 (100% of pairs), query words held +0.10 (100%), rank 3 without them; score 0.6621".
+ */
 export function describeExplain(explain: SearchExplain): string {
   const halves = [
     explain.keyword ? `keywords (rank ${explain.keyword.rank})` : null,
@@ -10,5 +13,19 @@ export function describeExplain(explain: SearchExplain): string {
     explain.vector ? `meaning (rank ${explain.vector.rank}, similarity ${explain.vector.similarity.toFixed(2)})` : null,
   ].filter((h) => h !== null);
   const listed = halves.length > 1 ? `${halves.slice(0, -1).join(', ')} and ${halves.at(-1)}` : halves.join('');
-  return `Found by ${listed}; score ${explain.fusedScore.toFixed(4)}`;
+  const proximity = explain.proximity ? `; ${describeProximity(explain.proximity)}` : '';
+  return `Found by ${listed}${proximity}; score ${explain.fusedScore.toFixed(4)}`;
+}
+
+/** "adjacent query words +0.10 (50% of pairs), query words held +0.07 (67%), rank 4 without them". */
+function describeProximity(proximity: NonNullable<SearchExplain['proximity']>): string {
+  const parts = [
+    proximity.pairs.bonus > 0 ? `adjacent query words +${proximity.pairs.bonus.toFixed(2)} (${percent(proximity.pairs.share)} of pairs)` : null,
+    proximity.coverage.bonus > 0 ? `query words held +${proximity.coverage.bonus.toFixed(2)} (${percent(proximity.coverage.share)})` : null,
+  ].filter((p) => p !== null);
+  return `${parts.join(', ')}, rank ${proximity.rankBefore} without them`;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
 }

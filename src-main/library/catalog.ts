@@ -296,6 +296,17 @@ export class Catalog {
     }
   }
 
+  /** The stored vectors of the given chunks (those that have one): a graph's candidates, scored again exactly. */
+  vectorsOfChunks(chunkIds: readonly number[]): Map<number, Float32Array> {
+    const ofChunk = this.#sql('SELECT vector FROM chunks WHERE id = ? AND vector IS NOT NULL').pluck();
+    const vectors = new Map<number, Float32Array>();
+    for (const id of chunkIds) {
+      const blob = ofChunk.get(id) as Buffer | undefined;
+      if (blob) vectors.set(id, blobVector(blob));
+    }
+    return vectors;
+  }
+
   /** FTS5 matches ranked by bm25 (lower is better). Filters are applied by the caller (see search/filter-scope.ts). */
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[] {
     // bm25() as an expression, not the `rank` column: the same order, and about a third less time per

@@ -1,22 +1,24 @@
-// The worker thread's side of the graph: one HnswIndex and its requests, answered in the order posted with one
+// The worker thread's side of the graph: one VectorIndex and its requests, answered in the order posted with one
 // exception that keeps searches quick during an ingest: a search is answered ahead of inserts still queued or
 // running (between slices of ~10 ms of them). It therefore sees every insert already answered and possibly part
 // of those pending (as before the worker, when inserts ran in slices on the main thread; the keyword half sees
 // every committed chunk at once). It never overtakes a removal, load, retain or save posted before it, so a
 // removed label is never returned.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { HnswIndex, loadGraph, saveIndex, type Neighbour } from '../vector/index.ts';
+import { createVectorIndex, loadGraph, saveIndex, type Neighbour, type VectorIndex } from '../vector/index.ts';
 import type { GraphAnswer, GraphMessage, GraphReply, GraphState } from './graph-protocol.ts';
 
 /** How long inserts run before waiting searches get their turn. */
 const INSERT_SLICE_MS = 10;
+/** Vectors handed to the graph in one call: USearch spreads a call's vectors over every core. */
+const INSERT_BATCH = 32;
 
 type Outcome = Omit<GraphAnswer, 'id' | 'state'>;
 
 export class GraphService {
   readonly #reply: (reply: GraphReply) => void;
   readonly #queue: GraphMessage[] = [];
-  #index: HnswIndex | null = null;
+  #index: VectorIndex | null = null;
   #highWater = 0;
   #running = false;
 
@@ -70,7 +72,7 @@ export class GraphService {
   async #run(message: GraphMessage): Promise<Outcome> {
     switch (message.op) {
       case 'create':
-        this.#index = new HnswIndex(message.dimension, { capacity: message.capacity, params: message.params });
+        this.#index = createVectorIndex(message.dimension, { capacity: message.capacity, params: message.params });
         this.#highWater = 0;
         return {};
       case 'load': {
@@ -100,18 +102,27 @@ export class GraphService {
     }
   }
 
-  #graph(): HnswIndex {
+  #graph(): VectorIndex {
     if (!this.#index) throw new Error('the graph is not open');
     return this.#index;
   }
 
-  async #add(index: HnswIndex, labels: Float64Array, vectors: Float32Array): Promise<void> {
+  async #add(index: VectorIndex, labels: Float64Array, vectors: Float32Array): Promise<void> {
     const dimension = index.dimension;
     if (vectors.length !== labels.length * dimension) throw new Error(`${labels.length} labels came with ${vectors.length / dimension} vectors`);
     let sliceStart = performance.now();
-    for (const [i, label] of labels.entries()) {
-      if (!index.has(label)) index.add(label, vectors.subarray(i * dimension, (i + 1) * dimension));
-      if (label > this.#highWater) this.#highWater = label;
+    for (let from = 0; from < labels.length; from += INSERT_BATCH) {
+      const to = Math.min(from + INSERT_BATCH, labels.length);
+      const fresh: number[] = []; // indices of labels the graph does not hold yet
+      const seen = new Set<number>();
+      for (let i = from; i < to; i++) {
+        const label = labels[i] as number;
+        if (!index.has(label) && !seen.has(label)) fresh.push(i);
+        seen.add(label);
+        if (label > this.#highWater) this.#highWater = label;
+      }
+      if (fresh.length === to - from) index.addMany(labels.subarray(from, to), vectors.subarray(from * dimension, to * dimension));
+      else if (fresh.length) index.addMany(fresh.map((i) => labels[i] as number), rowsOf(vectors, fresh, dimension));
       if (performance.now() - sliceStart >= INSERT_SLICE_MS) {
         await yieldToEventLoop(); // lets searches posted meanwhile arrive
         for (let at = this.#waitingSearch(); at >= 0; at = this.#waitingSearch()) await this.#answer(this.#queue.splice(at, 1)[0] as GraphMessage);
@@ -126,6 +137,13 @@ export class GraphService {
   }
 }
 
+/** The rows at `indices` of a row-major matrix, one after another. */
+function rowsOf(vectors: Float32Array, indices: readonly number[], dimension: number): Float32Array {
+  const rows = new Float32Array(indices.length * dimension);
+  for (const [row, i] of indices.entries()) rows.set(vectors.subarray(i * dimension, (i + 1) * dimension), row * dimension);
+  return rows;
+}
+
 function maxLabel(labels: Iterable<number>): number {
   let top = 0;
   for (const label of labels) if (label > top) top = label;
@@ -133,7 +151,7 @@ function maxLabel(labels: Iterable<number>): number {
 }
 
 /** Removes the graph's labels missing from `keep` (ascending); returns how many. */
-function retain(index: HnswIndex, keep: Float64Array): number {
+function retain(index: VectorIndex, keep: Float64Array): number {
   const gone: number[] = [];
   for (const label of index.labels()) if (!containsSorted(keep, label)) gone.push(label);
   for (const label of gone) index.remove(label);

@@ -30,10 +30,14 @@ export class SearchExplainer {
     this.#document = documents ? rankOf(documents.ids) : null;
   }
 
-  /** The explanation of a document from its candidate chunks and its fused score. */
-  explain(chunks: readonly ScoredChunk[], fusedScore: number, documentId?: number): SearchExplain {
+  /** The explanation of a document from its candidate chunks and its fused score (with its proximity bonus, if any). */
+  explain(chunks: readonly ScoredChunk[], fusedScore: number, documentId?: number, proximity?: SearchExplain['proximity']): SearchExplain {
+    const explained = this.#withDocument(this.#halvesOf(chunks, fusedScore), documentId);
+    return proximity ? { ...explained, proximity } : explained;
+  }
+
+  #withDocument(explained: SearchExplain, documentId: number | undefined): SearchExplain {
     const documentRank = documentId === undefined ? undefined : this.#document?.get(documentId);
-    const explained = this.#halvesOf(chunks, fusedScore);
     if (documentRank === undefined || !this.#documents) return explained;
     const document = { rank: documentRank + 1, score: rrfShare(this.#documents.weight, documentRank, this.rrfK) };
     return { ...explained, foundBy: explained.vector ? 'both' : 'keyword', document };

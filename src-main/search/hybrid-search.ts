@@ -95,10 +95,10 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const passagesShown = new Map(documents.map((d, i) => [d.documentId, shown[i] ?? []]));
   const proximity = mode === 'vector' ? NO_PROXIMITY : (options.proximity ?? DEFAULT_PROXIMITY);
   const textsOf = (d: RankedDocument) => (passagesShown.get(d.documentId) ?? []).map((c) => hits.get(c.id) ?? []);
-  documents = rerankByProximity(documents, textsOf, keys, proximity).slice(0, k);
+  const reranked = rerankByProximity(documents, textsOf, keys, proximity).slice(0, k);
   const explainer = new SearchExplainer(halves, rrfK, byDocument);
   const results: SearchResult[] = [];
-  documents.forEach((ranked) => {
+  reranked.forEach((ranked) => {
     const passages = (passagesShown.get(ranked.documentId) ?? []).flatMap(({ id, score }) => {
       const row = rows.get(id);
       return row ? [{ chunkId: id, score, snippet: buildSnippet(row.chunk.text, terms, undefined, hits.get(id)) }] : [];
@@ -113,7 +113,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
       modifiedAt: new Date(document.mtime).toISOString(),
       score: ranked.score,
       passages,
-      explain: explainer.explain(ranked.chunks, ranked.score, ranked.documentId),
+      explain: explainer.explain(ranked.chunks, ranked.score, ranked.documentId, ranked.proximity),
     });
   });
   return results;

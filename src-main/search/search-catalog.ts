@@ -34,6 +34,7 @@ export interface SearchCatalog {
   countMatching(filter: LibraryFilter): { documents: number; chunks: number };
   documentIdsMatching(filter: LibraryFilter): Set<number>;
   vectorsOf(documentIds: Iterable<number>): Iterable<{ id: number; vector: Float32Array }>;
+  vectorsOfChunks(chunkIds: readonly number[]): Map<number, Float32Array>;
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];

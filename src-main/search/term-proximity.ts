@@ -3,6 +3,7 @@
 // holding the same words scattered, and one holding all of them more than one holding a few. bm25 sees
 // each term alone. This evidence is read from the term hits found in the shown passages for their
 // snippets anyway, so it costs a pass over a few dozen hits per document, and re-orders only the top.
+import type { SearchExplain } from '../../src-shared/contract/library.ts';
 import type { RankedDocument } from './document-ranking.ts';
 import type { TermHit } from './snippet.ts';
 
@@ -59,20 +60,37 @@ export function termCoverage(keys: readonly string[], hits: readonly (readonly T
   return held.size / wanted.size;
 }
 
+/** A document's proximity evidence, as the explanation names it (the contract's `explain.proximity`). */
+export type ProximityEvidence = NonNullable<SearchExplain['proximity']>;
+
+/** A document with the proximity evidence added to its score, when it earned any. */
+export type ProximityRanked = RankedDocument & { proximity?: ProximityEvidence };
+
 /** The documents with the evidence of their passages added to their scores, best first (ties keep their order). */
 export function rerankByProximity(
   documents: readonly RankedDocument[],
   hitsOf: (document: RankedDocument) => readonly (readonly TermHit[])[],
   keys: readonly string[],
   options: ProximityOptions,
-): RankedDocument[] {
+): ProximityRanked[] {
   if (options.weight === 0 && options.coverage === 0) return [...documents];
   return documents
     .map((document, rank) => {
-      const hits = hitsOf(document);
-      const bonus = options.weight * pairShare(keys, hits, options.window) + options.coverage * termCoverage(keys, hits);
-      return { document: { ...document, score: document.score + bonus }, rank };
+      const evidence = proximityEvidence(keys, hitsOf(document), options, rank + 1);
+      const scored: ProximityRanked = evidence ? { ...document, score: document.score + evidence.bonus, proximity: evidence } : { ...document };
+      return { document: scored, rank };
     })
     .sort((a, b) => b.document.score - a.document.score || a.rank - b.rank)
     .map((d) => d.document);
+}
+
+/** What the passages' hits earn: each part's share and bonus, and `rankBefore` (1-based); undefined when nothing. */
+function proximityEvidence(keys: readonly string[], hits: readonly (readonly TermHit[])[], options: ProximityOptions, rankBefore: number): ProximityEvidence | undefined {
+  const pairs = pairShare(keys, hits, options.window);
+  const coverage = termCoverage(keys, hits);
+  const pairBonus = options.weight * pairs;
+  const coverageBonus = options.coverage * coverage;
+  const bonus = pairBonus + coverageBonus;
+  if (bonus === 0) return undefined;
+  return { bonus, pairs: { share: pairs, bonus: pairBonus }, coverage: { share: coverage, bonus: coverageBonus }, rankBefore };
 }

@@ -2,7 +2,9 @@
 // a filter restricts them. Few allowed chunks are compared with the query one by one, from their stored
 // vectors: the graph would have to wander far to find a few allowed neighbours (35 ms for a folder of 2% of
 // 115k chunks, against about 6 ms), and the answer is exact. Otherwise the graph search skips labels whose
-// document is not allowed.
+// document is not allowed. The graph keeps its vectors as int8, so its similarities are approximate: the chunks it
+// finds are scored again from their stored float32 vectors (read by primary key), which gives both paths one
+// exact scale and order.
 import type { SearchCatalog } from './search-catalog.ts';
 import type { Neighbour } from '../vector/index.ts';
 import type { FilterScope } from './filter-scope.ts';
@@ -17,9 +19,18 @@ export interface NearestNeighbours {
 export const EXACT_SEARCH_MAX_CHUNKS = 4000;
 
 export function nearestChunks(catalog: SearchCatalog, index: NearestNeighbours, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): Neighbour[] | Promise<Neighbour[]> {
-  if (!scope) return index.search(vector, n);
-  if (scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
-  return index.search(vector, n, scope.admits);
+  if (scope && scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
+  const found = scope ? index.search(vector, n, scope.admits) : index.search(vector, n);
+  return found instanceof Promise ? found.then((neighbours) => rescored(catalog, neighbours, vector)) : rescored(catalog, found, vector);
+}
+
+/** The graph's neighbours with their exact similarity, re-ordered by it (a chunk without a stored vector keeps the graph's). */
+function rescored(catalog: SearchCatalog, found: Neighbour[], query: Float32Array): Neighbour[] {
+  const vectors = catalog.vectorsOfChunks(found.map((n) => n.label));
+  const stored = found.filter((n) => vectors.has(n.label)).map((n) => ({ id: n.label, vector: vectors.get(n.label) as Float32Array }));
+  const exact = exactNearest(stored, query, stored.length);
+  if (stored.length === found.length) return exact;
+  return [...exact, ...found.filter((n) => !vectors.has(n.label))].sort((a, b) => b.similarity - a.similarity || a.label - b.label);
 }
 
 /** The n most cosine-similar vectors, by brute force (the graph's metric, so both paths rank alike). */

@@ -2,38 +2,11 @@
 // It grows past its capacity by itself, deletes by marking (slots are reused by later adds), and tracks
 // which labels are live so callers can trust `size`.
 import hnswlib from 'hnswlib-node';
+import { DEFAULT_HNSW_PARAMS, searchEf, type HnswParams, type Neighbour } from './graph-params.ts';
 
-export interface HnswParams {
-  /** Graph degree: more links, better recall, more memory. */
-  m: number;
-  /** Candidate list while building: higher builds slower and finds better neighbours. */
-  efConstruction: number;
-  /** Candidate list while searching in a graph of up to EF_REFERENCE_SIZE vectors: the recall/latency knob. */
-  ef: number;
-}
+export { DEFAULT_HNSW_PARAMS, EF_REFERENCE_SIZE, searchEf, type HnswParams, type Neighbour } from './graph-params.ts';
 
-// At 115k chunks of the library benchmark, M = 32 reaches recall@10 0.985 with ef = 250, where M = 16 needed
-// ef = 600 for 0.982 and a fifth more time per search (a larger efConstruction did not help M = 16). A graph keeps
-// the parameters it was built with (they are saved beside it), so older M = 16 graphs keep ef = 600.
-export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 32, efConstruction: 200, ef: 250 };
 const INITIAL_CAPACITY = 1024;
-
-/** The graph size `ef` was measured at; larger graphs search with more candidates (searchEf). */
-export const EF_REFERENCE_SIZE = 115_000;
-
-/**
- * The ef a search uses in a graph of `size` vectors: `ef` up to EF_REFERENCE_SIZE, then growing with the square
- * root of the size. A fixed ef loses recall as the graph grows (M = 32, ef = 250: 0.987 at 115k chunks, 0.931 at
- * 1.16M), since the greedy walk has more near-ties to tell apart.
- */
-export function searchEf(ef: number, size: number): number {
-  return size <= EF_REFERENCE_SIZE ? ef : Math.round(ef * Math.sqrt(size / EF_REFERENCE_SIZE));
-}
-
-export interface Neighbour {
-  label: number;
-  similarity: number;
-}
 
 export class HnswIndex {
   readonly dimension: number;
@@ -100,6 +73,11 @@ export class HnswIndex {
     }
     this.#index.addPoint(Array.from(vector), label, true);
     this.#live.add(label);
+  }
+
+  /** Adds or replaces many labels; `vectors` holds their rows one after another (hnswlib inserts them one by one). */
+  addMany(labels: ArrayLike<number>, vectors: Float32Array): void {
+    for (let i = 0; i < labels.length; i++) this.add(labels[i] as number, vectors.subarray(i * this.dimension, (i + 1) * this.dimension));
   }
 
   remove(label: number): boolean {

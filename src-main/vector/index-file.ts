@@ -1,5 +1,5 @@
-// Persists an HnswIndex beside a small JSON description (who built it, with what, over which catalog
-// state). The graph is written to a temp file and renamed; the description, written last, carries the
+// Persists a graph (a USearch graph with compact vectors; hnswlib's float32 graphs of format 1 are still read)
+// beside a small JSON description (who built it, with what, over which catalog state). The graph is written to a temp file and renamed; the description, written last, carries the
 // graph's size and checksum, so a torn or foreign graph file is never searched.
 import { webcrypto } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -8,10 +8,21 @@ import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { removeOrphanedTemps, syncDirectory, tempPathFor, writeFileAtomic } from '../kernel/fs/atomic.ts';
-import { HnswIndex } from './hnsw-index.ts';
+import { UsearchIndex } from './usearch-index.ts';
+import type { VectorIndex } from './vector-index.ts';
+
+/**
+ * The graph format a library keeps: 2 = USearch with int8 or float16 vectors. A graph of format 1 (hnswlib,
+ * float32) is rebuilt once from the catalog's vectors, like a stale one; it still loads where asked for (benchmarks).
+ */
+export const GRAPH_FORMAT = 2;
 
 const metaSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
+  /** Format 2: how the vectors are stored inside the graph. */
+  quantization: z.enum(['f16', 'i8']).optional(),
+  /** Format 2: one above the highest label ever added (USearch cannot list its labels, so they are probed below it). */
+  labelBound: z.number().int().nonnegative().optional(),
   embedderId: z.string(),
   dimension: z.number().int().positive(),
   params: z.object({ m: z.number().int().positive(), efConstruction: z.number().int().positive(), ef: z.number().int().positive() }),
@@ -38,7 +49,7 @@ export function metaPathFor(indexPath: string): string {
   return indexPath.replace(/(\.hnsw)?$/, '.json');
 }
 
-export async function saveIndex(index: HnswIndex, indexPath: string, info: { embedderId: string; generation: number; highWater?: number }): Promise<IndexMeta> {
+export async function saveIndex(index: VectorIndex, indexPath: string, info: { embedderId: string; generation: number; highWater?: number }): Promise<IndexMeta> {
   await removeOrphanedTemps(indexPath);
   await removeOrphanedTemps(metaPathFor(indexPath));
   const temp = tempPathFor(indexPath);
@@ -48,7 +59,7 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
     await rename(temp, indexPath);
     await syncDirectory(dirname(indexPath));
     const meta: IndexMeta = {
-      version: 1,
+      ...(index instanceof UsearchIndex ? { version: 2, quantization: index.quantization, labelBound: index.labelBound } : { version: 1 }),
       embedderId: info.embedderId,
       dimension: index.dimension,
       params: index.params,
@@ -66,7 +77,7 @@ export async function saveIndex(index: HnswIndex, indexPath: string, info: { emb
   }
 }
 
-export type LoadOutcome = { index: HnswIndex; meta: IndexMeta } | { index: null; reason: string };
+export type LoadOutcome = { index: VectorIndex; meta: IndexMeta } | { index: null; reason: string };
 export type DescribeOutcome = { meta: IndexMeta } | { meta: null; reason: string };
 
 /**
@@ -74,17 +85,18 @@ export type DescribeOutcome = { meta: IndexMeta } | { meta: null; reason: string
  * otherwise says why not. The caller checks `meta.embedderId` / `meta.dimension` against its embedder
  * (it may still be loading it).
  */
-export async function loadIndex(indexPath: string, expect: { generation: number; ef?: number }): Promise<LoadOutcome> {
+export async function loadIndex(indexPath: string, expect: { generation: number; ef?: number; anyFormat?: boolean }): Promise<LoadOutcome> {
   const described = await describeIndex(indexPath, expect);
   return described.meta ? loadGraph(indexPath, described.meta, expect.ef) : { index: null, reason: described.reason };
 }
 
 /**
  * The saved graph's description, if it reflects catalog generation `expect.generation` (with `catchUp`, or an
- * older one when it records its high-water label: the caller brings it up to date) and the graph file has the
- * size it records: a few milliseconds, so a caller can decide to load the graph itself in the background.
+ * older one when it records its high-water label: the caller brings it up to date), is of GRAPH_FORMAT (or
+ * `expect.anyFormat`) and the graph file has the size it records: a few milliseconds, so a caller can decide to
+ * load the graph itself in the background.
  */
-export async function describeIndex(indexPath: string, expect: { generation: number; catchUp?: boolean }): Promise<DescribeOutcome> {
+export async function describeIndex(indexPath: string, expect: { generation: number; catchUp?: boolean; anyFormat?: boolean }): Promise<DescribeOutcome> {
   let meta: IndexMeta;
   try {
     meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
@@ -93,20 +105,34 @@ export async function describeIndex(indexPath: string, expect: { generation: num
   }
   const catchesUp = expect.catchUp && meta.highWater !== undefined && meta.generation < expect.generation;
   if (meta.generation !== expect.generation && !catchesUp) return { meta: null, reason: 'index is older than the catalog' };
+  if (meta.version !== GRAPH_FORMAT && !expect.anyFormat) return { meta: null, reason: `index is of format ${meta.version}, the library keeps format ${GRAPH_FORMAT}` };
   const size = await stat(indexPath).then((s) => s.size, () => -1);
   if (size !== meta.bytes) return { meta: null, reason: 'index file is missing or has the wrong size' };
   return { meta };
 }
 
 /**
- * Reads the graph `meta` describes. hnswlib reads it on a libuv thread while the file's checksum is computed;
- * the graph is used only if it matches. `ef` overrides the saved search parameter.
+ * Reads the graph `meta` describes; it is used only if the file's checksum matches. A USearch graph is
+ * memory-mapped once the checksum is known good (a damaged one is never handed to the native reader); hnswlib
+ * reads its graph on a libuv thread while the checksum is computed. `ef` overrides the saved search parameter.
  */
 export async function loadGraph(indexPath: string, meta: IndexMeta, ef?: number): Promise<LoadOutcome> {
   const params = { ...meta.params, ...(ef ? { ef } : {}) };
+  if (meta.version === 2) {
+    if (!(await matchesChecksum(indexPath, meta))) return { index: null, reason: 'index file is corrupt' };
+    let opened: UsearchIndex;
+    try {
+      opened = UsearchIndex.open(indexPath, meta.dimension, params, meta.quantization ?? 'i8', meta.labelBound ?? 0);
+    } catch (error) {
+      return { index: null, reason: `index could not be read (${(error as Error).message})` };
+    }
+    if (opened.size !== meta.count || opened.dimension !== meta.dimension) return { index: null, reason: 'index holds a different number of vectors' };
+    return { index: opened, meta };
+  }
   const [intact, loaded] = await Promise.all([
     matchesChecksum(indexPath, meta),
-    HnswIndex.read(indexPath, meta.dimension, params, meta.deleted).catch((error: Error) => error),
+    // hnswlib is loaded only for a graph of format 1 (benchmarks; a library rebuilds one instead).
+    import('./hnsw-index.ts').then(({ HnswIndex }) => HnswIndex.read(indexPath, meta.dimension, params, meta.deleted)).catch((error: Error) => error),
   ]);
   if (!intact) return { index: null, reason: 'index file is corrupt' };
   if (loaded instanceof Error) return { index: null, reason: `index could not be read (${loaded.message})` };

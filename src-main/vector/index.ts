@@ -1,4 +1,7 @@
-// The vector index's facade: the HNSW graph and its file on disk. Importing it loads hnswlib, so only
+// The vector index's facade: the HNSW graph and its file on disk. Importing it loads USearch, so only
 // modules that open a library (themselves loaded on first use) import it for values; others import types.
-export { DEFAULT_HNSW_PARAMS, HnswIndex, type HnswParams, type Neighbour } from './hnsw-index.ts';
-export { describeIndex, loadGraph, loadIndex, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
+export { DEFAULT_HNSW_PARAMS, type HnswParams, type Neighbour } from './graph-params.ts';
+export type { HnswIndex } from './hnsw-index.ts';
+export { UsearchIndex, type Quantization } from './usearch-index.ts';
+export { createVectorIndex, type VectorIndex } from './vector-index.ts';
+export { GRAPH_FORMAT, describeIndex, loadGraph, loadIndex, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';

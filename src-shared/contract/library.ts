@@ -119,7 +119,21 @@ export const searchExplainSchema = z.object({
   vector: z.object({ rank: z.number().int().positive(), similarity: z.number(), score: z.number() }).nullable(),
   /** Where whole-document keyword evidence (title, path, full text) placed the document (1-based among documents), when it did. */
   document: z.object({ rank: z.number().int().positive(), score: z.number() }).optional(),
-  /** The document's score: its best chunk's fused score plus the evidence of its other chunks. */
+  /**
+   * The bonus the top documents earn for holding the query's words in their shown passages (in `fusedScore`),
+   * when it is more than 0: `pairs` for the query's adjacent word pairs found next to each other in its order,
+   * `coverage` for the query's words held (each a share 0–1 and the bonus it earned); `rankBefore` is the
+   * document's rank (1-based) among those re-ordered, before the bonus.
+   */
+  proximity: z
+    .object({
+      bonus: z.number(),
+      pairs: z.object({ share: z.number().min(0).max(1), bonus: z.number() }),
+      coverage: z.object({ share: z.number().min(0).max(1), bonus: z.number() }),
+      rankBefore: z.number().int().positive(),
+    })
+    .optional(),
+  /** The document's score: its best chunk's fused score plus the evidence of its other chunks and proximity. */
   fusedScore: z.number(),
 });
 export type SearchExplain = z.infer<typeof searchExplainSchema>;

@@ -6,8 +6,7 @@
 // whole-document evidence and with its candidate fields side by side, scored by MRR, recall@10 and nDCG@10.
 // Weights are tuned on the first corpus only and reported on every corpus, so the others judge settings never
 // fitted to them; the last corpus is held out from every choice.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
@@ -20,6 +19,7 @@ import { DEFAULT_PROXIMITY, NO_PROXIMITY } from '../../src-main/search/term-prox
 import type { BenchTable } from './table.ts';
 import { CONFIGURED_EMBEDDER_ENV, configuredEmbedder } from './retrieval/configured-embedder.ts';
 import type { Corpus } from './retrieval/corpus.ts';
+import { withCorpusFolder } from './retrieval/corpus-folder.ts';
 import { debianPackages } from './retrieval/debian-packages.ts';
 import { wholeDocumentBm25 } from './retrieval/fts-baseline.ts';
 import { judge, type KnownItem, type Scores } from './retrieval/known-item.ts';
@@ -127,20 +127,20 @@ async function judgeCorpus(
 
 type Ranker = (options: SearchOptions) => (query: string) => Promise<string[]>;
 
-/** Ingests the corpus into a fresh library with `embedder` and hands it over with a ranker of document names. */
+/** Ingests the corpus into a fresh library with `embedder` (from one fixed folder, so paths never differ between runs) and hands it over with a ranker of document names. */
 async function withCorpusLibrary<T>(items: KnownItem[], embedder: Embedder, use: (library: Library, pdw: Ranker) => Promise<T>): Promise<T> {
-  const root = await mkdtemp(join(tmpdir(), 'pdw-retrieval-'));
-  let library: Library | null = null;
-  try {
-    for (const item of items) await writeFile(join(root, `${item.name}.txt`), item.body);
-    library = await openLibrary({ dataDir: join(root, 'data'), embedder });
-    await library.ingest(items.map((item) => join(root, `${item.name}.txt`)));
-    const lib = library;
-    return await use(lib, (options) => (query) => lib.search(query, { ...options, k: 10 }).then((hits) => hits.map((h) => basename(h.path, '.txt'))));
-  } finally {
-    await library?.close();
-    await rm(root, { recursive: true, force: true });
-  }
+  return withCorpusFolder(async (root) => {
+    let library: Library | null = null;
+    try {
+      for (const item of items) await writeFile(join(root, `${item.name}.txt`), item.body);
+      library = await openLibrary({ dataDir: join(root, 'data'), embedder });
+      await library.ingest(items.map((item) => join(root, `${item.name}.txt`)));
+      const lib = library;
+      return await use(lib, (options) => (query) => lib.search(query, { ...options, k: 10 }).then((hits) => hits.map((h) => basename(h.path, '.txt'))));
+    } finally {
+      await library?.close();
+    }
+  });
 }
 
 /** For each field set, the fusion weight with the best MRR. */

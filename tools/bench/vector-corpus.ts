@@ -90,6 +90,14 @@ async function embedCorpus(embedder: WordVectorEmbedder, count: number): Promise
   return { vectors, queryTexts };
 }
 
+/** The exact cosine of vector `label` (its row) with `query`: both are unit length. */
+export function exactSimilarity(corpus: VectorCorpus, label: number, query: Float32Array): number {
+  let dot = 0;
+  const offset = label * corpus.dimension;
+  for (let d = 0; d < corpus.dimension; d++) dot += (corpus.vectors[offset + d] as number) * (query[d] as number);
+  return dot;
+}
+
 /** Brute force over every vector: the similarity of each query's 10th nearest. */
 function exactTenth(vectors: Float32Array, dimension: number, queries: Float32Array[]): Float32Array {
   const tenth = new Float32Array(queries.length);

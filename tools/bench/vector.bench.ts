@@ -1,6 +1,6 @@
 // Vector benchmark at library sizes too large to ingest for every run (a million chunks took 57 minutes through
 // the pipeline): the graph is built directly from the bundled embedder's vectors of the library benchmark's text
-// through HnswIndex and its index file (vector-corpus.ts, vector-graph.ts, both cached in the temp folder), then
+// through the library's graph (UsearchIndex) and its index file (vector-corpus.ts, vector-graph.ts, both cached in the temp folder), then
 //  - recall@10 against exact search and the graph search's latency, for several ef values and the adaptive one;
 //  - in a fresh process: the graph's load time and the RSS it adds;
 //  - in a fresh process: a real library whose saved graph is that one, opened as the app opens it — the time to
@@ -15,19 +15,20 @@ import { promisify } from 'node:util';
 import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
 import { Catalog } from '../../src-main/library/catalog.ts';
 import { libraryPaths, openLibrary } from '../../src-main/library/library.ts';
-import { DEFAULT_HNSW_PARAMS, searchEf, type HnswIndex } from '../../src-main/vector/hnsw-index.ts';
+import { DEFAULT_HNSW_PARAMS, searchEf } from '../../src-main/vector/hnsw-index.ts';
 import { loadIndex, metaPathFor } from '../../src-main/vector/index-file.ts';
+import { DEFAULT_QUANTIZATION } from '../../src-main/vector/usearch-index.ts';
+import type { VectorIndex } from '../../src-main/vector/vector-index.ts';
 import { Corpus } from './library.bench.ts';
 import type { BenchTable } from './table.ts';
 import { corpusPrefix, EMBEDDER_CACHE, vectorCorpus, type VectorCorpus } from './vector-corpus.ts';
+import { CANDIDATES, measureSearch, type Measured } from './vector-measure.ts';
 import { ensureGraphs } from './vector-graph.ts';
 
 const SIZES = (process.env.PDW_BENCH_VECTORS ?? '100000,1000000').split(',').map(Number);
 /** Every size is a prefix of one corpus of at least a million vectors, so their graphs come from one build. */
 const CORPUS = Math.max(1_000_000, ...SIZES);
 const EF_SWEEP = (process.env.PDW_BENCH_EF ?? '250,400,600,800').split(',').map(Number);
-/** The library asks the graph for this many candidates (hybrid-search.ts), so latency is timed at k = 50. */
-const CANDIDATES = 50;
 const PASSES = 5;
 const OPEN_PASSES = 3;
 const run = promisify(execFile);
@@ -57,12 +58,12 @@ export default async function vectorBench(): Promise<BenchTable[]> {
   }
   return [
     {
-      title: `Vector half at scale, graph built directly (bundled embedder, HNSW M=${params.m} efC=${params.efConstruction}, ef adaptive from ${params.ef})`,
+      title: `Vector half at scale, graph built directly (bundled embedder, USearch ${DEFAULT_QUANTIZATION} M=${params.m} efC=${params.efConstruction}, ef adaptive from ${params.ef})`,
       columns: ['chunks', 'docs', 'graph inserts/s', 'then settled in s', 'graph p50 ms', 'graph p99 ms', 'keyword p99 ms', 'vector p99 ms', 'recall@10', 'open→first result ms', 'RSS after open MB', 'RSS graph alone MB'],
       rows,
       notes: [
         'the same columns as the library benchmark; what needs a catalog of that size (ingest, keyword half, whole query) is the library benchmark\'s and shows –',
-        `graph p50/p99 = HnswIndex.search of the 300 query vectors with k=${CANDIDATES} (what a search asks of the graph), each query's best of ${PASSES} passes; recall@10 against exact cosine top 10 over all vectors`,
+        `graph p50/p99 = the graph's search of the 300 query vectors with k=${CANDIDATES} (what a search asks of the graph), each query's best of ${PASSES} passes; recall@10 against exact cosine top 10 over all vectors, each hit judged by its exact similarity (not the graph's int8 one)`,
         'open→first result: a fresh Node process imports and opens a library whose saved graph is this one and answers a search (keyword-only while the graph is read); the "graph in" row: until the graph answers, and RSS then; CPU = the process\'s user + system time by then (all threads), which other work on the machine does not inflate',
         'RSS graph alone: a fresh process that only loads the graph through loadIndex',
       ],
@@ -76,43 +77,9 @@ export default async function vectorBench(): Promise<BenchTable[]> {
   ];
 }
 
-interface Measured {
-  recall: number;
-  p50: number;
-  p99: number;
-  cpuP50: number;
-  cpuP99: number;
-}
-
-/**
- * Recall@10 at `ef`, and each query's best wall and CPU time over PASSES passes at k = CANDIDATES. On a shared machine
- * other work only ever adds time, and CPU time (getrusage, microseconds) leaves out the waits for a core.
- */
-function measure(index: HnswIndex, corpus: VectorCorpus, ef: number): Measured {
-  let found = 0;
-  corpus.queries.forEach((query, q) => {
-    // A hit is any returned vector at least as similar as the exact 10th (ties count either way).
-    const tenth = corpus.tenth[q] ?? 0;
-    found += index.search(query, 10, undefined, ef).filter((h) => h.similarity >= tenth - 1e-5).length;
-  });
-  const wall = corpus.queries.map(() => Infinity);
-  const cpu = corpus.queries.map(() => Infinity);
-  for (let pass = 0; pass < PASSES; pass++) {
-    corpus.queries.forEach((query, q) => {
-      const cpuStarted = process.cpuUsage();
-      const started = performance.now();
-      index.search(query, CANDIDATES, undefined, ef);
-      wall[q] = Math.min(wall[q] ?? Infinity, performance.now() - started);
-      const used = process.cpuUsage(cpuStarted);
-      cpu[q] = Math.min(cpu[q] ?? Infinity, (used.user + used.system) / 1000);
-    });
-  }
-  return { recall: Number((found / (10 * corpus.queries.length)).toFixed(4)), p50: percentile(wall, 0.5), p99: percentile(wall, 0.99), cpuP50: percentile(cpu, 0.5), cpuP99: percentile(cpu, 0.99) };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number((sorted[Math.floor(p * (sorted.length - 1))] ?? 0).toFixed(2));
+/** Recall@10 and latency of the library's graph search at `ef` (vector-measure.ts). */
+function measure(index: VectorIndex, corpus: VectorCorpus, ef: number): Measured {
+  return measureSearch(corpus, ef, (query, k, e) => index.search(query, k, undefined, e), PASSES);
 }
 
 async function loadInFreshProcess(path: string): Promise<{ loadMs: number; rssMb: number }> {

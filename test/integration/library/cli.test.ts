@@ -56,12 +56,14 @@ describe('pdw ingest and pdw search', () => {
     expect(results[0]?.title).toBe('Solar Panel Care');
     expect(results[0]?.passages[0]?.snippet.filter((s) => s.highlight).map((s) => s.text.toLowerCase())).toContain('photovoltaic');
     expect(results[0]?.explain).toMatchObject({ foundBy: 'both', keyword: { rank: 1 } });
+    // The proximity bonus, named: the passage holds both words of the query.
+    expect(results[0]?.explain).toMatchObject({ proximity: { coverage: { share: 1 } } });
 
     const human = await pdw(['search', 'green tea']);
     expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(.*\) {2}\d{4}-\d\d-\d\d\n/);
     expect(human.stdout).not.toContain('Found by');
     const explained = await pdw(['search', 'green tea', '--k', '1', '--explain']);
-    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\), the whole document \(rank \d+\) and meaning \(rank \d+, similarity 0\.\d\d\); score \d\.\d{4}$/);
+    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\), the whole document \(rank \d+\) and meaning \(rank \d+, similarity 0\.\d\d\); adjacent query words \+0\.20 \(100% of pairs\), query words held \+0\.10 \(100%\), rank \d+ without them; score \d\.\d{4}$/);
     expect((await pdw(['search'])).code).toBe(2);
   });
 

@@ -34,4 +34,37 @@ describe('search explanation', () => {
     expect(withDocuments.explain([], 1 / 3, 40)).toMatchObject({ foundBy: 'keyword', keyword: null, vector: null, document: { rank: 1 } });
     expect(withDocuments.explain([{ id: 5, score: 0.1 / 3 }], 0.1 / 3, 99)).not.toHaveProperty('document');
   });
+
+  describe('with the proximity bonus', () => {
+    const proximity = { bonus: 0.3, pairs: { share: 1, bonus: 0.2 }, coverage: { share: 1, bonus: 0.1 }, rankBefore: 3 };
+
+    it('carries the bonus the reranker gave, and none when it gave none', () => {
+      expect(explainer.explain([{ id: 7, score: 1 / 3 }], 1 / 3 + 0.3, undefined, proximity)).toEqual({
+        foundBy: 'keyword',
+        keyword: { rank: 1, score: 1 / 3 },
+        vector: null,
+        proximity,
+        fusedScore: 1 / 3 + 0.3,
+      });
+      expect(explainer.explain([{ id: 7, score: 1 / 3 }], 1 / 3)).not.toHaveProperty('proximity');
+    });
+
+    it('names both parts of the bonus and the rank the document had without them', () => {
+      const explained = explainer.explain([{ id: 8, score: 0.25 }], 0.25 + 0.3, undefined, proximity);
+      expect(describeExplain(explained)).toBe(
+        'Found by keywords (rank 2); adjacent query words +0.20 (100% of pairs), query words held +0.10 (100%), rank 3 without them; score 0.5500',
+      );
+    });
+
+    it('leaves out a part that earned nothing and rounds the shares', () => {
+      const wordsOnly = { bonus: 0.0667, pairs: { share: 0, bonus: 0 }, coverage: { share: 2 / 3, bonus: 0.0667 }, rankBefore: 1 };
+      expect(describeExplain(explainer.explain([{ id: 8, score: 0.25 }], 0.3167, undefined, wordsOnly))).toBe(
+        'Found by keywords (rank 2); query words held +0.07 (67%), rank 1 without them; score 0.3167',
+      );
+      const pairsOnly = { bonus: 0.1, pairs: { share: 0.5, bonus: 0.1 }, coverage: { share: 1, bonus: 0 }, rankBefore: 2 };
+      expect(describeExplain(explainer.explain([{ id: 9, score: 0.23 }], 0.33, undefined, pairsOnly))).toBe(
+        'Found by keywords (rank 3) and meaning (rank 1, similarity 0.80); adjacent query words +0.10 (50% of pairs), rank 2 without them; score 0.3300',
+      );
+    });
+  });
 });

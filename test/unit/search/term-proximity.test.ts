@@ -56,6 +56,26 @@ describe('re-ranking by proximity', () => {
     expect(documents[1]?.score).toBe(0.5);
   });
 
+  it('keeps with each document the evidence its bonus came from and its rank before it', () => {
+    const [lifted, passed, last] = rerankByProximity(documents, hitsOf, keysOf(query), { weight: 0.2, window: 1, coverage: 0.1 });
+    expect(lifted?.proximity).toEqual({ bonus: expect.closeTo(0.3, 12), pairs: { share: 1, bonus: 0.2 }, coverage: { share: 1, bonus: 0.1 }, rankBefore: 2 });
+    // Document 1 holds "files" and "directories" (and "copied"), never two of them side by side.
+    expect(passed?.proximity).toMatchObject({ pairs: { share: 0, bonus: 0 }, rankBefore: 1 });
+    expect(passed?.proximity?.coverage.share).toBeGreaterThan(0);
+    expect(passed?.score).toBeCloseTo(0.6 + (passed?.proximity?.bonus ?? NaN), 12);
+    expect(last?.proximity?.rankBefore).toBe(3);
+  });
+
+  it('adds no evidence to a document whose passages hold none of the query words', () => {
+    const none = rerankByProximity([{ documentId: 9, score: 0.4, chunks: [{ id: 9, score: 0.4 }] }], () => [hitsIn(query, 'Nothing to see here.')[0] ?? []], keysOf(query), {
+      weight: 0.2,
+      window: 1,
+      coverage: 0.1,
+    });
+    expect(none[0]).not.toHaveProperty('proximity');
+    expect(none[0]?.score).toBe(0.4);
+  });
+
   it('never re-orders a clear lead, and with no weight keeps the order', () => {
     const clear = documents.map((d, i) => ({ ...d, score: d.score + (i === 0 ? 1 : 0) }));
     expect(rerankByProximity(clear, hitsOf, keysOf(query), { weight: 0.2, window: 1, coverage: 0.1 }).map((d) => d.documentId)).toEqual([1, 2, 3]);

@@ -5,19 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { HnswIndex } from '../../../src-main/vector/hnsw-index.ts';
 import { loadIndex, metaPathFor, saveIndex } from '../../../src-main/vector/index-file.ts';
 import { VectorStore } from '../../../src-main/vector/vector-store.ts';
+import { randomVectors } from '../../helpers/random-vectors.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
-
-function randomVectors(n: number, dim: number, seed = 1): number[][] {
-  let s = seed;
-  const rand = () => {
-    // mulberry32, integer-exact
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
-  return Array.from({ length: n }, () => Array.from({ length: dim }, rand));
-}
 
 describe('HnswIndex', () => {
   it('finds the nearest vectors by cosine similarity', () => {
@@ -63,7 +52,8 @@ describe('HnswIndex', () => {
 
 describe('index persistence', () => {
   const info = { embedderId: 'e1', generation: 7 };
-  const expectOk = { generation: 7 };
+  // hnswlib's graphs are of format 1, which a library rebuilds: they load where asked for explicitly.
+  const expectOk = { generation: 7, anyFormat: true };
 
   async function saved(dir: string): Promise<{ path: string; index: HnswIndex }> {
     const index = new HnswIndex(6, { params: { m: 8, efConstruction: 50, ef: 20 } });
@@ -83,7 +73,7 @@ describe('index persistence', () => {
       expect(loaded.index.has(105)).toBe(false);
       expect(loaded.index.params).toEqual({ m: 8, efConstruction: 50, ef: 20 });
       expect(loaded.meta).toMatchObject({ embedderId: 'e1', dimension: 6, count: 39, deleted: [105] });
-      const tuned = await loadIndex(path, { generation: 7, ef: 64 });
+      const tuned = await loadIndex(path, { ...expectOk, ef: 64 });
       expect(tuned.index?.params.ef).toBe(64);
       const q = randomVectors(1, 6, 5)[0] ?? [];
       expect(loaded.index.search(q, 5).map((h) => h.label)).toEqual(index.search(q, 5).map((h) => h.label));
