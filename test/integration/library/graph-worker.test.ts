@@ -1,11 +1,11 @@
-// The graph's worker thread with real hnswlib: what it answers matches the same graph built on the calling
+// The graph's worker thread with the real graph library: what it answers matches the same graph built on the calling
 // thread, a search is answered between slices of a long insert (but never overtakes a removal), a saved graph
 // reads back whole, and a dead worker fails what was in flight and says so once.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphWorker, GraphWorkerLost } from '../../../src-main/library/graph-client.ts';
-import { HnswIndex } from '../../../src-main/vector/hnsw-index.ts';
+import { createVectorIndex } from '../../../src-main/vector/vector-index.ts';
 import { describeIndex } from '../../../src-main/vector/index-file.ts';
 import { mulberry32 } from '../../../src-main/walrus-local/faults.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
@@ -25,7 +25,7 @@ describe('the graph worker', () => {
   it('answers searches, filtered or not, as the same graph built on this thread does', async () => {
     const vectors = randomVectors(600, 1);
     const labels = labelsFrom(1, 600);
-    const local = new HnswIndex(DIM, { capacity: 1024 });
+    const local = createVectorIndex(DIM, { capacity: 1024 });
     labels.forEach((label, i) => local.add(label, vectors[i] as Float32Array));
     const graph = new GraphWorker(DIM);
     try {
