@@ -1,7 +1,8 @@
 // The work the crash tests kill, in its own process. Prints a line as each step is acknowledged, so the
 // parent knows what had been reported done at the moment of the kill.
-//   ingest-folder DATA DOCS     one ingest of the whole folder (progress per file with the documents committed so
-//                               far; the index is saved once at the end)
+//   ingest-folder DATA BATCH DOCS
+//                               one ingest of the whole folder in batches of exactly BATCH documents (progress per
+//                               file with the documents committed so far; the index is saved once at the end)
 //   ingest-kill-in-commit DATA CHUNK DOCS
 //                               one ingest of the folder in batches of exactly 8 documents; the child kills itself
 //                               (SIGKILL) inside the catalog transaction that inserts chunk id CHUNK
@@ -43,10 +44,14 @@ function say(line: string): void {
 }
 
 if (mode === 'ingest-folder') {
-  const library = await openCrashLibrary(dataDir);
+  const [batch = '', ...docs] = rest;
+  // Batches closed by size alone, so they do not depend on the machine's speed (the 250 ms limit would).
+  const library = await openCrashLibrary(dataDir, { documents: Number(batch), chunks: 100_000, waitMs: 3_600_000 });
   say('ready');
-  // Documents are committed a batch at a time: each progress line names the file starting and how many are in.
-  await library.ingest(rest, { onProgress: (p) => say(`progress ${p.done} ${p.current ?? ''} committed ${library.stats().documents}`) });
+  // Each progress line reports done (final) and read (waiting for their batch) beside what the catalog holds.
+  await library.ingest(docs, {
+    onProgress: (p) => say(`progress done=${p.done} read=${p.read ?? ''} committed=${library.stats().documents} ${p.current ?? ''}`),
+  });
   say('done');
   await library.close();
 } else if (mode === 'ingest-kill-in-commit') {

@@ -1,7 +1,8 @@
 // kill -9 during ingest and during the index save, at seeded points: after a restart the catalog passes
-// SQLite's integrity check, the vector index holds exactly one vector per chunk (loaded and caught up, or rebuilt), every
-// file acknowledged before the kill is in the catalog, and ingesting the folder again completes. A kill inside
-// a batch's catalog transaction leaves the batches before it whole and nothing of that batch.
+// SQLite's integrity check, the vector index holds exactly one vector per chunk (loaded and caught up, or rebuilt),
+// every file acknowledged before the kill (progress `done`, or an ingest that returned) is in the catalog, and
+// ingesting the folder again completes. A kill anywhere in a batched ingest, or inside a batch's catalog
+// transaction, leaves the batches before it whole and nothing of the batch in flight.
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
+
+/** A `progress done=D read=R committed=N <file>` line of the ingest-folder child, parsed. */
+function progressOf(line: string): { done: number; read: number; committed: number } | null {
+  const match = /^progress done=(\d+) read=(\d+) committed=(\d+)/.exec(line);
+  return match ? { done: Number(match[1]), read: Number(match[2]), committed: Number(match[3]) } : null;
+}
+
+/** The catalog's documents in commit order and its chunk count, checking no document lacks any of its chunks. */
+function wholeDocuments(dataDir: string): { paths: string[]; chunks: number } {
+  const db = new Database(libraryPaths(dataDir).catalog);
+  try {
+    const partial = 'SELECT count(*) FROM documents d WHERE chunk_count != (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)';
+    expect(db.prepare(partial).pluck().get()).toBe(0);
+    db.prepare(`INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)`).run(); // throws if FTS5 disagrees with the chunks
+    const paths = db.prepare('SELECT path FROM documents ORDER BY id').pluck().all() as string[];
+    return { paths, chunks: db.prepare('SELECT count(*) FROM chunks').pluck().get() as number };
+  } finally {
+    db.close();
+  }
+}
 
 /** The checks after every kill. */
 async function checkAfterRestart(dataDir: string, acknowledged: string[]): Promise<void> {
@@ -54,18 +75,32 @@ async function checkAfterRestart(dataDir: string, acknowledged: string[]): Promi
 
 describe('ingest killed with SIGKILL', () => {
   for (const seed of [1, 2, 3]) {
-    it(`one folder ingest, seed ${seed}: committed files survive, the stale index catches up`, async () => {
+    it(`one folder ingest, seed ${seed}: whole batches survive, done never ran ahead, the index catches up`, async () => {
       const random = seeded(seed);
       const killAfter = 2 + Math.floor(random() * (FILES - 8));
+      const batch = 3 + Math.floor(random() * 6);
       const dataDir = join(root, `folder-${seed}`);
-      const run = await runChild(['ingest-folder', dataDir, docs], (line) =>
-        line.startsWith(`progress ${killAfter} `) ? Math.floor(random() * 15) : null,
+      // Killed a few ms after the ingest starts reading file killAfter: reading, embedding, committing or mirroring.
+      const run = await runChild(['ingest-folder', dataDir, String(batch), docs], (line) =>
+        progressOf(line)?.read === killAfter ? Math.floor(random() * 15) : null,
       );
       expect(run.killed).toBe(true);
       expect(run.lines).not.toContain('done');
-      // "progress i <file i> committed n": files are committed in order, a batch at a time; n were in by then.
-      const committed = run.lines.filter((l) => /^progress \d+ \S/.test(l)).map((l) => Number(l.split(' ').at(-1)));
-      await checkAfterRestart(dataDir, files.slice(0, committed.at(-1) ?? 0));
+      const progress = run.lines.flatMap((line) => progressOf(line) ?? []);
+      expect(progress.map((p) => p.read)).toContain(killAfter);
+      // done counts only files whose batch is in the catalog; read is ahead of it by the batch being filled.
+      for (const p of progress) {
+        expect(p.done).toBeLessThanOrEqual(p.committed);
+        expect(p.read).toBeGreaterThanOrEqual(p.done);
+      }
+      const acknowledged = Math.max(...progress.map((p) => p.done));
+      expect(integrityCheck(dataDir)).toBe('ok');
+      // The catalog holds the first batches whole, in file order, and nothing of the batch the kill interrupted.
+      const kept = wholeDocuments(dataDir).paths;
+      expect(kept).toEqual(files.slice(0, kept.length));
+      expect(kept.length % batch === 0 || kept.length === FILES, `${kept.length} documents in batches of ${batch}`).toBe(true);
+      expect(kept.length).toBeGreaterThanOrEqual(acknowledged);
+      await checkAfterRestart(dataDir, files.slice(0, acknowledged));
     });
   }
 
@@ -106,16 +141,7 @@ describe('ingest killed inside a batch transaction', () => {
     expect(run.killed).toBe(true);
     expect(run.lines).not.toContain('done');
     expect(integrityCheck(dataDir)).toBe('ok');
-    const db = new Database(libraryPaths(dataDir).catalog);
-    try {
-      expect(db.prepare('SELECT path FROM documents ORDER BY id').pluck().all()).toEqual(files.slice(0, 16));
-      expect(db.prepare('SELECT count(*) FROM chunks').pluck().get()).toBe(firstOfFile(16) - 1);
-      const partial = 'SELECT count(*) FROM documents d WHERE chunk_count != (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)';
-      expect(db.prepare(partial).pluck().get()).toBe(0);
-      db.prepare(`INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)`).run(); // throws if FTS5 disagrees with the chunks
-    } finally {
-      db.close();
-    }
+    expect(wholeDocuments(dataDir)).toEqual({ paths: files.slice(0, 16), chunks: firstOfFile(16) - 1 });
     await checkAfterRestart(dataDir, files.slice(0, 16));
   });
 });
