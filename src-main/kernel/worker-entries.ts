@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** Entry name → source module, relative to the project root. */
 export const WORKER_ENTRIES = {
   'extract-worker': 'src-main/library/extract-worker.ts',
+  'graph-worker': 'src-main/library/graph-worker.ts',
   'backup-worker': 'src-main/backup/backup-worker.ts',
   'wink-convert-worker': 'src-main/embed/wink-convert-worker.ts',
   'walrus-id-worker': 'src-main/walrus-local/id-worker.ts',

@@ -351,14 +351,23 @@ export class Catalog {
    * no statement stays open while the caller works: a rebuild yields to the event loop between inserts, and
    * SQLite refuses writes on a connection with a query still open.
    */
-  *vectors(): Generator<{ id: number; vector: Float32Array }> {
+  *vectors(afterId = 0): Generator<{ id: number; vector: Float32Array }> {
     const page = this.#sql(`SELECT id, vector FROM chunks WHERE id > ? AND vector IS NOT NULL ORDER BY id LIMIT ${VECTOR_PAGE}`);
-    for (let after = 0; ; ) {
+    for (let after = afterId; ; ) {
       const rows = page.all(after) as { id: number; vector: Buffer }[];
       for (const row of rows) yield { id: row.id, vector: blobVector(row.vector) };
       if (rows.length < VECTOR_PAGE) return;
       after = rows.at(-1)?.id ?? after;
     }
+  }
+
+  /**
+   * Every chunk id up to `maxId`, ascending: what a saved graph may still hold. Read from the chunks' document
+   * index, which holds ids without the rows' text and vectors (a tenth of the pages to read).
+   */
+  chunkIdsUpTo(maxId: number): Float64Array {
+    const ids = this.#sql('SELECT id FROM chunks INDEXED BY chunks_document WHERE id <= ?').pluck().all(maxId) as number[];
+    return Float64Array.from(ids).sort();
   }
 
   /** Chunk ids and texts in id order, paged, for re-embedding. */

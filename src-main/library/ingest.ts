@@ -1,15 +1,15 @@
 // The ingest pipeline for one batch of paths: expand them, then per file read → hash → detect + extract (on the
 // extraction worker, started ahead for the next files: ingest-read-ahead.ts) → chunk → embed, and per batch of
-// documents one catalog transaction → index update. A file fails alone with a reason; a cancellation stops
-// between files and commits the documents already embedded, so the catalog never holds half a document.
+// documents one catalog transaction → graph update, posted to the graph's worker and inserted there while the
+// next batch is embedded. A file fails alone with a reason; a cancellation stops between files and commits the
+// documents already embedded, so the catalog never holds half a document.
 import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { IngestOutcome, IngestSummary } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/index.ts';
-import { TimeSlices } from '../kernel/index.ts';
-import type { VectorIndex } from '../vector/index.ts';
 import type { NewChunk, NewDocument } from './catalog.ts';
+import type { GraphWorker } from './graph-client.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';
 import { ReadAhead, type ExtractedFile, type ReadDeps } from './ingest-read-ahead.ts';
 import { collectFiles } from './walk.ts';
@@ -19,12 +19,17 @@ export interface JobOptions {
   onProgress?: (p: Progress) => void;
 }
 
+/** What a committed batch asks of the graph. */
+export type GraphUpdates = Pick<GraphWorker, 'add' | 'remove'>;
+
 export interface IngestDeps extends ReadDeps {
-  index: VectorIndex;
   embedder: Embedder;
   chunking: ChunkOptions;
-  /** Runs the index update of a committed batch; the library's save and remove wait for those in flight. */
-  mirror(update: () => Promise<void>): Promise<void>;
+  /**
+   * Runs the graph update of a committed batch against the library's graph, posting it in the step of the commit;
+   * the library's save and remove wait for those in flight. Never fails: the graph is caught up from the catalog.
+   */
+  mirror(update: (graph: GraphUpdates) => Promise<void>): Promise<void>;
   /** How many documents / chunks a transaction takes at most, and how long a document waits for it (tests set these). */
   batch?: Partial<BatchLimits>;
 }
@@ -43,6 +48,11 @@ export interface BatchLimits {
  */
 export const DEFAULT_BATCH: BatchLimits = { documents: 64, chunks: 256, waitMs: 250 };
 const EMBED_BATCH = 64;
+/**
+ * Batches whose graph inserts may still be running when the next one is committed: one inserts on the graph's
+ * worker while the main thread embeds and commits the next; more would only queue vectors in memory.
+ */
+const INSERTING_BATCHES = 1;
 
 interface Prepared {
   slot: number;
@@ -59,6 +69,7 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
   let batch: Prepared[] = [];
   let batchChunks = 0;
   let batchSince = 0;
+  const inserting: Promise<void>[] = [];
   // `done`: files whose outcome is final (committed, unchanged or failed), what a cancel or crash keeps; the
   // files of the batch waiting for its commit are only `read`.
   let settled = 0;
@@ -66,8 +77,9 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
     const committing = batch;
     batch = [];
     batchChunks = 0;
-    if (committing.length) await commitBatch(deps, committing, outcomes);
+    if (committing.length) inserting.push(commitBatch(deps, committing, outcomes));
     settled += committing.length;
+    while (inserting.length > INSERTING_BATCHES) await inserting.shift();
   };
   let cancelled = false;
   onProgress?.({ done: 0, read: 0, total: entries.length, unit: 'files' });
@@ -104,6 +116,7 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
   } finally {
     // Documents already embedded are finished work: a cancel (or an error past them) still commits them.
     await commit();
+    await Promise.all(inserting);
   }
   if (!cancelled) onProgress?.({ done: entries.length, read: entries.length, total: entries.length, unit: 'files' });
   const done = outcomes.filter((o) => o !== undefined);
@@ -144,32 +157,35 @@ async function prepare(deps: IngestDeps, file: ExtractedFile, slot: number, sign
   };
 }
 
-/** Commits a batch of documents in one transaction, then mirrors it in the vector index. */
-async function commitBatch(deps: IngestDeps, batch: readonly Prepared[], outcomes: IngestOutcome[]): Promise<void> {
+/** Commits a batch of documents in one transaction, then posts its graph update (which the caller may await later). */
+function commitBatch(deps: IngestDeps, batch: readonly Prepared[], outcomes: IngestOutcome[]): Promise<void> {
   let stored;
   try {
     stored = deps.catalog.putDocuments(batch);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     for (const p of batch) outcomes[p.slot] = { path: p.doc.path, status: 'failed', reason };
-    return;
+    return Promise.resolve();
   }
+  const removed: number[] = [];
+  const labels: number[] = [];
+  const vectors: Float32Array[] = [];
   for (const [i, p] of batch.entries()) {
     const s = stored[i];
-    if (s) outcomes[p.slot] = { path: p.doc.path, status: s.replaced ? 'updated' : 'ingested', documentId: s.documentId, chunks: p.chunks.length };
-  }
-  // The commit is done: the index must follow it whatever happens next, so no cancel checks from here. A large
-  // batch's graph inserts take seconds; slices let searches and IPC in between (searches meanwhile see part of
-  // the new documents by meaning, all of them by keyword).
-  await deps.mirror(async () => {
-    for (const s of stored) for (const id of s.removedChunkIds) deps.index.remove(id);
-    const slices = new TimeSlices();
-    for (const [i, p] of batch.entries()) {
-      const ids = stored[i]?.chunkIds ?? [];
-      for (const [j, chunk] of p.chunks.entries()) {
-        if (chunk.vector) deps.index.add(ids[j] as number, chunk.vector);
-        await slices.pause();
+    if (!s) continue;
+    outcomes[p.slot] = { path: p.doc.path, status: s.replaced ? 'updated' : 'ingested', documentId: s.documentId, chunks: p.chunks.length };
+    removed.push(...s.removedChunkIds);
+    for (const [j, chunk] of p.chunks.entries()) {
+      const id = s.chunkIds[j];
+      if (chunk.vector && id !== undefined) {
+        labels.push(id);
+        vectors.push(chunk.vector);
       }
     }
+  }
+  // The commit is done: the graph must follow it whatever happens next, so no cancel checks from here. Searches
+  // meanwhile find the new documents by keyword at once, by meaning once their vectors are inserted.
+  return deps.mirror(async (graph) => {
+    await Promise.all([graph.remove(removed), graph.add(labels, vectors)]);
   });
 }

@@ -6,6 +6,7 @@ import type { KeywordHeadsOptions } from '../search/index.ts';
 import type { HnswParams } from '../vector/index.ts';
 import type { ChunkOptions } from './chunker.ts';
 import type { ExtractPoolOptions } from './extract-pool.ts';
+import type { GraphWorkerOptions } from './graph-client.ts';
 import type { BatchLimits } from './ingest.ts';
 
 export interface LibraryOptions {
@@ -22,6 +23,10 @@ export interface LibraryOptions {
   /** Text extraction runs on a worker thread: its per-file timeout (and, in tests, another worker module). */
   extraction?: ExtractPoolOptions;
   keywordHeads?: KeywordHeadsOptions;
+  /** The vector graph runs on a worker thread (tests pass another worker module). */
+  graphWorker?: GraphWorkerOptions;
+  /** The share of the graph an ingest or removal must change before the graph is saved whole (default 1%). */
+  graphSaveFraction?: number;
   /** How many documents an ingest commits per transaction (defaults in ingest.ts; tests make batches small). */
   ingestBatch?: Partial<BatchLimits>;
   /**

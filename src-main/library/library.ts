@@ -1,13 +1,13 @@
 // The library service: one catalog, one vector index and one embedder under <dataDir>/library.
 // Plain Node — the desktop app, the CLI and the web host all drive it through the same methods.
 import { mkdir, stat } from 'node:fs/promises';
-import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
 import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/index.ts';
 import { silentLogger, type Logger } from '../kernel/index.ts';
 import { hybridSearch, type SearchOptions, KeywordHeads } from '../search/index.ts';
-import { createVectorIndex, describeIndex, loadGraph, saveIndex, type DescribeOutcome, type IndexMeta, type VectorIndex } from '../vector/index.ts';
+import { describeIndex, type DescribeOutcome } from '../vector/index.ts';
 import { Catalog, type ChunkRecord, type DocumentRecord, type DocumentStamp } from './catalog.ts';
 import { DEFAULT_CHUNKING } from './chunker.ts';
 import { embedderFromStored, readEmbedderChoice } from './embedder-choice.ts';
@@ -15,8 +15,8 @@ import { libraryPaths, type LibraryOptions, type LibraryPaths } from './library-
 import { ExtractPool } from './extract-pool.ts';
 import { EXTRACT_LIMITS } from './extract.ts';
 import type { LibraryFilter } from './filter.ts';
-import { buildIndexFromCatalog } from './index-builder.ts';
 import { ingestPaths, type IngestDeps, type JobOptions } from './ingest.ts';
+import { LibraryGraph } from './library-graph.ts';
 import { saveUploads, type PlannedUpload } from './uploads.ts';
 
 export { libraryPaths, type LibraryOptions, type LibraryPaths } from './library-options.ts';
@@ -30,7 +30,7 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   embedderLoading.catch(() => {}); // awaited below; this only keeps an early catalog failure from leaving it unobserved
   const catalog = Catalog.open(paths.catalog);
   try {
-    const [embedder, saved] = await Promise.all([embedderLoading, describeIndex(paths.index, { generation: catalog.generation() })]);
+    const [embedder, saved] = await Promise.all([embedderLoading, describeIndex(paths.index, { generation: catalog.generation(), catchUp: true })]);
     const library = new Library(paths, catalog, embedder, options);
     await library.loadOrBuildIndex(saved);
     library.refreshKeywordHeads();
@@ -48,13 +48,10 @@ export class Library {
   readonly #log: Logger;
   readonly #extractor: ExtractPool;
   #embedder: Embedder;
-  #index: VectorIndex;
-  /** The saved graph being read after opening; searches are keyword-only until it is in. */
-  #graphLoading: { promise: Promise<void>; count: number } | null = null;
-  #dirty = false;
+  /** The vector graph, on a worker thread; searches are keyword-only while it is being opened. */
+  readonly #graph: LibraryGraph;
   #reembedding = false;
   #ingesting = 0;
-  readonly #mirrors = new Set<Promise<void>>();
   readonly #keywordHeads: KeywordHeads;
   #keywordHeadsWork: Promise<void> | null = null;
   readonly #closing = new AbortController();
@@ -71,7 +68,18 @@ export class Library {
     this.#options = options;
     this.#log = options.log ?? silentLogger;
     this.#extractor = new ExtractPool({ log: this.#log, ...options.extraction });
-    this.#index = createVectorIndex(embedder.dimension, { params: options.hnsw ?? {} });
+    this.#graph = new LibraryGraph({
+      catalog,
+      path: paths.index,
+      params: options.hnsw ?? {},
+      ...(options.hnsw?.ef ? { ef: options.hnsw.ef } : {}),
+      log: this.#log,
+      closing: this.#closing.signal,
+      ...(options.onVectorsReady ? { onReady: options.onVectorsReady } : {}),
+      ...(options.graphWorker ? { worker: options.graphWorker } : {}),
+      ...(options.graphSaveFraction === undefined ? {} : { saveFraction: options.graphSaveFraction }),
+      ...(options.graphReadDelayMs ? { readDelayMs: options.graphReadDelayMs } : {}),
+    });
     this.#keywordHeads = new KeywordHeads(catalog, options.keywordHeads);
   }
 
@@ -98,54 +106,17 @@ export class Library {
       });
       return;
     }
-    let reason = saved.meta ? '' : saved.reason;
-    if (saved.meta && (saved.meta.embedderId !== this.#embedder.id || saved.meta.dimension !== this.#embedder.dimension)) {
-      reason = `index was built by ${saved.meta.embedderId} (${saved.meta.dimension}-d)`;
-    }
-    if (saved.meta && !reason) {
-      const loading = { promise: this.#adoptSavedGraph(saved.meta), count: saved.meta.count };
-      this.#graphLoading = loading;
-      void loading.promise.finally(() => {
-        if (this.#graphLoading === loading) this.#graphLoading = null;
-        if (!this.#closing.signal.aborted) this.#options.onVectorsReady?.(this.#index.size);
-      });
-      return;
-    }
-    await this.#rebuildIndex(reason);
+    await this.#graph.open(saved, this.#embedder);
   }
 
   /** True while the saved graph is still being read after opening: searches are keyword-only meanwhile. */
   get vectorsLoading(): boolean {
-    return this.#graphLoading !== null;
-  }
-
-  async #adoptSavedGraph(meta: IndexMeta): Promise<void> {
-    if (this.#options.graphReadDelayMs) {
-      // A close meanwhile ends the wait and skips the read (nothing was changed, so nothing is saved).
-      await sleep(this.#options.graphReadDelayMs, undefined, { signal: this.#closing.signal }).catch(() => {});
-      if (this.#closing.signal.aborted) return;
-    }
-    const loaded = await loadGraph(this.paths.index, meta, this.#options.hnsw?.ef);
-    if (loaded.index) {
-      this.#index = loaded.index;
-      return;
-    }
-    if (this.#closing.signal.aborted) return;
-    await this.#rebuildIndex(loaded.reason).catch((error: unknown) => {
-      if (!this.#closing.signal.aborted) this.#log.error('could not rebuild the vector index; search is keyword-only', { error: String(error) });
-    });
-  }
-
-  async #rebuildIndex(reason: string): Promise<void> {
-    this.#log.info('rebuilding the vector index from the catalog', { reason });
-    this.#index = await buildIndexFromCatalog(this.#catalog, this.#embedder.dimension, this.#options.hnsw ?? {}, { signal: this.#closing.signal });
-    this.#dirty = true;
-    await this.#saveIfChanged();
+    return this.#graph.loading;
   }
 
   /** Waits until the saved graph read at opening is in (or was rebuilt): what changes the graph needs it whole. */
   async #graphReady(): Promise<void> {
-    await this.#graphLoading?.promise;
+    await this.#graph.ready();
   }
 
   async ingest(paths: readonly string[], options: JobOptions = {}): Promise<IngestSummary> {
@@ -156,8 +127,7 @@ export class Library {
       return await ingestPaths(this.#ingestDeps(), paths, options);
     } finally {
       this.#ingesting--;
-      this.#dirty = true;
-      await this.flush();
+      await this.#saveIfDue();
       this.refreshKeywordHeads();
     }
   }
@@ -173,13 +143,13 @@ export class Library {
 
   async remove(ids: readonly number[]): Promise<number> {
     await this.#graphReady();
-    // A document being added to the graph is removed once it is all there (checked in the same step as the removal).
-    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
+    // A document being added to the graph is removed once its insert is posted (checked in the same step as the
+    // removal, which is posted after it: the graph's worker applies requests in order).
+    await this.#graph.settle();
     const { removed, removedChunkIds } = this.#catalog.removeDocuments(ids);
-    for (const id of removedChunkIds) this.#index.remove(id);
+    await this.#graph.mirror((graph) => graph.remove(removedChunkIds).then(() => undefined));
     if (removed.length) {
-      this.#dirty = true;
-      await this.flush();
+      await this.#saveIfDue();
       this.refreshKeywordHeads();
     }
     return removed.length;
@@ -228,13 +198,13 @@ export class Library {
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
     if (options.mode === 'vector' || (options.mode !== 'keyword' && !this.#options.answerBeforeGraph)) await this.#graphReady();
     const sources = { catalog: this.#catalog, embedder: this.#embedder, keywordHeads: this.#keywordHeads };
-    const loading = this.#graphLoading !== null && options.mode !== 'keyword';
-    const results = await hybridSearch({ ...sources, index: this.needsReembed || this.#graphLoading ? null : this.#index }, query, options);
+    const loading = this.#graph.loading && options.mode !== 'keyword';
+    const results = await hybridSearch({ ...sources, index: this.needsReembed ? null : this.#graph.searchable }, query, options);
     if (!loading || results.length > 0 || this.needsReembed) return results;
     // Keywords found nothing (no shared or only common words): an empty page is no answer while the graph,
     // which may find it by meaning, is still being read.
     await this.#graphReady();
-    return hybridSearch({ ...sources, index: this.#index }, query, options);
+    return hybridSearch({ ...sources, index: this.#graph.searchable }, query, options);
   }
 
   /**
@@ -260,8 +230,7 @@ export class Library {
 
   /** Waits for background work started so far: the graph read at opening, graph updates and keyword heads. */
   async settle(): Promise<void> {
-    await this.#graphReady();
-    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
+    await this.#graph.settle();
     await this.#keywordHeadsWork;
   }
 
@@ -273,8 +242,8 @@ export class Library {
       bytes: counts.bytes,
       byType: counts.byType,
       embedder: { id: this.#embedder.id, dimension: this.#embedder.dimension },
-      vectors: this.#graphLoading ? this.#graphLoading.count : this.#index.size,
-      vectorsLoading: this.#graphLoading !== null,
+      vectors: this.#graph.size,
+      vectorsLoading: this.#graph.loading,
       needsReembed: this.needsReembed,
       lastIngestAt: counts.lastIngestAt === null ? null : new Date(counts.lastIngestAt).toISOString(),
     };
@@ -308,10 +277,9 @@ export class Library {
       // The graph is built before the library takes the new embedder: searches meanwhile are keyword-only (the
       // catalog's vectors are the new embedder's, the graph in use the old one's), never a query of one embedder
       // against a graph of the other.
-      const index = await buildIndexFromCatalog(this.#catalog, embedder.dimension, this.#options.hnsw ?? {});
+      const graph = await this.#graph.build(embedder);
       this.#embedder = embedder;
-      this.#index = index;
-      this.#dirty = true;
+      await this.#graph.replace(graph, embedder);
       await this.flush();
       this.refreshKeywordHeads();
       return { chunks: done };
@@ -323,27 +291,29 @@ export class Library {
     }
   }
 
-  /** Persists the vector index if it changed. */
+  /** Saves the vector graph whole if it changed at all since its last save (closing does too). */
   async flush(): Promise<void> {
-    await this.#graphReady();
-    await this.#saveIfChanged();
+    if (this.needsReembed) return;
+    await this.#graph.save({ force: true });
   }
 
-  async #saveIfChanged(): Promise<void> {
-    // The generation is read in the same step that found no index update in flight: a save never records a
-    // generation whose vectors are half added (a later commit only makes the saved generation older: rebuilt).
-    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
-    if (!this.#dirty || this.needsReembed) return;
-    this.#dirty = false;
-    await saveIndex(this.#index, this.paths.index, { embedderId: this.#embedder.id, generation: this.#catalog.generation() });
+  /**
+   * Saves the graph once enough changed since its last save: a smaller change is caught up from the catalog at
+   * the next open (graph-open.ts) instead of rewriting a graph of up to a million vectors after every edit.
+   */
+  async #saveIfDue(): Promise<void> {
+    if (this.needsReembed) return;
+    await this.#graph.save({ force: false });
   }
 
   async close(): Promise<void> {
+    if (this.#closing.signal.aborted) return; // closed already (or closing)
     this.#closing.abort();
     try {
       await this.#keywordHeadsWork;
       await this.flush();
     } finally {
+      await this.#graph.close();
       await this.#extractor.close();
       this.#catalog.close();
     }
@@ -359,18 +329,13 @@ export class Library {
   #ingestDeps(): IngestDeps {
     return {
       catalog: this.#catalog,
-      index: this.#index,
       embedder: this.#embedder,
       extractor: this.#extractor,
       chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
       maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
       maxTextChars: EXTRACT_LIMITS.textChars,
       ...(this.#options.ingestBatch ? { batch: this.#options.ingestBatch } : {}),
-      mirror: (update) => {
-        const running = update().finally(() => this.#mirrors.delete(running));
-        this.#mirrors.add(running);
-        return running;
-      },
+      mirror: (update) => this.#graph.mirror(update),
     };
   }
 }

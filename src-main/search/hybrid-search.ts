@@ -4,7 +4,7 @@
 import { PASSAGES_PER_RESULT, type SearchMode, type SearchResult } from '../../src-shared/contract/library.ts';
 import { isZeroVector, type Embedder } from '../embed/index.ts';
 import type { LibraryFilter, SearchCatalog } from './search-catalog.ts';
-import type { Neighbour, VectorIndex } from '../vector/index.ts';
+import type { Neighbour } from '../vector/index.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT, reciprocalRankFusion } from './fusion.ts';
 import { DEFAULT_DOCUMENT_EVIDENCE, rankDocuments, type RankedDocument } from './document-ranking.ts';
 import { SearchExplainer, type HalfRanking } from './explain.ts';
@@ -15,13 +15,13 @@ import { queryTerms, stemKey } from './terms.ts';
 import { DEFAULT_PROXIMITY, NO_PROXIMITY, PROXIMITY_DEPTH, rerankByProximity, type ProximityOptions } from './term-proximity.ts';
 import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, fuseDocumentRanking, wholeDocumentTerms, type DocumentEvidenceOptions } from './document-keywords.ts';
 import { filterScope, type FilterScope } from './filter-scope.ts';
-import { nearestChunks } from './vector-candidates.ts';
+import { nearestChunks, type NearestNeighbours } from './vector-candidates.ts';
 
 export interface SearchSources {
   catalog: SearchCatalog;
   embedder: Embedder;
   /** Null while the catalog's vectors come from another embedder: search is then keyword-only. */
-  index: VectorIndex | null;
+  index: NearestNeighbours | null;
   /** Stored rankings of common terms, used while they match the catalog. */
   keywordHeads?: KeywordHeads;
 }

@@ -6,16 +6,22 @@
 // finds are scored again from their stored float32 vectors (read by primary key), which gives both paths one
 // exact scale and order.
 import type { SearchCatalog } from './search-catalog.ts';
-import type { Neighbour, VectorIndex } from '../vector/index.ts';
+import type { Neighbour } from '../vector/index.ts';
 import type { FilterScope } from './filter-scope.ts';
+
+/** What the vector half searches: the graph itself (HnswIndex) or the worker thread that owns it. */
+export interface NearestNeighbours {
+  readonly size: number;
+  search(query: Float32Array, k: number, filter?: (label: number) => boolean): Neighbour[] | Promise<Neighbour[]>;
+}
 
 /** Up to this many allowed chunks, the filtered search compares every one of them with the query. */
 export const EXACT_SEARCH_MAX_CHUNKS = 4000;
 
-export function nearestChunks(catalog: SearchCatalog, index: VectorIndex, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): Neighbour[] {
-  if (!scope) return rescored(catalog, index.search(vector, n), vector);
-  if (scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
-  return rescored(catalog, index.search(vector, n, scope.admits), vector);
+export function nearestChunks(catalog: SearchCatalog, index: NearestNeighbours, vector: Float32Array, n: number, scope?: FilterScope, exactMax = EXACT_SEARCH_MAX_CHUNKS): Neighbour[] | Promise<Neighbour[]> {
+  if (scope && scope.chunks <= exactMax) return exactNearest(catalog.vectorsOf(scope.documents), vector, n);
+  const found = scope ? index.search(vector, n, scope.admits) : index.search(vector, n);
+  return found instanceof Promise ? found.then((neighbours) => rescored(catalog, neighbours, vector)) : rescored(catalog, found, vector);
 }
 
 /** The graph's neighbours with their exact similarity, re-ordered by it (a chunk without a stored vector keeps the graph's). */

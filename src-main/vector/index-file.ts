@@ -38,6 +38,8 @@ const metaSchema = z.object({
    */
   crc32: z.number().int().nonnegative().optional(),
   sha256: z.string().optional(),
+  /** The highest label ever added when saved: a newer catalog's chunks above it are what the graph lacks. */
+  highWater: z.number().int().nonnegative().optional(),
 });
 export type IndexMeta = z.infer<typeof metaSchema>;
 
@@ -47,7 +49,7 @@ export function metaPathFor(indexPath: string): string {
   return indexPath.replace(/(\.hnsw)?$/, '.json');
 }
 
-export async function saveIndex(index: VectorIndex, indexPath: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
+export async function saveIndex(index: VectorIndex, indexPath: string, info: { embedderId: string; generation: number; highWater?: number }): Promise<IndexMeta> {
   await removeOrphanedTemps(indexPath);
   await removeOrphanedTemps(metaPathFor(indexPath));
   const temp = tempPathFor(indexPath);
@@ -66,6 +68,7 @@ export async function saveIndex(index: VectorIndex, indexPath: string, info: { e
       deleted: index.deletedLabels(),
       bytes,
       crc32: checksum,
+      ...(info.highWater === undefined ? {} : { highWater: info.highWater }),
     };
     await writeFileAtomic(metaPathFor(indexPath), JSON.stringify(meta));
     return meta;
@@ -88,18 +91,20 @@ export async function loadIndex(indexPath: string, expect: { generation: number;
 }
 
 /**
- * The saved graph's description, if it reflects catalog generation `expect.generation`, is of GRAPH_FORMAT (or
+ * The saved graph's description, if it reflects catalog generation `expect.generation` (with `catchUp`, or an
+ * older one when it records its high-water label: the caller brings it up to date), is of GRAPH_FORMAT (or
  * `expect.anyFormat`) and the graph file has the size it records: a few milliseconds, so a caller can decide to
  * load the graph itself in the background.
  */
-export async function describeIndex(indexPath: string, expect: { generation: number; anyFormat?: boolean }): Promise<DescribeOutcome> {
+export async function describeIndex(indexPath: string, expect: { generation: number; catchUp?: boolean; anyFormat?: boolean }): Promise<DescribeOutcome> {
   let meta: IndexMeta;
   try {
     meta = metaSchema.parse(JSON.parse(await readFile(metaPathFor(indexPath), 'utf8')));
   } catch (error) {
     return { meta: null, reason: `no readable index description (${(error as Error).message.slice(0, 80)})` };
   }
-  if (meta.generation !== expect.generation) return { meta: null, reason: 'index is older than the catalog' };
+  const catchesUp = expect.catchUp && meta.highWater !== undefined && meta.generation < expect.generation;
+  if (meta.generation !== expect.generation && !catchesUp) return { meta: null, reason: 'index is older than the catalog' };
   if (meta.version !== GRAPH_FORMAT && !expect.anyFormat) return { meta: null, reason: `index is of format ${meta.version}, the library keeps format ${GRAPH_FORMAT}` };
   const size = await stat(indexPath).then((s) => s.size, () => -1);
   if (size !== meta.bytes) return { meta: null, reason: 'index file is missing or has the wrong size' };

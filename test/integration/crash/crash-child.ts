@@ -8,6 +8,10 @@
 //                               (SIGKILL) inside the catalog transaction that inserts chunk id CHUNK
 //   ingest-files DATA F...      one ingest per file, each acknowledged only after its index save
 //   save-index DATA             saves the vector index again and again (the window of a kill is the save)
+//   ingest-unsaved DATA DOCS FILE
+//                               ingests DOCS (the graph is saved), then FILE, too small a change to save the graph
+//                               for; prints "acked" and waits to be killed
+//   remove-unsaved DATA PATH    removes the document at PATH (the graph is not saved); prints "removed" and waits
 //   restore DATA URL ROOTHEX SHARDS SNAPSHOT [new|replace [SWAP-STEP]]
 //                               with SWAP-STEP, the child kills itself (SIGKILL) at that point of the library swap
 import { readSync, writeSync } from 'node:fs';
@@ -74,6 +78,22 @@ if (mode === 'ingest-folder') {
   }
   say('done');
   await library.close();
+} else if (mode === 'ingest-unsaved' || mode === 'remove-unsaved') {
+  // The graph is saved only when all of it changed: any later change lives in the catalog alone until the kill.
+  const library = await openCrashLibrary(dataDir, undefined, { graphSaveFraction: 1 });
+  if (mode === 'ingest-unsaved') {
+    const [docs = '', file = ''] = rest;
+    await library.ingest([docs]);
+    say('saved');
+    await library.ingest([file]);
+    say('acked');
+  } else {
+    const [path = ''] = rest;
+    const doc = library.documents({ limit: 1000 }).documents.find((d) => d.path === path);
+    await library.remove(doc ? [doc.id] : []);
+    say('removed');
+  }
+  setInterval(() => {}, 1000); // alive until killed
 } else if (mode === 'save-index') {
   const embedder = crashEmbedder();
   const paths = libraryPaths(dataDir);

@@ -9,7 +9,7 @@ import { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts'
 import { mulberry32 } from '../../../src-main/walrus-local/faults.ts';
 import { WordVectors } from '../../../src-main/embed/word-vectors.ts';
 import type { BatchLimits } from '../../../src-main/library/ingest.ts';
-import { libraryPaths, openLibrary, type Library } from '../../../src-main/library/library.ts';
+import { libraryPaths, openLibrary, type Library, type LibraryOptions } from '../../../src-main/library/library.ts';
 
 const WORDS = 'river stone garden honey violin comet harbour lantern meadow copper winter orchard signal canyon ember falcon'.split(' ');
 const DIMENSION = 64;
@@ -40,8 +40,8 @@ export async function writeCorpus(dir: string, count: number, edition = 0): Prom
   return paths;
 }
 
-export function openCrashLibrary(dataDir: string, ingestBatch?: Partial<BatchLimits>): Promise<Library> {
-  return openLibrary({ dataDir, embedder: crashEmbedder(), ...(ingestBatch ? { ingestBatch } : {}) });
+export function openCrashLibrary(dataDir: string, ingestBatch?: Partial<BatchLimits>, options: Partial<LibraryOptions> = {}): Promise<Library> {
+  return openLibrary({ ...options, dataDir, embedder: crashEmbedder(), ...(ingestBatch ? { ingestBatch } : {}) });
 }
 
 export function integrityCheck(dataDir: string): string {

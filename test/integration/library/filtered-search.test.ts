@@ -68,8 +68,8 @@ describe('filtered search', () => {
       expect(scope.chunks).toBe(8);
       for (const query of ['honey bees', 'storm at sea']) {
         const [vector] = await library.embedder.embed([query]);
-        const exact = nearestChunks(catalog, index, vector as Float32Array, 5, scope).map((n) => n.label);
-        expect(nearestChunks(catalog, index, vector as Float32Array, 5, scope, 0).map((n) => n.label)).toEqual(exact);
+        const exact = (await nearestChunks(catalog, index, vector as Float32Array, 5, scope)).map((n) => n.label);
+        expect((await nearestChunks(catalog, index, vector as Float32Array, 5, scope, 0)).map((n) => n.label)).toEqual(exact);
         expect(exact.every(scope.admits)).toBe(true);
       }
     } finally {

@@ -123,7 +123,7 @@ describe('library ingest and search', () => {
     expect(rest.counts).toEqual({ ingested: 40 - ingested, unchanged: ingested, updated: 0, failed: 0 });
   });
 
-  it('rebuilds the vector index from the catalog when it is missing, corrupt or stale', async () => {
+  it('rebuilds the vector index from the catalog when it is missing or corrupt, and catches a stale one up', async () => {
     let lib = await open();
     await lib.ingest([docs]);
     const expected = (await lib.search('green tea leaves')).map((r) => r.documentId);
@@ -143,11 +143,12 @@ describe('library ingest and search', () => {
     expect((await lib.search('green tea leaves', { mode: 'vector' }))[0]?.title).toBe('Brewing Green Tea');
     await lib.close();
 
-    // A change the saved index never saw (as after a crash between commit and save).
+    // A change the saved index never saw (as after a crash between commit and save): caught up once read.
     const catalog = Catalog.open(join(libDir, 'catalog.sqlite'));
     catalog.removeDocuments([catalog.documentByPath(join(docs, 'tea.html'))!.id]);
     catalog.close();
     lib = await open();
+    await lib.settle();
     expect(lib.stats().vectors).toBe(lib.stats().chunks);
     expect((await lib.search('green tea leaves', { mode: 'vector' })).some((r) => r.title === 'Brewing Green Tea')).toBe(false);
   });

@@ -1,0 +1,35 @@
+// The messages between the library and the worker thread that owns its vector graph. Vectors and label
+// lists travel as typed arrays whose buffers are transferred, not copied; every request gets one reply.
+import type { HnswParams, IndexMeta, Neighbour } from '../vector/index.ts';
+
+export type GraphRequest =
+  | { op: 'create'; dimension: number; params: Partial<HnswParams>; capacity: number }
+  /** Reads a saved graph (checksum included); `ef` overrides its saved search parameter. */
+  | { op: 'load'; path: string; meta: IndexMeta; ef?: number }
+  /** Inserts vectors whose label is not in the graph yet (a label already there is left as it is). */
+  | { op: 'add'; labels: Float64Array; vectors: Float32Array }
+  | { op: 'remove'; labels: Float64Array }
+  /** Removes every label not listed (`keep`, ascending, covers the labels up to the graph's high-water mark). */
+  | { op: 'retain'; keep: Float64Array }
+  /** `allowed[label] === 1` admits a label when a filter restricts the search. */
+  | { op: 'search'; query: Float32Array; k: number; allowed?: Uint8Array }
+  | { op: 'save'; path: string; embedderId: string; generation: number };
+
+export interface GraphState {
+  /** Live vectors in the graph. */
+  size: number;
+  /** The highest label ever added (0 for none): chunk ids only grow, so anything above it is new. */
+  highWater: number;
+}
+
+export interface GraphAnswer {
+  id: number;
+  state: GraphState;
+  neighbours?: Neighbour[];
+  meta?: IndexMeta;
+  removed?: number;
+}
+
+export type GraphReply = GraphAnswer | { id: number; error: string; state: GraphState };
+
+export type GraphMessage = GraphRequest & { id: number };

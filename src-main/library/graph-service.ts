@@ -1,0 +1,172 @@
+// The worker thread's side of the graph: one VectorIndex and its requests, answered in the order posted with one
+// exception that keeps searches quick during an ingest: a search is answered ahead of inserts still queued or
+// running (between slices of ~10 ms of them). It therefore sees every insert already answered and possibly part
+// of those pending (as before the worker, when inserts ran in slices on the main thread; the keyword half sees
+// every committed chunk at once). It never overtakes a removal, load, retain or save posted before it, so a
+// removed label is never returned.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createVectorIndex, loadGraph, saveIndex, type Neighbour, type VectorIndex } from '../vector/index.ts';
+import type { GraphAnswer, GraphMessage, GraphReply, GraphState } from './graph-protocol.ts';
+
+/** How long inserts run before waiting searches get their turn. */
+const INSERT_SLICE_MS = 10;
+/** Vectors handed to the graph in one call: USearch spreads a call's vectors over every core. */
+const INSERT_BATCH = 32;
+
+type Outcome = Omit<GraphAnswer, 'id' | 'state'>;
+
+export class GraphService {
+  readonly #reply: (reply: GraphReply) => void;
+  readonly #queue: GraphMessage[] = [];
+  #index: VectorIndex | null = null;
+  #highWater = 0;
+  #running = false;
+
+  constructor(reply: (reply: GraphReply) => void) {
+    this.#reply = reply;
+  }
+
+  post(message: GraphMessage): void {
+    this.#queue.push(message);
+    void this.#pump();
+  }
+
+  get state(): GraphState {
+    return { size: this.#index?.size ?? 0, highWater: this.#highWater };
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      for (let message = this.#takeNext(); message; message = this.#takeNext()) await this.#answer(message);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** The next request: the first in line, or a search with only inserts ahead of it. */
+  #takeNext(): GraphMessage | undefined {
+    const search = this.#waitingSearch();
+    if (search >= 0) return this.#queue.splice(search, 1)[0];
+    return this.#queue.shift();
+  }
+
+  #waitingSearch(): number {
+    for (const [i, message] of this.#queue.entries()) {
+      if (message.op === 'search') return i;
+      if (message.op !== 'add') return -1;
+    }
+    return -1;
+  }
+
+  async #answer(message: GraphMessage): Promise<void> {
+    try {
+      const outcome = await this.#run(message);
+      this.#reply({ id: message.id, state: this.state, ...outcome });
+    } catch (error) {
+      this.#reply({ id: message.id, error: error instanceof Error ? error.message : String(error), state: this.state });
+    }
+  }
+
+  async #run(message: GraphMessage): Promise<Outcome> {
+    switch (message.op) {
+      case 'create':
+        this.#index = createVectorIndex(message.dimension, { capacity: message.capacity, params: message.params });
+        this.#highWater = 0;
+        return {};
+      case 'load': {
+        const loaded = await loadGraph(message.path, message.meta, message.ef);
+        if (!loaded.index) throw new Error(loaded.reason);
+        this.#index = loaded.index;
+        this.#highWater = message.meta.highWater ?? maxLabel(loaded.index.labels());
+        return {};
+      }
+      case 'add':
+        await this.#add(this.#graph(), message.labels, message.vectors);
+        return {};
+      case 'remove': {
+        const index = this.#graph();
+        let removed = 0;
+        for (const label of message.labels) if (index.remove(label)) removed++;
+        return { removed };
+      }
+      case 'retain':
+        return { removed: retain(this.#graph(), message.keep) };
+      case 'search':
+        return { neighbours: this.#search(message.query, message.k, message.allowed) };
+      case 'save': {
+        const { path, embedderId, generation } = message;
+        return { meta: await saveIndex(this.#graph(), path, { embedderId, generation, highWater: this.#highWater }) };
+      }
+    }
+  }
+
+  #graph(): VectorIndex {
+    if (!this.#index) throw new Error('the graph is not open');
+    return this.#index;
+  }
+
+  async #add(index: VectorIndex, labels: Float64Array, vectors: Float32Array): Promise<void> {
+    const dimension = index.dimension;
+    if (vectors.length !== labels.length * dimension) throw new Error(`${labels.length} labels came with ${vectors.length / dimension} vectors`);
+    let sliceStart = performance.now();
+    for (let from = 0; from < labels.length; from += INSERT_BATCH) {
+      const to = Math.min(from + INSERT_BATCH, labels.length);
+      const fresh: number[] = []; // indices of labels the graph does not hold yet
+      const seen = new Set<number>();
+      for (let i = from; i < to; i++) {
+        const label = labels[i] as number;
+        if (!index.has(label) && !seen.has(label)) fresh.push(i);
+        seen.add(label);
+        if (label > this.#highWater) this.#highWater = label;
+      }
+      if (fresh.length === to - from) index.addMany(labels.subarray(from, to), vectors.subarray(from * dimension, to * dimension));
+      else if (fresh.length) index.addMany(fresh.map((i) => labels[i] as number), rowsOf(vectors, fresh, dimension));
+      if (performance.now() - sliceStart >= INSERT_SLICE_MS) {
+        await yieldToEventLoop(); // lets searches posted meanwhile arrive
+        for (let at = this.#waitingSearch(); at >= 0; at = this.#waitingSearch()) await this.#answer(this.#queue.splice(at, 1)[0] as GraphMessage);
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  #search(query: Float32Array, k: number, allowed?: Uint8Array): Neighbour[] {
+    if (!this.#index) return [];
+    return this.#index.search(query, k, allowed ? (label) => allowed[label] === 1 : undefined);
+  }
+}
+
+/** The rows at `indices` of a row-major matrix, one after another. */
+function rowsOf(vectors: Float32Array, indices: readonly number[], dimension: number): Float32Array {
+  const rows = new Float32Array(indices.length * dimension);
+  for (const [row, i] of indices.entries()) rows.set(vectors.subarray(i * dimension, (i + 1) * dimension), row * dimension);
+  return rows;
+}
+
+function maxLabel(labels: Iterable<number>): number {
+  let top = 0;
+  for (const label of labels) if (label > top) top = label;
+  return top;
+}
+
+/** Removes the graph's labels missing from `keep` (ascending); returns how many. */
+function retain(index: VectorIndex, keep: Float64Array): number {
+  const gone: number[] = [];
+  for (const label of index.labels()) if (!containsSorted(keep, label)) gone.push(label);
+  for (const label of gone) index.remove(label);
+  return gone.length;
+}
+
+function containsSorted(sorted: Float64Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = sorted[mid] as number;
+    if (at === value) return true;
+    if (at < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}

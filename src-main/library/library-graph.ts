@@ -1,0 +1,248 @@
+// The library's vector graph, kept in its worker thread (graph-client.ts): opened from the saved graph in the
+// background or built from the catalog, updated after every commit, saved, and reopened from the catalog when
+// its worker dies. The catalog is the source of truth; the graph is a cache of its vectors that can always be
+// rebuilt.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { removeOrphanedTemps } from '../kernel/fs/atomic.ts';
+import type { Logger } from '../kernel/index.ts';
+import { describeIndex, metaPathFor, type DescribeOutcome, type HnswParams, type IndexMeta } from '../vector/index.ts';
+import type { Catalog } from './catalog.ts';
+import { GraphWorkerLost, type GraphWorker, type GraphWorkerOptions } from './graph-client.ts';
+import { buildGraph, openSavedGraph, type GraphSource } from './graph-open.ts';
+import type { GraphUpdates } from './ingest.ts';
+
+export interface GraphEmbedder {
+  id: string;
+  dimension: number;
+}
+
+export interface LibraryGraphOptions {
+  catalog: Catalog;
+  /** Where the graph is saved (its description beside it). */
+  path: string;
+  params: Partial<HnswParams>;
+  /** Overrides the saved graph's search parameter. */
+  ef?: number;
+  log: Logger;
+  /** Aborted when the library closes: a build in progress stops, a lost worker is not replaced. */
+  closing: AbortSignal;
+  /** Told when a graph read or built in the background is in (searches use it from then on). */
+  onReady?: (vectors: number) => void;
+  worker?: GraphWorkerOptions;
+  /** The share of the graph that must change before it is saved whole again (default DEFAULT_SAVE_FRACTION). */
+  saveFraction?: number;
+  /** Development and tests only: the background read of the saved graph starts this much later. */
+  readDelayMs?: number;
+}
+
+/**
+ * Saving a million-vector graph writes ~0.8 GB (seconds); catching up at open costs about the change (its
+ * vectors inserted, plus one pass over the catalog's chunk ids when anything was removed). Past 1% of the graph
+ * the catch-up would cost more than the save.
+ */
+export const DEFAULT_SAVE_FRACTION = 0.01;
+
+export class LibraryGraph {
+  readonly #options: LibraryGraphOptions;
+  #graph: GraphWorker | null = null;
+  #embedder: GraphEmbedder | null = null;
+  /** The graph being opened in the background; searches are keyword-only until it is in. */
+  #loading: { promise: Promise<void>; count: number } | null = null;
+  readonly #mirrors = new Set<Promise<void>>();
+  /** Labels added or removed since the graph was last saved. */
+  #unsaved = 0;
+
+  constructor(options: LibraryGraphOptions) {
+    this.#options = options;
+  }
+
+  /** The graph to search, or null while it is being opened (or the library has none: keyword-only). */
+  get searchable(): GraphWorker | null {
+    return this.#loading ? null : this.#graph;
+  }
+
+  get loading(): boolean {
+    return this.#loading !== null;
+  }
+
+  /** Live vectors (while opening: those of the saved graph being read). */
+  get size(): number {
+    return this.#loading ? this.#loading.count : (this.#graph?.size ?? 0);
+  }
+
+  /** Waits until the graph being opened is in (or was rebuilt): what changes the graph needs it whole. */
+  async ready(): Promise<void> {
+    while (this.#loading) await this.#loading.promise;
+  }
+
+  /**
+   * Adopts the saved graph `saved` describes when it fits `embedder` (read in the background; searches are
+   * keyword-only meanwhile), else builds one from the catalog and saves it before returning.
+   */
+  async open(saved: DescribeOutcome, embedder: GraphEmbedder): Promise<void> {
+    this.#embedder = embedder;
+    // A save killed part way left its temp files: this process has not saved yet, so none of them is in use.
+    await removeOrphanedTemps(this.#options.path);
+    await removeOrphanedTemps(metaPathFor(this.#options.path));
+    const usable = usableMeta(saved, embedder);
+    if ('meta' in usable) return this.#openInBackground(this.#adopt(usable.meta), usable.meta.count);
+    await this.#rebuild(usable.reason);
+    await this.save({ force: true });
+  }
+
+  /** Takes `graph` (built for `embedder`) in place of the current one, which is closed. */
+  async replace(graph: GraphWorker, embedder: GraphEmbedder): Promise<void> {
+    await this.ready();
+    const old = this.#graph;
+    this.#graph = graph;
+    this.#embedder = embedder;
+    this.#unsaved = graph.size || 1;
+    await old?.close();
+  }
+
+  /** A new worker with a graph of the catalog's vectors for `embedder` (not yet in use: see replace). */
+  async build(embedder: GraphEmbedder, signal?: AbortSignal): Promise<GraphWorker> {
+    return buildGraph(this.#source(embedder.dimension, signal));
+  }
+
+  /**
+   * Runs `update` against the graph, posted in the calling step unless the graph is being opened (then once it
+   * is in: the catalog read by the opening already holds the change). Never fails: a lost worker is replaced by
+   * a graph caught up with the catalog.
+   */
+  mirror(update: (graph: GraphUpdates) => Promise<void>): Promise<void> {
+    const post = () => {
+      const graph = this.#graph;
+      if (!graph) return Promise.resolve();
+      return update({
+        add: (labels, vectors) => {
+          this.#unsaved += labels.length;
+          return graph.add(labels, vectors);
+        },
+        remove: (labels) => {
+          this.#unsaved += labels.length;
+          return graph.remove(labels);
+        },
+      });
+    };
+    const running = (this.#loading ? this.ready().then(post) : post())
+      .catch((error: unknown) => {
+        // A lost worker was reported (and is being replaced); anything else leaves the graph short of a change.
+        if (!this.#options.closing.aborted && !(error instanceof GraphWorkerLost)) this.#options.log.error('a graph update failed', { error: String(error) });
+      })
+      .finally(() => this.#mirrors.delete(running));
+    this.#mirrors.add(running);
+    return running;
+  }
+
+  /** Waits for the graph updates posted so far. */
+  async settle(): Promise<void> {
+    await this.ready();
+    while (this.#mirrors.size) await Promise.allSettled([...this.#mirrors]);
+  }
+
+  /**
+   * Saves the graph whole (on its worker) if it changed since the last save: with `force: false` only once the
+   * changes reach the save fraction of its size (a smaller change is caught up from the catalog at open).
+   */
+  async save({ force }: { force: boolean }): Promise<IndexMeta | null> {
+    // The generation is read in the step that found no update waiting to be posted, and the save is posted in
+    // that step: the worker applies requests in order, so the saved graph is the catalog's at that generation.
+    await this.settle();
+    const graph = this.#graph;
+    const embedder = this.#embedder;
+    if (!graph || graph.lost || !embedder || !this.#unsaved) return null;
+    if (!force && this.#unsaved < Math.max(1, graph.size * (this.#options.saveFraction ?? DEFAULT_SAVE_FRACTION))) return null;
+    const unsaved = this.#unsaved;
+    this.#unsaved = 0;
+    try {
+      return await graph.save(this.#options.path, { embedderId: embedder.id, generation: this.#options.catalog.generation() });
+    } catch (error) {
+      this.#unsaved += unsaved;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#graph?.close();
+    this.#graph = null;
+  }
+
+  #openInBackground(opening: Promise<void>, count: number): void {
+    const loading = { promise: opening, count };
+    this.#loading = loading;
+    void opening.finally(() => {
+      if (this.#loading === loading) this.#loading = null;
+      if (this.#options.closing.aborted) return;
+      this.#options.onReady?.(this.size);
+      // A graph rebuilt (or caught up by much) in the background is saved once in.
+      this.save({ force: false }).catch((error: unknown) => this.#options.log.warn('could not save the vector index', { error: String(error) }));
+    });
+  }
+
+  /** Reads the saved graph into a new worker; a graph that cannot be read is rebuilt from the catalog. */
+  async #adopt(meta: IndexMeta): Promise<void> {
+    const embedder = this.#embedder;
+    if (!embedder) return;
+    if (this.#options.readDelayMs) {
+      // A close meanwhile ends the wait and skips the read (nothing was changed, so nothing is saved).
+      await sleep(this.#options.readDelayMs, undefined, { signal: this.#options.closing }).catch(() => {});
+      if (this.#options.closing.aborted) return;
+    }
+    try {
+      const { graph, changed } = await openSavedGraph(this.#source(embedder.dimension), this.#options.path, meta, this.#options.ef);
+      this.#graph = graph;
+      this.#unsaved = changed;
+      return;
+    } catch (error) {
+      if (this.#options.closing.aborted) return;
+      await this.#rebuild((error as Error).message).catch((failure: unknown) => {
+        if (!this.#options.closing.aborted) this.#options.log.error('could not rebuild the vector index; search is keyword-only', { error: String(failure) });
+      });
+    }
+  }
+
+  /** Builds the graph from the catalog (not saved here: a rebuild in the background runs while commits land). */
+  async #rebuild(reason: string): Promise<void> {
+    const embedder = this.#embedder;
+    if (!embedder) return;
+    this.#options.log.info('rebuilding the vector index from the catalog', { reason });
+    this.#graph = await buildGraph(this.#source(embedder.dimension, this.#options.closing));
+    this.#unsaved = this.#graph.size || 1;
+  }
+
+  /** The worker died: searches are keyword-only until a new one holds the graph again, caught up from the catalog. */
+  #lost(graph: GraphWorker, error: GraphWorkerLost): void {
+    const embedder = this.#embedder;
+    if (graph !== this.#graph || this.#options.closing.aborted || !embedder) return;
+    this.#options.log.error('the vector graph worker stopped; reopening the graph from the catalog', { error: error.message });
+    this.#graph = null;
+    const reopening = describeIndex(this.#options.path, { generation: this.#options.catalog.generation(), catchUp: true }).then((saved) => {
+      const usable = usableMeta(saved, embedder);
+      return 'meta' in usable ? this.#adopt(usable.meta) : this.#rebuild(usable.reason);
+    });
+    this.#openInBackground(
+      reopening.catch((failure: unknown) => this.#options.log.error('could not reopen the vector index; search is keyword-only', { error: String(failure) })),
+      0,
+    );
+  }
+
+  #source(dimension: number, signal?: AbortSignal): GraphSource {
+    return {
+      catalog: this.#options.catalog,
+      dimension,
+      params: this.#options.params,
+      ...(signal ? { signal } : {}),
+      worker: { ...this.#options.worker, onLost: (error, graph) => this.#lost(graph, error) },
+    };
+  }
+}
+
+/** The saved graph's description if the graph fits `embedder`, else why it must be rebuilt. */
+function usableMeta(saved: DescribeOutcome, embedder: GraphEmbedder): { meta: IndexMeta } | { reason: string } {
+  if (!saved.meta) return { reason: saved.reason };
+  if (saved.meta.embedderId !== embedder.id || saved.meta.dimension !== embedder.dimension) {
+    return { reason: `index was built by ${saved.meta.embedderId} (${saved.meta.dimension}-d)` };
+  }
+  return { meta: saved.meta };
+}
