@@ -1,51 +1,34 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
+import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { libraryPaths, openLibrary, type Library } from '../../../src-main/library/library.ts';
+import { libraryPaths, openLibrary } from '../../../src-main/library/library.ts';
 import { HnswIndex } from '../../../src-main/vector/hnsw-index.ts';
 import { GRAPH_FORMAT, metaPathFor, saveIndex } from '../../../src-main/vector/index-file.ts';
-import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { GOOD, writeDocs } from './library-fixtures.ts';
+import { libraryBed } from './library-bed.ts';
 
-let embedder: WordVectorEmbedder;
-let root: string;
-let library: Library | undefined;
+const bed = libraryBed(GOOD);
 
-beforeAll(async () => {
-  embedder = await bundledEmbedder();
-});
-beforeEach(async () => {
-  root = await makeTempDir();
-  await writeDocs(join(root, 'docs'), GOOD);
-});
-afterEach(async () => {
-  await library?.close();
-  library = undefined;
-  await rm(root, { recursive: true, force: true });
-});
-
-const dataDir = () => join(root, 'data');
-const open = async () => (library = await openLibrary({ dataDir: dataDir(), embedder, answerBeforeGraph: true }));
+const dataDir = () => join(bed.root, 'data');
+const open = async () => (bed.library = await openLibrary({ dataDir: dataDir(), embedder: bed.embedder, answerBeforeGraph: true }));
 const savedMeta = async () => JSON.parse(await readFile(metaPathFor(libraryPaths(dataDir()).index), 'utf8')) as { version: number; count: number };
 
-describe('the graph format a library keeps', () => {
+describe('the graph format a bed.library keeps', () => {
   it('rebuilds a graph of the older format (hnswlib) once from the catalog, losing no vector', async () => {
     const lib = await open();
-    await lib.ingest([join(root, 'docs')]);
+    await lib.ingest([join(bed.root, 'docs')]);
     const chunks = lib.stats().chunks;
     await lib.close();
-    library = undefined;
+    bed.library = undefined;
     expect(await savedMeta()).toMatchObject({ version: GRAPH_FORMAT, count: chunks });
 
-    // The graph a library of the previous release saved: hnswlib's, over the same catalog state.
+    // The graph a bed.library of the previous release saved: hnswlib's, over the same catalog state.
     const paths = libraryPaths(dataDir());
     const catalog = Catalog.open(paths.catalog);
-    const old = new HnswIndex(embedder.dimension);
+    const old = new HnswIndex(bed.embedder.dimension);
     for (const { id, vector } of catalog.vectors()) old.add(id, vector);
-    await saveIndex(old, paths.index, { embedderId: embedder.id, generation: catalog.generation() });
+    await saveIndex(old, paths.index, { embedderId: bed.embedder.id, generation: catalog.generation() });
     catalog.close();
     expect(await savedMeta()).toMatchObject({ version: 1, count: chunks });
 
@@ -64,12 +47,12 @@ describe('the graph format a library keeps', () => {
 
   it('changes a memory-mapped graph after opening: removals and ingests reach the saved graph', async () => {
     const lib = await open();
-    await lib.ingest([join(root, 'docs')]);
+    await lib.ingest([join(bed.root, 'docs')]);
     await lib.close();
     const reopened = await open();
     await reopened.settle();
-    await writeDocs(join(root, 'more'), { 'clock.txt': 'Winding a pendulum clock\n\nThe escapement releases the gear train one tooth at a time.\n' });
-    await reopened.ingest([join(root, 'more')]);
+    await writeDocs(join(bed.root, 'more'), { 'clock.txt': 'Winding a pendulum clock\n\nThe escapement releases the gear train one tooth at a time.\n' });
+    await reopened.ingest([join(bed.root, 'more')]);
     const bees = (await reopened.search('hive insects making sweet food', { mode: 'vector' }))[0];
     expect(bees?.title).toBe('Keeping bees');
     await reopened.remove([bees?.documentId ?? -1]);

@@ -1,42 +1,25 @@
 // An ingest's progress counts in `done` what a cancel or crash keeps (files committed, unchanged or failed) and
 // in `read` what is read ahead of its batch's commit.
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../../src-shared/contract/jobs.ts';
-import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
-import { openLibrary, type Library } from '../../../src-main/library/library.ts';
-import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { openLibrary } from '../../../src-main/library/library.ts';
 import { BROKEN, writeDocs } from './library-fixtures.ts';
+import { libraryBed } from './library-bed.ts';
 
 const FILES = 30;
 
-let embedder: WordVectorEmbedder;
-let root: string;
-let library: Library | undefined;
+const bed = libraryBed(() =>
+  Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`note-${String(i).padStart(2, '0')}.txt`, `Note ${i}. ${'Minutes about the budget and the roadmap. '.repeat(20)}`])),
+);
 
-beforeAll(async () => {
-  embedder = await bundledEmbedder();
-});
-beforeEach(async () => {
-  root = await makeTempDir();
-  const notes = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`note-${String(i).padStart(2, '0')}.txt`, `Note ${i}. ${'Minutes about the budget and the roadmap. '.repeat(20)}`]));
-  await writeDocs(join(root, 'docs'), notes);
-});
-afterEach(async () => {
-  await library?.close();
-  library = undefined;
-  await rm(root, { recursive: true, force: true });
-});
-
-const open = async () => (library = await openLibrary({ dataDir: join(root, 'data'), embedder, maxFileBytes: 100_000, ingestBatch: { documents: 8, waitMs: 60_000 } }));
+const open = async () => (bed.library = await openLibrary({ dataDir: join(bed.root, 'data'), embedder: bed.embedder, maxFileBytes: 100_000, ingestBatch: { documents: 8, waitMs: 60_000 } }));
 
 describe('ingest progress', () => {
   it('never counts as done a file whose batch is not committed', async () => {
     const lib = await open();
     const seen: (Progress & { saved: number })[] = [];
-    await lib.ingest([join(root, 'docs')], { onProgress: (p) => seen.push({ ...p, saved: lib.stats().documents }) });
+    await lib.ingest([join(bed.root, 'docs')], { onProgress: (p) => seen.push({ ...p, saved: lib.stats().documents }) });
     for (const p of seen) {
       expect(p.read).toBeGreaterThanOrEqual(p.done);
       expect(p.saved).toBeGreaterThanOrEqual(p.done); // every file is new and valid: done means in the catalog
@@ -48,10 +31,10 @@ describe('ingest progress', () => {
 
   it('counts files that fail or are unchanged as done at once: they have nothing to save', async () => {
     const lib = await open();
-    await lib.ingest([join(root, 'docs')]);
-    await writeDocs(join(root, 'docs'), BROKEN);
+    await lib.ingest([join(bed.root, 'docs')]);
+    await writeDocs(join(bed.root, 'docs'), BROKEN);
     const seen: Progress[] = [];
-    const summary = await lib.ingest([join(root, 'docs')], { onProgress: (p) => seen.push(p) });
+    const summary = await lib.ingest([join(bed.root, 'docs')], { onProgress: (p) => seen.push(p) });
     expect(summary.counts).toMatchObject({ unchanged: FILES, failed: Object.keys(BROKEN).length });
     for (const p of seen) expect(p.done).toBe(p.read); // nothing waits for a commit
   });
@@ -60,7 +43,7 @@ describe('ingest progress', () => {
     const lib = await open();
     const controller = new AbortController();
     let doneAtCancel = -1;
-    const summary = await lib.ingest([join(root, 'docs')], {
+    const summary = await lib.ingest([join(bed.root, 'docs')], {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.done >= 8 && doneAtCancel < 0) {

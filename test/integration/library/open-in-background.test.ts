@@ -1,46 +1,29 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WordVectorEmbedder } from '../../../src-main/embed/bundled-embedder.ts';
-import { openLibrary, type Library } from '../../../src-main/library/library.ts';
-import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
-import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { describe, expect, it } from 'vitest';
+import { openLibrary } from '../../../src-main/library/library.ts';
 import { GOOD, writeDocs } from './library-fixtures.ts';
+import { libraryBed } from './library-bed.ts';
 
-let embedder: WordVectorEmbedder;
-let root: string;
-let library: Library | undefined;
-
-beforeAll(async () => {
-  embedder = await bundledEmbedder();
-});
-beforeEach(async () => {
-  root = await makeTempDir();
-  await writeDocs(join(root, 'docs'), GOOD);
-});
-afterEach(async () => {
-  await library?.close();
-  library = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+const bed = libraryBed(GOOD);
 
 let ready: number[] = [];
 const open = async () => {
   ready = [];
-  return (library = await openLibrary({ dataDir: join(root, 'data'), embedder, answerBeforeGraph: true, onVectorsReady: (n) => ready.push(n) }));
+  return (bed.library = await openLibrary({ dataDir: join(bed.root, 'data'), embedder: bed.embedder, answerBeforeGraph: true, onVectorsReady: (n) => ready.push(n) }));
 };
 
-/** A library with the good documents ingested and closed, so its graph is saved. */
+/** A bed.library with the good documents ingested and closed, so its graph is saved. */
 async function savedLibrary(): Promise<number> {
   const lib = await open();
-  await lib.ingest([join(root, 'docs')]);
+  await lib.ingest([join(bed.root, 'docs')]);
   const vectors = lib.stats().vectors;
   await lib.close();
-  library = undefined;
+  bed.library = undefined;
   return vectors;
 }
 
-describe('opening a library reads its saved graph in the background', () => {
+describe('opening a bed.library reads its saved graph in the background', () => {
   it('answers by keywords at once, then by meaning once the graph is in', async () => {
     const vectors = await savedLibrary();
     const lib = await open();
@@ -72,10 +55,10 @@ describe('opening a library reads its saved graph in the background', () => {
 
   it('waits for the graph before changing it: an ingest right after opening loses no vectors', async () => {
     await savedLibrary();
-    await writeDocs(join(root, 'more'), { 'clock.txt': 'Winding a pendulum clock\n\nThe escapement releases the gear train one tooth at a time.\n' });
+    await writeDocs(join(bed.root, 'more'), { 'clock.txt': 'Winding a pendulum clock\n\nThe escapement releases the gear train one tooth at a time.\n' });
     const lib = await open();
     expect(lib.stats().vectorsLoading).toBe(true);
-    await lib.ingest([join(root, 'more')]);
+    await lib.ingest([join(bed.root, 'more')]);
     expect(lib.stats()).toMatchObject({ vectorsLoading: false, vectors: lib.stats().chunks });
     await lib.close();
     const reopened = await open();
@@ -86,7 +69,7 @@ describe('opening a library reads its saved graph in the background', () => {
 
   it('rebuilds a graph found damaged while reading it, and searches by keywords meanwhile', async () => {
     const vectors = await savedLibrary();
-    const graph = join(root, 'data', 'library', 'index.hnsw');
+    const graph = join(bed.root, 'data', 'library', 'index.hnsw');
     const bytes = await readFile(graph);
     bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff; // same size: only the checksum tells
     await writeFile(graph, bytes);
