@@ -3,14 +3,13 @@
 // 100k chunks), and the backup itself only gets the time searches leave. On a worker thread, at a lower
 // priority, searches keep the main thread and win the CPU when both want it. The main thread keeps the
 // lock and the queue of runs; the thread opens its own engine (SQLite and Walrus connections) for the run.
-import { Worker } from 'node:worker_threads';
 import type { BackupRunResult, SnapshotSettings } from '../../src-shared/contract/backup.ts';
 import { AppError, type AppErrorShape } from '../../src-shared/contract/define.ts';
 import type { WalrusClientOptions } from '../walrus/index.ts';
 import type { BackupRunner, BackupThreadJob } from './engine-options.ts';
 import type { Progress } from '../../src-shared/contract/jobs.ts';
 import type { RunOptions } from './run-options.ts';
-import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
+import { requireWorker, startWorker, workerUrl } from '../kernel/worker-entries.ts';
 import type { BackupKeys } from './keys.ts';
 
 export type ToBackupThread = { type: 'abort' };
@@ -49,7 +48,7 @@ export function backupThreadRunner(url: URL = workerUrl('backup-worker')): Backu
 function runOnThread(workerUrl: URL, job: BackupThreadJob, { signal, onProgress }: RunOptions): Promise<BackupRunResult> {
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrl, { workerData: job });
+    const worker = startWorker(workerUrl, { workerData: job });
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;

@@ -4,8 +4,7 @@
 import { createRequire } from 'node:module';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
+import { requireWorker, startWorker, workerUrl } from '../kernel/worker-entries.ts';
 import { WordVectors } from './word-vectors.ts';
 
 export const WINK_TABLE_FILE = 'wink-sg-100d.v2.wvec';
@@ -53,7 +52,7 @@ async function convertOffThread(source: string, target: string): Promise<void> {
   // Converting the 300 MB file takes long enough to freeze the app's main thread: always on a worker.
   const url = requireWorker(workerUrl('wink-convert-worker'));
   await new Promise<void>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { source, target } });
+    const worker = startWorker(url, { workerData: { source, target } });
     worker.once('message', () => resolve());
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Word vector conversion exited with code ${code}.`))));

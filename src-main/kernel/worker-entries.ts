@@ -4,6 +4,7 @@
 // would freeze the app for as long as the work takes: minutes, to convert the word vectors).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /** Entry name → source module, relative to the project root. */
 export const WORKER_ENTRIES = {
@@ -36,4 +37,33 @@ export class MissingWorkerError extends Error {
 export function requireWorker(url: URL): URL {
   if (!existsSync(fileURLToPath(url))) throw new MissingWorkerError(url);
   return url;
+}
+
+/** The parent's flags that only mean something for the main script: a worker given them refuses to start. */
+const MAIN_SCRIPT_FLAGS = new Set(['-e', '--eval', '-p', '--print']);
+
+/**
+ * The parent's Node flags a worker can take. Workers inherit `process.execArgv`, and a process started with
+ * `--input-type=module -e …` (a script piped or passed inline) would give each worker flags it refuses at start.
+ */
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const flag = parent[i] as string;
+    if (flag.startsWith('--input-type')) {
+      if (flag === '--input-type') i++;
+      continue;
+    }
+    if (MAIN_SCRIPT_FLAGS.has(flag)) {
+      i++; // and its script
+      continue;
+    }
+    kept.push(flag);
+  }
+  return kept;
+}
+
+/** Starts the worker thread at `url` with the parent's flags a worker can take. */
+export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
+  return new Worker(url, { execArgv: workerExecArgv(), ...options });
 }

@@ -7,9 +7,9 @@
 // a few hundred MB of the limit). A cancelled ingest abandons its file (the worker is terminated), and
 // closing the library ends the worker. One worker: the machines PDW targets have few cores, and the
 // main thread still embeds and indexes.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { silentLogger, type Logger } from '../kernel/index.ts';
-import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
+import { requireWorker, startWorker, workerUrl } from '../kernel/worker-entries.ts';
 import { ExtractError, type ExtractOutcome } from './extract.ts';
 import type { ExtractReply, ExtractRequest } from './extract-protocol.ts';
 
@@ -131,7 +131,7 @@ export class ExtractPool implements Extractor {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(this.#workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.#memoryLimitMiB } });
+    const worker = startWorker(this.#workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.#memoryLimitMiB } });
     worker.on('message', (reply: ExtractReply) => {
       const task = this.#current;
       if (worker !== this.#worker || task?.id !== reply.id) return;

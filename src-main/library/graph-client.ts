@@ -2,8 +2,8 @@
 // answered in the order posted (see graph-service.ts for the one exception, searches between inserts). The
 // graph is a cache of the catalog: when the worker dies, every request in flight fails with GraphWorkerLost
 // and `onLost` is told once; the library then opens a new worker, caught up from the catalog.
-import { Worker } from 'node:worker_threads';
-import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
+import type { Worker } from 'node:worker_threads';
+import { requireWorker, startWorker, workerUrl } from '../kernel/worker-entries.ts';
 import type { HnswParams, IndexMeta, Neighbour } from '../vector/index.ts';
 import type { GraphAnswer, GraphReply, GraphRequest, GraphState } from './graph-protocol.ts';
 
@@ -41,7 +41,7 @@ export class GraphWorker {
   constructor(dimension: number, options: GraphWorkerOptions = {}) {
     this.dimension = dimension;
     this.#onLost = options.onLost;
-    this.#worker = new Worker(requireWorker(options.workerUrl ?? workerUrl('graph-worker')));
+    this.#worker = startWorker(requireWorker(options.workerUrl ?? workerUrl('graph-worker')));
     this.#worker.unref();
     this.#worker.on('message', (reply: GraphReply) => this.#answered(reply));
     this.#worker.on('error', (error) => this.#die(error.message));

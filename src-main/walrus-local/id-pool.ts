@@ -1,9 +1,9 @@
 // Blob ids computed on worker threads, so a store does not freeze the event loop (and with it every
 // other request, or the Electron main process hosting the server). A pool of size 0 computes in-thread.
 import { readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { computeBlobId } from '../walrus/ids.ts';
-import { requireWorker, workerUrl } from '../kernel/worker-entries.ts';
+import { requireWorker, startWorker, workerUrl } from '../kernel/worker-entries.ts';
 
 type Source = { path: string } | { bytes: Uint8Array };
 
@@ -61,7 +61,7 @@ export class BlobIdPool {
     requireWorker(this.#workerUrl); // a build without the module fails here, not silently on this thread
     try {
       return Array.from({ length: this.#size }, () => {
-        const worker = new Worker(this.#workerUrl);
+        const worker = startWorker(this.#workerUrl);
         worker.unref();
         worker.on('message', (msg: { id: number; blobId?: string; error?: string }) => this.#settle(msg));
         worker.on('error', () => this.#fallBack());

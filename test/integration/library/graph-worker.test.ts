@@ -1,8 +1,10 @@
 // The graph's worker thread with the real graph library: what it answers matches the same graph built on the calling
 // thread, a search is answered between slices of a long insert (but never overtakes a removal), a saved graph
 // reads back whole, and a dead worker fails what was in flight and says so once.
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GraphWorker, GraphWorkerLost } from '../../../src-main/library/graph-client.ts';
 import { createVectorIndex } from '../../../src-main/vector/vector-index.ts';
@@ -135,5 +137,18 @@ describe('the graph worker', () => {
         await graph.close();
       }
     });
+  });
+  it('starts in a process whose main script was given inline (--input-type=module -e)', async () => {
+    // Workers inherit the parent's flags, and refuse --input-type: the graph would be lost to every search.
+    const client = new URL('../../../src-main/library/graph-client.ts', import.meta.url).href;
+    const script = `
+      const { GraphWorker } = await import(${JSON.stringify(client)});
+      const graph = new GraphWorker(2);
+      await graph.create({}, 16);
+      await graph.add([7, 9], [Float32Array.of(1, 0), Float32Array.of(0, 1)]);
+      console.log((await graph.search(Float32Array.of(0.1, 1), 1))[0].label);
+      await graph.close();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
+    expect(stdout.trim()).toBe('9');
   });
 });
