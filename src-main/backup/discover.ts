@@ -1,7 +1,7 @@
 // "Restore anywhere": find PDW snapshots among the Walrus blobs the wallet owns, reading only blobs that
 // can be manifests. The owned Blob objects (Sui) give each blob's size and end epoch without touching
 // Walrus: a blob whose size is a full QuiltV1 symbol matrix at the network's shard count is a quilt of
-// items (manifests are sealed to an odd length, and quilts are always even), an expired one
+// items (manifests are sealed to an odd length, and quilts are always even), an expired or uncertified one
 // cannot be read, and one over the manifest size limit is an item. Each candidate left is read once,
 // smallest first (a manifest's root before its parts, which are then skipped); it is a snapshot when it
 // decrypts and parses as a manifest under the phrase-derived manifest key, and anything else fails
@@ -119,11 +119,13 @@ function unreadableWarning(unreadable: readonly UnreadableBlob[]): string | null
 
 /**
  * The owned blobs worth reading to find manifests, smallest first: one per blob id (its longest-lived
- * object), not expired, not quilt-shaped at `shards`, not over the manifest size limit.
+ * object), certified, not expired, not quilt-shaped at `shards`, not over the manifest size limit.
  */
 export function manifestCandidates(owned: readonly OwnedBlobObject[], network: { shards: number; currentEpoch: number | undefined }): OwnedBlobObject[] {
   const byBlob = new Map<string, OwnedBlobObject>();
   for (const object of owned) {
+    // Registered but never certified: Walrus does not serve it (an upload that did not finish).
+    if (object.certifiedEpoch === null) continue;
     const known = byBlob.get(object.blobId);
     if (!known || object.endEpoch > known.endEpoch) byBlob.set(object.blobId, object);
   }
