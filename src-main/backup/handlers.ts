@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { CallContext } from '../kernel/index.ts';
 import type { BackupChange, BackupJobs } from './backup-jobs.ts';
 import type { BackupEngine } from './engine.ts';
-import type { DiscoveredSnapshot } from './discover.ts';
+import type { Discovery } from './discover.ts';
 import { expiryBasis, previewSnapshot, retentionPreview, snapshotSummaries, snapshotSummary } from './history.ts';
 import { INTERVALS, type BackupScheduler, type ScheduleState } from './scheduler.ts';
 import type { UnattendedControl } from './unattended-control.ts';
@@ -27,7 +27,7 @@ export interface BackupHandlerDeps {
   /** The history or outbox changed (the app emits `backup.changed`). */
   onChanged?: (reason: BackupChange) => void;
   /** Lists the wallet's snapshots on Walrus (needs the wallet and the Sui RPC). */
-  discover?: () => Promise<{ address: string; snapshots: DiscoveredSnapshot[] }>;
+  discover?: () => Promise<{ address: string } & Discovery>;
   /** The desktop app's folder dialog (null: cancelled); absent elsewhere. */
   pickFolder?: (() => Promise<string | null>) | undefined;
 }

@@ -186,7 +186,7 @@ export function createBackupServices(options: BackupWiringOptions): BackupServic
         const address = keys.address();
         if (!address || !options.listOwnedBlobObjects) throw new AppError('not_found', 'Create or import the wallet whose backups you want to find first.');
         const owned = await options.listOwnedBlobObjects();
-        return { address, snapshots: await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), network }, owned) };
+        return { address, ...(await discoverSnapshots({ walrus: walrus(), keys: await keys.backupKeys(), network }, owned)) };
       },
     }),
   };

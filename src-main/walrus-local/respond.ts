@@ -9,8 +9,12 @@ import { bodyLength, type Reply, type ReplyBody } from './reply.ts';
 
 export type BodyFault = 'truncate' | 'corrupt' | undefined;
 
-/** Resolves with the number of body bytes written. */
-export async function writeReply(res: ServerResponse, reply: Reply, fault: BodyFault): Promise<number> {
+/**
+ * Writes the reply and calls `sent` once with the number of body bytes written: before the last of them
+ * (or the connection's end) reaches the socket, so a client holding the whole answer always finds its
+ * request logged. A streamed body's file closes later, on the file-system threads.
+ */
+export async function writeReply(res: ServerResponse, reply: Reply, fault: BodyFault, sent: (bytesOut: number) => void): Promise<void> {
   const length = bodyLength(reply.body);
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(length) });
   if (fault) {
@@ -18,32 +22,37 @@ export async function writeReply(res: ServerResponse, reply: Reply, fault: BodyF
     if (fault === 'truncate') {
       const half = bytes.subarray(0, Math.floor(bytes.length / 2));
       await new Promise<void>((resolve) => res.write(half, () => resolve()));
+      sent(half.length);
       res.destroy();
-      return half.length;
+      return;
     }
     const middle = Math.floor(bytes.length / 2);
     if (bytes.length > 0) bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
+    sent(bytes.length);
     res.end(bytes);
-    return bytes.length;
+    return;
   }
-  if (!reply.body || reply.body instanceof Uint8Array) {
-    res.end(reply.body);
-    return length;
-  }
-  if (length === 0) {
-    res.end();
-    return 0;
+  if (!reply.body || reply.body instanceof Uint8Array || length === 0) {
+    sent(length);
+    res.end(reply.body instanceof Uint8Array ? reply.body : undefined);
+    return;
   }
   let written = 0;
+  let told = false;
+  const tell = () => {
+    if (!told) sent(written);
+    told = true;
+  };
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       written += chunk.length;
+      if (written >= length) tell();
       done(null, chunk);
     },
   });
   const file = createReadStream(reply.body.file, { start: reply.body.start, end: reply.body.start + length - 1 });
   await pipeline(file, counter, res).catch(() => res.destroy());
-  return written;
+  tell();
 }
 
 async function materialize(body: ReplyBody | undefined): Promise<Uint8Array> {

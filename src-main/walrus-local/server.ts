@@ -96,8 +96,7 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
     return entry(0, 0, 'reset after');
   }
   const bodyFault: BodyFault = terminal?.kind === 'truncate' || terminal?.kind === 'corrupt' ? terminal.kind : undefined;
-  const bytesOut = await writeReply(res, reply, bodyFault);
-  entry(reply.status, bytesOut, terminal?.kind);
+  await writeReply(res, reply, bodyFault, (bytesOut) => entry(reply.status, bytesOut, terminal?.kind));
 }
 
 /** 429 is the framework's plain-text overload answer; the others carry a Status body. */

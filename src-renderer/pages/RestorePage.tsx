@@ -27,11 +27,15 @@ export function RestorePage() {
   const [confirmed, setConfirmed] = useState(false);
   const libraryDocs = useLibraryStore((s) => s.stats?.documents ?? 0);
   const [discovered, setDiscovered] = useState<RequestOutput<'backup.discover'>['snapshots'] | null>(null);
+  // Set when some blobs that may be snapshots could not be read: the list is then not the whole story.
+  const [discoveryWarning, setDiscoveryWarning] = useState<string | null>(null);
   const [discovering, setDiscovering] = useState(false);
   const discover = async () => {
     setDiscovering(true);
     try {
-      setDiscovered((await api.call('backup.discover', {})).snapshots);
+      const found = await api.call('backup.discover', {});
+      setDiscovered(found.snapshots);
+      setDiscoveryWarning(found.warning);
     } catch {
       // the toast explains (no wallet, Sui RPC unreachable…)
     } finally {
@@ -113,6 +117,11 @@ export function RestorePage() {
               {discovered.length === 0
                 ? "No snapshots found among your wallet's Walrus blobs."
                 : `Found ${discovered.length} snapshot(s) among your wallet's Walrus blobs${discovered.some((d) => snapshots.some((h) => h.id === d.snapshotId)) ? ' (those already in this history are listed once)' : ''}.`}
+            </p>
+          ) : null}
+          {discovered && discoveryWarning ? (
+            <p className="panel panel-error" role="alert" data-testid="discovery-incomplete">
+              {discoveryWarning}
             </p>
           ) : null}
           <div>

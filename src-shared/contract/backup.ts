@@ -318,6 +318,10 @@ export const backupRequests = {
     z.object({
       address: z.string(),
       snapshots: z.array(z.object({ snapshotId: z.string(), createdAt: z.string(), documents: z.number().int(), bytes: z.number().int(), endEpoch: z.number().int() })),
+      /** Blobs that may be snapshots but could not be read, even after retries: the list may be incomplete. */
+      unreadable: z.array(z.object({ blobId: z.string(), size: z.number().int(), message: z.string() })),
+      /** Says so, with what to do (check the connection, search again); null when every candidate was read. */
+      warning: z.string().nullable(),
     }),
   ),
   'backup.runs': defineRequest(

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupRequests } from '../../../src-shared/contract/backup.ts';
 import { requests, type AnyEvent } from '../../../src-shared/contract/index.ts';
 import { createBackupJobs, type BackupJobs } from '../../../src-main/backup/backup-jobs.ts';
+import { discoverSnapshots } from '../../../src-main/backup/discover.ts';
 import { createBackupHandlers, type BackupHandlers } from '../../../src-main/backup/handlers.ts';
 import { EventBus } from '../../../src-main/kernel/events.ts';
 import { JobRunner } from '../../../src-main/kernel/jobs/runner.ts';
@@ -15,7 +16,7 @@ import { startWalrusLocal, type WalrusLocal } from '../../../src-main/walrus-loc
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import type { BackupEngine } from '../../../src-main/backup/engine.ts';
 import { BackupScheduler } from '../../../src-main/backup/scheduler.ts';
-import { engine as openEngine, ingestCorpus, library, SHARDS, testKeys, walrusClient } from './backup-fixtures.ts';
+import { ADDRESS, engine as openEngine, ingestCorpus, library, SHARDS, testKeys, walrusClient } from './backup-fixtures.ts';
 
 let root: string;
 let server: WalrusLocal;
@@ -29,13 +30,14 @@ const seen: AnyEvent[] = [];
 const changes: string[] = [];
 let released = 0;
 const ctx = { transport: 'cli' as const };
+const keys = testKeys();
 
 beforeAll(async () => {
   root = await makeTempDir();
   server = await startWalrusLocal({ shards: SHARDS, fsync: false });
   walrus = walrusClient(server);
   await ingestCorpus(join(root, 'data'), join(root, 'docs'));
-  engine = openEngine(join(root, 'data'), walrus, testKeys());
+  engine = openEngine(join(root, 'data'), walrus, keys);
   const events = new EventBus(silentLogger);
   events.subscribe((e) => seen.push(e));
   jobs = new JobRunner(events);
@@ -99,6 +101,24 @@ describe('backup handlers', () => {
     const preview = backupRequests['backup.snapshot'].output.parse(await handlers['backup.snapshot']({ id: snapshotId }, ctx));
     expect(preview).toMatchObject({ id: snapshotId, documents: 5, items: 10 });
     expect(await handlers['backup.outbox']({}, ctx)).toEqual({ snapshots: 0, items: 0, bytes: 0 });
+  });
+
+  it('finds the snapshot from the wallet, and says so when a blob that may be one cannot be read', async () => {
+    const discover = async () => ({ address: ADDRESS, ...(await discoverSnapshots({ walrus, keys: await keys.backupKeys() }, server.objects.listByOwner(ADDRESS))) });
+    const finding = createBackupHandlers({ engine: async () => engine, jobs: backupJobs, discover });
+    const output = backupRequests['backup.discover'].output;
+    expect(output.parse(await finding['backup.discover']({}, ctx))).toEqual({ address: ADDRESS, snapshots: [expect.objectContaining({ snapshotId })], unreadable: [], warning: null });
+    await server.faults.set([{ route: 'readBlob', kind: 'error', status: 503 }]);
+    try {
+      expect(output.parse(await finding['backup.discover']({}, ctx))).toEqual({
+        address: ADDRESS,
+        snapshots: [],
+        unreadable: [{ blobId: snapshotId, size: expect.any(Number), message: expect.stringMatching(/503/) }],
+        warning: expect.stringMatching(/^1 blob of your wallet that may be a snapshot could not be read from Walrus .* check the connection and search again\.$/),
+      });
+    } finally {
+      await server.faults.clear();
+    }
   });
 
   it('sets the schedule, and a scheduled run skips an unchanged library', async () => {

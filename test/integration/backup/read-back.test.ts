@@ -74,12 +74,56 @@ describe('reading backups back at 1000 shards', () => {
     try {
       server.clearRequestLog();
       const found = await discoverSnapshots({ walrus, keys: await keys.backupKeys(), network }, owned);
-      expect(found.map((s) => s.snapshotId).sort()).toEqual([first, second].sort());
+      expect(found.snapshots.map((s) => s.snapshotId).sort()).toEqual([first, second].sort());
+      expect(found).toMatchObject({ unreadable: [], warning: null });
       expect(blobGets().map((e) => e.path.split('/').pop()).sort()).toEqual([first, second].sort());
       expect(blobGets().every((e) => !firstQuilts.includes(e.path.split('/').pop() ?? ''))).toBe(true);
       const manifestBytes = owned.filter((o) => o.blobId === first || o.blobId === second).reduce((sum, o) => sum + o.size, 0);
       expect(server.requestLog().reduce((sum, e) => sum + e.bytesOut, 0)).toBe(manifestBytes);
     } finally {
+      await walrus.close();
+    }
+  });
+
+  it('a manifest read that fails once is read again: no snapshot goes missing from the list', async () => {
+    const owned = await listOwnedBlobObjects(chain(), ADDRESS);
+    const walrus = freshClient();
+    try {
+      // Before: the failed read counted as "not a snapshot" and the list showed 1 of 2 as if complete.
+      await server.faults.set([{ route: 'readBlob', kind: 'error', status: 503, times: 1 }, { route: 'readBlob', kind: 'reset', times: 1 }]);
+      server.clearRequestLog();
+      const found = await discoverSnapshots({ walrus, keys: await keys.backupKeys(), network }, owned);
+      expect(found.snapshots.map((s) => s.snapshotId).sort()).toEqual([first, second].sort());
+      expect(found).toMatchObject({ unreadable: [], warning: null });
+      expect(blobGets().filter((e) => e.fault !== undefined)).toHaveLength(2);
+    } finally {
+      await server.faults.clear();
+      await walrus.close();
+    }
+  });
+
+  it('a manifest that still cannot be read is reported with what to do, never silently left out', async () => {
+    const owned = await listOwnedBlobObjects(chain(), ADDRESS);
+    const walrus = freshClient();
+    const size = (blobId: string) => owned.find((o) => o.blobId === blobId)?.size;
+    try {
+      server.blocklist.block(first);
+      const one = await discoverSnapshots({ walrus, keys: await keys.backupKeys(), network }, owned);
+      expect(one.snapshots.map((s) => s.snapshotId)).toEqual([second]);
+      expect(one.unreadable).toEqual([{ blobId: first, size: size(first), message: expect.stringMatching(/451.*blocked/) }]);
+      expect(one.warning).toMatch(/^1 blob of your wallet that may be a snapshot could not be read from Walrus \(.*451.*\)\. Some snapshots may be missing from this list: check the connection and search again\.$/);
+      server.blocklist.unblock(first);
+
+      await server.faults.set([{ route: 'readBlob', kind: 'error', status: 503 }]);
+      server.clearRequestLog();
+      const none = await discoverSnapshots({ walrus, keys: await keys.backupKeys(), network }, owned);
+      expect(none.snapshots).toEqual([]);
+      expect(none.unreadable.map((u) => u.blobId).sort()).toEqual([first, second].sort());
+      expect(none.warning).toMatch(/^2 blobs of your wallet that may be snapshots could not be read from Walrus \(first: .*503.*\)\. Some snapshots may be missing/);
+      expect(blobGets()).toHaveLength(6); // each read three times
+    } finally {
+      server.blocklist.unblock(first);
+      await server.faults.clear();
       await walrus.close();
     }
   });

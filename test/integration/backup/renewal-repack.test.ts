@@ -69,7 +69,8 @@ describe('renewal within the publisher request limit', () => {
 
       // A new machine sees each snapshot once: the kept one under its renewed manifest.
       const found = await discoverSnapshots({ walrus, keys: await keys.backupKeys() }, server.objects.listByOwner(ADDRESS));
-      expect(found.map((f) => f.snapshotId).sort()).toEqual([first.snapshotId, kept?.manifestBlobId].sort());
+      expect(found.unreadable).toEqual([]);
+      expect(found.snapshots.map((f) => f.snapshotId).sort()).toEqual([first.snapshotId, kept?.manifestBlobId].sort());
 
       // Past the original end epoch the kept snapshot restores, by its new id and (locally) by its first one.
       server.clock.advanceEpochs(2);

@@ -1,3 +1,4 @@
+import { pbkdf2 } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { blobCost, encodedLength } from '../../../src-main/walrus/cost.ts';
 import { computeBlobId, isBlobId } from '../../../src-main/walrus/ids.ts';
@@ -137,6 +138,20 @@ describe('PUT /v1/blobs and GET /v1/blobs/{blob_id}', () => {
     const log = walrus.requestLog();
     expect(log).toEqual([expect.objectContaining({ method: 'PUT', path: '/v1/blobs', template: '/v1/blobs', status: 200, bytesIn: 10 })]);
     expect(log[0]?.bytesOut).toBeGreaterThan(100);
+  });
+
+  it('has logged a read by the time its client holds the whole body, even with the file system slow', async () => {
+    const walrus = await startLocal();
+    const data = Buffer.from('a manifest-sized payload, '.repeat(70));
+    const { blobId } = (await putBlob(walrus, data)).json<NewlyCreated>().newlyCreated.blobObject;
+    walrus.clearRequestLog();
+    // Keep libuv's file-system threads busy: the server's payload file then closes long after the body is sent.
+    const busy = Array.from({ length: 8 }, () => new Promise((resolve) => pbkdf2(data, 'salt', 100_000, 32, 'sha256', resolve)));
+    const read = await http(`${walrus.url}/v1/blobs/${blobId}`);
+    const log = walrus.requestLog();
+    await Promise.all(busy);
+    expect(read.bytes).toEqual(data);
+    expect(log).toEqual([expect.objectContaining({ method: 'GET', template: '/v1/blobs/{blob_id}', status: 200, bytesOut: data.length })]);
   });
 
   it('answers /status and /v1/api', async () => {

@@ -1,5 +1,5 @@
-// Which owned blobs discovery reads: by size and end epoch alone, manifests (sealed to an odd length) stay
-// candidates and quilts (full matrices of even-sized symbols) never are.
+// Which owned blobs discovery reads: by size, end epoch and certification alone, manifests (sealed to an
+// odd length) stay candidates and quilts (full matrices of even-sized symbols) never are.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encodeQuilt } from '@mysten/walrus';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe('discovery candidates', () => {
     }
   });
 
-  it('keeps manifests, drops quilts, expired blobs and duplicates, smallest first', () => {
+  it('keeps manifests, drops quilts, expired or uncertified blobs and duplicates, smallest first', () => {
     const sealed = sealManifest(key, manifest(3));
     const big = sealManifest(key, manifest(200));
     const { quilt } = encodeQuilt({ blobs: [{ identifier: 'a', contents: randomBytes(3000), tags: {} }], numShards: 100 });
@@ -53,6 +53,7 @@ describe('discovery candidates', () => {
       owned('small', sealed.length, 4),
       owned('small', sealed.length, 10), // the same blob renewed: one read
       owned('gone', sealed.length + 2, 5),
+      { ...owned('uncertified', sealed.length + 4, 10), certifiedEpoch: null }, // registered, never certified: not served
     ];
     expect(manifestCandidates(list, { shards: 100, currentEpoch: 5 }).map((o) => [o.blobId, o.endEpoch])).toEqual([
       ['small', 10],
