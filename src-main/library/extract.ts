@@ -66,11 +66,11 @@ export async function extract(path: string, type: DocType, bytes: Uint8Array, de
     case 'markdown': {
       const text = bounded(normalizeNewlines(decoded ?? new TextDecoder().decode(bytes)), limits);
       const heading = /^#{1,3}\s+(.+?)\s*#*\s*$/m.exec(text)?.[1];
-      return { text, title: clean(heading) || firstLine(text) || fallbackTitle };
+      return { text, title: clean(heading) || titleLine(text) || fallbackTitle };
     }
     case 'text': {
       const text = bounded(normalizeNewlines(decoded ?? new TextDecoder().decode(bytes)), limits);
-      return { text, title: firstLine(text) || fallbackTitle };
+      return { text, title: titleLine(text) || fallbackTitle };
     }
   }
 }
@@ -89,7 +89,7 @@ async function extractPdf(bytes: Uint8Array, fallbackTitle: string, limits: Extr
     if (joined.trim() === '') throw new ExtractError('PDF has no extractable text (scanned images?)');
     const meta = (await pdf.getMetadata().catch(() => null)) as { info?: { Title?: unknown } } | null;
     const title = typeof meta?.info?.Title === 'string' ? clean(meta.info.Title) : '';
-    return { text: joined, title: title || firstLine(joined) || fallbackTitle };
+    return { text: joined, title: title || shortFirstLine(joined) || fallbackTitle };
   } catch (error) {
     if (error instanceof ExtractError) throw error;
     throw new ExtractError(`broken PDF (${(error as Error).message})`);
@@ -125,16 +125,47 @@ async function extractHtml(html: string, fallbackTitle: string, limits: ExtractL
   });
   const rawTitle = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
   const title = rawTitle ? clean(convert(rawTitle, { wordwrap: false })) : '';
-  return { text: bounded(normalizeNewlines(text), limits), title: title || firstLine(text) || fallbackTitle };
+  return { text: bounded(normalizeNewlines(text), limits), title: title || titleLine(text) || fallbackTitle };
 }
 
 function normalizeNewlines(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '');
-  return clean(line);
+/**
+ * Longest first line taken as a title (whitespace collapsed). Headlines and book titles with a subtitle stay
+ * under it; a paragraph written on one line (HTML as text, unwrapped notes) is longer.
+ */
+export const TITLE_MAX_CHARS = 100;
+
+/** A line of one repeated punctuation mark: a heading's underline or overline, a rule. */
+const RULE_LINE = /^\s*([=\-~*#_+^`'".:])\1{2,}\s*$/;
+/** Centred text starts this far in: a centred title block (licences, old READMEs), not an indented paragraph. */
+const CENTRED_INDENT = 8;
+
+/**
+ * The title of a text: its first line when it stands as one — short, and on its own (followed by a blank line
+ * or the end), underlined, or centred; '' otherwise. The first line of wrapped prose is a fragment of a
+ * sentence: neither a title a person wants to see nor evidence worth a title's weight in search.
+ */
+export function titleLine(text: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.trim() !== '' && !RULE_LINE.test(l));
+  const line = lines[at];
+  if (line === undefined) return '';
+  const next = lines[at + 1];
+  const standsAlone = next === undefined || next.trim() === '' || RULE_LINE.test(next) || /^\s*/.exec(line)![0].replace(/\t/g, '        ').length >= CENTRED_INDENT;
+  return standsAlone ? shortTitle(line) : '';
+}
+
+/** A PDF's first line when short: PDF text has no blank lines to tell a title from a paragraph's first line. */
+function shortFirstLine(text: string): string {
+  return shortTitle(text.split('\n').find((l) => l.trim() !== '' && !RULE_LINE.test(l)));
+}
+
+function shortTitle(line: string | undefined): string {
+  const collapsed = (line ?? '').replace(/\s+/g, ' ').trim();
+  return collapsed.length <= TITLE_MAX_CHARS ? collapsed : '';
 }
 
 function clean(value: string | undefined): string {

@@ -21,11 +21,12 @@ import { CONFIGURED_EMBEDDER_ENV, configuredEmbedder } from './retrieval/configu
 import type { Corpus } from './retrieval/corpus.ts';
 import { withCorpusFolder } from './retrieval/corpus-folder.ts';
 import { debianPackages } from './retrieval/debian-packages.ts';
-import { wholeDocumentBm25 } from './retrieval/fts-baseline.ts';
+import { wholeDocumentBm25, type WholeDocumentIndex } from './retrieval/fts-baseline.ts';
 import { judge, type KnownItem, type Scores } from './retrieval/known-item.ts';
 import { manPages } from './retrieval/man-pages.ts';
 import { pythonDocs } from './retrieval/python-docs.ts';
 import { infoManuals } from './retrieval/info-manuals.ts';
+import { countingTwins, TWIN_JACCARD, twinsOf } from './retrieval/twins.ts';
 
 const ITEMS = Number(process.env.PDW_BENCH_ITEMS ?? 400);
 const VECTOR_CACHE = fileURLToPath(new URL('../../node_modules/.cache/pdw', import.meta.url));
@@ -80,6 +81,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
         `baseline "FTS5 bm25, whole documents": one FTS5 row per document, the query's words ORed, ordered by bm25()`,
         `whole documents: bm25 over one row per document (title, path, full text; column weights as named), fused by reciprocal rank with the documents ranked from their passages; its weight (${DOCUMENT_WEIGHTS.join('/')}) chosen per field set on ${loaded[0]?.corpus.id ?? 'the first corpus'} only`,
         `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}, term proximity weight ${DEFAULT_PROXIMITY.weight} (window ${DEFAULT_PROXIMITY.window}) and coverage ${DEFAULT_PROXIMITY.coverage} over the top documents' passages; "passages only": without whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
+        `twins counted: a document holding nearly the same words as the right one (word-set Jaccard ≥ ${TWIN_JACCARD}) and every query word it holds, in its text and its name alike, counts as right too, for the baseline and PDW alike (the other rows: one right document); MRR / bm25 beside the baseline with the same rule`,
         'MRR: mean 1/rank of the right document (0 outside the top 10); recall@10: share found in the top 10; nDCG@10: mean 1/log2(rank + 1)',
         `the corpora come from Debian packages: ${INSTALL} (PDW_BENCH_ITEMS sets documents per corpus, default 400)`,
         configured
@@ -118,11 +120,25 @@ async function judgeCorpus(
         runs.push([`PDW hybrid + whole documents: ${label}, weight ${options.weight}${tunedHere}`, await judge(items, pdw({ mode: 'hybrid', documentKeywords: options }))]);
       }
       const rows = runs.map(([label, s]) => [corpus.id, label, s.mrr, s.recall, s.ndcg, Number((s.mrr / (bm25.mrr || 1)).toFixed(3)), s.queries]);
+      rows.push(...(await twinRows(corpus, items, baseline, pdw)));
       return { rows, tuned: chosen, chunks: library.stats().chunks, bm25Mrr: bm25.mrr };
     });
   } finally {
     baseline.close();
   }
+}
+
+/** The baseline, keyword only and hybrid again with an item's indistinguishable twins counted as right (twins.ts). */
+async function twinRows(corpus: Corpus, items: KnownItem[], baseline: WholeDocumentIndex, pdw: Ranker): Promise<(string | number)[][]> {
+  const twins = twinsOf(items);
+  const label = `twins counted (${twins.size} items)`;
+  const runs: [string, Scores][] = [
+    [`FTS5 bm25, whole documents, ${label}`, await judge(items, countingTwins(items, twins, (query) => baseline.search(query)))],
+    [`PDW keyword only, library defaults, ${label}`, await judge(items, countingTwins(items, twins, pdw({ mode: 'keyword' })))],
+    [`PDW hybrid, library defaults, ${label}`, await judge(items, countingTwins(items, twins, pdw({ mode: 'hybrid' })))],
+  ];
+  const bm25 = runs[0]?.[1].mrr || 1;
+  return runs.map(([name, s]) => [corpus.id, name, s.mrr, s.recall, s.ndcg, Number((s.mrr / bm25).toFixed(3)), s.queries]);
 }
 
 type Ranker = (options: SearchOptions) => (query: string) => Promise<string[]>;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { detectType } from '../../../src-main/library/detect.ts';
-import { detectAndExtract, extract, ExtractError } from '../../../src-main/library/extract.ts';
+import { detectAndExtract, extract, ExtractError, TITLE_MAX_CHARS } from '../../../src-main/library/extract.ts';
 import { makePdf } from '../../fixtures/library/pdf.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -65,10 +65,43 @@ describe('extract', () => {
     expect(out.text).toBe('Intro line\n\n## Garden plan\n\nPlant beans in May.\n');
   });
 
-  it('titles plain text by its first line, else the file name', async () => {
-    expect((await extract('/x/a.txt', 'text', text('\n\n  First words here\nmore'))).title).toBe('First words here');
+  it('titles plain text by a first line that stands as a title, else the file name', async () => {
+    const title = async (path: string, body: string) => (await extract(path, 'text', text(body))).title;
+    // On its own: a blank line or the end of the text after it.
+    expect(await title('/x/a.txt', '\n\n  First words here\n\nmore')).toBe('First words here');
+    expect(await title('/x/a.txt', 'Shopping list')).toBe('Shopping list');
+    expect(await title('/x/ls.txt', 'LS(1)          User Commands          LS(1)\n\nSYNOPSIS\n       ls [OPTION]...')).toBe('LS(1) User Commands LS(1)');
+    // Underlined (setext, reStructuredText; an overline is skipped) or centred.
+    expect(await title('/x/readme.txt', 'Garden plan\n===========\nBeans in May.')).toBe('Garden plan');
+    expect(await title('/x/readme.rst', '=======\nTooling\n=======\nSome words.')).toBe('Tooling');
+    expect(await title('/x/gpl.txt', '          GNU GENERAL PUBLIC LICENSE\n            Version 3, 29 June 2007\n')).toBe('GNU GENERAL PUBLIC LICENSE');
     const license = await readFile('/usr/share/common-licenses/Apache-2.0').catch(() => null);
     if (license) expect((await extract('/x/Apache-2.0', 'text', license)).title).toBe('Apache License');
+    // The first line of wrapped prose is a fragment of a sentence: the file name instead.
+    const wrapped = 'This package provides the GL dispatch library, which forwards\ncalls to the vendor library.\n';
+    expect(await title('/x/libgl1.txt', wrapped)).toBe('libgl1');
+    expect(await title('/x/notes.md.txt', '   An indented paragraph starts here and\ngoes on.')).toBe('notes.md');
+    // A paragraph on one line is too long for a title; up to TITLE_MAX_CHARS it is one.
+    expect(await title('/x/long.txt', `${'word '.repeat(TITLE_MAX_CHARS / 5)}more\n\nBody.`)).toBe('long');
+    expect(await title('/x/edge.txt', `${'x'.repeat(TITLE_MAX_CHARS)}\n\nBody.`)).toBe('x'.repeat(TITLE_MAX_CHARS));
+    // Nothing but a rule: the file name.
+    expect(await title('/x/rule.txt', '----------\n')).toBe('rule');
+  });
+
+  it('titles markdown without a heading, and HTML without <title>, by the same rule', async () => {
+    const md = 'A first paragraph that wraps\nonto a second line.\n';
+    expect((await extract('/x/plan.md', 'markdown', text(md), md)).title).toBe('plan');
+    expect((await extract('/x/plan.md', 'markdown', text('Plan\n\nBeans.'), 'Plan\n\nBeans.')).title).toBe('Plan');
+    const html = `<html><body><h2>Brewing</h2><p>${'Steep the leaves for four minutes. '.repeat(4)}</p></body></html>`;
+    expect((await extract('/x/tea.html', 'html', text(html), html)).title).toMatch(/^brewing$/i);
+    const untitled = `<html><body><p>${'Steep the leaves for four minutes. '.repeat(4)}</p></body></html>`;
+    expect((await extract('/x/tea.html', 'html', text(untitled), untitled)).title).toBe('tea');
+  });
+
+  it('titles a PDF without a Title by its first line when short, else by its file name', async () => {
+    expect((await extract('/x/solar.pdf', 'pdf', makePdf(['Solar care', 'Clean the modules.']))).title).toBe('Solar care');
+    // Narrow letters, so that the whole line fits on the page.
+    expect((await extract('/x/solar.pdf', 'pdf', makePdf(['ill '.repeat(30)]))).title).toBe('solar');
   });
 });
 

@@ -177,3 +177,33 @@ describe('whole-document keyword ranking', () => {
     });
   });
 });
+
+describe('the whole-document title field', () => {
+  it('holds the title, or the first line of a document titled by its file name', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
+      try {
+        const put = (path: string, title: string, text: string) =>
+          catalog.putDocument({ path, folder: path.slice(0, path.lastIndexOf('/')), hash: path, type: 'text', size: 1, mtime: 0, title, ingestedAt: 0 }, [
+            { start: 0, end: text.length, text, vector: null },
+          ]).documentId;
+        const prose = '\n  The walrus library forwards\ncalls to the vendor library.';
+        const byFileName = put('/d/libwalrus1.txt', 'libwalrus1', prose);
+        const byFileNameNoExtension = put('/d/README', 'README', 'Seal colonies\nrest on ice floes.');
+        const titled = put('/d/plan.txt', 'Garden plan', 'Garden plan\n\nBeans in May, walrus in June.');
+        const atRoot = put('/otters.txt', 'otters', 'Otters float\nholding paws.');
+        const titleField = (word: string) =>
+          catalog.db.prepare(`SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid`).pluck().all(`title : ${word}`);
+        expect(titleField('forwards')).toEqual([byFileName]);
+        expect(titleField('calls')).toEqual([]); // the second line is body only
+        expect(titleField('libwalrus1')).toEqual([]);
+        expect(titleField('colonies')).toEqual([byFileNameNoExtension]);
+        expect(titleField('garden')).toEqual([titled]);
+        expect(titleField('beans')).toEqual([]);
+        expect(titleField('float')).toEqual([atRoot]);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+});

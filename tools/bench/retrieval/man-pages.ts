@@ -55,7 +55,8 @@ function splitNameLine(name: string, text: string): KnownItem | null {
   const dash = nameBlock.search(/\s[-—–]\s/);
   if (dash < 0) return null;
   const query = nameBlock.slice(dash + 3).trim();
-  const body = text.slice(0, match.index) + text.slice(match.index + match[0].length);
+  // The page's header line stays on its own, as in the page (the blank line after it is kept).
+  const body = text.slice(0, match.index + 1) + text.slice(match.index + match[0].length);
   if (wordCount(query) < 3 || body.length < 800) return null;
   return { name, query, body };
 }
