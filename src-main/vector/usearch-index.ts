@@ -84,10 +84,13 @@ export class UsearchIndex {
   }
 
   /**
-   * Adds many labels at once on `threads` threads (0: every core), replacing any already present: a batch insert
-   * builds a graph several times faster than one add at a time. `vectors` holds the rows one after another.
+   * Adds many labels at once, replacing any already present; `vectors` holds the rows one after another. Inserts
+   * run on one thread, in order, in calls cut where the native index grows (see #room), so the same inserts give
+   * the same graph however they are grouped: USearch on several threads links each vector to whichever vectors
+   * the other threads have inserted by then, so its graph (and the 50 candidates of a search) varied from build to
+   * build.
    */
-  addMany(labels: ArrayLike<number>, vectors: Float32Array, threads = 0): void {
+  addMany(labels: ArrayLike<number>, vectors: Float32Array): void {
     if (vectors.length !== labels.length * this.dimension) throw new Error(`${labels.length} labels need ${labels.length * this.dimension} numbers, got ${vectors.length}.`);
     if (labels.length === 0) return;
     this.#writable();
@@ -96,8 +99,25 @@ export class UsearchIndex {
     (Array.isArray(present) ? present : [present]).forEach((here, i) => {
       if (here) this.#index.remove(keys[i] as bigint);
     });
-    this.#index.add(keys, vectors, threads);
+    for (let from = 0; from < keys.length; ) {
+      const to = from + Math.min(keys.length - from, this.#room());
+      this.#index.add(keys.subarray(from, to), vectors.subarray(from * this.dimension, to * this.dimension), 1);
+      from = to;
+    }
     for (let i = 0; i < labels.length; i++) this.#labelBound = Math.max(this.#labelBound, (labels[i] as number) + 1);
+  }
+
+  /**
+   * How many vectors the next insert call may take so that the native index grows only when it is full. A call
+   * that does not fit grows it first, and growing restarts USearch's level generator (the random layer of each
+   * new node): cut at these points, every grouping of the same inserts restarts it at the same sizes.
+   */
+  #room(): number {
+    const size = this.#index.size();
+    const capacity = this.#index.capacity();
+    if (size < capacity - 1) return capacity - 1 - size;
+    if (size === capacity - 1) return 1; // fills it without growing (a reserve of the same capacity)
+    return Math.max(1, capacity); // full: grows to twice the size, as one vector at a time would
   }
 
   remove(label: number): boolean {

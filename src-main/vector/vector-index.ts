@@ -12,7 +12,7 @@ export interface VectorIndex {
   labels(): IterableIterator<number>;
   /** Adds or replaces the vector for `label`. */
   add(label: number, vector: ArrayLike<number>): void;
-  /** Adds or replaces many labels; `vectors` holds their rows one after another (USearch inserts them on every core). */
+  /** Adds or replaces many labels; `vectors` holds their rows one after another (inserted in order, on one thread). */
   addMany(labels: ArrayLike<number>, vectors: Float32Array): void;
   remove(label: number): boolean;
   /** The `k` nearest live vectors, most similar first, among the labels `filter` allows; `ef` fixes the candidate list. */
