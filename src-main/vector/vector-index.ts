@@ -12,8 +12,11 @@ export interface VectorIndex {
   labels(): IterableIterator<number>;
   /** Adds or replaces the vector for `label`. */
   add(label: number, vector: ArrayLike<number>): void;
-  /** Adds or replaces many labels; `vectors` holds their rows one after another (USearch inserts them on every core). */
-  addMany(labels: ArrayLike<number>, vectors: Float32Array): void;
+  /**
+   * Adds or replaces many labels; `vectors` holds their rows one after another. USearch inserts them on `threads`
+   * threads (0, the default: every core).
+   */
+  addMany(labels: ArrayLike<number>, vectors: Float32Array, threads?: number): void;
   remove(label: number): boolean;
   /** The `k` nearest live vectors, most similar first, among the labels `filter` allows; `ef` fixes the candidate list. */
   search(query: ArrayLike<number>, k: number, filter?: (label: number) => boolean, ef?: number): Neighbour[];
