@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { removeOrphanedTemps, syncDirectory, tempPathFor, writeFileAtomic } from '../kernel/fs/atomic.ts';
+import { SegmentedIndex } from './segmented-index.ts';
 import { UsearchIndex } from './usearch-index.ts';
 import type { VectorIndex } from './vector-index.ts';
 
@@ -126,7 +127,13 @@ export type DescribeOutcome = { meta: IndexMeta } | { meta: null; reason: string
  */
 export async function loadIndex(indexPath: string, expect: { generation: number; ef?: number; anyFormat?: boolean }): Promise<LoadOutcome> {
   const described = await describeIndex(indexPath, expect);
-  return described.meta ? loadGraph(indexPath, described.meta, expect.ef) : { index: null, reason: described.reason };
+  if (!described.meta) return { index: null, reason: described.reason };
+  const { meta } = described;
+  if (!meta.delta) return loadGraph(indexPath, meta, expect.ef);
+  return loadSegments(indexPath, meta, expect.ef).then(
+    (index) => ({ index, meta }),
+    (error: Error) => ({ index: null, reason: error.message }),
+  );
 }
 
 /**
@@ -184,11 +191,32 @@ export async function loadGraph(libraryPath: string, meta: IndexMeta, ef?: numbe
   return { index: loaded, meta };
 }
 
-export async function matchesChecksum(path: string, meta: Pick<IndexMeta, 'crc32' | 'sha256'>): Promise<boolean> {
+async function matchesChecksum(path: string, meta: Pick<IndexMeta, 'crc32' | 'sha256'>): Promise<boolean> {
   if (meta.crc32 !== undefined) return (await streamedCrc32(path)) === meta.crc32;
   if (meta.sha256 === undefined) return false;
   // A description from before CRC-32: SHA-256 through WebCrypto, on the thread pool.
   return Buffer.from(await webcrypto.subtle.digest('SHA-256', await readFile(path))).toString('hex') === meta.sha256;
+}
+
+/** The description of the base alone: what a merge opens and catches up from the catalog. */
+export function baseMetaOf(meta: IndexMeta): IndexMeta {
+  if (!meta.delta) return meta;
+  const { delta, ...base } = meta;
+  return { ...base, generation: delta.baseGeneration, highWater: delta.baseHighWater, count: delta.baseCount };
+}
+
+/** Opens the graph `meta` describes: its base memory-mapped, its delta read whole, each checked against its checksum. */
+export async function loadSegments(libraryPath: string, meta: IndexMeta, ef?: number): Promise<SegmentedIndex> {
+  const loaded = await loadGraph(libraryPath, baseMetaOf(meta), ef);
+  if (!loaded.index) throw new Error(loaded.reason);
+  if (!(loaded.index instanceof UsearchIndex)) throw new Error(`index of format ${meta.version} has no segments`);
+  const base = loaded.index;
+  if (!meta.delta) return new SegmentedIndex(base);
+  const deltaPath = join(dirname(libraryPath), meta.delta.file);
+  if (!(await matchesChecksum(deltaPath, meta.delta))) throw new Error('index delta file is corrupt');
+  const delta = UsearchIndex.read(deltaPath, base.dimension, base.params, base.quantization, meta.delta.labelBound);
+  if (delta.size !== meta.delta.count) throw new Error('index delta holds a different number of vectors');
+  return new SegmentedIndex(base, delta, meta.delta.tombstones);
 }
 
 /**

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../kernel/fs/atomic.ts';
-import { basePathFor, describeGraph, loadGraph, matchesChecksum, metaPathFor, writeGraphFile, type IndexMeta } from './index-file.ts';
-import { SegmentedIndex } from './segmented-index.ts';
-import { UsearchIndex } from './usearch-index.ts';
+import { basePathFor, describeGraph, metaPathFor, writeGraphFile, type IndexMeta } from './index-file.ts';
+import type { SegmentedIndex } from './segmented-index.ts';
+import type { UsearchIndex } from './usearch-index.ts';
 
 export interface SaveInfo {
   embedderId: string;
@@ -23,27 +23,6 @@ export interface SaveInfo {
 function segmentPath(libraryPath: string, kind: 'base' | 'delta'): string {
   const stem = basename(libraryPath).replace(/\.hnsw$/, '');
   return join(dirname(libraryPath), `${stem}.${kind}-${randomBytes(6).toString('hex')}.hnsw`);
-}
-
-/** The description of the base alone: what a merge opens and catches up from the catalog. */
-export function baseMetaOf(meta: IndexMeta): IndexMeta {
-  if (!meta.delta) return meta;
-  const { delta, ...base } = meta;
-  return { ...base, generation: delta.baseGeneration, highWater: delta.baseHighWater, count: delta.baseCount };
-}
-
-/** Opens the graph `meta` describes: its base memory-mapped, its delta read whole, each checked against its checksum. */
-export async function loadSegments(libraryPath: string, meta: IndexMeta, ef?: number): Promise<SegmentedIndex> {
-  const loaded = await loadGraph(libraryPath, baseMetaOf(meta), ef);
-  if (!loaded.index) throw new Error(loaded.reason);
-  if (!(loaded.index instanceof UsearchIndex)) throw new Error(`index of format ${meta.version} has no segments`);
-  const base = loaded.index;
-  if (!meta.delta) return new SegmentedIndex(base);
-  const deltaPath = join(dirname(libraryPath), meta.delta.file);
-  if (!(await matchesChecksum(deltaPath, meta.delta))) throw new Error('index delta file is corrupt');
-  const delta = UsearchIndex.read(deltaPath, base.dimension, base.params, base.quantization, meta.delta.labelBound);
-  if (delta.size !== meta.delta.count) throw new Error('index delta holds a different number of vectors');
-  return new SegmentedIndex(base, delta, meta.delta.tombstones);
 }
 
 /**
@@ -78,6 +57,18 @@ export async function saveSegments(index: SegmentedIndex, libraryPath: string, b
 export async function removeReplacedSegments(libraryPath: string, previous: IndexMeta, current: IndexMeta): Promise<void> {
   const kept = new Set(segmentFiles(libraryPath, current));
   for (const path of segmentFiles(libraryPath, previous)) if (!kept.has(path)) await rm(path, { force: true });
+}
+
+/**
+ * Saves the delta as the new base when the base holds no live vector (a new library's first ingest, a graph built
+ * from empty): the delta is then the whole graph, and writing it costs the change.
+ */
+export async function saveDeltaAsBase(index: SegmentedIndex, libraryPath: string, info: SaveInfo, previous: IndexMeta | null): Promise<IndexMeta> {
+  if (index.base.size > index.tombstones.size) throw new Error('the base still holds live vectors: merge it instead');
+  const meta = await saveBase(index.delta, libraryPath, info);
+  await writeFileAtomic(metaPathFor(libraryPath), JSON.stringify(meta));
+  if (previous) await removeReplacedSegments(libraryPath, previous, meta);
+  return meta;
 }
 
 /** Writes `index` (a merged graph) as a new base file beside the library's graph; the description is the caller's to write. */

@@ -3,8 +3,8 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeIndex, loadIndex, metaPathFor, saveIndex, type IndexMeta } from '../../../src-main/vector/index-file.ts';
-import { loadSegments, removeOrphanedSegments, saveBase, saveSegments } from '../../../src-main/vector/segment-file.ts';
+import { describeIndex, loadIndex, loadSegments, metaPathFor, saveIndex, type IndexMeta } from '../../../src-main/vector/index-file.ts';
+import { removeOrphanedSegments, saveBase, saveSegments } from '../../../src-main/vector/segment-file.ts';
 import { SegmentedIndex } from '../../../src-main/vector/segmented-index.ts';
 import { UsearchIndex } from '../../../src-main/vector/usearch-index.ts';
 import { randomVectors } from '../../helpers/random-vectors.ts';
