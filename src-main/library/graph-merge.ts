@@ -1,12 +1,14 @@
 // Folds a segmented graph's delta and tombstones into a new base, off the search path: a second, short-lived
-// worker reads the saved base alone (whole, since it changes it), catches it up from the catalog (the vectors
-// above the base's high-water label, the labels the catalog lost: what the delta and tombstones hold, with float
-// vectors rather than the delta's compact ones) and writes it as a new base file. Its inserts use one thread, so
-// the search worker keeps the other core. The caller swaps the base in (GraphWorker.swap): until then, and if
-// this fails or is killed, the saved base and delta stay as they are.
+// worker reads the saved base alone (whole, since it changes it), removes the saved tombstones and inserts the
+// catalog's vectors above the base's high-water label (what the delta holds, plus what was committed since, in
+// float32 rather than the delta's int8 copies), then writes it as a new base file. Nothing in it is proportional
+// to the library on the main thread: no pass over the catalog's chunk ids (removals since the save are the search
+// worker's tombstones, carried over at the swap). Its inserts use one thread, so the search worker keeps the other
+// core. The caller swaps the base in (GraphWorker.swap): until then, and if this fails or is killed, the saved
+// base and delta stay as they are.
 import { baseMetaOf, type IndexMeta } from '../vector/index.ts';
 import { GraphWorker } from './graph-client.ts';
-import { catchUp, type GraphSource } from './graph-open.ts';
+import { streamVectors, type GraphSource } from './graph-open.ts';
 
 /**
  * Once the delta and tombstones reach this share of the graph, they are merged into a new base. A merge costs
@@ -23,8 +25,9 @@ export async function mergeBase(source: GraphSource, path: string, saved: IndexM
     source.signal?.throwIfAborted();
     const base = baseMetaOf(saved);
     await merger.load(path, base, ef, { merge: true });
-    const generation = source.catalog.generation(); // read before catching up: the base holds at least this
-    await catchUp(merger, source, base.generation);
+    const generation = source.catalog.generation(); // read before streaming: the base holds at least this
+    await merger.remove(saved.delta?.tombstones ?? []);
+    await streamVectors(merger, source, base.highWater ?? 0);
     return await merger.writeBase(path, { embedderId, generation });
   } finally {
     source.signal?.removeEventListener('abort', stop);

@@ -36,7 +36,8 @@ export default async function graphStallBench(): Promise<BenchTable[]> {
     await library.settle();
     const queries = Array.from({ length: 50 }, () => corpus.queryFrom(corpus.document(), 3));
     for (const q of queries.slice(0, 10)) await library.search(q, { mode: 'vector', k: 10 }); // warm up
-    const phases: Phase[] = [];
+    // The same searches with no background work: what the machine's load alone costs them.
+    const phases: Phase[] = [await timed('nothing (reference, 3 s)', library, queries, () => sleep(3000))];
     const file = join(docs, 'new-document.txt');
     await writeFile(file, corpus.document());
     phases.push(await timed('first change after opening (1 document)', library, queries, async () => {
