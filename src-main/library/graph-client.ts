@@ -32,7 +32,7 @@ export class GraphWorker {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   readonly #onLost: ((error: GraphWorkerLost, graph: GraphWorker) => void) | undefined;
-  #state: GraphState = { size: 0, highWater: 0 };
+  #state: GraphState = { size: 0, highWater: 0, changed: 0 };
   /** The highest label posted or known in the graph: filters are sent as a bitmap this long. */
   #topLabel = 0;
   #lost: GraphWorkerLost | null = null;
@@ -58,6 +58,11 @@ export class GraphWorker {
     return this.#state.highWater;
   }
 
+  /** Vectors in the delta plus tombstones of the base, as of the last answer: what a merge would fold in. */
+  get changed(): number {
+    return this.#state.changed;
+  }
+
   get lost(): boolean {
     return this.#lost !== null;
   }
@@ -66,9 +71,12 @@ export class GraphWorker {
     await this.#request({ op: 'create', dimension: this.dimension, params, capacity });
   }
 
-  /** Reads the saved graph `meta` describes (its checksum verified); fails with the reason it is unusable. */
-  async load(path: string, meta: IndexMeta, ef?: number): Promise<void> {
-    await this.#request({ op: 'load', path, meta, ...(ef ? { ef } : {}) });
+  /**
+   * Reads the saved graph `meta` describes (its checksums verified); fails with the reason it is unusable. With
+   * `merge`, reads its base alone, to be caught up and written as a new base (see graph-protocol.ts).
+   */
+  async load(path: string, meta: IndexMeta, ef?: number, options: { merge?: boolean } = {}): Promise<void> {
+    await this.#request({ op: 'load', path, meta, ...(ef ? { ef } : {}), ...(options.merge ? { merge: true } : {}) });
     this.#topLabel = Math.max(this.#topLabel, this.#state.highWater);
   }
 
@@ -106,9 +114,22 @@ export class GraphWorker {
     return (await this.#request({ op: 'search', query: own, k, ...(allowed ? { allowed } : {}) }, transfer)).neighbours ?? [];
   }
 
-  /** Writes the graph whole beside its description (on the worker); returns the description. */
+  /** Saves what changed since the last save (on the worker: see graph-protocol.ts); returns the description. */
   async save(path: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
-    const { meta } = await this.#request({ op: 'save', path, ...info });
+    return this.#described(await this.#request({ op: 'save', path, ...info }));
+  }
+
+  /** The merging worker: writes its graph as a new base file beside `path`; returns its description. */
+  async writeBase(path: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
+    return this.#described(await this.#request({ op: 'writeBase', path, ...info }));
+  }
+
+  /** Takes the merged base `base` in place of the current one and saves what it lacks as the delta. */
+  async swap(path: string, base: IndexMeta, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
+    return this.#described(await this.#request({ op: 'swap', path, base, ...info }));
+  }
+
+  #described({ meta }: GraphAnswer): IndexMeta {
     if (!meta) throw new Error('the graph worker saved without describing the graph');
     return meta;
   }

@@ -59,7 +59,8 @@ export async function catchUp(graph: GraphWorker, source: GraphSource, savedGene
   return removed + (await streamVectors(graph, source, highWater));
 }
 
-async function streamVectors(graph: GraphWorker, source: GraphSource, afterId: number, total?: number): Promise<number> {
+/** Posts the catalog's vectors above chunk id `afterId` to `graph`, in id order; returns how many. */
+export async function streamVectors(graph: GraphWorker, source: GraphSource, afterId: number, total?: number): Promise<number> {
   const inFlight: Promise<void>[] = [];
   let labels: number[] = [];
   let vectors: Float32Array[] = [];

@@ -4,8 +4,13 @@ import type { HnswParams, IndexMeta, Neighbour } from '../vector/index.ts';
 
 export type GraphRequest =
   | { op: 'create'; dimension: number; params: Partial<HnswParams>; capacity: number }
-  /** Reads a saved graph (checksum included); `ef` overrides its saved search parameter. */
-  | { op: 'load'; path: string; meta: IndexMeta; ef?: number }
+  /**
+   * Reads a saved graph (checksums included): its base memory-mapped and its delta in memory, so no change ever
+   * reads the base whole. With `merge`, reads the base `meta` describes alone, to be changed in place (it is read
+   * whole on its first change) and written as a new base: the merging worker's graph, which inserts on one thread.
+   * `ef` overrides the saved search parameter.
+   */
+  | { op: 'load'; path: string; meta: IndexMeta; ef?: number; merge?: boolean }
   /** Inserts vectors whose label is not in the graph yet (a label already there is left as it is). */
   | { op: 'add'; labels: Float64Array; vectors: Float32Array }
   | { op: 'remove'; labels: Float64Array }
@@ -13,13 +18,20 @@ export type GraphRequest =
   | { op: 'retain'; keep: Float64Array }
   /** `allowed[label] === 1` admits a label when a filter restricts the search. */
   | { op: 'search'; query: Float32Array; k: number; allowed?: Uint8Array }
-  | { op: 'save'; path: string; embedderId: string; generation: number };
+  /** Saves what changed since the last save: the delta and tombstones of a segmented graph, else the graph whole. */
+  | { op: 'save'; path: string; embedderId: string; generation: number }
+  /** The merging worker: writes its graph as a new base file beside `path` (not yet described: see swap). */
+  | { op: 'writeBase'; path: string; embedderId: string; generation: number }
+  /** Maps the merged base `base` in place of the current one, keeps in the delta what it lacks, and saves. */
+  | { op: 'swap'; path: string; base: IndexMeta; embedderId: string; generation: number };
 
 export interface GraphState {
   /** Live vectors in the graph. */
   size: number;
   /** The highest label ever added (0 for none): chunk ids only grow, so anything above it is new. */
   highWater: number;
+  /** Vectors in the delta plus tombstones of the base: what a merge folds into a new base (0 when unsegmented). */
+  changed: number;
 }
 
 export interface GraphAnswer {

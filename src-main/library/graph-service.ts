@@ -5,8 +5,24 @@
 // every committed chunk at once). It never overtakes a removal, load, retain or save posted before it, so a
 // removed label is never returned.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { createVectorIndex, loadGraph, saveIndex, type Neighbour, type VectorIndex } from '../vector/index.ts';
-import type { GraphAnswer, GraphMessage, GraphReply, GraphState } from './graph-protocol.ts';
+import {
+  baseMetaOf,
+  basePathFor,
+  createVectorIndex,
+  loadGraph,
+  loadSegments,
+  removeReplacedSegments,
+  saveBase,
+  saveDeltaAsBase,
+  saveIndex,
+  saveSegments,
+  SegmentedIndex,
+  UsearchIndex,
+  type IndexMeta,
+  type Neighbour,
+  type VectorIndex,
+} from '../vector/index.ts';
+import type { GraphAnswer, GraphMessage, GraphReply, GraphRequest, GraphState } from './graph-protocol.ts';
 
 /** How long inserts run before waiting searches get their turn. */
 const INSERT_SLICE_MS = 10;
@@ -24,6 +40,10 @@ export class GraphService {
   #index: VectorIndex | null = null;
   #highWater = 0;
   #running = false;
+  /** The description of the mapped base alone (a segmented graph) and the last one saved or read. */
+  #base: IndexMeta | null = null;
+  #saved: IndexMeta | null = null;
+  /** Threads an insert may use: every core, or one on a merging worker (searches go on beside it). */
 
   constructor(reply: (reply: GraphReply) => void) {
     this.#reply = reply;
@@ -35,7 +55,8 @@ export class GraphService {
   }
 
   get state(): GraphState {
-    return { size: this.#index?.size ?? 0, highWater: this.#highWater };
+    const index = this.#index;
+    return { size: index?.size ?? 0, highWater: this.#highWater, changed: index instanceof SegmentedIndex ? index.changed : 0 };
   }
 
   async #pump(): Promise<void> {
@@ -77,14 +98,11 @@ export class GraphService {
       case 'create':
         this.#index = createVectorIndex(message.dimension, { capacity: message.capacity, params: message.params });
         this.#highWater = 0;
+        this.#base = this.#saved = null;
         return {};
-      case 'load': {
-        const loaded = await loadGraph(message.path, message.meta, message.ef);
-        if (!loaded.index) throw new Error(loaded.reason);
-        this.#index = loaded.index;
-        this.#highWater = message.meta.highWater ?? maxLabel(loaded.index.labels());
+      case 'load':
+        await this.#load(message);
         return {};
-      }
       case 'add':
         await this.#add(this.#graph(), message.labels, message.vectors);
         return {};
@@ -98,11 +116,67 @@ export class GraphService {
         return { removed: retain(this.#graph(), message.keep) };
       case 'search':
         return { neighbours: this.#search(message.query, message.k, message.allowed) };
-      case 'save': {
-        const { path, embedderId, generation } = message;
-        return { meta: await saveIndex(this.#graph(), path, { embedderId, generation, highWater: this.#highWater }) };
+      case 'save':
+        return { meta: await this.#save(message.path, message) };
+      case 'writeBase': {
+        const index = this.#graph();
+        if (!(index instanceof UsearchIndex)) throw new Error('only a merged graph is written as a base');
+        return { meta: await saveBase(index, message.path, { ...message, highWater: this.#highWater }) };
+      }
+      case 'swap': {
+        const index = this.#graph();
+        if (!(index instanceof SegmentedIndex)) throw new Error('the graph has no base to swap');
+        const { base } = message;
+        const mapped = UsearchIndex.open(basePathFor(message.path, base), index.dimension, index.params, index.quantization, base.labelBound ?? 0);
+        if (mapped.size !== base.count) throw new Error('the merged base holds a different number of vectors');
+        index.withBase(mapped);
+        this.#base = base;
+        return { meta: await this.#save(message.path, message) };
       }
     }
+  }
+
+  async #load(message: Extract<GraphRequest, { op: 'load' }>): Promise<void> {
+    const { path, meta, ef } = message;
+    if (meta.version === 2 && !message.merge) {
+      this.#index = await loadSegments(path, meta, ef);
+      this.#base = baseMetaOf(meta);
+    } else {
+      const loaded = await loadGraph(path, baseMetaOf(meta), ef);
+      if (!loaded.index) throw new Error(loaded.reason);
+      this.#index = loaded.index;
+      this.#base = null;
+    }
+    this.#saved = meta;
+    this.#highWater = (message.merge ? baseMetaOf(meta) : meta).highWater ?? maxLabel(this.#index.labels());
+  }
+
+  /**
+   * A segmented graph saves its delta and tombstones (its delta as the new base when the base holds no live
+   * vector); another (built here) is saved whole. A graph saved whole is then mapped as the base of a segmented
+   * graph, so its later changes are saved as a delta too and its memory is the page cache's.
+   */
+  async #save(path: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
+    const index = this.#graph();
+    const full = { ...info, highWater: this.#highWater };
+    let meta: IndexMeta;
+    if (index instanceof SegmentedIndex && this.#base) {
+      if (index.base.size > index.tombstones.size || !index.changed) {
+        this.#saved = await saveSegments(index, path, this.#base, full, this.#saved);
+        return this.#saved;
+      }
+      meta = await saveDeltaAsBase(index, path, full, this.#saved);
+    } else {
+      meta = await saveIndex(index, path, full);
+      if (this.#saved) await removeReplacedSegments(path, this.#saved, meta);
+    }
+    const graph = index instanceof SegmentedIndex ? index.delta : index;
+    if (graph instanceof UsearchIndex) {
+      this.#index = new SegmentedIndex(UsearchIndex.open(basePathFor(path, meta), graph.dimension, graph.params, graph.quantization, graph.labelBound));
+      this.#base = meta;
+    }
+    this.#saved = meta;
+    return meta;
   }
 
   #graph(): VectorIndex {

@@ -2,12 +2,14 @@
 // background or built from the catalog, updated after every commit, saved, and reopened from the catalog when
 // its worker dies. The catalog is the source of truth; the graph is a cache of its vectors that can always be
 // rebuilt.
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { removeOrphanedTemps } from '../kernel/fs/atomic.ts';
 import type { Logger } from '../kernel/index.ts';
-import { describeIndex, metaPathFor, type DescribeOutcome, type HnswParams, type IndexMeta } from '../vector/index.ts';
+import { basePathFor, describeIndex, metaPathFor, removeOrphanedSegments, type DescribeOutcome, type HnswParams, type IndexMeta } from '../vector/index.ts';
 import type { Catalog } from './catalog.ts';
 import { GraphWorkerLost, type GraphWorker, type GraphWorkerOptions } from './graph-client.ts';
+import { DEFAULT_MERGE_FRACTION, mergeBase } from './graph-merge.ts';
 import { buildGraph, openSavedGraph, type GraphSource } from './graph-open.ts';
 import type { GraphUpdates } from './ingest.ts';
 
@@ -31,14 +33,16 @@ export interface LibraryGraphOptions {
   worker?: GraphWorkerOptions;
   /** The share of the graph that must change before it is saved whole again (default DEFAULT_SAVE_FRACTION). */
   saveFraction?: number;
+  /** The share of the graph its delta and tombstones reach before they are merged into a new base (DEFAULT_MERGE_FRACTION). */
+  mergeFraction?: number;
   /** Development and tests only: the background read of the saved graph starts this much later. */
   readDelayMs?: number;
 }
 
 /**
- * Saving a million-vector graph writes ~0.8 GB (seconds); catching up at open costs about the change (its
- * vectors inserted, plus one pass over the catalog's chunk ids when anything was removed). Past 1% of the graph
- * the catch-up would cost more than the save.
+ * A save writes the change since the base (the delta and tombstones, segment-file.ts), not the graph; catching
+ * up at open costs about the change too (its vectors inserted, plus one pass over the catalog's chunk ids when
+ * anything was removed). Past 1% of the graph the catch-up would cost more than the save.
  */
 export const DEFAULT_SAVE_FRACTION = 0.01;
 
@@ -51,6 +55,8 @@ export class LibraryGraph {
   readonly #mirrors = new Set<Promise<void>>();
   /** Labels added or removed since the graph was last saved. */
   #unsaved = 0;
+  /** The merge of the delta into a new base, while one runs (graph-merge.ts). */
+  #merging: Promise<void> | null = null;
 
   constructor(options: LibraryGraphOptions) {
     this.#options = options;
@@ -84,6 +90,7 @@ export class LibraryGraph {
     // A save killed part way left its temp files: this process has not saved yet, so none of them is in use.
     await removeOrphanedTemps(this.#options.path);
     await removeOrphanedTemps(metaPathFor(this.#options.path));
+    await removeOrphanedSegments(this.#options.path, saved.meta);
     const usable = usableMeta(saved, embedder);
     if ('meta' in usable) return this.#openInBackground(this.#adopt(usable.meta), usable.meta.count);
     await this.#rebuild(usable.reason);
@@ -135,6 +142,11 @@ export class LibraryGraph {
     return running;
   }
 
+  /** The merge of the delta into a new base running now, if any (tests and benchmarks wait for it). */
+  get merging(): Promise<void> | null {
+    return this.#merging;
+  }
+
   /** Waits for the graph updates posted so far. */
   async settle(): Promise<void> {
     await this.ready();
@@ -153,12 +165,47 @@ export class LibraryGraph {
     const embedder = this.#embedder;
     if (!graph || graph.lost || !embedder || !this.#unsaved) return null;
     if (!force && this.#unsaved < Math.max(1, graph.size * (this.#options.saveFraction ?? DEFAULT_SAVE_FRACTION))) return null;
+    const meta = await this.#saving(() => graph.save(this.#options.path, { embedderId: embedder.id, generation: this.#options.catalog.generation() }));
+    this.#mergeIfDue(graph, meta);
+    return meta;
+  }
+
+  /** Runs a save posted in the calling step; the changes it covers are counted unsaved again if it fails. */
+  async #saving(save: () => Promise<IndexMeta>): Promise<IndexMeta> {
     const unsaved = this.#unsaved;
     this.#unsaved = 0;
     try {
-      return await graph.save(this.#options.path, { embedderId: embedder.id, generation: this.#options.catalog.generation() });
+      return await save();
     } catch (error) {
       this.#unsaved += unsaved;
+      throw error;
+    }
+  }
+
+  /** Starts merging the delta into a new base (in the background) once it reaches the merge fraction of the graph. */
+  #mergeIfDue(graph: GraphWorker, saved: IndexMeta): void {
+    const embedder = this.#embedder;
+    if (this.#merging || !saved.delta || !embedder || this.#options.closing.aborted) return;
+    if (graph.changed < Math.max(1, graph.size * (this.#options.mergeFraction ?? DEFAULT_MERGE_FRACTION))) return;
+    const merging = this.#merge(graph, saved, embedder)
+      .catch((error: unknown) => {
+        if (!this.#options.closing.aborted && !graph.lost) this.#options.log.warn('could not merge the vector index', { error: String(error) });
+      })
+      .finally(() => {
+        if (this.#merging === merging) this.#merging = null;
+      });
+    this.#merging = merging;
+  }
+
+  async #merge(graph: GraphWorker, saved: IndexMeta, embedder: GraphEmbedder): Promise<void> {
+    const { path } = this.#options;
+    const base = await mergeBase(this.#source(embedder.dimension, this.#options.closing), path, saved, embedder.id, this.#options.ef);
+    try {
+      await this.settle(); // the swap saves: posted in the step that found no update waiting, as a save is
+      if (graph !== this.#graph || graph.lost || this.#options.closing.aborted) throw new Error('the graph changed while it was merged');
+      await this.#saving(() => graph.swap(path, base, { embedderId: embedder.id, generation: this.#options.catalog.generation() }));
+    } catch (error) {
+      await rm(basePathFor(path, base), { force: true });
       throw error;
     }
   }

@@ -25,8 +25,10 @@ export interface LibraryOptions {
   keywordHeads?: KeywordHeadsOptions;
   /** The vector graph runs on a worker thread (tests pass another worker module). */
   graphWorker?: GraphWorkerOptions;
-  /** The share of the graph an ingest or removal must change before the graph is saved whole (default 1%). */
+  /** The share of the graph an ingest or removal must change before its change is saved (default 1%). */
   graphSaveFraction?: number;
+  /** The share of the graph its saved change reaches before it is merged into a new base (default 10%). */
+  graphMergeFraction?: number;
   /** How many documents an ingest commits per transaction (defaults in ingest.ts; tests make batches small). */
   ingestBatch?: Partial<BatchLimits>;
   /**

@@ -78,6 +78,7 @@ export class Library {
       ...(options.onVectorsReady ? { onReady: options.onVectorsReady } : {}),
       ...(options.graphWorker ? { worker: options.graphWorker } : {}),
       ...(options.graphSaveFraction === undefined ? {} : { saveFraction: options.graphSaveFraction }),
+      ...(options.graphMergeFraction === undefined ? {} : { mergeFraction: options.graphMergeFraction }),
       ...(options.graphReadDelayMs ? { readDelayMs: options.graphReadDelayMs } : {}),
     });
     this.#keywordHeads = new KeywordHeads(catalog, options.keywordHeads);
@@ -228,10 +229,16 @@ export class Library {
       });
   }
 
-  /** Waits for background work started so far: the graph read at opening, graph updates and keyword heads. */
+  /** Waits for background work started so far: the graph read at opening, graph updates and merges, keyword heads. */
   async settle(): Promise<void> {
     await this.#graph.settle();
+    await this.#graph.merging;
     await this.#keywordHeadsWork;
+  }
+
+  /** Whether the graph's delta is being merged into a new base (on a worker of its own; searches go on). */
+  get graphMerging(): boolean {
+    return this.#graph.merging !== null;
   }
 
   stats(): LibraryStats {

@@ -4,4 +4,6 @@ export { DEFAULT_HNSW_PARAMS, type HnswParams, type Neighbour } from './graph-pa
 export type { HnswIndex } from './hnsw-index.ts';
 export { UsearchIndex, type Quantization } from './usearch-index.ts';
 export { createVectorIndex, type VectorIndex } from './vector-index.ts';
-export { GRAPH_FORMAT, describeIndex, loadGraph, loadIndex, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
+export { GRAPH_FORMAT, baseMetaOf, basePathFor, describeIndex, loadGraph, loadIndex, loadSegments, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
+export { removeOrphanedSegments, removeReplacedSegments, saveBase, saveDeltaAsBase, saveSegments, type SaveInfo } from './segment-file.ts';
+export { SegmentedIndex } from './segmented-index.ts';

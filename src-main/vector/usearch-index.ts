@@ -173,4 +173,12 @@ export class UsearchIndex {
   static open(path: string, dimension: number, params: HnswParams, quantization: Quantization, labelBound: number): UsearchIndex {
     return new UsearchIndex(dimension, { params, quantization }, { path, labelBound });
   }
+
+  /** Reads a saved graph whole into memory (a small one, such as a delta, that changes at once). */
+  static read(path: string, dimension: number, params: HnswParams, quantization: Quantization, labelBound: number): UsearchIndex {
+    const index = new UsearchIndex(dimension, { params, quantization });
+    index.#index.load(path);
+    index.#labelBound = labelBound;
+    return index;
+  }
 }

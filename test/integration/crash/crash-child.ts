@@ -12,9 +12,15 @@
 //                               ingests DOCS (the graph is saved), then FILE, too small a change to save the graph
 //                               for; prints "acked" and waits to be killed
 //   remove-unsaved DATA PATH    removes the document at PATH (the graph is not saved); prints "removed" and waits
+//   save-delta DATA FILE        ingests FILE and removes it again and again, saving the graph's change (a delta file
+//                               and the description) after each; prints "saved N" after each save
+//   merge DATA DOCS             ingests DOCS, enough of a change that the graph's delta is merged into a new base;
+//                               prints "merging" while the merge runs, "base written" once the new base file is
+//                               whole but not yet described, and "merged" once it is in
 //   restore DATA URL ROOTHEX SHARDS SNAPSHOT [new|replace [SWAP-STEP]]
 //                               with SWAP-STEP, the child kills itself (SIGKILL) at that point of the library swap
-import { readSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Catalog } from '../../../src-main/library/catalog.ts';
 import { buildIndexFromCatalog } from '../../../src-main/library/index-builder.ts';
 import { libraryPaths } from '../../../src-main/library/library.ts';
@@ -93,6 +99,39 @@ if (mode === 'ingest-folder') {
     await library.remove(doc ? [doc.id] : []);
     say('removed');
   }
+  setInterval(() => {}, 1000); // alive until killed
+} else if (mode === 'save-delta') {
+  const [file = ''] = rest;
+  const library = await openCrashLibrary(dataDir, undefined, { graphSaveFraction: 1, graphMergeFraction: 1000 });
+  await library.settle();
+  say('ready');
+  for (let i = 0; ; i++) {
+    const doc = library.documents({ limit: 1000 }).documents.find((d) => d.path === file);
+    if (doc) await library.remove([doc.id]);
+    else await library.ingest([file]);
+    await library.flush();
+    say(`saved ${i}`);
+  }
+} else if (mode === 'merge') {
+  const [docs = ''] = rest;
+  const library = await openCrashLibrary(dataDir, undefined, { graphMergeFraction: 0.05 });
+  await library.settle();
+  say('ready');
+  await library.ingest([docs]);
+  if (library.graphMerging) say('merging');
+  // The new base is written whole before the description names it: the window between the two is told apart.
+  const graphDir = dirname(libraryPaths(dataDir).index);
+  const watch = setInterval(() => {
+    const named = readFileSync(join(graphDir, 'index.json'), 'utf8');
+    const written = readdirSync(graphDir).find((name) => /^index\.base-[0-9a-f]{12}\.hnsw$/.test(name) && !named.includes(name));
+    if (written) {
+      clearInterval(watch);
+      say('base written');
+    }
+  }, 2);
+  await library.settle();
+  clearInterval(watch);
+  say('merged');
   setInterval(() => {}, 1000); // alive until killed
 } else if (mode === 'save-index') {
   const embedder = crashEmbedder();

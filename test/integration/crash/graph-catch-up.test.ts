@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libraryPaths, type Library } from '../../../src-main/library/library.ts';
 import { metaPathFor } from '../../../src-main/vector/index-file.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { savedGraphBase } from '../library/library-fixtures.ts';
 import { integrityCheck, openCrashLibrary, runChild, writeCorpus } from './crash-fixtures.ts';
 
 let root: string;
@@ -53,7 +54,7 @@ describe('a graph caught up at open instead of saved after every change', () => 
     expect(integrityCheck(dataDir)).toBe('ok');
     const before = generations();
     expect(before.graph).toBeLessThan(before.catalog); // the saved graph predates the ingest
-    const graphBytes = await readFile(libraryPaths(dataDir).index);
+    const graphBytes = await readFile(await savedGraphBase(dataDir));
     const logged: string[] = [];
     const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
     const library = await openCrashLibrary(dataDir, undefined, { graphSaveFraction: 1, log });
@@ -66,7 +67,7 @@ describe('a graph caught up at open instead of saved after every change', () => 
       if (!doc) throw new Error('the acknowledged document is not in the catalog');
       extraChunks = library.document(doc.id).chunks.map((c) => c.text);
       for (const text of extraChunks) expect((await nearestPaths(library, text, 1))[0]).toBe(extra);
-      expect(await readFile(libraryPaths(dataDir).index)).toEqual(graphBytes); // caught up in memory, not saved
+      expect(await readFile(await savedGraphBase(dataDir))).toEqual(graphBytes); // caught up in memory, not saved
     } finally {
       await library.close();
     }

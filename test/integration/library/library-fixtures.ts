@@ -1,6 +1,8 @@
 // A folder of real documents (and some broken ones) to ingest, written fresh for each test.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { libraryPaths } from '../../../src-main/library/library-options.ts';
+import { basePathFor, metaPathFor, type IndexMeta } from '../../../src-main/vector/index-file.ts';
 import { makePdf } from '../../fixtures/library/pdf.ts';
 
 export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100ffff03000006000557bfabd40000000049454e44ae426082', 'hex');
@@ -22,4 +24,10 @@ export const BROKEN = {
 export async function writeDocs(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+}
+
+/** The saved graph's base file, as its description names it (index.hnsw, or a base written since: index.base-*.hnsw). */
+export async function savedGraphBase(dataDir: string): Promise<string> {
+  const { index } = libraryPaths(dataDir);
+  return basePathFor(index, JSON.parse(await readFile(metaPathFor(index), 'utf8')) as IndexMeta);
 }

@@ -6,7 +6,7 @@ import { Catalog } from '../../../src-main/library/catalog.ts';
 import { openLibrary, type Library } from '../../../src-main/library/library.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
-import { BROKEN, GOOD, writeDocs } from './library-fixtures.ts';
+import { BROKEN, GOOD, savedGraphBase, writeDocs } from './library-fixtures.ts';
 
 let embedder: WordVectorEmbedder;
 let root: string;
@@ -130,15 +130,15 @@ describe('library ingest and search', () => {
     const vectors = lib.stats().vectors;
     await lib.close();
     const libDir = join(root, 'data', 'library');
-    expect((await readdir(libDir)).sort()).toEqual(expect.arrayContaining(['catalog.sqlite', 'index.hnsw', 'index.json']));
+    expect((await readdir(libDir)).sort()).toEqual(expect.arrayContaining(['catalog.sqlite', 'index.json']));
 
-    await rm(join(libDir, 'index.hnsw'));
+    await rm(await savedGraphBase(join(root, 'data')));
     lib = await open();
     expect(lib.stats().vectors).toBe(vectors);
     expect((await lib.search('green tea leaves')).map((r) => r.documentId)).toEqual(expected);
     await lib.close();
 
-    await writeFile(join(libDir, 'index.hnsw'), 'garbage');
+    await writeFile(await savedGraphBase(join(root, 'data')), 'garbage');
     lib = await open();
     expect((await lib.search('green tea leaves', { mode: 'vector' }))[0]?.title).toBe('Brewing Green Tea');
     await lib.close();

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLibrary } from '../../../src-main/library/library.ts';
-import { GOOD, writeDocs } from './library-fixtures.ts';
+import { GOOD, savedGraphBase, writeDocs } from './library-fixtures.ts';
 import { libraryBed } from './library-bed.ts';
 
 const bed = libraryBed(GOOD);
@@ -69,7 +69,7 @@ describe('opening a bed.library reads its saved graph in the background', () => 
 
   it('rebuilds a graph found damaged while reading it, and searches by keywords meanwhile', async () => {
     const vectors = await savedLibrary();
-    const graph = join(bed.root, 'data', 'library', 'index.hnsw');
+    const graph = await savedGraphBase(join(bed.root, 'data'));
     const bytes = await readFile(graph);
     bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff; // same size: only the checksum tells
     await writeFile(graph, bytes);
@@ -80,6 +80,6 @@ describe('opening a bed.library reads its saved graph in the background', () => 
     expect(lib.stats()).toMatchObject({ vectorsLoading: false, vectors });
     expect((await lib.search('hive insects making sweet food', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
     await lib.close();
-    expect(await readFile(graph)).not.toEqual(bytes); // saved again, intact
+    expect(await readFile(await savedGraphBase(join(bed.root, 'data')))).not.toEqual(bytes); // saved again, intact
   });
 });

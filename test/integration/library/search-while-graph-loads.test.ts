@@ -12,7 +12,7 @@ import { createLibraryHandlers } from '../../../src-main/library/handlers.ts';
 import { openLibrary, type Library } from '../../../src-main/library/library.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
-import { GOOD, writeDocs } from './library-fixtures.ts';
+import { GOOD, savedGraphBase, writeDocs } from './library-fixtures.ts';
 
 const GRAPH_DELAY_MS = 1500;
 
@@ -76,7 +76,7 @@ describe('a search while the graph is read after opening', () => {
 
   it('ends the held-back read on close, leaving the saved graph as it was', async () => {
     await openDelayed();
-    const graph = join(root, 'data', 'library', 'index.hnsw');
+    const graph = await savedGraphBase(join(root, 'data'));
     const before = await readFile(graph);
     const started = performance.now();
     await library?.close();
