@@ -10,6 +10,7 @@ import { metaPathFor } from '../../../src-main/vector/index-file.ts';
 import { mulberry32 } from '../../../src-main/walrus-local/faults.ts';
 import { bundledEmbedder } from '../../fixtures/library/embedders.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
+import { savedGraphBase } from './library-fixtures.ts';
 
 const TOPICS = [
   'river stone bridge water flood bank',
@@ -83,16 +84,15 @@ describe('batched ingest', () => {
         expect(await batched.search(query, { k: 10, mode }), `${mode} "${query}"`).toEqual(expected);
       }
     }
-    // The graph itself, saved when the library closes: the same bytes, so every search answers alike.
-    const graphOf = async (name: string) => readFile(libraryPaths(join(root, name)).index);
+    // The graph itself, saved when the library closes (one base, no delta): the same bytes, so every search answers alike.
+    const graphOf = async (name: string) => readFile(await savedGraphBase(join(root, name)));
     await oneByOne.close();
     await batched.close();
     const graph = await graphOf('one-by-one');
     expect((await graphOf('batched')).equals(graph)).toBe(true);
     // Rebuilt from the stored vectors (a restore, a lost graph): the graph the ingest built.
-    const { index } = libraryPaths(join(root, 'batched'));
-    await rm(index);
-    await rm(metaPathFor(index));
+    await rm(await savedGraphBase(join(root, 'batched')));
+    await rm(metaPathFor(libraryPaths(join(root, 'batched')).index));
     const rebuilt = await opened('batched');
     await rebuilt.settle();
     expect(rebuilt.stats().vectors).toBe(rebuilt.stats().chunks);
