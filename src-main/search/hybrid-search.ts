@@ -56,12 +56,14 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const scope = filterScope(sources.catalog, options.filter);
   if (scope?.chunks === 0) return [];
   const halves: { keyword?: HalfRanking; vector?: HalfRanking } = {};
-  if (mode !== 'keyword') {
-    const nearest = await vectorCandidates(sources, query, candidates, scope);
-    halves.vector = { ids: nearest.map((n) => n.label), similarity: nearest.map((n) => n.similarity), weight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT };
-  }
+  // The graph's worker searches while this thread runs the keyword half: the two overlap instead of adding up.
+  const nearestSearch = mode === 'keyword' ? undefined : await startVectorCandidates(sources, query, candidates, scope);
   if (mode !== 'vector') {
     halves.keyword = { ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 };
+  }
+  if (nearestSearch) {
+    const nearest = await nearestSearch.found;
+    halves.vector = { ids: nearest.map((n) => n.label), similarity: nearest.map((n) => n.similarity), weight: options.vectorWeight ?? DEFAULT_VECTOR_WEIGHT };
   }
   const fused = reciprocalRankFusion([halves.vector, halves.keyword].filter((h) => h !== undefined), rrfK);
   // The documents of the candidates (at most a few hundred) are looked up by SQL: the catalog's chunk → document
@@ -119,9 +121,13 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   return results;
 }
 
-async function vectorCandidates(sources: SearchSources, query: string, n: number, scope?: FilterScope): Promise<Neighbour[]> {
-  if (!sources.index || sources.index.size === 0) return [];
+/** Embeds the query and posts its graph search; `found` settles once the graph (on its worker) has answered. */
+async function startVectorCandidates(sources: SearchSources, query: string, n: number, scope?: FilterScope): Promise<{ found: Neighbour[] | Promise<Neighbour[]> }> {
+  if (!sources.index || sources.index.size === 0) return { found: [] };
   const [vector] = await sources.embedder.embed([query]);
-  if (!vector || isZeroVector(vector)) return [];
-  return nearestChunks(sources.catalog, sources.index, vector, n, scope);
+  if (!vector || isZeroVector(vector)) return { found: [] };
+  const found = nearestChunks(sources.catalog, sources.index, vector, n, scope);
+  // Awaited after the keyword half: should that half throw, a failed graph search must not go unhandled.
+  if (found instanceof Promise) found.catch(() => undefined);
+  return { found };
 }

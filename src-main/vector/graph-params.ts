@@ -18,13 +18,20 @@ export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 32, efConstruction: 200, ef:
 /** The graph size `ef` was measured at; larger graphs search with more candidates (searchEf). */
 export const EF_REFERENCE_SIZE = 115_000;
 
+/** How fast ef grows past EF_REFERENCE_SIZE: ef × (size / EF_REFERENCE_SIZE) ^ EF_GROWTH. */
+export const EF_GROWTH = 0.38;
+
 /**
- * The ef a search uses in a graph of `size` vectors: `ef` up to EF_REFERENCE_SIZE, then growing with the square
- * root of the size. A fixed ef loses recall as the graph grows (M = 32, ef = 250: 0.987 at 115k chunks, 0.931 at
- * 1.16M), since the greedy walk has more near-ties to tell apart.
+ * The ef a search uses in a graph of `size` vectors: `ef` up to EF_REFERENCE_SIZE, then growing with the size. A
+ * fixed ef loses recall as the graph grows (M = 32, ef = 250: 0.987 at 115k chunks, 0.931 at 1.16M), since the
+ * greedy walk has more near-ties to tell apart. The growth is fit to the int8 graph whose 50 nearest are scored
+ * again from float32 vectors (vector-candidates.ts): the smallest ef giving recall@10 ≥ 0.975 was 175, 250 and 600
+ * at 100k, 250k and 1.16M vectors, and this rule gives 250, 336 and 601 (0.987, ≥ 0.985, 0.977). The square root
+ * used before (793 at 1.16M, 0.984) was fit to hnswlib's float32 graph without re-scoring, and cost a third more
+ * of the graph's time there.
  */
 export function searchEf(ef: number, size: number): number {
-  return size <= EF_REFERENCE_SIZE ? ef : Math.round(ef * Math.sqrt(size / EF_REFERENCE_SIZE));
+  return size <= EF_REFERENCE_SIZE ? ef : Math.round(ef * (size / EF_REFERENCE_SIZE) ** EF_GROWTH);
 }
 
 export interface Neighbour {

@@ -54,14 +54,12 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     const corpus = new Corpus(embedder, targetChunks);
     const docsDir = join(root, 'docs');
     const docCount = Math.ceil(targetChunks / CHUNKS_PER_DOC);
-    const sampleChunks: string[] = [];
-    for (let d = 0; d < docCount; d++) {
+    const queries = await benchDocuments(corpus, docCount, async (d, text) => {
+      if (reuse) return;
       const dir = join(docsDir, `folder-${d % 50}`);
-      if (d < 50 && !reuse) await mkdir(dir, { recursive: true });
-      const text = corpus.document();
-      if (d % Math.max(1, Math.floor(docCount / LIBRARY_QUERIES)) === 0) sampleChunks.push(text.slice(0, 600));
-      if (!reuse) await writeFile(join(dir, `doc-${d}.txt`), text);
-    }
+      if (d < 50) await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, `doc-${d}.txt`), text);
+    });
     const dataDir = join(root, 'data');
     const library = await openLibrary({ dataDir, embedder });
     let ingestRate: number | string = '–';
@@ -90,7 +88,6 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     const chunks = library.stats().chunks;
     if (library.stats().vectors !== chunks) throw new Error(`the index holds ${library.stats().vectors} vectors for ${chunks} chunks`);
 
-    const queries = sampleChunks.slice(0, LIBRARY_QUERIES).map((text, i) => corpus.queryFrom(text, 2 + (i % 4)));
     for (const q of queries.slice(0, 20)) await library.search(q); // warm up
     const hybrid = await timeQueries(queries, (q) => library.search(q, { k: 10 }));
     const keyword = await timeQueries(queries, (q) => library.search(q, { k: 10, mode: 'keyword' }));
@@ -125,6 +122,20 @@ async function runSize(embedder: WordVectorEmbedder, targetChunks: number): Prom
     if (!process.env.PDW_BENCH_KEEP && !reuse) await rm(root, { recursive: true, force: true });
     else console.error(`kept ${root}`);
   }
+}
+
+/**
+ * The benchmark's `docCount` documents, each handed to `each` as it is made, then the LIBRARY_QUERIES queries of 2–5
+ * words sampled from them (the corpus is deterministic: a kept library's queries are made again the same way).
+ */
+export async function benchDocuments(corpus: Corpus, docCount: number, each?: (d: number, text: string) => Promise<void>): Promise<string[]> {
+  const sampleChunks: string[] = [];
+  for (let d = 0; d < docCount; d++) {
+    const text = corpus.document();
+    if (d % Math.max(1, Math.floor(docCount / LIBRARY_QUERIES)) === 0) sampleChunks.push(text.slice(0, 600));
+    await each?.(d, text);
+  }
+  return sampleChunks.slice(0, LIBRARY_QUERIES).map((text, i) => corpus.queryFrom(text, 2 + (i % 4)));
 }
 
 /** Seconds from re-ingesting one rewritten document to the library settled again: what a small edit costs a big library. */

@@ -76,6 +76,21 @@ describe('Catalog', () => {
     });
   });
 
+  it('reads the vectors of any number of chunks, skipping those without one or gone', async () => {
+    await withCatalog((catalog) => {
+      const texts = Array.from({ length: 150 }, (_, i) => chunk(`passage ${i}`, i % 7 === 0 ? null : [i, 1]));
+      const { chunkIds } = catalog.putDocument(doc('/n/many.txt'), texts);
+      const asked = [...chunkIds].reverse().concat([999_999, chunkIds[3] as number]); // more than one statement's worth, a missing id, a repeat
+      const vectors = catalog.vectorsOfChunks(asked);
+      const withVector = chunkIds.filter((_, i) => i % 7 !== 0);
+      expect([...vectors.keys()].sort((a, b) => a - b)).toEqual(withVector);
+      chunkIds.forEach((id, i) => {
+        if (i % 7 !== 0) expect([...(vectors.get(id) as Float32Array)]).toEqual([i, 1]);
+      });
+      expect(catalog.vectorsOfChunks([])).toEqual(new Map());
+    });
+  });
+
   it('filters by folder subtree, type and modification time', async () => {
     await withCatalog((catalog) => {
       catalog.putDocument(doc('/home/u/notes/a.txt', { mtime: 100 }), [chunk('shared word')]);

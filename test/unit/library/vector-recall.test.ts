@@ -2,7 +2,8 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EF_REFERENCE_SIZE, HnswIndex, searchEf } from '../../../src-main/vector/hnsw-index.ts';
+import { EF_GROWTH, EF_REFERENCE_SIZE, searchEf } from '../../../src-main/vector/graph-params.ts';
+import { HnswIndex } from '../../../src-main/vector/hnsw-index.ts';
 import { loadIndex, metaPathFor, saveIndex } from '../../../src-main/vector/index-file.ts';
 import { mulberry32 } from '../../../src-main/walrus-local/faults.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
@@ -57,11 +58,19 @@ describe('graph recall against exact search', () => {
     expect(recallAt10(index, data, queries, 10)).toBeLessThan(recall - 0.05);
   }, 60_000);
 
-  it('searches larger graphs with more candidates, as measured at a million vectors', () => {
+  it('searches larger graphs with more candidates, as measured up to a million vectors', () => {
     expect(searchEf(250, 1000)).toBe(250);
     expect(searchEf(250, EF_REFERENCE_SIZE)).toBe(250);
-    expect(searchEf(250, 4 * EF_REFERENCE_SIZE)).toBe(500);
-    expect(searchEf(250, 1_155_801)).toBeGreaterThan(searchEf(250, 500_000));
+    // The smallest ef giving the re-scored int8 graph recall@10 ≥ 0.975 (npm run bench vector-ef): 250k → 250, 1.16M → 600.
+    expect(searchEf(250, 250_000)).toBe(336);
+    expect(searchEf(250, 1_155_801)).toBe(601);
+    // Below the square root the rule used before (793 at 1.16M), and growing with the size.
+    expect(searchEf(250, 1_155_801)).toBeLessThan(Math.round(250 * Math.sqrt(1_155_801 / EF_REFERENCE_SIZE)));
+    const sizes = [EF_REFERENCE_SIZE, 200_000, 500_000, 1_000_000, 2_000_000];
+    expect(sizes.map((size) => searchEf(250, size))).toEqual([...sizes.map((size) => searchEf(250, size))].sort((a, b) => a - b));
+    expect(new Set(sizes.map((size) => searchEf(250, size))).size).toBe(sizes.length);
+    // A graph saved with another ef (hnsw.ef, or M = 16's 600) grows from it alike.
+    expect(searchEf(600, 1_155_801)).toBe(Math.round(600 * (1_155_801 / EF_REFERENCE_SIZE) ** EF_GROWTH));
   });
 });
 
