@@ -1,19 +1,19 @@
 // Local backup history in SQLite (WAL): snapshots, where every uploaded item lives (the dedupe index),
 // and the outbox of sealed items waiting in the fallback store. One transaction per state change, so a
-// crash leaves each snapshot in a state the next start understands.
+// crash leaves each snapshot in a state the next start understands. The outbox (outbox-table.ts), the
+// index of Walrus objects (object-index.ts) and the run log (run-table.ts) keep their SQL apart, on this
+// connection; BackupDb answers for them.
 import type Database from 'better-sqlite3';
 import { openSqlite, StatementCache } from '../kernel/fs/sqlite.ts';
 import type { DraftEntry, OutboxEntry, SnapshotRecord, StoredItem } from './backup-records.ts';
-import { itemLocationSchema, type ItemLocation } from './manifest.ts';
-import { objectsOf } from './objects.ts';
-import { createBackupSchema } from './backup-schema.ts';
+import { itemLocationSchema } from './manifest.ts';
+import { createBackupSchema, ON_DEPLOYMENT } from './backup-schema.ts';
+import { ObjectIndex } from './object-index.ts';
+import { OutboxTable } from './outbox-table.ts';
 import { RunTable } from './run-table.ts';
 import type { KeptObject } from './renewal-plan.ts';
 
 export type { DraftEntry, OutboxEntry, RunPatch, RunRecord, SnapshotRecord, SnapshotState, StoredItem } from './backup-records.ts';
-
-/** Rows of the deployment in use (every row when the history is not keyed, e.g. in tests), bound as `@deployment`. */
-const ON_DEPLOYMENT = (column: string) => `(@deployment IS NULL OR ${column} IS @deployment)`;
 
 const SNAPSHOT_COLUMNS = `run_id AS runId, manifest_blob_id AS manifestBlobId, parent, created_at AS createdAt, state, documents, chunks, bytes,
   items, uploaded_items AS uploadedItems, uploaded_bytes AS uploadedBytes, referenced_items AS referencedItems,
@@ -36,12 +36,16 @@ export class BackupDb {
   readonly #currentDeployment: () => string | null;
   /** The run log's table (run-table.ts). */
   readonly runLog: RunTable;
+  readonly #objects: ObjectIndex;
+  readonly #outbox: OutboxTable;
 
   private constructor(db: Database.Database, deployment: () => string | null) {
     this.#db = db;
     this.#statements = new StatementCache(db);
     this.#currentDeployment = deployment;
     this.runLog = new RunTable((sql) => this.#sql(sql));
+    this.#objects = new ObjectIndex(db, (sql) => this.#sql(sql), () => this.#deployment());
+    this.#outbox = new OutboxTable(db, (sql) => this.#sql(sql), () => this.#deployment(), this);
   }
 
   #sql(sql: string): Database.Statement {
@@ -68,9 +72,9 @@ export class BackupDb {
     if (this.getMeta('objects') === '1') return;
     this.#db.transaction(() => {
       const items = this.#db.prepare('SELECT hash, location, end_epoch AS endEpoch FROM items').all() as { hash: string; location: string; endEpoch: number }[];
-      for (const i of items) this.#linkItem(i.hash, itemLocationSchema.parse(JSON.parse(i.location)), i.endEpoch);
+      for (const i of items) this.#objects.linkItem(i.hash, itemLocationSchema.parse(JSON.parse(i.location)), i.endEpoch);
       for (const s of this.snapshots().filter((x) => x.state === 'complete' && x.manifestBlobId)) {
-        this.#linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), [{ blobId: s.manifestBlobId as string, endEpoch: s.endEpoch ?? 0 }]);
+        this.#objects.linkSnapshot(s.runId, this.draft(s.runId).draft.map((e) => e.hash), [{ blobId: s.manifestBlobId as string, endEpoch: s.endEpoch ?? 0 }]);
       }
       this.setMeta('objects', '1');
     }).immediate();
@@ -196,37 +200,9 @@ export class BackupDb {
     const deployment = this.#deployment();
     this.#db.transaction(() => {
       for (const i of items) {
-        if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch, deployment).changes) this.#linkItem(i.hash, i.location, i.endEpoch);
+        if (upsert.run(i.hash, i.kind, JSON.stringify(i.location), i.storedSize, i.endEpoch, deployment).changes) this.#objects.linkItem(i.hash, i.location, i.endEpoch);
       }
     }).immediate();
-  }
-
-  #linkItem(hash: string, location: ItemLocation, endEpoch: number): void {
-    this.#sql('DELETE FROM item_objects WHERE hash = ?').run(hash);
-    for (const o of objectsOf(location)) {
-      this.#upsertObject(o.id, o.type, endEpoch);
-      this.#sql('INSERT OR IGNORE INTO item_objects (hash, object_id) VALUES (?, ?)').run(hash, o.id);
-    }
-  }
-
-  #upsertObject(objectId: string, type: string, endEpoch: number): void {
-    this.#sql(
-      `INSERT INTO objects (object_id, type, end_epoch, deployment) VALUES (?, ?, ?, ?)
-       ON CONFLICT(object_id) DO UPDATE SET end_epoch = MAX(objects.end_epoch, excluded.end_epoch)`,
-    ).run(objectId, type, endEpoch, this.#deployment());
-  }
-
-  /**
-   * The objects a snapshot needs: those of its items as they are now (the manifest lists these locations), its
-   * manifest, and the manifest's parts when it was too large for one blob.
-   */
-  #linkSnapshot(runId: string, hashes: readonly string[], manifestBlobs: readonly { blobId: string; endEpoch: number }[]): void {
-    const link = this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) SELECT ?, object_id FROM item_objects WHERE hash = ?');
-    for (const hash of new Set(hashes)) link.run(runId, hash);
-    for (const blob of manifestBlobs) {
-      this.#upsertObject(blob.blobId, 'blob', blob.endEpoch);
-      this.#sql('INSERT OR IGNORE INTO snapshot_objects (run_id, object_id) VALUES (?, ?)').run(runId, blob.blobId);
-    }
   }
 
   /**
@@ -235,8 +211,8 @@ export class BackupDb {
    */
   completeSnapshot(runId: string, hashes: readonly string[], manifest: { blobId: string; endEpoch: number; cost: number; parts?: readonly { blobId: string; endEpoch: number }[] }): number {
     return this.#db.transaction(() => {
-      this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
-      const endEpoch = this.#snapshotEnd(runId) ?? manifest.endEpoch;
+      this.#objects.linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
+      const endEpoch = this.#objects.snapshotEnd(runId) ?? manifest.endEpoch;
       this.#sql(`UPDATE snapshots SET manifest_blob_id = ?, state = 'complete', end_epoch = ?, cost = cost + ? WHERE run_id = ?`).run(manifest.blobId, endEpoch, manifest.cost, runId);
       return endEpoch;
     }).immediate();
@@ -271,96 +247,57 @@ export class BackupDb {
       const old = this.snapshot(runId)?.manifestBlobId;
       if (old && old !== manifest.blobId) this.#sql('INSERT OR IGNORE INTO manifest_history (blob_id, run_id, replaced_at) VALUES (?, ?, ?)').run(old, runId, at);
       this.#sql('DELETE FROM snapshot_objects WHERE run_id = ?').run(runId);
-      this.#linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
-      this.#sql('UPDATE snapshots SET manifest_blob_id = ?, end_epoch = ? WHERE run_id = ?').run(manifest.blobId, this.#snapshotEnd(runId) ?? manifest.endEpoch, runId);
+      this.#objects.linkSnapshot(runId, hashes, [manifest, ...(manifest.parts ?? [])]);
+      this.#sql('UPDATE snapshots SET manifest_blob_id = ?, end_epoch = ? WHERE run_id = ?').run(manifest.blobId, this.#objects.snapshotEnd(runId) ?? manifest.endEpoch, runId);
     }).immediate();
   }
 
-  /** Whether a snapshot's manifest names every item where the item is stored now (nothing moved since). */
+  // The Walrus objects each item and snapshot needs (object-index.ts).
+
   namesCurrentLocations(runId: string): boolean {
-    const moved = this.#sql(
-      `SELECT 1 FROM snapshots s, json_each(s.draft) e JOIN item_objects io ON io.hash = json_extract(e.value, '$.hash')
-       WHERE s.run_id = ? AND io.object_id NOT IN (SELECT object_id FROM snapshot_objects WHERE run_id = ?) LIMIT 1`,
-    ).get(runId, runId);
-    return moved === undefined;
+    return this.#objects.namesCurrentLocations(runId);
   }
 
-  /** How many manifests renewal has written for a snapshot since its first (its manifest's `revision`). */
   manifestRevision(runId: string): number {
-    return (this.#sql('SELECT COUNT(*) AS n FROM manifest_history WHERE run_id = ?').get(runId) as { n: number }).n;
+    return this.#objects.manifestRevision(runId);
   }
 
-  #snapshotEnd(runId: string): number | null {
-    const row = this.#sql('SELECT MIN(o.end_epoch) AS e FROM snapshot_objects so JOIN objects o ON o.object_id = so.object_id WHERE so.run_id = ?').get(runId) as { e: number | null };
-    return row.e;
-  }
-
-  /**
-   * What renewal keeps alive: every object of every complete snapshot that is not forgotten, and the objects of
-   * the items a pending snapshot lists that are stored already (its manifest will name them once Walrus answers).
-   */
   keptObjects(): KeptObject[] {
-    // Only the deployment in use: renewal stores through its publisher what its aggregator serves.
-    return this.#sql(
-      `SELECT so.run_id AS runId, o.object_id AS objectId, o.type, o.end_epoch AS endEpoch FROM snapshot_objects so
-       JOIN objects o ON o.object_id = so.object_id JOIN snapshots s ON s.run_id = so.run_id
-       WHERE s.state = 'complete' AND s.forgotten_at IS NULL AND ${ON_DEPLOYMENT('o.deployment')}
-       UNION
-       SELECT s.run_id, o.object_id, o.type, o.end_epoch FROM snapshots s, json_each(s.draft) entry
-       JOIN item_objects io ON io.hash = json_extract(entry.value, '$.hash') JOIN objects o ON o.object_id = io.object_id
-       WHERE s.state = 'pending' AND ${ON_DEPLOYMENT('o.deployment')}`,
-    ).all({ deployment: this.#deployment() }) as KeptObject[];
+    return this.#objects.keptObjects();
   }
 
-  /** An object stored again until `endEpoch`: its items and the snapshots that need it now last until their new earliest end. */
   renewObject(objectId: string, endEpoch: number): void {
-    this.#db.transaction(() => {
-      this.#sql('UPDATE objects SET end_epoch = MAX(end_epoch, ?) WHERE object_id = ?').run(endEpoch, objectId);
-      this.#sql(
-        `UPDATE items SET end_epoch = (SELECT MIN(o.end_epoch) FROM item_objects io JOIN objects o ON o.object_id = io.object_id WHERE io.hash = items.hash)
-         WHERE hash IN (SELECT hash FROM item_objects WHERE object_id = ?)`,
-      ).run(objectId);
-      this.#sql(
-        `UPDATE snapshots SET end_epoch = (SELECT MIN(o.end_epoch) FROM snapshot_objects so JOIN objects o ON o.object_id = so.object_id WHERE so.run_id = snapshots.run_id)
-         WHERE run_id IN (SELECT run_id FROM snapshot_objects WHERE object_id = ?)`,
-      ).run(objectId);
-    }).immediate();
+    this.#objects.renewObject(objectId, endEpoch);
   }
 
-  /** Queues sealed items and marks the run pending, atomically. */
+  itemsIn(objectId: string): StoredItem[] {
+    return this.#objects.itemsIn(objectId);
+  }
+
+  keptSnapshotsNaming(objectId: string): string[] {
+    return this.#objects.keptSnapshotsNaming(objectId);
+  }
+
+  // The outbox (outbox-table.ts).
+
   enqueue(runId: string, entries: Omit<OutboxEntry, 'seq' | 'runId'>[]): void {
-    const insert = this.#sql('INSERT INTO outbox (run_id, hash, kind, sealed_hash, stored_size) VALUES (?, ?, ?, ?, ?)');
-    this.#db.transaction(() => {
-      for (const e of entries) insert.run(runId, e.hash, e.kind, e.sealedHash, e.storedSize);
-      this.updateSnapshot(runId, { state: 'pending' });
-    }).immediate();
+    this.#outbox.enqueue(runId, entries);
   }
 
   outbox(runId?: string): OutboxEntry[] {
-    const where = runId ? 'AND run_id = ?' : '';
-    return this.#db
-      .prepare(`SELECT seq, run_id AS runId, hash, kind, sealed_hash AS sealedHash, stored_size AS storedSize FROM outbox WHERE done = 0 ${where} ORDER BY seq`)
-      .all(...(runId ? [runId] : [])) as OutboxEntry[];
+    return this.#outbox.waiting(runId);
   }
 
-  /** An outbox entry is done only together with the location the server confirmed. */
   completeOutbox(seqs: number[], stored: StoredItem[]): void {
-    const done = this.#sql('UPDATE outbox SET done = 1 WHERE seq = ?');
-    this.#db.transaction(() => {
-      this.recordItems(stored);
-      for (const seq of seqs) done.run(seq);
-    }).immediate();
+    this.#outbox.complete(seqs, stored);
   }
 
-  /** Whether an item already waits in the outbox for this deployment (a later run then references it instead of queueing it twice). */
   queued(hash: string): boolean {
-    const sql = `SELECT 1 FROM outbox o JOIN snapshots s ON s.run_id = o.run_id WHERE o.done = 0 AND o.hash = @hash AND ${ON_DEPLOYMENT('s.deployment')}`;
-    return this.#sql(sql).get({ deployment: this.#deployment(), hash }) !== undefined;
+    return this.#outbox.queued(hash);
   }
 
-  /** Sealed files still needed by some waiting entry (the rest may be deleted). */
   sealedInUse(sealedHash: string): boolean {
-    return this.#sql('SELECT 1 FROM outbox WHERE done = 0 AND sealed_hash = ?').get(sealedHash) !== undefined;
+    return this.#outbox.sealedInUse(sealedHash);
   }
 
   /** The run's planned items, once its plan is complete. */
@@ -380,23 +317,6 @@ export class BackupDb {
   keptHashes(): Set<string> {
     const rows = this.#sql(`SELECT DISTINCT json_extract(e.value, '$.hash') AS hash FROM snapshots s, json_each(s.draft) e WHERE ${KEPT}`).all() as { hash: string }[];
     return new Set(rows.map((r) => r.hash));
-  }
-
-  /** The items whose current location is in `objectId` (a quilt), as recorded when they were stored. */
-  itemsIn(objectId: string): StoredItem[] {
-    const rows = this.#sql(
-      `SELECT i.hash, i.kind, i.location, i.stored_size AS storedSize, i.end_epoch AS endEpoch FROM item_objects io
-       JOIN items i ON i.hash = io.hash WHERE io.object_id = ? ORDER BY i.hash`,
-    ).all(objectId) as (Omit<StoredItem, 'location'> & { location: string })[];
-    return rows.map((r) => ({ ...r, location: itemLocationSchema.parse(JSON.parse(r.location)) }));
-  }
-
-  /** Complete, not forgotten snapshots whose manifest names `objectId`, oldest first. */
-  keptSnapshotsNaming(objectId: string): string[] {
-    return this.#sql(
-      `SELECT so.run_id FROM snapshot_objects so JOIN snapshots s ON s.run_id = so.run_id
-       WHERE so.object_id = ? AND s.state = 'complete' AND s.forgotten_at IS NULL ORDER BY s.created_at`,
-    ).pluck().all(objectId) as string[];
   }
 
   getMeta(key: string): string | undefined {

@@ -2,6 +2,9 @@
 // Only BackupDb (backup-db.ts) opens the database; this file is its schema.
 import type Database from 'better-sqlite3';
 
+/** Rows of the deployment in use (every row when the history is not keyed, e.g. in tests), bound as `@deployment`. */
+export const ON_DEPLOYMENT = (column: string) => `(@deployment IS NULL OR ${column} IS @deployment)`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
   run_id TEXT PRIMARY KEY, manifest_blob_id TEXT UNIQUE, parent TEXT, created_at INTEGER NOT NULL, state TEXT NOT NULL,

@@ -21,6 +21,8 @@ export const DATABASE_OWNERS: readonly string[] = [
   // The backup history.
   'src-main/backup/backup-db.ts',
   'src-main/backup/run-table.ts',
+  'src-main/backup/outbox-table.ts',
+  'src-main/backup/object-index.ts',
   'src-main/backup/backup-schema.ts',
   // The local Walrus server's store.
   'src-main/walrus-local/store.ts',
