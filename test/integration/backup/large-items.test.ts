@@ -21,6 +21,8 @@ const world = useBackupWorld();
 beforeAll(() => void ({ root, server, walrus } = world));
 
 const MiB = 1024 * 1024;
+/** Ingesting, backing up, restoring and verifying 15 MiB took 82–88 s at load 9–11 on two cores. */
+const LARGE_ITEM_TIMEOUT_MS = 240_000;
 
 /** ~15 MiB of random words: deflate cannot shrink it under the limit. */
 function incompressibleText(bytes: number): string {
@@ -84,7 +86,7 @@ describe('items larger than one request', () => {
       await restoredLib.close();
     }
     expect((await verifySnapshot({ walrus, keys }, snapshotId, { all: true })).failures).toEqual([]);
-  });
+  }, LARGE_ITEM_TIMEOUT_MS);
 
   it('refuses parts reordered, missing or repeated (one tag covers the joined item)', async () => {
     const item = parted.find((i) => i.kind === 'content') as ManifestItem;
