@@ -8,7 +8,7 @@
 // (keyword-heads-changes.ts): the others hold exactly their term's chunks still, scored at the library's
 // size and mean chunk length of their build, so their order can differ from FTS5's only between near-ties;
 // past a bound on the change since the last full build, all are built anew.
-import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis } from './keyword-heads-changes.ts';
+import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis, type TermChange } from './keyword-heads-changes.ts';
 import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
 import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
@@ -141,7 +141,7 @@ export class KeywordHeads {
       const { added, removed } = changeSince(this.#store, basis, now.chunks);
       const changedSinceFull = basis.changedSinceFull + added + removed;
       if (added + removed <= this.#updateShare * now.chunks && changedSinceFull <= this.#fullRebuildShare * now.chunks) {
-        if (!(await this.#update(basis, removed > 0, unchanged))) return 'changed';
+        if (!(await this.#update(basis, removed, unchanged))) return 'changed';
         this.#recordCurrent(generation, { ...now, changedSinceFull });
         return 'updated';
       }
@@ -160,20 +160,66 @@ export class KeywordHeads {
   #recordCurrent(generation: number, basis: Omit<HeadsBasis, 'settings'>): void {
     this.#catalog.setState(BASIS_KEY, JSON.stringify({ settings: this.#settings(), ...basis }));
     this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
+    this.#store.forgetRemoved(generation);
   }
 
-  /** Rebuilds the heads of the terms the change since `basis` touched; false when the catalog changed meanwhile. */
-  async #update(basis: HeadsBasis, removals: boolean, unchanged: () => Promise<boolean>): Promise<boolean> {
+  /** The chunks removed since the heads were last current, or null when they are not all known (or do not add up to `removed`). */
+  #removedSinceCurrent(removed: number): { id: number; text: string }[] | null {
+    const [generation, ...settings] = (this.#catalog.getState(BUILT_FOR_KEY) ?? '').split(' ');
+    if (!generation || settings.join(' ') !== this.#settings()) return null;
+    const chunks = this.#store.removedSince(Number(generation));
+    return chunks?.length === removed ? chunks : null;
+  }
+
+  /**
+   * Brings the heads of the terms the change since `basis` touched up to date; false when the catalog changed
+   * meanwhile. A head holding all of its term's chunks (at most completeUpTo) is built again from FTS5, which
+   * scores no more than that many; a longer one is merged (#mergeHead), so that its term's thousands of
+   * chunks are not scored again for a change of a few.
+   */
+  async #update(basis: HeadsBasis, removed: number, unchanged: () => Promise<boolean>): Promise<boolean> {
     const maxPostings = commonTermLimit(this.#catalog.chunkCount());
-    const input = { catalog: this.#catalog, store: this.#store, basis, removals, minPostings: this.#minPostings, maxPostings, unchanged };
+    const removedChunks = removed > 0 ? this.#removedSinceCurrent(removed) : [];
+    const input = { catalog: this.#catalog, store: this.#store, basis, removals: removed > 0, removed: removedChunks, minPostings: this.#minPostings, maxPostings, unchanged };
     const touched = await touchedTerms(input);
     if (!touched) return false;
-    for (const term of touched) {
-      const postings = this.#store.termChunks(term);
-      if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
-      else this.#store.delete(term);
+    for (const [term, change] of touched) {
+      if (!change || change.stored <= this.#completeUpTo || !this.#mergeHead(term, change, basis.lastChunkId, maxPostings)) {
+        const postings = this.#store.termChunks(term);
+        if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
+        else this.#store.delete(term);
+      }
       if (!(await unchanged())) return false;
     }
+    return true;
+  }
+
+  /**
+   * Merges a change into the stored head of a term past completeUpTo: its best chunks, with the chunks added
+   * since the basis as FTS5 scores them now (FTS5 seeks to them; the term's other chunks are not scored). The
+   * kept entries' scores are from the head's build, as a kept head's are. False when the head must be built
+   * in full instead: a chunk of it was removed (the next best is not stored), FTS5 finds the word in other
+   * added chunks than our tokenizer (it is not the stem's word), or the term's count leaves the range.
+   */
+  #mergeHead(term: string, change: TermChange, lastChunkId: number, maxPostings: number): boolean {
+    const head = this.#store.head(term);
+    if (head?.postings !== change.stored) return false;
+    const ids = new Uint32Array(alignedCopy(head.chunkIds));
+    const scores = new Float64Array(alignedCopy(head.scores));
+    const inHead = new Set(ids);
+    if (change.removed.some((id) => inHead.has(id))) return false;
+    const added = change.added.length ? this.#store.scoresAfter(quoteTerm(change.word), lastChunkId) : [];
+    const expected = new Set(change.added);
+    if (added.length !== expected.size || added.some((hit) => !expected.has(hit.chunkId) || hit.chunkId > MAX_STORED_ID)) return false;
+    const postings = head.postings + added.length - change.removed.length;
+    if (postings <= this.#completeUpTo || postings > maxPostings) return false;
+    const entries = [...Array.from(ids, (chunkId, i) => ({ chunkId, bm25: scores[i] ?? 0 })), ...added];
+    // FTS5's order: best (lowest) score first, ties to the lower id.
+    entries.sort((a, b) => a.bm25 - b.bm25 || a.chunkId - b.chunkId);
+    const kept = entries.slice(0, this.#length);
+    const keptIds = Uint32Array.from(kept, (e) => e.chunkId);
+    const keptScores = Float64Array.from(kept, (e) => e.bm25);
+    this.#store.put(term, { postings, chunkIds: Buffer.from(keptIds.buffer), scores: Buffer.from(keptScores.buffer) });
     return true;
   }
 
