@@ -83,7 +83,31 @@ export class KeywordHeadsTable implements KeywordHeadStore {
     return this.#statements.get(sql).all(match, afterId) as { chunkId: number; bm25: number }[];
   }
 
+  ftsTotals(): { rows: number; tokens: number } {
+    // FTS5's averages record (id 1 of its data table): the row count, then each column's token total, as varints.
+    const block = this.#statements.get('SELECT block FROM chunks_fts_data WHERE id = 1').pluck().get() as Buffer | undefined;
+    if (!block) return { rows: 0, tokens: 0 };
+    const [rows, next] = readVarint(block, 0);
+    return { rows, tokens: readVarint(block, next)[0] };
+  }
+
+  chunkTokens(chunkId: number): number | undefined {
+    const size = this.#statements.get('SELECT sz FROM chunks_fts_docsize WHERE id = ?').pluck().get(chunkId) as Buffer | undefined;
+    return size ? readVarint(size, 0)[0] : undefined;
+  }
+
   matchCount(match: string): number {
     return (this.#statements.get('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?').get(match) as { n: number }).n;
   }
+}
+
+/** An SQLite varint (big-endian, 7 bits a byte, a ninth byte of 8) at `at`: its value and where the next starts. */
+function readVarint(bytes: Buffer, at: number): [number, number] {
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const byte = bytes[at + i] ?? 0;
+    value = value * 128 + (byte & 0x7f);
+    if (byte < 0x80) return [value, at + i + 1];
+  }
+  return [value * 256 + (bytes[at + 8] ?? 0), at + 9];
 }

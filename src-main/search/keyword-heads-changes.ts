@@ -19,6 +19,12 @@ export const headsBasisSchema = z.object({
   chunks: z.number().int().nonnegative(),
   /** Chunks added or removed since the last full build. */
   changedSinceFull: z.number().int().nonnegative(),
+  /**
+   * Stems counted past the common-term limit, each with its count plus changedSinceFull at the time: a chunk
+   * changed moves a count by one at most, so the stem is still past the limit while this minus changedSinceFull
+   * is. Spares counting "the" again (a walk over tens of thousands of postings) after every change.
+   */
+  common: z.record(z.string(), z.number()).default({}),
 });
 export type HeadsBasis = z.infer<typeof headsBasisSchema>;
 
@@ -44,16 +50,30 @@ export interface TouchedTermsInput {
   /** The range of chunk counts a term gets a head in. */
   minPostings: number;
   maxPostings: number;
+  /** Chunks changed since the last full build, this change included. */
+  changedSinceFull: number;
+  /** How far past maxPostings a term without a head is counted (the farther, the longer it stays known as common). */
+  countPast: number;
+  /** basis.common, brought up to date here with the stems counted past the limit. */
+  common: Record<string, number>;
   /** Awaited between steps; false when the catalog changed meanwhile (the work is then given up). */
   unchanged: () => Promise<boolean>;
+}
+
+export interface AddedChunk {
+  id: number;
+  /** Occurrences of the stem in the chunk. */
+  frequency: number;
+  /** Tokens in the chunk. */
+  tokens: number;
 }
 
 /** What a change did to a term that has a stored head, as far as the changed chunks' words tell. */
 export interface TermChange {
   /** A word of the changed chunks with this stem: what FTS5 is asked for. */
   word: string;
-  /** The chunks added since the basis that hold the stem, by our tokenizer. */
-  added: number[];
+  /** The chunks added since the basis that hold the stem, by our tokenizer: with how often, and the chunk's length in tokens. */
+  added: AddedChunk[];
   /** The removed chunks that held it. */
   removed: number[];
   /** The chunk count its head was built for. */
@@ -68,16 +88,21 @@ export interface TermChange {
  * unless the removed chunks' words are not known.
  */
 export async function touchedTerms(input: TouchedTermsInput): Promise<Map<string, TermChange | null> | null> {
-  const { catalog, store, basis, minPostings, maxPostings, unchanged } = input;
+  const { catalog, store, basis, minPostings, maxPostings, changedSinceFull, common, unchanged } = input;
   const changes = new Map<string, Omit<TermChange, 'stored'>>();
   const note = (chunkId: number, text: string, side: 'added' | 'removed') => {
-    const stems = new Set<string>();
-    for (const word of indexWords(text)) {
+    const tokens = indexTokens(text);
+    const frequency = new Map<string, { word: string; count: number }>();
+    for (const word of tokens) {
       const stem = stemKey(word);
-      if (stems.has(stem)) continue;
-      stems.add(stem);
+      const seen = frequency.get(stem);
+      if (seen) seen.count++;
+      else frequency.set(stem, { word, count: 1 });
+    }
+    for (const [stem, { word, count }] of frequency) {
       const change = changes.get(stem) ?? { word, added: [], removed: [] };
-      change[side].push(chunkId);
+      if (side === 'added') change.added.push({ id: chunkId, frequency: count, tokens: tokens.length });
+      else change.removed.push(chunkId);
       changes.set(stem, change);
     }
   };
@@ -94,10 +119,13 @@ export async function touchedTerms(input: TouchedTermsInput): Promise<Map<string
   for (const [stem, change] of changes) {
     const stored = store.storedPostings(stem);
     if (stored !== undefined) touched.set(stem, { ...change, stored });
-    else {
-      // Counted up to just past the range: a word in most chunks costs no more than one at its edge.
-      const chunks = catalog.termDocumentCounts([change.word], maxPostings + 1).get(change.word) ?? 0;
+    else if ((common[stem] ?? 0) - changedSinceFull <= maxPostings) {
+      // Counted up to a bound past the range: a word in most chunks costs no more than one near its edge.
+      const cap = maxPostings + input.countPast;
+      const chunks = catalog.termDocumentCounts([change.word], cap + 1).get(change.word) ?? 0;
       if (chunks >= minPostings && chunks <= maxPostings) touched.set(stem, null);
+      if (chunks > maxPostings) common[stem] = chunks + changedSinceFull;
+      else delete common[stem];
     }
     if (++checked % CHECK_STEP === 0 && !(await unchanged())) return null;
   }
@@ -119,9 +147,9 @@ async function checkEveryHead(store: KeywordHeadStore, touched: Map<string, Term
 }
 
 /**
- * The words of a text as the catalog's FTS5 tokenizer (unicode61, diacritics removed) splits it, in lower
- * case and before stemming.
+ * The tokens of a text as the catalog's FTS5 tokenizer (unicode61, diacritics removed) splits it, in order,
+ * in lower case and before stemming.
  */
-export function indexWords(text: string): Set<string> {
-  return new Set(text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+export function indexTokens(text: string): string[] {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }

@@ -141,13 +141,15 @@ export class KeywordHeads {
       const { added, removed } = changeSince(this.#store, basis, now.chunks);
       const changedSinceFull = basis.changedSinceFull + added + removed;
       if (added + removed <= this.#updateShare * now.chunks && changedSinceFull <= this.#fullRebuildShare * now.chunks) {
-        if (!(await this.#update(basis, removed, unchanged))) return 'changed';
-        this.#recordCurrent(generation, { ...now, changedSinceFull });
+        const common = { ...basis.common };
+        if (!(await this.#update(basis, { removed, changedSinceFull, common }, unchanged))) return 'changed';
+        this.#recordCurrent(generation, { ...now, changedSinceFull, common });
         return 'updated';
       }
     }
-    if (!(await this.#rebuild(unchanged))) return 'changed';
-    this.#recordCurrent(generation, { ...now, changedSinceFull: 0 });
+    const common = await this.#rebuild(unchanged);
+    if (!common) return 'changed';
+    this.#recordCurrent(generation, { ...now, changedSinceFull: 0, common });
     return 'built';
   }
 
@@ -177,10 +179,16 @@ export class KeywordHeads {
    * scores no more than that many; a longer one is merged (#mergeHead), so that its term's thousands of
    * chunks are not scored again for a change of a few.
    */
-  async #update(basis: HeadsBasis, removed: number, unchanged: () => Promise<boolean>): Promise<boolean> {
-    const maxPostings = commonTermLimit(this.#catalog.chunkCount());
-    const removedChunks = removed > 0 ? this.#removedSinceCurrent(removed) : [];
-    const input = { catalog: this.#catalog, store: this.#store, basis, removals: removed > 0, removed: removedChunks, minPostings: this.#minPostings, maxPostings, unchanged };
+  async #update(
+    basis: HeadsBasis,
+    change: { removed: number; changedSinceFull: number; common: Record<string, number> },
+    unchanged: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const chunks = this.#catalog.chunkCount();
+    const maxPostings = commonTermLimit(chunks);
+    const removed = change.removed > 0 ? this.#removedSinceCurrent(change.removed) : [];
+    const countPast = Math.ceil(this.#fullRebuildShare * chunks);
+    const input = { catalog: this.#catalog, store: this.#store, basis, ...change, removals: change.removed > 0, removed, minPostings: this.#minPostings, maxPostings, countPast, unchanged };
     const touched = await touchedTerms(input);
     if (!touched) return false;
     for (const [term, change] of touched) {
@@ -208,11 +216,11 @@ export class KeywordHeads {
     const scores = new Float64Array(alignedCopy(head.scores));
     const inHead = new Set(ids);
     if (change.removed.some((id) => inHead.has(id))) return false;
-    const added = change.added.length ? this.#store.scoresAfter(quoteTerm(change.word), lastChunkId) : [];
-    const expected = new Set(change.added);
-    if (added.length !== expected.size || added.some((hit) => !expected.has(hit.chunkId) || hit.chunkId > MAX_STORED_ID)) return false;
-    const postings = head.postings + added.length - change.removed.length;
+    const postings = head.postings + change.added.length - change.removed.length;
     if (postings <= this.#completeUpTo || postings > maxPostings) return false;
+    const added = this.#addedScores(change, postings) ?? this.#store.scoresAfter(quoteTerm(change.word), lastChunkId);
+    const expected = new Set(change.added.map((a) => a.id));
+    if (added.length !== expected.size || added.some((hit) => !expected.has(hit.chunkId) || hit.chunkId > MAX_STORED_ID)) return false;
     const entries = [...Array.from(ids, (chunkId, i) => ({ chunkId, bm25: scores[i] ?? 0 })), ...added];
     // FTS5's order: best (lowest) score first, ties to the lower id.
     entries.sort((a, b) => a.bm25 - b.bm25 || a.chunkId - b.chunkId);
@@ -223,25 +231,51 @@ export class KeywordHeads {
     return true;
   }
 
-  /** Clears every head and builds them all anew; false when the catalog changed meanwhile. */
-  async #rebuild(unchanged: () => Promise<boolean>): Promise<boolean> {
+  /** Clears every head and builds them all anew; null when the catalog changed meanwhile, else the stems past the common-term limit. */
+  async #rebuild(unchanged: () => Promise<boolean>): Promise<Record<string, number> | null> {
     this.#catalog.setState(BUILT_FOR_KEY, '');
     this.#catalog.setState(BASIS_KEY, '');
-    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return false;
+    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return null;
     const terms: { term: string; postings: number }[] = [];
+    const common: Record<string, number> = {};
     const maxPostings = commonTermLimit(this.#catalog.chunkCount());
     for (let after = ''; ; ) {
       const rows = this.#store.vocabulary(after, VOCABULARY_PAGE);
-      for (const { term, chunks } of rows) if (chunks >= this.#minPostings && chunks <= maxPostings) terms.push({ term, postings: chunks });
+      for (const { term, chunks } of rows) {
+        if (chunks > maxPostings) common[term] = chunks;
+        else if (chunks >= this.#minPostings) terms.push({ term, postings: chunks });
+      }
       if (rows.length < VOCABULARY_PAGE) break;
       after = rows.at(-1)?.term ?? after;
-      if (!(await unchanged())) return false;
+      if (!(await unchanged())) return null;
     }
     for (const { term, postings } of terms) {
       this.#writeHead(term, postings);
-      if (!(await unchanged())) return false;
+      if (!(await unchanged())) return null;
     }
-    return true;
+    return common;
+  }
+
+  /**
+   * The added chunks' bm25 scores for the term, worked out as FTS5's bm25() does (fts5_aux.c) from its totals, each
+   * chunk's recorded length and the term's count in it: asking FTS5 would walk every posting of the term for its
+   * idf. Null (FTS5 is asked) when a chunk's length by our tokenizer is not the one FTS5 recorded.
+   */
+  #addedScores(change: TermChange, postings: number): { chunkId: number; bm25: number }[] | null {
+    if (!change.added.length) return [];
+    const k1 = 1.2;
+    const b = 0.75;
+    const totals = this.#store.ftsTotals();
+    const averageLength = totals.tokens / totals.rows;
+    const ratio = Math.log((totals.rows - postings + 0.5) / (postings + 0.5));
+    const idf = ratio <= 0 ? 1e-6 : ratio;
+    const scores: { chunkId: number; bm25: number }[] = [];
+    for (const { id, frequency, tokens } of change.added) {
+      if (this.#store.chunkTokens(id) !== tokens) return null;
+      // The same operations in the same order as fts5Bm25Function, so the same double comes out.
+      scores.push({ chunkId: id, bm25: -1 * (0 + idf * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * tokens) / averageLength)))) });
+    }
+    return scores;
   }
 
   /** Stores a term's head as FTS5 ranks it now, or deletes it when searches for the term must keep asking FTS5. */

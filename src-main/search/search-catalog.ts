@@ -84,6 +84,10 @@ export interface KeywordHeadStore {
   vocabulary(after: string, limit: number): { term: string; chunks: number }[];
   /** The chunks above `afterId` matching an FTS5 query, with their bm25 scores, in no order. */
   scoresAfter(match: string, afterId: number): { chunkId: number; bm25: number }[];
+  /** The chunk index's row count and token total, as FTS5's bm25 reads them. */
+  ftsTotals(): { rows: number; tokens: number };
+  /** A chunk's length in tokens as the chunk index recorded it, or undefined when it has no row. */
+  chunkTokens(chunkId: number): number | undefined;
   /** How many chunks match an FTS5 query, counted in full. */
   matchCount(match: string): number;
 }
