@@ -126,6 +126,8 @@ export async function touchedTerms(input: TouchedTermsInput): Promise<Map<string
       if (chunks >= minPostings && chunks <= maxPostings) touched.set(stem, null);
       if (chunks > maxPostings) common[stem] = chunks + changedSinceFull;
       else delete common[stem];
+      // A common word's count walks up to tens of thousands of postings: a step of its own.
+      if (chunks > minPostings && !(await unchanged())) return null;
     }
     if (++checked % CHECK_STEP === 0 && !(await unchanged())) return null;
   }
