@@ -59,6 +59,14 @@ const VOCABULARY_PAGE = 100;
 
 export type RefreshOutcome = 'current' | 'built' | 'updated' | 'changed';
 
+/** What merging the heads of one update reads once: where the change starts, the range, FTS5's totals and chunk lengths. */
+interface MergeContext {
+  lastChunkId: number;
+  maxPostings: number;
+  totals: { rows: number; tokens: number };
+  chunkTokens: (chunkId: number) => number | undefined;
+}
+
 /** A term's stored ranking: chunk ids best first, with their bm25 scores (FTS5's, negative, lower is better). */
 export interface HeadRanking {
   ids: number[];
@@ -191,8 +199,16 @@ export class KeywordHeads {
     const input = { catalog: this.#catalog, store: this.#store, basis, ...change, removals: change.removed > 0, removed, minPostings: this.#minPostings, maxPostings, countPast, unchanged };
     const touched = await touchedTerms(input);
     if (!touched) return false;
+    // Read once for the update: a change meanwhile makes it give up.
+    const lengths = new Map<number, number | undefined>();
+    const merging: MergeContext = {
+      lastChunkId: basis.lastChunkId,
+      maxPostings,
+      totals: this.#store.ftsTotals(),
+      chunkTokens: (id) => (lengths.has(id) ? lengths.get(id) : lengths.set(id, this.#store.chunkTokens(id)).get(id)),
+    };
     for (const [term, change] of touched) {
-      if (!change || change.stored <= this.#completeUpTo || !this.#mergeHead(term, change, basis.lastChunkId, maxPostings)) {
+      if (!change || change.stored <= this.#completeUpTo || !this.#mergeHead(term, change, merging)) {
         const postings = this.#store.termChunks(term);
         if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
         else this.#store.delete(term);
@@ -209,7 +225,7 @@ export class KeywordHeads {
    * in full instead: a chunk of it was removed (the next best is not stored), FTS5 finds the word in other
    * added chunks than our tokenizer (it is not the stem's word), or the term's count leaves the range.
    */
-  #mergeHead(term: string, change: TermChange, lastChunkId: number, maxPostings: number): boolean {
+  #mergeHead(term: string, change: TermChange, context: MergeContext): boolean {
     const head = this.#store.head(term);
     if (head?.postings !== change.stored) return false;
     const ids = new Uint32Array(alignedCopy(head.chunkIds));
@@ -217,8 +233,8 @@ export class KeywordHeads {
     const inHead = new Set(ids);
     if (change.removed.some((id) => inHead.has(id))) return false;
     const postings = head.postings + change.added.length - change.removed.length;
-    if (postings <= this.#completeUpTo || postings > maxPostings) return false;
-    const added = this.#addedScores(change, postings) ?? this.#store.scoresAfter(quoteTerm(change.word), lastChunkId);
+    if (postings <= this.#completeUpTo || postings > context.maxPostings) return false;
+    const added = addedScores(change, postings, context) ?? this.#store.scoresAfter(quoteTerm(change.word), context.lastChunkId);
     const expected = new Set(change.added.map((a) => a.id));
     if (added.length !== expected.size || added.some((hit) => !expected.has(hit.chunkId) || hit.chunkId > MAX_STORED_ID)) return false;
     const entries = [...Array.from(ids, (chunkId, i) => ({ chunkId, bm25: scores[i] ?? 0 })), ...added];
@@ -256,28 +272,6 @@ export class KeywordHeads {
     return common;
   }
 
-  /**
-   * The added chunks' bm25 scores for the term, worked out as FTS5's bm25() does (fts5_aux.c) from its totals, each
-   * chunk's recorded length and the term's count in it: asking FTS5 would walk every posting of the term for its
-   * idf. Null (FTS5 is asked) when a chunk's length by our tokenizer is not the one FTS5 recorded.
-   */
-  #addedScores(change: TermChange, postings: number): { chunkId: number; bm25: number }[] | null {
-    if (!change.added.length) return [];
-    const k1 = 1.2;
-    const b = 0.75;
-    const totals = this.#store.ftsTotals();
-    const averageLength = totals.tokens / totals.rows;
-    const ratio = Math.log((totals.rows - postings + 0.5) / (postings + 0.5));
-    const idf = ratio <= 0 ? 1e-6 : ratio;
-    const scores: { chunkId: number; bm25: number }[] = [];
-    for (const { id, frequency, tokens } of change.added) {
-      if (this.#store.chunkTokens(id) !== tokens) return null;
-      // The same operations in the same order as fts5Bm25Function, so the same double comes out.
-      scores.push({ chunkId: id, bm25: -1 * (0 + idf * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * tokens) / averageLength)))) });
-    }
-    return scores;
-  }
-
   /** Stores a term's head as FTS5 ranks it now, or deletes it when searches for the term must keep asking FTS5. */
   #writeHead(term: string, postings: number): void {
     const word = this.#wordFor(term, postings);
@@ -307,6 +301,28 @@ export class KeywordHeads {
     }
     return undefined;
   }
+}
+
+/**
+ * The added chunks' bm25 scores for the term, worked out as FTS5's bm25() does (fts5_aux.c) from its totals, each
+ * chunk's recorded length and the term's count in it: asking FTS5 would walk every posting of the term for its
+ * idf. Null (FTS5 is asked) when a chunk's length by our tokenizer is not the one FTS5 recorded.
+ */
+function addedScores(change: TermChange, postings: number, context: MergeContext): { chunkId: number; bm25: number }[] | null {
+  if (!change.added.length) return [];
+  const k1 = 1.2;
+  const b = 0.75;
+  const { totals } = context;
+  const averageLength = totals.tokens / totals.rows;
+  const ratio = Math.log((totals.rows - postings + 0.5) / (postings + 0.5));
+  const idf = ratio <= 0 ? 1e-6 : ratio;
+  const scores: { chunkId: number; bm25: number }[] = [];
+  for (const { id, frequency, tokens } of change.added) {
+    if (context.chunkTokens(id) !== tokens) return null;
+    // The same operations in the same order as fts5Bm25Function, so the same double comes out.
+    scores.push({ chunkId: id, bm25: -1 * (0 + idf * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * tokens) / averageLength)))) });
+  }
+  return scores;
 }
 
 /** A blob's bytes in a buffer of their own (SQLite's may sit at an offset a typed array cannot start at). */
