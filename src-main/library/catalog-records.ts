@@ -1,5 +1,5 @@
-// The catalog's record shapes, apart from catalog.ts so that the modules holding its other queries
-// (snapshot-rows.ts) can name them without importing the catalog back.
+// The catalog's record shapes and the columns that read them, apart from catalog.ts so that the modules
+// holding its other queries (snapshot-rows.ts, catalog-document-reads.ts) can name them without importing the catalog back.
 import type { DocType } from '../../src-shared/contract/library.ts';
 
 export interface DocumentStamp {
@@ -39,3 +39,8 @@ export interface NewChunk {
 }
 
 export type NewDocument = Omit<DocumentRecord, 'id' | 'chunkCount'>;
+
+/** The columns that make a DocumentRecord, from `documents d`. */
+export const DOC_COLUMNS = `d.id, d.path, d.folder, d.hash, d.type, d.size, d.mtime, d.title, d.ingested_at AS ingestedAt, d.chunk_count AS chunkCount`;
+/** The columns that make a ChunkRecord, from `chunks c`. */
+export const CHUNK_COLUMNS = `c.id, c.document_id AS documentId, c.seq, c.start, c.end, c.text`;

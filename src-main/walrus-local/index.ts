@@ -109,7 +109,8 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
     auth: options.jwt ? new PublisherAuth(options.jwt) : undefined,
   };
   const log = new RequestLog();
-  const server = createWalrusServer(ctx, log);
+  const http = createWalrusServer(ctx, log);
+  const server = http.server;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -131,8 +132,7 @@ export async function startWalrusLocal(options: WalrusLocalOptions = {}): Promis
     clearRequestLog: () => log.clear(),
     storedBytes: () => storedBytes(ctx),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.close(); // before the store closes: a request still being handled may yet write to it
       await Promise.all([clock.flush(), faults.flush(), ctx.ids.close()]);
       store.close();
       if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });

@@ -68,6 +68,8 @@ interface Part {
 
 function collectParts(headers: IncomingHttpHeaders, body: Readable, limit: number): Promise<Part[]> {
   return new Promise((resolve, reject) => {
+    // A client that leaves mid-body destroys it: no 'end' or 'finish' follows, so this is the only way out.
+    body.once('error', reject);
     const contentType = headers['content-type'] ?? '';
     if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
       body.resume();

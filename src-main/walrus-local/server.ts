@@ -1,5 +1,6 @@
 // The HTTP front: routes each request, applies faults (down, latency, error, reset, truncate, corrupt),
-// turns thrown errors into official error replies and logs what happened.
+// turns thrown errors into official error replies and logs what happened. Closing it waits for the requests
+// being handled, so none of them reaches the store after its owner has closed it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +14,23 @@ import type { RequestLog } from './request-log.ts';
 import { writeReply, type BodyFault } from './respond.ts';
 import { matchRoute } from './routes.ts';
 
-export function createWalrusServer(ctx: ServerContext, log: RequestLog): Server {
+/** The client went away before its request's body arrived: there is no one left to answer. */
+class RequestAborted extends Error {
+  constructor() {
+    super('request aborted');
+  }
+}
+
+export interface WalrusHttpServer {
+  readonly server: Server;
+  /**
+   * Stops listening and drops every connection (clients see it close), ends fault latencies early, and
+   * resolves once every request already being handled has finished: after it, nothing touches the store.
+   */
+  close(): Promise<void>;
+}
+
+export function createWalrusServer(ctx: ServerContext, log: RequestLog): WalrusHttpServer {
   // The few Sui JSON-RPC methods PDW needs (balances, owned blob objects, the Walrus staking state)
   // answered on `POST /`, from the blob objects this server created, its clock and its shard count.
   const suiRpc = createSuiRpcHandler({
@@ -31,18 +48,31 @@ export function createWalrusServer(ctx: ServerContext, log: RequestLog): Server 
       };
     },
   });
+  const closing = new AbortController();
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     if (req.method === 'POST' && (req.url === '/' || req.url === '')) return suiRpc(req, res);
-    void handle(ctx, log, req, res).catch((error: unknown) => {
-      console.error('walrus-local: unexpected failure', error);
-      res.destroy();
-    });
+    const handled: Promise<void> = handle(ctx, log, req, res, closing.signal)
+      .catch((error: unknown) => {
+        console.error('walrus-local: unexpected failure', error);
+        res.destroy();
+      })
+      .finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
   });
   server.keepAliveTimeout = 30_000;
-  return server;
+  return {
+    server,
+    async close() {
+      closing.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(inFlight);
+    },
+  };
 }
 
-async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage, res: ServerResponse, closing: AbortSignal): Promise<void> {
   const started = performance.now();
   const method = req.method ?? 'GET';
   // Prefixing the origin keeps the target a path: new URL('//x', base) reads x as a host, or throws on '//'.
@@ -57,7 +87,7 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
   // abort cannot become an uncaught exception.
   body.on('error', () => {});
   req.once('close', () => {
-    if (!req.complete) body.destroy(new Error('request aborted'));
+    if (!req.complete) body.destroy(new RequestAborted());
   });
   const isAdmin = url.pathname.startsWith(ADMIN_PREFIX);
   const match = isAdmin ? undefined : matchRoute(method, url.pathname);
@@ -70,14 +100,14 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
     return entry(0, 0, 'down');
   }
   const decision = route?.fault ? ctx.faults.decide(route.fault) : { latencyMs: 0, latencyAfterMs: 0, terminal: undefined };
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.latencyMs > 0 && !(await waited(decision.latencyMs, closing))) return entry(0, 0, 'closed');
   const terminal = decision.terminal;
   if (terminal?.kind === 'reset' && terminal.phase === 'before') {
     req.socket.destroy();
     return entry(0, 0, 'reset');
   }
 
-  let reply: Reply;
+  let reply: Reply | undefined;
   if (terminal?.kind === 'error' && terminal.phase === 'before') {
     reply = injectedError(terminal);
   } else if (isAdmin) {
@@ -88,9 +118,10 @@ async function handle(ctx: ServerContext, log: RequestLog, req: IncomingMessage,
   } else {
     reply = textReply(match && 'methodNotAllowed' in match && match.methodNotAllowed ? 405 : 404, '');
   }
+  if (!reply) return entry(0, 0); // the client left mid-body (or the server closed): nothing to answer
   if (terminal?.kind === 'error' && terminal.phase === 'after') reply = injectedError(terminal);
   await drain(body);
-  if (decision.latencyAfterMs > 0) await sleep(decision.latencyAfterMs);
+  if (decision.latencyAfterMs > 0 && !(await waited(decision.latencyAfterMs, closing))) return entry(0, 0, 'closed');
   if (terminal?.kind === 'reset') {
     req.socket.destroy();
     return entry(0, 0, 'reset after');
@@ -109,10 +140,12 @@ function injectedError(fault: Extract<TerminalFault, { kind: 'error' }>): Reply 
   return reply;
 }
 
-async function run(handler: () => Promise<Reply> | Reply): Promise<Reply> {
+/** The handler's reply, or its error as the official services answer it; undefined when the client left mid-body. */
+async function run(handler: () => Promise<Reply> | Reply): Promise<Reply | undefined> {
   try {
     return await handler();
   } catch (error) {
+    if (error instanceof RequestAborted) return undefined;
     if (error instanceof HttpError) return error.reply;
     // The real services answer an oversize body with the framework's plain-text rejection.
     if (error instanceof PayloadTooLargeError) return textReply(413, 'Failed to buffer the request body: length limit exceeded');
@@ -121,9 +154,14 @@ async function run(handler: () => Promise<Reply> | Reply): Promise<Reply> {
   }
 }
 
+/** Waits `ms`, or less when the server closes meanwhile: true when the wait ran its course. */
+async function waited(ms: number, closing: AbortSignal): Promise<boolean> {
+  return sleep(ms, true, { signal: closing }).catch(() => false);
+}
+
 /** Reads what the handler left unread, so the client sees our answer rather than a broken pipe. */
 async function drain(body: PassThrough): Promise<void> {
-  if (body.readableEnded) return;
+  if (body.readableEnded || body.destroyed) return; // a destroyed body has already emitted its last 'close'
   body.resume();
   await new Promise<void>((resolve) => {
     body.once('end', resolve);

@@ -1,7 +1,10 @@
 // Backups: encrypted, incremental snapshots of the library on Walrus; history, preview, verify, restore,
 // and the outbox of items that wait locally while Walrus is unreachable.
 import { z } from 'zod';
+import { discoveryResultSchema } from './backup-discovery.ts';
 import { defineRequest } from './define.ts';
+
+export { discoveredSnapshotSchema, discoveryResultSchema, type DiscoveryResult, unreadableBlobSchema } from './backup-discovery.ts';
 
 const jobStarted = z.object({ jobId: z.string() });
 
@@ -315,14 +318,7 @@ export const backupRequests = {
   'backup.discover': defineRequest(
     "Find this wallet's snapshots on Walrus (restore anywhere): its owned blobs that decrypt as snapshot manifests, newest first.",
     z.object({}).strict(),
-    z.object({
-      address: z.string(),
-      snapshots: z.array(z.object({ snapshotId: z.string(), createdAt: z.string(), documents: z.number().int(), bytes: z.number().int(), endEpoch: z.number().int() })),
-      /** Blobs that may be snapshots but could not be read, even after retries: the list may be incomplete. */
-      unreadable: z.array(z.object({ blobId: z.string(), size: z.number().int(), message: z.string() })),
-      /** Says so, with what to do (check the connection, search again); null when every candidate was read. */
-      warning: z.string().nullable(),
-    }),
+    discoveryResultSchema,
   ),
   'backup.runs': defineRequest(
     'The run log, newest first: backups, flushes, renewals, retention passes and verifies with outcome, counts and error.',

@@ -89,3 +89,32 @@ test('forgets an older snapshot after confirmation, greys it, and keeps it again
   await expect(rows.nth(2)).not.toHaveAttribute('data-forgotten', 'true');
   await expect(rows.nth(2)).toContainText('kept');
 });
+
+test('warns on the Restore page when a blob that may be a snapshot cannot be read, and still lists the others', async ({ page }) => {
+  await page.goto(`${served().openUrl}#/restore`);
+  // Two snapshots by now; the local Walrus server (inside `pdw serve`) refuses reads of the older one's manifest.
+  const { value: history } = await api(page, 'backup.snapshots', {});
+  const [newer, older] = (history as { snapshots: { id: string; createdAt: string }[] }).snapshots;
+  if (!newer || !older) throw new Error('the earlier tests left fewer than two snapshots');
+  const { value: info } = await api(page, 'app.info', {});
+  const walrusUrl = (info as { walrus: { aggregatorUrl: string } }).walrus.aggregatorUrl;
+  const blocklist = `${walrusUrl}/_local/blocklist/${encodeURIComponent(older.id)}`;
+  expect((await fetch(blocklist, { method: 'PUT' })).status).toBe(200);
+
+  await page.getByRole('button', { name: "Find my wallet's snapshots" }).click();
+  const warning = page.getByTestId('discovery-incomplete');
+  // The problem (what could not be read, and Walrus's reason), then the action.
+  await expect(warning).toContainText('1 blob of your wallet that may be a snapshot could not be read from Walrus', { timeout: 30_000 });
+  await expect(warning).toContainText('451');
+  await expect(warning).toContainText('Some snapshots may be missing from this list: check the connection and search again.');
+  // The readable snapshot is still found, and both stay offered from this machine's history.
+  await expect(page.getByTestId('discovered')).toContainText('Found 1 snapshot(s)');
+  await expect(page.getByRole('radio', { name: new RegExp(newer.id) })).toHaveCount(1);
+  await expect(page.getByRole('radio')).toHaveCount(2);
+
+  // Once the blob reads again, searching again finds both and the warning goes.
+  expect((await fetch(blocklist, { method: 'DELETE' })).status).toBe(200);
+  await page.getByRole('button', { name: "Find my wallet's snapshots" }).click();
+  await expect(page.getByTestId('discovered')).toContainText('Found 2 snapshot(s)', { timeout: 30_000 });
+  await expect(warning).toHaveCount(0);
+});

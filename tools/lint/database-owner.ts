@@ -9,8 +9,12 @@ import type { Rule } from 'eslint';
 /** The modules allowed to touch SQLite, by the database they own. */
 export const DATABASE_OWNERS: readonly string[] = [
   'src-main/kernel/fs/sqlite.ts', // opens every database the same way, caches statements
-  // The library's catalog: its schema, its queries, and the queries kept apart for keyword heads and snapshots.
+  // The library's catalog: its schema, its queries, and the queries kept apart for search's reads, keyword
+  // heads and snapshots.
   'src-main/library/catalog.ts',
+  'src-main/library/catalog-vector-reads.ts',
+  'src-main/library/catalog-keyword-reads.ts',
+  'src-main/library/catalog-document-reads.ts',
   'src-main/library/schema.ts',
   'src-main/library/keyword-heads-table.ts',
   'src-main/library/snapshot-rows.ts',
