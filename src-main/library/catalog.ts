@@ -11,7 +11,7 @@ import { CHUNK_COLUMNS, DOC_COLUMNS } from './catalog-records.ts';
 import { CatalogVectorReads, vectorBlob } from './catalog-vector-reads.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import { KeywordHeadsTable } from './keyword-heads-table.ts';
-import { RemovedChunkLog, type RemovedChunk } from './removed-chunks.ts';
+import { RemovedChunkLog, type Removal, type RemovedChunk } from './removed-chunks.ts';
 import { migrate } from './schema.ts';
 import { SnapshotRows } from './snapshot-rows.ts';
 import type { ChunkRecord, DocumentRecord, DocumentStamp, NewChunk, NewDocument } from './catalog-records.ts';
@@ -88,7 +88,7 @@ export class Catalog {
    * instead of counted again (a count of a million chunks takes 0.1–0.2 s), and the removed chunks are
    * logged for the keyword heads.
    */
-  #bump(change: { chunks: number; documents: number; removed: readonly RemovedChunk[] }): void {
+  #bump(change: { chunks: number; documents: number; removed: Removal }): void {
     if (this.#chunkCount !== undefined) this.#chunkCount += change.chunks;
     if (this.#documentCount !== undefined) this.#documentCount += change.documents;
     this.#documentReads.forgetCached();
@@ -125,14 +125,12 @@ export class Catalog {
         `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insert = this.#sql('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
-      const removed: RemovedChunk[] = [];
+      const removed = this.#removed.start();
       const stored = documents.map(({ doc, chunks }) => {
         const existing = this.documentByPath(doc.path);
         let removedChunkIds: number[] = [];
         if (existing) {
-          const old = this.#chunksWithText(existing.id);
-          removed.push(...old);
-          removedChunkIds = old.map((c) => c.id);
+          removedChunkIds = removed.add(this.#removedChunksOf(existing.id, removed.wantsText));
           this.#sql('DELETE FROM documents WHERE id = ?').run(existing.id);
         }
         const documentId = Number(
@@ -142,7 +140,7 @@ export class Catalog {
         return { documentId, chunkIds, removedChunkIds, replaced: Boolean(existing) };
       });
       const added = stored.reduce((sum, s) => sum + s.chunkIds.length, 0);
-      if (stored.length) this.#bump({ chunks: added - removed.length, documents: stored.filter((s) => !s.replaced).length, removed });
+      if (stored.length) this.#bump({ chunks: added - removed.ids.length, documents: stored.filter((s) => !s.replaced).length, removed });
       return stored;
     })();
   }
@@ -155,16 +153,16 @@ export class Catalog {
   removeDocuments(ids: readonly number[]): { removed: DocumentRecord[]; removedChunkIds: number[] } {
     return this.db.transaction(() => {
       const removed: DocumentRecord[] = [];
-      const removedChunks: RemovedChunk[] = [];
+      const removedChunks = this.#removed.start();
       for (const id of ids) {
         const doc = this.getDocument(id);
         if (!doc) continue;
-        removedChunks.push(...this.#chunksWithText(id));
+        removedChunks.add(this.#removedChunksOf(id, removedChunks.wantsText));
         this.#sql('DELETE FROM documents WHERE id = ?').run(id);
         removed.push(doc);
       }
-      if (removed.length) this.#bump({ chunks: -removedChunks.length, documents: -removed.length, removed: removedChunks });
-      return { removed, removedChunkIds: removedChunks.map((c) => c.id) };
+      if (removed.length) this.#bump({ chunks: -removedChunks.ids.length, documents: -removed.length, removed: removedChunks });
+      return { removed, removedChunkIds: removedChunks.ids };
     })();
   }
 
@@ -311,7 +309,7 @@ export class Catalog {
       this.#sql('UPDATE chunks SET vector = (SELECT p.vector FROM pending_vectors p WHERE p.id = chunks.id)').run();
       this.#sql('DELETE FROM pending_vectors').run();
       this.setState('embedder', embedderId);
-      this.#bump({ chunks: 0, documents: 0, removed: [] });
+      this.#bump({ chunks: 0, documents: 0, removed: this.#removed.start() });
     })();
   }
 
@@ -328,8 +326,9 @@ export class Catalog {
     return { documents: docs.n, chunks, bytes: docs.bytes, byType, lastIngestAt: docs.last };
   }
 
-  /** A document's chunks with their text, read before they are deleted (the keyword heads need their words). */
-  #chunksWithText(documentId: number): RemovedChunk[] {
+  /** A document's chunks as they are deleted: with their text (the keyword heads need their words), or ids only. */
+  #removedChunksOf(documentId: number, withText: boolean): RemovedChunk[] | number[] {
+    if (!withText) return this.#sql('SELECT id FROM chunks WHERE document_id = ?').pluck().all(documentId) as number[];
     return this.#sql('SELECT id, text FROM chunks WHERE document_id = ?').all(documentId) as RemovedChunk[];
   }
 }

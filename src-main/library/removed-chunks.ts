@@ -23,11 +23,17 @@ export class RemovedChunkLog {
     this.#maxChars = maxChars;
   }
 
+  /** A removal to fill as a change deletes chunks, then `record`. */
+  start(): Removal {
+    return new Removal(this.#maxChars - this.#chars);
+  }
+
   /** Records the chunks a change that made `generation` removed. */
-  record(generation: number, chunks: readonly RemovedChunk[]): void {
-    if (!chunks.length) return;
-    this.#chars += chunks.reduce((sum, c) => sum + c.text.length, 0);
-    this.#entries.push({ generation, chunks: [...chunks] });
+  record(generation: number, removal: Removal): void {
+    if (!removal.complete) return this.forget(generation, true);
+    if (!removal.chunks.length) return;
+    this.#chars += removal.chars;
+    this.#entries.push({ generation, chunks: removal.chunks });
     if (this.#chars > this.#maxChars) this.forget(generation, true);
   }
 
@@ -42,5 +48,42 @@ export class RemovedChunkLog {
     this.#entries = this.#entries.filter((e) => e.generation > generation);
     this.#chars = this.#entries.reduce((sum, e) => sum + e.chunks.reduce((s, c) => s + c.text.length, 0), 0);
     if (lost) this.#from = Math.max(this.#from, generation);
+  }
+}
+
+/**
+ * The chunks one change removes. Their text is read only while the log has room for it: a large removal's
+ * text is not held in memory (the heads then check every head, or are rebuilt whole anyway).
+ */
+export class Removal {
+  readonly chunks: RemovedChunk[] = [];
+  readonly ids: number[] = [];
+  chars = 0;
+  complete = true;
+  readonly #room: number;
+
+  constructor(room: number) {
+    this.#room = room;
+  }
+
+  /** Whether the next document's chunks should be read with their text. */
+  get wantsText(): boolean {
+    return this.complete && this.chars <= this.#room;
+  }
+
+  /** Adds a document's removed chunks (with their text, or ids only); returns their ids. */
+  add(chunks: readonly RemovedChunk[] | readonly number[]): number[] {
+    const ids = chunks.map((c) => (typeof c === 'number' ? c : c.id));
+    this.ids.push(...ids);
+    for (const chunk of chunks) {
+      if (typeof chunk === 'number' || !this.complete) this.complete = false;
+      else {
+        this.chunks.push(chunk);
+        this.chars += chunk.text.length;
+      }
+    }
+    if (this.chars > this.#room) this.complete = false;
+    if (!this.complete) this.chunks.length = 0;
+    return ids;
   }
 }

@@ -113,14 +113,24 @@ describe('keyword heads after a small change', () => {
 describe('the catalog\'s log of removed chunks', () => {
   it('gives the chunks removed after a generation, and null once it no longer reaches back that far', () => {
     const log = new RemovedChunkLog(5, 30);
-    log.record(6, [{ id: 1, text: 'one two' }]);
-    log.record(7, [{ id: 2, text: 'three' }]);
+    const removal = (chunks: { id: number; text: string }[] | number[]) => {
+      const r = log.start();
+      r.add(chunks);
+      return r;
+    };
+    log.record(6, removal([{ id: 1, text: 'one two' }]));
+    log.record(7, removal([{ id: 2, text: 'three' }]));
     expect(log.since(5)?.map((c) => c.id)).toEqual([1, 2]);
     expect(log.since(6)?.map((c) => c.id)).toEqual([2]);
     expect(log.since(4)).toBeNull(); // before the catalog was opened
     log.forget(6);
     expect(log.since(6)?.map((c) => c.id)).toEqual([2]);
-    log.record(8, [{ id: 3, text: 'a text longer than the thirty characters kept' }]);
+    const large = log.start();
+    large.add([{ id: 3, text: 'a text longer than the thirty characters kept' }]);
+    expect(large.wantsText).toBe(false); // the next document's chunks are read without their text
+    expect(large.add([4, 5])).toEqual([4, 5]);
+    expect(large.ids).toEqual([3, 4, 5]);
+    log.record(8, large);
     expect(log.since(7)).toBeNull(); // past the bound: what was removed up to 8 is not known
     expect(log.since(8)).toEqual([]);
   });
