@@ -11,6 +11,7 @@ import { CHUNK_COLUMNS, DOC_COLUMNS } from './catalog-records.ts';
 import { CatalogVectorReads, vectorBlob } from './catalog-vector-reads.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import { KeywordHeadsTable } from './keyword-heads-table.ts';
+import { RemovedChunkLog, type Removal, type RemovedChunk } from './removed-chunks.ts';
 import { migrate } from './schema.ts';
 import { SnapshotRows } from './snapshot-rows.ts';
 import type { ChunkRecord, DocumentRecord, DocumentStamp, NewChunk, NewDocument } from './catalog-records.ts';
@@ -36,11 +37,14 @@ export class Catalog {
   readonly #documentReads: CatalogDocumentReads;
   #chunkCount: number | undefined;
   #documentCount: number | undefined;
+  /** The chunks removed since opening, with their text, until the keyword heads caught up with them. */
+  readonly #removed: RemovedChunkLog;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.#statements = new StatementCache(db);
-    this.keywordHeads = new KeywordHeadsTable(db);
+    this.#removed = new RemovedChunkLog(this.generation());
+    this.keywordHeads = new KeywordHeadsTable(db, this.#removed);
     this.snapshots = new SnapshotRows(db);
     this.#vectorReads = new CatalogVectorReads(db);
     this.#keywordReads = new CatalogKeywordReads(db);
@@ -79,12 +83,18 @@ export class Catalog {
     this.#sql('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  #bump(): void {
-    this.#chunkCount = undefined;
-    this.#documentCount = undefined;
+  /**
+   * Marks a change of content: a new generation, the caches dropped. The counts are moved by the change
+   * instead of counted again (a count of a million chunks takes 0.1–0.2 s), and the removed chunks are
+   * logged for the keyword heads.
+   */
+  #bump(change: { chunks: number; documents: number; removed: Removal }): void {
+    if (this.#chunkCount !== undefined) this.#chunkCount += change.chunks;
+    if (this.#documentCount !== undefined) this.#documentCount += change.documents;
     this.#documentReads.forgetCached();
     this.#keywordReads.forgetCached();
     this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
+    this.#removed.record(this.generation(), change.removed);
   }
 
   documentByPath(path: string): DocumentRecord | undefined {
@@ -115,11 +125,12 @@ export class Catalog {
         `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insert = this.#sql('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
+      const removed = this.#removed.start();
       const stored = documents.map(({ doc, chunks }) => {
         const existing = this.documentByPath(doc.path);
         let removedChunkIds: number[] = [];
         if (existing) {
-          removedChunkIds = this.#chunkIds(existing.id);
+          removedChunkIds = removed.add(this.#removedChunksOf(existing.id, removed.wantsText));
           this.#sql('DELETE FROM documents WHERE id = ?').run(existing.id);
         }
         const documentId = Number(
@@ -128,7 +139,8 @@ export class Catalog {
         const chunkIds = chunks.map((c, seq) => Number(insert.run(documentId, seq, c.start, c.end, c.text, vectorBlob(c.vector)).lastInsertRowid));
         return { documentId, chunkIds, removedChunkIds, replaced: Boolean(existing) };
       });
-      if (stored.length) this.#bump();
+      const added = stored.reduce((sum, s) => sum + s.chunkIds.length, 0);
+      if (stored.length) this.#bump({ chunks: added - removed.ids.length, documents: stored.filter((s) => !s.replaced).length, removed });
       return stored;
     })();
   }
@@ -141,16 +153,16 @@ export class Catalog {
   removeDocuments(ids: readonly number[]): { removed: DocumentRecord[]; removedChunkIds: number[] } {
     return this.db.transaction(() => {
       const removed: DocumentRecord[] = [];
-      const removedChunkIds: number[] = [];
+      const removedChunks = this.#removed.start();
       for (const id of ids) {
         const doc = this.getDocument(id);
         if (!doc) continue;
-        removedChunkIds.push(...this.#chunkIds(id));
+        removedChunks.add(this.#removedChunksOf(id, removedChunks.wantsText));
         this.#sql('DELETE FROM documents WHERE id = ?').run(id);
         removed.push(doc);
       }
-      if (removed.length) this.#bump();
-      return { removed, removedChunkIds };
+      if (removed.length) this.#bump({ chunks: -removedChunks.ids.length, documents: -removed.length, removed: removedChunks });
+      return { removed, removedChunkIds: removedChunks.ids };
     })();
   }
 
@@ -297,7 +309,7 @@ export class Catalog {
       this.#sql('UPDATE chunks SET vector = (SELECT p.vector FROM pending_vectors p WHERE p.id = chunks.id)').run();
       this.#sql('DELETE FROM pending_vectors').run();
       this.setState('embedder', embedderId);
-      this.#bump();
+      this.#bump({ chunks: 0, documents: 0, removed: this.#removed.start() });
     })();
   }
 
@@ -314,7 +326,9 @@ export class Catalog {
     return { documents: docs.n, chunks, bytes: docs.bytes, byType, lastIngestAt: docs.last };
   }
 
-  #chunkIds(documentId: number): number[] {
-    return (this.#sql('SELECT id FROM chunks WHERE document_id = ?').raw().all(documentId) as [number][]).map((r) => r[0]);
+  /** A document's chunks as they are deleted: with their text (the keyword heads need their words), or ids only. */
+  #removedChunksOf(documentId: number, withText: boolean): RemovedChunk[] | number[] {
+    if (!withText) return this.#sql('SELECT id FROM chunks WHERE document_id = ?').pluck().all(documentId) as number[];
+    return this.#sql('SELECT id, text FROM chunks WHERE document_id = ?').all(documentId) as RemovedChunk[];
   }
 }

@@ -4,12 +4,15 @@
 import type Database from 'better-sqlite3';
 import { StatementCache } from '../kernel/fs/sqlite.ts';
 import type { KeywordHeadStore, StoredHead } from '../search/index.ts';
+import type { RemovedChunk, RemovedChunkLog } from './removed-chunks.ts';
 
 export class KeywordHeadsTable implements KeywordHeadStore {
   readonly #statements: StatementCache;
+  readonly #removed: RemovedChunkLog;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, removed: RemovedChunkLog) {
     this.#statements = new StatementCache(db);
+    this.#removed = removed;
   }
 
   head(term: string): StoredHead | undefined {
@@ -26,6 +29,23 @@ export class KeywordHeadsTable implements KeywordHeadStore {
   put(term: string, head: StoredHead): void {
     const sql = 'INSERT OR REPLACE INTO keyword_heads (term, postings, chunk_ids, scores) VALUES (?, ?, ?, ?)';
     this.#statements.get(sql).run(term, head.postings, head.chunkIds, head.scores);
+  }
+
+  storedPostings(term: string): number | undefined {
+    // The count is read from the row's first bytes: its id and score blobs are not.
+    return this.#statements.get('SELECT postings FROM keyword_heads WHERE term = ?').pluck().get(term) as number | undefined;
+  }
+
+  storedTermsOver(postings: number): { term: string; postings: number }[] {
+    return this.#statements.get('SELECT term, postings FROM keyword_heads WHERE postings > ?').all(postings) as { term: string; postings: number }[];
+  }
+
+  removedSince(generation: number): RemovedChunk[] | null {
+    return this.#removed.since(generation);
+  }
+
+  forgetRemoved(generation: number): void {
+    this.#removed.forget(generation);
   }
 
   delete(term: string): void {
@@ -57,7 +77,37 @@ export class KeywordHeadsTable implements KeywordHeadStore {
     return this.#statements.get('SELECT term, doc AS chunks FROM chunks_vocab WHERE term > ? ORDER BY term LIMIT ?').all(after, limit) as { term: string; chunks: number }[];
   }
 
+  scoresAfter(match: string, afterId: number): { chunkId: number; bm25: number }[] {
+    // FTS5 seeks its posting lists to the rowid bound: only the chunks above it are scored.
+    const sql = 'SELECT rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid > ?';
+    return this.#statements.get(sql).all(match, afterId) as { chunkId: number; bm25: number }[];
+  }
+
+  ftsTotals(): { rows: number; tokens: number } {
+    // FTS5's averages record (id 1 of its data table): the row count, then each column's token total, as varints.
+    const block = this.#statements.get('SELECT block FROM chunks_fts_data WHERE id = 1').pluck().get() as Buffer | undefined;
+    if (!block) return { rows: 0, tokens: 0 };
+    const [rows, next] = readVarint(block, 0);
+    return { rows, tokens: readVarint(block, next)[0] };
+  }
+
+  chunkTokens(chunkId: number): number | undefined {
+    const size = this.#statements.get('SELECT sz FROM chunks_fts_docsize WHERE id = ?').pluck().get(chunkId) as Buffer | undefined;
+    return size ? readVarint(size, 0)[0] : undefined;
+  }
+
   matchCount(match: string): number {
     return (this.#statements.get('SELECT count(*) AS n FROM chunks_fts WHERE chunks_fts MATCH ?').get(match) as { n: number }).n;
   }
+}
+
+/** An SQLite varint (big-endian, 7 bits a byte, a ninth byte of 8) at `at`: its value and where the next starts. */
+function readVarint(bytes: Buffer, at: number): [number, number] {
+  let value = 0;
+  for (let i = 0; i < 8; i++) {
+    const byte = bytes[at + i] ?? 0;
+    value = value * 128 + (byte & 0x7f);
+    if (byte < 0x80) return [value, at + i + 1];
+  }
+  return [value * 256 + (bytes[at + 8] ?? 0), at + 9];
 }

@@ -8,7 +8,7 @@
 // (keyword-heads-changes.ts): the others hold exactly their term's chunks still, scored at the library's
 // size and mean chunk length of their build, so their order can differ from FTS5's only between near-ties;
 // past a bound on the change since the last full build, all are built anew.
-import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis } from './keyword-heads-changes.ts';
+import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis, type TermChange } from './keyword-heads-changes.ts';
 import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
 import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
@@ -58,6 +58,14 @@ const WORD_ENDINGS = ['', 'e', 's', 'es', 'ing', 'ed', 'er', 'ly', 'al', 'ion', 
 const VOCABULARY_PAGE = 100;
 
 export type RefreshOutcome = 'current' | 'built' | 'updated' | 'changed';
+
+/** What merging the heads of one update reads once: where the change starts, the range, FTS5's totals and chunk lengths. */
+interface MergeContext {
+  lastChunkId: number;
+  maxPostings: number;
+  totals: { rows: number; tokens: number };
+  chunkTokens: (chunkId: number) => number | undefined;
+}
 
 /** A term's stored ranking: chunk ids best first, with their bm25 scores (FTS5's, negative, lower is better). */
 export interface HeadRanking {
@@ -141,13 +149,15 @@ export class KeywordHeads {
       const { added, removed } = changeSince(this.#store, basis, now.chunks);
       const changedSinceFull = basis.changedSinceFull + added + removed;
       if (added + removed <= this.#updateShare * now.chunks && changedSinceFull <= this.#fullRebuildShare * now.chunks) {
-        if (!(await this.#update(basis, removed > 0, unchanged))) return 'changed';
-        this.#recordCurrent(generation, { ...now, changedSinceFull });
+        const common = { ...basis.common };
+        if (!(await this.#update(basis, { removed, changedSinceFull, common }, unchanged))) return 'changed';
+        this.#recordCurrent(generation, { ...now, changedSinceFull, common });
         return 'updated';
       }
     }
-    if (!(await this.#rebuild(unchanged))) return 'changed';
-    this.#recordCurrent(generation, { ...now, changedSinceFull: 0 });
+    const common = await this.#rebuild(unchanged);
+    if (!common) return 'changed';
+    this.#recordCurrent(generation, { ...now, changedSinceFull: 0, common });
     return 'built';
   }
 
@@ -160,42 +170,106 @@ export class KeywordHeads {
   #recordCurrent(generation: number, basis: Omit<HeadsBasis, 'settings'>): void {
     this.#catalog.setState(BASIS_KEY, JSON.stringify({ settings: this.#settings(), ...basis }));
     this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
+    this.#store.forgetRemoved(generation);
   }
 
-  /** Rebuilds the heads of the terms the change since `basis` touched; false when the catalog changed meanwhile. */
-  async #update(basis: HeadsBasis, removals: boolean, unchanged: () => Promise<boolean>): Promise<boolean> {
-    const maxPostings = commonTermLimit(this.#catalog.chunkCount());
-    const input = { catalog: this.#catalog, store: this.#store, basis, removals, minPostings: this.#minPostings, maxPostings, unchanged };
+  /** The chunks removed since the heads were last current, or null when they are not all known (or do not add up to `removed`). */
+  #removedSinceCurrent(removed: number): { id: number; text: string }[] | null {
+    const [generation, ...settings] = (this.#catalog.getState(BUILT_FOR_KEY) ?? '').split(' ');
+    if (!generation || settings.join(' ') !== this.#settings()) return null;
+    const chunks = this.#store.removedSince(Number(generation));
+    return chunks?.length === removed ? chunks : null;
+  }
+
+  /**
+   * Brings the heads of the terms the change since `basis` touched up to date; false when the catalog changed
+   * meanwhile. A head holding all of its term's chunks (at most completeUpTo) is built again from FTS5, which
+   * scores no more than that many; a longer one is merged (#mergeHead), so that its term's thousands of
+   * chunks are not scored again for a change of a few.
+   */
+  async #update(
+    basis: HeadsBasis,
+    change: { removed: number; changedSinceFull: number; common: Record<string, number> },
+    unchanged: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const chunks = this.#catalog.chunkCount();
+    const maxPostings = commonTermLimit(chunks);
+    const removed = change.removed > 0 ? this.#removedSinceCurrent(change.removed) : [];
+    const countPast = Math.ceil(this.#fullRebuildShare * chunks);
+    const input = { catalog: this.#catalog, store: this.#store, basis, ...change, removals: change.removed > 0, removed, minPostings: this.#minPostings, maxPostings, countPast, unchanged };
     const touched = await touchedTerms(input);
     if (!touched) return false;
-    for (const term of touched) {
-      const postings = this.#store.termChunks(term);
-      if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
-      else this.#store.delete(term);
+    // Read once for the update: a change meanwhile makes it give up.
+    const lengths = new Map<number, number | undefined>();
+    const merging: MergeContext = {
+      lastChunkId: basis.lastChunkId,
+      maxPostings,
+      totals: this.#store.ftsTotals(),
+      chunkTokens: (id) => (lengths.has(id) ? lengths.get(id) : lengths.set(id, this.#store.chunkTokens(id)).get(id)),
+    };
+    for (const [term, change] of touched) {
+      if (!change || change.stored <= this.#completeUpTo || !this.#mergeHead(term, change, merging)) {
+        const postings = this.#store.termChunks(term);
+        if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
+        else this.#store.delete(term);
+      }
       if (!(await unchanged())) return false;
     }
     return true;
   }
 
-  /** Clears every head and builds them all anew; false when the catalog changed meanwhile. */
-  async #rebuild(unchanged: () => Promise<boolean>): Promise<boolean> {
+  /**
+   * Merges a change into the stored head of a term past completeUpTo: its best chunks, with the chunks added
+   * since the basis as FTS5 scores them now (FTS5 seeks to them; the term's other chunks are not scored). The
+   * kept entries' scores are from the head's build, as a kept head's are. False when the head must be built
+   * in full instead: a chunk of it was removed (the next best is not stored), FTS5 finds the word in other
+   * added chunks than our tokenizer (it is not the stem's word), or the term's count leaves the range.
+   */
+  #mergeHead(term: string, change: TermChange, context: MergeContext): boolean {
+    const head = this.#store.head(term);
+    if (head?.postings !== change.stored) return false;
+    const ids = new Uint32Array(alignedCopy(head.chunkIds));
+    const scores = new Float64Array(alignedCopy(head.scores));
+    const inHead = new Set(ids);
+    if (change.removed.some((id) => inHead.has(id))) return false;
+    const postings = head.postings + change.added.length - change.removed.length;
+    if (postings <= this.#completeUpTo || postings > context.maxPostings) return false;
+    const added = addedScores(change, postings, context) ?? this.#store.scoresAfter(quoteTerm(change.word), context.lastChunkId);
+    const expected = new Set(change.added.map((a) => a.id));
+    if (added.length !== expected.size || added.some((hit) => !expected.has(hit.chunkId) || hit.chunkId > MAX_STORED_ID)) return false;
+    const entries = [...Array.from(ids, (chunkId, i) => ({ chunkId, bm25: scores[i] ?? 0 })), ...added];
+    // FTS5's order: best (lowest) score first, ties to the lower id.
+    entries.sort((a, b) => a.bm25 - b.bm25 || a.chunkId - b.chunkId);
+    const kept = entries.slice(0, this.#length);
+    const keptIds = Uint32Array.from(kept, (e) => e.chunkId);
+    const keptScores = Float64Array.from(kept, (e) => e.bm25);
+    this.#store.put(term, { postings, chunkIds: Buffer.from(keptIds.buffer), scores: Buffer.from(keptScores.buffer) });
+    return true;
+  }
+
+  /** Clears every head and builds them all anew; null when the catalog changed meanwhile, else the stems past the common-term limit. */
+  async #rebuild(unchanged: () => Promise<boolean>): Promise<Record<string, number> | null> {
     this.#catalog.setState(BUILT_FOR_KEY, '');
     this.#catalog.setState(BASIS_KEY, '');
-    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return false;
+    while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return null;
     const terms: { term: string; postings: number }[] = [];
+    const common: Record<string, number> = {};
     const maxPostings = commonTermLimit(this.#catalog.chunkCount());
     for (let after = ''; ; ) {
       const rows = this.#store.vocabulary(after, VOCABULARY_PAGE);
-      for (const { term, chunks } of rows) if (chunks >= this.#minPostings && chunks <= maxPostings) terms.push({ term, postings: chunks });
+      for (const { term, chunks } of rows) {
+        if (chunks > maxPostings) common[term] = chunks;
+        else if (chunks >= this.#minPostings) terms.push({ term, postings: chunks });
+      }
       if (rows.length < VOCABULARY_PAGE) break;
       after = rows.at(-1)?.term ?? after;
-      if (!(await unchanged())) return false;
+      if (!(await unchanged())) return null;
     }
     for (const { term, postings } of terms) {
       this.#writeHead(term, postings);
-      if (!(await unchanged())) return false;
+      if (!(await unchanged())) return null;
     }
-    return true;
+    return common;
   }
 
   /** Stores a term's head as FTS5 ranks it now, or deletes it when searches for the term must keep asking FTS5. */
@@ -227,6 +301,28 @@ export class KeywordHeads {
     }
     return undefined;
   }
+}
+
+/**
+ * The added chunks' bm25 scores for the term, worked out as FTS5's bm25() does (fts5_aux.c) from its totals, each
+ * chunk's recorded length and the term's count in it: asking FTS5 would walk every posting of the term for its
+ * idf. Null (FTS5 is asked) when a chunk's length by our tokenizer is not the one FTS5 recorded.
+ */
+function addedScores(change: TermChange, postings: number, context: MergeContext): { chunkId: number; bm25: number }[] | null {
+  if (!change.added.length) return [];
+  const k1 = 1.2;
+  const b = 0.75;
+  const { totals } = context;
+  const averageLength = totals.tokens / totals.rows;
+  const ratio = Math.log((totals.rows - postings + 0.5) / (postings + 0.5));
+  const idf = ratio <= 0 ? 1e-6 : ratio;
+  const scores: { chunkId: number; bm25: number }[] = [];
+  for (const { id, frequency, tokens } of change.added) {
+    if (context.chunkTokens(id) !== tokens) return null;
+    // The same operations in the same order as fts5Bm25Function, so the same double comes out.
+    scores.push({ chunkId: id, bm25: -1 * (0 + idf * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * tokens) / averageLength)))) });
+  }
+  return scores;
 }
 
 /** A blob's bytes in a buffer of their own (SQLite's may sit at an offset a typed array cannot start at). */

@@ -62,6 +62,14 @@ export interface KeywordHeadStore {
   /** Stores a term's head, replacing the one it had. */
   put(term: string, head: StoredHead): void;
   delete(term: string): void;
+  /** The chunk count a term's stored head was built for, or undefined when it has none (its ids and scores not read). */
+  storedPostings(term: string): number | undefined;
+  /** The terms whose stored head was built for more than `postings` chunks. */
+  storedTermsOver(postings: number): { term: string; postings: number }[];
+  /** The chunks (id and text) removed after catalog generation `generation`, or null when they are not all known. */
+  removedSince(generation: number): { id: number; text: string }[] | null;
+  /** Lets go of the removed chunks up to `generation` (the heads are current for it). */
+  forgetRemoved(generation: number): void;
   /** Up to `limit` terms with a stored head after `after`, in order, with the chunk counts they were built for. */
   storedTerms(after: string, limit: number): { term: string; postings: number }[];
   /** How many chunks hold an index term (a stem) now, counted in full. */
@@ -74,6 +82,12 @@ export interface KeywordHeadStore {
   chunkTextsAfter(afterId: number, limit: number): { id: number; text: string }[];
   /** Up to `limit` index terms after `after`, in order, with how many chunks hold each. */
   vocabulary(after: string, limit: number): { term: string; chunks: number }[];
+  /** The chunks above `afterId` matching an FTS5 query, with their bm25 scores, in no order. */
+  scoresAfter(match: string, afterId: number): { chunkId: number; bm25: number }[];
+  /** The chunk index's row count and token total, as FTS5's bm25 reads them. */
+  ftsTotals(): { rows: number; tokens: number };
+  /** A chunk's length in tokens as the chunk index recorded it, or undefined when it has no row. */
+  chunkTokens(chunkId: number): number | undefined;
   /** How many chunks match an FTS5 query, counted in full. */
   matchCount(match: string): number;
 }
