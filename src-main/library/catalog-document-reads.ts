@@ -59,6 +59,12 @@ export class CatalogDocumentReads {
     return new Map(rows.map((r) => [r.id, r.documentId]));
   }
 
+  /** The path of each document, in one query (search reads the file names of its top documents). */
+  pathsOf(documentIds: readonly number[]): Map<number, string> {
+    const rows = this.#sql('SELECT d.id, d.path FROM json_each(?) j JOIN documents d ON d.id = j.value').raw().all(JSON.stringify(documentIds)) as [number, string][];
+    return new Map(rows);
+  }
+
   /** How many documents pass the filter, and how many chunks they hold together. */
   countMatching(filter: LibraryFilter): { documents: number; chunks: number } {
     const cond = filterCondition(filter);

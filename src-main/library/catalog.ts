@@ -225,6 +225,10 @@ export class Catalog {
     return this.#documentReads.documentIdsOf(chunkIds);
   }
 
+  documentPathsOf(documentIds: readonly number[]): Map<number, string> {
+    return this.#documentReads.pathsOf(documentIds);
+  }
+
   countMatching(filter: LibraryFilter): { documents: number; chunks: number } {
     return this.#documentReads.countMatching(filter);
   }

@@ -30,10 +30,10 @@ export class SearchExplainer {
     this.#document = documents ? rankOf(documents.ids) : null;
   }
 
-  /** The explanation of a document from its candidate chunks and its fused score (with its proximity bonus, if any). */
-  explain(chunks: readonly ScoredChunk[], fusedScore: number, documentId?: number, proximity?: SearchExplain['proximity']): SearchExplain {
+  /** The explanation of a document from its candidate chunks and its fused score (with its file-name and proximity bonuses, if any). */
+  explain(chunks: readonly ScoredChunk[], fusedScore: number, documentId?: number, proximity?: SearchExplain['proximity'], fileName?: SearchExplain['fileName']): SearchExplain {
     const explained = this.#withDocument(this.#halvesOf(chunks, fusedScore), documentId);
-    return proximity ? { ...explained, proximity } : explained;
+    return { ...explained, ...(fileName ? { fileName } : {}), ...(proximity ? { proximity } : {}) };
   }
 
   #withDocument(explained: SearchExplain, documentId: number | undefined): SearchExplain {

@@ -14,6 +14,7 @@ import { keywordCandidates, tellingTerms } from './keyword-search.ts';
 import { queryTerms, stemKey } from './terms.ts';
 import { DEFAULT_PROXIMITY, NO_PROXIMITY, PROXIMITY_DEPTH, rerankByProximity, type ProximityOptions } from './term-proximity.ts';
 import { DEFAULT_DOCUMENT_KEYWORDS, documentKeywordRanking, fuseDocumentRanking, wholeDocumentTerms, type DocumentEvidenceOptions } from './document-keywords.ts';
+import { DEFAULT_FILE_NAME_WORDS, FILE_NAME_DEPTH, NO_FILE_NAME_WORDS, rerankByFileNameWords, type FileNameWordsOptions } from './file-name-words.ts';
 import { filterScope, type FilterScope } from './filter-scope.ts';
 import { nearestChunks, type NearestNeighbours } from './vector-candidates.ts';
 
@@ -44,6 +45,8 @@ export interface SearchOptions {
   documentKeywords?: DocumentEvidenceOptions;
   /** Term proximity and coverage in the top documents' passages (default DEFAULT_PROXIMITY; none in vector mode). */
   proximity?: ProximityOptions;
+  /** The query's words inside the top documents' file names (default DEFAULT_FILE_NAME_WORDS; none in vector mode). */
+  fileNameWords?: FileNameWordsOptions;
 }
 
 export async function hybridSearch(sources: SearchSources, query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -78,6 +81,9 @@ export async function hybridSearch(sources: SearchSources, query: string, option
     byDocument = { ids: documentKeywordRanking(sources.catalog, telling, candidates, wholeDocuments.fields, inScope).map((d) => d.documentId), weight: wholeDocuments.weight };
     documents = fuseDocumentRanking(documents, byDocument.ids, byDocument.weight, rrfK);
   }
+  const fileNameWords = mode === 'vector' ? NO_FILE_NAME_WORDS : (options.fileNameWords ?? DEFAULT_FILE_NAME_WORDS);
+  const named = rerankByFileNameWords(sources.catalog, documents, terms, fileNameWords, Math.max(k, FILE_NAME_DEPTH));
+  documents = named.documents;
   // Proximity may re-order the top few documents, so as many are read whatever k is.
   documents = documents.slice(0, Math.max(k, PROXIMITY_DEPTH));
   // A document found by its whole text alone (most often by its title or path) shows its first chunk: finding
@@ -115,7 +121,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
       modifiedAt: new Date(document.mtime).toISOString(),
       score: ranked.score,
       passages,
-      explain: explainer.explain(ranked.chunks, ranked.score, ranked.documentId, ranked.proximity),
+      explain: explainer.explain(ranked.chunks, ranked.score, ranked.documentId, ranked.proximity, named.evidence.get(ranked.documentId)),
     });
   });
   return results;

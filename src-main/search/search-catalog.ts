@@ -28,6 +28,8 @@ export interface SearchCatalog {
   documentCount(): number;
   chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: { text: string }; document: { id: number; path: string; title: string; type: DocType; mtime: number } }>;
   documentIdsOf(chunkIds: readonly number[]): Map<number, number>;
+  /** Document id → its path, for the documents asked (one statement). */
+  documentPathsOf(documentIds: readonly number[]): Map<number, string>;
   /** Chunk id → document id, for every chunk. */
   documentOfChunk(): Int32Array;
   termDocumentCounts(terms: readonly string[], cap: number): Map<string, number>;

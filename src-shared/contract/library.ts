@@ -133,7 +133,21 @@ export const searchExplainSchema = z.object({
       rankBefore: z.number().int().positive(),
     })
     .optional(),
-  /** The document's score: its best chunk's fused score plus the evidence of its other chunks and proximity. */
+  /**
+   * The bonus a top document earns for the query's words found inside its file name (folders and extension left
+   * out; in `fusedScore`), when it is more than 0: the `words` found, their `share` of the query's words that
+   * count (3 letters or more, in at most half the documents), and `rankBefore`, the document's rank (1-based)
+   * among those re-ordered, before the bonus (proximity, if any, is added after it).
+   */
+  fileName: z
+    .object({
+      words: z.array(z.string()).min(1),
+      share: z.number().min(0).max(1),
+      bonus: z.number(),
+      rankBefore: z.number().int().positive(),
+    })
+    .optional(),
+  /** The document's score: its best chunk's fused score plus the evidence of its other chunks, file name and proximity. */
   fusedScore: z.number(),
 });
 export type SearchExplain = z.infer<typeof searchExplainSchema>;

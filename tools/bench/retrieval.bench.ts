@@ -15,7 +15,8 @@ import { openLibrary, type Library } from '../../src-main/library/library.ts';
 import { DEFAULT_DOCUMENT_KEYWORDS, type DocumentEvidenceOptions, type DocumentFieldWeights } from '../../src-main/search/document-keywords.ts';
 import type { SearchOptions } from '../../src-main/search/hybrid-search.ts';
 import { DEFAULT_RRF_K, DEFAULT_VECTOR_WEIGHT } from '../../src-main/search/fusion.ts';
-import { DEFAULT_PROXIMITY, NO_PROXIMITY } from '../../src-main/search/term-proximity.ts';
+import { DEFAULT_PROXIMITY, NO_PROXIMITY, type ProximityOptions } from '../../src-main/search/term-proximity.ts';
+import { DEFAULT_FILE_NAME_WORDS, FILE_NAME_DEPTH, NO_FILE_NAME_WORDS } from '../../src-main/search/file-name-words.ts';
 import type { BenchTable } from './table.ts';
 import { CONFIGURED_EMBEDDER_ENV, configuredEmbedder } from './retrieval/configured-embedder.ts';
 import type { Corpus } from './retrieval/corpus.ts';
@@ -43,6 +44,8 @@ const DOCUMENT_WEIGHTS = [0.75, 1, 1.5, 2];
 /** The vector half's weight beside the library's whole-document evidence (default DEFAULT_VECTOR_WEIGHT). */
 const VECTOR_WEIGHTS = [0.02, 0.05];
 type Tuned = Record<string, DocumentEvidenceOptions>;
+/** Term proximity as it was before the file-name words (the "before" row). */
+const PROXIMITY_BEFORE_FILE_NAMES: ProximityOptions = { weight: 0.2, window: 1, coverage: 0.1 };
 
 interface Loaded {
   corpus: Corpus;
@@ -80,7 +83,7 @@ export default async function retrievalBench(): Promise<BenchTable[]> {
         ...skipped,
         `baseline "FTS5 bm25, whole documents": one FTS5 row per document, the query's words ORed, ordered by bm25()`,
         `whole documents: bm25 over one row per document (title, path, full text; column weights as named), fused by reciprocal rank with the documents ranked from their passages; its weight (${DOCUMENT_WEIGHTS.join('/')}) chosen per field set on ${loaded[0]?.corpus.id ?? 'the first corpus'} only`,
-        `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}, term proximity weight ${DEFAULT_PROXIMITY.weight} (window ${DEFAULT_PROXIMITY.window}) and coverage ${DEFAULT_PROXIMITY.coverage} over the top documents' passages; "passages only": without whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
+        `library defaults: whole documents ${fieldsLabel(DEFAULT_DOCUMENT_KEYWORDS)}, the query's words inside the top ${FILE_NAME_DEPTH} documents' file names weight ${DEFAULT_FILE_NAME_WORDS.weight}, term proximity weight ${DEFAULT_PROXIMITY.weight} (window ${DEFAULT_PROXIMITY.window}) and coverage ${DEFAULT_PROXIMITY.coverage} over the top documents' passages; "passages only": without whole-document evidence; ${corpora.at(-1)?.id} is held out (never tuned on)`,
         `twins counted: a document holding nearly the same words as the right one (word-set Jaccard ≥ ${TWIN_JACCARD}) and every query word it holds, in its text and its name alike, counts as right too, for the baseline and PDW alike (the other rows: one right document); MRR / bm25 beside the baseline with the same rule`,
         'MRR: mean 1/rank of the right document (0 outside the top 10); recall@10: share found in the top 10; nDCG@10: mean 1/log2(rank + 1)',
         `the corpora come from Debian packages: ${INSTALL} (PDW_BENCH_ITEMS sets documents per corpus, default 400)`,
@@ -113,6 +116,8 @@ async function judgeCorpus(
         ['PDW hybrid, passages only', await judge(items, pdw({ mode: 'hybrid', documentKeywords: passagesOnly }))],
         ['PDW keyword only, no term proximity', await judge(items, pdw({ mode: 'keyword', proximity: NO_PROXIMITY }))],
         ['PDW hybrid, no term proximity (before)', await judge(items, pdw({ mode: 'hybrid', proximity: NO_PROXIMITY }))],
+        ['PDW hybrid, no file-name words', await judge(items, pdw({ mode: 'hybrid', fileNameWords: NO_FILE_NAME_WORDS }))],
+        ['PDW hybrid, before file-name words (proximity 0.2, coverage 0.1)', await judge(items, pdw({ mode: 'hybrid', fileNameWords: NO_FILE_NAME_WORDS, proximity: PROXIMITY_BEFORE_FILE_NAMES }))],
         ['PDW hybrid, library defaults', await judge(items, pdw({ mode: 'hybrid' }))],
       ];
       for (const vectorWeight of VECTOR_WEIGHTS) runs.push([`PDW hybrid, library defaults, vector weight ${vectorWeight}`, await judge(items, pdw({ mode: 'hybrid', vectorWeight }))]);

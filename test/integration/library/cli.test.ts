@@ -63,7 +63,7 @@ describe('pdw ingest and pdw search', () => {
     expect(human.stdout).toMatch(/^1\. Brewing Green Tea {2}\(.*\) {2}\d{4}-\d\d-\d\d\n/);
     expect(human.stdout).not.toContain('Found by');
     const explained = await pdw(['search', 'green tea', '--k', '1', '--explain']);
-    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\), the whole document \(rank \d+\) and meaning \(rank \d+, similarity 0\.\d\d\); adjacent query words \+0\.20 \(100% of pairs\), query words held \+0\.10 \(100%\), rank \d+ without them; score \d\.\d{4}$/);
+    expect(explained.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {3}Found by keywords \(rank 1\), the whole document \(rank \d+\) and meaning \(rank \d+, similarity 0\.\d\d\); query words in its file name \+0\.40 \("tea", 50%\), rank \d+ without them; adjacent query words \+0\.40 \(100% of pairs\), query words held \+0\.30 \(100%\), rank \d+ without them; score \d\.\d{4}$/);
     expect((await pdw(['search'])).code).toBe(2);
   });
 

@@ -56,6 +56,16 @@ describe('search explanation', () => {
       );
     });
 
+    it('names the query words found in the file name, before the proximity bonus added after them', () => {
+      const fileName = { words: ['xml', 'parser'], share: 2 / 3, bonus: 0.5333, rankBefore: 4 };
+      const explained = explainer.explain([{ id: 8, score: 0.25 }], 0.25 + 0.5333 + 0.3, undefined, proximity, fileName);
+      expect(explained).toMatchObject({ fileName, proximity });
+      expect(describeExplain(explained)).toBe(
+        'Found by keywords (rank 2); query words in its file name +0.53 ("xml", "parser", 67%), rank 4 without them; adjacent query words +0.20 (100% of pairs), query words held +0.10 (100%), rank 3 without them; score 1.0833',
+      );
+      expect(explainer.explain([{ id: 8, score: 0.25 }], 0.25)).not.toHaveProperty('fileName');
+    });
+
     it('leaves out a part that earned nothing and rounds the shares', () => {
       const wordsOnly = { bonus: 0.0667, pairs: { share: 0, bonus: 0 }, coverage: { share: 2 / 3, bonus: 0.0667 }, rankBefore: 1 };
       expect(describeExplain(explainer.explain([{ id: 8, score: 0.25 }], 0.3167, undefined, wordsOnly))).toBe(
