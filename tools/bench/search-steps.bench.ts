@@ -1,0 +1,141 @@
+// A hybrid search step by step on a kept library (PDW_BENCH_REUSE=<folder kept by `PDW_BENCH_KEEP=1 npm run bench
+// library`>), with the library benchmark's own queries: each step's time (hybridSearch's `trace`), each catalog read's
+// (the catalog wrapped), and the graph worker's answer, p50 and p99 over the queries (each query's best of 3). With
+// PDW_BENCH_BEFORE=<another tree's src-main/search/hybrid-search.ts> that search runs too, query by query interleaved
+// with this one on the same catalog and worker, and the two must answer alike (ranking, scores and snippets).
+// PDW_BENCH_DUMP=<file> writes every answer as JSON, to compare runs of different trees.
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
+import { Catalog } from '../../src-main/library/catalog.ts';
+import { GraphWorker } from '../../src-main/library/graph-client.ts';
+import { libraryPaths } from '../../src-main/library/library.ts';
+import { hybridSearch, type SearchSources, type SearchStep } from '../../src-main/search/hybrid-search.ts';
+import { KeywordHeads } from '../../src-main/search/keyword-heads.ts';
+import { loadIndex } from '../../src-main/vector/index-file.ts';
+import type { SearchResult } from '../../src-shared/contract/library.ts';
+import { benchDocuments, Corpus } from './library.bench.ts';
+import type { BenchTable } from './table.ts';
+import { EMBEDDER_CACHE } from './vector-corpus.ts';
+import { percentile } from './vector-measure.ts';
+
+const PASSES = 3;
+type Search = (sources: SearchSources, query: string, options: { k: number; trace?: (step: SearchStep) => void }) => Promise<SearchResult[]>;
+
+export default async function searchStepsBench(): Promise<BenchTable[]> {
+  const root = process.env.PDW_BENCH_REUSE;
+  if (!root) throw new Error('search-steps measures a kept library: set PDW_BENCH_REUSE to a folder kept by PDW_BENCH_KEEP=1 npm run bench library');
+  const embedder = await createBundledEmbedder(EMBEDDER_CACHE);
+  const paths = libraryPaths(join(root, 'data'));
+  const catalog = Catalog.open(paths.catalog);
+  const loaded = await loadIndex(paths.index, { generation: catalog.generation() });
+  if (!loaded.index) throw new Error(`the kept library's graph did not load: ${loaded.reason}`);
+  const worker = new GraphWorker(loaded.index.dimension);
+  await worker.load(paths.index, loaded.meta);
+  const { documents, chunks } = catalog.counts();
+  const queries = await benchDocuments(new Corpus(embedder, chunks), documents);
+  const load = [loadavg()[0]];
+
+  const times = new Map<string, number[]>(); // step → each query's best time
+  let pass = 0;
+  let query = 0;
+  // Summed within one search (a read may run more than once), then each query's best of the passes kept.
+  let sums = new Map<string, number>();
+  const keep = (name: string, ms: number) => sums.set(name, (sums.get(name) ?? 0) + ms);
+  const record = () => {
+    for (const [name, ms] of sums) {
+      let row = times.get(name);
+      if (!row) times.set(name, (row = new Array<number>(queries.length).fill(Infinity)));
+      row[query] = Math.min(row[query] ?? Infinity, ms);
+    }
+    sums = new Map();
+  };
+  const timedCatalog = timeCalls(catalog, (method, ms) => keep(`read: ${method}`, ms));
+  const timedWorker = {
+    get size() {
+      return worker.size;
+    },
+    search: (vector: Float32Array, k: number, filter?: (label: number) => boolean) => {
+      const posted = performance.now();
+      return worker.search(vector, k, filter).then((found) => {
+        keep('graph worker: posted → answer seen', performance.now() - posted);
+        return found;
+      });
+    },
+  };
+  const keywordHeads = new KeywordHeads(timedCatalog);
+  if (!keywordHeads.isCurrent()) console.error('the kept library\'s keyword heads are not current: common terms are ranked by FTS5 alone');
+  const sources: SearchSources = { catalog: timedCatalog, embedder, index: timedWorker, keywordHeads };
+  const before = process.env.PDW_BENCH_BEFORE ? ((await import(process.env.PDW_BENCH_BEFORE)) as { hybridSearch: Search }).hybridSearch : undefined;
+  const beforeSources: SearchSources = { catalog, embedder, index: worker, keywordHeads: new KeywordHeads(catalog) };
+  const answers: SearchResult[][] = [];
+  const beforeAnswers: SearchResult[][] = [];
+  for (const q of queries.slice(0, 20)) await hybridSearch(sources, q, { k: 10 }); // warm up
+  for (pass = 0; pass < PASSES; pass++) {
+    for (query = 0; query < queries.length; query++) {
+      const text = queries[query] as string;
+      const runs: (() => Promise<void>)[] = [
+        async () => {
+          let last = performance.now();
+          const started = last;
+          const results = await hybridSearch(sources, text, {
+            k: 10,
+            trace: (step) => {
+              const now = performance.now();
+              keep(`step: ${step}`, now - last);
+              last = now;
+            },
+          });
+          keep('whole search', performance.now() - started);
+          record();
+          if (pass === 0) answers[query] = results;
+        },
+      ];
+      if (before) {
+        runs.push(async () => {
+          const started = performance.now();
+          const results = await before(beforeSources, text, { k: 10 });
+          sums = new Map([['whole search, PDW_BENCH_BEFORE', performance.now() - started]]);
+          record();
+          if (pass === 0) beforeAnswers[query] = results;
+        });
+      }
+      if ((query + pass) % 2) runs.reverse();
+      for (const run of runs) await run();
+    }
+  }
+  load.push(loadavg()[0]);
+  const mismatches = queries.flatMap((_, q) => (isDeepStrictEqual(answers[q], beforeAnswers[q]) ? [] : [q]));
+  await worker.close();
+  catalog.close();
+  if (process.env.PDW_BENCH_DUMP) await writeFile(process.env.PDW_BENCH_DUMP, JSON.stringify({ queries, answers }));
+  const rows = [...times].map(([name, row]) => {
+    const made = row.filter(Number.isFinite); // reads some searches do not make
+    return [name, made.length, percentile(made, 0.5), percentile(made, 0.99), Number((made.reduce((a, b) => a + b, 0) / made.length).toFixed(3))];
+  });
+  const notes = [
+    `${chunks.toLocaleString('en')} chunks, ${documents.toLocaleString('en')} documents, ${queries.length} queries of 2–5 words (the library benchmark's), k = 10, hybrid; each query's best of ${PASSES} passes; load average ${load.map((l) => (l ?? 0).toFixed(2)).join(' → ')}`,
+    'step: = the time between hybridSearch\'s trace calls (a read is timed inside the step that makes it); read: = the catalog method\'s time, summed within a search; searches = how many of the queries made that read (percentiles over those)',
+    'graph worker = from posting the graph search to seeing its answer, which the main thread sees only once the keyword half is done',
+  ];
+  if (before) notes.push(`PDW_BENCH_BEFORE answered differently (ranking, scores or snippets) on ${mismatches.length} of ${queries.length} queries${mismatches.length ? `, e.g. "${queries[mismatches[0] ?? 0]}"` : ''}`);
+  return [{ title: 'Hybrid search step by step (a kept library)', columns: ['step', 'searches', 'p50 ms', 'p99 ms', 'mean ms'], rows, notes }];
+}
+
+/** The object with each method call timed (`told` after it returns), for the catalog's reads. */
+function timeCalls<T extends object>(target: T, told: (method: string, ms: number) => void): T {
+  return new Proxy(target, {
+    get(object, key) {
+      const value: unknown = Reflect.get(object, key);
+      if (typeof value !== 'function' || typeof key !== 'string') return value;
+      return (...args: unknown[]) => {
+        const started = performance.now();
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(object, args);
+        told(key, performance.now() - started);
+        return result;
+      };
+    },
+  });
+}
