@@ -12,7 +12,7 @@ import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts'
 import { Catalog } from '../../src-main/library/catalog.ts';
 import { GraphWorker } from '../../src-main/library/graph-client.ts';
 import { libraryPaths } from '../../src-main/library/library.ts';
-import { hybridSearch, type SearchSources, type SearchStep } from '../../src-main/search/hybrid-search.ts';
+import { hybridSearch, type SearchSources } from '../../src-main/search/hybrid-search.ts';
 import { KeywordHeads } from '../../src-main/search/keyword-heads.ts';
 import { loadIndex } from '../../src-main/vector/index-file.ts';
 import type { SearchResult } from '../../src-shared/contract/library.ts';
@@ -22,7 +22,7 @@ import { EMBEDDER_CACHE } from './vector-corpus.ts';
 import { percentile } from './vector-measure.ts';
 
 const PASSES = 3;
-type Search = (sources: SearchSources, query: string, options: { k: number; trace?: (step: SearchStep) => void }) => Promise<SearchResult[]>;
+type Search = (sources: SearchSources, query: string, options: { k: number; trace?: (step: string) => void }) => Promise<SearchResult[]>;
 
 export default async function searchStepsBench(): Promise<BenchTable[]> {
   const root = process.env.PDW_BENCH_REUSE;
@@ -43,7 +43,8 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   let query = 0;
   // Summed within one search (a read may run more than once), then each query's best of the passes kept.
   let sums = new Map<string, number>();
-  const keep = (name: string, ms: number) => sums.set(name, (sums.get(name) ?? 0) + ms);
+  let variant = ''; // '' for this tree's search, 'before: ' for PDW_BENCH_BEFORE's
+  const keep = (name: string, ms: number) => sums.set(variant + name, (sums.get(variant + name) ?? 0) + ms);
   const record = () => {
     for (const [name, ms] of sums) {
       let row = times.get(name);
@@ -69,39 +70,35 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   if (!keywordHeads.isCurrent()) console.error('the kept library\'s keyword heads are not current: common terms are ranked by FTS5 alone');
   const sources: SearchSources = { catalog: timedCatalog, embedder, index: timedWorker, keywordHeads };
   const before = process.env.PDW_BENCH_BEFORE ? ((await import(process.env.PDW_BENCH_BEFORE)) as { hybridSearch: Search }).hybridSearch : undefined;
-  const beforeSources: SearchSources = { catalog, embedder, index: worker, keywordHeads: new KeywordHeads(catalog) };
   const answers: SearchResult[][] = [];
   const beforeAnswers: SearchResult[][] = [];
-  for (const q of queries.slice(0, 20)) await hybridSearch(sources, q, { k: 10 }); // warm up
+  for (const q of queries.slice(0, 20)) for (const search of before ? [hybridSearch, before] : [hybridSearch]) await search(sources, q, { k: 10 }); // warm up
+  sums = new Map();
   for (pass = 0; pass < PASSES; pass++) {
     for (query = 0; query < queries.length; query++) {
       const text = queries[query] as string;
-      const runs: (() => Promise<void>)[] = [
-        async () => {
-          let last = performance.now();
-          const started = last;
-          const results = await hybridSearch(sources, text, {
-            k: 10,
-            trace: (step) => {
-              const now = performance.now();
-              keep(`step: ${step}`, now - last);
-              last = now;
-            },
-          });
-          keep('whole search', performance.now() - started);
-          record();
-          if (pass === 0) answers[query] = results;
-        },
-      ];
-      if (before) {
-        runs.push(async () => {
-          const started = performance.now();
-          const results = await before(beforeSources, text, { k: 10 });
-          sums = new Map([['whole search, PDW_BENCH_BEFORE', performance.now() - started]]);
-          record();
-          if (pass === 0) beforeAnswers[query] = results;
-        });
-      }
+      // Both searches read through the same timed catalog and worker, each with its steps traced (a tree whose
+      // search takes no trace shows its whole time only).
+      const timed = async (search: Search, name: string, kept: SearchResult[][]) => {
+        variant = name;
+        let last = performance.now();
+        const started = last;
+        let answered = NaN;
+        const trace = (step: string) => {
+          const now = performance.now();
+          keep(`step: ${step}`, now - last);
+          last = now;
+          if (step === 'vector half wait') answered = now;
+        };
+        const results = await search(sources, text, { k: 10, trace });
+        const ended = performance.now();
+        keep('whole search', ended - started);
+        if (answered) keep('after the vector half is in (steps after its wait)', ended - answered);
+        record();
+        if (pass === 0) kept[query] = results;
+      };
+      const runs = [() => timed(hybridSearch, '', answers)];
+      if (before) runs.push(() => timed(before, 'before: ', beforeAnswers));
       if ((query + pass) % 2) runs.reverse();
       for (const run of runs) await run();
     }
@@ -111,17 +108,19 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   await worker.close();
   catalog.close();
   if (process.env.PDW_BENCH_DUMP) await writeFile(process.env.PDW_BENCH_DUMP, JSON.stringify({ queries, answers }));
-  const rows = [...times].map(([name, row]) => {
-    const made = row.filter(Number.isFinite); // reads some searches do not make
-    return [name, made.length, percentile(made, 0.5), percentile(made, 0.99), Number((made.reduce((a, b) => a + b, 0) / made.length).toFixed(3))];
-  });
+  const summary = (row: number[] | undefined) => {
+    const made = (row ?? []).filter(Number.isFinite); // reads some searches do not make
+    return made.length ? [made.length, percentile(made, 0.5), percentile(made, 0.99)] : ['–', '–', '–'];
+  };
+  const names = [...new Set([...times.keys()].map((name) => name.replace(/^before: /, '')))];
+  const rows = names.map((name) => [name, ...summary(times.get(name)), ...(before ? summary(times.get(`before: ${name}`)) : [])]);
   const notes = [
     `${chunks.toLocaleString('en')} chunks, ${documents.toLocaleString('en')} documents, ${queries.length} queries of 2–5 words (the library benchmark's), k = 10, hybrid; each query's best of ${PASSES} passes; load average ${load.map((l) => (l ?? 0).toFixed(2)).join(' → ')}`,
     'step: = the time between hybridSearch\'s trace calls (a read is timed inside the step that makes it); read: = the catalog method\'s time, summed within a search; searches = how many of the queries made that read (percentiles over those)',
     'graph worker = from posting the graph search to seeing its answer, which the main thread sees only once the keyword half is done',
   ];
   if (before) notes.push(`PDW_BENCH_BEFORE answered differently (ranking, scores or snippets) on ${mismatches.length} of ${queries.length} queries${mismatches.length ? `, e.g. "${queries[mismatches[0] ?? 0]}"` : ''}`);
-  return [{ title: 'Hybrid search step by step (a kept library)', columns: ['step', 'searches', 'p50 ms', 'p99 ms', 'mean ms'], rows, notes }];
+  return [{ title: 'Hybrid search step by step (a kept library)', columns: ['step', 'searches', 'p50 ms', 'p99 ms', ...(before ? ['before: searches', 'p50 ms', 'p99 ms'] : [])], rows, notes }];
 }
 
 /** The object with each method call timed (`told` after it returns), for the catalog's reads. */
