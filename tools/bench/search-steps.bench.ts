@@ -3,7 +3,8 @@
 // (the catalog wrapped), and the graph worker's answer, p50 and p99 over the queries (each query's best of 3). With
 // PDW_BENCH_BEFORE=<another tree's src-main/search/hybrid-search.ts> that search runs too, query by query interleaved
 // with this one on the same catalog and worker, and the two must answer alike (ranking, scores and snippets).
-// PDW_BENCH_DUMP=<file> writes every answer as JSON, to compare runs of different trees.
+// PDW_BENCH_DUMP=<file> writes every answer as JSON, to compare runs of different trees. PDW_BENCH_FOLDER=<a folder
+// of the library> filters every search to it.
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { GraphWorker } from '../../src-main/library/graph-client.ts';
 import { libraryPaths } from '../../src-main/library/library.ts';
 import { hybridSearch, type SearchSources } from '../../src-main/search/hybrid-search.ts';
 import { KeywordHeads } from '../../src-main/search/keyword-heads.ts';
+import type { LibraryFilter } from '../../src-main/search/search-catalog.ts';
 import { loadIndex } from '../../src-main/vector/index-file.ts';
 import type { SearchResult } from '../../src-shared/contract/library.ts';
 import { benchDocuments, Corpus } from './library.bench.ts';
@@ -22,7 +24,7 @@ import { EMBEDDER_CACHE } from './vector-corpus.ts';
 import { percentile } from './vector-measure.ts';
 
 const PASSES = 3;
-type Search = (sources: SearchSources, query: string, options: { k: number; trace?: (step: string) => void }) => Promise<SearchResult[]>;
+type Search = (sources: SearchSources, query: string, options: { k: number; filter?: LibraryFilter; trace?: (step: string) => void }) => Promise<SearchResult[]>;
 
 export default async function searchStepsBench(): Promise<BenchTable[]> {
   const root = process.env.PDW_BENCH_REUSE;
@@ -37,6 +39,7 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   const { documents, chunks } = catalog.counts();
   const queries = await benchDocuments(new Corpus(embedder, chunks), documents);
   const load = [loadavg()[0]];
+  const filter = process.env.PDW_BENCH_FOLDER ? { folder: process.env.PDW_BENCH_FOLDER } : undefined;
 
   const times = new Map<string, number[]>(); // step → each query's best time
   let pass = 0;
@@ -72,7 +75,7 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   const before = process.env.PDW_BENCH_BEFORE ? ((await import(process.env.PDW_BENCH_BEFORE)) as { hybridSearch: Search }).hybridSearch : undefined;
   const answers: SearchResult[][] = [];
   const beforeAnswers: SearchResult[][] = [];
-  for (const q of queries.slice(0, 20)) for (const search of before ? [hybridSearch, before] : [hybridSearch]) await search(sources, q, { k: 10 }); // warm up
+  for (const q of queries.slice(0, 20)) for (const search of before ? [hybridSearch, before] : [hybridSearch]) await search(sources, q, { k: 10, filter }); // warm up
   sums = new Map();
   for (pass = 0; pass < PASSES; pass++) {
     for (query = 0; query < queries.length; query++) {
@@ -90,7 +93,7 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
           last = now;
           if (step === 'vector half wait') answered = now;
         };
-        const results = await search(sources, text, { k: 10, trace });
+        const results = await search(sources, text, { k: 10, filter, trace });
         const ended = performance.now();
         keep('whole search', ended - started);
         if (answered) keep('after the vector half is in (steps after its wait)', ended - answered);
@@ -115,7 +118,7 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   const names = [...new Set([...times.keys()].map((name) => name.replace(/^before: /, '')))];
   const rows = names.map((name) => [name, ...summary(times.get(name)), ...(before ? summary(times.get(`before: ${name}`)) : [])]);
   const notes = [
-    `${chunks.toLocaleString('en')} chunks, ${documents.toLocaleString('en')} documents, ${queries.length} queries of 2–5 words (the library benchmark's), k = 10, hybrid; each query's best of ${PASSES} passes; load average ${load.map((l) => (l ?? 0).toFixed(2)).join(' → ')}`,
+    `${chunks.toLocaleString('en')} chunks, ${documents.toLocaleString('en')} documents, ${queries.length} queries of 2–5 words (the library benchmark's), k = 10, hybrid${filter ? `, within ${filter.folder}` : ''}; each query's best of ${PASSES} passes; load average ${load.map((l) => (l ?? 0).toFixed(2)).join(' → ')}`,
     'step: = the time between hybridSearch\'s trace calls (a read is timed inside the step that makes it); read: = the catalog method\'s time, summed within a search; searches = how many of the queries made that read (percentiles over those)',
     'graph worker = from posting the graph search to seeing its answer, which the main thread sees only once the keyword half is done',
   ];
