@@ -18,5 +18,11 @@ export function filterScope(catalog: SearchCatalog, filter: LibraryFilter | unde
   if (chunks === 0) return { documents: new Set(), chunks: 0, admits: () => false };
   const documents = catalog.documentIdsMatching(filter);
   const documentOf = catalog.documentOfChunk();
-  return { documents, chunks, admits: (chunkId) => documents.has(documentOf[chunkId] ?? 0) };
+  // A filtered graph search asks about every label (1.16M at a million chunks): a byte per document id answers
+  // it two to three times faster than the set.
+  let top = 0;
+  for (const id of documents) top = Math.max(top, id);
+  const allowed = new Uint8Array(top + 1);
+  for (const id of documents) allowed[id] = 1;
+  return { documents, chunks, admits: (chunkId) => allowed[documentOf[chunkId] ?? 0] === 1 };
 }

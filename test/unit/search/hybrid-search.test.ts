@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Embedder } from '../../../src-main/embed/embedder.ts';
 import { Catalog } from '../../../src-main/library/catalog.ts';
-import { hybridSearch } from '../../../src-main/search/hybrid-search.ts';
+import { hybridSearch, type SearchStep } from '../../../src-main/search/hybrid-search.ts';
+import { HnswIndex } from '../../../src-main/vector/hnsw-index.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
 
 /** Puts a text document of the given chunks (no vectors) under /d. */
@@ -81,6 +82,48 @@ describe('hybrid search', () => {
         const byDocument = await search(0.5);
         expect(byDocument.map((r) => r.documentId)).toEqual([guide.documentId, note.documentId]);
         expect(guide.chunkIds).toContain(byDocument[0]?.passages[0]?.chunkId);
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+
+  it('ranks the whole documents and finds the keyword candidates\' documents while the graph is still searching', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        // Each chunk's vector points its own way; the query's points at the one no keyword finds.
+        const put = (name: string, text: string, vector: number[]) =>
+          catalog.putDocument({ path: `/d/${name}.txt`, folder: '/d', hash: name, type: 'text', size: 1, mtime: 0, title: name, ingestedAt: 0 }, [
+            { start: 0, end: text.length, text, vector: Float32Array.from(vector) },
+          ]);
+        const tusks = put('tusks', 'A walrus grows its tusks all its life.', [1, 0, 0]);
+        const colony = put('colony', 'Letters from the walrus colony, sent from the ice.', [0.9, 0.1, 0]);
+        const seal = put('seal', 'Seals haul out on the floes in spring.', [0, 0, 1]);
+        for (let i = 0; i < 6; i++) put(`note-${i}`, `unrelated note number ${i}`, [0, 1, i / 10]);
+        const graph = new HnswIndex(3);
+        for (const { id, vector } of catalog.vectors()) graph.add(id, vector);
+        const steps: SearchStep[] = [];
+        let seenBeforeAnswer: SearchStep[] = [];
+        const index = {
+          size: graph.size,
+          search: async (query: Float32Array, k: number) => {
+            // The graph answers on a later turn of the event loop, as its worker does.
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            seenBeforeAnswer = [...steps];
+            return graph.search(query, k);
+          },
+        };
+        const embedder: Embedder = { id: 'axes', dimension: 3, embed: (texts) => Promise.resolve(texts.map(() => Float32Array.of(0, 0, 1))) };
+        const results = await hybridSearch({ catalog, embedder, index }, 'walrus tusks', { k: 10, trace: (step) => steps.push(step) });
+        expect(seenBeforeAnswer).toEqual(['scope', 'embed and post', 'keyword half', 'whole documents', 'keyword documents']);
+        expect(steps.at(-1)).toBe('results');
+        const ids = results.map((r) => r.documentId);
+        expect(ids.slice(0, 2)).toEqual([tusks.documentId, colony.documentId]);
+        // A document only the graph found is looked up after it answers, and shown with its passage.
+        const bySeal = results.find((r) => r.documentId === seal.documentId);
+        expect(bySeal?.explain).toMatchObject({ foundBy: 'vector', keyword: null, vector: { rank: 1 } });
+        expect(bySeal?.passages[0]?.snippet.map((s) => s.text).join('')).toBe('Seals haul out on the floes in spring.');
       } finally {
         catalog.close();
       }
