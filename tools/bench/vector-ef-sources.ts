@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createBundledEmbedder, type WordVectorEmbedder } from '../../src-main/embed/bundled-embedder.ts';
 import { Catalog } from '../../src-main/library/catalog.ts';
 import { libraryPaths } from '../../src-main/library/library.ts';
+import { Index, MetricKind, ScalarKind } from 'usearch';
 import { DEFAULT_HNSW_PARAMS } from '../../src-main/vector/graph-params.ts';
 import { loadIndex, type IndexMeta } from '../../src-main/vector/index-file.ts';
 import { UsearchIndex } from '../../src-main/vector/usearch-index.ts';
@@ -35,8 +36,12 @@ export interface EfSource {
   close(): void;
 }
 
-/** A library kept by `PDW_BENCH_KEEP` (the folder holding data/ and docs/), opened read-only in spirit: nothing is written. */
-export async function librarySource(root: string): Promise<EfSource> {
+/**
+ * A library kept by `PDW_BENCH_KEEP` (the folder holding data/ and docs/), opened read-only in spirit: nothing is
+ * written. With `efConstruction` (other than its graph's), a graph of its stored vectors built with that value is
+ * searched instead (built once on every core, cached beside the other bench graphs).
+ */
+export async function librarySource(root: string, efConstruction?: number): Promise<EfSource> {
   const embedder = await createBundledEmbedder(EMBEDDER_CACHE);
   const paths = libraryPaths(join(root, 'data'));
   const catalog = Catalog.open(paths.catalog);
@@ -48,30 +53,33 @@ export async function librarySource(root: string): Promise<EfSource> {
   const queries = await embedder.embed(queryTexts);
   const key = createHash('sha1').update(`${root}:${generation}:${chunks}:${embedder.id}`).digest('hex').slice(0, 12);
   const tenth = await cached(join(BENCH_CACHE, `library-${chunks}-${key}.tenth.f32`), () => exactTenth(catalog.vectors(), queries));
+  const rebuilt = efConstruction && efConstruction !== loaded.meta.params.efConstruction;
+  const params = { ...loaded.meta.params, ...(efConstruction ? { efConstruction } : {}) };
+  const graphPath = rebuilt ? await libraryGraphWith(catalog, join(BENCH_CACHE, `library-${chunks}-${key}-efc${efConstruction}.usearch`), loaded.meta) : paths.index;
   return {
-    name: `library, ${chunks.toLocaleString('en')} chunks`,
+    name: `library, ${chunks.toLocaleString('en')} chunks${rebuilt ? `, efConstruction ${efConstruction}` : ''}`,
     size: loaded.index.size,
-    graph: loaded.index,
-    graphPath: paths.index,
+    graph: rebuilt ? UsearchIndex.open(graphPath, loaded.meta.dimension, params, 'i8', loaded.meta.labelBound ?? 0) : loaded.index,
+    graphPath,
     queries,
     queryTexts,
     tenth,
     vectorsOf: (labels) => catalog.vectorsOfChunks(labels),
-    library: { catalog, embedder, meta: loaded.meta },
+    ...(rebuilt ? {} : { library: { catalog, embedder, meta: loaded.meta } }),
     close: () => catalog.close(),
   };
 }
 
 /** The vector benchmark's int8 graph over the first `size` vectors of its million-vector corpus (built if missing). */
-export async function corpusSource(size: number): Promise<EfSource> {
+export async function corpusSource(size: number, efConstruction = DEFAULT_HNSW_PARAMS.efConstruction): Promise<EfSource> {
   const whole = await vectorCorpus(Math.max(1_000_000, size));
   const corpus = await corpusPrefix(whole, size);
-  const builds = await ensureUsearchGraphs(whole, [size], 'i8', { connectivity: DEFAULT_HNSW_PARAMS.m, expansionAdd: DEFAULT_HNSW_PARAMS.efConstruction }, (line) => console.error(line));
+  const builds = await ensureUsearchGraphs(whole, [size], 'i8', { connectivity: DEFAULT_HNSW_PARAMS.m, expansionAdd: efConstruction }, (line) => console.error(line));
   const path = builds.get(size)?.path as string;
   const graph = UsearchIndex.open(path, corpus.dimension, DEFAULT_HNSW_PARAMS, 'i8', size);
   const { dimension, vectors } = corpus;
   return {
-    name: `vector corpus, ${size.toLocaleString('en')} vectors`,
+    name: `vector corpus, ${size.toLocaleString('en')} vectors, efConstruction ${efConstruction}`,
     size,
     graph,
     graphPath: path,
@@ -80,6 +88,34 @@ export async function corpusSource(size: number): Promise<EfSource> {
     vectorsOf: (labels) => new Map(labels.map((label) => [label, vectors.subarray(label * dimension, (label + 1) * dimension)])),
     close: () => {},
   };
+}
+
+/** The library's stored vectors in an int8 graph with `meta`'s parameters but `path`'s efConstruction (built if missing). */
+async function libraryGraphWith(catalog: Catalog, path: string, meta: IndexMeta): Promise<string> {
+  if (await readFile(path).then(() => true, () => false)) return path;
+  const efConstruction = Number(/-efc(\d+)\.usearch$/.exec(path)?.[1]);
+  const index = new Index({ dimensions: meta.dimension, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: meta.params.m, expansion_add: efConstruction, expansion_search: 1, multi: false });
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  let keys: bigint[] = [];
+  let rows: Float32Array[] = [];
+  const flush = () => {
+    const packed = new Float32Array(rows.length * meta.dimension);
+    rows.forEach((row, i) => packed.set(row, i * meta.dimension));
+    index.add(BigUint64Array.from(keys), packed, 0); // every core: a measurement graph, not a library's
+    keys = [];
+    rows = [];
+  };
+  for (const { id, vector } of catalog.vectors()) {
+    keys.push(BigInt(id));
+    rows.push(vector);
+    if (keys.length === 65_536) flush();
+  }
+  if (keys.length) flush();
+  const used = process.cpuUsage(cpu);
+  console.error(`  built ${index.size()} vectors with efConstruction ${efConstruction} in ${((performance.now() - started) / 1000).toFixed(0)} s (CPU ${((used.user + used.system) / 1e6).toFixed(0)} s)`);
+  index.save(path);
+  return path;
 }
 
 async function cached(path: string, make: () => Float32Array): Promise<Float32Array> {

@@ -5,6 +5,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { libraryPaths, type Library } from '../../../src-main/library/library.ts';
+import { DEFAULT_HNSW_PARAMS } from '../../../src-main/vector/graph-params.ts';
 import { basePathFor, metaPathFor, type IndexMeta } from '../../../src-main/vector/index-file.ts';
 import { makeTempDir } from '../../helpers/temp-dir.ts';
 import { openCrashLibrary, writeCorpus } from '../crash/crash-fixtures.ts';
@@ -113,5 +114,29 @@ describe('a segmented graph through the library', () => {
     expect(again.stats()).toMatchObject({ vectors: again.stats().chunks });
     for (const path of more) expect(await nearestPath(again, chunkTexts(again, path)[0] ?? '')).toBe(path);
     expect(logged.filter((m) => m.includes('rebuilding'))).toEqual([]);
+  });
+
+  it('keeps the parameters a saved graph was built with through its deltas and merges; a rebuild takes the defaults', async () => {
+    await writeCorpus(join(root, 'docs'), 40);
+    await writeCorpus(join(root, 'more'), 12, 3);
+    // A graph built before the default changed (or with the library's own setting).
+    const older = { ...DEFAULT_HNSW_PARAMS, efConstruction: DEFAULT_HNSW_PARAMS.efConstruction + 77 };
+    library = await openCrashLibrary(dataDir, undefined, { log, hnsw: older });
+    await library.settle();
+    await library.ingest([join(root, 'docs')]);
+    expect((await savedMeta()).params).toEqual(older);
+
+    const lib = await reopen({ graphMergeFraction: 0.1 }); // the defaults from here on
+    await lib.ingest([join(root, 'more')]);
+    expect(lib.graphMerging).toBe(true);
+    await lib.settle();
+    const merged = await savedMeta();
+    expect(merged.file).toMatch(/^index\.base-/);
+    expect(merged.params).toEqual(older); // the merged base, and the delta it was made from
+
+    await rm(metaPathFor(libraryPaths(dataDir).index)); // lost: rebuilt from the catalog
+    await reopen();
+    expect(logged.filter((m) => m.includes('rebuilding'))).toHaveLength(1);
+    expect((await savedMeta()).params).toEqual(DEFAULT_HNSW_PARAMS);
   });
 });
