@@ -51,6 +51,13 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
         return found;
       });
     },
+    scan: (vector: Float32Array, k: number, labels: ArrayLike<number>) => {
+      const posted = performance.now();
+      return worker.scan(vector, k, labels).then((scanned) => {
+        keep('graph worker: scan posted → answer seen', performance.now() - posted);
+        return scanned;
+      });
+    },
   };
   const keywordHeads = new KeywordHeads(timedCatalog);
   if (!keywordHeads.isCurrent()) console.error('the kept library\'s keyword heads are not current: common terms are ranked by FTS5 alone');
