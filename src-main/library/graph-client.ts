@@ -121,6 +121,14 @@ export class GraphWorker {
     return (await this.#request({ op: 'search', query: own, k, ...(allowed ? { allowed } : {}) }, transfer)).neighbours ?? [];
   }
 
+  /** The `k` of `labels` nearest by their int8 vectors in the mapped base, and the labels it could not score there. */
+  async scan(query: Float32Array, k: number, labels: ArrayLike<number>): Promise<{ found: Neighbour[]; missing: number[] }> {
+    const own = Float32Array.from(query);
+    const packed = Float64Array.from(labels);
+    const answer = await this.#request({ op: 'scan', query: own, k, labels: packed }, [own.buffer, packed.buffer]);
+    return { found: answer.neighbours ?? [], missing: answer.missing ?? [] };
+  }
+
   /** Saves what changed since the last save (on the worker: see graph-protocol.ts); returns the description. */
   async save(path: string, info: { embedderId: string; generation: number }): Promise<IndexMeta> {
     return this.#described(await this.#request({ op: 'save', path, ...info }));

@@ -18,6 +18,11 @@ export type GraphRequest =
   | { op: 'retain'; keep: Float64Array }
   /** `allowed[label] === 1` admits a label when a filter restricts the search. */
   | { op: 'search'; query: Float32Array; k: number; allowed?: Uint8Array }
+  /**
+   * Compares the query with every listed label's int8 vector in the mapped base (graph-file-rows.ts): the `k` most
+   * similar, and in `missing` the labels it has no current vector of there (in the delta, removed or not inserted).
+   */
+  | { op: 'scan'; query: Float32Array; k: number; labels: Float64Array }
   /** Saves what changed since the last save: the delta and tombstones of a segmented graph, else the graph whole. */
   | { op: 'save'; path: string; embedderId: string; generation: number }
   /** The merging worker: writes its graph as a new base file beside `path` (not yet described: see swap). */
@@ -38,6 +43,7 @@ export interface GraphAnswer {
   id: number;
   state: GraphState;
   neighbours?: Neighbour[];
+  missing?: number[];
   meta?: IndexMeta;
   removed?: number;
 }

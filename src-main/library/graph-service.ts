@@ -1,5 +1,5 @@
 // The worker thread's side of the graph: one VectorIndex and its requests, answered in the order posted with one
-// exception that keeps searches quick during an ingest: a search is answered ahead of inserts still queued or
+// exception that keeps searches quick during an ingest: a search (or scan) is answered ahead of inserts still queued or
 // running (between slices of ~10 ms of them). It therefore sees every insert already answered and possibly part
 // of those pending (as before the worker, when inserts ran in slices on the main thread; the keyword half sees
 // every committed chunk at once). It never overtakes a removal, load, retain or save posted before it, so a
@@ -9,6 +9,7 @@ import {
   baseMetaOf,
   basePathFor,
   createVectorIndex,
+  GraphFileRows,
   loadGraph,
   loadSegments,
   removeReplacedSegments,
@@ -43,6 +44,8 @@ export class GraphService {
   /** The description of the mapped base alone (a segmented graph) and the last one saved or read. */
   #base: IndexMeta | null = null;
   #saved: IndexMeta | null = null;
+  /** The mapped base's rows, listed on the first scan of that base. */
+  #rows: GraphFileRows | null = null;
   /** Threads an insert may use: every core, or one on a merging worker (searches go on beside it). */
 
   constructor(reply: (reply: GraphReply) => void) {
@@ -78,7 +81,7 @@ export class GraphService {
 
   #waitingSearch(): number {
     for (const [i, message] of this.#queue.entries()) {
-      if (message.op === 'search') return i;
+      if (message.op === 'search' || message.op === 'scan') return i;
       if (message.op !== 'add') return -1;
     }
     return -1;
@@ -116,6 +119,8 @@ export class GraphService {
         return { removed: retain(this.#graph(), message.keep) };
       case 'search':
         return { neighbours: this.#search(message.query, message.k, message.allowed) };
+      case 'scan':
+        return this.#scan(message.query, message.k, message.labels);
       case 'save':
         return { meta: await this.#save(message.path, message) };
       case 'writeBase': {
@@ -206,6 +211,17 @@ export class GraphService {
         sliceStart = performance.now();
       }
     }
+  }
+
+  /** Every listed label without a current row in the mapped base is `missing` (all of them with no base mapped). */
+  #scan(query: Float32Array, k: number, labels: Float64Array): Outcome {
+    const index = this.#index;
+    const path = index instanceof SegmentedIndex ? index.base.mappedPath : null;
+    if (!index || !(index instanceof SegmentedIndex) || !path || index.quantization !== 'i8') return { neighbours: [], missing: Array.from(labels) };
+    if (this.#rows?.path !== path) this.#rows = GraphFileRows.read(path, index.dimension, index.base.labelBound);
+    const { tombstones, delta } = index;
+    const { found, missing } = this.#rows.nearest(query, labels, k, (label) => tombstones.has(label) || delta.has(label));
+    return { neighbours: found, missing };
   }
 
   #search(query: Float32Array, k: number, allowed?: Uint8Array): Neighbour[] {

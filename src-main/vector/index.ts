@@ -7,3 +7,4 @@ export { createVectorIndex, type VectorIndex } from './vector-index.ts';
 export { GRAPH_FORMAT, baseMetaOf, basePathFor, describeIndex, loadGraph, loadIndex, loadSegments, metaPathFor, saveIndex, type DescribeOutcome, type IndexMeta, type LoadOutcome } from './index-file.ts';
 export { removeOrphanedSegments, removeReplacedSegments, saveBase, saveDeltaAsBase, saveSegments, type SaveInfo } from './segment-file.ts';
 export { SegmentedIndex } from './segmented-index.ts';
+export { GraphFileRows } from './graph-file-rows.ts';

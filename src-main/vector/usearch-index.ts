@@ -55,6 +55,11 @@ export class UsearchIndex {
     return this.#index.capacity();
   }
 
+  /** The file the graph is mapped from (null once it is read whole, or for a graph built here). */
+  get mappedPath(): string | null {
+    return this.#mappedFrom;
+  }
+
   /** One above the highest label added so far (saved beside the graph so labels() can list a loaded one). */
   get labelBound(): number {
     return this.#labelBound;

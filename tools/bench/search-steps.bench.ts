@@ -7,37 +7,20 @@
 // of the library> filters every search to it.
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
-import { Catalog } from '../../src-main/library/catalog.ts';
-import { GraphWorker } from '../../src-main/library/graph-client.ts';
-import { libraryPaths } from '../../src-main/library/library.ts';
 import { hybridSearch, type SearchSources } from '../../src-main/search/hybrid-search.ts';
 import { KeywordHeads } from '../../src-main/search/keyword-heads.ts';
 import type { LibraryFilter } from '../../src-main/search/search-catalog.ts';
-import { loadIndex } from '../../src-main/vector/index-file.ts';
 import type { SearchResult } from '../../src-shared/contract/library.ts';
-import { benchDocuments, Corpus } from './library.bench.ts';
+import { openKeptLibrary } from './kept-library.ts';
 import type { BenchTable } from './table.ts';
-import { EMBEDDER_CACHE } from './vector-corpus.ts';
 import { percentile } from './vector-measure.ts';
 
 const PASSES = 3;
 type Search = (sources: SearchSources, query: string, options: { k: number; filter?: LibraryFilter; trace?: (step: string) => void }) => Promise<SearchResult[]>;
 
 export default async function searchStepsBench(): Promise<BenchTable[]> {
-  const root = process.env.PDW_BENCH_REUSE;
-  if (!root) throw new Error('search-steps measures a kept library: set PDW_BENCH_REUSE to a folder kept by PDW_BENCH_KEEP=1 npm run bench library');
-  const embedder = await createBundledEmbedder(EMBEDDER_CACHE);
-  const paths = libraryPaths(join(root, 'data'));
-  const catalog = Catalog.open(paths.catalog);
-  const loaded = await loadIndex(paths.index, { generation: catalog.generation() });
-  if (!loaded.index) throw new Error(`the kept library's graph did not load: ${loaded.reason}`);
-  const worker = new GraphWorker(loaded.index.dimension);
-  await worker.load(paths.index, loaded.meta);
-  const { documents, chunks } = catalog.counts();
-  const queries = await benchDocuments(new Corpus(embedder, chunks), documents);
+  const { embedder, catalog, worker, documents, chunks, queries } = await openKeptLibrary('search-steps');
   const load = [loadavg()[0]];
   const filter = process.env.PDW_BENCH_FOLDER ? { folder: process.env.PDW_BENCH_FOLDER } : undefined;
 
@@ -66,6 +49,13 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
       return worker.search(vector, k, filter).then((found) => {
         keep('graph worker: posted → answer seen', performance.now() - posted);
         return found;
+      });
+    },
+    scan: (vector: Float32Array, k: number, labels: ArrayLike<number>) => {
+      const posted = performance.now();
+      return worker.scan(vector, k, labels).then((scanned) => {
+        keep('graph worker: scan posted → answer seen', performance.now() - posted);
+        return scanned;
       });
     },
   };

@@ -2,8 +2,9 @@
 // through the graph with a chunk → document check, and a filter that leaves everything in is no filter.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
+import { GraphWorker } from '../../../src-main/library/graph-client.ts';
 import { libraryPaths, openLibrary, type Library } from '../../../src-main/library/library.ts';
 import { filterScope } from '../../../src-main/search/filter-scope.ts';
 import { EXACT_SEARCH_MAX_CHUNKS, nearestChunks } from '../../../src-main/search/vector-candidates.ts';
@@ -69,10 +70,44 @@ describe('filtered search', () => {
       for (const query of ['honey bees', 'storm at sea']) {
         const [vector] = await library.embedder.embed([query]);
         const exact = (await nearestChunks(catalog, index, vector as Float32Array, 5, scope)).map((n) => n.label);
-        expect((await nearestChunks(catalog, index, vector as Float32Array, 5, scope, 0)).map((n) => n.label)).toEqual(exact);
+        expect((await nearestChunks(catalog, index, vector as Float32Array, 5, scope, { exact: 0 })).map((n) => n.label)).toEqual(exact);
         expect(exact.every(scope.admits)).toBe(true);
       }
     } finally {
+      catalog.close();
+    }
+  });
+
+  it('gives the exact ranking when the graph\'s worker scans the scope\'s int8 rows, and leaves what its base lacks to the catalog', async () => {
+    await library.flush();
+    const paths = libraryPaths(join(root, 'data'));
+    const catalog = Catalog.open(paths.catalog);
+    const worker = new GraphWorker(library.embedder.dimension);
+    try {
+      const loaded = await loadIndex(paths.index, { generation: catalog.generation() });
+      if (!loaded.index) throw new Error('the saved graph did not load');
+      await worker.load(paths.index, loaded.meta);
+      const scope = filterScope(catalog, { folder: join(root, 'docs', 'large') });
+      if (!scope) throw new Error('the folder should restrict the search');
+      expect(scope.chunks).toBe(40);
+      const scanned = vi.spyOn(worker, 'scan');
+      for (const query of ['honey bees', 'storm at sea', 'garden vegetables', 'tea leaves']) {
+        const [vector] = await library.embedder.embed([query]);
+        const exact = await nearestChunks(catalog, worker, vector as Float32Array, 3, scope);
+        expect(await nearestChunks(catalog, worker, vector as Float32Array, 3, scope, { exact: 0 })).toEqual(exact);
+      }
+      expect(scanned).toHaveBeenCalledTimes(4); // the scan answered, not the exact path
+      // A chunk the mapped base lacks a current vector of (in the delta, removed, never added) is reported missing.
+      const [vector] = await library.embedder.embed(['honey bees']);
+      const labels = Array.from({ length: catalog.documentOfChunk().length }, (_, id) => id).filter(scope.admits);
+      const [removed, ...kept] = labels;
+      await worker.add([900_000], [vector as Float32Array]);
+      await worker.remove([removed as number]);
+      const { found, missing } = await worker.scan(vector as Float32Array, 50, [...labels, 900_000, 1_000_000]);
+      expect(missing.sort((a, b) => a - b)).toEqual([removed, 900_000, 1_000_000]);
+      expect(found.map((f) => f.label).sort((a, b) => a - b)).toEqual(kept);
+    } finally {
+      await worker.close();
       catalog.close();
     }
   });
