@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinDashValues(argv.filter((a) => a !== commandName), options),
+      args: dashPositionalsLast(joinDashValues(argv.filter((a) => a !== commandName), options), options, command?.positionals ?? false),
       options,
       allowPositionals: command?.positionals ?? false,
       strict: true,
@@ -100,6 +100,28 @@ export function joinDashValues(args: string[], options: Record<string, { type: s
     } else out.push(arg);
   }
   return out;
+}
+
+/**
+ * Moves the positionals after a `--` when one of them starts with a dash, in their order: snapshot and blob ids are
+ * base64url and one in 64 starts with "-" (`pdw snapshot ls -Qx…`), which parseArgs would read as short options.
+ * An argument is an option when it is a known one (or `--name=value`); a string option's next argument is its value.
+ */
+export function dashPositionalsLast(args: string[], options: Record<string, { type: string; short?: string }>, positionals: boolean): string[] {
+  if (!positionals || args.includes('--')) return args;
+  const shorts = new Set(Object.values(options).flatMap((o) => (o.short ? [`-${o.short}`] : [])));
+  const flags: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : undefined;
+    if (name !== undefined && options[name]) {
+      flags.push(arg);
+      if (options[name].type === 'string' && !arg.includes('=') && i + 1 < args.length) flags.push(args[++i]!);
+    } else if (shorts.has(arg) || arg.startsWith('--')) flags.push(arg); // an unknown --option stays one: parseArgs names it
+    else rest.push(arg);
+  }
+  return rest.some((arg) => arg.startsWith('-')) ? [...flags, '--', ...rest] : args;
 }
 
 function print(json: boolean, value: unknown, human: string): void {
