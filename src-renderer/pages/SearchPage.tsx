@@ -59,8 +59,10 @@ export function SearchPage() {
     else if (event.key === 'Enter' && current) {
       if (event.shiftKey || !openFile) setOpen({ documentId: current.documentId, chunkId: current.passages[0]?.chunkId });
       else openFile.run(current.documentId);
-    } else if (event.key === 'Escape') setQuery('');
-    else return;
+    } else if (event.key === 'Escape') {
+      // With the passages open, Esc closes them (the panel listens) and keeps the query: no native clear either.
+      if (!open) setQuery('');
+    } else return;
     event.preventDefault();
   };
 
