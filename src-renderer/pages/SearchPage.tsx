@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DOC_TYPES } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
@@ -52,10 +52,18 @@ export function SearchPage() {
 
   const openFile = useOpenFile();
 
+  const list = useRef<HTMLOListElement>(null);
+  const moveSelection = (step: number) => {
+    const next = Math.max(0, Math.min(selected + step, results.length - 1));
+    select(next);
+    // The arrows may go past the screen's edge: bring the selected hit along (the mouse selects only what it can see).
+    list.current?.children[next]?.scrollIntoView({ block: 'nearest' });
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     const current = results[selected];
-    if (event.key === 'ArrowDown') select(selected + 1);
-    else if (event.key === 'ArrowUp') select(selected - 1);
+    if (event.key === 'ArrowDown') moveSelection(1);
+    else if (event.key === 'ArrowUp') moveSelection(-1);
     else if (event.key === 'Enter' && current) {
       if (event.shiftKey || !openFile) setOpen({ documentId: current.documentId, chunkId: current.passages[0]?.chunkId });
       else openFile.run(current.documentId);
@@ -124,7 +132,7 @@ export function SearchPage() {
         <span aria-live="polite">{searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}</span>{' '}
         <span role="status">{vectorsLoading && query ? 'Matching by meaning as soon as the index has loaded…' : ''}</span>
       </p>
-      <ol className="results" id="search-results" data-testid="search-results">
+      <ol className="results" id="search-results" data-testid="search-results" ref={list}>
         {results.map((r, i) => (
           <SearchResultItem
             key={r.documentId}

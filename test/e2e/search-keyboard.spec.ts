@@ -56,3 +56,21 @@ test('Esc closes the passages first and keeps the query; a second Esc clears it'
   await expect(query).toHaveValue('');
   await expect(results).toHaveCount(0);
 });
+
+test('the arrow keys bring the selected hit into view, and Shift+Enter opens that one', async ({ page }) => {
+  const results = await search(page, 'garden compost');
+  const query = page.getByLabel('Search query');
+  for (let i = 0; i < 15; i++) await query.press('ArrowDown');
+  const selected = page.locator('#search-results > li.selected');
+  await expect(selected).toHaveCount(1);
+  await expect(results.nth(15)).toHaveClass(/selected/);
+  await expect(selected).toBeInViewport();
+  const title = await selected.locator('.result-title').innerText();
+  await query.press('Shift+Enter');
+  await expect(page.getByTestId('document-panel').getByRole('heading', { level: 2 })).toHaveText(title);
+
+  await query.press('Escape');
+  for (let i = 0; i < 15; i++) await query.press('ArrowUp');
+  await expect(results.first()).toHaveClass(/selected/);
+  await expect(results.first()).toBeInViewport();
+});
