@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { DOC_TYPES } from '../../src-shared/contract/library.ts';
+import { DOC_TYPES, SEARCH_QUERY_MAX_CHARS } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { useOpenFile } from '../components/library/open-file.ts';
@@ -43,7 +43,7 @@ function useFolders(): FolderChoice[] {
 }
 
 export function SearchPage() {
-  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, searching, selected } = useSearchStore();
+  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, searching, tooLong, selected } = useSearchStore();
   const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select } = useSearchStore.getState();
   const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
   const folders = useFolders();
@@ -129,7 +129,15 @@ export function SearchPage() {
       {/* One line for both, so the notice coming and going moves no result; each region is always in the page so
           screen readers announce its text when it changes. */}
       <p className="muted">
-        <span aria-live="polite">{searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}</span>{' '}
+        <span aria-live="polite">
+          {searching
+            ? 'Searching…'
+            : tooLong
+              ? `A query takes up to ${SEARCH_QUERY_MAX_CHARS.toLocaleString()} characters; this one has ${query.trim().length.toLocaleString()}: shorten it to search.`
+              : query && tookMs !== null
+                ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms`
+                : ''}
+        </span>{' '}
         <span role="status">{vectorsLoading && query ? 'Matching by meaning as soon as the index has loaded…' : ''}</span>
       </p>
       <ol className="results" id="search-results" data-testid="search-results" ref={list}>

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { defineRequest } from './define.ts';
 
 export const DOC_TYPES = ['text', 'markdown', 'html', 'pdf'] as const;
+/** The longest query `search.query` takes, in characters after trimming (clients say so before asking). */
+export const SEARCH_QUERY_MAX_CHARS = 1000;
 export const docTypeSchema = z.enum(DOC_TYPES);
 export type DocType = z.infer<typeof docTypeSchema>;
 
@@ -285,7 +287,7 @@ export const libraryRequests = {
     'Hybrid search: nearest chunks by meaning fused with keyword matches, grouped by document with its best passages and why it ranks there.',
     z
       .object({
-        query: z.string().trim().min(1).max(1000),
+        query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_CHARS),
         k: z.number().int().min(1).max(100).default(10),
         filter: libraryFilterSchema.optional(),
         mode: searchModeSchema.default('hybrid'),

@@ -74,3 +74,11 @@ test('the arrow keys bring the selected hit into view, and Shift+Enter opens tha
   await expect(results.first()).toHaveClass(/selected/);
   await expect(results.first()).toBeInViewport();
 });
+
+test('a query longer than search takes says the limit, with no error', async ({ page }) => {
+  const results = await search(page, 'garden compost');
+  await page.getByLabel('Search query').fill('garden compost '.repeat(100));
+  await expect(page.getByText('A query takes up to 1,000 characters; this one has 1,499: shorten it to search.')).toBeVisible();
+  await expect(results).toHaveCount(0);
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+});
