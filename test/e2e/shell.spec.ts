@@ -47,6 +47,21 @@ test('saves settings through the contract and shows a validation error for bad v
   await expect(page.getByTestId('epoch-length')).toContainText('so 7 ≈ 7 days');
 });
 
+test('a number field left blank is asked for, not saved as 0', async ({ page, served }) => {
+  await page.goto(`${served.openUrl}#/settings`);
+  for (const name of ['storageEpochs', 'keepSnapshots', 'keepDaily', 'expiryWarningDays']) {
+    const field = page.locator(`input[name=${name}]`);
+    const saved = await field.inputValue();
+    await field.fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await field.evaluate((el: HTMLInputElement) => el.validity.valueMissing)).toBe(true);
+    await expect(page.getByTestId('toast')).toHaveCount(0);
+    await field.fill(saved);
+  }
+  await page.reload();
+  await expect(page.getByLabel('Storage epochs per backup')).toHaveValue('5');
+});
+
 test('a retention rule typed out of range previews nothing and raises no error', async ({ page, served }) => {
   await page.goto(`${served.openUrl}#/settings`);
   await expect(page.getByTestId('retention-preview')).toBeVisible(); // the saved rules: keep 0, forget 0

@@ -44,7 +44,7 @@ export function RetentionRules({ values, onChange }: { values: Record<RuleKey | 
       {RULES.map((r) => (
         <label key={r.key}>
           <span>{r.label}</span>
-          <input name={r.key} type="number" min={0} max={1000} value={values[r.key]} onChange={(e) => onChange(r.key, e.target.value)} />
+          <input name={r.key} type="number" required min={0} max={1000} value={values[r.key]} onChange={(e) => onChange(r.key, e.target.value)} />
           <small>The newest snapshot of each of the last N {r.unit} that have one, in UTC (0: off).</small>
         </label>
       ))}
