@@ -192,6 +192,13 @@ const jobStarted = z.object({ jobId: z.string() });
 export const UPLOAD_BATCH_FILES = 100;
 /** Bytes of file content per batch the renderer aims for (base64 adds a third); a bigger file travels alone. */
 export const UPLOAD_BATCH_BYTES = 16 * 1024 * 1024;
+/** The largest file ingest reads: a larger one fails as too large (and the web renderer does not upload it). */
+export const MAX_INGEST_FILE_BYTES = 64 * 1024 * 1024;
+/** Why a file of `size` bytes is not ingested, in the same words wherever it is refused. */
+export function tooLargeReason(size: number, limit: number): string {
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `too large (${mb(size)}; the limit is ${mb(limit)})`;
+}
 /** The latest time a Date can hold (ms since the epoch). */
 const MAX_TIME_MS = 8.64e15;
 
