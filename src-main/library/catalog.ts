@@ -261,6 +261,10 @@ export class Catalog {
     return this.#keywordReads.keywordMatches(match, limit);
   }
 
+  documentTermCount(term: string): number {
+    return this.#keywordReads.documentTermCount(term);
+  }
+
   documentMatchCount(match: string, cap: number): number {
     return this.#keywordReads.documentMatchCount(match, cap);
   }

@@ -113,6 +113,9 @@ const MIGRATIONS: string[] = [
   CREATE TABLE keyword_heads_merged (term TEXT PRIMARY KEY) WITHOUT ROWID;
   INSERT INTO state(key, value) SELECT 'removed_chunks_from', value FROM state WHERE key = 'generation';
   `,
+  // Per-term document counts of the whole-document table (search/file-name-words.ts): FTS5 seeks to the term,
+  // then walks its postings to count them (about 1.4 ms for a word in 57k of 100k documents).
+  `CREATE VIRTUAL TABLE documents_vocab USING fts5vocab(documents_fts, 'row');`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -40,6 +40,8 @@ export interface SearchCatalog {
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];
+  /** How many documents of the whole-document table hold an index term (a stem), counted in full (its postings walked). */
+  documentTermCount(term: string): number;
   /** How many documents the whole-document table finds the FTS5 query in, counted up to `cap`. */
   documentMatchCount(match: string, cap: number): number;
   /** Up to `limit` document ids best first by bm25 over whole documents, with column weights title, path, body. */

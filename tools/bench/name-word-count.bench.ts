@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createBundledEmbedder } from '../../src-main/embed/bundled-embedder.ts';
-import { COMMON_WORD_DOCUMENTS, COMMON_WORD_SHARE } from '../../src-main/search/file-name-words.ts';
+import { COMMON_WORD_SHARE, COUNTED_BY_MATCH } from '../../src-main/search/file-name-words.ts';
 import { quoteTerm, stemKey } from '../../src-main/search/terms.ts';
 import { Corpus } from './library.bench.ts';
 import type { BenchTable } from './table.ts';
@@ -24,12 +24,13 @@ export default async function nameWordCountBench(): Promise<BenchTable[]> {
   if (!root) throw new Error('Set PDW_BENCH_REUSE to a library kept by `PDW_BENCH_KEEP=1 npm run bench library`.');
   const db = new Database(join(root, 'data', 'library', 'catalog.sqlite'), { readonly: true });
   try {
-    db.exec("CREATE VIRTUAL TABLE temp.documents_vocab USING fts5vocab(main, documents_fts, 'row')");
+    // A temporary table of this connection: a catalog from before schema 8 has no documents_vocab of its own.
+    db.exec("CREATE VIRTUAL TABLE temp.name_word_vocab USING fts5vocab(main, documents_fts, 'row')");
     const documents = db.prepare('SELECT count(*) FROM documents').pluck().get() as number;
-    const bound = Math.min(Math.floor(documents * COMMON_WORD_SHARE), COMMON_WORD_DOCUMENTS);
+    const bound = Math.min(Math.floor(documents * COMMON_WORD_SHARE), COUNTED_BY_MATCH);
     const capped = db.prepare('SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').pluck();
     const full = db.prepare('SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?').pluck();
-    const vocabSql = 'SELECT doc FROM temp.documents_vocab WHERE term = ?';
+    const vocabSql = 'SELECT doc FROM temp.name_word_vocab WHERE term = ?';
     const vocab = db.prepare(vocabSql).pluck();
     const plan = (db.prepare(`EXPLAIN QUERY PLAN ${vocabSql}`).all('x') as { detail: string }[]).map((r) => r.detail).join('; ');
     const { words } = new Corpus(await createBundledEmbedder(CACHE_DIR), 0);
