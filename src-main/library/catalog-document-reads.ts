@@ -5,11 +5,15 @@ import type Database from 'better-sqlite3';
 import { StatementCache } from '../kernel/fs/sqlite.ts';
 import { CHUNK_COLUMNS, DOC_COLUMNS, type ChunkRecord, type DocumentRecord } from './catalog-records.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
+import type { DocumentChunkSpans } from '../search/index.ts';
 
 export class CatalogDocumentReads {
   readonly #statements: StatementCache;
-  /** Document id by chunk id (0: no such chunk), for filtered searches; kept until the next change. */
-  #documentOfChunk: Int32Array | undefined;
+  /**
+   * Document id by chunk id (0: no such chunk) and each document's lowest and highest chunk id, for filtered
+   * searches; kept until the next change.
+   */
+  #chunkLayout: { documentOf: Int32Array; spans: DocumentChunkSpans } | undefined;
 
   constructor(db: Database.Database) {
     this.#statements = new StatementCache(db);
@@ -21,7 +25,7 @@ export class CatalogDocumentReads {
 
   /** Forgets what was cached from the catalog's content: called by the catalog on every change. */
   forgetCached(): void {
-    this.#documentOfChunk = undefined;
+    this.#chunkLayout = undefined;
   }
 
   /** Chunks with their documents, for turning search hits into results, in one query. */
@@ -84,17 +88,33 @@ export class CatalogDocumentReads {
    * id range (a document's chunks are inserted together, so their ids run on), read from the chunks index.
    */
   documentOfChunk(): Int32Array {
-    if (!this.#documentOfChunk) {
-      const ranges = this.#sql('SELECT document_id, min(id), max(id), count(*) FROM chunks GROUP BY document_id').raw().all() as [number, number, number, number][];
-      const map = new Int32Array(ranges.reduce((top, r) => Math.max(top, r[2]), 0) + 1);
-      const idsOf = this.#sql('SELECT id FROM chunks WHERE document_id = ?').pluck();
-      for (const [documentId, first, last, count] of ranges) {
-        if (last - first + 1 === count) map.fill(documentId, first, last + 1);
-        else for (const id of idsOf.all(documentId) as number[]) map[id] = documentId;
-      }
-      this.#documentOfChunk = map;
+    return this.#layout().documentOf;
+  }
+
+  /**
+   * Each document's lowest and highest chunk id, indexed by document id: where a filtered keyword search finds
+   * its scope's chunks without a pass over every chunk. Ids of other documents may lie between the two when a
+   * document's chunks were not inserted together (the chunk → document map tells).
+   */
+  documentChunkSpans(): DocumentChunkSpans {
+    return this.#layout().spans;
+  }
+
+  #layout(): { documentOf: Int32Array; spans: DocumentChunkSpans } {
+    if (this.#chunkLayout) return this.#chunkLayout;
+    const ranges = this.#sql('SELECT document_id, min(id), max(id), count(*) FROM chunks GROUP BY document_id').raw().all() as [number, number, number, number][];
+    const map = new Int32Array(ranges.reduce((top, r) => Math.max(top, r[2]), 0) + 1);
+    const spans = ranges.reduce((top, r) => Math.max(top, r[0]), 0) + 1;
+    const first = new Int32Array(spans);
+    const last = new Int32Array(spans);
+    const idsOf = this.#sql('SELECT id FROM chunks WHERE document_id = ?').pluck();
+    for (const [documentId, low, high, count] of ranges) {
+      first[documentId] = low;
+      last[documentId] = high;
+      if (high - low + 1 === count) map.fill(documentId, low, high + 1);
+      else for (const id of idsOf.all(documentId) as number[]) map[id] = documentId;
     }
-    return this.#documentOfChunk;
+    return (this.#chunkLayout = { documentOf: map, spans: { first, last } });
   }
 
   /** The document's first chunk (lowest id), or undefined when it has none. */

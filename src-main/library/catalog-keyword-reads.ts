@@ -3,15 +3,20 @@
 // readable; only the catalog creates it, and clears its term counts on every change.
 import type Database from 'better-sqlite3';
 import { StatementCache } from '../kernel/fs/sqlite.ts';
-import { quoteTerm } from '../search/index.ts';
+import { quoteTerm, type ChunkScope } from '../search/index.ts';
+
+const NOTHING_IN_SCOPE = (): boolean => false;
 
 export class CatalogKeywordReads {
   readonly #statements: StatementCache;
   /** Term counts for keyword search, kept until the next change. */
   readonly #termCounts = new Map<string, number>();
+  /** The check of the scope keywordSearchWithin is reading, for pdw_in_scope (only while it reads). */
+  #inScope: (chunkId: number) => boolean = NOTHING_IN_SCOPE;
 
   constructor(db: Database.Database) {
     this.#statements = new StatementCache(db);
+    db.function('pdw_in_scope', { directOnly: true }, (chunkId) => (this.#inScope(Number(chunkId)) ? 1 : 0));
   }
 
   #sql(sql: string): Database.Statement {
@@ -49,6 +54,24 @@ export class CatalogKeywordReads {
     // scored posting at 100k chunks (FTS5 routes `rank` through its configurable ranking machinery).
     const sql = 'SELECT rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY bm25 LIMIT ?';
     return this.#sql(sql).all(match, limit) as { chunkId: number; bm25: number }[];
+  }
+
+  /**
+   * Up to `limit` matches within a filter's scope, best first, as keywordSearch ranks them: FTS5 seeks to the
+   * scope's first chunk id and stops past its last, and SQLite asks the scope's check (the SQL function
+   * pdw_in_scope) about each match before bm25 scores it. Scoring and sorting every match of the library was the
+   * cost of a filtered search (the keyword half within 2% of 1.16M chunks: 6.5 / 80 ms p50 / p99, 0.8 / 5.9 this
+   * way). One statement, so bm25's statistics (FTS5 counts each term's chunks over the whole index), its scores
+   * and its ties (to the lower id) are the global ranking's; a read per run of ids paid that count per run.
+   */
+  keywordSearchWithin(match: string, limit: number, scope: ChunkScope): { chunkId: number; bm25: number }[] {
+    const sql = 'SELECT rowid AS chunkId, bm25(chunks_fts) AS bm25 FROM chunks_fts WHERE chunks_fts MATCH ? AND rowid BETWEEN ? AND ? AND pdw_in_scope(rowid) ORDER BY bm25 LIMIT ?';
+    this.#inScope = scope.admits;
+    try {
+      return this.#sql(sql).all(match, scope.first, scope.last, limit) as { chunkId: number; bm25: number }[];
+    } finally {
+      this.#inScope = NOTHING_IN_SCOPE;
+    }
   }
 
   /**

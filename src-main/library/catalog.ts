@@ -10,6 +10,7 @@ import { CatalogKeywordReads } from './catalog-keyword-reads.ts';
 import { CHUNK_COLUMNS, DOC_COLUMNS } from './catalog-records.ts';
 import { CatalogVectorReads, vectorBlob } from './catalog-vector-reads.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
+import type { ChunkScope, DocumentChunkSpans } from '../search/index.ts';
 import { KeywordHeadsTable } from './keyword-heads-table.ts';
 import { RemovedChunkLog, type Removal } from './removed-chunks.ts';
 import { migrate } from './schema.ts';
@@ -241,6 +242,10 @@ export class Catalog {
     return this.#documentReads.documentOfChunk();
   }
 
+  documentChunkSpans(): DocumentChunkSpans {
+    return this.#documentReads.documentChunkSpans();
+  }
+
   firstChunkOf(documentId: number): number | undefined {
     return this.#documentReads.firstChunkOf(documentId);
   }
@@ -251,6 +256,10 @@ export class Catalog {
 
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[] {
     return this.#keywordReads.keywordSearch(match, limit);
+  }
+
+  keywordSearchWithin(match: string, limit: number, scope: ChunkScope): { chunkId: number; bm25: number }[] {
+    return this.#keywordReads.keywordSearchWithin(match, limit, scope);
   }
 
   keywordScores(match: string): { ids: number[]; scores: Float64Array } {

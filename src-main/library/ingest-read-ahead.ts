@@ -4,7 +4,7 @@
 // its turn; a window bounded in files and bytes keeps that worker busy without holding a folder in memory.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import type { DocType, IngestOutcome } from '../../src-shared/contract/library.ts';
+import { tooLargeReason, type DocType, type IngestOutcome } from '../../src-shared/contract/library.ts';
 import type { Catalog, DocumentRecord } from './catalog.ts';
 import type { Extractor } from './extract-pool.ts';
 import { ExtractError } from './extract.ts';
@@ -82,7 +82,7 @@ export class ReadAhead {
 async function readAndExtract(deps: ReadDeps, path: string, signal?: AbortSignal): Promise<ExtractedFile | IngestOutcome> {
   const info = await stat(path);
   if (info.size > deps.maxFileBytes) {
-    return { path, status: 'failed', reason: `too large (${mb(info.size)}; the limit is ${mb(deps.maxFileBytes)})` };
+    return { path, status: 'failed', reason: tooLargeReason(info.size, deps.maxFileBytes) };
   }
   const bytes = await readFile(path);
   const hash = createHash('sha256').update(bytes).digest('hex');
@@ -107,6 +107,3 @@ async function readAndExtract(deps: ReadDeps, path: string, signal?: AbortSignal
   return { path, hash, size, mtime, type: extracted.type, title: extracted.title, text: extracted.text, existing };
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

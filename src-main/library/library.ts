@@ -3,7 +3,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
-import type { IngestSummary, LibraryStats, SearchResult } from '../../src-shared/contract/library.ts';
+import { MAX_INGEST_FILE_BYTES, type IngestSummary, type LibraryStats, type SearchResult } from '../../src-shared/contract/library.ts';
 import type { Embedder } from '../embed/index.ts';
 import { silentLogger, type Logger } from '../kernel/index.ts';
 import { hybridSearch, type SearchOptions, KeywordHeads } from '../search/index.ts';
@@ -339,7 +339,7 @@ export class Library {
       embedder: this.#embedder,
       extractor: this.#extractor,
       chunking: this.#options.chunking ?? DEFAULT_CHUNKING,
-      maxFileBytes: this.#options.maxFileBytes ?? 64 * 1024 * 1024,
+      maxFileBytes: this.#options.maxFileBytes ?? MAX_INGEST_FILE_BYTES,
       maxTextChars: EXTRACT_LIMITS.textChars,
       ...(this.#options.ingestBatch ? { batch: this.#options.ingestBatch } : {}),
       mirror: (update) => this.#graph.mirror(update),

@@ -85,7 +85,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const nearestSearch = mode === 'keyword' ? undefined : await startVectorCandidates(sources, query, candidates, scope);
   trace('embed and post');
   if (mode !== 'vector') {
-    halves.keyword = { ids: keywordCandidates(sources.catalog, terms, candidates, scope?.admits, sources.keywordHeads), weight: options.keywordWeight ?? 1 };
+    halves.keyword = { ids: keywordCandidates(sources.catalog, terms, candidates, scope, sources.keywordHeads), weight: options.keywordWeight ?? 1 };
   }
   trace('keyword half');
   // What needs nothing from the vector half is done while the graph's worker walks: the whole-document ranking

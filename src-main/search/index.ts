@@ -9,7 +9,7 @@ export {
   type KeywordHeadsOptions,
   type RefreshOutcome,
 } from './keyword-heads.ts';
-export { isEmptyFilter, type KeywordHeadStore, type LibraryFilter, type SearchCatalog, type StoredHead } from './search-catalog.ts';
+export { isEmptyFilter, type ChunkScope, type DocumentChunkSpans, type KeywordHeadStore, type LibraryFilter, type SearchCatalog, type StoredHead } from './search-catalog.ts';
 export { ftsMatch, queryTerms, quoteTerm, stemKey } from './terms.ts';
 export { CUTOFF, judge, type KnownItem, type KnownQuery, type Scores } from './known-item.ts';
 export { deriveKnownItemQuery, hashOf, type DerivedQuery } from './known-item-queries.ts';

@@ -6,26 +6,33 @@
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
 // terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
+import type { FilterScope } from './filter-scope.ts';
 import type { SearchCatalog } from './search-catalog.ts';
 import type { HeadRanking, KeywordHeads } from './keyword-heads.ts';
 import { commonTermLimit, OR_POSTINGS_BUDGET, TERM_POSTINGS_CAP } from './term-limits.ts';
 import { ftsMatch, quoteTerm } from './terms.ts';
 
+/** The part of a filter's scope the keyword half reads; a bare check reads the global ranking (see keywordCandidates). */
+export type KeywordScope = Pick<FilterScope, 'admits' | 'chunkScope'> | FilterScope['admits'];
+
 /**
- * Up to n chunks for the query terms, best first. `admits` restricts them to a filter's scope: the global
- * bm25 ranking is then read past n (up to every match of the terms in play) and the chunks outside are
- * skipped here — bm25 scores every match either way, and this check is cheaper than SQL joins per match.
+ * Up to n chunks for the query terms, best first, within the filter's scope when there is one. FTS5 reads
+ * between the scope's lowest and highest chunk id and bm25 scores only the matches the scope's check lets
+ * through (catalog.keywordSearchWithin), so the cost is a walk over the matches there and the scope's own
+ * scoring. Given only the check, the global bm25 ranking is read past n (up to every match of the terms in
+ * play) and the chunks outside are skipped here. Both give the same chunks in the same order.
  */
 export function keywordCandidates(
   catalog: SearchCatalog,
   terms: readonly string[],
   n: number,
-  admits?: (chunkId: number) => boolean,
+  scope?: KeywordScope,
   heads?: KeywordHeads,
   postingsCap?: number,
 ): number[] {
   const telling = tellingTerms(catalog, terms, postingsCap);
   if (!telling.length) return [];
+  const admits = typeof scope === 'function' ? scope : scope?.admits;
   const ids: number[] = [];
   const seen = new Set<number>();
   const add = (hits: Iterable<number>) => {
@@ -36,7 +43,11 @@ export function keywordCandidates(
       ids.push(id);
     }
   };
-  const ranked = (match: string, matches: number) => catalog.keywordSearch(match, admits ? matches : n).map((h) => h.chunkId);
+  const within = typeof scope === 'function' ? undefined : scope?.chunkScope;
+  const ranked = (match: string, matches: number) => {
+    if (within) return catalog.keywordSearchWithin(match, n, within).map((h) => h.chunkId);
+    return catalog.keywordSearch(match, admits ? matches : n).map((h) => h.chunkId);
+  };
   const rarest = telling[0] ?? { term: '', df: 0 };
   if (telling.length > 1) {
     const every = ftsMatch(telling.map((t) => t.term), 'AND') ?? '';

@@ -17,6 +17,19 @@ export function isEmptyFilter(filter: LibraryFilter | undefined): boolean {
   return !filter || (!filter.folder && !filter.types?.length && filter.modifiedAfter === undefined && filter.modifiedBefore === undefined);
 }
 
+/** Each document's lowest and highest chunk id, indexed by document id (0 for a document with no chunks). */
+export interface DocumentChunkSpans {
+  first: Int32Array;
+  last: Int32Array;
+}
+
+/** A filter's scope as the keyword half reads it: its lowest and highest chunk id, and which chunks between are in. */
+export interface ChunkScope {
+  first: number;
+  last: number;
+  admits(chunkId: number): boolean;
+}
+
 export interface SearchCatalog {
   /** The table search keeps its keyword heads in, beside the catalog's index. */
   readonly keywordHeads: KeywordHeadStore;
@@ -32,12 +45,15 @@ export interface SearchCatalog {
   documentPathsOf(documentIds: readonly number[]): Map<number, string>;
   /** Chunk id → document id, for every chunk. */
   documentOfChunk(): Int32Array;
+  documentChunkSpans(): DocumentChunkSpans;
   termDocumentCounts(terms: readonly string[], cap: number): Map<string, number>;
   countMatching(filter: LibraryFilter): { documents: number; chunks: number };
   documentIdsMatching(filter: LibraryFilter): Set<number>;
   vectorsOf(documentIds: Iterable<number>): Iterable<{ id: number; vector: Float32Array }>;
   vectorsOfChunks(chunkIds: readonly number[]): Map<number, Float32Array>;
   keywordSearch(match: string, limit: number): { chunkId: number; bm25: number }[];
+  /** Up to `limit` matches within the scope, ranked by bm25 as keywordSearch ranks them. */
+  keywordSearchWithin(match: string, limit: number, scope: ChunkScope): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];
   /** How many documents of the whole-document table hold an index term (a stem), counted in full (its postings walked). */

@@ -31,6 +31,8 @@ export function BackupsPage() {
   const calendarRules = settings ? ([['days', settings.keepDaily], ['ISO weeks', settings.keepWeekly], ['months', settings.keepMonthly]] as const).filter(([, n]) => n > 0) : [];
   const newestComplete = snapshots.find((s) => s.state === 'complete')?.id;
   const [browsing, setBrowsing] = useState<string | null>(null);
+  const [confirmingRetention, setConfirmingRetention] = useState(false);
+  const pushToast = useUiStore((s) => s.pushToast);
   const browsed = snapshots.find((s) => s.id === browsing);
   useEffect(() => {
     runAction(refresh());
@@ -77,7 +79,27 @@ export function BackupsPage() {
             ? `Keeps the newest ${keepSnapshots} complete snapshot(s)${calendarRules.map(([rule, n]) => `, the newest of each of the last ${n} ${rule} (UTC)`).join('')} renewed (Settings → retention); the others are forgotten and expire on Walrus.`
             : ''}
         </span>
-        <button onClick={() => runAction(applyRetention())}>Forget old snapshots now</button>
+        {confirmingRetention ? (
+          <span className="confirm" role="alertdialog" aria-label="Confirm forgetting old snapshots">
+            Forget the snapshots these rules no longer keep? They stop being renewed and expire on Walrus.
+            <button
+              className="danger"
+              autoFocus
+              onClick={() =>
+                runAction(
+                  applyRetention()
+                    .then((n) => pushToast({ kind: 'info', title: 'Retention applied', message: `${n} snapshot(s) forgotten.` }))
+                    .finally(() => setConfirmingRetention(false)),
+                )
+              }
+            >
+              Forget snapshots
+            </button>
+            <button onClick={() => setConfirmingRetention(false)}>Cancel</button>
+          </span>
+        ) : (
+          <button onClick={() => setConfirmingRetention(true)}>Forget old snapshots now</button>
+        )}
         <button disabled={jobs.renew !== undefined} onClick={() => runAction(renew())}>
           Renew now
         </button>

@@ -19,6 +19,7 @@ export function LibraryPage() {
   const pushToast = useUiStore((s) => s.pushToast);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [confirming, setConfirming] = useState(false);
+  const [confirmingMissing, setConfirmingMissing] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -74,13 +75,28 @@ export function LibraryPage() {
         subtitle={stats ? `${stats.documents.toLocaleString()} documents · ${stats.chunks.toLocaleString()} chunks · ${formatBytes(stats.bytes)}` : 'Your documents and notes, indexed on this device.'}
         actions={
           <>
-            <button
-              onClick={() =>
-                runAction(removeMissing().then((r) => pushToast({ kind: 'info', title: 'Library tidied', message: `${r.length} missing file(s) removed.` })))
-              }
-            >
-              Remove missing
-            </button>
+            {/* Asks first: a folder on an unplugged drive or an unmounted share counts as missing too. */}
+            {confirmingMissing ? (
+              <span className="confirm" role="alertdialog" aria-label="Confirm removing missing files">
+                Remove every document whose file is gone (an unplugged drive too)?
+                <button
+                  className="danger"
+                  autoFocus
+                  onClick={() =>
+                    runAction(
+                      removeMissing()
+                        .then((r) => pushToast({ kind: 'info', title: 'Library tidied', message: `${r.length} missing file(s) removed.` }))
+                        .finally(() => setConfirmingMissing(false)),
+                    )
+                  }
+                >
+                  Remove missing
+                </button>
+                <button onClick={() => setConfirmingMissing(false)}>Keep</button>
+              </span>
+            ) : (
+              <button onClick={() => setConfirmingMissing(true)}>Remove missing</button>
+            )}
             <button disabled={busy} onClick={() => (desktop ? runAction(pickAndIngest('folder')) : folderInput.current?.click())}>
               Add folder…
             </button>

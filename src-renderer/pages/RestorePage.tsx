@@ -115,7 +115,7 @@ export function RestorePage() {
           {discovered ? (
             <p className="muted" data-testid="discovered">
               {discovered.length === 0
-                ? "No snapshots found among your wallet's Walrus blobs."
+                ? `No snapshots found among the Walrus blobs of ${wallet?.address ?? 'this wallet'}. Expected some? Compare this address with your old wallet's: words of a phrase in another order can still make a valid phrase, of another, empty wallet. To try the phrase again, remove this wallet on the Wallet page.`
                 : `Found ${discovered.length} snapshot(s) among your wallet's Walrus blobs${discovered.some((d) => snapshots.some((h) => h.id === d.snapshotId)) ? ' (those already in this history are listed once)' : ''}.`}
             </p>
           ) : null}

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { DOC_TYPES } from '../../src-shared/contract/library.ts';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { DOC_TYPES, SEARCH_QUERY_MAX_CHARS } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { useOpenFile } from '../components/library/open-file.ts';
@@ -43,7 +43,7 @@ function useFolders(): FolderChoice[] {
 }
 
 export function SearchPage() {
-  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, searching, selected } = useSearchStore();
+  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, searching, tooLong, selected } = useSearchStore();
   const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select } = useSearchStore.getState();
   const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
   const folders = useFolders();
@@ -52,15 +52,25 @@ export function SearchPage() {
 
   const openFile = useOpenFile();
 
+  const list = useRef<HTMLOListElement>(null);
+  const moveSelection = (step: number) => {
+    const next = Math.max(0, Math.min(selected + step, results.length - 1));
+    select(next);
+    // The arrows may go past the screen's edge: bring the selected hit along (the mouse selects only what it can see).
+    list.current?.children[next]?.scrollIntoView({ block: 'nearest' });
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     const current = results[selected];
-    if (event.key === 'ArrowDown') select(selected + 1);
-    else if (event.key === 'ArrowUp') select(selected - 1);
+    if (event.key === 'ArrowDown') moveSelection(1);
+    else if (event.key === 'ArrowUp') moveSelection(-1);
     else if (event.key === 'Enter' && current) {
       if (event.shiftKey || !openFile) setOpen({ documentId: current.documentId, chunkId: current.passages[0]?.chunkId });
       else openFile.run(current.documentId);
-    } else if (event.key === 'Escape') setQuery('');
-    else return;
+    } else if (event.key === 'Escape') {
+      // With the passages open, Esc closes them (the panel listens) and keeps the query: no native clear either.
+      if (!open) setQuery('');
+    } else return;
     event.preventDefault();
   };
 
@@ -119,10 +129,18 @@ export function SearchPage() {
       {/* One line for both, so the notice coming and going moves no result; each region is always in the page so
           screen readers announce its text when it changes. */}
       <p className="muted">
-        <span aria-live="polite">{searching ? 'Searching…' : query && tookMs !== null ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms` : ''}</span>{' '}
+        <span aria-live="polite">
+          {searching
+            ? 'Searching…'
+            : tooLong
+              ? `A query takes up to ${SEARCH_QUERY_MAX_CHARS.toLocaleString()} characters; this one has ${query.trim().length.toLocaleString()}: shorten it to search.`
+              : query && tookMs !== null
+                ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms`
+                : ''}
+        </span>{' '}
         <span role="status">{vectorsLoading && query ? 'Matching by meaning as soon as the index has loaded…' : ''}</span>
       </p>
-      <ol className="results" id="search-results" data-testid="search-results">
+      <ol className="results" id="search-results" data-testid="search-results" ref={list}>
         {results.map((r, i) => (
           <SearchResultItem
             key={r.documentId}

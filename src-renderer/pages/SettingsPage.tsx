@@ -96,7 +96,7 @@ export function SettingsPage() {
         </label>
         <label>
           <span>Storage epochs per backup</span>
-          <input name="storageEpochs" type="number" min={1} max={53} value={draft.storageEpochs} onChange={(e) => set('storageEpochs', e.target.value)} />
+          <input name="storageEpochs" type="number" required min={1} max={53} value={draft.storageEpochs} onChange={(e) => set('storageEpochs', e.target.value)} />
           <small>
             How long Walrus keeps each backup (1–53 epochs)
             {epoch ? <span data-testid="epoch-length">{` · ${describeEpochs(Number(draft.storageEpochs), epoch)}`}</span> : null}.
@@ -104,13 +104,13 @@ export function SettingsPage() {
         </label>
         <label>
           <span>Snapshots to keep</span>
-          <input name="keepSnapshots" type="number" min={1} max={1000} value={draft.keepSnapshots} onChange={(e) => set('keepSnapshots', e.target.value)} />
+          <input name="keepSnapshots" type="number" required min={1} max={1000} value={draft.keepSnapshots} onChange={(e) => set('keepSnapshots', e.target.value)} />
           <small>The newest complete backups that stay renewed (1–1000); older ones are forgotten and expire on Walrus.</small>
         </label>
         <RetentionRules values={draft} onChange={set} />
         <label>
           <span>Warn before expiry (days)</span>
-          <input name="expiryWarningDays" type="number" min={0} max={365} value={draft.expiryWarningDays} onChange={(e) => set('expiryWarningDays', e.target.value)} />
+          <input name="expiryWarningDays" type="number" required min={0} max={365} value={draft.expiryWarningDays} onChange={(e) => set('expiryWarningDays', e.target.value)} />
           <small>A kept snapshot that renewal has not extended counts as expiring soon this many days before its end (0: no warning).</small>
         </label>
         <label className="checkbox">

@@ -29,7 +29,8 @@ interface BackupsState {
   moreRuns(): Promise<void>;
   forget(id: string): Promise<void>;
   keep(id: string): Promise<void>;
-  applyRetention(): Promise<void>;
+  /** Forgets what the retention rules no longer keep; returns how many snapshots it forgot. */
+  applyRetention(): Promise<number>;
   renew(): Promise<void>;
   runBackup(): Promise<void>;
   verify(id: string, all?: boolean): Promise<void>;
@@ -75,8 +76,9 @@ export const useBackupsStore = create<BackupsState>()((set, get) => ({
     await get().refresh();
   },
   async applyRetention() {
-    await api.call('backup.applyRetention', {});
+    const { forgotten } = await api.call('backup.applyRetention', {});
     await get().refresh();
+    return forgotten.length;
   },
   async renew() {
     follow('renew', (await api.call('backup.renew', {})).jobId);

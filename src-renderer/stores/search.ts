@@ -1,7 +1,7 @@
 // Search as you type: the latest query wins, older replies are dropped. Filters (type, folder, date) narrow
 // what is searched; the sort orders the hits found (relevance, or by the file's date).
 import { create } from 'zustand';
-import type { DocType, SearchMode, SearchResult } from '../../src-shared/contract/library.ts';
+import { SEARCH_QUERY_MAX_CHARS, type DocType, type SearchMode, type SearchResult } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
 import { toFilter, type ModifiedWithin, type SearchFilters, type SearchSort } from './search-filters.ts';
 import { afterReply, type AskedBecause } from './search-reply.ts';
@@ -17,6 +17,8 @@ interface SearchState extends SearchFilters {
   /** The hits shown are keyword-only: main is still reading the graph, and says library.vectorsReady once it is in. */
   vectorsLoading: boolean;
   searching: boolean;
+  /** The query is longer than search takes: nothing was asked, and the page says how long it may be. */
+  tooLong: boolean;
   selected: number;
   setQuery(query: string): void;
   setMode(mode: SearchMode): void;
@@ -50,6 +52,7 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     tookMs: null,
     vectorsLoading: false,
     searching: false,
+    tooLong: false,
     selected: 0,
     setQuery(query) {
       set({ query });
@@ -78,7 +81,10 @@ export const useSearchStore = create<SearchState>()((set, get) => {
       const { query, mode } = get();
       const filter = toFilter(get());
       const mine = ++generation;
-      if (!query.trim()) return set({ results: [], tookMs: null, vectorsLoading: false, searching: false, selected: 0 });
+      const nothing = { results: [], tookMs: null, vectorsLoading: false, searching: false, selected: 0 };
+      if (!query.trim()) return set({ ...nothing, tooLong: false });
+      if (query.trim().length > SEARCH_QUERY_MAX_CHARS) return set({ ...nothing, tooLong: true });
+      set({ tooLong: false });
       // A re-rank of the hits shown is quiet: no "Searching…" while the list is still there to read.
       if (because === 'query') set({ searching: true });
       try {

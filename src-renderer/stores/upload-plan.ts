@@ -1,6 +1,6 @@
 // Chosen files (see chosen-files.ts) as uploads that keep their path relative to what was chosen, split into batches
 // the contract accepts, and the batches' outcomes as one summary.
-import { UPLOAD_BATCH_BYTES, UPLOAD_BATCH_FILES, type IngestOutcome, type IngestSummary } from '../../src-shared/contract/library.ts';
+import { MAX_INGEST_FILE_BYTES, UPLOAD_BATCH_BYTES, UPLOAD_BATCH_FILES, tooLargeReason, type IngestOutcome, type IngestSummary } from '../../src-shared/contract/library.ts';
 import { checkUploadName, takenFromFolder, uniqueNames } from '../../src-shared/upload-names.ts';
 
 export interface ChosenFile {
@@ -29,13 +29,19 @@ export interface UploadPlan {
  * case-insensitively, whatever disk the server has), then packs batches of at most `limits.files` files and about
  * `limits.bytes` of content; a bigger file travels alone.
  */
-export function planUpload(chosen: readonly ChosenFile[], limits = { files: UPLOAD_BATCH_FILES, bytes: UPLOAD_BATCH_BYTES }): UploadPlan {
+export function planUpload(
+  chosen: readonly ChosenFile[],
+  limits: { files: number; bytes: number; maxFileBytes?: number } = { files: UPLOAD_BATCH_FILES, bytes: UPLOAD_BATCH_BYTES },
+): UploadPlan {
+  const maxFileBytes = limits.maxFileBytes ?? MAX_INGEST_FILE_BYTES;
   const taken = chosen.filter((c) => !c.fromFolder || takenFromFolder(c.path));
   const refused: IngestOutcome[] = [];
   const named: { file: File; path: string }[] = [];
   for (const c of taken) {
     const check = checkUploadName(c.path);
-    if (check.ok) named.push({ file: c.file, path: check.path });
+    // A file main would refuse as too large is not sent: uploading it took minutes and left a copy in the data folder.
+    if (c.file.size > maxFileBytes) refused.push({ path: c.path, status: 'failed', reason: `not sent: ${tooLargeReason(c.file.size, maxFileBytes)}` });
+    else if (check.ok) named.push({ file: c.file, path: check.path });
     else refused.push({ path: c.path, status: 'failed', reason: `not sent: ${check.reason}` });
   }
   const names = uniqueNames(named, (f) => f.path, { key: (n) => n.toLowerCase(), same: (a, b) => a.file === b.file });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { defineRequest } from './define.ts';
 
 export const DOC_TYPES = ['text', 'markdown', 'html', 'pdf'] as const;
+/** The longest query `search.query` takes, in characters after trimming (clients say so before asking). */
+export const SEARCH_QUERY_MAX_CHARS = 1000;
 export const docTypeSchema = z.enum(DOC_TYPES);
 export type DocType = z.infer<typeof docTypeSchema>;
 
@@ -190,6 +192,13 @@ const jobStarted = z.object({ jobId: z.string() });
 export const UPLOAD_BATCH_FILES = 100;
 /** Bytes of file content per batch the renderer aims for (base64 adds a third); a bigger file travels alone. */
 export const UPLOAD_BATCH_BYTES = 16 * 1024 * 1024;
+/** The largest file ingest reads: a larger one fails as too large (and the web renderer does not upload it). */
+export const MAX_INGEST_FILE_BYTES = 64 * 1024 * 1024;
+/** Why a file of `size` bytes is not ingested, in the same words wherever it is refused. */
+export function tooLargeReason(size: number, limit: number): string {
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `too large (${mb(size)}; the limit is ${mb(limit)})`;
+}
 /** The latest time a Date can hold (ms since the epoch). */
 const MAX_TIME_MS = 8.64e15;
 
@@ -285,7 +294,7 @@ export const libraryRequests = {
     'Hybrid search: nearest chunks by meaning fused with keyword matches, grouped by document with its best passages and why it ranks there.',
     z
       .object({
-        query: z.string().trim().min(1).max(1000),
+        query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_CHARS),
         k: z.number().int().min(1).max(100).default(10),
         filter: libraryFilterSchema.optional(),
         mode: searchModeSchema.default('hybrid'),

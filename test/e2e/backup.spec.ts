@@ -118,3 +118,23 @@ test('warns on the Restore page when a blob that may be a snapshot cannot be rea
   await expect(page.getByTestId('discovered')).toContainText('Found 2 snapshot(s)', { timeout: 30_000 });
   await expect(warning).toHaveCount(0);
 });
+
+test('Forget old snapshots now asks first, then says how many it forgot', async ({ page }) => {
+  await page.goto(`${served().openUrl}#/backups`);
+  expect((await api(page, 'settings.update', { keepSnapshots: 1 })).ok).toBe(true);
+  const forgotten = page.getByTestId('snapshots').locator('tr[data-forgotten="true"]');
+  await expect(page.getByTestId('snapshots').getByRole('row')).toHaveCount(3); // header + the two snapshots of the earlier tests
+  await page.getByRole('button', { name: 'Forget old snapshots now' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Confirm forgetting old snapshots' });
+  await expect(confirm).toContainText('They stop being renewed and expire on Walrus.');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(forgotten).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Forget old snapshots now' }).click();
+  await confirm.getByRole('button', { name: 'Forget snapshots' }).click();
+  // The older snapshot was kept by hand in an earlier test: retention never forgets it, and says so in its count.
+  await expect(page.getByTestId('toast').filter({ hasText: '0 snapshot(s) forgotten.' })).toBeVisible();
+  await expect(confirm).toHaveCount(0);
+  await expect(forgotten).toHaveCount(0);
+});

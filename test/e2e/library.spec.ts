@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -60,4 +62,24 @@ test('the web host refuses typed paths from the browser', async ({ page, served 
     served.token,
   );
   expect(reply).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+});
+
+test('Remove missing asks first, then removes only the documents whose file is gone', async ({ page, served }) => {
+  await page.goto(`${served.openUrl}#/library`);
+  await addNotes(page);
+  const rows = page.getByTestId('documents').getByRole('row');
+  await rm(join(served.dataDir, 'library', 'uploads', 'sourdough.txt'));
+
+  await page.getByRole('button', { name: 'Remove missing' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Confirm removing missing files' });
+  await expect(confirm).toContainText('Remove every document whose file is gone');
+  await confirm.getByRole('button', { name: 'Keep' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(rows).toHaveCount(4);
+
+  await page.getByRole('button', { name: 'Remove missing' }).click();
+  await confirm.getByRole('button', { name: 'Remove missing' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: '1 missing file(s) removed.' })).toBeVisible();
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId('documents')).not.toContainText('sourdough');
 });

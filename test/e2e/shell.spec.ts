@@ -47,6 +47,35 @@ test('saves settings through the contract and shows a validation error for bad v
   await expect(page.getByTestId('epoch-length')).toContainText('so 7 ≈ 7 days');
 });
 
+test('a number field left blank is asked for, not saved as 0', async ({ page, served }) => {
+  await page.goto(`${served.openUrl}#/settings`);
+  for (const name of ['storageEpochs', 'keepSnapshots', 'keepDaily', 'expiryWarningDays']) {
+    const field = page.locator(`input[name=${name}]`);
+    const saved = await field.inputValue();
+    await field.fill('');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await field.evaluate((el: HTMLInputElement) => el.validity.valueMissing)).toBe(true);
+    await expect(page.getByTestId('toast')).toHaveCount(0);
+    await field.fill(saved);
+  }
+  await page.reload();
+  await expect(page.getByLabel('Storage epochs per backup')).toHaveValue('5');
+});
+
+test('a retention rule typed out of range previews nothing and raises no error', async ({ page, served }) => {
+  await page.goto(`${served.openUrl}#/settings`);
+  await expect(page.getByTestId('retention-preview')).toBeVisible(); // the saved rules: keep 0, forget 0
+  await page.locator('input[name=keepSnapshots]').fill('0');
+  await expect(page.getByTestId('retention-preview')).toBeHidden();
+  await page.locator('input[name=keepDaily]').fill('-1');
+  await page.locator('input[name=keepSnapshots]').fill('');
+  await page.waitForTimeout(1000); // past the preview's delay
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  await page.locator('input[name=keepSnapshots]').fill('3');
+  await page.locator('input[name=keepDaily]').fill('2');
+  await expect(page.getByTestId('retention-preview')).toBeVisible();
+});
+
 test('the API refuses calls without the token, and malformed messages get a clear error', async ({ page, served }) => {
   await page.goto(served.openUrl);
   const replies = await page.evaluate(async (token) => {

@@ -4,7 +4,7 @@
 // PDW_BENCH_BEFORE=<another tree's src-main/search/hybrid-search.ts> that search runs too, query by query interleaved
 // with this one on the same catalog and worker, and the two must answer alike (ranking, scores and snippets).
 // PDW_BENCH_DUMP=<file> writes every answer as JSON, to compare runs of different trees. PDW_BENCH_FOLDER=<a folder
-// of the library> filters every search to it.
+// of the library> filters every search to it; PDW_BENCH_MODIFIED=<from ms>,<to ms> to the files modified then.
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -22,7 +22,7 @@ type Search = (sources: SearchSources, query: string, options: { k: number; filt
 export default async function searchStepsBench(): Promise<BenchTable[]> {
   const { embedder, catalog, worker, documents, chunks, queries } = await openKeptLibrary('search-steps');
   const load = [loadavg()[0]];
-  const filter = process.env.PDW_BENCH_FOLDER ? { folder: process.env.PDW_BENCH_FOLDER } : undefined;
+  const filter = benchFilter();
 
   const times = new Map<string, number[]>(); // step → each query's best time
   let pass = 0;
@@ -108,12 +108,24 @@ export default async function searchStepsBench(): Promise<BenchTable[]> {
   const names = [...new Set([...times.keys()].map((name) => name.replace(/^before: /, '')))];
   const rows = names.map((name) => [name, ...summary(times.get(name)), ...(before ? summary(times.get(`before: ${name}`)) : [])]);
   const notes = [
-    `${chunks.toLocaleString('en')} chunks, ${documents.toLocaleString('en')} documents, ${queries.length} queries of 2–5 words (the library benchmark's), k = 10, hybrid${filter ? `, within ${filter.folder}` : ''}; each query's best of ${PASSES} passes; load average ${load.map((l) => (l ?? 0).toFixed(2)).join(' → ')}`,
+    `${chunks.toLocaleString('en')} chunks, ${documents.toLocaleString('en')} documents, ${queries.length} queries of 2–5 words (the library benchmark's), k = 10, hybrid${filter ? `, filtered ${JSON.stringify(filter)}` : ''}; each query's best of ${PASSES} passes; load average ${load.map((l) => (l ?? 0).toFixed(2)).join(' → ')}`,
     'step: = the time between hybridSearch\'s trace calls (a read is timed inside the step that makes it); read: = the catalog method\'s time, summed within a search; searches = how many of the queries made that read (percentiles over those)',
     'graph worker = from posting the graph search to seeing its answer, which the main thread sees only once the keyword half is done',
   ];
   if (before) notes.push(`PDW_BENCH_BEFORE answered differently (ranking, scores or snippets) on ${mismatches.length} of ${queries.length} queries${mismatches.length ? `, e.g. "${queries[mismatches[0] ?? 0]}"` : ''}`);
   return [{ title: 'Hybrid search step by step (a kept library)', columns: ['step', 'searches', 'p50 ms', 'p99 ms', ...(before ? ['before: searches', 'p50 ms', 'p99 ms'] : [])], rows, notes }];
+}
+
+/** The filter of every search: PDW_BENCH_FOLDER and PDW_BENCH_MODIFIED (both ms since the epoch, inclusive). */
+function benchFilter(): LibraryFilter | undefined {
+  const filter: LibraryFilter = {};
+  if (process.env.PDW_BENCH_FOLDER) filter.folder = process.env.PDW_BENCH_FOLDER;
+  const modified = process.env.PDW_BENCH_MODIFIED?.split(',').map(Number);
+  if (modified) {
+    if (modified.length !== 2 || !modified.every(Number.isFinite)) throw new Error('PDW_BENCH_MODIFIED takes two times in ms since the epoch: <from>,<to>');
+    [filter.modifiedAfter, filter.modifiedBefore] = modified;
+  }
+  return Object.keys(filter).length ? filter : undefined;
 }
 
 /** The object with each method call timed (`told` after it returns), for the catalog's reads. */

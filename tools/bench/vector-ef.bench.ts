@@ -16,6 +16,7 @@ import { GraphWorker } from '../../src-main/library/graph-client.ts';
 import { hybridSearch } from '../../src-main/search/hybrid-search.ts';
 import { exactNearest } from '../../src-main/search/vector-candidates.ts';
 import { searchEf } from '../../src-main/vector/graph-params.ts';
+import { basePathFor } from '../../src-main/vector/index-file.ts';
 import type { BenchTable } from './table.ts';
 import { corpusSource, librarySource, type EfSource } from './vector-ef-sources.ts';
 import { percentile } from './vector-measure.ts';
@@ -142,10 +143,12 @@ async function stepByStep(source: EfSource): Promise<(string | number)[][]> {
   const ef = searchEf(source.graph.params.ef, source.size);
   // The binding takes no ef per search, only an expansion fixed when the index is made: one made with the rule's.
   const native = new Index({ dimensions: source.graph.dimension, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: source.graph.params.m, expansion_add: source.graph.params.efConstruction, expansion_search: ef, multi: false });
-  native.view(source.graphPath);
+  // The base file itself (a library's graph is a base and a delta named by its meta).
+  const basePath = basePathFor(source.graphPath, library.meta);
+  native.view(basePath);
   // The same graph read whole into memory (what its first change does) instead of memory-mapped.
   const whole = new Index({ dimensions: source.graph.dimension, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: source.graph.params.m, expansion_add: source.graph.params.efConstruction, expansion_search: 1, multi: false });
-  whole.load(source.graphPath);
+  whole.load(basePath);
   // How the catalog read them before: one statement per chunk.
   const ofChunk = library.catalog.db.prepare('SELECT vector FROM chunks WHERE id = ? AND vector IS NOT NULL').pluck();
   const rowByRow = (ids: readonly number[]) => ids.map((id) => ofChunk.get(id));

@@ -1,7 +1,7 @@
 // `pdw search "query"`: hybrid search over the library, printed as ranked documents with their best passages
 // highlighted (and, with --explain, which half of the search found each).
 import { AppError } from '../../../src-shared/contract/define.ts';
-import { DOC_TYPES, libraryRequests, searchModeSchema, type DocType, type SearchResult } from '../../../src-shared/contract/library.ts';
+import { DOC_TYPES, SEARCH_QUERY_MAX_CHARS, libraryRequests, searchModeSchema, type DocType, type SearchResult } from '../../../src-shared/contract/library.ts';
 import { describeExplain } from '../../../src-shared/search-explain.ts';
 import type { z } from 'zod';
 import { resolve } from 'node:path';
@@ -34,9 +34,16 @@ export const searchCommand: Command = {
     const mode = searchModeSchema.safeParse(values.mode ?? 'hybrid');
     const types = (values.type as string[] | undefined) ?? [];
     const badType = types.find((t) => !(DOC_TYPES as readonly string[]).includes(t));
-    if (!query || !Number.isInteger(k) || k < 1 || k > 100 || !mode.success || badType) {
+    const tooLong = query.length > SEARCH_QUERY_MAX_CHARS;
+    if (!query || tooLong || !Number.isInteger(k) || k < 1 || k > 100 || !mode.success || badType) {
       console.error(
-        !query ? 'pdw search: give a query.' : badType ? `pdw search: unknown --type ${badType}.` : 'pdw search: --k must be 1–100 and --mode hybrid, vector or keyword.',
+        !query
+          ? 'pdw search: give a query.'
+          : tooLong
+            ? `pdw search: a query takes up to ${SEARCH_QUERY_MAX_CHARS} characters (this one has ${query.length}): shorten it.`
+            : badType
+              ? `pdw search: unknown --type ${badType}.`
+              : 'pdw search: --k must be 1–100 and --mode hybrid, vector or keyword.',
       );
       console.error(`Usage: ${this.usage}`);
       return EXIT_USAGE;

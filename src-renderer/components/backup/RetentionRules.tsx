@@ -1,7 +1,7 @@
 // The calendar retention rules in Settings, with what they would keep and forget listed before saving
 // (backup.retentionPreview with the values being edited; nothing changes until Save).
 import { useEffect, useState } from 'react';
-import type { RetentionPolicy, RetentionPreview } from '../../../src-shared/contract/index.ts';
+import { retentionPolicySchema, type RetentionPolicy, type RetentionPreview } from '../../../src-shared/contract/index.ts';
 import { api } from '../../api/client.ts';
 import { formatDate } from '../format.ts';
 
@@ -17,13 +17,21 @@ const PREVIEW_DELAY_MS = 300;
 export function RetentionRules({ values, onChange }: { values: Record<RuleKey | 'keepSnapshots', string>; onChange(key: RuleKey, value: string): void }) {
   const [preview, setPreview] = useState<RetentionPreview | null>(null);
   const policy: Partial<RetentionPolicy> = { keepLast: Number(values.keepSnapshots), keepDaily: Number(values.keepDaily), keepWeekly: Number(values.keepWeekly), keepMonthly: Number(values.keepMonthly) };
-  const key = JSON.stringify(policy);
+  // A value being typed may be out of range or blank: no preview then (the inputs say their bounds), and no request
+  // that main would refuse with an error toast at every keystroke.
+  const blank = (['keepSnapshots', ...RULES.map((r) => r.key)] as const).some((k) => values[k].trim() === '');
+  const valid = !blank && retentionPolicySchema.safeParse(policy).success;
+  const key = valid ? JSON.stringify(policy) : null;
   useEffect(() => {
     let live = true;
+    if (key === null) {
+      setPreview(null);
+      return;
+    }
     const timer = setTimeout(() => {
       api.call('backup.retentionPreview', JSON.parse(key) as Partial<RetentionPolicy>).then(
         (p) => live && setPreview(p),
-        () => live && setPreview(null), // out-of-range values: the inputs say their bounds
+        () => live && setPreview(null), // the failure toast says why (no history, …)
       );
     }, PREVIEW_DELAY_MS);
     return () => {
@@ -36,7 +44,7 @@ export function RetentionRules({ values, onChange }: { values: Record<RuleKey | 
       {RULES.map((r) => (
         <label key={r.key}>
           <span>{r.label}</span>
-          <input name={r.key} type="number" min={0} max={1000} value={values[r.key]} onChange={(e) => onChange(r.key, e.target.value)} />
+          <input name={r.key} type="number" required min={0} max={1000} value={values[r.key]} onChange={(e) => onChange(r.key, e.target.value)} />
           <small>The newest snapshot of each of the last N {r.unit} that have one, in UTC (0: off).</small>
         </label>
       ))}

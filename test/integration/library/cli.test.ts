@@ -67,6 +67,12 @@ describe('pdw ingest and pdw search', () => {
     expect((await pdw(['search'])).code).toBe(2);
   });
 
+  it('refuses a query longer than search takes, naming the limit', async () => {
+    const long = await pdw(['search', 'garden '.repeat(200)]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('a query takes up to 1000 characters (this one has 1399): shorten it.');
+  });
+
   it('prints file names escaped: a newline or escape sequence in a name cannot fake an output line', async () => {
     const docs = join(root, 'odd');
     const name = 'notes\ningested  passwords.txt (1 chunks)\x1b[2J.txt';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planUploads } from '../../../src-main/library/uploads.ts';
 import { checkUploadName, numberedName, uniqueNames } from '../../../src-shared/upload-names.ts';
 import { planUpload } from '../../../src-renderer/stores/upload-plan.ts';
+import { MAX_INGEST_FILE_BYTES, tooLargeReason } from '../../../src-shared/contract/library.ts';
 
 const upload = (name: string, text = name) => ({ name, content: Buffer.from(text) });
 const names = (platform: NodeJS.Platform, ...files: ReturnType<typeof upload>[]) => planUploads(files, platform).map((p) => p.segments.join('/'));
@@ -44,5 +45,16 @@ describe('an upload planned in the browser', () => {
     expect(plan.refused).toEqual([{ path: '../x.txt', status: 'failed', reason: 'not sent: the name holds a ".." folder' }]);
     expect(plan.batches.map((b) => b.map((f) => f.name))).toEqual([['photo.jpg', 'f/a/README'], ['README', 'readme (2)'], ['big.pdf'], ['c.md']]);
     expect(plan.total).toBe(7);
+  });
+});
+
+describe('a file larger than ingest reads', () => {
+  it('is refused in the browser with the reason main gives, and not sent', () => {
+    const file = (name: string, bytes: number) => ({ file: new File([new Uint8Array(bytes)], name), path: name, fromFolder: false });
+    const plan = planUpload([file('huge.txt', 3 * 1024 * 1024), file('small.txt', 10)], { files: 100, bytes: 1 << 30, maxFileBytes: 2 * 1024 * 1024 });
+    expect(plan.refused).toEqual([{ path: 'huge.txt', status: 'failed', reason: 'not sent: too large (3.0 MB; the limit is 2.0 MB)' }]);
+    expect(plan.batches.map((b) => b.map((f) => f.name))).toEqual([['small.txt']]);
+    expect(plan.total).toBe(2);
+    expect(tooLargeReason(80.4 * 1024 * 1024, MAX_INGEST_FILE_BYTES)).toBe('too large (80.4 MB; the limit is 64.0 MB)');
   });
 });
