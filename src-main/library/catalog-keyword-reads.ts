@@ -88,6 +88,11 @@ export class CatalogKeywordReads {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
   }
 
+  /** How many documents hold an index term (a stem), counted in full: FTS5 walks the term's postings. */
+  documentTermCount(term: string): number {
+    return (this.#sql('SELECT doc FROM documents_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? 0;
+  }
+
   /** How many documents documents_fts finds the FTS5 query in, counted up to `cap` (a common word costs no more). */
   documentMatchCount(match: string, cap: number): number {
     return this.#sql('SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').pluck().get(match, cap) as number;

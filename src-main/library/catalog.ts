@@ -12,7 +12,7 @@ import { CatalogVectorReads, vectorBlob } from './catalog-vector-reads.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import type { ChunkScope, DocumentChunkSpans } from '../search/index.ts';
 import { KeywordHeadsTable } from './keyword-heads-table.ts';
-import { RemovedChunkLog, type Removal, type RemovedChunk } from './removed-chunks.ts';
+import { RemovedChunkLog, type Removal } from './removed-chunks.ts';
 import { migrate } from './schema.ts';
 import { SnapshotRows } from './snapshot-rows.ts';
 import type { ChunkRecord, DocumentRecord, DocumentStamp, NewChunk, NewDocument } from './catalog-records.ts';
@@ -38,13 +38,13 @@ export class Catalog {
   readonly #documentReads: CatalogDocumentReads;
   #chunkCount: number | undefined;
   #documentCount: number | undefined;
-  /** The chunks removed since opening, with their text, until the keyword heads caught up with them. */
+  /** The chunks removed, with their text, until the keyword heads caught up with them (kept in the catalog). */
   readonly #removed: RemovedChunkLog;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.#statements = new StatementCache(db);
-    this.#removed = new RemovedChunkLog(this.generation());
+    this.#removed = new RemovedChunkLog(db);
     this.keywordHeads = new KeywordHeadsTable(db, this.#removed);
     this.snapshots = new SnapshotRows(db);
     this.#vectorReads = new CatalogVectorReads(db);
@@ -86,16 +86,16 @@ export class Catalog {
 
   /**
    * Marks a change of content: a new generation, the caches dropped. The counts are moved by the change
-   * instead of counted again (a count of a million chunks takes 0.1–0.2 s), and the removed chunks are
-   * logged for the keyword heads.
+   * instead of counted again (a count of a million chunks takes 0.1–0.2 s), and the removed chunks' log
+   * for the keyword heads is recorded with the change. Runs in the change's transaction.
    */
-  #bump(change: { chunks: number; documents: number; removed: Removal }): void {
+  #bump(change: { chunks: number; documents: number; removed?: Removal }): void {
     if (this.#chunkCount !== undefined) this.#chunkCount += change.chunks;
     if (this.#documentCount !== undefined) this.#documentCount += change.documents;
     this.#documentReads.forgetCached();
     this.#keywordReads.forgetCached();
     this.#sql(`UPDATE state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'`).run();
-    this.#removed.record(this.generation(), change.removed);
+    if (change.removed) this.#removed.record(change.removed);
   }
 
   documentByPath(path: string): DocumentRecord | undefined {
@@ -126,12 +126,12 @@ export class Catalog {
         `INSERT INTO documents (path, folder, hash, type, size, mtime, title, ingested_at, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       const insert = this.#sql('INSERT INTO chunks (document_id, seq, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)');
-      const removed = this.#removed.start();
+      const removed = this.#startRemoval();
       const stored = documents.map(({ doc, chunks }) => {
         const existing = this.documentByPath(doc.path);
         let removedChunkIds: number[] = [];
         if (existing) {
-          removedChunkIds = removed.add(this.#removedChunksOf(existing.id, removed.wantsText));
+          removedChunkIds = removed.add(existing.id);
           this.#sql('DELETE FROM documents WHERE id = ?').run(existing.id);
         }
         const documentId = Number(
@@ -154,11 +154,11 @@ export class Catalog {
   removeDocuments(ids: readonly number[]): { removed: DocumentRecord[]; removedChunkIds: number[] } {
     return this.db.transaction(() => {
       const removed: DocumentRecord[] = [];
-      const removedChunks = this.#removed.start();
+      const removedChunks = this.#startRemoval();
       for (const id of ids) {
         const doc = this.getDocument(id);
         if (!doc) continue;
-        removedChunks.add(this.#removedChunksOf(id, removedChunks.wantsText));
+        removedChunks.add(id);
         this.#sql('DELETE FROM documents WHERE id = ?').run(id);
         removed.push(doc);
       }
@@ -270,6 +270,10 @@ export class Catalog {
     return this.#keywordReads.keywordMatches(match, limit);
   }
 
+  documentTermCount(term: string): number {
+    return this.#keywordReads.documentTermCount(term);
+  }
+
   documentMatchCount(match: string, cap: number): number {
     return this.#keywordReads.documentMatchCount(match, cap);
   }
@@ -322,7 +326,7 @@ export class Catalog {
       this.#sql('UPDATE chunks SET vector = (SELECT p.vector FROM pending_vectors p WHERE p.id = chunks.id)').run();
       this.#sql('DELETE FROM pending_vectors').run();
       this.setState('embedder', embedderId);
-      this.#bump({ chunks: 0, documents: 0, removed: this.#removed.start() });
+      this.#bump({ chunks: 0, documents: 0 });
     })();
   }
 
@@ -339,9 +343,8 @@ export class Catalog {
     return { documents: docs.n, chunks, bytes: docs.bytes, byType, lastIngestAt: docs.last };
   }
 
-  /** A document's chunks as they are deleted: with their text (the keyword heads need their words), or ids only. */
-  #removedChunksOf(documentId: number, withText: boolean): RemovedChunk[] | number[] {
-    if (!withText) return this.#sql('SELECT id FROM chunks WHERE document_id = ?').pluck().all(documentId) as number[];
-    return this.#sql('SELECT id, text FROM chunks WHERE document_id = ?').all(documentId) as RemovedChunk[];
+  /** The log of the chunks a change is about to remove (in its transaction: the change makes the next generation). */
+  #startRemoval(): Removal {
+    return this.#removed.start(this.generation() + 1);
   }
 }

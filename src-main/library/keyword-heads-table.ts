@@ -7,12 +7,18 @@ import type { KeywordHeadStore, StoredHead } from '../search/index.ts';
 import type { RemovedChunk, RemovedChunkLog } from './removed-chunks.ts';
 
 export class KeywordHeadsTable implements KeywordHeadStore {
+  readonly #db: Database.Database;
   readonly #statements: StatementCache;
   readonly #removed: RemovedChunkLog;
 
   constructor(db: Database.Database, removed: RemovedChunkLog) {
+    this.#db = db;
     this.#statements = new StatementCache(db);
     this.#removed = removed;
+  }
+
+  inTransaction(work: () => void): void {
+    this.#db.transaction(work)();
   }
 
   head(term: string): StoredHead | undefined {
@@ -40,12 +46,24 @@ export class KeywordHeadsTable implements KeywordHeadStore {
     return this.#statements.get('SELECT term, postings FROM keyword_heads WHERE postings > ?').all(postings) as { term: string; postings: number }[];
   }
 
+  putMerged(term: string, head: StoredHead): void {
+    this.inTransaction(() => {
+      this.put(term, head);
+      this.#statements.get('INSERT OR IGNORE INTO keyword_heads_merged (term) VALUES (?)').run(term);
+    });
+  }
+
+  wasMerged(term: string): boolean {
+    return this.#statements.get('SELECT 1 FROM keyword_heads_merged WHERE term = ?').get(term) !== undefined;
+  }
+
   removedSince(generation: number): RemovedChunk[] | null {
     return this.#removed.since(generation);
   }
 
-  forgetRemoved(generation: number): void {
+  caughtUp(generation: number): void {
     this.#removed.forget(generation);
+    this.#statements.get('DELETE FROM keyword_heads_merged').run();
   }
 
   delete(term: string): void {

@@ -1,8 +1,8 @@
 // Which keyword heads a change of the catalog touched. A term's head changes only when its postings do:
 // when a chunk added since the heads' basis holds the term (found by reading the new chunks' words), or
-// when a removed chunk held it (found by the removed chunks' words, which the catalog logs as it removes
-// them; when they are not known — a restart in between — by the term's chunk count, then lower than the
-// stored head's, checked for every head). Every other head keeps its chunks; only the library's size and
+// when a removed chunk held it (found by the removed chunks' words, which the catalog logs in the transaction
+// that removes them, kept across restarts; when they are not known — a removal past the log's bound, or from
+// before the log — by the term's chunk count, then lower than the stored head's, checked for every head). Every other head keeps its chunks; only the library's size and
 // mean chunk length moved under its scores.
 import { z } from 'zod';
 import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
@@ -45,7 +45,10 @@ export interface TouchedTermsInput {
   basis: HeadsBasis;
   /** True when chunks were removed since the basis. */
   removals: boolean;
-  /** The chunks removed since the basis with their text, or null when they are not known (every stored head's count is then checked). */
+  /**
+   * The chunks removed since the basis with their text (and those added since and removed again), or null when
+   * they are not known (every stored head's count is then checked).
+   */
   removed: readonly { id: number; text: string }[] | null;
   /** The range of chunk counts a term gets a head in. */
   minPostings: number;
@@ -102,7 +105,9 @@ export async function touchedTerms(input: TouchedTermsInput): Promise<Map<string
     for (const [stem, { word, count }] of frequency) {
       const change = changes.get(stem) ?? { word, added: [], removed: [] };
       if (side === 'added') change.added.push({ id: chunkId, frequency: count, tokens: tokens.length });
-      else change.removed.push(chunkId);
+      // A chunk added since the basis and removed again is in no head's count; its terms are looked at all the
+      // same, in case an update cut short put it in a head (which is then built again).
+      else if (chunkId <= basis.lastChunkId) change.removed.push(chunkId);
       changes.set(stem, change);
     }
   };

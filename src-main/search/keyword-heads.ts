@@ -168,24 +168,31 @@ export class KeywordHeads {
   }
 
   #recordCurrent(generation: number, basis: Omit<HeadsBasis, 'settings'>): void {
-    this.#catalog.setState(BASIS_KEY, JSON.stringify({ settings: this.#settings(), ...basis }));
-    this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
-    this.#store.forgetRemoved(generation);
+    this.#store.inTransaction(() => {
+      this.#catalog.setState(BASIS_KEY, JSON.stringify({ settings: this.#settings(), ...basis }));
+      this.#catalog.setState(BUILT_FOR_KEY, this.#builtFor(generation));
+      this.#store.caughtUp(generation);
+    });
   }
 
-  /** The chunks removed since the heads were last current, or null when they are not all known (or do not add up to `removed`). */
-  #removedSinceCurrent(removed: number): { id: number; text: string }[] | null {
+  /**
+   * The chunks removed since the heads were last current, or null when they are not all known (or those of the
+   * basis do not add up to `removed`). A chunk added since the basis and removed again (above its lastChunkId)
+   * is not one of them, yet comes along: an update cut short may have put it in a head.
+   */
+  #removedSinceCurrent(removed: number, lastChunkId: number): { id: number; text: string }[] | null {
     const [generation, ...settings] = (this.#catalog.getState(BUILT_FOR_KEY) ?? '').split(' ');
     if (!generation || settings.join(' ') !== this.#settings()) return null;
     const chunks = this.#store.removedSince(Number(generation));
-    return chunks?.length === removed ? chunks : null;
+    return chunks?.filter((chunk) => chunk.id <= lastChunkId).length === removed ? chunks : null;
   }
 
   /**
    * Brings the heads of the terms the change since `basis` touched up to date; false when the catalog changed
    * meanwhile. A head holding all of its term's chunks (at most completeUpTo) is built again from FTS5, which
    * scores no more than that many; a longer one is merged (#mergeHead), so that its term's thousands of
-   * chunks are not scored again for a change of a few.
+   * chunks are not scored again for a change of a few — unless an update that did not finish (a change
+   * meanwhile, a close, a crash) merged it already: its count holds that change, which is part of this one.
    */
   async #update(
     basis: HeadsBasis,
@@ -194,7 +201,7 @@ export class KeywordHeads {
   ): Promise<boolean> {
     const chunks = this.#catalog.chunkCount();
     const maxPostings = commonTermLimit(chunks);
-    const removed = change.removed > 0 ? this.#removedSinceCurrent(change.removed) : [];
+    const removed = this.#removedSinceCurrent(change.removed, basis.lastChunkId) ?? (change.removed > 0 ? null : []);
     const countPast = Math.ceil(this.#fullRebuildShare * chunks);
     const input = { catalog: this.#catalog, store: this.#store, basis, ...change, removals: change.removed > 0, removed, minPostings: this.#minPostings, maxPostings, countPast, unchanged };
     const touched = await touchedTerms(input);
@@ -208,7 +215,7 @@ export class KeywordHeads {
       chunkTokens: (id) => (lengths.has(id) ? lengths.get(id) : lengths.set(id, this.#store.chunkTokens(id)).get(id)),
     };
     for (const [term, change] of touched) {
-      if (!change || change.stored <= this.#completeUpTo || !this.#mergeHead(term, change, merging)) {
+      if (!change || change.stored <= this.#completeUpTo || this.#store.wasMerged(term) || !this.#mergeHead(term, change, merging)) {
         const postings = this.#store.termChunks(term);
         if (postings >= this.#minPostings && postings <= maxPostings) this.#writeHead(term, postings);
         else this.#store.delete(term);
@@ -243,7 +250,7 @@ export class KeywordHeads {
     const kept = entries.slice(0, this.#length);
     const keptIds = Uint32Array.from(kept, (e) => e.chunkId);
     const keptScores = Float64Array.from(kept, (e) => e.bm25);
-    this.#store.put(term, { postings, chunkIds: Buffer.from(keptIds.buffer), scores: Buffer.from(keptScores.buffer) });
+    this.#store.putMerged(term, { postings, chunkIds: Buffer.from(keptIds.buffer), scores: Buffer.from(keptScores.buffer) });
     return true;
   }
 

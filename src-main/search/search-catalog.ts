@@ -56,6 +56,8 @@ export interface SearchCatalog {
   keywordSearchWithin(match: string, limit: number, scope: ChunkScope): { chunkId: number; bm25: number }[];
   keywordScores(match: string): { ids: number[]; scores: Float64Array };
   keywordMatches(match: string, limit: number): number[];
+  /** How many documents of the whole-document table hold an index term (a stem), counted in full (its postings walked). */
+  documentTermCount(term: string): number;
   /** How many documents the whole-document table finds the FTS5 query in, counted up to `cap`. */
   documentMatchCount(match: string, cap: number): number;
   /** Up to `limit` document ids best first by bm25 over whole documents, with column weights title, path, body. */
@@ -79,6 +81,15 @@ export interface KeywordHeadStore {
   deleteSome(count: number): number;
   /** Stores a term's head, replacing the one it had. */
   put(term: string, head: StoredHead): void;
+  /**
+   * Stores a head merged from the stored one with a change, marked as such until the heads are current for it:
+   * its count already holds the change, so an update that starts over builds it anew instead of merging again.
+   */
+  putMerged(term: string, head: StoredHead): void;
+  /** Whether the term's head was merged by an update that did not finish (see putMerged). */
+  wasMerged(term: string): boolean;
+  /** Runs `work` in one transaction. */
+  inTransaction(work: () => void): void;
   delete(term: string): void;
   /** The chunk count a term's stored head was built for, or undefined when it has none (its ids and scores not read). */
   storedPostings(term: string): number | undefined;
@@ -86,8 +97,8 @@ export interface KeywordHeadStore {
   storedTermsOver(postings: number): { term: string; postings: number }[];
   /** The chunks (id and text) removed after catalog generation `generation`, or null when they are not all known. */
   removedSince(generation: number): { id: number; text: string }[] | null;
-  /** Lets go of the removed chunks up to `generation` (the heads are current for it). */
-  forgetRemoved(generation: number): void;
+  /** The heads are current for `generation`: lets go of the removed chunks up to it and of the merged heads' marks. */
+  caughtUp(generation: number): void;
   /** Up to `limit` terms with a stored head after `after`, in order, with the chunk counts they were built for. */
   storedTerms(after: string, limit: number): { term: string; postings: number }[];
   /** How many chunks hold an index term (a stem) now, counted in full. */

@@ -4,7 +4,12 @@
 // Runs on libraries kept by `PDW_BENCH_KEEP=1 npm run bench library` (each is changed: use copies):
 //   PDW_BENCH_REUSE=<copy>[,<copy>...] npm run bench change-cost
 // PDW_BENCH_BEFORE=<folder holding another checkout's src-main> adds that code's rows beside this one's, the
-// two taking turns on the same library (before, after, before, after) so that the machine's load hits both.
+// two taking turns on the same library (before, after, before, after) so that the machine's load hits both;
+// PDW_BENCH_BEFORE_REUSE=<copy>[,<copy>...] gives the before code copies of its own (one per library), for
+// when this code's catalog schema is newer (the older code refuses a catalog this one migrated).
+// PDW_BENCH_CHANGE=restart measures a restart instead: the library opened and settled, one document rewritten
+// and the library closed at once (its keyword heads not brought up to date, as after a quit or a crash), then
+// opened again and timed until settled.
 import { loadavg } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,26 +26,37 @@ const ROUNDS = Number(process.env.PDW_BENCH_ROUNDS ?? 2);
 interface Code {
   label: string;
   openLibrary: typeof OpenLibrary;
+  /** The library copies this code runs on, one per library. */
+  roots: string[];
+}
+
+function copies(variable: string): string[] {
+  return (process.env[variable] ?? '').split(',').filter(Boolean);
 }
 
 export default async function changeCostBench(): Promise<BenchTable[]> {
-  const libraries = (process.env.PDW_BENCH_REUSE ?? '').split(',').filter(Boolean);
+  const libraries = copies('PDW_BENCH_REUSE');
   if (!libraries.length) throw new Error('Set PDW_BENCH_REUSE to copies of libraries kept by `PDW_BENCH_KEEP=1 npm run bench library`.');
   const codes: Code[] = [];
   const before = process.env.PDW_BENCH_BEFORE;
-  if (before) codes.push({ label: 'before', openLibrary: await libraryOpener(pathToFileURL(join(before, 'src-main/library/library.ts')).href) });
-  codes.push({ label: before ? 'after' : 'this branch', openLibrary: await libraryOpener(new URL('../../src-main/library/library.ts', import.meta.url).href) });
+  const beforeCopies = copies('PDW_BENCH_BEFORE_REUSE');
+  if (before) codes.push({ label: 'before', openLibrary: await libraryOpener(pathToFileURL(join(before, 'src-main/library/library.ts')).href), roots: beforeCopies.length ? beforeCopies : libraries });
+  codes.push({ label: before ? 'after' : 'this branch', openLibrary: await libraryOpener(new URL('../../src-main/library/library.ts', import.meta.url).href), roots: libraries });
   const embedder = await createBundledEmbedder(CACHE_DIR);
   const corpus = new Corpus(embedder, 0);
+  const restart = process.env.PDW_BENCH_CHANGE === 'restart';
   const rows: (string | number)[][] = [];
-  for (const root of libraries) {
+  for (let library = 0; library < libraries.length; library++) {
     for (let round = 0; round < ROUNDS; round++) {
       for (const code of codes) {
+        const root = code.roots[library] ?? '';
         const paths = [await documentToRewrite(root, 2 * rows.length), await documentToRewrite(root, 2 * rows.length + 1)];
-        rows.push([code.label, ...(await measure(code, root, paths, () => corpus.document(), embedder))]);
+        const cells = restart ? await measureRestart(code, root, paths[0] ?? '', corpus.document(), embedder) : await measure(code, root, paths, () => corpus.document(), embedder);
+        rows.push([code.label, ...cells]);
       }
     }
   }
+  if (restart) return [restartTable(rows)];
   return [
     {
       title: 'A one-document change in a settled library (one document of 10 chunks rewritten and ingested again)',
@@ -88,6 +104,65 @@ async function measure(code: Code, root: string, paths: string[], text: () => st
     return [library.stats().chunks, ...cells, Number(loadavg()[0]?.toFixed(1))];
   } finally {
     await library.close();
+  }
+}
+
+/**
+ * A restart after a change: opened and settled (s), one document rewritten and ingested (s) and the library closed
+ * at once, its keyword heads left behind; then opened again: seconds until settled, the longest main-thread pause
+ * meanwhile (ms), and whether the heads were current then.
+ */
+async function measureRestart(code: Code, root: string, path: string, text: string, embedder: Awaited<ReturnType<typeof createBundledEmbedder>>): Promise<(string | number)[]> {
+  const options = { dataDir: join(root, 'data'), embedder, answerBeforeGraph: true };
+  const first = await code.openLibrary(options);
+  const cells: (string | number)[] = [];
+  try {
+    let t = performance.now();
+    await first.settle();
+    cells.push(seconds(t));
+    await writeFile(path, text);
+    t = performance.now();
+    const summary = await first.ingest([path]);
+    if (summary.counts.updated !== 1) throw new Error(`the rewritten document was not updated: ${JSON.stringify(summary.counts)}`);
+    cells.push(seconds(t));
+  } finally {
+    await first.close(); // before the keyword heads' update took a step
+  }
+  const t = performance.now();
+  const library = await code.openLibrary(options);
+  try {
+    const pauses = pauseProbe();
+    await library.settle();
+    cells.push(seconds(t), Math.round(pauses.stop()), headsCurrent(root) ? 'yes' : 'no');
+    return [library.stats().chunks, ...cells, Number(loadavg()[0]?.toFixed(1))];
+  } finally {
+    await library.close();
+  }
+}
+
+function restartTable(rows: (string | number)[][]): BenchTable {
+  return {
+    title: 'Opening after a change whose keyword heads were not brought up to date (one document of 10 chunks rewritten, then the library closed)',
+    columns: ['code', 'chunks', 'settle after open s', 'change: ingest s', 'reopened: settled in s', 'longest pause ms', 'heads current', 'load average'],
+    rows,
+    notes: [
+      'settle after open = Library.settle() right after the first openLibrary; change = Library.ingest of the rewritten file, the library closed as soon as it returned (the heads\' update given up at its first step)',
+      'reopened: settled in = openLibrary again, then Library.settle(): the graph read on its worker and the heads brought up to date with the change',
+      'longest main-thread pause = the longest a 10 ms timer waited past its time from the reopened library to settled',
+      'heads current = the stored heads were current for the catalog once settled (read from the catalog file)',
+      'load average = 1-minute load when the row was measured (2 cores, shared)',
+    ],
+  };
+}
+
+/** Whether the keyword heads stored in a library's catalog are current for its generation (with whatever settings). */
+function headsCurrent(root: string): boolean {
+  const db = new Database(join(root, 'data', 'library', 'catalog.sqlite'), { readonly: true });
+  try {
+    const state = (key: string) => db.prepare('SELECT value FROM state WHERE key = ?').pluck().get(key) as string | undefined;
+    return state('keyword_heads_generation')?.split(' ')[0] === state('generation');
+  } finally {
+    db.close();
   }
 }
 

@@ -222,14 +222,20 @@ function dot(a: Float32Array, b: Float32Array): number {
 /** Deterministic English-like text: Zipf-distributed words from the vocabulary plus per-document topics. */
 export class Corpus {
   readonly #words: string[];
-  #seed = 42;
+  #seed: number;
 
-  constructor(embedder: WordVectorEmbedder, _chunks: number) {
+  constructor(embedder: WordVectorEmbedder, _chunks: number, seed = 42) {
+    this.#seed = seed;
     this.#words = [];
     for (let rank = 0; this.#words.length < 30_000 && rank < embedder.vectors.count; rank++) {
       const w = embedder.vectors.word(rank);
       if (/^[a-z]+$/.test(w)) this.#words.push(w);
     }
+  }
+
+  /** The plain words texts are drawn from, the most frequent first. */
+  get words(): readonly string[] {
+    return this.#words;
   }
 
   document(): string {

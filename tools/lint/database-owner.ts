@@ -17,6 +17,7 @@ export const DATABASE_OWNERS: readonly string[] = [
   'src-main/library/catalog-document-reads.ts',
   'src-main/library/schema.ts',
   'src-main/library/keyword-heads-table.ts',
+  'src-main/library/removed-chunks.ts',
   'src-main/library/snapshot-rows.ts',
   // The backup history.
   'src-main/backup/backup-db.ts',

@@ -164,6 +164,7 @@ describe('whole-document keyword ranking', () => {
         ]);
       }
       catalog.db.exec('DROP TRIGGER documents_fts_ai; DROP TRIGGER documents_fts_ad; DROP TABLE documents_fts;');
+      catalog.db.exec("DROP TABLE removed_chunks; DROP TABLE keyword_heads_merged; DROP TABLE documents_vocab; DELETE FROM state WHERE key = 'removed_chunks_from';");
       catalog.db.pragma('user_version = 4');
       catalog.close();
       const upgraded = Catalog.open(file);

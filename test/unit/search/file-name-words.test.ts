@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Catalog } from '../../../src-main/library/catalog.ts';
 import type { RankedDocument } from '../../../src-main/search/document-ranking.ts';
 import { fileNameOf, liftByNameWords, nameWordCandidates, rerankByFileNameWords } from '../../../src-main/search/file-name-words.ts';
@@ -84,6 +84,31 @@ describe('file-name words over the catalog', () => {
         const garden = order('garden tool');
         expect(garden.documents[0]?.documentId).toBe(gardening);
         expect(garden.evidence.get(gardening)).toMatchObject({ words: ['garden'], share: 1, bonus: 0.8 });
+      } finally {
+        catalog.close();
+      }
+    });
+  });
+
+  it('counts a word in thousands of documents when it is in no more than half of them (counted by FTS5\'s vocabulary)', async () => {
+    await withTempDir(async (dir) => {
+      const catalog = Catalog.open(join(dir, 'c.sqlite'));
+      try {
+        const document = (path: string, text: string) => ({
+          doc: { path, folder: '/d', hash: path, type: 'text' as const, size: 1, mtime: 0, title: 'note', ingestedAt: 0 },
+          chunks: [{ start: 0, end: text.length, text, vector: null }],
+        });
+        // 5,002 documents: "gadget" in 2,500 texts and one name (2,501: half, not over), "widget" in 2,502 and one.
+        const texts = Array.from({ length: 5000 }, (_, i) => document(`/d/n${i}.txt`, `note ${i}${i < 2500 ? ' gadgets' : ''}${i >= 2498 ? ' widgets' : ''}`));
+        const [gadgets, widgets] = catalog.putDocuments([document('/d/gadget-box.txt', 'a box'), document('/d/widget-box.txt', 'a box'), ...texts]).map((d) => d.documentId);
+        const first = catalog.documentByPath('/d/n0.txt')?.id ?? -1;
+        const documents = ranked([first, 0.5], [gadgets ?? -1, 0.45], [widgets ?? -1, 0.44]);
+        const counted = vi.spyOn(catalog, 'documentTermCount');
+        const { documents: lifted, evidence } = rerankByFileNameWords(catalog, documents, queryTerms('gadget widget'), { weight: 0.8 });
+        expect(counted.mock.calls.map(([term]) => term).sort()).toEqual(['gadget', 'widget']);
+        expect(lifted.map((d) => d.documentId)).toEqual([gadgets, first, widgets]);
+        expect(evidence.get(gadgets ?? -1)).toMatchObject({ words: ['gadget'], share: 1 });
+        expect(evidence.has(widgets ?? -1)).toBe(false);
       } finally {
         catalog.close();
       }

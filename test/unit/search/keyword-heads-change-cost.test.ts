@@ -1,46 +1,17 @@
 // What a small change costs the keyword heads: only the changed chunks' terms are looked at, a long head is
 // merged (its term's other chunks are not scored again), and the removed chunks' words come from the catalog's
 // log of them — with every head checked again only when that log does not reach back far enough.
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { Catalog } from '../../../src-main/library/catalog.ts';
+import type { Catalog } from '../../../src-main/library/catalog.ts';
 import { RemovedChunkLog } from '../../../src-main/library/removed-chunks.ts';
 import { KeywordHeads } from '../../../src-main/search/keyword-heads.ts';
 import { quoteTerm } from '../../../src-main/search/terms.ts';
-import { withTempDir } from '../../helpers/temp-dir.ts';
+import { addNote, fillNotes as fill, NOTE_HEADS as OPTIONS, withCatalog } from '../../fixtures/search/heads-notes.ts';
 
 const noPause = () => Promise.resolve();
-/** "backup" is in 120 notes (a long head past completeUpTo), "archive" in 40 (a complete one), "plain" in every note. */
-const OPTIONS = { minPostings: 30, length: 25, completeUpTo: 60 };
-
-function addNote(catalog: Catalog, path: string, text: string): number[] {
-  const doc = { path, folder: '/n', hash: text, type: 'text' as const, size: text.length, mtime: 0, title: '', ingestedAt: 0 };
-  return catalog.putDocument(doc, [{ start: 0, end: text.length, text, vector: null }]).chunkIds;
-}
-
-function fill(catalog: Catalog): void {
-  for (let i = 0; i < 400; i++) {
-    const words = [`note ${i}`, 'plain filler words about nothing much'.repeat(1 + (i % 3))];
-    if (i % 10 < 3) words.push('backups '.repeat(1 + (i % 7)));
-    if (i % 10 === 5) words.push('archive');
-    addNote(catalog, `/n/${i}.txt`, words.join(' '));
-  }
-}
 
 function storedHead(catalog: Catalog, term: string): { ids: Buffer; scores: Buffer } | undefined {
   return catalog.db.prepare('SELECT chunk_ids AS ids, scores FROM keyword_heads WHERE term = ?').get(term) as { ids: Buffer; scores: Buffer } | undefined;
-}
-
-async function withCatalog(fn: (catalog: Catalog, file: string) => Promise<void>): Promise<void> {
-  await withTempDir(async (dir) => {
-    const file = join(dir, 'catalog.sqlite');
-    const catalog = Catalog.open(file);
-    try {
-      await fn(catalog, file);
-    } finally {
-      if (catalog.isOpen()) catalog.close();
-    }
-  });
 }
 
 describe('keyword heads after a small change', () => {
@@ -90,49 +61,52 @@ describe('keyword heads after a small change', () => {
     });
   });
 
-  it('check every head again when the removed chunks are not known (the catalog reopened in between)', async () => {
-    await withCatalog(async (first, file) => {
-      fill(first);
-      await new KeywordHeads(first, OPTIONS).refresh(noPause);
-      addNote(first, '/n/1.txt', 'plain text without the term');
-      first.close();
-      const catalog = Catalog.open(file);
-      try {
-        const everyHead = vi.spyOn(catalog.keywordHeads, 'storedTerms');
-        const heads = new KeywordHeads(catalog, OPTIONS);
-        expect(await heads.refresh(noPause)).toBe('updated');
-        expect(everyHead).toHaveBeenCalled();
-        expect(heads.ranking('backup', 119)?.ids).toEqual(catalog.keywordSearch(quoteTerm('backup'), 25).map((h) => h.chunkId));
-      } finally {
-        catalog.close();
-      }
+  it('check every head again when the removed chunks are not known (removed before the catalog kept them)', async () => {
+    await withCatalog(async (catalog) => {
+      fill(catalog);
+      const heads = new KeywordHeads(catalog, OPTIONS);
+      await heads.refresh(noPause);
+      addNote(catalog, '/n/1.txt', 'plain text without the term');
+      // As a catalog from before the log has it: the removals up to now are not known.
+      catalog.setState('removed_chunks_from', String(catalog.generation()));
+      const everyHead = vi.spyOn(catalog.keywordHeads, 'storedTerms');
+      expect(await heads.refresh(noPause)).toBe('updated');
+      expect(everyHead).toHaveBeenCalled();
+      expect(heads.ranking('backup', 119)?.ids).toEqual(catalog.keywordSearch(quoteTerm('backup'), 25).map((h) => h.chunkId));
     });
   });
 });
 
 describe('the catalog\'s log of removed chunks', () => {
-  it('gives the chunks removed after a generation, and null once it no longer reaches back that far', () => {
-    const log = new RemovedChunkLog(5, 30);
-    const removal = (chunks: { id: number; text: string }[] | number[]) => {
-      const r = log.start();
-      r.add(chunks);
-      return r;
-    };
-    log.record(6, removal([{ id: 1, text: 'one two' }]));
-    log.record(7, removal([{ id: 2, text: 'three' }]));
-    expect(log.since(5)?.map((c) => c.id)).toEqual([1, 2]);
-    expect(log.since(6)?.map((c) => c.id)).toEqual([2]);
-    expect(log.since(4)).toBeNull(); // before the catalog was opened
-    log.forget(6);
-    expect(log.since(6)?.map((c) => c.id)).toEqual([2]);
-    const large = log.start();
-    large.add([{ id: 3, text: 'a text longer than the thirty characters kept' }]);
-    expect(large.wantsText).toBe(false); // the next document's chunks are read without their text
-    expect(large.add([4, 5])).toEqual([4, 5]);
-    expect(large.ids).toEqual([3, 4, 5]);
-    log.record(8, large);
-    expect(log.since(7)).toBeNull(); // past the bound: what was removed up to 8 is not known
-    expect(log.since(8)).toEqual([]);
+  it('gives the chunks removed after a generation, also once reopened, and null once it no longer reaches back that far', async () => {
+    await withCatalog(async (catalog) => {
+      const note = (text: string) => catalog.documentByPath(`/${text}`)?.id ?? -1;
+      for (const text of ['one two', 'three', 'a text longer than the thirty characters kept', 'four', 'five']) addNote(catalog, `/${text}`, text);
+      const log = new RemovedChunkLog(catalog.db, 30);
+      const removal = (generation: number, ...documents: number[]) => {
+        const r = log.start(generation);
+        for (const document of documents) r.add(document);
+        log.record(r);
+        return r;
+      };
+      const g = catalog.generation();
+      removal(g + 1, note('one two'));
+      removal(g + 2, note('three'));
+      expect(log.since(g)?.map((c) => c.text)).toEqual(['one two', 'three']);
+      expect(log.since(g + 1)?.map((c) => c.text)).toEqual(['three']);
+      // Kept in the catalog: a log opened again (the app restarted) knows them.
+      expect(new RemovedChunkLog(catalog.db, 30).since(g)?.map((c) => c.text)).toEqual(['one two', 'three']);
+      log.forget(g + 1);
+      expect(log.since(g)?.map((c) => c.text)).toEqual(['three']);
+      const large = removal(g + 3, note('a text longer than the thirty characters kept'), note('four'));
+      expect(large.complete).toBe(false);
+      expect(large.ids).toHaveLength(2);
+      expect(log.since(g + 2)).toBeNull(); // past the bound: what was removed up to g + 3 is not known
+      expect(new RemovedChunkLog(catalog.db, 30).since(g + 2)).toBeNull();
+      expect(log.since(g + 3)).toEqual([]);
+      removal(g + 4, note('five'));
+      expect(log.since(g + 3)?.map((c) => c.text)).toEqual(['five']);
+    });
   });
 
   it('is filled by replacements and removals, and the cached counts move with them', async () => {

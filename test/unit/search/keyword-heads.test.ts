@@ -177,6 +177,7 @@ describe('keyword heads', () => {
       fill(catalog);
       // The catalog as schema 3 left it: heads without scores, current for this generation.
       catalog.db.exec(`DROP TRIGGER documents_fts_ai; DROP TRIGGER documents_fts_ad; DROP TABLE documents_fts; DROP TABLE keyword_heads;
+        DROP TABLE removed_chunks; DROP TABLE keyword_heads_merged; DROP TABLE documents_vocab; DELETE FROM state WHERE key = 'removed_chunks_from';
         CREATE TABLE keyword_heads (term TEXT PRIMARY KEY, postings INTEGER NOT NULL, chunk_ids BLOB NOT NULL) WITHOUT ROWID;`);
       catalog.db.prepare('INSERT INTO keyword_heads VALUES (?, ?, ?)').run('backup', 40, Buffer.from(new Float64Array([1, 2, 3]).buffer));
       catalog.setState('keyword_heads_generation', String(catalog.generation()));
