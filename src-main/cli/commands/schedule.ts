@@ -35,6 +35,15 @@ export function parseInterval(text: string): number {
   return ms;
 }
 
+/** The interval, or what is wrong with it: a value out of range is a usage error (exit 2), like a missing one. */
+function intervalOrProblem(text: string): number | string {
+  try {
+    return parseInterval(text);
+  } catch (error) {
+    return error instanceof AppError ? error.message : String(error);
+  }
+}
+
 export function formatInterval(minutes: number): string {
   if (minutes % 10_080 === 0) return `${minutes / 10_080}w`;
   if (minutes % 1440 === 0) return `${minutes / 1440}d`;
@@ -73,7 +82,9 @@ export const scheduleCommand: Command = {
       if (typeof values.every !== 'string') return usage('enable needs --every, such as --every 1d.');
       const keys = values.keys ?? 'key-file';
       if (keys !== 'key-file' && keys !== 'environment') return usage('--keys takes key-file or environment (the system keychain is the desktop app’s).');
-      return enable(ctx, parseInterval(values.every), keys, values.yes === true);
+      const every = intervalOrProblem(values.every);
+      if (typeof every === 'string') return usage(every);
+      return enable(ctx, every, keys, values.yes === true);
     }
     const app = await ctx.openApp({ mode: 'cli' });
     const dataDir = app.config.dataDir;

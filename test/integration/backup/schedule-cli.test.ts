@@ -49,7 +49,9 @@ describe('pdw schedule', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Whoever reads that file can decrypt your backups, but cannot spend from the wallet/);
     await expect(stat(keyFile)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect((await pdw(dataDir, ['schedule', 'enable', '--every', '2m', '--yes'])).code).toBe(1);
+    const tooOften = await pdw(dataDir, ['schedule', 'enable', '--every', '2m', '--yes']);
+    expect(tooOften.code).toBe(2);
+    expect(tooOften.stderr).toMatch(/--every takes a duration from 15m[\s\S]*Usage: pdw schedule enable/);
 
     const enabled = await pdw(dataDir, ['schedule', 'enable', '--every', '6h', '--yes', '--json'], { PDW_PASSPHRASE: PASSPHRASE });
     expect(enabled.code, enabled.stderr).toBe(0);
