@@ -9,8 +9,8 @@ const NOTHING_IN_SCOPE = (): boolean => false;
 
 export class CatalogKeywordReads {
   readonly #statements: StatementCache;
-  /** Term counts for keyword search, kept until the next change. */
-  readonly #termCounts = new Map<string, number>();
+  /** Term and document counts for keyword search, kept until the next change (a search asks them again). */
+  readonly #counts = new Map<string, number>();
   /** The check of the scope keywordSearchWithin is reading, for pdw_in_scope (only while it reads). */
   #inScope: (chunkId: number) => boolean = NOTHING_IN_SCOPE;
 
@@ -25,7 +25,7 @@ export class CatalogKeywordReads {
 
   /** Forgets what was cached from the catalog's content: called by the catalog on every change. */
   forgetCached(): void {
-    this.#termCounts.clear();
+    this.#counts.clear();
   }
 
   /**
@@ -35,17 +35,19 @@ export class CatalogKeywordReads {
   termDocumentCounts(terms: readonly string[], cap: number): Map<string, number> {
     const out = new Map<string, number>();
     const count = this.#sql('SELECT count(*) AS n FROM (SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)');
-    for (const term of terms) {
-      const key = `${cap}:${term}`;
-      let n = this.#termCounts.get(key);
-      if (n === undefined) {
-        n = (count.get(quoteTerm(term), cap) as { n: number }).n;
-        if (this.#termCounts.size > 100_000) this.#termCounts.clear();
-        this.#termCounts.set(key, n);
-      }
-      out.set(term, n);
-    }
+    for (const term of terms) out.set(term, this.#counted(`chunks ${cap} ${term}`, () => (count.get(quoteTerm(term), cap) as { n: number }).n));
     return out;
+  }
+
+  /** A count from the cache, or counted now and kept until the next change. */
+  #counted(key: string, count: () => number): number {
+    let n = this.#counts.get(key);
+    if (n === undefined) {
+      n = count();
+      if (this.#counts.size > 100_000) this.#counts.clear();
+      this.#counts.set(key, n);
+    }
+    return n;
   }
 
   /** FTS5 matches ranked by bm25 (lower is better). Filters are applied by the caller (see search/filter-scope.ts). */
@@ -88,14 +90,14 @@ export class CatalogKeywordReads {
     return this.#sql('SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?').pluck().all(match, limit) as number[];
   }
 
-  /** How many documents hold an index term (a stem), counted in full: FTS5 walks the term's postings. */
+  /** How many documents hold an index term (a stem), counted in full (FTS5 walks the term's postings), once per change. */
   documentTermCount(term: string): number {
-    return (this.#sql('SELECT doc FROM documents_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? 0;
+    return this.#counted(`documents ${term}`, () => (this.#sql('SELECT doc FROM documents_vocab WHERE term = ?').pluck().get(term) as number | undefined) ?? 0);
   }
 
   /** How many documents documents_fts finds the FTS5 query in, counted up to `cap` (a common word costs no more). */
   documentMatchCount(match: string, cap: number): number {
-    return this.#sql('SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').pluck().get(match, cap) as number;
+    return this.#counted(`matches ${cap} ${match}`, () => this.#sql('SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)').pluck().get(match, cap) as number);
   }
 
   /** Up to `limit` documents best first by bm25 over whole documents (documents_fts), with column weights title, path, body. */

@@ -76,6 +76,19 @@ describe('Catalog', () => {
     });
   });
 
+  it('counts a term\'s chunks and documents again after every change (they are kept between searches)', async () => {
+    await withCatalog((catalog) => {
+      catalog.putDocument(doc('/n/a.txt'), [chunk('the harbour ferry leaves at noon')]);
+      const counts = () => [catalog.termDocumentCounts(['harbour'], 10).get('harbour'), catalog.documentTermCount('harbour'), catalog.documentMatchCount('"harbour"', 10)];
+      expect(counts()).toEqual([1, 1, 1]);
+      expect(counts()).toEqual([1, 1, 1]); // asked again: the same, from the cache
+      catalog.putDocument(doc('/n/b.txt'), [chunk('a harbour wall'), chunk('the old harbour inn')]);
+      expect(counts()).toEqual([3, 2, 2]);
+      catalog.removeDocuments([catalog.documentByPath('/n/a.txt')?.id ?? -1]);
+      expect(counts()).toEqual([2, 1, 1]);
+    });
+  });
+
   it('reads the vectors of any number of chunks, skipping those without one or gone', async () => {
     await withCatalog((catalog) => {
       const texts = Array.from({ length: 150 }, (_, i) => chunk(`passage ${i}`, i % 7 === 0 ? null : [i, 1]));
