@@ -63,7 +63,29 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
   return kept;
 }
 
-/** Starts the worker thread at `url` with the parent's flags a worker can take. */
+/** Flags of this process a worker refused: V8's (`--max-old-space-size`, `--expose-gc`) are the process's, not a thread's. */
+const refusedFlags = new Set<string>();
+
+/**
+ * Starts the worker thread at `url` with the parent's flags a worker can take. Node has no list of the flags a
+ * worker refuses, only the error naming them, so a refusal is learnt once and the worker started without them
+ * (before, a process started with a V8 flag could start no worker at all: no graph, no extraction, no backup).
+ */
 export function startWorker(url: URL, options: WorkerOptions = {}): Worker {
-  return new Worker(url, { execArgv: workerExecArgv(), ...options });
+  const flags = () => workerExecArgv().filter((flag) => !refusedFlags.has(flag));
+  try {
+    return new Worker(url, { execArgv: flags(), ...options });
+  } catch (error) {
+    const refused = refusedExecArgv(error);
+    if (!refused.length) throw error;
+    for (const flag of refused) refusedFlags.add(flag);
+    return new Worker(url, { execArgv: flags(), ...options });
+  }
+}
+
+/** The flags an ERR_WORKER_INVALID_EXEC_ARGV names ("…invalid execArgv flags: --expose-gc, --stack-trace-limit=50"). */
+export function refusedExecArgv(error: unknown): string[] {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') return [];
+  const listed = String((error as Error).message).split(': ').slice(1).join(': ');
+  return listed.split(', ').filter((flag) => flag.startsWith('-'));
 }
