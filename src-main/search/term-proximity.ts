@@ -44,9 +44,7 @@ export function pairShare(keys: readonly string[], hits: readonly (readonly Term
       const a = text[i] as TermHit;
       for (let j = i + 1; j < text.length && (text[j] as TermHit).word - a.word <= window; j++) {
         const b = text[j] as TermHit;
-        pairs.forEach(([first, second], p) => {
-          if (a.key === first && b.key === second) found.add(p);
-        });
+        for (let p = 0; p < pairs.length; p++) if (a.key === pairs[p]?.[0] && b.key === pairs[p]?.[1]) found.add(p);
       }
     }
   }
