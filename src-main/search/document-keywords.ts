@@ -92,14 +92,20 @@ export function documentKeywordRanking(
  * document only the whole-document ranking found joins with no chunks (the caller finds its passages).
  */
 export function fuseDocumentRanking(byPassages: readonly RankedDocument[], byDocument: readonly number[], weight: number, k: number): RankedDocument[] {
-  const documents = new Map(byPassages.map((d) => [d.documentId, { ...d }]));
+  const fused = byPassages.map((d) => ({ ...d }));
+  const documents = new Map<number, RankedDocument>();
+  for (const document of fused) documents.set(document.documentId, document);
   byDocument.forEach((documentId, rank) => {
     const share = weight / (k + rank + 1);
     const seen = documents.get(documentId);
     if (seen) seen.score += share;
-    else documents.set(documentId, { documentId, score: share, chunks: [] });
+    else {
+      const added = { documentId, score: share, chunks: [] };
+      documents.set(documentId, added);
+      fused.push(added);
+    }
   });
-  return [...documents.values()].sort((a, b) => b.score - a.score || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
+  return fused.sort((a, b) => b.score - a.score || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
 }
 
 function firstChunk(document: RankedDocument): number {
