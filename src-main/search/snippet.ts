@@ -104,13 +104,13 @@ function bestWindow(text: string, hits: readonly TermHit[], maxChars: number): [
   let best = { from: 0, distinct: 0, count: 0 };
   for (let i = 0; i < hits.length; i++) {
     const first = hits[i] as { start: number };
-    const keys = new Set<string>();
+    let distinct = 0;
     let count = 0;
     for (let j = i; j < hits.length && (hits[j]?.end ?? 0) - first.start <= maxChars; j++) {
-      keys.add(hits[j]?.key ?? '');
+      if (isFirstOfItsTerm(hits, i, j)) distinct++;
       count++;
     }
-    if (keys.size > best.distinct || (keys.size === best.distinct && count > best.count)) best = { from: first.start, distinct: keys.size, count };
+    if (distinct > best.distinct || (distinct === best.distinct && count > best.count)) best = { from: first.start, distinct, count };
   }
   // Show a little context before the first hit.
   let from = Math.max(0, best.from - Math.floor(maxChars / 5));
@@ -124,6 +124,16 @@ function bestWindow(text: string, hits: readonly TermHit[], maxChars: number): [
     if (space > from) to = space;
   }
   return [from, to];
+}
+
+/**
+ * Whether hits[j] is the first hit of its term from hits[from] on. A window holds a few dozen hits at most: looking
+ * back costs less than a set of terms per window, which was most of what choosing windows allocated.
+ */
+function isFirstOfItsTerm(hits: readonly TermHit[], from: number, j: number): boolean {
+  const key = hits[j]?.key;
+  for (let h = from; h < j; h++) if (hits[h]?.key === key) return false;
+  return true;
 }
 
 /** Runs of white space as one space; most text has none to squash, and then no new string is made. */
