@@ -40,6 +40,12 @@ describe('buildSnippet word matching', () => {
     expect(render(buildSnippet('solar panels', []))).toBe('solar panels');
   });
 
+  it('shows the window with the most distinct terms, then the most hits', () => {
+    const text = 'apple apple apple apple one two three four five six seven eight nine ten pear x apple eleven twelve thirteen fourteen fifteen pear apple pear sixteen';
+    expect(render(buildSnippet(text, ['apple', 'pear'], 30))).toBe('…[pear] [apple] [pear] sixteen');
+    expect(render(buildSnippet(text, ['apple'], 30))).toBe('[apple] [apple] [apple] [apple] one…');
+  });
+
   it('squashes runs of white space, tabs and newlines to one space', () => {
     expect(render(buildSnippet('one\n\ntwo\tthree  four five', ['four']))).toBe('one two three [four] five');
   });
