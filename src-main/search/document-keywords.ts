@@ -6,6 +6,7 @@
 import type { RankedDocument } from './document-ranking.ts';
 import type { SearchCatalog } from './search-catalog.ts';
 import { ftsMatch, quoteTerm } from './terms.ts';
+import { higherFirst } from './order.ts';
 
 /** bm25 column weights of the document table: title, path, body. */
 const DOCUMENT_COLUMNS = ['title', 'path', 'body'] as const;
@@ -105,7 +106,7 @@ export function fuseDocumentRanking(byPassages: readonly RankedDocument[], byDoc
       fused.push(added);
     }
   });
-  return fused.sort((a, b) => b.score - a.score || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
+  return fused.sort((a, b) => higherFirst(a.score, b.score) || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
 }
 
 function firstChunk(document: RankedDocument): number {

@@ -2,6 +2,8 @@
 // document scores its best chunk's fused score plus the others', each next one `decay` times less (so a
 // long document cannot win by length alone; 0: a document is only as good as its best chunk), and keeps
 // its candidate chunks, best first, as the passages to show.
+import { higherFirst } from './order.ts';
+
 
 /**
  * The default decay: a small bonus for further matching chunks, enough to break ties between documents whose
@@ -44,5 +46,5 @@ export function rankDocuments(fused: readonly ScoredChunk[], documentOf: (chunkI
       seen.chunks.push(chunk);
     }
   }
-  return ranked.sort((a, b) => b.score - a.score || (a.chunks[0]?.id ?? 0) - (b.chunks[0]?.id ?? 0));
+  return ranked.sort((a, b) => higherFirst(a.score, b.score) || (a.chunks[0]?.id ?? 0) - (b.chunks[0]?.id ?? 0));
 }

@@ -1,5 +1,7 @@
 // Reciprocal-rank fusion: each ranked list gives an item weight / (k + rank). It needs no score
 // calibration between bm25 and cosine, and an item found by both lists rises above one found by either.
+import { higherFirst } from './order.ts';
+
 export interface RankedList {
   ids: readonly number[];
   weight?: number;
@@ -33,7 +35,7 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = DEFAULT_R
       }
     }
   }
-  return fused.sort((a, b) => b.score - a.score || a.id - b.id);
+  return fused.sort((a, b) => higherFirst(a.score, b.score) || a.id - b.id);
 }
 
 /** What an item at a 0-based rank of a list earns in the fusion. */

@@ -6,6 +6,7 @@
 import type { SearchExplain } from '../../src-shared/contract/library.ts';
 import type { RankedDocument } from './document-ranking.ts';
 import type { TermHit } from './snippet.ts';
+import { higherFirst } from './order.ts';
 
 export interface ProximityOptions {
   /** Added to a document's fused score times the share of the query's word pairs found near each other (0: none). */
@@ -80,7 +81,7 @@ export function rerankByProximity(
       const scored: ProximityRanked = evidence ? { ...document, score: document.score + evidence.bonus, proximity: evidence } : { ...document };
       return { document: scored, rank };
     })
-    .sort((a, b) => b.document.score - a.document.score || a.rank - b.rank)
+    .sort((a, b) => higherFirst(a.document.score, b.document.score) || a.rank - b.rank)
     .map((d) => d.document);
 }
 
