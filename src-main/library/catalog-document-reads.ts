@@ -3,9 +3,16 @@
 // keeps its writes readable; only the catalog creates it, and drops its chunk map on every change.
 import type Database from 'better-sqlite3';
 import { StatementCache } from '../kernel/fs/sqlite.ts';
-import { CHUNK_COLUMNS, DOC_COLUMNS, type ChunkRecord, type DocumentRecord } from './catalog-records.ts';
+import type { DocType } from '../../src-shared/contract/library.ts';
+import type { DocumentRecord } from './catalog-records.ts';
 import { filterCondition, type LibraryFilter } from './filter.ts';
 import type { DocumentChunkSpans } from '../search/index.ts';
+
+/** A chunk's text with what a search result shows of its document. */
+export interface PassageWithDocument {
+  chunk: { text: string };
+  document: Pick<DocumentRecord, 'id' | 'path' | 'title' | 'type' | 'mtime'>;
+}
 
 export class CatalogDocumentReads {
   readonly #statements: StatementCache;
@@ -28,39 +35,26 @@ export class CatalogDocumentReads {
     this.#chunkLayout = undefined;
   }
 
-  /** Chunks with their documents, for turning search hits into results, in one query. */
-  chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: ChunkRecord; document: DocumentRecord }> {
+  /**
+   * The text of each chunk with the fields of its document a search result shows, in one query. Rows come as
+   * arrays with those columns only: the search reads a few dozen, on the thread that answers it.
+   */
+  chunksWithDocuments(chunkIds: readonly number[]): Map<number, PassageWithDocument> {
     const rows = this.#sql(
-      `SELECT ${CHUNK_COLUMNS}, ${DOC_COLUMNS.replace('d.id,', 'd.id AS docId,')}
+      `SELECT c.id, c.text, d.id, d.path, d.title, d.type, d.mtime
        FROM json_each(?) j JOIN chunks c ON c.id = j.value JOIN documents d ON d.id = c.document_id`,
-    ).all(JSON.stringify(chunkIds)) as (ChunkRecord & Omit<DocumentRecord, 'id'> & { docId: number })[];
-    const out = new Map<number, { chunk: ChunkRecord; document: DocumentRecord }>();
-    for (const r of rows) {
-      const chunk: ChunkRecord = { id: r.id, documentId: r.documentId, seq: r.seq, start: r.start, end: r.end, text: r.text };
-      const document: DocumentRecord = {
-        id: r.docId,
-        path: r.path,
-        folder: r.folder,
-        hash: r.hash,
-        type: r.type,
-        size: r.size,
-        mtime: r.mtime,
-        title: r.title,
-        ingestedAt: r.ingestedAt,
-        chunkCount: r.chunkCount,
-      };
-      out.set(r.id, { chunk, document });
-    }
+    )
+      .raw()
+      .all(JSON.stringify(chunkIds)) as [number, string, number, string, string, DocType, number][];
+    const out = new Map<number, PassageWithDocument>();
+    for (const [id, text, documentId, path, title, type, mtime] of rows) out.set(id, { chunk: { text }, document: { id: documentId, path, title, type, mtime } });
     return out;
   }
 
   /** The document of each chunk (no text), to pick the best chunk per document before loading any text. */
   documentIdsOf(chunkIds: readonly number[]): Map<number, number> {
-    const rows = this.#sql('SELECT c.id, c.document_id AS documentId FROM json_each(?) j JOIN chunks c ON c.id = j.value').all(JSON.stringify(chunkIds)) as {
-      id: number;
-      documentId: number;
-    }[];
-    return new Map(rows.map((r) => [r.id, r.documentId]));
+    const rows = this.#sql('SELECT c.id, c.document_id FROM json_each(?) j JOIN chunks c ON c.id = j.value').raw().all(JSON.stringify(chunkIds)) as [number, number][];
+    return new Map(rows);
   }
 
   /** The path of each document, in one query (search reads the file names of its top documents). */

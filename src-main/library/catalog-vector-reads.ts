@@ -6,6 +6,10 @@ import { StatementCache } from '../kernel/fs/sqlite.ts';
 
 /** Chunk ids per statement when reading a search's candidates' vectors (the vector half asks for 50). */
 const VECTOR_READ_BATCH = 64;
+/** The statement's placeholders for a batch of chunk ids. */
+const BATCH_SLOTS = Array.from({ length: VECTOR_READ_BATCH }, () => '?').join(',');
+/** An id no chunk has, filling a batch's unused slots. */
+const NO_CHUNK = -1;
 /** Vectors read per query by `vectors()`. */
 const VECTOR_PAGE = 1000;
 
@@ -34,13 +38,13 @@ export class CatalogVectorReads {
    * SQLite then visits the rows in id order, 50 of a million chunks in 0.07 ms instead of 0.7 ms a row at a time.
    */
   vectorsOfChunks(chunkIds: readonly number[]): Map<number, Float32Array> {
-    const slots = Array.from({ length: VECTOR_READ_BATCH }, () => '?').join(',');
-    const ofChunks = this.#sql(`SELECT id, vector FROM chunks WHERE id IN (${slots}) AND vector IS NOT NULL`);
+    // Rows as arrays, read once per search: no object per row on the thread that searches.
+    const ofChunks = this.#sql(`SELECT id, vector FROM chunks WHERE id IN (${BATCH_SLOTS}) AND vector IS NOT NULL`).raw();
     const vectors = new Map<number, Float32Array>();
+    const batch = new Array<number>(VECTOR_READ_BATCH);
     for (let from = 0; from < chunkIds.length; from += VECTOR_READ_BATCH) {
-      const ids = chunkIds.slice(from, from + VECTOR_READ_BATCH);
-      const padded = ids.length === VECTOR_READ_BATCH ? ids : [...ids, ...Array.from({ length: VECTOR_READ_BATCH - ids.length }, () => -1)];
-      for (const row of ofChunks.all(...padded) as { id: number; vector: Buffer }[]) vectors.set(row.id, blobVector(row.vector));
+      for (let i = 0; i < VECTOR_READ_BATCH; i++) batch[i] = chunkIds[from + i] ?? NO_CHUNK;
+      for (const [id, blob] of ofChunks.all(batch) as [number, Buffer][]) vectors.set(id, blobVector(blob));
     }
     return vectors;
   }
@@ -67,6 +71,8 @@ export function vectorBlob(vector: Float32Array | null): Buffer | null {
 }
 
 function blobVector(blob: Buffer): Float32Array {
+  // better-sqlite3 copies each blob into a buffer of its own: the vector can be a view of it when its start is aligned.
+  if (blob.byteOffset % Float32Array.BYTES_PER_ELEMENT === 0) return new Float32Array(blob.buffer, blob.byteOffset, Math.floor(blob.byteLength / Float32Array.BYTES_PER_ELEMENT));
   const copy = new Float32Array(blob.byteLength / 4);
   new Uint8Array(copy.buffer).set(blob);
   return copy;

@@ -5,7 +5,7 @@
 // catalog-keyword-reads.ts and catalog-document-reads.ts, and the catalog answers them by delegating.
 import type Database from 'better-sqlite3';
 import { openSqlite, StatementCache } from '../kernel/fs/sqlite.ts';
-import { CatalogDocumentReads } from './catalog-document-reads.ts';
+import { CatalogDocumentReads, type PassageWithDocument } from './catalog-document-reads.ts';
 import { CatalogKeywordReads } from './catalog-keyword-reads.ts';
 import { CHUNK_COLUMNS, DOC_COLUMNS } from './catalog-records.ts';
 import { CatalogVectorReads, vectorBlob } from './catalog-vector-reads.ts';
@@ -218,7 +218,7 @@ export class Catalog {
 
   // Search's reads (SearchCatalog), each answered by the module that holds its SQL.
 
-  chunksWithDocuments(chunkIds: readonly number[]): Map<number, { chunk: ChunkRecord; document: DocumentRecord }> {
+  chunksWithDocuments(chunkIds: readonly number[]): Map<number, PassageWithDocument> {
     return this.#documentReads.chunksWithDocuments(chunkIds);
   }
 

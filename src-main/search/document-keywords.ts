@@ -6,6 +6,7 @@
 import type { RankedDocument } from './document-ranking.ts';
 import type { SearchCatalog } from './search-catalog.ts';
 import { ftsMatch, quoteTerm } from './terms.ts';
+import { higherFirst } from './order.ts';
 
 /** bm25 column weights of the document table: title, path, body. */
 const DOCUMENT_COLUMNS = ['title', 'path', 'body'] as const;
@@ -92,14 +93,20 @@ export function documentKeywordRanking(
  * document only the whole-document ranking found joins with no chunks (the caller finds its passages).
  */
 export function fuseDocumentRanking(byPassages: readonly RankedDocument[], byDocument: readonly number[], weight: number, k: number): RankedDocument[] {
-  const documents = new Map(byPassages.map((d) => [d.documentId, { ...d }]));
+  const fused = byPassages.map((d) => ({ ...d }));
+  const documents = new Map<number, RankedDocument>();
+  for (const document of fused) documents.set(document.documentId, document);
   byDocument.forEach((documentId, rank) => {
     const share = weight / (k + rank + 1);
     const seen = documents.get(documentId);
     if (seen) seen.score += share;
-    else documents.set(documentId, { documentId, score: share, chunks: [] });
+    else {
+      const added = { documentId, score: share, chunks: [] };
+      documents.set(documentId, added);
+      fused.push(added);
+    }
   });
-  return [...documents.values()].sort((a, b) => b.score - a.score || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
+  return fused.sort((a, b) => higherFirst(a.score, b.score) || firstChunk(a) - firstChunk(b) || a.documentId - b.documentId);
 }
 
 function firstChunk(document: RankedDocument): number {

@@ -2,6 +2,8 @@
 // document scores its best chunk's fused score plus the others', each next one `decay` times less (so a
 // long document cannot win by length alone; 0: a document is only as good as its best chunk), and keeps
 // its candidate chunks, best first, as the passages to show.
+import { higherFirst } from './order.ts';
+
 
 /**
  * The default decay: a small bonus for further matching chunks, enough to break ties between documents whose
@@ -25,19 +27,24 @@ export interface RankedDocument {
 
 /** Documents best first (ties to the lower best-chunk id); `fused` must be sorted best first. */
 export function rankDocuments(fused: readonly ScoredChunk[], documentOf: (chunkId: number) => number | undefined, decay: number): RankedDocument[] {
-  const documents = new Map<number, RankedDocument & { weight: number }>();
+  const ranked: RankedDocument[] = [];
+  const weights: number[] = []; // the weight of each ranked document's next chunk
+  const indexOf = new Map<number, number>(); // document id → its index in both
   for (const chunk of fused) {
     const documentId = documentOf(chunk.id);
     if (documentId === undefined) continue;
-    const seen = documents.get(documentId);
-    if (!seen) documents.set(documentId, { documentId, score: chunk.score, chunks: [chunk], weight: decay });
-    else {
-      seen.score += chunk.score * seen.weight;
-      seen.weight *= decay;
+    const i = indexOf.get(documentId);
+    if (i === undefined) {
+      indexOf.set(documentId, ranked.length);
+      ranked.push({ documentId, score: chunk.score, chunks: [chunk] });
+      weights.push(decay);
+    } else {
+      const seen = ranked[i] as RankedDocument;
+      const weight = weights[i] as number;
+      seen.score += chunk.score * weight;
+      weights[i] = weight * decay;
       seen.chunks.push(chunk);
     }
   }
-  return [...documents.values()]
-    .map(({ documentId, score, chunks }) => ({ documentId, score, chunks }))
-    .sort((a, b) => b.score - a.score || (a.chunks[0]?.id ?? 0) - (b.chunks[0]?.id ?? 0));
+  return ranked.sort((a, b) => higherFirst(a.score, b.score) || (a.chunks[0]?.id ?? 0) - (b.chunks[0]?.id ?? 0));
 }

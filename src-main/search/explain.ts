@@ -11,11 +11,11 @@ export interface HalfRanking {
   similarity?: readonly number[];
 }
 
-/** The halves of one search, each chunk's 0-based rank in them looked up once. */
+/**
+ * The halves of one search. A chunk's rank is found by a scan of its half (at most a few hundred ids), as only the
+ * shown documents are explained: a map of every candidate's rank cost more to build than the scans.
+ */
 export class SearchExplainer {
-  readonly #keyword: Map<number, number> | null;
-  readonly #vector: Map<number, number> | null;
-  readonly #document: Map<number, number> | null;
   readonly halves: { keyword?: HalfRanking; vector?: HalfRanking };
   readonly rrfK: number;
   readonly #documents: HalfRanking | undefined;
@@ -24,10 +24,7 @@ export class SearchExplainer {
   constructor(halves: { keyword?: HalfRanking; vector?: HalfRanking }, rrfK: number, documents?: HalfRanking) {
     this.halves = halves;
     this.rrfK = rrfK;
-    this.#keyword = halves.keyword ? rankOf(halves.keyword.ids) : null;
-    this.#vector = halves.vector ? rankOf(halves.vector.ids) : null;
     this.#documents = documents;
-    this.#document = documents ? rankOf(documents.ids) : null;
   }
 
   /** The explanation of a document from its candidate chunks and its fused score (with its file-name and proximity bonuses, if any). */
@@ -37,15 +34,15 @@ export class SearchExplainer {
   }
 
   #withDocument(explained: SearchExplain, documentId: number | undefined): SearchExplain {
-    const documentRank = documentId === undefined ? undefined : this.#document?.get(documentId);
-    if (documentRank === undefined || !this.#documents) return explained;
+    const documentRank = documentId === undefined || !this.#documents ? -1 : this.#documents.ids.indexOf(documentId);
+    if (documentRank < 0 || !this.#documents) return explained;
     const document = { rank: documentRank + 1, score: rrfShare(this.#documents.weight, documentRank, this.rrfK) };
     return { ...explained, foundBy: explained.vector ? 'both' : 'keyword', document };
   }
 
   #halvesOf(chunks: readonly ScoredChunk[], fusedScore: number): SearchExplain {
-    const keywordRank = bestRank(chunks, this.#keyword);
-    const vectorRank = bestRank(chunks, this.#vector);
+    const keywordRank = bestRank(chunks, this.halves.keyword);
+    const vectorRank = bestRank(chunks, this.halves.vector);
     const keyword = keywordRank === null || !this.halves.keyword ? null : { rank: keywordRank + 1, score: rrfShare(this.halves.keyword.weight, keywordRank, this.rrfK) };
     const vectorHalf = this.halves.vector;
     const vector =
@@ -57,18 +54,13 @@ export class SearchExplainer {
   }
 }
 
-function rankOf(ids: readonly number[]): Map<number, number> {
-  const ranks = new Map<number, number>();
-  ids.forEach((id, rank) => ranks.set(id, rank));
-  return ranks;
-}
-
 /** The best (lowest) 0-based rank any of the chunks has in a half, or null when the half found none. */
-function bestRank(chunks: readonly ScoredChunk[], ranks: Map<number, number> | null): number | null {
+function bestRank(chunks: readonly ScoredChunk[], half: HalfRanking | undefined): number | null {
   let best: number | null = null;
+  if (!half) return best;
   for (const { id } of chunks) {
-    const rank = ranks?.get(id);
-    if (rank !== undefined && (best === null || rank < best)) best = rank;
+    const rank = half.ids.indexOf(id);
+    if (rank >= 0 && (best === null || rank < best)) best = rank;
   }
   return best;
 }

@@ -9,6 +9,7 @@ import type { SearchExplain } from '../../src-shared/contract/library.ts';
 import type { RankedDocument } from './document-ranking.ts';
 import type { SearchCatalog } from './search-catalog.ts';
 import { quoteTerm, stemKey } from './terms.ts';
+import { higherFirst } from './order.ts';
 
 export interface FileNameWordsOptions {
   /** Added to a document's fused score times the share of the query's words found inside its file name (0: none). */
@@ -87,7 +88,7 @@ export function liftByNameWords(
     evidence.set(document.documentId, { words: held, share, bonus, rankBefore: rank + 1 });
     return { document: { ...document, score: document.score + bonus }, rank };
   });
-  top.sort((a, b) => b.document.score - a.document.score || a.rank - b.rank);
+  top.sort((a, b) => higherFirst(a.document.score, b.document.score) || a.rank - b.rank);
   return { documents: [...top.map((t) => t.document), ...documents.slice(depth)], evidence };
 }
 

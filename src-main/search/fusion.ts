@@ -1,5 +1,7 @@
 // Reciprocal-rank fusion: each ranked list gives an item weight / (k + rank). It needs no score
 // calibration between bm25 and cosine, and an item found by both lists rises above one found by either.
+import { higherFirst } from './order.ts';
+
 export interface RankedList {
   ids: readonly number[];
   weight?: number;
@@ -16,12 +18,24 @@ export const DEFAULT_RRF_K = 2;
 export const DEFAULT_VECTOR_WEIGHT = 0.1;
 
 export function reciprocalRankFusion(lists: readonly RankedList[], k = DEFAULT_RRF_K): { id: number; score: number }[] {
-  const scores = new Map<number, number>();
+  // Each item's entry is the one returned, summed in place: no pairs copied out of a map of scores.
+  const fused: { id: number; score: number }[] = [];
+  const entries = new Map<number, { id: number; score: number }>();
   for (const list of lists) {
     const weight = list.weight ?? 1;
-    list.ids.forEach((id, rank) => scores.set(id, (scores.get(id) ?? 0) + rrfShare(weight, rank, k)));
+    for (let rank = 0; rank < list.ids.length; rank++) {
+      const id = list.ids[rank] as number;
+      const share = rrfShare(weight, rank, k);
+      const entry = entries.get(id);
+      if (entry) entry.score += share;
+      else {
+        const added = { id, score: share };
+        entries.set(id, added);
+        fused.push(added);
+      }
+    }
   }
-  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id);
+  return fused.sort((a, b) => higherFirst(a.score, b.score) || a.id - b.id);
 }
 
 /** What an item at a 0-based rank of a list earns in the fusion. */

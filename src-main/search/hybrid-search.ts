@@ -110,7 +110,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const fused = reciprocalRankFusion([halves.vector, halves.keyword].filter((h) => h !== undefined), rrfK);
   trace('fusion');
   const vectorOnly = (halves.vector?.ids ?? []).filter((id) => !documentOf.has(id));
-  if (vectorOnly.length) for (const [id, documentId] of sources.catalog.documentIdsOf(vectorOnly)) documentOf.set(id, documentId);
+  if (vectorOnly.length) sources.catalog.documentIdsOf(vectorOnly).forEach((documentId, id) => documentOf.set(id, documentId));
   trace('vector documents');
   let documents = rankDocuments(fused, (id) => documentOf.get(id), options.documentEvidence ?? DEFAULT_DOCUMENT_EVIDENCE);
   if (byDocument) documents = fuseDocumentRanking(documents, byDocument.ids, byDocument.weight, rrfK);
@@ -136,7 +136,7 @@ export async function hybridSearch(sources: SearchSources, query: string, option
   const keys = terms.map(stemKey);
   const keySet = new Set(keys);
   const hits = new Map<number, TermHit[]>();
-  for (const [id, row] of rows) hits.set(id, termHits(row.chunk.text, keySet));
+  rows.forEach((row, id) => hits.set(id, termHits(row.chunk.text, keySet)));
   trace('term hits');
   const passagesShown = new Map(documents.map((d, i) => [d.documentId, shown[i] ?? []]));
   const proximity = mode === 'vector' ? NO_PROXIMITY : (options.proximity ?? DEFAULT_PROXIMITY);

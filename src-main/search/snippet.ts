@@ -41,7 +41,8 @@ export function buildSnippet(text: string, terms: readonly string[], maxChars = 
  * every new pattern with Unicode classes to machine code: about 1 ms, paid by each new query.
  */
 export function termHits(text: string, keys: ReadonlySet<string>): TermHit[] {
-  const heads = new Set([...keys].map((k) => k.slice(0, 2)));
+  const heads = new Set<number>();
+  for (const key of keys) heads.add(headCode(key, 0, key.length));
   const hits: TermHit[] = [];
   if (!heads.size) return hits;
   let word = 0;
@@ -53,7 +54,7 @@ export function termHits(text: string, keys: ReadonlySet<string>): TermHit[] {
     }
     let end = start + first;
     for (let unit = wordUnitAt(text, end); unit; unit = wordUnitAt(text, end)) end += unit;
-    if (heads.has(text.slice(start, Math.min(end, start + 2)).toLowerCase())) {
+    if (heads.has(wordHeadCode(text, start, end))) {
       const key = stemKey(text.slice(start, end));
       if (keys.has(key)) hits.push({ start, end, word, key });
     }
@@ -61,6 +62,29 @@ export function termHits(text: string, keys: ReadonlySet<string>): TermHit[] {
     word++;
   }
   return hits;
+}
+
+/** The first two code units of text[start, end) as one number (0: none), `text` already lowercase. */
+function headCode(text: string, start: number, end: number): number {
+  return end - start < 2 ? text.charCodeAt(start) : text.charCodeAt(start) * 0x10000 + text.charCodeAt(start + 1);
+}
+
+/**
+ * The head code of a word in any case: its first two units lowercase, as termHits compares them with the terms'.
+ * An ASCII head is lowered by arithmetic, since a string per word of every passage was most of a search's
+ * allocation; another is lowered as a string (one that lowers to more than two units matches no term's head).
+ */
+function wordHeadCode(text: string, start: number, end: number): number {
+  const second = Math.min(end, start + 2) - 1;
+  const a = text.charCodeAt(start);
+  const b = text.charCodeAt(second);
+  if (a < 128 && b < 128) return second === start ? asciiLower(a) : asciiLower(a) * 0x10000 + asciiLower(b);
+  const head = text.slice(start, second + 1).toLowerCase();
+  return head.length > 2 ? 0 : headCode(head, 0, head.length);
+}
+
+function asciiLower(unit: number): number {
+  return unit >= 65 && unit <= 90 ? unit + 32 : unit;
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/uy;
@@ -80,13 +104,13 @@ function bestWindow(text: string, hits: readonly TermHit[], maxChars: number): [
   let best = { from: 0, distinct: 0, count: 0 };
   for (let i = 0; i < hits.length; i++) {
     const first = hits[i] as { start: number };
-    const keys = new Set<string>();
+    let distinct = 0;
     let count = 0;
     for (let j = i; j < hits.length && (hits[j]?.end ?? 0) - first.start <= maxChars; j++) {
-      keys.add(hits[j]?.key ?? '');
+      if (isFirstOfItsTerm(hits, i, j)) distinct++;
       count++;
     }
-    if (keys.size > best.distinct || (keys.size === best.distinct && count > best.count)) best = { from: first.start, distinct: keys.size, count };
+    if (distinct > best.distinct || (distinct === best.distinct && count > best.count)) best = { from: first.start, distinct, count };
   }
   // Show a little context before the first hit.
   let from = Math.max(0, best.from - Math.floor(maxChars / 5));
@@ -100,6 +124,16 @@ function bestWindow(text: string, hits: readonly TermHit[], maxChars: number): [
     if (space > from) to = space;
   }
   return [from, to];
+}
+
+/**
+ * Whether hits[j] is the first hit of its term from hits[from] on. A window holds a few dozen hits at most: looking
+ * back costs less than a set of terms per window, which was most of what choosing windows allocated.
+ */
+function isFirstOfItsTerm(hits: readonly TermHit[], from: number, j: number): boolean {
+  const key = hits[j]?.key;
+  for (let h = from; h < j; h++) if (hits[h]?.key === key) return false;
+  return true;
 }
 
 /** Runs of white space as one space; most text has none to squash, and then no new string is made. */

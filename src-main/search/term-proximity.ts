@@ -6,6 +6,7 @@
 import type { SearchExplain } from '../../src-shared/contract/library.ts';
 import type { RankedDocument } from './document-ranking.ts';
 import type { TermHit } from './snippet.ts';
+import { higherFirst } from './order.ts';
 
 export interface ProximityOptions {
   /** Added to a document's fused score times the share of the query's word pairs found near each other (0: none). */
@@ -44,9 +45,7 @@ export function pairShare(keys: readonly string[], hits: readonly (readonly Term
       const a = text[i] as TermHit;
       for (let j = i + 1; j < text.length && (text[j] as TermHit).word - a.word <= window; j++) {
         const b = text[j] as TermHit;
-        pairs.forEach(([first, second], p) => {
-          if (a.key === first && b.key === second) found.add(p);
-        });
+        for (let p = 0; p < pairs.length; p++) if (a.key === pairs[p]?.[0] && b.key === pairs[p]?.[1]) found.add(p);
       }
     }
   }
@@ -82,7 +81,7 @@ export function rerankByProximity(
       const scored: ProximityRanked = evidence ? { ...document, score: document.score + evidence.bonus, proximity: evidence } : { ...document };
       return { document: scored, rank };
     })
-    .sort((a, b) => b.document.score - a.document.score || a.rank - b.rank)
+    .sort((a, b) => higherFirst(a.document.score, b.document.score) || a.rank - b.rank)
     .map((d) => d.document);
 }
 

@@ -10,6 +10,7 @@
 import type { SearchCatalog } from './search-catalog.ts';
 import type { Neighbour } from '../vector/index.ts';
 import type { FilterScope } from './filter-scope.ts';
+import { higherFirst } from './order.ts';
 
 /** What the vector half searches: the graph itself (HnswIndex) or the worker thread that owns it. */
 export interface NearestNeighbours {
@@ -71,7 +72,7 @@ function rescored(catalog: SearchCatalog, found: Neighbour[], query: Float32Arra
   const stored = found.filter((n) => vectors.has(n.label)).map((n) => ({ id: n.label, vector: vectors.get(n.label) as Float32Array }));
   const exact = exactNearest(stored, query, stored.length);
   if (stored.length === found.length) return exact;
-  return [...exact, ...found.filter((n) => !vectors.has(n.label))].sort((a, b) => b.similarity - a.similarity || a.label - b.label);
+  return [...exact, ...found.filter((n) => !vectors.has(n.label))].sort((a, b) => higherFirst(a.similarity, b.similarity) || a.label - b.label);
 }
 
 /** The n most cosine-similar vectors, by brute force (the graph's metric, so both paths rank alike). */
@@ -88,5 +89,5 @@ export function exactNearest(candidates: Iterable<{ id: number; vector: Float32A
     }
     scored.push({ label: id, similarity: norm ? dot / (Math.sqrt(norm) * queryNorm) : 0 });
   }
-  return scored.sort((a, b) => b.similarity - a.similarity || a.label - b.label).slice(0, n);
+  return scored.sort((a, b) => higherFirst(a.similarity, b.similarity) || a.label - b.label).slice(0, n);
 }

@@ -17,6 +17,14 @@ describe('buildSnippet word matching', () => {
     expect(render(buildSnippet('naïve—naïve…NAÏVE', ['naïve']))).toBe('[naïve]—[naïve]…[NAÏVE]');
   });
 
+  it('compares the first letters of words in any case and script, as the lowercase of the term', () => {
+    expect(render(buildSnippet('ΣΟΦΙΑ Σοφια σοφια σοφός', ['σοφια']))).toBe('[ΣΟΦΙΑ] [Σοφια] [σοφια] σοφός');
+    expect(render(buildSnippet('NAÏVE nAïve Naïve naive', ['naïve']))).toBe('[NAÏVE] [nAïve] [Naïve] naive');
+    // "İ" lowers to two code units: the word's head is three, and it matches no plain term.
+    expect(render(buildSnippet('İstanbul ISTANBUL istanbul', ['istanbul']))).toBe('İstanbul [ISTANBUL] [istanbul]');
+    expect(render(buildSnippet('İ I i', ['i']))).toBe('İ [I] [i]');
+  });
+
   it('finds a term at the very start and end of the text, and none in an empty one', () => {
     expect(render(buildSnippet('backup', ['backup']))).toBe('[backup]');
     expect(render(buildSnippet('', ['backup']))).toBe('');
@@ -30,6 +38,12 @@ describe('buildSnippet word matching', () => {
     expect(render(buildSnippet('solar panels', ['solar']))).toBe('[solar] panels');
     expect(render(buildSnippet('solar panels', ['panels']))).toBe('solar [panels]');
     expect(render(buildSnippet('solar panels', []))).toBe('solar panels');
+  });
+
+  it('shows the window with the most distinct terms, then the most hits', () => {
+    const text = 'apple apple apple apple one two three four five six seven eight nine ten pear x apple eleven twelve thirteen fourteen fifteen pear apple pear sixteen';
+    expect(render(buildSnippet(text, ['apple', 'pear'], 30))).toBe('…[pear] [apple] [pear] sixteen');
+    expect(render(buildSnippet(text, ['apple'], 30))).toBe('[apple] [apple] [apple] [apple] one…');
   });
 
   it('squashes runs of white space, tabs and newlines to one space', () => {
