@@ -110,6 +110,7 @@ export class BackupRun {
         done += 2;
         onProgress?.({ done, total, unit: 'items' });
       }
+      if (batch.length) onProgress?.({ done, total, unit: 'items', phase: 'uploadingLastItems' });
       await send();
     } catch (error) {
       this.db.updateSnapshot(runId, { state: 'failed', error: signal?.aborted ? 'cancelled' : toAppError(error).message });
@@ -130,6 +131,7 @@ export class BackupRun {
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {
       this.db.enqueue(runId, queued);
     } else {
+      onProgress?.({ done: total, total, unit: 'items', phase: 'uploadingIndex' });
       await this.#snapshots.finishOrDefer(runId, keys, walrus, signal);
     }
     const result = this.#snapshots.result(runId);
