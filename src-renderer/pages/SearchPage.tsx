@@ -6,6 +6,7 @@ import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { useOpenFile } from '../components/library/open-file.ts';
 import { Page } from '../components/Page.tsx';
 import { SearchResultItem } from '../components/search/SearchResultItem.tsx';
+import { useShownPath } from '../components/shown-path.ts';
 import { MODIFIED_WITHIN, SEARCH_SORTS, sortResults } from '../stores/search-filters.ts';
 import { useSearchStore } from '../stores/search.ts';
 
@@ -50,6 +51,7 @@ export function SearchPage() {
   useEffect(() => runAction(checkIndex()), [checkIndex]);
   const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
   const folders = useFolders();
+  const shown = useShownPath();
   const [open, setOpen] = useState<{ documentId: number; chunkId?: number } | null>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
@@ -108,8 +110,8 @@ export function SearchPage() {
         <select aria-label="Folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
           <option value="">All folders</option>
           {folders.map((f) => (
-            <option key={f.folder} value={f.folder} title={f.folder}>
-              {f.folder} ({f.documents})
+            <option key={f.folder} value={f.folder} title={shown(f.folder)}>
+              {shown(f.folder)} ({f.documents})
             </option>
           ))}
         </select>
