@@ -7,12 +7,12 @@ import { ingestSummarySchema, reembedOutcomeSchema, searchQualityOutcomeSchema }
 import { fileRestoreResultSchema } from './snapshot-files.ts';
 
 /**
- * A step of a job that moves no count — a backup stays at "586 of 586 items" while it uploads its last quilt and
- * its index, then applies retention and renews — with what it says beside the count: one wording for the app and
+ * A step of a job that moves no count — a backup counts items as it seals them, then stays at "586 of 586 items"
+ * while it uploads them, then its index, then applies retention and renews — with what it says beside the count: one wording for the app and
  * the CLI.
  */
 export const JOB_PHASE_TEXT = {
-  uploadingLastItems: 'Uploading the last items…',
+  uploadingItems: 'Uploading sealed items to Walrus…',
   uploadingIndex: 'Uploading the snapshot index…',
   maintaining: 'Applying retention and renewing stored items…',
 } as const;

@@ -41,7 +41,7 @@ describe('job runner', () => {
     const job = jobs.start('renew', async (ctx) => {
       ctx.progress({ done: 1, total: 10, unit: 'items' });
       ctx.progress({ done: 2, total: 10, unit: 'items' }); // within the interval: dropped
-      ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingLastItems' });
+      ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingItems' });
       ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingIndex' });
       ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingIndex' }); // same phase: dropped
       return renewal;
@@ -50,7 +50,7 @@ describe('job runner', () => {
     const progress = seen.flatMap((e) => (e.name === 'job.progress' ? [[e.payload.done, e.payload.phase]] : []));
     expect(progress).toEqual([
       [1, undefined],
-      [3, 'uploadingLastItems'],
+      [3, 'uploadingItems'],
       [3, 'uploadingIndex'],
     ]);
   });
