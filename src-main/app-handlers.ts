@@ -6,6 +6,7 @@ import type { WalrusMonitor } from './status/index.ts';
 export function createAppHandlers(deps: {
   mode: AppInfo['mode'];
   dataDir: string;
+  uploadsDir: string;
   walrus: WalrusMonitor;
   localWalrus: boolean;
   capabilities: AppInfo['capabilities'];
@@ -14,7 +15,7 @@ export function createAppHandlers(deps: {
     'app.info': async () => {
       // First call after start: wait for the initial probe so the answer is not "unknown".
       const walrus = deps.walrus.status.state === 'unknown' ? await deps.walrus.check() : deps.walrus.status;
-      return { name: APP_NAME, version: APP_VERSION, mode: deps.mode, dataDir: deps.dataDir, walrus, localWalrus: deps.localWalrus, capabilities: deps.capabilities };
+      return { name: APP_NAME, version: APP_VERSION, mode: deps.mode, dataDir: deps.dataDir, uploadsDir: deps.uploadsDir, walrus, localWalrus: deps.localWalrus, capabilities: deps.capabilities };
     },
   };
 }

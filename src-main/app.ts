@@ -110,6 +110,7 @@ export async function createApp(options: AppOptions): Promise<PdwApp> {
     ...createAppHandlers({
       mode: options.mode,
       dataDir: config.dataDir,
+      uploadsDir: library.facade.uploadsDir,
       walrus: status.facade,
       localWalrus: server !== undefined,
       capabilities: { openDocument: opener?.via ?? null },

@@ -46,6 +46,21 @@ export function checkUploadName(name: string): UploadNameCheck {
   return { ok: true, path, segments };
 }
 
+/** What the uploads folder itself is called where it is shown: it holds the files chosen one by one. */
+export const UPLOADS_LABEL = 'Uploaded files';
+
+/**
+ * A library path as the person who uploaded it knows it: under `uploadsDir` (the server's uploads folder, from
+ * app.info) the path they chose ("notes/2024/plan.md"), the uploads folder itself UPLOADS_LABEL; any other path, or
+ * any path while `uploadsDir` is unknown, as it is. Either separator: the server may run on Windows.
+ */
+export function shownPath(path: string, uploadsDir: string | null | undefined): string {
+  if (!uploadsDir || !path.startsWith(uploadsDir)) return path;
+  if (path.length === uploadsDir.length) return UPLOADS_LABEL;
+  const separator = path.charAt(uploadsDir.length);
+  return separator === '/' || separator === '\\' ? path.slice(uploadsDir.length + 1).replaceAll('\\', '/') : path;
+}
+
 /** "dir/name (n).ext": the n-th file that arrived with the same name. */
 export function numberedName(path: string, n: number): string {
   const slash = path.lastIndexOf('/');

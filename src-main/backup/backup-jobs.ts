@@ -118,8 +118,11 @@ export function createBackupJobs(deps: BackupJobDeps) {
  * kept snapshots renewal could not keep alive and when they expire; the next backup or scheduled pass retries.
  */
 async function backupAndMaintain(engine: BackupEngine, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<BackupOutcome> {
-  const backup = await engine.backup({ signal, onProgress });
+  let last: Progress | undefined;
+  const backup = await engine.backup({ signal, onProgress: (p) => onProgress((last = p)) });
   if (backup.state !== 'complete') return { backup, expiring: engine.expiringSnapshots() };
+  // The backup's count stays where it ended; the phase says what runs meanwhile.
+  onProgress({ ...(last ?? { done: 0, total: 0, unit: 'items' }), phase: 'maintaining' });
   try {
     const { renewal } = await engine.maintain({ signal });
     return { backup, renew: renewal, expiring: renewal.expiring };

@@ -59,8 +59,11 @@ export class BackupRun {
     let walrusUp = true;
     let referenced = { items: 0, bytes: 0 };
     const total = exported.stats.documents * 2;
+    let done = 0;
 
     const send = async () => {
+      // Items are counted as they are sealed; a batch's upload (32 MiB by default: often the whole run) moves no count.
+      if (batch.length) onProgress?.({ done, total, unit: 'items', phase: 'uploadingItems' });
       const items = batch;
       batch = [];
       batchBytes = 0;
@@ -102,7 +105,6 @@ export class BackupRun {
     };
 
     try {
-      let done = 0;
       for (const doc of exported.documents()) {
         signal?.throwIfAborted();
         await add('document', doc, sha256Hex(doc.record), async () => doc.record);
@@ -130,6 +132,7 @@ export class BackupRun {
     if (queued.length || draft.some((e) => !this.db.item(e.hash))) {
       this.db.enqueue(runId, queued);
     } else {
+      onProgress?.({ done: total, total, unit: 'items', phase: 'uploadingIndex' });
       await this.#snapshots.finishOrDefer(runId, keys, walrus, signal);
     }
     const result = this.#snapshots.result(runId);

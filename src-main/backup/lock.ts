@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import { AppError } from '../../src-shared/contract/define.ts';
+import { processAlive as alive } from '../kernel/process-alive.ts';
+
+export { alive };
 
 export async function acquireLock(path: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -31,13 +34,4 @@ export function heldElsewhere(path: string): boolean {
     return false;
   }
   return pid > 0 && pid !== process.pid && alive(pid);
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,6 @@
 // How every CLI command follows a job it starts (ingest, backup, restore, renew, verify): a progress line on
 // stderr, Ctrl-C cancels the job, and the job's typed outcome from `job.result` once it has finished.
-import { AppError, jobResultSchema, type AnyEvent, type JobKind, type JobResult, type Progress } from '../../src-shared/contract/index.ts';
+import { AppError, JOB_PHASE_TEXT, jobResultSchema, type AnyEvent, type JobKind, type JobResult, type Progress } from '../../src-shared/contract/index.ts';
 import type { PdwApp } from '../app.ts';
 import type { CliContext } from './command.ts';
 import { printable } from './printable.ts';
@@ -36,7 +36,8 @@ export async function followJob<K extends JobKind>(ctx: CliContext, app: PdwApp,
 /** `p.read` set (an ingest): `done` is what is saved, and what is read ahead of it is counted apart. */
 export function progressLine(label: string, p: Progress, cancelling: boolean): string {
   const counted = p.read === undefined ? '' : ` saved, ${p.read} read`;
-  return `${label}: ${p.done}/${p.total ?? '?'} ${p.unit}${counted}${p.current ? `  ${printable(p.current)}` : ''}${cancelling ? '  (cancelling…)' : ''}`;
+  const phase = p.phase ? `  ${JOB_PHASE_TEXT[p.phase]}` : '';
+  return `${label}: ${p.done}/${p.total ?? '?'} ${p.unit}${counted}${p.current ? `  ${printable(p.current)}` : ''}${phase}${cancelling ? '  (cancelling…)' : ''}`;
 }
 
 async function jobResult<K extends JobKind>(app: PdwApp, jobId: string, kind: K): Promise<JobResult<K>> {

@@ -1,8 +1,8 @@
 // The kernel's facade: what every domain uses (configuration, log, events, jobs, the service lifecycle,
-// lazy opening, the request dispatcher, the private data folder). Three narrow interfaces sit beside it and
+// lazy opening, the request dispatcher, the private data folder). Four narrow interfaces sit beside it and
 // are imported by path, so a worker or a store does not load the whole kernel: `fs/atomic.ts` (durable
-// writes), `fs/sqlite.ts` (only the databases' owners: it loads the native SQLite module) and
-// `worker-entries.ts` (the worker spawners and the build).
+// writes), `fs/sqlite.ts` (only the databases' owners: it loads the native SQLite module),
+// `worker-entries.ts` (the worker spawners and the build) and `process-alive.ts` (a recorded process's liveness).
 export { createKernel, type Kernel, type Wired } from './kernel.ts';
 export {
   configuredDataDir,

@@ -35,7 +35,7 @@ export interface LibraryGraphOptions {
   saveFraction?: number;
   /** The share of the graph its delta and tombstones reach before they are merged into a new base (DEFAULT_MERGE_FRACTION). */
   mergeFraction?: number;
-  /** Development and tests only: the background read of the saved graph starts this much later. */
+  /** Development and tests only: the background read (or build) of the graph starts this much later. */
   readDelayMs?: number;
 }
 
@@ -57,6 +57,7 @@ export class LibraryGraph {
   #unsaved = 0;
   /** The merge of the delta into a new base, while one runs (graph-merge.ts). */
   #merging: Promise<void> | null = null;
+  #saveQueue: Promise<unknown> = Promise.resolve();
 
   constructor(options: LibraryGraphOptions) {
     this.#options = options;
@@ -82,8 +83,9 @@ export class LibraryGraph {
   }
 
   /**
-   * Adopts the saved graph `saved` describes when it fits `embedder` (read in the background; searches are
-   * keyword-only meanwhile), else builds one from the catalog and saves it before returning.
+   * Adopts the saved graph `saved` describes when it fits `embedder`, else builds one from the catalog's stored
+   * vectors (a restored library has none saved: ~2.5 s at 100k chunks). Either runs in the background, saved once
+   * in; searches are keyword-only meanwhile, and what changes the graph waits for it (`ready`).
    */
   async open(saved: DescribeOutcome, embedder: GraphEmbedder): Promise<void> {
     this.#embedder = embedder;
@@ -93,8 +95,7 @@ export class LibraryGraph {
     await removeOrphanedSegments(this.#options.path, saved.meta);
     const usable = usableMeta(saved, embedder);
     if ('meta' in usable) return this.#openInBackground(this.#adopt(usable.meta), usable.meta.count);
-    await this.#rebuild(usable.reason);
-    await this.save({ force: true });
+    this.#openInBackground(this.#build(usable.reason), this.#options.catalog.chunkCount());
   }
 
   /** Takes `graph` (built for `embedder`) in place of the current one, which is closed. */
@@ -157,7 +158,15 @@ export class LibraryGraph {
    * Saves the graph whole (on its worker) if it changed since the last save: with `force: false` only once the
    * changes reach the save fraction of its size (a smaller change is caught up from the catalog at open).
    */
-  async save({ force }: { force: boolean }): Promise<IndexMeta | null> {
+  save({ force }: { force: boolean }): Promise<IndexMeta | null> {
+    // One save at a time: a close right after a graph came in waits for the save that follows it, rather than
+    // finding nothing unsaved and closing the worker under it.
+    const saving = this.#saveQueue.then(() => this.#saveNow(force));
+    this.#saveQueue = saving.catch(() => {});
+    return saving;
+  }
+
+  async #saveNow(force: boolean): Promise<IndexMeta | null> {
     // The generation is read in the step that found no update waiting to be posted, and the save is posted in
     // that step: the worker applies requests in order, so the saved graph is the catalog's at that generation.
     await this.settle();
@@ -230,12 +239,7 @@ export class LibraryGraph {
   /** Reads the saved graph into a new worker; a graph that cannot be read is rebuilt from the catalog. */
   async #adopt(meta: IndexMeta): Promise<void> {
     const embedder = this.#embedder;
-    if (!embedder) return;
-    if (this.#options.readDelayMs) {
-      // A close meanwhile ends the wait and skips the read (nothing was changed, so nothing is saved).
-      await sleep(this.#options.readDelayMs, undefined, { signal: this.#options.closing }).catch(() => {});
-      if (this.#options.closing.aborted) return;
-    }
+    if (!embedder || !(await this.#readDelay())) return;
     try {
       const { graph, changed } = await openSavedGraph(this.#source(embedder.dimension), this.#options.path, meta, this.#options.ef);
       this.#graph = graph;
@@ -243,10 +247,26 @@ export class LibraryGraph {
       return;
     } catch (error) {
       if (this.#options.closing.aborted) return;
-      await this.#rebuild((error as Error).message).catch((failure: unknown) => {
-        if (!this.#options.closing.aborted) this.#options.log.error('could not rebuild the vector index; search is keyword-only', { error: String(failure) });
-      });
+      await this.#rebuildOrWarn((error as Error).message);
     }
+  }
+
+  /** Builds the graph the library has none of (or none that fits) from the catalog, in the background. */
+  async #build(reason: string): Promise<void> {
+    if (await this.#readDelay()) await this.#rebuildOrWarn(reason);
+  }
+
+  /** The development hook's wait; false when the library closed meanwhile (nothing was changed, nothing to save). */
+  async #readDelay(): Promise<boolean> {
+    if (!this.#options.readDelayMs) return true;
+    await sleep(this.#options.readDelayMs, undefined, { signal: this.#options.closing }).catch(() => {});
+    return !this.#options.closing.aborted;
+  }
+
+  async #rebuildOrWarn(reason: string): Promise<void> {
+    await this.#rebuild(reason).catch((failure: unknown) => {
+      if (!this.#options.closing.aborted) this.#options.log.error('could not rebuild the vector index; search is keyword-only', { error: String(failure) });
+    });
   }
 
   /** Builds the graph from the catalog (not saved here: a rebuild in the background runs while commits land). */

@@ -25,7 +25,8 @@ export async function openLibrary(options: LibraryOptions): Promise<Library> {
   const paths = libraryPaths(options.dataDir, options.cacheDir);
   await mkdir(paths.dir, { recursive: true });
   // The embedder's table loads while the graph's description is checked; a graph that fits is then read in the
-  // background (at a million chunks that is ~0.8 GB), so the first searches are answered by keywords meanwhile.
+  // background (at a million chunks that is ~0.8 GB), and one that is missing (a restored library) or does not fit
+  // is built there from the stored vectors, so the first searches are answered by keywords meanwhile.
   const embedderLoading = options.embedder ? Promise.resolve(options.embedder) : readEmbedderChoice(paths.embedderChoice).then((c) => embedderFromStored(c, paths.cache, options.embeddingApiKey));
   embedderLoading.catch(() => {}); // awaited below; this only keeps an early catalog failure from leaving it unobserved
   const catalog = Catalog.open(paths.catalog);
@@ -95,8 +96,8 @@ export class Library {
   }
 
   /**
-   * @internal used by openLibrary: adopts the saved graph if its description fits the embedder and the catalog
-   * (reading it in the background), else rebuilds it before the library opens.
+   * @internal used by openLibrary: adopts the saved graph if its description fits the embedder and the catalog,
+   * else rebuilds it from the catalog; either in the background.
    */
   async loadOrBuildIndex(saved: DescribeOutcome): Promise<void> {
     if (this.#catalog.chunkCount() === 0) this.#catalog.setState('embedder', this.#embedder.id);

@@ -7,6 +7,7 @@ import type { WatchStatus, watchRequests } from '../../src-shared/contract/watch
 import type { JobRunner, Logger, CallContext } from '../kernel/index.ts';
 import { FolderWatcher, type SyncTarget } from './folder-watcher.ts';
 import { WatchList } from './watch-list.ts';
+import { clearWatching, markWatching, watchingElsewhere } from './watch-presence.ts';
 import { WatchRecords } from './watch-records.ts';
 
 type Requests = typeof watchRequests;
@@ -38,6 +39,11 @@ export function createWatchServices(options: WatchWiringOptions): {
     onChange: options.onChange,
     log: options.log,
   });
+  // Where this process does not watch (the CLI), a running app may: the status names it.
+  const reported = async (status: WatchStatus): Promise<WatchStatus> => {
+    const followedBy = options.watch ? null : await watchingElsewhere(options.dataDir);
+    return followedBy === null ? status : { ...status, followedBy };
+  };
   const refuseRawPath = (ctx: CallContext) => {
     if (ctx.transport === 'ipc' || ctx.transport === 'http') {
       throw new AppError('unsupported', 'The app does not watch typed paths: use Watch a folder… in the desktop app, or `pdw watch add DIR` on the machine that runs the app.');
@@ -47,17 +53,24 @@ export function createWatchServices(options: WatchWiringOptions): {
     service: {
       name: 'watched-folders',
       start: async () => {
-        if (options.watch) await watcher.start();
+        if (!options.watch) return;
+        await watcher.start();
+        await markWatching(options.dataDir).catch((error: unknown) => options.log.warn('cannot record that this app watches the folders', { error: String(error) }));
       },
-      stop: () => watcher.stop(),
+      stop: async () => {
+        await watcher.stop();
+        if (options.watch) await clearWatching(options.dataDir).catch(() => {});
+      },
     },
     handlers: {
-      'watch.list': () => watcher.current(),
+      'watch.list': async () => reported(await watcher.current()),
       'watch.add': async ({ path }, ctx) => {
         refuseRawPath(ctx);
         const added = await watcher.add(path);
-        if (!options.watch) await watcher.syncNow(added);
-        return watcher.status();
+        const status = await reported(watcher.status());
+        // The CLI scans the folder itself only when no running app will (it reloads the list within seconds).
+        if (!options.watch && status.followedBy === undefined) await watcher.syncNow(added);
+        return status.followedBy === undefined ? watcher.status() : status;
       },
       'watch.pickAndAdd': async () => {
         if (!options.pickFolder) throw new AppError('unsupported', 'Folders are picked with the desktop app\'s dialog; on a server, run `pdw watch add DIR` there.');
@@ -67,15 +80,15 @@ export function createWatchServices(options: WatchWiringOptions): {
       },
       'watch.remove': async ({ path }) => {
         await watcher.remove(path);
-        return watcher.status();
+        return reported(watcher.status());
       },
       'watch.setPaused': async ({ paused }) => {
         await watcher.setPaused(paused);
-        return watcher.status();
+        return reported(watcher.status());
       },
       'watch.sync': async ({ path }) => {
         await watcher.syncNow(path);
-        return watcher.status();
+        return reported(watcher.status());
       },
     },
   };

@@ -8,6 +8,7 @@ import { lazyHandlers, type EnvironmentConfig, type HandlerMap, type Kernel, typ
 import type { DocumentFile, DocumentOpener } from './document-file.ts';
 import type { LibraryHandlers } from './handlers.ts';
 import type { Library } from './library.ts';
+import { libraryPaths } from './library-options.ts';
 import { createWatchServices, type WatchHandlers } from './watch-wiring.ts';
 
 type LibraryRequestName = keyof typeof libraryRequests | keyof typeof pickerRequests;
@@ -31,6 +32,8 @@ export interface LibraryFacade {
   library: LazyService<Library>;
   /** A document's original file, by catalog id (not_found when unknown or gone). */
   documentFile(documentId: number): Promise<DocumentFile>;
+  /** Where files uploaded from the browser are kept (each at the path the user chose under it). */
+  uploadsDir: string;
 }
 
 export function wireLibrary(kernel: Kernel, slice: LibrarySlice, deps: LibraryDeps): Wired<HandlerMap<LibraryRequestName> & WatchHandlers, LibraryFacade> {
@@ -92,6 +95,7 @@ export function wireLibrary(kernel: Kernel, slice: LibrarySlice, deps: LibraryDe
     facade: {
       library,
       documentFile: async (documentId) => (await import('./document-file.ts')).documentFile(await library.get(), documentId),
+      uploadsDir: libraryPaths(dataDir).uploads,
     },
   };
 }

@@ -4,6 +4,7 @@ import { IngestPanel } from '../components/library/IngestPanel.tsx';
 import { WatchedFolders } from '../components/library/WatchedFolders.tsx';
 import { formatBytes, formatDate } from '../components/format.ts';
 import { EmptyState, Page } from '../components/Page.tsx';
+import { useShownPath } from '../components/shown-path.ts';
 import { useLibraryStore } from '../stores/library.ts';
 import { chosenFromDrop, chosenFromInput } from '../stores/chosen-files.ts';
 import type { ChosenFile } from '../stores/upload-plan.ts';
@@ -16,6 +17,7 @@ export function LibraryPage() {
   const busy = ingestJobId !== null || upload !== null;
   const { refresh, setText, ingestFiles, pickAndIngest, remove, removeMissing } = useLibraryStore.getState();
   const desktop = useAppStore((s) => s.info?.mode === 'desktop');
+  const shown = useShownPath();
   const pushToast = useUiStore((s) => s.pushToast);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -167,7 +169,7 @@ export function LibraryPage() {
                     <input type="checkbox" aria-label={`Select ${d.title}`} checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
                   </td>
                   <td>
-                    <button className="link" onClick={() => setOpen(d.id)} title={d.path}>
+                    <button className="link" onClick={() => setOpen(d.id)} title={shown(d.path)}>
                       {d.title}
                     </button>
                   </td>

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DOC_TYPES, SEARCH_QUERY_MAX_CHARS } from '../../src-shared/contract/library.ts';
 import { api } from '../api/client.ts';
+import { runAction } from '../api/run-action.ts';
 import { DocumentPanel } from '../components/library/DocumentPanel.tsx';
 import { useOpenFile } from '../components/library/open-file.ts';
 import { Page } from '../components/Page.tsx';
 import { SearchResultItem } from '../components/search/SearchResultItem.tsx';
+import { useShownPath } from '../components/shown-path.ts';
 import { MODIFIED_WITHIN, SEARCH_SORTS, sortResults } from '../stores/search-filters.ts';
 import { useSearchStore } from '../stores/search.ts';
 
@@ -43,10 +45,13 @@ function useFolders(): FolderChoice[] {
 }
 
 export function SearchPage() {
-  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, searching, tooLong, selected } = useSearchStore();
-  const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select } = useSearchStore.getState();
+  const { query, mode, types, folder, modifiedWithin, sort, results: ranked, tookMs, vectorsLoading, indexLoading, searching, tooLong, selected } = useSearchStore();
+  const { setQuery, setMode, toggleType, setFolder, setModifiedWithin, setSort, select, checkIndex } = useSearchStore.getState();
+  // Said before the first query: a library just opened or restored answers by keywords while its index loads.
+  useEffect(() => runAction(checkIndex()), [checkIndex]);
   const results = useMemo(() => sortResults(ranked, sort), [ranked, sort]);
   const folders = useFolders();
+  const shown = useShownPath();
   const [open, setOpen] = useState<{ documentId: number; chunkId?: number } | null>(null);
   const closePanel = useCallback(() => setOpen(null), []);
 
@@ -105,8 +110,8 @@ export function SearchPage() {
         <select aria-label="Folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
           <option value="">All folders</option>
           {folders.map((f) => (
-            <option key={f.folder} value={f.folder} title={f.folder}>
-              {f.folder} ({f.documents})
+            <option key={f.folder} value={f.folder} title={shown(f.folder)}>
+              {shown(f.folder)} ({f.documents})
             </option>
           ))}
         </select>
@@ -138,7 +143,13 @@ export function SearchPage() {
                 ? `${results.length} result(s) in ${tookMs.toFixed(1)} ms`
                 : ''}
         </span>{' '}
-        <span role="status">{vectorsLoading && query ? 'Matching by meaning as soon as the index has loaded…' : ''}</span>
+        <span role="status">
+          {vectorsLoading && query
+            ? 'Matching by meaning as soon as the index has loaded…'
+            : indexLoading
+              ? 'Loading the search index… searches match by keywords until it is in.'
+              : ''}
+        </span>
       </p>
       <ol className="results" id="search-results" data-testid="search-results" ref={list}>
         {results.map((r, i) => (

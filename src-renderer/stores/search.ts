@@ -16,6 +16,8 @@ interface SearchState extends SearchFilters {
   tookMs: number | null;
   /** The hits shown are keyword-only: main is still reading the graph, and says library.vectorsReady once it is in. */
   vectorsLoading: boolean;
+  /** Main is still reading or building the graph (a library just opened, or just restored): said before any query. */
+  indexLoading: boolean;
   searching: boolean;
   /** The query is longer than search takes: nothing was asked, and the page says how long it may be. */
   tooLong: boolean;
@@ -28,11 +30,15 @@ interface SearchState extends SearchFilters {
   setSort(sort: SearchSort): void;
   select(index: number): void;
   run(because?: AskedBecause): Promise<void>;
+  /** Asks whether the graph is still loading (library.stats; it opens the library if it is not yet open). */
+  checkIndex(): Promise<void>;
   /** The graph is in: the notice goes, and the query shown is asked again by both halves. */
   onVectorsReady(): void;
 }
 
 let generation = 0;
+/** library.vectorsReady events seen: a stats reply asked before the latest one is stale. */
+let readyEvents = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 const DEBOUNCE_MS = 120;
 
@@ -51,6 +57,7 @@ export const useSearchStore = create<SearchState>()((set, get) => {
     results: [],
     tookMs: null,
     vectorsLoading: false,
+    indexLoading: false,
     searching: false,
     tooLong: false,
     selected: 0,
@@ -94,8 +101,14 @@ export const useSearchStore = create<SearchState>()((set, get) => {
         if (mine === generation) set({ searching: false });
       }
     },
+    async checkIndex() {
+      const seen = readyEvents;
+      const stats = await api.call('library.stats', {});
+      if (seen === readyEvents) set({ indexLoading: stats.vectorsLoading });
+    },
     onVectorsReady() {
-      set({ vectorsLoading: false });
+      readyEvents++;
+      set({ vectorsLoading: false, indexLoading: false });
       if (get().query.trim()) runAction(get().run('vectorsReady'));
     },
   };

@@ -75,6 +75,11 @@ export const appInfoSchema = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'web', 'cli']),
   dataDir: z.string(),
+  /**
+   * Where files uploaded from the browser are kept, each at the path the user chose under it: the renderer shows
+   * those paths as the user's own names (src-shared/upload-names.ts shownPath), not as server paths.
+   */
+  uploadsDir: z.string(),
   walrus: walrusStatusSchema,
   /** True when Walrus is the local server running inside this app. */
   localWalrus: z.boolean(),

@@ -6,6 +6,18 @@ import { defineRequest } from './define.ts';
 import { ingestSummarySchema, reembedOutcomeSchema, searchQualityOutcomeSchema } from './library.ts';
 import { fileRestoreResultSchema } from './snapshot-files.ts';
 
+/**
+ * A step of a job that moves no count — a backup counts items as it seals them, then stays at "586 of 586 items"
+ * while it uploads them, then its index, then applies retention and renews — with what it says beside the count: one wording for the app and
+ * the CLI.
+ */
+export const JOB_PHASE_TEXT = {
+  uploadingItems: 'Uploading sealed items to Walrus…',
+  uploadingIndex: 'Uploading the snapshot index…',
+  maintaining: 'Applying retention and renewing stored items…',
+} as const;
+export type JobPhase = keyof typeof JOB_PHASE_TEXT;
+
 /** How far a job (or any long operation inside one) has come: the one progress shape, main, thread and renderer. */
 export const progressSchema = z.object({
   done: z.number().nonnegative(),
@@ -18,6 +30,8 @@ export const progressSchema = z.object({
    * be committed yet: a cancel or crash keeps `done` of them.
    */
   read: z.number().nonnegative().optional(),
+  /** The step under way when it moves no count (see JOB_PHASE_TEXT); absent while the count moves. */
+  phase: z.enum(Object.keys(JOB_PHASE_TEXT) as [JobPhase, ...JobPhase[]]).optional(),
 });
 export type Progress = z.infer<typeof progressSchema>;
 

@@ -28,6 +28,11 @@ export const watchStatusSchema = z.object({
   paused: z.boolean(),
   /** Whether this process keeps the folders in sync (the desktop app and `pdw serve`; not the CLI). */
   active: z.boolean(),
+  /**
+   * The CLI only: the process id of the running app (the desktop app or `pdw serve`) that keeps the folders in
+   * sync meanwhile. A folder added then is scanned by that app within seconds, not by the CLI.
+   */
+  followedBy: z.number().int().positive().optional(),
   folders: z.array(watchedFolderSchema),
 });
 export type WatchStatus = z.infer<typeof watchStatusSchema>;

@@ -72,6 +72,34 @@ test('a picked folder keeps its tree: two README.txt in different subfolders are
   expect(await listDocuments(page)).toHaveLength(3);
 });
 
+test('reports, folder filter and hits name uploads as the user chose them, not as the server keeps them', async ({ page }) => {
+  const notes = join(folder, 'notes');
+  await mkdir(join(notes, 'kitchen'), { recursive: true });
+  await writeFile(join(notes, 'kitchen', 'tea.txt'), 'Steep green tea leaves for two minutes.');
+  await writeFile(join(notes, 'empty.txt'), ''); // fails: nothing to read
+
+  await page.goto(`${served.openUrl}#/library`);
+  await page.getByTestId('folder-input').setInputFiles(notes);
+  const report = page.getByTestId('ingest-report');
+  await expect(report).toContainText('1 added · 0 updated · 0 unchanged · 1 failed', { timeout: 30_000 });
+  await expect(report.locator('.failures code')).toHaveText(['notes/empty.txt']);
+  await page.getByRole('button', { name: 'Dismiss report' }).click();
+  await page.getByTestId('file-input').setInputFiles([{ name: 'plan.md', mimeType: 'text/markdown', buffer: Buffer.from('# Plan\n\nBuy a teapot.') }]);
+  await expect(report).toContainText('1 added', { timeout: 30_000 });
+  await expect(page.getByTestId('documents')).not.toContainText('library/uploads');
+
+  await page.getByRole('link', { name: 'Search' }).click();
+  const choices = page.getByLabel('Folder').locator('option');
+  await expect(choices).toHaveText(['All folders', 'Uploaded files (1)', 'notes/kitchen (1)']);
+  await page.getByLabel('Search query').fill('teapot tea');
+  const hits = page.getByTestId('search-results').getByRole('listitem');
+  await expect(hits.locator('.result-path')).toHaveText([/^(notes\/kitchen\/tea\.txt|plan\.md) · /, /^(notes\/kitchen\/tea\.txt|plan\.md) · /]);
+  // Choosing a folder still filters by the server's folder.
+  await page.getByLabel('Folder').selectOption({ label: 'notes/kitchen (1)' });
+  await expect(hits).toHaveCount(1);
+  await expect(hits.locator('.result-path')).toContainText(/^notes\/kitchen\/tea\.txt/);
+});
+
 test('250 files, two of them named README.txt, are all added in batches with one progress bar and one summary', async ({ page }) => {
   const files = Array.from({ length: 250 }, (_, i) => ({ name: `note-${String(i).padStart(3, '0')}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`Note ${i}: topic ${i * 7919} about gardens, kites and bread.`) }));
   files[10] = { name: 'README.txt', mimeType: 'text/plain', buffer: Buffer.from('The first readme, about harbour tides.') };

@@ -49,7 +49,7 @@ export const BOUNDARIES: Record<string, { imports: readonly string[]; importedBy
  */
 export const NARROW_INTERFACES: Record<string, readonly string[]> = {
   // Durable writes and the worker list (read by workers and stores); the SQLite opener (the databases' owners).
-  kernel: ['fs/atomic.ts', 'fs/sqlite.ts', 'worker-entries.ts'],
+  kernel: ['fs/atomic.ts', 'fs/sqlite.ts', 'worker-entries.ts', 'process-alive.ts'],
   // Walrus's formats (ids, sizes and prices, the quilt layout), shared with the local server and its id worker.
   walrus: ['ids.ts', 'cost.ts', 'quilt-layout.ts'],
   // The chain's ids, which the local Walrus server answers with.

@@ -53,6 +53,7 @@ export const searchCommand: Command = {
       ...(typeof values.folder === 'string' ? { folder: resolve(values.folder) } : {}),
     };
     const app = await ctx.openApp({ mode: 'cli' });
+    if (filter.folder !== undefined) await requireDocumentsIn(app, filter.folder);
     const reply = await callLibrary(app, 'search.query', { query, k, mode: mode.data, ...(Object.keys(filter).length ? { filter } : {}) });
     const bold = process.stdout.isTTY ? (s: string) => `\x1b[1;33m${s}\x1b[0m` : (s: string) => s;
     const explain = values.explain === true;
@@ -62,6 +63,15 @@ export const searchCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/**
+ * A folder holding no document is a mistake to say (a typo, or a folder never ingested), not an empty page of
+ * results: a not_found error, so the command fails (exit 1) as a lookup of anything else missing does.
+ */
+async function requireDocumentsIn(app: PdwApp, folder: string): Promise<void> {
+  const { total } = await callLibrary(app, 'library.documents', { filter: { folder }, limit: 1 });
+  if (total === 0) throw new AppError('not_found', `No document is in ${printable(folder)}; without --folder, pdw search searches the whole library.`);
+}
 
 /** A document: its title, path and date, then each passage on its own line (and why it ranks, if asked). */
 function formatResult(result: SearchResult, rank: number, bold: (s: string) => string, explain: boolean): string {

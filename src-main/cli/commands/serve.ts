@@ -19,36 +19,33 @@ export const serveCommand: Command = {
     'insecure-network': { type: 'boolean' },
   },
   async run(ctx, { values }) {
+    // Every refusal names the command, as the errors of every other command do.
+    const refuse = (message: string) => (console.error(`pdw serve: ${message}`), EXIT_USAGE);
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      console.error(`--port must be a number from 0 to 65535, got ${String(values.port)}`);
-      return EXIT_USAGE;
+      return refuse(`--port must be a number from 0 to 65535, got ${String(values.port)}.`);
     }
     if (values.walrus !== undefined && values.walrus !== 'local') {
-      console.error(`--walrus takes only "local" (the Walrus URLs come from settings or WALRUS_*_URL), got ${String(values.walrus)}`);
-      return EXIT_USAGE;
+      return refuse(`--walrus takes only "local" (the Walrus URLs come from settings or WALRUS_*_URL), got ${String(values.walrus)}.`);
     }
     const host = typeof values.host === 'string' ? values.host : '127.0.0.1';
     const certFile = values['tls-cert'];
     const keyFile = values['tls-key'];
     if ((certFile === undefined) !== (keyFile === undefined)) {
-      console.error('--tls-cert and --tls-key go together: give the certificate (PEM) and its private key (PEM).');
-      return EXIT_USAGE;
+      return refuse('--tls-cert and --tls-key go together: give the certificate (PEM) and its private key (PEM).');
     }
     const insecureNetwork = values['insecure-network'] === true;
     try {
       checkListenPolicy(host, { tls: certFile !== undefined, insecureNetwork });
     } catch (error) {
-      console.error((error as Error).message);
-      return EXIT_USAGE;
+      return refuse((error as Error).message);
     }
     let tls: WebHostOptions['tls'];
     if (typeof certFile === 'string' && typeof keyFile === 'string') {
       try {
         tls = { cert: await readFile(certFile), key: await readFile(keyFile) };
       } catch (error) {
-        console.error(`Could not read the TLS certificate or key: ${(error as Error).message}`);
-        return EXIT_USAGE;
+        return refuse(`could not read the TLS certificate or key: ${(error as Error).message}`);
       }
     }
     const app = await ctx.openApp({ mode: 'web', localWalrus: values.walrus === 'local' });

@@ -1,8 +1,9 @@
 // `pdw watch add DIR | list | remove DIR | pause | resume | sync [DIR]`: the folders the running app (the
-// desktop app or `pdw serve`) keeps in sync with the library. `add` and `sync` also bring the library in
-// line at once, so a machine without a running app can sync from cron.
+// desktop app or `pdw serve`) keeps in sync with the library. `add` (when no app runs: else that app scans it)
+// and `sync` also bring the library in line at once, so a machine without a running app can sync from cron.
 import type { WatchStatus, WatchedFolder } from '../../../src-shared/contract/watch.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type Command } from '../command.ts';
+import { printable } from '../printable.ts';
 
 const SUBCOMMANDS = ['add', 'list', 'remove', 'pause', 'resume', 'sync'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -12,7 +13,7 @@ export const watchCommand: Command = {
   name: 'watch',
   summary: 'Keep folders in sync with the library: new and changed files added, deleted ones removed',
   usage: [
-    'pdw watch add DIR [--json]      watch DIR (scanned at once; then the running app follows its changes)',
+    'pdw watch add DIR [--json]      watch DIR (scanned at once, by the running app if one runs; it follows its changes)',
     '       pdw watch list [--json]         the watched folders and their state',
     '       pdw watch remove DIR [--json]   stop watching DIR (its documents stay in the library)',
     '       pdw watch pause | resume        hold changes back / apply them again (resuming rescans)',
@@ -47,23 +48,30 @@ export const watchCommand: Command = {
         status = await ctx.call(app, 'watch.list', {});
         break;
     }
-    ctx.print(status, () => renderStatus(status));
+    // A folder added goes last in the list (under its canonical path, which may differ from DIR).
+    ctx.print(status, () => renderStatus(status, sub === 'add' ? status.folders.at(-1) : undefined));
     const troubled = status.folders.some((f) => f.state === 'missing' || (sub !== 'list' && f.lastError !== null));
     return troubled ? EXIT_FAILURE : EXIT_OK;
   },
 };
 
-function renderStatus(status: WatchStatus): string {
+/** The folders and who keeps them in sync; `added`: the folder this command just added. */
+function renderStatus(status: WatchStatus, added?: WatchedFolder): string {
   if (status.folders.length === 0) return 'No watched folders. Add one with: pdw watch add DIR';
-  const lines = status.folders.map(renderFolder);
+  const follower = status.followedBy;
+  const lines = status.folders.map((f) => renderFolder(f, follower !== undefined));
   if (status.paused) lines.push('Paused: changes are held back until `pdw watch resume`.');
-  else if (!status.active) lines.push('The desktop app or `pdw serve` follows changes while it runs; `pdw watch sync` applies them now.');
+  else if (follower !== undefined) {
+    const scan = added ? ` It scans ${printable(added.path)} within seconds.` : '';
+    lines.push(`The running app (process ${follower}: the desktop app or \`pdw serve\`) keeps these folders in sync.${scan}`);
+  } else if (!status.active) lines.push('The desktop app or `pdw serve` follows changes while it runs; `pdw watch sync` applies them now.');
   return lines.join('\n');
 }
 
-function renderFolder(f: WatchedFolder): string {
+function renderFolder(f: WatchedFolder, followedElsewhere: boolean): string {
+  const state = f.state === 'idle' && followedElsewhere ? 'followed by the running app' : f.state;
   const docs = f.documents === null ? '' : ` · ${f.documents} document(s)`;
   const change = f.lastChange ? ` · last pass: ${f.lastChange.added} added, ${f.lastChange.updated} updated, ${f.lastChange.removed} removed, ${f.lastChange.failed} failed` : '';
   const error = f.lastError ? `\n    ${f.lastError}` : '';
-  return `${f.path}  [${f.state}]${docs}${change}${error}`;
+  return `${f.path}  [${state}]${docs}${change}${error}`;
 }

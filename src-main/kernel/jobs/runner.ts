@@ -54,14 +54,17 @@ export class JobRunner {
     this.#running.set(jobId, { kind, controller });
     this.#results.started(jobId, kind);
     let lastEmit = 0;
+    let lastPhase: Progress['phase'];
     const context: JobContext = {
       jobId,
       signal: controller.signal,
       progress: (p) => {
         const now = performance.now();
-        const final = p.total !== null && p.done >= p.total;
+        // The last count and every change of phase always go out: either may be what shows for seconds.
+        const final = (p.total !== null && p.done >= p.total) || p.phase !== lastPhase;
         if (!final && now - lastEmit < PROGRESS_INTERVAL_MS) return;
         lastEmit = now;
+        lastPhase = p.phase;
         this.#events.emit('job.progress', { jobId, kind, ...p });
       },
     };

@@ -1,4 +1,5 @@
-// The progress bar of one running job, with Cancel.
+// The progress bar of one running job, with Cancel, and what the job does while its count stands still.
+import { JOB_PHASE_TEXT } from '../../../src-shared/contract/index.ts';
 import { useJobsStore } from '../../stores/jobs.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
 import { runAction } from '../../api/run-action.ts';
@@ -13,6 +14,7 @@ export function JobProgress({ jobId, label }: { jobId: string; label: string }) 
         <span className="muted">
           {progress ? `${progress.done.toLocaleString()}${progress.total !== null ? ` of ${progress.total.toLocaleString()}` : ''} ${progress.unit}` : 'starting'}
           {progress?.current ? ` · ${progress.current}` : ''}
+          {progress?.phase ? ` · ${JOB_PHASE_TEXT[progress.phase]}` : ''}
         </span>
         <button onClick={() => runAction(cancel(jobId))}>Cancel</button>
       </div>

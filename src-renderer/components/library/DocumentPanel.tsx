@@ -4,10 +4,12 @@ import type { LibraryChunk, LibraryDocument } from '../../../src-shared/contract
 import { api } from '../../api/client.ts';
 import { formatBytes, formatDate } from '../format.ts';
 import { useOpenFile } from './open-file.ts';
+import { useShownPath } from '../shown-path.ts';
 
 export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentId: number; focusChunkId?: number; onClose(): void }) {
   const [doc, setDoc] = useState<{ document: LibraryDocument; chunks: LibraryChunk[] } | null>(null);
   const openFile = useOpenFile();
+  const shown = useShownPath();
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     let live = true;
@@ -46,7 +48,7 @@ export function DocumentPanel({ documentId, focusChunkId, onClose }: { documentI
       {doc ? (
         <>
           <p className="muted">
-            <code>{doc.document.path}</code>
+            <code>{shown(doc.document.path)}</code>
             <br />
             {doc.document.type} · {formatBytes(doc.document.size)} · {doc.chunks.length} chunks · modified {formatDate(doc.document.modifiedAt)}
           </p>

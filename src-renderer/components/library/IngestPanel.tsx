@@ -3,6 +3,7 @@ import { useJobsStore } from '../../stores/jobs.ts';
 import { useLibraryStore } from '../../stores/library.ts';
 import { ProgressBar } from '../ProgressBar.tsx';
 import { runAction } from '../../api/run-action.ts';
+import { useShownPath } from '../shown-path.ts';
 
 export function IngestPanel() {
   const jobId = useLibraryStore((s) => s.ingestJobId);
@@ -13,6 +14,7 @@ export function IngestPanel() {
   const upload = useLibraryStore((s) => s.upload);
   const cancel = useLibraryStore((s) => s.cancelIngest);
   const dismiss = useLibraryStore((s) => s.dismissIngestReport);
+  const shown = useShownPath();
 
   if (jobId || upload) {
     // A selection sent in batches is one bar: the files of finished batches plus the running batch's.
@@ -29,7 +31,7 @@ export function IngestPanel() {
           <span className="muted">
             {upload || progress ? `${done.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} ${unit}${read !== null ? ' saved' : ''}` : 'starting'}
             {read !== null && read > done ? ` · ${read.toLocaleString()} read` : ''}
-            {progress?.current ? ` · ${progress.current}` : ''}
+            {progress?.current ? ` · ${shown(progress.current)}` : ''}
           </span>
           <button onClick={() => runAction(cancel())}>Cancel</button>
         </div>
@@ -59,7 +61,7 @@ export function IngestPanel() {
         <ul className="failures">
           {failed.map((f) => (
             <li key={f.path}>
-              <code>{f.path}</code> — {f.reason}
+              <code>{shown(f.path)}</code> — {f.reason}
             </li>
           ))}
         </ul>

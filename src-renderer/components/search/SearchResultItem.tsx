@@ -3,6 +3,7 @@
 import type { SearchResult, SnippetSegment } from '../../../src-shared/contract/library.ts';
 import { describeExplain } from '../../../src-shared/search-explain.ts';
 import type { useOpenFile } from '../library/open-file.ts';
+import { useShownPath } from '../shown-path.ts';
 
 interface Props {
   result: SearchResult;
@@ -20,13 +21,14 @@ function Snippet({ segments }: { segments: SnippetSegment[] }) {
 export function SearchResultItem({ result, selected, onHover, onShow, openFile }: Props) {
   const best = result.passages[0]?.chunkId;
   const why = describeExplain(result.explain);
+  const path = useShownPath()(result.path);
   return (
     <li className={selected ? 'selected' : undefined} aria-selected={selected} onMouseEnter={onHover}>
       <div className="result">
         <button className="result-head" onClick={() => best !== undefined && onShow(best)} title={why} aria-description={why}>
           <span className="result-title">{result.title}</span>
           <span className="muted result-path">
-            {result.path} · modified {new Date(result.modifiedAt).toLocaleDateString()}
+            {path} · modified {new Date(result.modifiedAt).toLocaleDateString()}
           </span>
         </button>
         {result.passages.map((p) => (
@@ -36,7 +38,7 @@ export function SearchResultItem({ result, selected, onHover, onShow, openFile }
         ))}
       </div>
       {openFile ? (
-        <button className="result-open" onClick={() => openFile.run(result.documentId)} aria-label={`${openFile.verb} ${result.title}`} title={`${openFile.verb} ${result.path}`}>
+        <button className="result-open" onClick={() => openFile.run(result.documentId)} aria-label={`${openFile.verb} ${result.title}`} title={`${openFile.verb} ${path}`}>
           {openFile.verb}
         </button>
       ) : null}

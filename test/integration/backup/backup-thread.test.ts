@@ -29,10 +29,12 @@ describe('backups on the backup thread', () => {
     const backups = engine(data, walrus, keys, { runner });
     try {
       const progress: number[] = [];
-      const result = await backups.backup({ onProgress: (p) => progress.push(p.done) });
+      const phases: string[] = [];
+      const result = await backups.backup({ onProgress: (p) => (progress.push(p.done), p.phase && phases.push(p.phase)) });
       expect(result).toMatchObject({ state: 'complete', items: 10, uploadedItems: 10 });
       expect(progress.at(-1)).toBe(10);
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      expect(phases).toEqual(['uploadingItems', 'uploadingIndex']); // what the run does once all is counted
       // Recorded in the same history and run log this side reads.
       expect(backups.db.snapshot(result.runId)?.state).toBe('complete');
       expect(backups.runs.list(0, 1).runs[0]).toMatchObject({ kind: 'backup', outcome: 'ok', snapshotId: result.snapshotId });

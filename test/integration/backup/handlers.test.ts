@@ -83,6 +83,13 @@ describe('backup handlers', () => {
     const result = await finished(jobId);
     expect(result).toMatchObject({ jobId, kind: 'backup', state: 'succeeded', outcome: { backup: { state: 'complete', uploadedItems: 10 } } });
     expect(seen.some((e) => e.name === 'job.progress' && e.payload.jobId === jobId && e.payload.unit === 'items')).toBe(true);
+    // Once every item is counted (sealed), the steps that finish the run say what they do: the upload, the index, upkeep.
+    const phases = seen.flatMap((e) => (e.name === 'job.progress' && e.payload.jobId === jobId && e.payload.phase ? [[e.payload.phase, e.payload.done, e.payload.total]] : []));
+    expect(phases).toEqual([
+      ['uploadingItems', 10, 10],
+      ['uploadingIndex', 10, 10],
+      ['maintaining', 10, 10],
+    ]);
     expect(changes).toContain('run');
     snapshotId = result.kind === 'backup' ? (result.outcome?.backup.snapshotId ?? '') : '';
   });

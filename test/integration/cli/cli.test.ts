@@ -66,6 +66,18 @@ describe('pdw command line', () => {
     });
   });
 
+  it('names the command in every refusal of pdw serve, as other commands do', async () => {
+    const port = await pdw(['serve', '--port', '99999']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toBe('pdw serve: --port must be a number from 0 to 65535, got 99999.\n');
+    const walrus = await pdw(['serve', '--walrus', 'testnet']);
+    expect(walrus.code).toBe(2);
+    expect(walrus.stderr).toMatch(/^pdw serve: --walrus takes only "local"/);
+    const network = await pdw(['serve', '--host', '0.0.0.0']);
+    expect(network.code).toBe(2);
+    expect(network.stderr).toMatch(/^pdw serve: Listening on 0\.0\.0\.0/);
+  });
+
   it('takes option values that start with a dash (ids are URL-safe base64)', async () => {
     const { code, stderr } = await pdw(['restore', '--snapshot', '-AbC_12', '--latest']);
     expect(code).toBe(2);

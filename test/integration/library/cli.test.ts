@@ -67,6 +67,21 @@ describe('pdw ingest and pdw search', () => {
     expect((await pdw(['search'])).code).toBe(2);
   });
 
+  it('says when the folder searched holds no document, and searches a folder that does', async () => {
+    expect((await pdw(['ingest', join(root, 'docs', 'garden.md')])).code).toBe(0);
+    const nowhere = join(root, 'nope');
+    const missing = await pdw(['search', '--folder', nowhere, 'garden']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe(`pdw search: No document is in ${nowhere}; without --folder, pdw search searches the whole library.\n`);
+    const json = await pdw(['search', '--folder', nowhere, 'garden', '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const found = await pdw(['search', '--folder', join(root, 'docs'), 'garden']);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toMatch(/^1\. /);
+  });
+
   it('refuses a query longer than search takes, naming the limit', async () => {
     const long = await pdw(['search', 'garden '.repeat(200)]);
     expect(long.code).toBe(2);

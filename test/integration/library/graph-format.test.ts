@@ -32,13 +32,15 @@ describe('the graph format a bed.library keeps', () => {
     catalog.close();
     expect(await savedMeta()).toMatchObject({ version: 1, count: chunks });
 
+    // Rebuilt from the catalog in the background: a search by meaning waits for it, and closing saves it.
     const reopened = await open();
-    expect(reopened.stats()).toMatchObject({ vectorsLoading: false, vectors: chunks });
+    expect(reopened.stats()).toMatchObject({ vectorsLoading: true, vectors: chunks });
     expect((await reopened.search('hive insects making sweet food', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
+    expect(reopened.stats()).toMatchObject({ vectorsLoading: false, vectors: chunks });
+    await reopened.close();
     expect(await savedMeta()).toMatchObject({ version: GRAPH_FORMAT, count: chunks });
 
     // Rebuilt once: the next opening reads the new graph in the background.
-    await reopened.close();
     const third = await open();
     expect(third.stats().vectorsLoading).toBe(true);
     await third.settle();

@@ -134,8 +134,10 @@ describe('a segmented graph through the library', () => {
     expect(merged.file).toMatch(/^index\.base-/);
     expect(merged.params).toEqual(older); // the merged base, and the delta it was made from
 
-    await rm(metaPathFor(libraryPaths(dataDir).index)); // lost: rebuilt from the catalog
-    await reopen();
+    await rm(metaPathFor(libraryPaths(dataDir).index)); // lost: rebuilt from the catalog, in the background
+    const rebuilt = await reopen();
+    await rebuilt.settle();
+    await rebuilt.close();
     expect(logged.filter((m) => m.includes('rebuilding'))).toHaveLength(1);
     expect((await savedMeta()).params).toEqual(DEFAULT_HNSW_PARAMS);
   });

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openLibrary } from '../../../src-main/library/library.ts';
+import { libraryPaths, openLibrary } from '../../../src-main/library/library.ts';
+import { metaPathFor } from '../../../src-main/vector/index.ts';
 import { GOOD, savedGraphBase, writeDocs } from './library-fixtures.ts';
 import { libraryBed } from './library-bed.ts';
 
@@ -65,6 +66,23 @@ describe('opening a bed.library reads its saved graph in the background', () => 
     await reopened.settle();
     expect(reopened.stats().vectors).toBe(reopened.stats().chunks);
     expect((await reopened.search('pendulum escapement', { mode: 'vector' }))[0]?.title).toBe('Winding a pendulum clock');
+  });
+
+  it('builds the graph a restored library has none of in the background, answering by keywords meanwhile', async () => {
+    const vectors = await savedLibrary();
+    const { index } = libraryPaths(join(bed.root, 'data'));
+    await rm(metaPathFor(index)); // as a restore leaves it: the catalog's vectors, no saved graph
+    const lib = await open();
+    expect(lib.stats()).toMatchObject({ vectorsLoading: true, vectors });
+    const first = await lib.search('tea leaves', { k: 5 });
+    expect(first[0]?.title).toBe('Brewing Green Tea');
+    expect(first.every((r) => r.explain.foundBy === 'keyword')).toBe(true);
+    await lib.settle();
+    expect(lib.stats()).toMatchObject({ vectorsLoading: false, vectors });
+    expect(ready).toEqual([vectors]);
+    expect((await lib.search('hive insects making sweet food', { mode: 'vector' }))[0]?.title).toBe('Keeping bees');
+    await lib.close();
+    expect(JSON.parse(await readFile(metaPathFor(index), 'utf8'))).toMatchObject({ count: vectors }); // saved once built
   });
 
   it('rebuilds a graph found damaged while reading it, and searches by keywords meanwhile', async () => {

@@ -8,6 +8,10 @@ describe('the progress line of `pdw` jobs', () => {
     );
   });
 
+  it('says what a backup does while its count stands still', () => {
+    expect(progressLine('backup', { done: 586, total: 586, unit: 'items', phase: 'uploadingIndex' }, false)).toBe('backup: 586/586 items  Uploading the snapshot index…');
+  });
+
   it('keeps the plain count for jobs that read nothing ahead', () => {
     expect(progressLine('backup', { done: 3, total: null, unit: 'items' }, true)).toBe('backup: 3/? items  (cancelling…)');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planUploads } from '../../../src-main/library/uploads.ts';
-import { checkUploadName, numberedName, uniqueNames } from '../../../src-shared/upload-names.ts';
+import { checkUploadName, numberedName, shownPath, uniqueNames, UPLOADS_LABEL } from '../../../src-shared/upload-names.ts';
 import { planUpload } from '../../../src-renderer/stores/upload-plan.ts';
 import { MAX_INGEST_FILE_BYTES, tooLargeReason } from '../../../src-shared/contract/library.ts';
 
@@ -56,5 +56,15 @@ describe('a file larger than ingest reads', () => {
     expect(plan.batches.map((b) => b.map((f) => f.name))).toEqual([['small.txt']]);
     expect(plan.total).toBe(2);
     expect(tooLargeReason(80.4 * 1024 * 1024, MAX_INGEST_FILE_BYTES)).toBe('too large (80.4 MB; the limit is 64.0 MB)');
+  });
+
+  it('shows a path under the uploads folder as the name the user chose, on either platform', () => {
+    expect(shownPath('/srv/pdw/library/uploads/notes/2024/plan.md', '/srv/pdw/library/uploads')).toBe('notes/2024/plan.md');
+    expect(shownPath('C:\\pdw\\library\\uploads\\notes\\plan.md', 'C:\\pdw\\library\\uploads')).toBe('notes/plan.md');
+    expect(shownPath('/srv/pdw/library/uploads', '/srv/pdw/library/uploads')).toBe(UPLOADS_LABEL);
+    // Not under it: a sibling that only shares the prefix, a path of its own, or no uploads folder known yet.
+    expect(shownPath('/srv/pdw/library/uploads-old/a.md', '/srv/pdw/library/uploads')).toBe('/srv/pdw/library/uploads-old/a.md');
+    expect(shownPath('/home/me/notes/a.md', '/srv/pdw/library/uploads')).toBe('/home/me/notes/a.md');
+    expect(shownPath('/srv/pdw/library/uploads/a.md', undefined)).toBe('/srv/pdw/library/uploads/a.md');
   });
 });

@@ -36,6 +36,25 @@ describe('job runner', () => {
     expect(jobs.running()).toEqual([]);
   });
 
+  it('throttles a moving count but never a change of phase', async () => {
+    const { jobs, seen } = runner();
+    const job = jobs.start('renew', async (ctx) => {
+      ctx.progress({ done: 1, total: 10, unit: 'items' });
+      ctx.progress({ done: 2, total: 10, unit: 'items' }); // within the interval: dropped
+      ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingItems' });
+      ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingIndex' });
+      ctx.progress({ done: 3, total: 10, unit: 'items', phase: 'uploadingIndex' }); // same phase: dropped
+      return renewal;
+    });
+    await job.done;
+    const progress = seen.flatMap((e) => (e.name === 'job.progress' ? [[e.payload.done, e.payload.phase]] : []));
+    expect(progress).toEqual([
+      [1, undefined],
+      [3, 'uploadingItems'],
+      [3, 'uploadingIndex'],
+    ]);
+  });
+
   it('cancels through the abort signal and reports it', async () => {
     const { jobs, seen } = runner();
     const job = jobs.start('backup', (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))));

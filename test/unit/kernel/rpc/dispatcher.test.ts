@@ -3,7 +3,7 @@ import { AppError } from '../../../../src-shared/contract/index.ts';
 import { silentLogger } from '../../../../src-main/kernel/log.ts';
 import { createDispatcher, type HandlerMap } from '../../../../src-main/kernel/rpc/dispatcher.ts';
 
-const info = { name: 'PDW', version: '1.0.0', mode: 'cli' as const, dataDir: '/tmp/x', walrus: { publisherUrl: 'http://p', aggregatorUrl: 'http://a', state: 'unknown' as const, latencyMs: null, checkedAt: null }, localWalrus: false, capabilities: { openDocument: null } };
+const info = { name: 'PDW', version: '1.0.0', mode: 'cli' as const, dataDir: '/tmp/x', uploadsDir: '/tmp/x/library/uploads', walrus: { publisherUrl: 'http://p', aggregatorUrl: 'http://a', state: 'unknown' as const, latencyMs: null, checkedAt: null }, localWalrus: false, capabilities: { openDocument: null } };
 
 function dispatcherWith(overrides: Partial<HandlerMap>) {
   const handlers = {
