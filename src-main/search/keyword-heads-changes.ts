@@ -6,7 +6,6 @@
 // mean chunk length moved under its scores.
 import { z } from 'zod';
 import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
-import { commonTermLimit } from './term-limits.ts';
 import { stemKey } from './terms.ts';
 
 /** Where the stored heads stand, besides their generation: what the next update starts from. */
@@ -20,9 +19,9 @@ export const headsBasisSchema = z.object({
   /** Chunks added or removed since the last full build. */
   changedSinceFull: z.number().int().nonnegative(),
   /**
-   * Stems counted past the common-term limit, each with its count plus changedSinceFull at the time: a chunk
-   * changed moves a count by one at most, so the stem is still past the limit while this minus changedSinceFull
-   * is. Spares counting "the" again (a walk over tens of thousands of postings) after every change.
+   * Stems counted past the heads' range (keyword-heads.ts), each with its count plus changedSinceFull at the time:
+   * a chunk changed moves a count by one at most, so the stem is still past the range while this minus
+   * changedSinceFull is. Spares counting "the" again (a walk over most of the library's postings) after every change.
    */
   common: z.record(z.string(), z.number()).default({}),
 });
@@ -53,6 +52,8 @@ export interface TouchedTermsInput {
   /** The range of chunk counts a term gets a head in. */
   minPostings: number;
   maxPostings: number;
+  /** The top of that range when the library was the basis's size. */
+  basisMaxPostings: number;
   /** Chunks changed since the last full build, this change included. */
   changedSinceFull: number;
   /** How far past maxPostings a term without a head is counted (the farther, the longer it stays known as common). */
@@ -136,8 +137,8 @@ export async function touchedTerms(input: TouchedTermsInput): Promise<Map<string
     }
     if (++checked % CHECK_STEP === 0 && !(await unchanged())) return null;
   }
-  // A library that shrank has a lower common-term limit: heads past it go.
-  if (maxPostings < commonTermLimit(basis.chunks)) for (const { term } of store.storedTermsOver(maxPostings)) touched.set(term, null);
+  // A library that shrank has a lower bound on the heads' range: heads past it go.
+  if (maxPostings < input.basisMaxPostings) for (const { term } of store.storedTermsOver(maxPostings)) touched.set(term, null);
   if (input.removals && !input.removed && !(await checkEveryHead(store, touched, unchanged))) return null;
   return touched;
 }

@@ -1,16 +1,18 @@
 // The ranked heads of frequent terms' posting lists. A query whose telling terms are frequent (in a few
-// hundred chunks, up to 5% of them) makes FTS5 score every chunk holding them: at 100k chunks, hundreds or
+// hundred chunks or more) makes FTS5 score every chunk holding them: at 100k chunks, hundreds or
 // thousands of bm25 evaluations for the 50 that are kept. That ranking depends only on the catalog's
 // contents, so it is worked out ahead, in the background, and stored beside the catalog: each term's best
 // chunks with their bm25 scores — all of them for a term within the OR budget of keyword search, so ORs of
-// such terms can be added up from the lists (see keyword-search.ts). A head is used only while the heads are
+// such terms can be added up from the lists (see keyword-search.ts). Heads reach past the common-term limit up
+// to half the chunks (where FTS5's idf stops being positive): a query of only common words is answered from
+// its rarest word's head, which no search could afford to score anew. A head is used only while the heads are
 // current for the catalog's generation. After a change, only the heads of the terms it touched are rebuilt
 // (keyword-heads-changes.ts): the others hold exactly their term's chunks still, scored at the library's
 // size and mean chunk length of their build, so their order can differ from FTS5's only between near-ties;
 // past a bound on the change since the last full build, all are built anew.
 import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis, type TermChange } from './keyword-heads-changes.ts';
-import type { KeywordHeadStore, SearchCatalog } from './search-catalog.ts';
-import { commonTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
+import type { KeywordHeadStore, SearchCatalog, StoredHead } from './search-catalog.ts';
+import { commonTermLimit, headTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
 
 export interface KeywordHeadsOptions {
@@ -24,6 +26,8 @@ export interface KeywordHeadsOptions {
   fullRebuildShare?: number;
   /** Chunks added or removed since the heads were last current, as a share of the library, past which all are built anew. */
   updateShare?: number;
+  /** Heads for terms past the common-term limit too, up to half the chunks (default true; false: up to the limit only). */
+  commonTerms?: boolean;
 }
 
 /**
@@ -83,6 +87,9 @@ export class KeywordHeads {
   readonly #completeUpTo: number;
   readonly #fullRebuildShare: number;
   readonly #updateShare: number;
+  readonly #commonTerms: boolean;
+  /** The most chunks a term with a head is in, in a library of `chunks` chunks. */
+  readonly #maxPostings: (chunks: number) => number;
 
   constructor(catalog: SearchCatalog, options: KeywordHeadsOptions = {}) {
     this.#catalog = catalog;
@@ -92,6 +99,8 @@ export class KeywordHeads {
     this.#completeUpTo = options.completeUpTo ?? OR_POSTINGS_BUDGET;
     this.#fullRebuildShare = options.fullRebuildShare ?? DEFAULT_FULL_REBUILD_SHARE;
     this.#updateShare = options.updateShare ?? DEFAULT_UPDATE_SHARE;
+    this.#commonTerms = options.commonTerms ?? true;
+    this.#maxPostings = this.#commonTerms ? headTermLimit : commonTermLimit;
   }
 
   /** True when the stored heads were built from the catalog as it is now, with these settings. */
@@ -104,7 +113,8 @@ export class KeywordHeads {
   }
 
   #settings(): string {
-    return `${this.#minPostings} ${this.#length} ${this.#completeUpTo}`;
+    // "to-half": heads reach past the common-term limit to half the chunks (headTermLimit); heads built before are rebuilt.
+    return `${this.#minPostings} ${this.#length} ${this.#completeUpTo}${this.#commonTerms ? ' to-half' : ''}`;
   }
 
   /** True when current heads would hold every chunk of a term this frequent, as far as its count tells (see ranking). */
@@ -121,8 +131,19 @@ export class KeywordHeads {
   ranking(word: string, postings: number): HeadRanking | null {
     const row = this.#store.head(stemKey(word));
     if (row?.postings !== postings || !this.isCurrent()) return null;
-    const ids = Array.from(new Uint32Array(alignedCopy(row.chunkIds)));
-    return { ids, scores: new Float64Array(alignedCopy(row.scores)), complete: ids.length >= postings };
+    return decoded(row);
+  }
+
+  /**
+   * The stored ranking for a query word FTS5 finds in more than `over` chunks (past the common-term limit), with
+   * its term's chunk count, or null when no current head has it. Such a word is not counted in full to check
+   * the head is its term's (that walks up to half the library's postings): the head is its Porter stem's, the
+   * stemmer FTS5 uses, and holds more than `over` chunks as the word does.
+   */
+  commonRanking(word: string, over: number): (HeadRanking & { postings: number }) | null {
+    const row = this.#store.head(stemKey(word));
+    if (!row || row.postings <= over || !this.isCurrent()) return null;
+    return { ...decoded(row), postings: row.postings };
   }
 
   /**
@@ -200,10 +221,10 @@ export class KeywordHeads {
     unchanged: () => Promise<boolean>,
   ): Promise<boolean> {
     const chunks = this.#catalog.chunkCount();
-    const maxPostings = commonTermLimit(chunks);
+    const maxPostings = this.#maxPostings(chunks);
     const removed = this.#removedSinceCurrent(change.removed, basis.lastChunkId) ?? (change.removed > 0 ? null : []);
     const countPast = Math.ceil(this.#fullRebuildShare * chunks);
-    const input = { catalog: this.#catalog, store: this.#store, basis, ...change, removals: change.removed > 0, removed, minPostings: this.#minPostings, maxPostings, countPast, unchanged };
+    const input = { catalog: this.#catalog, store: this.#store, basis, ...change, removals: change.removed > 0, removed, minPostings: this.#minPostings, maxPostings, basisMaxPostings: this.#maxPostings(basis.chunks), countPast, unchanged };
     const touched = await touchedTerms(input);
     if (!touched) return false;
     // Read once for the update: a change meanwhile makes it give up.
@@ -254,14 +275,14 @@ export class KeywordHeads {
     return true;
   }
 
-  /** Clears every head and builds them all anew; null when the catalog changed meanwhile, else the stems past the common-term limit. */
+  /** Clears every head and builds them all anew; null when the catalog changed meanwhile, else the stems past the heads' range. */
   async #rebuild(unchanged: () => Promise<boolean>): Promise<Record<string, number> | null> {
     this.#catalog.setState(BUILT_FOR_KEY, '');
     this.#catalog.setState(BASIS_KEY, '');
     while (this.#store.deleteSome(CLEAR_STEP) > 0) if (!(await unchanged())) return null;
     const terms: { term: string; postings: number }[] = [];
     const common: Record<string, number> = {};
-    const maxPostings = commonTermLimit(this.#catalog.chunkCount());
+    const maxPostings = this.#maxPostings(this.#catalog.chunkCount());
     for (let after = ''; ; ) {
       const rows = this.#store.vocabulary(after, VOCABULARY_PAGE);
       for (const { term, chunks } of rows) {
@@ -330,6 +351,12 @@ function addedScores(change: TermChange, postings: number, context: MergeContext
     scores.push({ chunkId: id, bm25: -1 * (0 + idf * ((frequency * (k1 + 1)) / (frequency + k1 * (1 - b + (b * tokens) / averageLength)))) });
   }
   return scores;
+}
+
+/** A stored head's ids and scores, and whether it holds every chunk of its term. */
+function decoded(row: StoredHead): HeadRanking {
+  const ids = Array.from(new Uint32Array(alignedCopy(row.chunkIds)));
+  return { ids, scores: new Float64Array(alignedCopy(row.scores)), complete: ids.length >= row.postings };
 }
 
 /** A blob's bytes in a buffer of their own (SQLite's may sit at an offset a typed array cannot start at). */

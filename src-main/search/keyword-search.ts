@@ -5,7 +5,9 @@
 // chunks holding all telling terms come first (an
 // AND, cheap because FTS5 intersects from the rarest term), and an OR of the rarest terms, within a
 // budget of postings, fills up the rest. The budget keeps the slowest query near the typical one. Where
-// terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew.
+// terms of that OR have stored rankings (keyword-heads.ts), it is read from them instead of scored anew. A query
+// of only common words is ranked by its rarest word alone, read from that word's stored ranking (heads reach
+// half the chunks), never scored anew: that would walk a share of the whole library.
 import type { FilterScope } from './filter-scope.ts';
 import type { SearchCatalog } from './search-catalog.ts';
 import type { HeadRanking, KeywordHeads } from './keyword-heads.ts';
@@ -31,8 +33,8 @@ export function keywordCandidates(
   postingsCap?: number,
 ): number[] {
   const telling = tellingTerms(catalog, terms, postingsCap);
-  if (!telling.length) return [];
   const admits = typeof scope === 'function' ? scope : scope?.admits;
+  if (!telling.length) return commonWordRanking(catalog, terms, n, admits, heads);
   const ids: number[] = [];
   const seen = new Set<number>();
   const add = (hits: Iterable<number>) => {
@@ -94,6 +96,27 @@ function mergedOr(catalog: SearchCatalog, terms: readonly { term: string; df: nu
 /** Every chunk holding the term, with FTS5's bm25 score for the term alone. */
 function rankedAlone(catalog: SearchCatalog, term: { term: string }): Pick<HeadRanking, 'ids' | 'scores'> {
   return catalog.keywordScores(quoteTerm(term.term));
+}
+
+/**
+ * For a query whose every word in the index is common (past the common-term limit): up to n chunks in scope
+ * from the stored ranking of its rarest such word, which is FTS5's bm25 ranking of that word alone. Only a
+ * current head answers (a few hundred ids read, whatever the library's size); without one — a word in half the
+ * chunks or more, heads being brought up to date — there is no keyword half, and the vector half answers alone.
+ * A filtered search gets the head's chunks in its scope: the top of its own ranking, if fewer than n.
+ */
+function commonWordRanking(catalog: SearchCatalog, terms: readonly string[], n: number, admits?: (chunkId: number) => boolean, heads?: KeywordHeads): number[] {
+  if (!heads) return [];
+  const limit = commonTermLimit(catalog.chunkCount());
+  // Counted up to just past the limit by tellingTerms already (the catalog keeps counts until its next change).
+  const counts = catalog.termDocumentCounts(terms, limit + 1);
+  let rarest: ReturnType<KeywordHeads['commonRanking']> = null;
+  for (const term of terms) {
+    const head = (counts.get(term) ?? 0) > limit ? heads.commonRanking(term, limit) : null;
+    if (head && (!rarest || head.postings < rarest.postings)) rarest = head;
+  }
+  const ids = rarest?.ids ?? [];
+  return (admits ? ids.filter(admits) : ids).slice(0, n);
 }
 
 /** A frequent term's stored ranking when it covers what is asked: n chunks, or n within the filter's scope. */

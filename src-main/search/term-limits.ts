@@ -24,3 +24,13 @@ export function commonTermLimit(chunks: number): number {
  * share's limit is the lower, and nothing changes.
  */
 export const TERM_POSTINGS_CAP = 10_000;
+
+/**
+ * The most chunks a term with a keyword head (keyword-heads.ts) is in: every term keyword search counts as
+ * telling, and past the common-term limit every term bm25 still weighs — FTS5's idf, log((N - n + 0.5) /
+ * (n + 0.5)), is positive only while n < N / 2 (past it FTS5 clamps it to 1e-6, and a ranking by the term alone
+ * says little). A query of only common words is answered from its rarest word's head.
+ */
+export function headTermLimit(chunks: number): number {
+  return Math.max(commonTermLimit(chunks), Math.ceil(chunks / 2) - 1);
+}
