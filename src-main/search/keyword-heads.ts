@@ -12,7 +12,7 @@
 // past a bound on the change since the last full build, all are built anew.
 import { changeSince, headsBasisSchema, touchedTerms, type HeadsBasis, type TermChange } from './keyword-heads-changes.ts';
 import type { KeywordHeadStore, SearchCatalog, StoredHead } from './search-catalog.ts';
-import { commonTermLimit, headTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
+import { commonTermLimit, HEAD_POSTINGS_CAP, headTermLimit, OR_POSTINGS_BUDGET } from './term-limits.ts';
 import { quoteTerm, stemKey } from './terms.ts';
 
 export interface KeywordHeadsOptions {
@@ -113,8 +113,9 @@ export class KeywordHeads {
   }
 
   #settings(): string {
-    // "to-half": heads reach past the common-term limit to half the chunks (headTermLimit); heads built before are rebuilt.
-    return `${this.#minPostings} ${this.#length} ${this.#completeUpTo}${this.#commonTerms ? ' to-half' : ''}`;
+    // "to-half": heads reach past the common-term limit to half the chunks, within a cap (headTermLimit); heads built
+    // before are rebuilt.
+    return `${this.#minPostings} ${this.#length} ${this.#completeUpTo}${this.#commonTerms ? ` to-half-${HEAD_POSTINGS_CAP}` : ''}`;
   }
 
   /** True when current heads would hold every chunk of a term this frequent, as far as its count tells (see ranking). */

@@ -26,11 +26,19 @@ export function commonTermLimit(chunks: number): number {
 export const TERM_POSTINGS_CAP = 10_000;
 
 /**
+ * The most postings a keyword head is built from past the common-term limit. A head is built in one step on the
+ * main thread, and FTS5 scores every posting of its term: at 1.16M chunks a term in 50k chunks took 38–52 ms, one
+ * in 100k 71–79 ms, one in 400k 353–363 ms. Today's largest heads at that size (5%: 57,790) cost the same as this.
+ */
+export const HEAD_POSTINGS_CAP = 60_000;
+
+/**
  * The most chunks a term with a keyword head (keyword-heads.ts) is in: every term keyword search counts as
  * telling, and past the common-term limit every term bm25 still weighs — FTS5's idf, log((N - n + 0.5) /
  * (n + 0.5)), is positive only while n < N / 2 (past it FTS5 clamps it to 1e-6, and a ranking by the term alone
- * says little). A query of only common words is answered from its rarest word's head.
+ * says little) — up to HEAD_POSTINGS_CAP. A query of only common words is answered from its rarest word's head:
+ * in a library of up to 120k chunks every word in less than half of them has one.
  */
 export function headTermLimit(chunks: number): number {
-  return Math.max(commonTermLimit(chunks), Math.ceil(chunks / 2) - 1);
+  return Math.max(commonTermLimit(chunks), Math.min(Math.ceil(chunks / 2) - 1, HEAD_POSTINGS_CAP));
 }
