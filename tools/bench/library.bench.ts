@@ -149,7 +149,7 @@ async function changeOneDocument(library: Library, corpus: Corpus, path: string)
 }
 
 /** Percentiles of the best of three passes: the machine is shared, and other work only ever adds time. */
-async function timeQueries(queries: string[], run: (q: string) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+export async function timeQueries(queries: string[], run: (q: string) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
   let best = { p50: Infinity, p99: Infinity };
   for (let pass = 0; pass < PASSES; pass++) {
     const times: number[] = [];

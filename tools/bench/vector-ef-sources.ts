@@ -41,7 +41,7 @@ export interface EfSource {
  * written. With `efConstruction` (other than its graph's), a graph of its stored vectors built with that value is
  * searched instead (built once on every core, cached beside the other bench graphs).
  */
-export async function librarySource(root: string, efConstruction?: number): Promise<EfSource> {
+export async function librarySource(root: string, efConstruction?: number, m?: number): Promise<EfSource> {
   const embedder = await createBundledEmbedder(EMBEDDER_CACHE);
   const paths = libraryPaths(join(root, 'data'));
   const catalog = Catalog.open(paths.catalog);
@@ -53,11 +53,11 @@ export async function librarySource(root: string, efConstruction?: number): Prom
   const queries = await embedder.embed(queryTexts);
   const key = createHash('sha1').update(`${root}:${generation}:${chunks}:${embedder.id}`).digest('hex').slice(0, 12);
   const tenth = await cached(join(BENCH_CACHE, `library-${chunks}-${key}.tenth.f32`), () => exactTenth(catalog.vectors(), queries));
-  const rebuilt = efConstruction && efConstruction !== loaded.meta.params.efConstruction;
-  const params = { ...loaded.meta.params, ...(efConstruction ? { efConstruction } : {}) };
-  const graphPath = rebuilt ? await libraryGraphWith(catalog, join(BENCH_CACHE, `library-${chunks}-${key}-efc${efConstruction}.usearch`), loaded.meta) : paths.index;
+  const params = { ...loaded.meta.params, ...(efConstruction ? { efConstruction } : {}), ...(m ? { m } : {}) };
+  const rebuilt = params.efConstruction !== loaded.meta.params.efConstruction || params.m !== loaded.meta.params.m;
+  const graphPath = rebuilt ? await libraryGraphWith(catalog, join(BENCH_CACHE, `library-${chunks}-${key}-m${params.m}-efc${params.efConstruction}.usearch`), loaded.meta) : paths.index;
   return {
-    name: `library, ${chunks.toLocaleString('en')} chunks${rebuilt ? `, efConstruction ${efConstruction}` : ''}`,
+    name: `library, ${chunks.toLocaleString('en')} chunks${rebuilt ? `, M ${params.m}, efConstruction ${params.efConstruction}` : ''}`,
     size: loaded.index.size,
     graph: rebuilt ? UsearchIndex.open(graphPath, loaded.meta.dimension, params, 'i8', loaded.meta.labelBound ?? 0) : loaded.index,
     graphPath,
@@ -90,11 +90,11 @@ export async function corpusSource(size: number, efConstruction = DEFAULT_HNSW_P
   };
 }
 
-/** The library's stored vectors in an int8 graph with `meta`'s parameters but `path`'s efConstruction (built if missing). */
+/** The library's stored vectors in an int8 graph with `path`'s M and efConstruction (built if missing). */
 async function libraryGraphWith(catalog: Catalog, path: string, meta: IndexMeta): Promise<string> {
   if (await readFile(path).then(() => true, () => false)) return path;
-  const efConstruction = Number(/-efc(\d+)\.usearch$/.exec(path)?.[1]);
-  const index = new Index({ dimensions: meta.dimension, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: meta.params.m, expansion_add: efConstruction, expansion_search: 1, multi: false });
+  const [, m, efConstruction] = (/-m(\d+)-efc(\d+)\.usearch$/.exec(path) ?? []).map(Number);
+  const index = new Index({ dimensions: meta.dimension, metric: MetricKind.Cos, quantization: ScalarKind.I8, connectivity: m ?? meta.params.m, expansion_add: efConstruction ?? meta.params.efConstruction, expansion_search: 1, multi: false });
   const started = performance.now();
   const cpu = process.cpuUsage();
   let keys: bigint[] = [];
@@ -113,7 +113,7 @@ async function libraryGraphWith(catalog: Catalog, path: string, meta: IndexMeta)
   }
   if (keys.length) flush();
   const used = process.cpuUsage(cpu);
-  console.error(`  built ${index.size()} vectors with efConstruction ${efConstruction} in ${((performance.now() - started) / 1000).toFixed(0)} s (CPU ${((used.user + used.system) / 1e6).toFixed(0)} s)`);
+  console.error(`  built ${index.size()} vectors with M ${m}, efConstruction ${efConstruction} in ${((performance.now() - started) / 1000).toFixed(0)} s (CPU ${((used.user + used.system) / 1e6).toFixed(0)} s)`);
   index.save(path);
   return path;
 }

@@ -7,7 +7,8 @@
 //    It also times the vector half step by step: embedding, the worker's round trip, the graph search, the reads.
 //  - otherwise PDW_BENCH_EF_SIZES (default 100000,250000): the vector benchmark's int8 graphs over prefixes of its
 //    corpus, the vectors re-scored from memory (reads not timed).
-// PDW_BENCH_EF_SWEEP and PDW_BENCH_POOLS set the variants (the rule's own ef is always added). PDW_BENCH_EFC
+// PDW_BENCH_EF_SWEEP and PDW_BENCH_POOLS set the variants (the rule's own ef is always added). PDW_BENCH_M (a kept
+// library only) searches a graph of its vectors built with that connectivity instead. PDW_BENCH_EFC
 // searches graphs built with that efConstruction instead (the library's stored vectors in a graph of their own;
 // the step-by-step table, which times the library's own graph, is then left out).
 import { loadavg } from 'node:os';
@@ -36,7 +37,8 @@ export default async function vectorEfBench(): Promise<BenchTable[]> {
   const sweep: (string | number)[][] = [];
   const steps: (string | number)[][] = [];
   const efc = process.env.PDW_BENCH_EFC ? Number(process.env.PDW_BENCH_EFC) : undefined;
-  const opens: (() => Promise<EfSource>)[] = [...(reuse ? [() => librarySource(reuse, efc)] : []), ...sizes.map((size) => () => corpusSource(size, efc))];
+  const m = process.env.PDW_BENCH_M ? Number(process.env.PDW_BENCH_M) : undefined;
+  const opens: (() => Promise<EfSource>)[] = [...(reuse ? [() => librarySource(reuse, efc, m)] : []), ...sizes.map((size) => () => corpusSource(size, efc))];
   for (const open of opens) {
     const source = await open();
     try {
