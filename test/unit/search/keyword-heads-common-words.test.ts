@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../../src-main/library/catalog.ts';
+import type { Catalog } from '../../../src-main/library/catalog.ts';
 import { KeywordHeads } from '../../../src-main/search/keyword-heads.ts';
 import { keywordCandidates, tellingTerms } from '../../../src-main/search/keyword-search.ts';
 import { commonTermLimit } from '../../../src-main/search/term-limits.ts';
 import { quoteTerm } from '../../../src-main/search/terms.ts';
-import { withTempDir } from '../../helpers/temp-dir.ts';
+import { withCatalog } from '../../fixtures/search/heads-notes.ts';
 
 const noPause = () => Promise.resolve();
 const CHUNKS = 3400;
@@ -37,17 +36,6 @@ function fill(catalog: Catalog): void {
 
 function ftsRanking(catalog: Catalog, term: string, n: number): number[] {
   return catalog.keywordSearch(quoteTerm(term), n).map((h) => h.chunkId);
-}
-
-async function withCatalog(fn: (catalog: Catalog) => Promise<void>): Promise<void> {
-  await withTempDir(async (dir) => {
-    const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
-    try {
-      await fn(catalog);
-    } finally {
-      catalog.close();
-    }
-  });
 }
 
 describe('a query of only common words', () => {

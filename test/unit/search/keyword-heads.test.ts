@@ -5,6 +5,7 @@ import { KeywordHeads } from '../../../src-main/search/keyword-heads.ts';
 import { keywordCandidates, tellingTerms } from '../../../src-main/search/keyword-search.ts';
 import { quoteTerm } from '../../../src-main/search/terms.ts';
 import { withTempDir } from '../../helpers/temp-dir.ts';
+import { withCatalog } from '../../fixtures/search/heads-notes.ts';
 
 const noPause = () => Promise.resolve();
 
@@ -30,17 +31,6 @@ function storedHead(catalog: Catalog, term: string): { ids: Buffer; scores: Buff
 
 function ftsRanking(catalog: Catalog, term: string, n: number): number[] {
   return catalog.keywordSearch(quoteTerm(term), n).map((h) => h.chunkId);
-}
-
-async function withCatalog(fn: (catalog: Catalog) => Promise<void>): Promise<void> {
-  await withTempDir(async (dir) => {
-    const catalog = Catalog.open(join(dir, 'catalog.sqlite'));
-    try {
-      await fn(catalog);
-    } finally {
-      catalog.close();
-    }
-  });
 }
 
 describe('keyword heads', () => {
